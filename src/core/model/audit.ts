@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { EvidenceIssue, FileEntry } from './evidence.ts';
+import { Host } from './host.ts';
+import { Container } from './container.ts';
+import { Redis } from './redis.ts';
+import { HealthCheck } from './health.ts';
+import { LogSummary } from './logs.ts';
+import { Finding, RuleResult } from './finding.ts';
+
+export const SCHEMA_VERSION = 1;
+
+/** Identity of the bundle the audit was built from. */
+export const BundleInfo = z.object({
+  name: z.string(),
+  /** sha256 over the sorted (path, sha256) list of files: the same evidence gives the same digest, folder or tarball. */
+  sha256: z.string(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  /** Best estimate of capture time (ISO), and what it came from. */
+  capturedAt: z.string().optional(),
+  capturedAtSource: z.string().optional(),
+});
+export type BundleInfo = z.infer<typeof BundleInfo>;
+
+/** Redaction report: how many values of each kind were replaced, and where. */
+export const RedactionSummary = z.object({
+  enabled: z.boolean(),
+  counts: z.record(z.string(), z.number().int()),
+  locations: z.array(z.object({ file: z.string(), line: z.number().int(), kind: z.string() })),
+});
+export type RedactionSummary = z.infer<typeof RedactionSummary>;
+
+/** The whole analysis of one bundle: what `evidex analyze --json` prints. */
+export const Audit = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('evidex'), version: z.string(), rulesVersion: z.string() }),
+  bundle: BundleInfo,
+  host: Host,
+  containers: z.array(Container),
+  redis: Redis,
+  health: z.array(HealthCheck),
+  logs: z.array(LogSummary),
+  findings: z.array(Finding),
+  rules: z.array(RuleResult),
+  evidenceIssues: z.array(EvidenceIssue),
+  files: z.array(FileEntry),
+  redaction: RedactionSummary,
+});
+export type Audit = z.infer<typeof Audit>;

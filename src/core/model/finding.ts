@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { EvidenceRef } from './evidence.ts';
+
+export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
+/** P0 = act now (outage, data loss, exposure) … P3 = hygiene. */
+export type Priority = z.infer<typeof Priority>;
+
+export const Category = z.enum(['availability', 'data-flow', 'security', 'performance', 'capacity', 'observability', 'evidence']);
+export type Category = z.infer<typeof Category>;
+
+/** A link between findings: this one is blocked by / caused by another (by fingerprint). */
+export const FindingLink = z.object({
+  type: z.enum(['blocked-by', 'caused-by', 'related']),
+  fingerprint: z.string(),
+});
+export type FindingLink = z.infer<typeof FindingLink>;
+
+/** One problem, with the values that prove it and the evidence lines that show it. */
+export const Finding = z.object({
+  ruleId: z.string(),
+  priority: Priority,
+  category: Category,
+  /** Concrete: 'Consumer group … lags 10014 entries'. */
+  title: z.string(),
+  explanation: z.string(),
+  fix: z.string(),
+  /** Stable identity of the thing at fault, after normalisation: 'stream:quantum:stream:trade.intent/group:…'. */
+  subject: z.string(),
+  /** 'v1:' + hash(ruleId, normalised subject): same problem, same fingerprint across captures. */
+  fingerprint: z.string(),
+  observed: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  threshold: z.union([z.number(), z.string()]).optional(),
+  /** Named values for templates, diffs and the site. */
+  values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  evidence: z.array(EvidenceRef),
+  links: z.array(FindingLink),
+  source: z.enum(['rule', 'manual']),
+  /** Set when configuration accepted the finding (suppressed with a reason until an expiry). */
+  accepted: z.object({ reason: z.string(), expires: z.string().optional() }).optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const RuleStatus = z.enum(['pass', 'fail', 'not-evaluated', 'error', 'off']);
+export type RuleStatus = z.infer<typeof RuleStatus>;
+
+/** How a rule fared on this bundle, and why: what `--explain` prints. */
+export const RuleResult = z.object({
+  ruleId: z.string(),
+  status: RuleStatus,
+  reason: z.string().optional(),
+  /** What the rule looked at and compared, in words: 'group x: lag 10014 ≥ 1000'. */
+  inputs: z.array(z.string()),
+});
+export type RuleResult = z.infer<typeof RuleResult>;

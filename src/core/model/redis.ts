@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { Attribution, EvidenceRef } from './evidence.ts';
+
+/** INFO output: sections of raw key/value strings, kept whole so nothing is lost. */
+export const RedisInfo = z.object({
+  sections: z.record(z.string(), z.record(z.string(), z.string())),
+  evidence: EvidenceRef,
+});
+export type RedisInfo = z.infer<typeof RedisInfo>;
+
+/** One CLIENT LIST line (7.0 and 7.2+ field sets; unknown fields kept in `fields`). */
+export const RedisClient = z.object({
+  id: z.string(),
+  addr: z.string(),
+  ip: z.string(),
+  port: z.number().int().optional(),
+  name: z.string(),
+  ageSeconds: z.number(),
+  idleSeconds: z.number(),
+  flags: z.string(),
+  db: z.number().int().optional(),
+  cmd: z.string(),
+  libName: z.string().optional(),
+  /** Container whose network IP matches `ip` (from docker inspect). */
+  container: z.string().optional(),
+  fields: z.record(z.string(), z.string()),
+  evidence: EvidenceRef,
+});
+export type RedisClient = z.infer<typeof RedisClient>;
+
+export const SlowlogEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  durationMicros: z.number(),
+  command: z.array(z.string()),
+  client: z.string().optional(),
+  clientName: z.string().optional(),
+  evidence: EvidenceRef,
+});
+export type SlowlogEntry = z.infer<typeof SlowlogEntry>;
+
+/** One XINFO GROUPS entry. Lag and entries-read are absent before Redis 7.0. */
+export const ConsumerGroup = z.object({
+  name: z.string(),
+  consumers: z.number().int(),
+  pending: z.number().int(),
+  lastDeliveredId: z.string(),
+  /** ISO time decoded from the millisecond part of last-delivered-id. */
+  lastDeliveredAt: z.string().optional(),
+  entriesRead: z.number().int().nullable().optional(),
+  lag: z.number().int().nullable().optional(),
+  evidence: EvidenceRef,
+});
+export type ConsumerGroup = z.infer<typeof ConsumerGroup>;
+
+/** XINFO CONSUMERS entry. */
+export const StreamConsumer = z.object({
+  name: z.string(),
+  pending: z.number().int(),
+  idleMs: z.number(),
+  inactiveMs: z.number().optional(),
+  evidence: EvidenceRef,
+});
+export type StreamConsumer = z.infer<typeof StreamConsumer>;
+
+/** One entry from XRANGE / XREVRANGE. Field values are strings as Redis stores them. */
+export const StreamEntry = z.object({
+  id: z.string(),
+  at: z.string().optional(),
+  fields: z.record(z.string(), z.string()),
+  evidence: EvidenceRef,
+});
+export type StreamEntry = z.infer<typeof StreamEntry>;
+
+/** A stream with everything the bundle says about it. */
+export const RedisStream = z.object({
+  key: z.string(),
+  length: z.number().int().optional(),
+  /** Where `length` came from, e.g. 'xlen' or 'xinfo-stream'; positional when the capture had no key names. */
+  lengthSource: z.string().optional(),
+  firstEntryId: z.string().optional(),
+  lastEntryId: z.string().optional(),
+  lastEntryAt: z.string().optional(),
+  groups: z.array(ConsumerGroup.extend({ consumerList: z.array(StreamConsumer).optional(), attribution: Attribution.optional() })),
+  samples: z.array(StreamEntry),
+  evidence: z.array(EvidenceRef),
+});
+export type RedisStream = z.infer<typeof RedisStream>;
+
+export const RedisMemory = z.object({
+  usedBytes: z.number(),
+  usedHuman: z.string().optional(),
+  rssBytes: z.number().optional(),
+  peakBytes: z.number().optional(),
+  maxmemoryBytes: z.number(),
+  maxmemoryPolicy: z.string(),
+  fragmentationRatio: z.number().optional(),
+  totalSystemMemoryBytes: z.number().optional(),
+  evidence: EvidenceRef,
+});
+export type RedisMemory = z.infer<typeof RedisMemory>;
+
+/** Redis as the bundle shows it. */
+export const Redis = z.object({
+  version: z.string().optional(),
+  /** Seconds since the server started (INFO server), when captured. */
+  uptimeSeconds: z.number().optional(),
+  memory: RedisMemory.optional(),
+  /** INFO stats as numbers (non-numeric values dropped). */
+  stats: z.record(z.string(), z.number()),
+  info: z.array(RedisInfo),
+  clients: z.array(RedisClient),
+  /** undefined: SLOWLOG not captured; []: captured and empty (or empty capture, see evidenceIssues). */
+  slowlog: z.array(SlowlogEntry).optional(),
+  streams: z.array(RedisStream),
+  /** Stream lengths captured without key names (bare XLEN output): known, but not whose. */
+  unkeyedLengths: z.array(z.object({ length: z.number().int(), evidence: EvidenceRef })),
+  evidence: z.array(EvidenceRef),
+});
+export type Redis = z.infer<typeof Redis>;
