@@ -1,0 +1,156 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { EvidenceIssue } from '../core/model/evidence.ts';
+import { BundleNotFound, EvidexError } from '../core/errors.ts';
+import {
+  BundleLimitError,
+  BundleReadError,
+  bundleNameFrom,
+  comparePaths,
+  createBundle,
+  resolveLimits,
+  type Bundle,
+  type BundleLimits,
+  type RawBundleFile,
+} from '../core/bundle/bundle.ts';
+import { createLimitTracker, type LimitTracker } from '../core/bundle/limits.ts';
+import { readTarBundle } from '../core/bundle/tar.ts';
+
+/**
+ * Read a bundle from disk: a folder (walked without following links) or a .tar/.tar.gz/.tgz file.
+ * Nothing is extracted or written. A symlink given as the bundle path itself is followed (the user
+ * chose it); links and special files inside are skipped and reported. Throws BundleLimitError,
+ * BundleReadError, or EvidexError(BundleNotFound).
+ */
+export async function readBundle(path: string, limits: Partial<BundleLimits> = {}): Promise<Bundle> {
+  const resolved = resolveLimits(limits);
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new EvidexError(BundleNotFound, path);
+    throw new BundleReadError(path, 'not-archive', `cannot inspect it (${err.code ?? err.message})`, { cause: err });
+  });
+  const name = bundleNameFrom(basename(resolve(path)));
+  if (info.isDirectory()) return readFolderBundle(path, name, resolved);
+  if (!info.isFile()) throw new BundleReadError(path, 'not-archive', 'not a folder or a .tar/.tar.gz bundle');
+  if (info.size > resolved.maxTotalBytes) throw new BundleLimitError(path, 'maxTotalBytes', info.size, resolved.maxTotalBytes);
+  const bytes = readRegularFileSync(path, info.size);
+  if (!bytes) throw new BundleReadError(path, 'not-archive', 'the file cannot be opened for reading');
+  return readBundleFromBytes(bytes, name, resolved, path);
+}
+
+/** Read tarball bytes already in memory; errors name `source` (a path) instead of the bundle name. */
+export async function readBundleFromBytes(bytes: Uint8Array, name: string, limits: Partial<BundleLimits> = {}, source = name): Promise<Bundle> {
+  try {
+    return await readTarBundle(bytes, name, limits);
+  } catch (err) {
+    if (err instanceof BundleLimitError && source !== name) throw new BundleLimitError(source, err.limit, err.value, err.max);
+    if (err instanceof BundleReadError && source !== name) throw new BundleReadError(source, err.reason, err.detail, { cause: err.cause });
+    throw err;
+  }
+}
+
+async function readFolderBundle(root: string, name: string, limits: BundleLimits): Promise<Bundle> {
+  const walker: Walker = { root, tracker: createLimitTracker(limits, root), files: [], issues: [], sinceYield: 0 };
+  await walk(walker, '');
+  return createBundle(name, walker.files, walker.issues, { stripTopLevel: false });
+}
+
+/**
+ * Synchronous fs calls are ~10x faster than fs/promises for many small files (20,000 in 0.2 s instead
+ * of 2 s); the walk yields to the event loop every YIELD_EVERY entries so timers and servers stay live.
+ */
+const YIELD_EVERY = 256;
+
+interface Walker {
+  root: string;
+  tracker: LimitTracker;
+  files: RawBundleFile[];
+  issues: EvidenceIssue[];
+  sinceYield: number;
+}
+
+/**
+ * Walk one folder in name order using lstat, so nothing is opened before its type is known. Every
+ * entry of a folder is counted before any is read, so maxEntries fails fast.
+ */
+async function walk(w: Walker, rel: string): Promise<void> {
+  const dir = rel === '' ? w.root : join(w.root, rel);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort(comparePaths);
+  } catch {
+    w.issues.push({ file: rel || '.', kind: 'unsafe-entry', message: 'Skipped folder: it could not be listed.' });
+    return;
+  }
+  for (let i = 0; i < entries.length; i++) w.tracker.entry();
+  for (const entry of entries) {
+    if (++w.sinceYield >= YIELD_EVERY) {
+      w.sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const relPath = rel === '' ? entry : `${rel}/${entry}`;
+    const skip = (message: string) => w.issues.push({ file: relPath, kind: 'unsafe-entry', message });
+    const abs = join(w.root, relPath);
+    const info = lstatSync(abs, { throwIfNoEntry: false });
+    if (!info) {
+      skip('Skipped: it vanished while reading.');
+    } else if (info.isDirectory()) {
+      await walk(w, relPath);
+    } else if (info.isSymbolicLink()) {
+      skip(`Skipped symlink -> '${readLinkOr(abs)}': links are never followed.`);
+    } else if (!info.isFile()) {
+      skip(describeSpecial(info));
+    } else {
+      w.tracker.file(info.size);
+      const data = readRegularFileSync(abs, info.size);
+      if (data) w.files.push({ path: relPath, data });
+      else skip('Skipped: it could not be opened as a regular file (replaced by a link or special file, or unreadable).');
+    }
+  }
+}
+
+function readLinkOr(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * Read at most `size` bytes of a regular file. O_NOFOLLOW and O_NONBLOCK make a swap to a symlink or
+ * FIFO after lstat fail fast instead of escaping the bundle or blocking forever; fstat confirms the type.
+ * A log still being written may have grown since lstat: the size already checked against limits wins.
+ */
+function readRegularFileSync(path: string, size: number): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return undefined;
+    const data = new Uint8Array(Math.min(size, info.size));
+    let offset = 0;
+    while (offset < data.length) {
+      const n = readSync(fd, data, offset, data.length - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    return offset === data.length ? data : data.subarray(0, offset);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeSpecial(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isFIFO()) return 'Skipped FIFO: only regular files are read.';
+  if (info.isSocket()) return 'Skipped socket: only regular files are read.';
+  if (info.isCharacterDevice()) return 'Skipped character-device: only regular files are read.';
+  if (info.isBlockDevice()) return 'Skipped block-device: only regular files are read.';
+  return 'Skipped: not a regular file or folder.';
+}
