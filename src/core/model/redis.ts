@@ -4,6 +4,10 @@ import { Attribution, EvidenceRef } from './evidence.ts';
 /** INFO output: sections of raw key/value strings, kept whole so nothing is lost. */
 export const RedisInfo = z.object({
   sections: z.record(z.string(), z.record(z.string(), z.string())),
+  /** File line of each INFO key, for citing one value precisely. */
+  lines: z.record(z.string(), z.number().int().positive()).optional(),
+  /** Line range of each section, header included. */
+  sectionEvidence: z.record(z.string(), EvidenceRef).optional(),
   evidence: EvidenceRef,
 });
 export type RedisInfo = z.infer<typeof RedisInfo>;

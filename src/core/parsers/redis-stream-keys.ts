@@ -1,0 +1,116 @@
+// Capture: redis-cli --scan --type stream   (redis-cli 7.2+; older: --scan --pattern 'app:stream:*'),
+// or KEYS pattern, or SCAN 0 TYPE stream, in raw or tty style.
+//   quantum:stream:ai.decision.made            1) "0"                                  (SCAN, tty)
+//   quantum:stream:exchange.normalized         2) 1) "quantum:stream:execution.result"
+//   quantum:stream:trade.intent                   2) "quantum:stream:market.tick"
+// Raw SCAN prints the cursor first; a key list has no other marker, so detect() insists on
+// key-like lines (no spaces, mostly with ':') to leave word lists and XLEN numbers alone.
+import { z } from 'zod';
+import { EvidenceRef } from '../model/evidence.ts';
+import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import type { ParseIssue } from './parser.ts';
+import type { RedisReply } from './redis-reply.ts';
+import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
+
+/** Value of the redis-stream-keys parser: key names in capture order. */
+export const RedisStreamKeysValue = z.object({
+  keys: z.array(z.string()),
+  /** Absolute file line of each key. */
+  lines: z.record(z.string(), z.number().int().positive()),
+  /** SCAN cursor when the capture was a single SCAN call; not "0" means the list is incomplete. */
+  cursor: z.string().optional(),
+  evidence: EvidenceRef,
+});
+export type RedisStreamKeysValue = z.infer<typeof RedisStreamKeysValue>;
+
+const KEY_LIKE = /^[^\s"]+$/;
+// INFO prints `snake_case:number`; those are not key names.
+const INFO_LINE = /^[a-z_0-9]+:[-\d.]+[KMGB%]?$/;
+
+/** Parser for stream key listings (--scan, KEYS, SCAN). */
+export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
+  id: 'redis-stream-keys',
+  description: 'Stream key names from redis-cli --scan --type stream, KEYS or SCAN',
+  command: 'redis-cli --scan --type stream',
+  detect(text, name) {
+    const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
+    const keys = candidateKeys(text);
+    if (!keys || keys.length === 0) return 0;
+    if (keys.some((k) => /^#/.test(k) || INFO_LINE.test(k))) return 0;
+    const withColon = keys.filter((k) => k.includes(':')).length / keys.length;
+    if (withColon >= 0.8) return hinted ? 0.9 : 0.6;
+    return hinted ? 0.5 : 0;
+  },
+  schema: RedisStreamKeysValue,
+  parse(text, ctx) {
+    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'stream key list is empty: no streams, or nothing was captured' }] };
+    const stop = checkRedisCapture(text, ctx, 'stream key scan');
+    if (stop) return { ok: false, issues: stop };
+    const read = readRedisReplies(text);
+    const issues: ParseIssue[] = [];
+    const found: Array<{ key: string; line: number }> = [];
+    let cursor: string | undefined;
+
+    if (read.style === 'tty') {
+      const top = read.replies[0];
+      // SCAN: [cursor, [keys…]]; KEYS: [keys…]; --scan (tty): one quoted key per line.
+      if (top?.kind === 'array' && top.items.length === 2 && top.items[1]?.kind === 'array') {
+        cursor = replyText(top.items[0]);
+        collect(top.items[1].items, found);
+      } else if (top?.kind === 'array') {
+        collect(top.items, found);
+      } else {
+        collect(read.replies, found);
+      }
+    } else {
+      const lines = rawLines(read).filter((l) => l.value.trim() !== '');
+      const first = lines[0];
+      if (first && /^\d+$/.test(first.value) && lines.length > 1) {
+        cursor = first.value;
+        lines.shift();
+      }
+      for (const l of lines) found.push({ key: l.value.trim(), line: l.line });
+    }
+
+    const bad = found.filter((f) => !KEY_LIKE.test(f.key) || /^\d+$/.test(f.key));
+    // A stray line or two (an echoed header) is tolerated; more means this is another reply (XRANGE, XINFO …).
+    if (found.length === 0 || bad.length > Math.max(1, found.length / 10) || isStreamId(found[0]?.key)) {
+      return { ok: false, issues: [{ kind: 'unrecognised', message: 'text is not a list of key names' }] };
+    }
+    for (const b of bad) issues.push({ kind: 'parse-failure', message: `line is not a key name and was skipped: ${b.key.slice(0, 60)}`, line: lineAt(ctx, b.line) });
+    const keys: string[] = [];
+    const lines: Record<string, number> = {};
+    for (const f of found) {
+      if (bad.includes(f) || f.key in lines) continue;
+      keys.push(f.key);
+      lines[f.key] = lineAt(ctx, f.line);
+    }
+    if (cursor !== undefined && cursor !== '0') {
+      issues.push({ kind: 'limit-exceeded', message: `SCAN returned cursor ${cursor}: only the first batch of keys was captured` });
+    }
+    const value: RedisStreamKeysValue = { keys, lines, evidence: refAt(ctx, 1, Math.max(1, splitLines(text).length)) };
+    if (cursor !== undefined) value.cursor = cursor;
+    return { ok: true, value, issues };
+  },
+});
+
+function collect(items: readonly RedisReply[], into: Array<{ key: string; line: number }>): void {
+  for (const r of items) {
+    const key = r.kind === 'string' ? r.value : r.kind === 'integer' ? String(r.value) : '\u0000';
+    into.push({ key, line: r.line });
+  }
+}
+
+/** Non-empty lines with quotes and tty indexes stripped; undefined when a line cannot be a key. */
+function candidateKeys(text: string): string[] | undefined {
+  const out: string[] = [];
+  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  for (const [i, raw] of lines.entries()) {
+    let l = raw.trim().replace(/^(?:\d+\)\s+)+/, '');
+    if (l.startsWith('"') && l.endsWith('"') && l.length >= 2) l = l.slice(1, -1);
+    if (i === 0 && /^\d+$/.test(l) && lines.length > 1) continue;
+    if (!KEY_LIKE.test(l) || /^\d+$/.test(l)) return undefined;
+    out.push(l);
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+// Capture: redis-cli XINFO STREAM <stream>
+//   length
+//   40
+//   radix-tree-keys
+//   3
+//   last-generated-id …
+// Key/value pairs; first-entry and last-entry hold a whole entry ([id, [field, value, …]] or nil).
+// Raw style flattens those, so an entry's fields run until the next known XINFO STREAM key.
+// max-deleted-entry-id, entries-added and recorded-first-entry-id exist from Redis 7.0.
+import { z } from 'zod';
+import { EvidenceRef } from '../model/evidence.ts';
+import { StreamEntry } from '../model/redis.ts';
+import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import type { ParseContext, ParseIssue } from './parser.ts';
+import type { RedisReply } from './redis-reply.ts';
+import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyInt, replyIsNil, replyPairs, replyText, restBlank } from './redis-reply.ts';
+import { entryFromTree, makeEntry } from './redis-xrange.ts';
+
+/** Value of the redis-xinfo-stream parser. */
+export const RedisXinfoStreamValue = z.object({
+  length: z.number().int().nonnegative(),
+  radixTreeKeys: z.number().int().optional(),
+  radixTreeNodes: z.number().int().optional(),
+  /** Number of consumer groups. */
+  groups: z.number().int().nonnegative(),
+  firstEntryId: z.string().optional(),
+  lastEntryId: z.string().optional(),
+  lastGeneratedId: z.string().optional(),
+  maxDeletedEntryId: z.string().optional(),
+  entriesAdded: z.number().int().optional(),
+  recordedFirstEntryId: z.string().optional(),
+  firstEntry: StreamEntry.optional(),
+  lastEntry: StreamEntry.optional(),
+  evidence: EvidenceRef,
+});
+export type RedisXinfoStreamValue = z.infer<typeof RedisXinfoStreamValue>;
+
+const TOP_KEYS = new Set([
+  'length',
+  'radix-tree-keys',
+  'radix-tree-nodes',
+  'last-generated-id',
+  'max-deleted-entry-id',
+  'entries-added',
+  'recorded-first-entry-id',
+  'groups',
+  'first-entry',
+  'last-entry',
+]);
+
+/** Parser for XINFO STREAM output. */
+export const redisXinfoStreamParser = defineParser<RedisXinfoStreamValue>({
+  id: 'redis-xinfo-stream',
+  description: 'Stream summary from XINFO STREAM, raw or tty style',
+  command: 'redis-cli XINFO STREAM <stream>',
+  detect(text, name) {
+    const plain = splitLines(text)
+      .map((l) => l.trim().replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'))
+      .filter((l) => l !== '');
+    if (plain[0] === 'length' && (plain.includes('radix-tree-keys') || plain.includes('last-generated-id'))) return 0.95;
+    if (plain[0] === 'length' && /xinfo|stream_info/.test(baseName(name))) return 0.7;
+    return 0;
+  },
+  schema: RedisXinfoStreamValue,
+  parse(text, ctx) {
+    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'XINFO STREAM capture is empty' }] };
+    const stop = checkRedisCapture(text, ctx, 'XINFO STREAM');
+    if (stop) return { ok: false, issues: stop };
+    const read = readRedisReplies(text);
+    const issues: ParseIssue[] = [];
+    let pairs: Map<string, RedisReply>;
+    let first: StreamEntry | undefined;
+    let last: StreamEntry | undefined;
+    let span: [number, number];
+    if (read.style === 'tty') {
+      const top = read.replies[0];
+      if (!top || top.kind !== 'array') return unrecognised();
+      pairs = replyPairs(top.items);
+      first = entryFromTree(pairs.get('first-entry'), ctx);
+      last = entryFromTree(pairs.get('last-entry'), ctx);
+      span = [top.line, top.endLine];
+    } else {
+      const lines = rawLines(read);
+      if (lines[0]?.value !== 'length') return unrecognised();
+      const raw = fromRaw(lines, ctx, issues);
+      ({ pairs, first, last } = raw);
+      const end = lines.findLast((l) => l.value !== '') ?? lines[0];
+      span = [lines[0].line, end.line];
+    }
+    const length = replyInt(pairs.get('length'));
+    if (length === undefined) return unrecognised();
+    const groupsReply = pairs.get('groups');
+    // XINFO STREAM FULL prints groups as an array of group records rather than a count.
+    const groups = groupsReply?.kind === 'array' ? groupsReply.items.length : (replyInt(groupsReply) ?? 0);
+    const value: RedisXinfoStreamValue = { length, groups, evidence: refAt(ctx, span[0], span[1]) };
+    const setInt = (key: string, set: (n: number) => void) => {
+      const n = replyInt(pairs.get(key));
+      if (n !== undefined) set(n);
+    };
+    const setId = (key: string, set: (s: string) => void) => {
+      const r = pairs.get(key);
+      const s = replyText(r);
+      if (!replyIsNil(r) && s !== undefined) set(s);
+    };
+    setInt('radix-tree-keys', (n) => (value.radixTreeKeys = n));
+    setInt('radix-tree-nodes', (n) => (value.radixTreeNodes = n));
+    setInt('entries-added', (n) => (value.entriesAdded = n));
+    setId('last-generated-id', (s) => (value.lastGeneratedId = s));
+    setId('max-deleted-entry-id', (s) => (value.maxDeletedEntryId = s));
+    setId('recorded-first-entry-id', (s) => (value.recordedFirstEntryId = s));
+    if (first) {
+      value.firstEntry = first;
+      value.firstEntryId = first.id;
+    }
+    if (last) {
+      value.lastEntry = last;
+      value.lastEntryId = last.id;
+    }
+    return { ok: true, value, issues };
+  },
+});
+
+function unrecognised(): { ok: false; issues: ParseIssue[] } {
+  return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XINFO STREAM output' }] };
+}
+
+/** Walk raw pairs; first-entry/last-entry take an id line then field/value lines up to the next known key. */
+function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContext, issues: ParseIssue[]) {
+  const pairs = new Map<string, RedisReply>();
+  let first: StreamEntry | undefined;
+  let last: StreamEntry | undefined;
+  const seen = new Set<string>();
+  let i = 0;
+  while (i < lines.length) {
+    const key = lines[i];
+    if (!key || restBlank(lines, i)) break;
+    if (!TOP_KEYS.has(key.value) || seen.has(key.value)) {
+      issues.push({ kind: 'parse-failure', message: `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`, line: lineAt(ctx, key.line) });
+      break;
+    }
+    seen.add(key.value);
+    if (key.value === 'first-entry' || key.value === 'last-entry') {
+      const id = lines[i + 1];
+      i += 2;
+      if (!id || !isStreamId(id.value)) continue; // nil entry: empty stream
+      const fields: Record<string, string> = {};
+      let end = id.line;
+      // A field named like a key already printed (e.g. `length`) is a field, not the next key.
+      while (i < lines.length && !(TOP_KEYS.has(lines[i]?.value ?? '') && !seen.has(lines[i]?.value ?? ''))) {
+        const f = lines[i];
+        const v = lines[i + 1];
+        if (!f) break;
+        fields[f.value] = v?.value ?? '';
+        end = v?.line ?? f.line;
+        i += 2;
+      }
+      const entry = makeEntry(id.value, fields, refAt(ctx, id.line, end));
+      if (key.value === 'first-entry') first = entry;
+      else last = entry;
+      continue;
+    }
+    const value = lines[i + 1];
+    pairs.set(key.value, value ? { kind: 'string', value: value.value, line: value.line } : { kind: 'nil', line: key.line });
+    i += 2;
+  }
+  return { pairs, first, last };
+}

@@ -1,0 +1,110 @@
+// Capture: for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done
+// Also read: `key: 123`, key and length on alternate lines, `(integer) 123`, and bare numbers:
+//   10014
+//   10013
+//   1
+// Bare numbers (a loop that echoed only the XLEN replies) cannot be tied to streams: they are kept
+// without keys and flagged 'values-without-keys' rather than matched to a key list by position.
+import { z } from 'zod';
+import { EvidenceRef } from '../model/evidence.ts';
+import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import type { ParseIssue } from './parser.ts';
+import { baseName, checkRedisCapture, findErrorLine, isBlank, unquoteRedis } from './redis-reply.ts';
+
+/** Value of the redis-xlen parser: one length per XLEN reply, with its key when the capture named it. */
+export const RedisXlenValue = z.object({
+  lengths: z.array(
+    z.object({
+      key: z.string().optional(),
+      length: z.number().int().nonnegative(),
+      evidence: EvidenceRef,
+    }),
+  ),
+});
+export type RedisXlenValue = z.infer<typeof RedisXlenValue>;
+
+const LENGTH = /^(?:\(integer\) )?(\d+)$/;
+const KEYED = /^("(?:[^"\\]|\\.)*"|[^\s"]+?):?\s+(?:\(integer\) )?(\d+)$/;
+const KEY = /^("(?:[^"\\]|\\.)*"|[^\s"]+)$/;
+
+/** Parser for XLEN results, keyed or bare. */
+export const redisXlenParser = defineParser<RedisXlenValue>({
+  id: 'redis-xlen',
+  description: 'Stream lengths from XLEN, with or without key names',
+  command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
+  detect(text, name) {
+    const hinted = /(?:xlen|length|len)/.test(baseName(name));
+    const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
+    if (lines.length === 0) return 0;
+    if (lines.every((l) => LENGTH.test(l))) return hinted ? 0.9 : lines.every((l) => l.startsWith('(integer)')) ? 0.5 : 0.3;
+    if (lines.every((l) => KEYED.test(l) && !/^\d+$/.test(l.split(/\s+/)[0] ?? ''))) return hinted ? 0.95 : 0.7;
+    const pairs = lines.length % 2 === 0 && lines.every((l, i) => (i % 2 === 0 ? KEY.test(l) && !LENGTH.test(l) && l.includes(':') : LENGTH.test(l)));
+    if (pairs) return hinted ? 0.95 : 0.7;
+    return 0;
+  },
+  schema: RedisXlenValue,
+  parse(text, ctx) {
+    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'XLEN capture is empty' }] };
+    const stop = checkRedisCapture(text, ctx, 'XLEN');
+    if (stop) return { ok: false, issues: stop };
+    const lines = splitLines(text);
+    const issues: ParseIssue[] = [];
+    const lengths: RedisXlenValue['lengths'] = [];
+    let pendingKey: { key: string; line: number } | undefined;
+    let unkeyedFirst: number | undefined;
+    let stray = 0;
+
+    lines.forEach((raw, i) => {
+      const line = raw.trim();
+      const n = i + 1;
+      if (line === '') return;
+      const len = LENGTH.exec(line);
+      if (len) {
+        const length = Number(len[1]);
+        if (pendingKey) {
+          lengths.push({ key: pendingKey.key, length, evidence: refAt(ctx, pendingKey.line, n) });
+          pendingKey = undefined;
+        } else {
+          lengths.push({ length, evidence: refAt(ctx, n) });
+          unkeyedFirst ??= n;
+        }
+        return;
+      }
+      const err = findErrorLine(line);
+      if (err) {
+        issues.push({ kind: 'error-output', message: `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`, line: lineAt(ctx, n) });
+        pendingKey = undefined;
+        return;
+      }
+      const keyed = KEYED.exec(line);
+      if (keyed) {
+        lengths.push({ key: toKey(keyed[1] ?? ''), length: Number(keyed[2]), evidence: refAt(ctx, n) });
+        pendingKey = undefined;
+        return;
+      }
+      if (KEY.test(line)) {
+        if (pendingKey) stray++;
+        pendingKey = { key: toKey(line), line: n };
+        return;
+      }
+      stray++;
+    });
+
+    if (lengths.length === 0) return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no XLEN lengths found' }] };
+    if (pendingKey) issues.push({ kind: 'parse-failure', message: `key ${pendingKey.key} has no length after it (truncated capture?)`, line: lineAt(ctx, pendingKey.line) });
+    if (stray > 0) issues.push({ kind: 'parse-failure', message: `${stray} line(s) were neither a key nor a length and were skipped` });
+    if (unkeyedFirst !== undefined) {
+      const count = lengths.filter((l) => l.key === undefined).length;
+      issues.push({
+        kind: 'values-without-keys',
+        message: `${count} stream length(s) were captured without key names, so they cannot be tied to streams`,
+        line: lineAt(ctx, unkeyedFirst),
+      });
+    }
+    return { ok: true, value: { lengths }, issues };
+  },
+});
+
+function toKey(s: string): string {
+  return s.startsWith('"') && s.endsWith('"') && s.length >= 2 ? unquoteRedis(s) : s;
+}
