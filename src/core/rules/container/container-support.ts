@@ -1,0 +1,97 @@
+import type { Container, ContainerInspect, PortBinding } from '../../model/container.ts';
+import type { EvidenceRef } from '../../model/evidence.ts';
+
+// Shared lookups for the container rules. Not a rule itself: nothing here reports.
+
+const EDGE_PROXY = /(^|[^a-z])(nginx|traefik|haproxy|caddy|envoy)([^a-z]|$)/i;
+
+/** Datastores that must never face the network without a firewall, by default port. */
+export const DATASTORE_PORTS: Readonly<Record<number, string>> = {
+  6379: 'Redis',
+  5432: 'PostgreSQL',
+  3306: 'MySQL',
+  27017: 'MongoDB',
+  9200: 'Elasticsearch',
+  11211: 'Memcached',
+  5672: 'RabbitMQ',
+  9092: 'Kafka',
+};
+
+const DATASTORE_IMAGES: ReadonlyArray<[RegExp, string]> = [
+  [/(^|[/_-])redis|valkey|keydb/i, 'Redis'],
+  [/(^|[/_-])postgres|postgis|timescale/i, 'PostgreSQL'],
+  [/(^|[/_-])(mysql|mariadb|percona)/i, 'MySQL'],
+  [/(^|[/_-])mongo/i, 'MongoDB'],
+  [/(^|[/_-])(elasticsearch|opensearch)/i, 'Elasticsearch'],
+  [/(^|[/_-])memcached/i, 'Memcached'],
+  [/(^|[/_-])rabbitmq/i, 'RabbitMQ'],
+  [/(^|[/_-])(kafka|redpanda)/i, 'Kafka'],
+];
+
+/** Image reference from ps, else from inspect. */
+export function imageOf(c: Container): string {
+  return c.image ?? c.inspect?.image ?? '';
+}
+
+/** Whether the container looks like the edge / reverse proxy users reach the system through. */
+export function isEdgeProxy(c: Container): boolean {
+  return EDGE_PROXY.test(c.name) || EDGE_PROXY.test(imageOf(c));
+}
+
+/** Ports actually published on the host (ps first; inspect when ps had no PORTS column). */
+export function publishedPorts(c: Container): PortBinding[] {
+  const ports = c.ports.length > 0 ? c.ports : (c.inspect?.ports ?? []);
+  return ports.filter((p) => p.hostPort !== undefined);
+}
+
+/** hostIp meaning "every interface": 0.0.0.0, ::, or empty (Docker's PortBindings default). */
+export function isAllInterfaces(hostIp: string | undefined): boolean {
+  const ip = (hostIp ?? '').replace(/^\[|\]$/g, '');
+  return ip === '' || ip === '0.0.0.0' || ip === '::';
+}
+
+/** The datastore a container (or one of its ports) is, by image first, then by port. */
+export function datastoreKind(c: Container, port?: PortBinding): string | undefined {
+  const image = imageOf(c);
+  for (const [re, kind] of DATASTORE_IMAGES) if (re.test(image)) return kind;
+  if (port !== undefined) return DATASTORE_PORTS[port.containerPort] ?? (port.hostPort !== undefined ? DATASTORE_PORTS[port.hostPort] : undefined);
+  for (const p of publishedPorts(c)) {
+    const kind = DATASTORE_PORTS[p.containerPort];
+    if (kind !== undefined) return kind;
+  }
+  return undefined;
+}
+
+/** Narrow an inspect record's evidence to one field by extending its JSON pointer. */
+export function inspectField(inspect: ContainerInspect, path: string): EvidenceRef {
+  return { ...inspect.evidence, pointer: `${inspect.evidence.pointer ?? ''}${path}` };
+}
+
+/** How long a running container has been up, and how we know. */
+export interface Uptime {
+  seconds: number;
+  source: 'inspect' | 'ps';
+  evidence: EvidenceRef;
+}
+
+/**
+ * Uptime from inspect StartedAt against the capture time (exact) when both are known, else from the
+ * ps STATUS 'Up 26 minutes' (Docker rounds: '2 hours' covers 1.5–2.5 h).
+ */
+export function containerUptime(c: Container, capturedAt: string | undefined): Uptime | undefined {
+  if (c.state !== 'running') return undefined;
+  const started = c.inspect?.startedAt !== undefined ? Date.parse(c.inspect.startedAt) : Number.NaN;
+  const captured = capturedAt !== undefined ? Date.parse(capturedAt) : Number.NaN;
+  if (c.inspect !== undefined && Number.isFinite(started) && Number.isFinite(captured) && captured >= started) {
+    return { seconds: (captured - started) / 1000, source: 'inspect', evidence: inspectField(c.inspect, '/State/StartedAt') };
+  }
+  const ref = c.evidence[0];
+  if (c.statusAgeSeconds !== undefined && ref !== undefined) return { seconds: c.statusAgeSeconds, source: 'ps', evidence: ref };
+  return undefined;
+}
+
+/** Evidence for a container: its ps row(s), else its inspect record. */
+export function containerRefs(c: Container): EvidenceRef[] {
+  if (c.evidence.length > 0) return [...c.evidence];
+  return c.inspect !== undefined ? [c.inspect.evidence] : [];
+}

@@ -1,0 +1,62 @@
+import type { EnvVar } from '../../model/container.ts';
+import { defineRule } from '../define-rule.ts';
+import { inspectField } from './container-support.ts';
+
+// LOG_LEVEL, QT_LOG_LEVEL, LOGLEVEL, APP_LOGLEVEL…: names only, never a secret.
+const LOG_LEVEL_NAME = /^([A-Z0-9]+_)*LOG_?LEVEL$/i;
+const VERBOSE = /^(debug|trace|verbose|all)$/i;
+// Variables that say which environment a service runs in; their values are short words, not secrets.
+const ENV_MARKER = /^(MODE|ENV|ENVIRONMENT|APP_ENV|NODE_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|PYTHON_ENV|ASPNETCORE_ENVIRONMENT|DEPLOY_ENV|STAGE)$/i;
+const NON_PROD = /^(dev|develop|development|local|test|testing|ci|staging|stage|qa|sandbox)$/i;
+
+/** Services logging at DEBUG/TRACE in production, from LOG_LEVEL-style environment variables. */
+export const containerDebugLogging = defineRule({
+  id: 'container/debug-logging',
+  title: 'Debug logging enabled in production',
+  priority: 'P3',
+  category: 'observability',
+  description:
+    'Reports inspected containers with LOG_LEVEL or *_LOG_LEVEL set to DEBUG/TRACE, unless an environment marker (MODE, ENV, NODE_ENV…) says the container is not production.',
+  fix: 'Set LOG_LEVEL=INFO (or WARNING) in the service environment and turn DEBUG on per incident, for a limited time.',
+  requires: ['inspect'],
+  defaults: {},
+  evaluate(ctx) {
+    for (const c of ctx.audit.containers) {
+      const inspect = c.inspect;
+      if (inspect === undefined) continue;
+      const levels = withIndex(inspect.env).filter(({ v }) => LOG_LEVEL_NAME.test(v.name));
+      const verbose = levels.filter(({ v }) => VERBOSE.test(v.value.trim()));
+      const marker = withIndex(inspect.env).find(({ v }) => ENV_MARKER.test(v.name));
+      const nonProd = marker !== undefined && NON_PROD.test(marker.v.value.trim());
+      ctx.note(
+        `${c.name}: ${levels.length > 0 ? levels.map(({ v }) => `${v.name}=${v.value}`).join(', ') : 'no LOG_LEVEL variable'}` +
+          `${marker !== undefined ? `, ${marker.v.name}=${marker.v.value}` : ''} (threshold: not DEBUG/TRACE in production)`,
+      );
+      if (verbose.length === 0 || nonProd) continue;
+
+      const shown = verbose.map(({ v }) => `${v.name}=${v.value}`).join(', ');
+      const values: Record<string, string> = { container: c.name };
+      for (const { v } of verbose) values[v.name] = v.value;
+      if (marker !== undefined) values[marker.v.name] = marker.v.value;
+      const evidence = verbose.map(({ i }) => inspectField(inspect, `/Config/Env/${i}`));
+      if (marker !== undefined) evidence.push(inspectField(inspect, `/Config/Env/${marker.i}`));
+      ctx.report({
+        subject: `container:${c.name}`,
+        title: `${c.name} logs at debug level (${shown})`,
+        explanation:
+          `${c.name} is configured to log at DEBUG/TRACE` +
+          (marker !== undefined ? ` while ${marker.v.name}=${marker.v.value} marks it as production` : ' and nothing in its environment marks it as a non-production service') +
+          '. Debug logs are many times larger: they fill the disk and the log pipeline, make `docker logs --tail` show seconds instead of hours, hide warnings in noise, and often print request bodies, tokens or personal data.',
+        fix: `Set ${verbose.map(({ v }) => `${v.name}=INFO`).join(' and ')} in ${c.name}'s environment (compose file or .env) and recreate the container; switch to DEBUG only while investigating.`,
+        observed: verbose[0]?.v.value ?? 'DEBUG',
+        threshold: 'INFO',
+        values,
+        evidence,
+      });
+    }
+  },
+});
+
+function withIndex(env: EnvVar[]): Array<{ v: EnvVar; i: number }> {
+  return env.map((v, i) => ({ v, i }));
+}

@@ -1,0 +1,60 @@
+import { defineRule } from '../define-rule.ts';
+import { formatDuration } from '../host/units.ts';
+import { containerRefs, inspectField } from './container-support.ts';
+
+/** What an exit code usually means, in words an on-call engineer can act on. */
+function meaning(code: number, oomKilled: boolean | undefined): string {
+  if (code === 137) {
+    if (oomKilled === true) return 'Exit 137 is SIGKILL, and inspect confirms OOMKilled: the kernel killed it for exceeding its memory.';
+    if (oomKilled === false) return 'Exit 137 is SIGKILL. Inspect says it was not OOM-killed, so something sent the kill: `docker kill`, or `docker stop` after the stop timeout when the process ignored SIGTERM.';
+    return 'Exit 137 is SIGKILL: usually the kernel OOM killer (memory limit or host out of memory), or `docker kill` / a `docker stop` timeout. Inspect the container (State.OOMKilled) to tell which.';
+  }
+  if (code === 143) return 'Exit 143 is SIGTERM: it was asked to stop (docker stop, compose down, host shutdown) and exited; if nobody stopped it on purpose, find out who did.';
+  if (code === 139) return 'Exit 139 is SIGSEGV: the process crashed on an invalid memory access (native library or runtime bug).';
+  if (code === 134) return 'Exit 134 is SIGABRT: the process aborted itself, usually on a failed assertion or fatal runtime error.';
+  if (code === 126 || code === 127) return `Exit ${code} means the command could not be run (${code === 127 ? 'not found' : 'not executable'}): a broken image or a wrong entrypoint/command.`;
+  return `Exit ${code} is the application's own failure code: its last log lines say why.`;
+}
+
+/** A container that stopped with a failure exit code. */
+export const containerExitedNonzero = defineRule({
+  id: 'container/exited-nonzero',
+  title: 'Container exited with a non-zero code',
+  priority: 'P1',
+  category: 'availability',
+  description: 'Reports containers that are exited (or dead) with a non-zero exit code.',
+  fix: 'Read `docker logs --tail 200 <name>` for the error before the exit, fix it, then start the container and set a restart policy (unless-stopped / on-failure) if it should stay up.',
+  requires: ['containers'],
+  defaults: {},
+  evaluate(ctx) {
+    for (const c of ctx.audit.containers) {
+      const state = c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
+      const code = c.exitCode ?? (state === 'exited' || state === 'dead' ? c.inspect?.exitCode : undefined);
+      ctx.note(`${c.name}: state ${state}, exit code ${code ?? 'n/a'} (threshold: exited with code ≠ 0)`);
+      if ((state !== 'exited' && state !== 'dead') || code === undefined || code === 0) continue;
+
+      const oom = c.inspect?.oomKilled;
+      const evidence = containerRefs(c);
+      const values: Record<string, string | number | boolean> = { container: c.name, exitCode: code };
+      if (c.inspect !== undefined) {
+        values['oomKilled'] = c.inspect.oomKilled;
+        evidence.push(inspectField(c.inspect, '/State/ExitCode'), inspectField(c.inspect, '/State/OOMKilled'));
+        if (c.inspect.finishedAt !== undefined) values['finishedAt'] = c.inspect.finishedAt;
+      }
+      if (c.statusAgeSeconds !== undefined) values['exitedSecondsAgo'] = c.statusAgeSeconds;
+      ctx.report({
+        subject: `container:${c.name}`,
+        title: `${c.name} exited with code ${code}${c.statusAgeSeconds !== undefined ? ` ${formatDuration(c.statusAgeSeconds)} before capture` : ''}`,
+        explanation: `${c.name} is not running: its main process ended with exit code ${code} and Docker did not bring it back. ${meaning(code, oom)} Whatever this service does is not being done.`,
+        fix:
+          code === 137
+            ? `Check \`docker inspect --format '{{.State.OOMKilled}}' ${c.name}\` and \`dmesg | grep -i oom\`; if it was OOM, give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.`
+            : `Read \`docker logs --tail 200 ${c.name}\` for the error printed before the exit, fix it, then \`docker start ${c.name}\`.`,
+        observed: code,
+        threshold: 0,
+        values,
+        evidence,
+      });
+    }
+  },
+});

@@ -1,0 +1,38 @@
+import { defineRule } from '../define-rule.ts';
+import { formatDuration } from '../host/units.ts';
+import { containerRefs } from './container-support.ts';
+
+/** A container whose healthcheck has not passed yet. */
+export const containerHealthStarting = defineRule({
+  id: 'container/health-starting',
+  title: 'Container health is still starting',
+  priority: 'P2',
+  category: 'availability',
+  description: "Reports containers whose Docker health status is 'starting' (no healthcheck has passed yet).",
+  fix: 'Check again after the start period; if it stays "starting", read the probe output with docker inspect and fix the healthcheck or the service.',
+  requires: ['containers'],
+  defaults: {},
+  evaluate(ctx) {
+    for (const c of ctx.audit.containers) {
+      const health = c.health === 'none' && c.inspect !== undefined ? c.inspect.health : c.health;
+      ctx.note(`${c.name}: health ${health} (threshold: not starting)`);
+      if (health !== 'starting') continue;
+      const age = c.statusAgeSeconds;
+      const values: Record<string, string | number> = { container: c.name };
+      if (age !== undefined) values['upSeconds'] = age;
+      if (c.status !== undefined) values['status'] = c.status;
+      ctx.report({
+        subject: `container:${c.name}`,
+        title: `${c.name} health is 'starting'${age !== undefined ? ` after ${formatDuration(age)}` : ''}`,
+        explanation:
+          `No healthcheck has passed since ${c.name} started. That is normal for the first seconds or minutes (the start period); ` +
+          `it means the service may not be ready to serve yet. If the capture was taken long after the start, the service is stuck starting ` +
+          `or its healthcheck never succeeds${age !== undefined ? ` — here it has been up ${formatDuration(age)}` : ''}.`,
+        observed: 'starting',
+        threshold: 'healthy',
+        values,
+        evidence: containerRefs(c),
+      });
+    }
+  },
+});

@@ -1,0 +1,82 @@
+import type { Container, PortBinding } from '../../model/container.ts';
+import { defineRule } from '../define-rule.ts';
+import { containerRefs, datastoreKind, isAllInterfaces, publishedPorts } from './container-support.ts';
+
+/** Host ports bound to every interface: a datastore per finding (P0), everything else grouped (P1). */
+export const containerPublishedAllInterfaces = defineRule({
+  id: 'container/published-all-interfaces',
+  title: 'Ports published on all interfaces',
+  priority: 'P1',
+  category: 'security',
+  description:
+    'Reports container ports published on 0.0.0.0 / :: (every host interface). Datastores (Redis, PostgreSQL, MySQL, MongoDB, Elasticsearch, Memcached, RabbitMQ, Kafka) get one P0 finding each; other services are grouped into one P1 finding. Ports bound to 127.0.0.1 are fine.',
+  fix: 'Publish only what must be reached from outside, bound to an address (`127.0.0.1:8000:8000`), or drop the `ports:` entry and let services talk over the Docker network; put a firewall in front either way.',
+  requires: ['containers'],
+  defaults: {},
+  evaluate(ctx) {
+    const others: Array<{ c: Container; ports: string[] }> = [];
+    for (const c of ctx.audit.containers) {
+      const open = uniquePorts(publishedPorts(c).filter((p) => isAllInterfaces(p.hostIp)));
+      const local = publishedPorts(c).filter((p) => !isAllInterfaces(p.hostIp));
+      ctx.note(
+        `${c.name}: ${open.length} port(s) on all interfaces${open.length > 0 ? ` (${open.map(fmt).join(', ')})` : ''}, ${local.length} bound to a specific address (threshold: none on all interfaces)`,
+      );
+      if (open.length === 0) continue;
+      const kind = datastoreKind(c, open.find((p) => datastoreKind(c, p) !== undefined) ?? open[0]);
+      if (kind !== undefined) {
+        const hostPorts = open.map(fmt).join(', ');
+        const first = open[0];
+        const mapping = first !== undefined ? `127.0.0.1:${first.hostPort}:${first.containerPort}` : '127.0.0.1:<port>:<port>';
+        ctx.report({
+          subject: `container:${c.name}`,
+          title: `${kind} (${c.name}) is published on all interfaces: ${hostPorts}`,
+          explanation:
+            `${c.name} runs ${kind} and Docker publishes it on every network interface of the host (0.0.0.0 / ::), so anyone who can reach the host's IP can connect to the database directly. ` +
+            `Docker writes its own iptables rules, so a host firewall such as ufw does not block these ports. Datastores are a favourite target of internet scanners: an open ${kind} can be read, wiped or used to run commands.`,
+          fix:
+            kind === 'Redis'
+              ? `Bind ${mapping} in the compose file or drop the ports: entry (services reach it as redis:6379 on the Docker network); require a password (requirepass/ACL) and enable protected-mode.`
+              : `Bind ${mapping} in the compose file or drop the ports: entry so only services on the Docker network reach it; require strong authentication and keep the port off the internet with a firewall rule in DOCKER-USER.`,
+          priority: 'P0',
+          observed: hostPorts,
+          threshold: '127.0.0.1 or not published',
+          values: { container: c.name, datastore: kind, ports: hostPorts },
+          evidence: containerRefs(c),
+        });
+      } else {
+        others.push({ c, ports: open.map(fmt) });
+      }
+    }
+    if (others.length === 0) return;
+
+    const list = others.flatMap(({ c, ports }) => ports.map((p) => `${c.name}:${p}`));
+    const values: Record<string, string | number> = { containers: others.length, ports: list.length };
+    for (const { c, ports } of others) values[c.name] = ports.join(', ');
+    ctx.report({
+      subject: 'containers:published-all-interfaces',
+      title: `${others.length} container(s) publish ${list.length} port(s) on all interfaces: ${list.join(', ')}`,
+      explanation:
+        'These services are published on every network interface of the host (0.0.0.0 / ::), so they are reachable from any network the host is on, including the internet if it has a public IP. ' +
+        "Docker's iptables rules bypass ufw/firewalld, so a host firewall does not help. Internal APIs often have no authentication and were never meant to be public.",
+      observed: list.length,
+      threshold: 0,
+      values,
+      evidence: others.flatMap(({ c }) => containerRefs(c)),
+    });
+  },
+});
+
+/** '0.0.0.0:8000->8000/tcp' and '[::]:8000->8000/tcp' are one port for this purpose. */
+function uniquePorts(ports: PortBinding[]): PortBinding[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const key = `${p.hostPort}/${p.containerPort}/${p.protocol}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function fmt(p: PortBinding): string {
+  return p.hostPort === p.containerPort ? `${p.hostPort}/${p.protocol}` : `${p.hostPort}->${p.containerPort}/${p.protocol}`;
+}

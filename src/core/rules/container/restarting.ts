@@ -1,0 +1,63 @@
+import { defineRule } from '../define-rule.ts';
+import { formatDuration } from '../host/units.ts';
+import { containerRefs, datastoreKind, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
+
+/** A container Docker is restarting, or that restarts again and again. */
+export const containerRestarting = defineRule({
+  id: 'container/restarting',
+  title: 'Container is restarting or in a restart loop',
+  priority: 'P1',
+  category: 'availability',
+  description:
+    "Reports containers in state 'restarting', and running containers that restarted several times and came up only moments before the capture (a restart loop).",
+  fix: 'Read the last lines of `docker logs <name>` before the crash and the exit code in `docker inspect`, fix the startup error, and only then let the restart policy bring it back.',
+  requires: ['containers'],
+  defaults: { loopRestartCount: 3, loopWindowSeconds: 600 },
+  evaluate(ctx) {
+    const { loopRestartCount, loopWindowSeconds } = ctx.options;
+    for (const c of ctx.audit.containers) {
+      const state = c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
+      const restarts = c.inspect?.restartCount;
+      const age = c.statusAgeSeconds;
+      const looping =
+        state === 'running' && restarts !== undefined && restarts >= loopRestartCount && age !== undefined && age <= loopWindowSeconds;
+      ctx.note(
+        `${c.name}: state ${state}, restarts ${restarts ?? 'not inspected'}, up ${age !== undefined ? formatDuration(age) : 'unknown'} ` +
+          `(threshold: state restarting, or ≥ ${loopRestartCount} restarts and up ≤ ${formatDuration(loopWindowSeconds)})`,
+      );
+      if (state !== 'restarting' && !looping) continue;
+
+      const critical = isEdgeProxy(c) || datastoreKind(c) !== undefined || publishedPorts(c).length > 0;
+      const evidence = containerRefs(c);
+      const values: Record<string, string | number> = { container: c.name, state };
+      if (restarts !== undefined && c.inspect !== undefined) {
+        values['restartCount'] = restarts;
+        evidence.push(inspectField(c.inspect, '/RestartCount'));
+        if (c.inspect.exitCode !== 0) {
+          values['lastExitCode'] = c.inspect.exitCode;
+          evidence.push(inspectField(c.inspect, '/State/ExitCode'));
+        }
+      }
+      if (c.status !== undefined) values['status'] = c.status;
+      const what =
+        state === 'restarting'
+          ? `Docker reports ${c.name} as restarting: the process exited and the restart policy is starting it again.`
+          : `${c.name} has been restarted ${restarts} times and was up only ${formatDuration(age ?? 0)} at capture: it keeps crashing and coming back.`;
+      ctx.report({
+        subject: `container:${c.name}`,
+        title: state === 'restarting' ? `${c.name} is restarting${restarts !== undefined ? ` (${restarts} restarts)` : ''}` : `${c.name} is in a restart loop (${restarts} restarts, up ${formatDuration(age ?? 0)})`,
+        explanation:
+          `${what} While it restarts, whatever depends on it sees connection errors; each crash may also drop work in flight. ` +
+          (critical
+            ? 'It is an entry point or a datastore (proxy, published port or database), so the outage reaches users or every service behind it.'
+            : 'It publishes no ports and is not a datastore, so the impact is limited to the services that call it.'),
+        fix: `Run \`docker logs --tail 200 ${c.name}\` to read the error printed just before each exit and \`docker inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.Error}}' ${c.name}\`; fix the cause (config, missing dependency, memory) before restarting it.`,
+        priority: critical ? 'P0' : 'P1',
+        observed: state === 'restarting' ? 'restarting' : (restarts ?? 0),
+        threshold: state === 'restarting' ? 'running' : loopRestartCount,
+        values,
+        evidence,
+      });
+    }
+  },
+});

@@ -1,0 +1,64 @@
+import type { Audit } from '../../model/audit.ts';
+import type { EvidenceIssue, EvidenceIssueKind } from '../../model/evidence.ts';
+import type { RuleContext } from '../define-rule.ts';
+
+// Shared by the evidence/* rules: what a capture was for, so a finding can say what the audit missed.
+
+const CAPTURES: ReadonlyArray<[RegExp, string, string]> = [
+  [/slowlog/i, 'SLOWLOG', "which Redis commands are slow (it cannot tell 'no slow commands' from 'not captured')"],
+  [/compose/i, 'compose file list', 'how the services are meant to be configured: ports, limits, restart policies, healthchecks'],
+  [/inspect/i, 'docker inspect', "this container's configuration: memory limits, restart count, OOM kills, health probe output, environment and networks"],
+  [/logs?_/i, 'container log', "this container's recent errors, stack traces and HTTP responses"],
+  [/health/i, 'health check', 'whether this service answers and how its dependencies are doing'],
+  [/stream.*len|xlen/i, 'stream lengths', 'which stream each length belongs to, so backlog size cannot be tied to a stream'],
+  [/group|xinfo/i, 'consumer groups', 'consumer group lag and pending entries for the stream'],
+  [/sample|xrange|xrevrange/i, 'stream sample', 'what the stream entries contain'],
+  [/client.?list/i, 'CLIENT LIST', 'who is connected to Redis'],
+  [/info/i, 'INFO', 'Redis memory, persistence and throughput counters'],
+  [/stream.?keys|keys|scan/i, 'key list', 'which streams and keys exist'],
+  [/docker_?ps|ps\.txt/i, 'docker ps', 'which containers run and their state'],
+  [/system|uname|free|df|uptime/i, 'system context', 'host memory, disks, uptime and versions'],
+];
+
+/** What the capture in `path` was meant to show, judged from its name. */
+export function describeCapture(path: string): { what: string; lost: string } {
+  const base = path.split('/').pop() ?? path;
+  for (const [re, what, lost] of CAPTURES) if (re.test(base)) return { what, lost };
+  return { what: 'capture', lost: 'whatever this command was meant to record' };
+}
+
+/** Issues of one kind, grouped by file (a file may have several). */
+export function issuesByFile(audit: Audit, kind: EvidenceIssueKind): Map<string, EvidenceIssue[]> {
+  const map = new Map<string, EvidenceIssue[]>();
+  for (const issue of audit.evidenceIssues) {
+    if (issue.kind !== kind) continue;
+    map.set(issue.file, [...(map.get(issue.file) ?? []), issue]);
+  }
+  return map;
+}
+
+/** Report one P3 finding per file with an issue of `kind`; `say` writes title and explanation. */
+export function reportIssues(
+  ctx: RuleContext<Record<string, unknown>>,
+  kind: EvidenceIssueKind,
+  say: (file: string, issues: EvidenceIssue[], capture: { what: string; lost: string }) => { title: string; explanation: string; fix?: string },
+): void {
+  const byFile = issuesByFile(ctx.audit, kind);
+  ctx.note(`${byFile.size} file(s) with '${kind}' issues (threshold: 0)`);
+  for (const [file, issues] of byFile) {
+    const capture = describeCapture(file);
+    const first = issues[0];
+    ctx.note(`${file}: ${issues.length} '${kind}' issue(s): ${first?.message ?? ''}`);
+    const text = say(file, issues, capture);
+    const lines = issues.flatMap((i) => (i.line !== undefined ? [i.line] : []));
+    const start = lines.length > 0 ? Math.min(...lines) : undefined;
+    const end = lines.length > 0 ? Math.max(...lines) : undefined;
+    ctx.report({
+      subject: `file:${file}`,
+      ...text,
+      observed: kind,
+      values: { file, kind, issues: issues.length, message: first?.message ?? '', capture: capture.what },
+      evidence: [start !== undefined && end !== undefined ? { file, startLine: start, endLine: end } : { file }],
+    });
+  }
+}

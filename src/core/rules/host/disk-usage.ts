@@ -1,0 +1,57 @@
+import type { Disk } from '../../model/host.ts';
+import { defineRule } from '../define-rule.ts';
+import { formatBytes } from './units.ts';
+
+// Pseudo and per-container filesystems: they mirror a real disk (overlay) or are RAM (tmpfs).
+const VIRTUAL_FS = /^(tmpfs|devtmpfs|overlay|overlayfs|efivarfs|squashfs|shm|proc|sysfs|cgroup2?|nsfs|udev|none|devpts|mqueue|fuse\..*)$/i;
+const VIRTUAL_MOUNT = /^\/(proc|sys|dev|run|snap)(\/|$)|^\/var\/lib\/(docker|containerd)\//;
+
+/** Real filesystems filling up. */
+export const hostDiskUsage = defineRule({
+  id: 'host/disk-usage',
+  title: 'Disk filling up',
+  priority: 'P2',
+  category: 'capacity',
+  description:
+    'Reports real mounts (not tmpfs, overlay, efivarfs, squashfs or container mounts) at 70% used or more: P2, P1 from 85%, P0 from 95%.',
+  fix: 'Find what grows (`du -xh / | sort -h | tail`, `docker system df`), prune old images and build cache (`docker image prune -a`, `docker builder prune`), rotate logs (json-file max-size), or grow the volume.',
+  requires: ['host.disks'],
+  defaults: { warnPercent: 70, highPercent: 85, criticalPercent: 95 },
+  evaluate(ctx) {
+    const { warnPercent, highPercent, criticalPercent } = ctx.options;
+    const seen = new Set<string>();
+    for (const d of ctx.audit.host.disks) {
+      if (VIRTUAL_FS.test(d.filesystem) || VIRTUAL_MOUNT.test(d.mount)) {
+        ctx.note(`mount ${d.mount} (${d.filesystem}): skipped, virtual or container filesystem`);
+        continue;
+      }
+      // Bind mounts of one device show the same numbers: judge the device once.
+      if (seen.has(d.filesystem)) {
+        ctx.note(`mount ${d.mount} (${d.filesystem}): skipped, same device as an earlier mount`);
+        continue;
+      }
+      seen.add(d.filesystem);
+      ctx.note(`mount ${d.mount} (${d.filesystem}): ${d.usePercent}% used (threshold: ≥ ${warnPercent}%, P1 ≥ ${highPercent}%, P0 ≥ ${criticalPercent}%)`);
+      if (d.usePercent < warnPercent) continue;
+      const priority = d.usePercent >= criticalPercent ? 'P0' : d.usePercent >= highPercent ? 'P1' : 'P2';
+      ctx.report({
+        subject: `mount:${d.mount}`,
+        title: `${d.mount} is ${d.usePercent}% full: ${formatBytes(d.usedBytes)} of ${formatBytes(d.sizeBytes)}, ${formatBytes(d.availBytes)} free`,
+        explanation: explain(d),
+        priority,
+        observed: d.usePercent,
+        threshold: priority === 'P0' ? criticalPercent : priority === 'P1' ? highPercent : warnPercent,
+        values: { mount: d.mount, filesystem: d.filesystem, usePercent: d.usePercent, usedBytes: d.usedBytes, sizeBytes: d.sizeBytes, availBytes: d.availBytes },
+        evidence: [d.evidence],
+      });
+    }
+  },
+});
+
+function explain(d: Disk): string {
+  const docker = d.mount === '/' ? ' This is the root filesystem, which on a default install also holds /var/lib/docker: images, container layers, volumes (Redis and Postgres data) and container logs.' : '';
+  return (
+    `${d.filesystem} mounted on ${d.mount} has ${formatBytes(d.availBytes)} left (${100 - d.usePercent}%).${docker} ` +
+    'When a filesystem fills, writes fail: databases stop accepting data or crash, Redis cannot save its snapshot, and logs are lost. Growth from images and logs is steady, so the remaining room is a countdown.'
+  );
+}

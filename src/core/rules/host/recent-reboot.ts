@@ -1,0 +1,31 @@
+import { defineRule } from '../define-rule.ts';
+import { formatDuration, uptimeRef } from './units.ts';
+
+/** A host that booted shortly before the capture. */
+export const hostRecentReboot = defineRule({
+  id: 'host/recent-reboot',
+  title: 'Host rebooted recently',
+  priority: 'P2',
+  category: 'availability',
+  description: 'Reports a host whose uptime is below one day.',
+  fix: 'Find out why it rebooted (`last -x reboot`, `journalctl --list-boots`, `journalctl -b -1 -p err`): planned kernel update, or a crash, OOM panic or power event to fix.',
+  requires: ['host.uptime'],
+  defaults: { minUptimeSeconds: 86400 },
+  evaluate(ctx) {
+    const up = ctx.audit.host.uptimeSeconds;
+    if (up === undefined) return;
+    ctx.note(`host: up ${formatDuration(up)} (threshold: ≥ ${formatDuration(ctx.options.minUptimeSeconds)})`);
+    if (up >= ctx.options.minUptimeSeconds) return;
+    ctx.report({
+      subject: 'host',
+      title: `Host booted ${formatDuration(up)} before capture`,
+      explanation:
+        `The host has been up only ${formatDuration(up)}. If nobody rebooted it on purpose, it crashed or lost power; either way every container restarted, ` +
+        'in-memory state (Redis without persistence, caches, consumer positions) may have been lost, and what ran before the reboot is not in these logs.',
+      observed: up,
+      threshold: ctx.options.minUptimeSeconds,
+      values: { uptimeSeconds: up },
+      evidence: uptimeRef(ctx.audit.host),
+    });
+  },
+});

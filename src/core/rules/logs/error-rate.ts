@@ -1,0 +1,37 @@
+import { defineRule } from '../define-rule.ts';
+import { toPercent } from '../host/units.ts';
+
+/** A log tail where a large share of events are errors. */
+export const logsErrorRate = defineRule({
+  id: 'logs/error-rate',
+  title: 'High error rate in logs',
+  priority: 'P2',
+  category: 'observability',
+  description: 'Reports a container log capture where error-level events (error, critical) exceed 5% of all events, with at least 10 errors.',
+  fix: 'Group the errors by message (the repeated-errors and stack-traces findings help), fix the top cause, and make sure errors reach alerting rather than only the container log.',
+  requires: ['logs'],
+  defaults: { maxRatio: 0.05, minErrors: 10 },
+  evaluate(ctx) {
+    const { maxRatio, minErrors } = ctx.options;
+    for (const log of ctx.audit.logs) {
+      const errors = (log.levels['error'] ?? 0) + (log.levels['critical'] ?? 0);
+      const ratio = log.events > 0 ? errors / log.events : 0;
+      ctx.note(`${log.container}: ${errors} error events of ${log.events} = ${toPercent(ratio)}% (threshold: > ${toPercent(maxRatio)}% and ≥ ${minErrors} errors)`);
+      if (errors < minErrors || ratio <= maxRatio) continue;
+      const span = log.firstAt !== undefined && log.lastAt !== undefined ? ` between ${log.firstAt} and ${log.lastAt}` : '';
+      const examples = log.errors.slice(0, 3);
+      ctx.report({
+        subject: `logs:${log.container}`,
+        title: `${log.container}: ${errors} of ${log.events} log events are errors (${toPercent(ratio)}%)`,
+        explanation:
+          `In the captured tail of ${log.container}'s log (${log.lines} lines${span}), ${errors} events were logged at error level or above. ` +
+          `More than one in ${Math.round(1 / maxRatio)} events being an error means something fails continuously, not occasionally` +
+          (examples.length > 0 ? `; the first ones read: ${examples.map((e) => `"${e.message.slice(0, 160)}"`).join('; ')}.` : '.'),
+        observed: toPercent(ratio),
+        threshold: toPercent(maxRatio),
+        values: { container: log.container, errors, events: log.events, errorPercent: toPercent(ratio), lines: log.lines },
+        evidence: [log.evidence, ...examples.map((e) => e.evidence)],
+      });
+    }
+  },
+});

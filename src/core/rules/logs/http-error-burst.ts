@@ -1,0 +1,166 @@
+import type { Audit } from '../../model/audit.ts';
+import type { EvidenceRef } from '../../model/evidence.ts';
+import type { HttpRequestCount, LogSummary } from '../../model/logs.ts';
+import type { LinkRequest } from '../define-rule.ts';
+import { defineRule } from '../define-rule.ts';
+
+/** Many HTTP errors in a service's access log: 5xx overall, or 4xx on one route. */
+export const logsHttpErrorBurst = defineRule({
+  id: 'logs/http-error-burst',
+  title: 'Burst of HTTP errors',
+  priority: 'P2',
+  category: 'availability',
+  description:
+    "Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the same failures counts towards the 4xx threshold and is linked.",
+  fix: 'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and fix the side that is wrong; make callers alert instead of silently falling back.',
+  requires: ['logs'],
+  defaults: { min5xx: 5, min4xx: 10, maxListed: 5 },
+  evaluate(ctx) {
+    const { min5xx, min4xx, maxListed } = ctx.options;
+    const ipToContainer = containerIps(ctx.audit);
+    for (const log of ctx.audit.logs) {
+      const server = server5xx(log);
+      ctx.note(`${log.container}: ${server.total} HTTP 5xx response(s) (threshold: ≥ ${min5xx})`);
+      if (server.total >= min5xx) {
+        const routes = server.routes.slice(0, maxListed);
+        ctx.report({
+          subject: `logs:${log.container}/http-5xx`,
+          title: `${log.container} answered ${server.total} HTTP 5xx responses: ${routes.map((r) => `${r.status} ${r.method} ${r.path} ×${r.count}`).join(', ')}`,
+          explanation:
+            `${log.container}'s access log shows ${server.total} server errors (HTTP 5xx) in the captured tail. A 5xx means the service failed to handle a valid request: ` +
+            `its callers got an error instead of a result${callersText(routes, ipToContainer)}.`,
+          fix: `Find the exception logged next to each 5xx in \`docker logs ${log.container}\` and fix it; check the service's own dependencies (database, Redis, upstream APIs).`,
+          priority: 'P1',
+          observed: server.total,
+          threshold: min5xx,
+          values: { container: log.container, count5xx: server.total },
+          evidence: routes.map((r) => r.evidence),
+        });
+      }
+
+      for (const route of clientErrorRoutes(log)) {
+        const callers = route.clients.map((ip) => ({ ip, container: ipToContainer.get(ip) }));
+        const echoes = callers.flatMap((c) => (c.container !== undefined ? callerEchoes(ctx.audit, c.container, route.statuses) : []));
+        const echoed = echoes.reduce((n, e) => n + e.count, 0);
+        const key = `${route.method} ${route.path}`;
+        ctx.note(
+          `${log.container}: ${route.count} × ${route.statuses.join('/')} on ${key}${echoed > 0 ? `, ${echoed} matching warning(s) in caller logs` : ''} (threshold: ≥ ${min4xx})`,
+        );
+        if (route.count < min4xx && echoed < min4xx) continue;
+
+        const callerNames = callers.map((c) => (c.container !== undefined ? `${c.container} (${c.ip})` : c.ip));
+        const fallback = echoes.find((e) => /fall ?back/i.test(e.example));
+        const values: Record<string, string | number> = {
+          container: log.container,
+          method: route.method,
+          path: route.path,
+          status: route.statuses.join(','),
+          count: route.count,
+          clients: callerNames.join(', '),
+        };
+        if (echoed > 0) values['callerLogCount'] = echoed;
+        const links: LinkRequest[] = [...new Set(echoes.map((e) => e.container))].map((c) => ({ type: 'related', ruleId: 'logs/repeated-errors', subject: `logs:${c}` }));
+        const evidence: EvidenceRef[] = [route.evidence, ...echoes.map((e) => e.evidence)];
+        const echoText =
+          echoes.length > 0
+            ? ` The caller sees it too: ${echoes.map((e) => `${e.container} logged ${e.count} times "${e.example.slice(0, 200)}"`).join('; ')}.` +
+              (fallback !== undefined ? ` ${fallback.container} falls back to another path when this call fails, so it keeps running without the service's answer — quietly, with worse results.` : '')
+            : '';
+        ctx.report({
+          subject: `logs:${log.container}/http:${key}`,
+          title:
+            `${log.container} answered ${route.statuses.join('/')} to ${key} ${route.count} times` +
+            (callerNames.length > 0 ? `, called by ${callerNames.join(', ')}` : '') +
+            (echoed > 0 ? ` (${echoed} matching warnings in the caller's log)` : ''),
+          explanation:
+            `Requests to ${key} on ${log.container} get a client error (${route.statuses.join('/')}) again and again. A steady 4xx on one route means the caller and the service disagree: ` +
+            `a wrong path or method, a missing route after a deploy, missing credentials, or a service that answers 404 when it has no result.${echoText}`,
+          fix:
+            `Compare the route ${key} with the routes ${log.container} actually serves and with what ${callerNames[0] ?? 'the caller'} expects; ` +
+            'fix the route or the caller, or return 200 with an explicit "no result" body if 404 is used for an expected empty answer, and alert when the caller falls back.',
+          priority: 'P2',
+          observed: route.count,
+          threshold: min4xx,
+          values,
+          evidence,
+          links,
+        });
+      }
+    }
+  },
+});
+
+interface Route {
+  method: string;
+  path: string;
+  statuses: number[];
+  count: number;
+  clients: string[];
+  evidence: EvidenceRef;
+}
+
+function server5xx(log: LogSummary): { total: number; routes: Array<HttpRequestCount & { status: number }> } {
+  const routes = log.httpRequests.filter((r) => r.status >= 500).sort((a, b) => b.count - a.count);
+  const fromRequests = routes.reduce((n, r) => n + r.count, 0);
+  // httpStatus counts every status line, including ones without a parsed method/path.
+  const fromStatus = Object.entries(log.httpStatus).reduce((n, [s, c]) => (Number(s) >= 500 ? n + c : n), 0);
+  return { total: Math.max(fromRequests, fromStatus), routes };
+}
+
+/** 4xx requests grouped by method + path, largest first. */
+function clientErrorRoutes(log: LogSummary): Route[] {
+  const byRoute = new Map<string, Route>();
+  for (const r of log.httpRequests) {
+    if (r.status < 400 || r.status >= 500) continue;
+    const key = `${r.method} ${r.path}`;
+    const route = byRoute.get(key) ?? { method: r.method, path: r.path, statuses: [], count: 0, clients: [], evidence: r.evidence };
+    if (!route.statuses.includes(r.status)) route.statuses.push(r.status);
+    route.count += r.count;
+    for (const c of r.clients) {
+      const ip = stripPort(c);
+      if (!route.clients.includes(ip)) route.clients.push(ip);
+    }
+    byRoute.set(key, route);
+  }
+  return [...byRoute.values()].sort((a, b) => b.count - a.count);
+}
+
+/** Container IPs on Docker networks (from inspect), to name the callers in access logs. */
+function containerIps(audit: Audit): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const c of audit.containers) for (const n of c.inspect?.networks ?? []) if (n.ip !== undefined && n.ip !== '') map.set(n.ip, c.name);
+  return map;
+}
+
+interface Echo {
+  container: string;
+  count: number;
+  example: string;
+  evidence: EvidenceRef;
+}
+
+/** Warnings/errors in a caller's own log that mention one of the HTTP statuses it received. */
+function callerEchoes(audit: Audit, container: string, statuses: number[]): Echo[] {
+  const log = audit.logs.find((l) => l.container === container);
+  if (log === undefined) return [];
+  const mentions = (text: string): boolean => statuses.some((s) => new RegExp(`\\b(HTTP|status|code)\\D{0,12}${s}\\b`, 'i').test(text));
+  const repeated = log.repeated
+    .filter((r) => (r.level === 'warning' || r.level === 'error' || r.level === 'critical') && mentions(r.example))
+    .map((r) => ({ container, count: r.count, example: r.example, evidence: r.evidence }));
+  if (repeated.length > 0) return repeated;
+  const errors = log.errors.filter((e) => mentions(e.message));
+  const first = errors[0];
+  return first !== undefined ? [{ container, count: errors.length, example: first.message, evidence: first.evidence }] : [];
+}
+
+function callersText(routes: HttpRequestCount[], ips: Map<string, string>): string {
+  const clients = [...new Set(routes.flatMap((r) => r.clients.map(stripPort)))];
+  if (clients.length === 0) return '';
+  return `; callers: ${clients.map((ip) => (ips.has(ip) ? `${ips.get(ip)} (${ip})` : ip)).join(', ')}`;
+}
+
+function stripPort(client: string): string {
+  const v6 = /^\[(.+)\](:\d+)?$/.exec(client);
+  if (v6?.[1] !== undefined) return v6[1];
+  return /^\d+\.\d+\.\d+\.\d+:\d+$/.test(client) ? client.replace(/:\d+$/, '') : client;
+}

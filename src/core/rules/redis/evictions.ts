@@ -1,0 +1,33 @@
+import { defineRule } from '../define-rule.ts';
+import { infoRefs, plural } from './redis-support.ts';
+
+/** Redis deleted keys to stay under maxmemory: for streams and queues that is data loss. */
+export const redisEvictions = defineRule({
+  id: 'redis/evictions',
+  title: 'Redis evicted keys',
+  priority: 'P2',
+  category: 'capacity',
+  description: 'Reports evicted_keys > 0 in INFO stats: Redis deleted keys to stay under maxmemory.',
+  fix: 'Give Redis more memory or trim what it holds (XTRIM / MAXLEN on streams, TTLs on caches); use noeviction for data that must not disappear.',
+  requires: ['redis.stats'],
+  defaults: { threshold: 1 },
+  evaluate(ctx) {
+    const evicted = ctx.audit.redis.stats['evicted_keys'];
+    if (evicted === undefined) {
+      ctx.note('evicted_keys not in the captured INFO stats');
+      return;
+    }
+    const policy = ctx.audit.redis.memory?.maxmemoryPolicy;
+    ctx.note(`evicted_keys ${evicted} (threshold ≥ ${ctx.options.threshold}), policy ${policy ?? 'not captured'}`);
+    if (evicted < ctx.options.threshold) return;
+    ctx.report({
+      subject: 'redis',
+      title: `Redis evicted ${plural(evicted, 'key', 'keys')}${policy ? ` under policy ${policy}` : ''}`,
+      explanation: `Redis reached its maxmemory and deleted ${plural(evicted, 'key', 'keys')} to make room. If any of them were streams, queues or state rather than cache, that data is gone without an error to anyone.`,
+      observed: evicted,
+      threshold: ctx.options.threshold,
+      values: { evictedKeys: evicted, ...(policy ? { maxmemoryPolicy: policy } : {}) },
+      evidence: infoRefs(ctx.audit, ['evicted_keys', 'maxmemory_policy', 'maxmemory']),
+    });
+  },
+});

@@ -1,0 +1,69 @@
+import { formatBytes } from '../../format/units.ts';
+import { defineRule } from '../define-rule.ts';
+import { findRedisContainer, infoRefs } from './redis-support.ts';
+
+/** Redis without a memory ceiling (maxmemory 0), or at its ceiling with writes about to be refused. */
+export const redisMaxmemoryNoeviction = defineRule({
+  id: 'redis/maxmemory-noeviction',
+  title: 'Redis memory is unbounded or about to refuse writes',
+  priority: 'P2',
+  category: 'capacity',
+  description: 'Reports Redis with maxmemory 0 (grows until the host runs out), or with noeviction close to its maxmemory.',
+  fix: 'Set maxmemory below what the host (or the container limit) can give Redis, keep noeviction if keys must not be dropped, and alert on used_memory / maxmemory.',
+  requires: ['redis.memory'],
+  defaults: { nearLimitRatio: 0.9 },
+  evaluate(ctx) {
+    const mem = ctx.audit.redis.memory!;
+    const policy = mem.maxmemoryPolicy;
+    const evidence = infoRefs(ctx.audit, ['maxmemory', 'maxmemory_policy', 'used_memory', 'total_system_memory']);
+    if (evidence.length === 0) evidence.push(mem.evidence);
+    const used = mem.usedHuman ?? formatBytes(mem.usedBytes);
+    ctx.note(`maxmemory ${mem.maxmemoryBytes} (${mem.maxmemoryBytes === 0 ? 'unbounded' : formatBytes(mem.maxmemoryBytes)}), policy ${policy}, used ${used}`);
+
+    if (mem.maxmemoryBytes === 0) {
+      const redis = findRedisContainer(ctx.audit);
+      const limit = redis?.inspect?.memoryLimitBytes;
+      const host = ctx.audit.host.memory;
+      const values: Record<string, number | string | boolean> = { maxmemory: 0, maxmemoryPolicy: policy, usedBytes: mem.usedBytes };
+      if (mem.totalSystemMemoryBytes !== undefined) values['totalSystemMemoryBytes'] = mem.totalSystemMemoryBytes;
+      if (limit !== undefined) values['containerMemoryLimitBytes'] = limit;
+      if (host !== undefined) values['hostSwapBytes'] = host.swapTotalBytes;
+      const ceiling =
+        limit !== undefined && limit > 0
+          ? `The container ${redis?.name} has a ${formatBytes(limit)} memory limit, so the kernel kills Redis when it reaches it.`
+          : limit === 0
+            ? `The container ${redis?.name} has no memory limit either, so Redis can take the host's memory until the kernel's OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.`
+            : 'Nothing in Redis stops it growing until the host runs out of memory and the kernel kills a process.';
+      const swap = host !== undefined && host.swapTotalBytes === 0 ? ' The host has no swap, so there is no slow-down before that point.' : '';
+      const noevict =
+        policy === 'noeviction'
+          ? ' The policy is noeviction: once a maxmemory is set, Redis refuses writes (OOM errors to clients) at the limit instead of deleting keys — right for streams and queues, but producers must handle the errors.'
+          : ` The policy is ${policy}: once a maxmemory is set, Redis deletes keys to stay under it.`;
+      ctx.report({
+        subject: 'redis',
+        title: `Redis maxmemory is 0 (unbounded), policy ${policy}, using ${used}`,
+        explanation: `maxmemory 0 means Redis has no memory ceiling of its own. ${ceiling}${swap}${noevict}`,
+        observed: 0,
+        threshold: '> 0',
+        values,
+        evidence: [...evidence, ...(redis?.inspect !== undefined && limit === 0 ? [{ ...redis.inspect.evidence, pointer: `${redis.inspect.evidence.pointer ?? ''}/HostConfig/Memory` }] : [])],
+      });
+      return;
+    }
+
+    const ratio = mem.usedBytes / mem.maxmemoryBytes;
+    ctx.note(`used/maxmemory ${ratio.toFixed(2)} (threshold ${ctx.options.nearLimitRatio})`);
+    if (policy === 'noeviction' && ratio >= ctx.options.nearLimitRatio) {
+      ctx.report({
+        subject: 'redis',
+        title: `Redis uses ${Math.round(ratio * 100)}% of maxmemory ${formatBytes(mem.maxmemoryBytes)} with noeviction`,
+        explanation: `Redis is at ${Math.round(ratio * 100)}% of its maxmemory and the policy is noeviction: when it reaches the limit every write command fails with an OOM error, so producers stop being able to publish.`,
+        priority: 'P1',
+        observed: Math.round(ratio * 100) / 100,
+        threshold: ctx.options.nearLimitRatio,
+        values: { maxmemory: mem.maxmemoryBytes, maxmemoryPolicy: policy, usedBytes: mem.usedBytes, ratio: Math.round(ratio * 1000) / 1000 },
+        evidence,
+      });
+    }
+  },
+});

@@ -1,0 +1,93 @@
+import type { EvidenceRef } from '../../model/evidence.ts';
+import { formatDuration, formatTime } from '../../format/units.ts';
+import { defineRule } from '../define-rule.ts';
+import { NotEvaluated } from '../requirements.ts';
+import { findRedisContainer, infoRef, plural } from './redis-support.ts';
+
+/** Redis started recently while the host kept running: it crashed, was killed or was redeployed. */
+export const redisRecentRestart = defineRule({
+  id: 'redis/recent-restart',
+  title: 'Redis restarted recently',
+  priority: 'P2',
+  category: 'availability',
+  description: 'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host that has been up longer.',
+  fix: "Find why Redis restarted (docker events, the container's previous logs, dmesg for the OOM killer, deploy history) and confirm persistence (AOF/RDB) brought the data back.",
+  requires: [],
+  defaults: { recentSeconds: 86400, hostMarginSeconds: 600, sameStartSeconds: 60 },
+  evaluate(ctx) {
+    const { audit, options } = ctx;
+    const container = findRedisContainer(audit);
+    const capturedAt = audit.bundle.capturedAt;
+    let uptime: number | undefined;
+    let source = '';
+    const evidence: EvidenceRef[] = [];
+    let startedAt: string | undefined;
+    if (audit.redis.uptimeSeconds !== undefined) {
+      uptime = audit.redis.uptimeSeconds;
+      source = 'INFO server uptime_in_seconds';
+      const ref = infoRef(audit, 'uptime_in_seconds');
+      if (ref) evidence.push(ref);
+      if (capturedAt !== undefined) startedAt = new Date(Date.parse(capturedAt) - uptime * 1000).toISOString();
+    } else if (container?.inspect?.startedAt !== undefined && capturedAt !== undefined) {
+      startedAt = container.inspect.startedAt;
+      uptime = (Date.parse(capturedAt) - Date.parse(startedAt)) / 1000;
+      source = `${container.name} inspect State.StartedAt vs capture time ${capturedAt} (${audit.bundle.capturedAtSource ?? 'estimated'})`;
+      evidence.push({ ...container.inspect.evidence, pointer: `${container.inspect.evidence.pointer ?? ''}/State/StartedAt` });
+    }
+    if (uptime === undefined || !Number.isFinite(uptime)) {
+      throw new NotEvaluated(
+        container === undefined
+          ? 'no Redis uptime: INFO server not captured and no Redis container found'
+          : `no Redis uptime: INFO server not captured and ${container.name} has no inspect StartedAt or the capture time is unknown`,
+      );
+    }
+    const host = audit.host.uptimeSeconds;
+    ctx.note(`Redis up ${formatDuration(uptime)} from ${source} (recent < ${formatDuration(options.recentSeconds)}); host up ${host !== undefined ? formatDuration(host) : 'unknown'}`);
+    if (uptime >= options.recentSeconds) return;
+
+    const withHost = host !== undefined && host < uptime + options.hostMarginSeconds;
+    // Host carries no per-field evidence; the assembler pushes uname, then os-release, then uptime.
+    const hostRef = host === undefined ? undefined : audit.host.evidence[(audit.host.hostname !== undefined ? 1 : 0) + (audit.host.os !== undefined ? 1 : 0)];
+    // Containers started in the same minute as Redis point at a deploy or `compose up`, not a crash.
+    const sameStart =
+      startedAt === undefined
+        ? []
+        : audit.containers
+            .filter((c) => c !== container && c.inspect?.startedAt !== undefined && Math.abs(Date.parse(c.inspect.startedAt) - Date.parse(startedAt!)) / 1000 <= options.sameStartSeconds)
+            .map((c) => c.name)
+            .sort();
+    const restartCount = container?.inspect?.restartCount;
+    const values: Record<string, number | string | boolean> = { uptimeSeconds: Math.round(uptime), source };
+    if (startedAt !== undefined) values['startedAt'] = startedAt;
+    if (host !== undefined) values['hostUptimeSeconds'] = host;
+    if (restartCount !== undefined) values['restartCount'] = restartCount;
+    if (sameStart.length > 0) values['startedTogetherWith'] = sameStart.join(', ');
+    if (container !== undefined) values['container'] = container.name;
+
+    const hostPart =
+      host === undefined
+        ? ''
+        : withHost
+          ? ` The host itself booted ${formatDuration(host)} ago, so Redis most likely restarted with it.`
+          : ` The host has been up ${formatDuration(host)}, so Redis restarted on its own: a crash, the OOM killer, a manual restart or a redeploy.`;
+    const policyPart =
+      restartCount === 0
+        ? ' Docker counts 0 automatic restarts, so the container was started again by hand or by a deploy (docker compose up / restart), not by its restart policy after a crash.'
+        : restartCount !== undefined
+          ? ` Docker restarted it ${plural(restartCount, 'time', 'times')} under its restart policy, which happens after the process exits.`
+          : '';
+    const togetherPart = sameStart.length > 0 ? ` ${sameStart.join(', ')} started within ${options.sameStartSeconds} s of it, which points at a deploy or compose up.` : '';
+    ctx.report({
+      subject: 'redis',
+      title: `Redis restarted ${formatDuration(uptime)} before the capture${startedAt ? ` (${formatTime(startedAt)})` : ''}${host !== undefined && !withHost ? ` while the host was up ${formatDuration(host)}` : ''}`,
+      explanation:
+        `Redis had been running for only ${formatDuration(uptime)} when the evidence was captured.${hostPart}${policyPart}${togetherPart}` +
+        ' During a restart every producer and consumer loses its connection, and anything Redis had not persisted yet is gone.',
+      priority: withHost ? 'P3' : ctx.priority,
+      observed: Math.round(uptime),
+      threshold: options.recentSeconds,
+      values,
+      evidence: [...evidence, ...(hostRef !== undefined && !withHost ? [hostRef] : [])],
+    });
+  },
+});

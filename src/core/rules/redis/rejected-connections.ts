@@ -1,0 +1,36 @@
+import { defineRule } from '../define-rule.ts';
+import { infoRefs, infoValue, plural } from './redis-support.ts';
+
+/** Redis turned clients away (maxclients reached) since it started. */
+export const redisRejectedConnections = defineRule({
+  id: 'redis/rejected-connections',
+  title: 'Redis rejected connections',
+  priority: 'P1',
+  category: 'availability',
+  description: 'Reports rejected_connections > 0 in INFO stats: clients were refused because maxclients was reached.',
+  fix: 'Find the clients that leak connections (CLIENT LIST grouped by addr), fix their pooling, and raise maxclients (and the file-descriptor limit) only if the load is real.',
+  requires: ['redis.stats'],
+  defaults: { threshold: 1 },
+  evaluate(ctx) {
+    const rejected = ctx.audit.redis.stats['rejected_connections'];
+    if (rejected === undefined) {
+      ctx.note('rejected_connections not in the captured INFO stats');
+      return;
+    }
+    const received = ctx.audit.redis.stats['total_connections_received'];
+    ctx.note(`rejected_connections ${rejected} (threshold ≥ ${ctx.options.threshold})`);
+    if (rejected < ctx.options.threshold) return;
+    const maxclients = infoValue(ctx.audit, 'maxclients');
+    ctx.report({
+      subject: 'redis',
+      title: `Redis rejected ${plural(rejected, 'connection', 'connections')}${maxclients !== undefined ? ` (maxclients ${maxclients})` : ''}`,
+      explanation:
+        `Since it started, Redis refused ${plural(rejected, 'connection attempt', 'connection attempts')} because it already had maxclients connections` +
+        `${received !== undefined ? ` (out of ${received} received)` : ''}. Each refused client got an error instead of a connection — services that do not retry lose that work.`,
+      observed: rejected,
+      threshold: ctx.options.threshold,
+      values: { rejectedConnections: rejected, ...(received !== undefined ? { totalConnectionsReceived: received } : {}) },
+      evidence: infoRefs(ctx.audit, ['rejected_connections', 'total_connections_received', 'maxclients']),
+    });
+  },
+});

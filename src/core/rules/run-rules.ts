@@ -1,0 +1,167 @@
+import type { Audit } from '../model/audit.ts';
+import { Category, type Finding, type FindingLink, type Priority, type RuleResult } from '../model/finding.ts';
+import type { Acceptance, EvidexConfig, RuleOverride } from './config.ts';
+import type { LinkRequest, Report, Rule } from './define-rule.ts';
+import { exactFingerprint, fingerprint, normalizeSubject } from './fingerprint.ts';
+import { rules as registry } from './index.ts';
+import { missingRequirements, NotEvaluated } from './requirements.ts';
+
+export interface RunRulesOptions {
+  config?: EvidexConfig;
+  /** Rules to run, in order; defaults to the registry. */
+  rules?: readonly Rule<any>[];
+  /** ISO time acceptances expire against; defaults to the bundle's capture time. */
+  now?: string;
+}
+
+export interface RunRulesResult {
+  findings: Finding[];
+  results: RuleResult[];
+}
+
+const PRIORITY_ORDER: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
+const CATEGORY_ORDER: readonly string[] = Category.options;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Defaults ← configured options; object-valued options merge one level so a config can change one key of a map. */
+export function mergeOptions(defaults: Record<string, unknown>, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    const base = defaults[k];
+    merged[k] = isPlainObject(base) && isPlainObject(v) ? { ...base, ...v } : v;
+  }
+  return merged;
+}
+
+/** Deterministic finding order: priority, category, rule id, subject. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) ||
+    CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0)
+  );
+}
+
+function matchesAcceptance(a: Acceptance, f: Finding): boolean {
+  if (a.fingerprint !== undefined) return a.fingerprint === f.fingerprint;
+  if (a.rule !== f.ruleId) return false;
+  return a.subject === undefined || normalizeSubject(a.subject) === normalizeSubject(f.subject);
+}
+
+/** An acceptance is expired once the day after `expires` has begun at `now` (the expiry day itself still counts). */
+const isExpired = (a: Acceptance, now: string | undefined): boolean => a.expires !== undefined && now !== undefined && a.expires < now.slice(0, 10);
+
+interface Pending {
+  finding: Finding;
+  links: LinkRequest[];
+  resultIndex: number;
+}
+
+/**
+ * Run every rule on an audit: 'off' by config, 'not-evaluated' with the reason when evidence is
+ * missing, 'error' (contained) when a rule throws, else 'pass' / 'fail'. Returns findings in
+ * deterministic order with fingerprints, resolved links and acceptances applied.
+ */
+export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesResult {
+  const rules = options.rules ?? registry;
+  const overrides = options.config?.rules ?? {};
+  const results: RuleResult[] = [];
+  const pending: Pending[] = [];
+
+  for (const rule of rules) {
+    const override: RuleOverride | undefined = overrides[rule.id];
+    const inputs: string[] = [];
+    if (override === 'off' || (override !== undefined && override.enabled === false)) {
+      results.push({ ruleId: rule.id, status: 'off', reason: 'turned off in configuration', inputs });
+      continue;
+    }
+    const missing = missingRequirements(audit, rule.requires);
+    if (missing.length > 0) {
+      results.push({ ruleId: rule.id, status: 'not-evaluated', reason: missing.join('; '), inputs });
+      continue;
+    }
+    const configured = override?.priority;
+    const reports: Report[] = [];
+    try {
+      rule.evaluate({
+        audit,
+        options: mergeOptions(rule.defaults, override?.options),
+        priority: configured ?? rule.priority,
+        report: (r) => reports.push(r),
+        note: (line) => inputs.push(line),
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof NotEvaluated) results.push({ ruleId: rule.id, status: 'not-evaluated', reason: message, inputs });
+      // Partial reports of a rule that crashed are dropped: half a judgement is not a finding.
+      else results.push({ ruleId: rule.id, status: 'error', reason: `rule failed: ${message}`, inputs });
+      continue;
+    }
+    const resultIndex = results.length;
+    results.push({ ruleId: rule.id, status: reports.length > 0 ? 'fail' : 'pass', inputs });
+    for (const r of reports) {
+      pending.push({
+        resultIndex,
+        links: r.links ?? [],
+        finding: {
+          ruleId: rule.id,
+          priority: configured ?? r.priority ?? rule.priority,
+          category: rule.category,
+          title: r.title,
+          explanation: r.explanation,
+          fix: r.fix ?? rule.fix,
+          subject: r.subject,
+          fingerprint: fingerprint(rule.id, r.subject),
+          ...(r.observed !== undefined ? { observed: r.observed } : {}),
+          ...(r.threshold !== undefined ? { threshold: r.threshold } : {}),
+          values: { ...(r.values ?? {}) },
+          evidence: r.evidence,
+          links: [],
+          source: 'rule',
+        },
+      });
+    }
+  }
+
+  // Two findings whose subjects normalise alike (web-1, web-2) would share a fingerprint: keep the
+  // first, give the others one from the raw subject so every finding in a run is addressable.
+  const seen = new Map<string, string>();
+  for (const p of pending) {
+    const f = p.finding;
+    const other = seen.get(f.fingerprint);
+    if (other !== undefined && other !== `${f.ruleId}\0${f.subject}`) {
+      f.fingerprint = exactFingerprint(f.ruleId, f.subject);
+      results[p.resultIndex]?.inputs.push(`${f.subject}: normalised subject collides with '${other.split('\0')[1]}'; fingerprinted on the exact subject`);
+    }
+    seen.set(f.fingerprint, `${f.ruleId}\0${f.subject}`);
+  }
+
+  const byKey = new Map(pending.map((p) => [`${p.finding.ruleId}\0${p.finding.subject}`, p.finding.fingerprint]));
+  for (const p of pending) {
+    const links: FindingLink[] = [];
+    for (const l of p.links) {
+      const fp = byKey.get(`${l.ruleId}\0${l.subject}`);
+      if (fp !== undefined && fp !== p.finding.fingerprint && !links.some((x) => x.fingerprint === fp)) links.push({ type: l.type, fingerprint: fp });
+    }
+    p.finding.links = links;
+  }
+
+  const now = options.now ?? audit.bundle.capturedAt;
+  for (const a of options.config?.accept ?? []) {
+    for (const p of pending) {
+      if (!matchesAcceptance(a, p.finding)) continue;
+      const inputs = results[p.resultIndex]?.inputs;
+      if (isExpired(a, now)) {
+        inputs?.push(`${p.finding.subject}: acceptance expired on ${a.expires} (now ${now?.slice(0, 10)}), not applied: "${a.reason}"`);
+        continue;
+      }
+      if (a.expires !== undefined && now === undefined) inputs?.push(`${p.finding.subject}: acceptance expiry ${a.expires} not checked: capture time unknown`);
+      p.finding.accepted = { reason: a.reason, ...(a.expires !== undefined ? { expires: a.expires } : {}) };
+      inputs?.push(`${p.finding.subject}: accepted by configuration: "${a.reason}"`);
+    }
+  }
+
+  return { findings: pending.map((p) => p.finding).sort(compareFindings), results };
+}

@@ -1,0 +1,118 @@
+import type { EvidenceRef } from '../../model/evidence.ts';
+import type { Priority } from '../../model/finding.ts';
+import type { StreamEntry } from '../../model/redis.ts';
+import { formatDuration } from '../../format/units.ts';
+import { defineRule } from '../define-rule.ts';
+
+type Scalar = string | number | boolean | null;
+
+/** A field of a stream entry, top level or inside a JSON payload ('payload.regime'), and the line that shows it. */
+interface FieldValue {
+  path: string;
+  /** The field's own name, last path part: what options key on. */
+  leaf: string;
+  value: Scalar;
+  evidence: EvidenceRef;
+}
+
+/**
+ * Line of a top-level field's value. XRANGE prints the id, then field and value on alternate lines
+ * (raw and tty alike); when the entry's range does not match that layout, cite the whole entry.
+ */
+function valueRef(entry: StreamEntry, index: number): EvidenceRef {
+  const { startLine, endLine } = entry.evidence;
+  const count = Object.keys(entry.fields).length;
+  if (startLine === undefined || endLine !== startLine + 2 * count) return entry.evidence;
+  const line = startLine + 2 + 2 * index;
+  return { ...entry.evidence, startLine: line, endLine: line };
+}
+
+function flatten(prefix: string, value: unknown, evidence: EvidenceRef, out: FieldValue[], depth: number): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < 3) {
+    for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v, evidence, out, depth + 1);
+    return;
+  }
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    out.push({ path: prefix, leaf: prefix.split('.').pop() ?? prefix, value, evidence });
+  }
+}
+
+/** Every scalar field of an entry; JSON object values are opened so their fields are judged too. */
+function fieldsOf(entry: StreamEntry): FieldValue[] {
+  const out: FieldValue[] = [];
+  Object.entries(entry.fields).forEach(([name, raw], i) => {
+    const evidence = valueRef(entry, i);
+    const text = raw.trim();
+    if (text.startsWith('{')) {
+      try {
+        flatten(name, JSON.parse(text), evidence, out, 1);
+        return;
+      } catch {
+        // Not JSON after all: judge it as a string.
+      }
+    }
+    const asNumber = text !== '' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+    out.push({ path: name, leaf: name, value: asNumber ?? raw, evidence });
+  });
+  return out;
+}
+
+/** Stream fields that hold the same placeholder (unknown, 0, leverage 1) in every sampled entry. */
+export const payloadDefaultValues = defineRule({
+  id: 'stream/payload-default-values',
+  title: 'Stream field stuck at a default value',
+  priority: 'P2',
+  category: 'data-flow',
+  description: "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, leverage 1 — in every one of ≥ 3 sampled entries.",
+  fix: 'Trace the field back to the producer: find where it is computed, why it falls back to the default (missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
+  requires: ['redis.samples'],
+  defaults: {
+    minSamples: 3,
+    defaultStrings: ['unknown', 'none', 'null', 'n/a', ''],
+    /** Per field name, the number that means "not set" besides 0. */
+    numberDefaults: { leverage: 1 } as Record<string, number>,
+    fieldPriorities: { regime: 'P1', leverage: 'P2', funding_rate: 'P3', exchange_divergence: 'P3' } as Record<string, Priority>,
+  },
+  evaluate(ctx) {
+    const { minSamples, defaultStrings, numberDefaults, fieldPriorities } = ctx.options;
+    const strings = new Set(defaultStrings.map((s) => s.toLowerCase()));
+    const isDefault = (leaf: string, v: Scalar): boolean =>
+      v === null || (typeof v === 'string' && strings.has(v.trim().toLowerCase())) || (typeof v === 'number' && (v === 0 || numberDefaults[leaf] === v));
+
+    for (const stream of ctx.audit.redis.streams) {
+      const samples = stream.samples;
+      if (samples.length < minSamples) {
+        if (samples.length > 0) ctx.note(`stream:${stream.key}: ${samples.length} sample(s), fewer than ${minSamples}: not judged`);
+        continue;
+      }
+      const perEntry = samples.map(fieldsOf);
+      const first = perEntry[0] ?? [];
+      const span = (Date.parse(samples[samples.length - 1]?.at ?? '') - Date.parse(samples[0]?.at ?? '')) / 1000;
+      for (const field of first) {
+        const all = perEntry.map((fields) => fields.find((f) => f.path === field.path));
+        if (all.some((f) => f === undefined)) continue;
+        const same = all.every((f) => f!.value === field.value);
+        if (!same) continue;
+        const shown = typeof field.value === 'string' ? `'${field.value}'` : String(field.value);
+        if (!isDefault(field.leaf, field.value)) {
+          ctx.note(`stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (constant, not a default)`);
+          continue;
+        }
+        ctx.note(`stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (default value)`);
+        const spanText = Number.isFinite(span) ? (span < 60 ? ` The samples were written within ${span < 1 ? 'a second' : formatDuration(span)} of each other, so a wider sample would make this stronger.` : ` The samples span ${formatDuration(span)}.`) : '';
+        ctx.report({
+          subject: `stream:${stream.key}/field:${field.path}`,
+          title: `${field.path} is ${shown} in all ${samples.length} sampled entries of ${stream.key}`,
+          explanation:
+            `Every sampled entry carries ${field.path} = ${shown}, a placeholder rather than a computed value. A field that never changes usually means the producer never fills it in (an input missing, a lookup failing silently, a feature not wired), and every consumer acts on the placeholder as if it were real.` +
+            spanText,
+          priority: fieldPriorities[field.leaf] ?? ctx.priority,
+          observed: field.value === null ? 'null' : field.value,
+          threshold: `not a default in all ${samples.length} samples`,
+          values: { stream: stream.key, field: field.path, value: field.value === null ? 'null' : field.value, samples: samples.length },
+          evidence: all.map((f) => f!.evidence),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,61 @@
+import type { EvidenceRef } from '../../model/evidence.ts';
+import { formatDuration, formatTime } from '../../format/units.ts';
+import { defineRule } from '../define-rule.ts';
+import { groupDelay, groupSubject, isStalled, plural } from './stream-support.ts';
+
+/** Entries delivered to a consumer and never acknowledged: work that was taken and not finished. */
+export const pendingEntries = defineRule({
+  id: 'stream/pending-entries',
+  title: 'Stream entries delivered but never acknowledged',
+  priority: 'P2',
+  category: 'data-flow',
+  description: 'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
+  fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
+  requires: ['redis.groups'],
+  defaults: { pendingThreshold: 1000, stallSeconds: 3600, idleConsumerMs: 3600000 },
+  evaluate(ctx) {
+    const { pendingThreshold, stallSeconds, idleConsumerMs } = ctx.options;
+    for (const stream of ctx.audit.redis.streams) {
+      for (const group of stream.groups) {
+        const subject = groupSubject(stream, group);
+        const delay = groupDelay(ctx.audit, stream, group);
+        const stalled = isStalled(group, delay, stallSeconds);
+        const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);
+        ctx.note(
+          `${subject}: pending ${group.pending} (threshold ≥ ${pendingThreshold}, or > 0 when stalled), stalled ${stalled}, ` +
+            `${group.consumerList ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})` : 'consumer list not captured'}`,
+        );
+        if (group.pending === 0) continue;
+        if (!stalled && group.pending < pendingThreshold && idle.length === 0) continue;
+
+        const evidence: EvidenceRef[] = [group.evidence, ...idle.slice(0, 5).map((c) => c.evidence)];
+        const values: Record<string, number | string | boolean> = { stream: stream.key, group: group.name, pending: group.pending, consumers: group.consumers, stalled };
+        if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
+        if (group.consumerList) values['idleConsumersHoldingEntries'] = idle.length;
+        const why = stalled
+          ? `The group stopped consuming on ${formatTime(group.lastDeliveredAt)}; the pending entries are most likely the last a consumer took before it failed, and are worth reading first: a message that crashes its consumer stops the group this way.`
+          : group.pending >= pendingThreshold
+            ? `That many unacknowledged entries means consumers take work faster than they finish it, or crash mid-way and leave entries behind.`
+            : '';
+        const idleText =
+          idle.length > 0
+            ? ` ${plural(idle.length, 'consumer holding entries has', 'consumers holding entries have')} been idle for over ${formatDuration(idleConsumerMs / 1000)}: ${idle
+                .slice(0, 5)
+                .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)
+                .join(', ')}. Nothing will process their entries unless another consumer claims them.`
+            : '';
+        ctx.report({
+          subject,
+          title: `${group.pending} entr${group.pending === 1 ? 'y' : 'ies'} pending (never acknowledged) in ${stalled ? 'stalled ' : ''}group ${group.name} on ${stream.key}`,
+          explanation: `Redis delivered ${plural(group.pending, 'entry', 'entries')} of ${stream.key} to a consumer of ${group.name} that never acknowledged ${group.pending === 1 ? 'it' : 'them'} (XACK). ${why}${idleText}`.trim(),
+          priority: group.pending >= pendingThreshold ? 'P1' : ctx.priority,
+          observed: group.pending,
+          threshold: stalled ? 1 : pendingThreshold,
+          values,
+          evidence,
+          links: [{ type: 'caused-by', ruleId: 'stream/consumer-group-lag', subject }],
+        });
+      }
+    }
+  },
+});

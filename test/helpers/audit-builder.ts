@@ -1,0 +1,78 @@
+import type { Audit } from '../../src/core/model/audit.ts';
+import type { Container, ContainerInspect } from '../../src/core/model/container.ts';
+import type { Rule, Report } from '../../src/core/rules/define-rule.ts';
+
+/** A valid Audit with nothing captured; override the parts a test cares about. */
+export function makeAudit(parts: Partial<Audit> = {}): Audit {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'evidex', version: '0.0.0-test', rulesVersion: '1' },
+    bundle: { name: 'test', sha256: '0'.repeat(64), files: 0, bytes: 0 },
+    host: { disks: [], evidence: [] },
+    containers: [],
+    redis: { stats: {}, info: [], clients: [], streams: [], unkeyedLengths: [], evidence: [] },
+    health: [],
+    logs: [],
+    findings: [],
+    rules: [],
+    evidenceIssues: [],
+    files: [],
+    redaction: { enabled: true, counts: {}, locations: [] },
+    ...parts,
+  };
+}
+
+/** A running, healthy container row; override fields per test. */
+export function makeContainer(name: string, parts: Partial<Container> = {}): Container {
+  return {
+    name,
+    image: `${name}:latest`,
+    state: 'running',
+    health: 'none',
+    status: 'Up 2 hours',
+    ports: [],
+    evidence: [{ file: 'raw/docker_ps.txt', startLine: 2, endLine: 2 }],
+    ...parts,
+  };
+}
+
+/** A docker inspect record with sane defaults (running, no limits, no restarts). */
+export function makeInspect(name: string, parts: Partial<ContainerInspect> = {}): ContainerInspect {
+  return {
+    id: 'f'.repeat(64),
+    name,
+    image: `${name}:latest`,
+    state: 'running',
+    health: 'none',
+    healthLog: [],
+    restartCount: 0,
+    oomKilled: false,
+    exitCode: 0,
+    memoryLimitBytes: 0,
+    ports: [],
+    networks: [],
+    env: [],
+    labels: {},
+    mounts: [],
+    evidence: { file: `raw/inspect_${name}.json`, startLine: 1, endLine: 100, pointer: '/0' },
+    ...parts,
+  };
+}
+
+/** Evaluate one rule directly (no runner): the reports and explain-notes it produced. */
+export function evaluateRule<O extends Record<string, unknown>>(
+  rule: Rule<O>,
+  audit: Audit,
+  options: Partial<O> = {},
+): { reports: Report[]; notes: string[] } {
+  const reports: Report[] = [];
+  const notes: string[] = [];
+  rule.evaluate({
+    audit,
+    options: { ...rule.defaults, ...options },
+    priority: rule.priority,
+    report: (r) => reports.push(r),
+    note: (n) => notes.push(n),
+  });
+  return { reports, notes };
+}

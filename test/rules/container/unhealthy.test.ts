@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { containerUnhealthy } from '../../../src/core/rules/container/unhealthy.ts';
+import { evaluateRule, makeAudit, makeContainer, makeInspect } from '../../helpers/audit-builder.ts';
+import { sampleFleet } from './sample-fleet.ts';
+
+describe('container/unhealthy', () => {
+  it('reports quantum_nginx in the sample as P0 (edge proxy), citing its ps row', () => {
+    const { reports, notes } = evaluateRule(containerUnhealthy, makeAudit({ containers: sampleFleet() }));
+    expect(reports.map((r) => [r.subject, r.priority])).toEqual([['container:quantum_nginx', 'P0']]);
+    expect(reports[0]?.observed).toBe('unhealthy');
+    expect(reports[0]?.values?.['edgeProxy']).toBe(true);
+    expect(reports[0]?.evidence).toEqual([{ file: 'raw/docker_ps.txt', startLine: 30, endLine: 30 }]);
+    expect(notes).toContain('quantum_nginx: health unhealthy (threshold: not unhealthy)');
+    expect(notes).toHaveLength(sampleFleet().length);
+  });
+
+  it('adds FailingStreak and the last probe output when inspect was captured', () => {
+    const inspect = makeInspect('quantum_worker', {
+      health: 'unhealthy',
+      healthFailingStreak: 12,
+      healthLog: [
+        { start: '2025-12-24T04:55:29Z', exitCode: 1, output: 'curl: (7) Failed to connect' },
+        { start: '2025-12-24T04:55:39Z', exitCode: 1, output: 'curl: (7) Failed to connect to localhost port 8000\n' },
+      ],
+    });
+    const c = makeContainer('quantum_worker', { health: 'unhealthy', status: 'Up 2 hours (unhealthy)', inspect });
+    const { reports } = evaluateRule(containerUnhealthy, makeAudit({ containers: [c] }));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.priority).toBe('P1');
+    expect(reports[0]?.title).toContain('failing streak 12');
+    expect(reports[0]?.values).toMatchObject({ failingStreak: 12, lastProbeExitCode: 1, lastProbeOutput: 'curl: (7) Failed to connect to localhost port 8000' });
+    expect(reports[0]?.evidence.map((e) => e.pointer)).toEqual([undefined, '/0/State/Health/FailingStreak', '/0/State/Health/Log/1']);
+  });
+
+  it('raises a non-proxy container with published ports to P0', () => {
+    const c = makeContainer('api', { health: 'unhealthy', ports: [{ hostIp: '0.0.0.0', hostPort: 8000, containerPort: 8000, protocol: 'tcp' }] });
+    expect(evaluateRule(containerUnhealthy, makeAudit({ containers: [c] })).reports[0]?.priority).toBe('P0');
+  });
+
+  it('does not report healthy, starting or check-less containers', () => {
+    const containers = [makeContainer('a', { health: 'healthy' }), makeContainer('b', { health: 'starting' }), makeContainer('c')];
+    expect(evaluateRule(containerUnhealthy, makeAudit({ containers })).reports).toEqual([]);
+  });
+});
