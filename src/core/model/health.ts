@@ -10,6 +10,8 @@ export const HealthCheck = z.object({
   /** Service the endpoint belongs to: body 'service' field, else derived from the file name. */
   name: z.string(),
   file: z.string(),
+  /** Container the endpoint belongs to, matched by the assembler from the service or file name. */
+  container: z.string().optional(),
   url: z.string().optional(),
   httpStatus: z.number().int().optional(),
   /** The body's own status field as written ('OK', 'ok', 'degraded'). */

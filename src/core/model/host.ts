@@ -90,6 +90,8 @@ export const Host = z.object({
   arch: z.string().optional(),
   uptimeSeconds: z.number().optional(),
   load: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  /** The `uptime` line that uptimeSeconds, load and clock come from. */
+  uptimeEvidence: EvidenceRef.optional(),
   /** Host clock at capture from `uptime` (HH:MM:SS). */
   clock: z.string().optional(),
   memory: HostMemory.optional(),

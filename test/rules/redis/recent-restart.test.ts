@@ -10,7 +10,7 @@ const HOST_UP = 6 * 86400 + 12 * 3600 + 34 * 60; // 'up 6 days, 12:34'
 function sample(hostUptime = HOST_UP) {
   return makeAudit({
     bundle: { name: 'quantum-trader-2025-12-24', sha256: '0'.repeat(64), files: 25, bytes: 1, capturedAt: '2025-12-24T04:55:50.000Z', capturedAtSource: 'health probe' },
-    host: { uptimeSeconds: hostUptime, hostname: 'quantumtrader-prod-1', os: 'Ubuntu 24.04.3 LTS', disks: [], evidence: [
+    host: { uptimeSeconds: hostUptime, hostname: 'quantumtrader-prod-1', os: 'Ubuntu 24.04.3 LTS', disks: [], uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 }, evidence: [
       { file: 'raw/system_context.txt', startLine: 1, endLine: 1 },
       { file: 'raw/system_context.txt', startLine: 3, endLine: 6 },
       { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },

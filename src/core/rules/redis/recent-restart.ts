@@ -47,7 +47,7 @@ export const redisRecentRestart = defineRule({
 
     const withHost = host !== undefined && host < uptime + options.hostMarginSeconds;
     // Host carries no per-field evidence; the assembler pushes uname, then os-release, then uptime.
-    const hostRef = host === undefined ? undefined : audit.host.evidence[(audit.host.hostname !== undefined ? 1 : 0) + (audit.host.os !== undefined ? 1 : 0)];
+    const hostRef = host === undefined ? undefined : audit.host.uptimeEvidence;
     // Containers started in the same minute as Redis point at a deploy or `compose up`, not a crash.
     const sameStart =
       startedAt === undefined
