@@ -14,6 +14,7 @@ describe('compose/no-orchestration-files', () => {
       emptyCaptures: 'raw/compose_files.txt',
       composeConfigFiles: '/home/qt/quantum_trader/docker-compose.yml',
     });
+    expect(reports[0]?.links).toEqual([{ type: 'related', ruleId: 'evidence/empty-capture', subject: 'file:raw/compose_files.txt' }]);
     expect(reports[0]?.evidence).toEqual([
       { file: 'raw/compose_files.txt' },
       { file: 'raw/inspect_quantum_trading_bot.json', startLine: 1, endLine: 283, pointer: '/0/Config/Labels/com.docker.compose.project.config_files' },

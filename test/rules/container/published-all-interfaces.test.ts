@@ -14,7 +14,10 @@ describe('container/published-all-interfaces', () => {
     expect(redis?.values).toMatchObject({ datastore: 'Redis', ports: '6379/tcp' });
     expect(redis?.fix).toContain('127.0.0.1:6379:6379');
     expect(redis?.fix).toContain('requirepass');
-    expect(redis?.evidence[0]).toEqual({ file: 'raw/docker_ps.txt', startLine: 8, endLine: 8 });
+    expect(redis?.evidence).toEqual([
+      { file: 'raw/docker_ps.txt', startLine: 8, endLine: 8 },
+      { file: 'raw/inspect_quantum_redis.json', startLine: 1, endLine: 317, pointer: '/0/NetworkSettings/Ports' },
+    ]);
     const group = reports[1];
     expect(group?.observed).toBe(13);
     expect(group?.values).toMatchObject({ containers: 13, quantum_backend: '8000/tcp', quantum_dashboard: '8080/tcp' });

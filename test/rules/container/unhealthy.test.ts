@@ -8,6 +8,7 @@ describe('container/unhealthy', () => {
     const { reports, notes } = evaluateRule(containerUnhealthy, makeAudit({ containers: sampleFleet() }));
     expect(reports.map((r) => [r.subject, r.priority])).toEqual([['container:quantum_nginx', 'P0']]);
     expect(reports[0]?.observed).toBe('unhealthy');
+    expect(reports[0]?.title).toBe('quantum_nginx (nginx:alpine) is unhealthy');
     expect(reports[0]?.values?.['edgeProxy']).toBe(true);
     expect(reports[0]?.evidence).toEqual([{ file: 'raw/docker_ps.txt', startLine: 30, endLine: 30 }]);
     expect(notes).toContain('quantum_nginx: health unhealthy (threshold: not unhealthy)');

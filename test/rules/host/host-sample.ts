@@ -59,6 +59,7 @@ export function sampleHost(parts: Partial<Host> = {}): Host {
     uptimeSeconds: 6 * 86400 + 12 * 3600 + 34 * 60,
     load: [0.28, 0.36, 0.52],
     clock: '04:55:13',
+    uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
     memory: sampleMemory(),
     disks: sampleDisks(),
     evidence: [

@@ -65,6 +65,7 @@ export const composeNoOrchestrationFiles = defineRule({
       threshold: 'at least one compose file',
       values,
       evidence: evidence.length > 0 ? evidence : host.evidence.slice(0, 1),
+      links: emptyCaptures.map((f) => ({ type: 'related' as const, ruleId: 'evidence/empty-capture', subject: `file:${f.path}` })),
     });
   },
 });

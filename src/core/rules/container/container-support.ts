@@ -95,3 +95,8 @@ export function containerRefs(c: Container): EvidenceRef[] {
   if (c.evidence.length > 0) return [...c.evidence];
   return c.inspect !== undefined ? [c.inspect.evidence] : [];
 }
+
+/** Evidence for a container's ports: ps rows, and inspect narrowed to NetworkSettings.Ports. */
+export function portRefs(c: Container): EvidenceRef[] {
+  return c.evidence.map((e) => (e.pointer !== undefined ? { ...e, pointer: `${e.pointer}/NetworkSettings/Ports` } : e));
+}

@@ -1,6 +1,6 @@
 import type { Container, PortBinding } from '../../model/container.ts';
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, datastoreKind, isAllInterfaces, publishedPorts } from './container-support.ts';
+import { datastoreKind, isAllInterfaces, portRefs, publishedPorts } from './container-support.ts';
 
 /** Host ports bound to every interface: a datastore per finding (P0), everything else grouped (P1). */
 export const containerPublishedAllInterfaces = defineRule({
@@ -41,7 +41,7 @@ export const containerPublishedAllInterfaces = defineRule({
           observed: hostPorts,
           threshold: '127.0.0.1 or not published',
           values: { container: c.name, datastore: kind, ports: hostPorts },
-          evidence: containerRefs(c),
+          evidence: portRefs(c),
         });
       } else {
         others.push({ c, ports: open.map(fmt) });
@@ -61,7 +61,7 @@ export const containerPublishedAllInterfaces = defineRule({
       observed: list.length,
       threshold: 0,
       values,
-      evidence: others.flatMap(({ c }) => containerRefs(c)),
+      evidence: others.flatMap(({ c }) => portRefs(c)),
     });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
+import { containerRefs, imageOf, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
 
 /** A container whose Docker healthcheck reports unhealthy. */
 export const containerUnhealthy = defineRule({
@@ -50,7 +50,7 @@ export const containerUnhealthy = defineRule({
           : `${c.name} publishes no ports, so the impact is on the services that call it inside the Docker network.`;
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} is unhealthy${streak}`,
+        title: `${c.name}${imageOf(c) ? ` (${imageOf(c)})` : ''} is unhealthy${streak}`,
         explanation:
           `Docker runs this container's healthcheck on a schedule and the recent checks failed, so Docker marks it unhealthy. ` +
           `Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so it keeps running in a broken state. ${role}` +

@@ -39,13 +39,7 @@ export function median(values: readonly number[]): number {
   return ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/**
- * The `uptime` line among host evidence. The Host model keeps uptime as bare numbers; the assembler
- * pushes uname, then lsb_release, then uptime evidence, so count past the ones present.
- */
+/** The `uptime` line, when captured. */
 export function uptimeRef(host: Host): EvidenceRef[] {
-  if (host.uptimeSeconds === undefined) return [];
-  const index = (host.hostname !== undefined ? 1 : 0) + (host.os !== undefined ? 1 : 0);
-  const ref = host.evidence[index] ?? host.evidence[host.evidence.length - 1];
-  return ref !== undefined ? [ref] : [];
+  return host.uptimeSeconds !== undefined && host.uptimeEvidence ? [host.uptimeEvidence] : [];
 }

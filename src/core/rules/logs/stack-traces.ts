@@ -29,7 +29,7 @@ export const logsStackTraces = defineRule({
         subject: `logs:${log.container}`,
         title: `${log.container}: ${log.stackTraces.length} stack trace(s) — ${first.slice(0, 140)}`,
         explanation:
-          `${log.container}'s captured log contains ${log.stackTraces.length} ${languages.length > 0 ? `${languages.join('/')} ` : ''}stack trace(s) with ${distinct.length} distinct exception(s): ${listed.join('; ')}. ` +
+          `${log.container}'s captured log contains ${log.stackTraces.length} ${languages.length > 0 ? `${languages.join('/')} ` : ''}stack trace(s) with ${distinct.length} distinct exception(s): ${listed.join('; ').replace(/\.$/, '')}. ` +
           'A traceback means an exception reached a handler that printed it: the operation that raised it failed. Within a short log tail, even a few traces usually repeat all day.',
         observed: log.stackTraces.length,
         threshold: 0,
