@@ -12,6 +12,7 @@ const sampleAudit = () =>
       hostname: 'quantumtrader-prod-1',
       os: 'Ubuntu 24.04.3 LTS',
       disks: [],
+      uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
       evidence: [
         { file: 'raw/system_context.txt', startLine: 1, endLine: 1 },
         { file: 'raw/system_context.txt', startLine: 3, endLine: 6 },
@@ -64,7 +65,7 @@ describe('container/recent-restarts', () => {
 
   it('reports a whole-stack restart at P3 when no container stands out', () => {
     const containers = ['a', 'b', 'c', 'd'].map((n) => makeContainer(n, { statusAgeSeconds: 7200 }));
-    const audit = makeAudit({ containers, host: { uptimeSeconds: SAMPLE_HOST_UPTIME, disks: [], evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }] } });
+    const audit = makeAudit({ containers, host: { uptimeSeconds: SAMPLE_HOST_UPTIME, disks: [], uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 }, evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }] } });
     const { reports } = evaluateRule(containerRecentRestarts, audit);
     expect(reports.map((r) => [r.subject, r.priority])).toEqual([['containers:recent-restarts', 'P3']]);
   });

@@ -37,7 +37,7 @@ function sampleAudit(): Audit {
   return makeAudit({
     bundle: { name: 'quantum-trader-2025-12-24', sha256: '0'.repeat(64), files: 24, bytes: 0, ...(captured ? { capturedAt: captured.at } : {}) },
     // system_context.txt: ` 04:55:13 up 6 days, 12:34` (line 8)
-    host: { ...joined.host, uptimeSeconds: 6 * 86400 + 12 * 3600 + 34 * 60, evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }] },
+    host: { ...joined.host, uptimeSeconds: 6 * 86400 + 12 * 3600 + 34 * 60, uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 }, evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }] },
     containers: joined.containers,
     logs: joined.logs,
   });
