@@ -1,0 +1,50 @@
+import { defineCommand } from 'citty';
+import { EvidexError, UnknownRule } from '../../core/errors.ts';
+import { formatBacklogMarkdown } from '../../core/format/markdown.ts';
+import { formatSummary } from '../../core/format/summary.ts';
+import { formatExplain } from '../../core/format/explain.ts';
+import { getExitCode, isPriority } from '../../core/run/exit-code.ts';
+import { analyzePath } from '../../node/analyze-path.ts';
+import { loadConfig } from '../../node/load-config.ts';
+import { getPaint, progress, writeOut } from '../output.ts';
+import { usageError } from '../usage-error.ts';
+
+export default defineCommand({
+  meta: { name: 'analyze', description: 'Analyze an evidence bundle (folder, .tar, .tar.gz, .tgz): summary, findings P0–P3, evidence issues.' },
+  args: {
+    bundle: { type: 'positional', description: 'Bundle folder or tarball', required: true },
+    json: { type: 'boolean', description: 'Print the Audit model as JSON (same as --format json)' },
+    format: { type: 'string', description: 'Output format: text | json | markdown', default: 'text', valueHint: 'text|json|markdown' },
+    'fail-on': { type: 'string', description: 'Exit 1 when a finding at this priority or above exists (P0…P3)', valueHint: 'P1' },
+    config: { type: 'string', description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings', valueHint: 'evidex.config.yaml' },
+    explain: { type: 'string', description: 'Show why RULE did or did not fire: inputs, observed values, thresholds', valueHint: 'RULE' },
+    redact: { type: 'boolean', description: 'Redact secrets (default). --no-redact shows raw values', default: true, negativeDescription: 'Show secret values unredacted (explicit opt-out)' },
+    color: { type: 'boolean', description: 'Colour in a terminal (NO_COLOR is respected)', default: true },
+  },
+  async run({ args }) {
+    const format = args.json ? 'json' : args.format;
+    if (!['text', 'json', 'markdown', 'md'].includes(format)) throw usageError(`--format must be text, json or markdown (got '${format}')`);
+    const failOn = args['fail-on'];
+    if (failOn !== undefined && !isPriority(failOn)) throw usageError(`--fail-on must be P0, P1, P2 or P3 (got '${failOn}')`);
+    const config = loadConfig(args.config);
+    const bar = progress('analyzing');
+    const { audit } = await analyzePath(args.bundle, {
+      ...(config ? { config } : {}),
+      redact: args.redact !== false,
+      onProgress: bar.update,
+    });
+    bar.done();
+    if (args.explain) {
+      const result = audit.rules.find((r) => r.ruleId === args.explain);
+      if (!result) throw new EvidexError(UnknownRule, args.explain);
+      await writeOut(formatExplain(result, audit.findings.filter((f) => f.ruleId === result.ruleId)));
+    } else if (format === 'json') {
+      await writeOut(`${JSON.stringify(audit, null, 2)}\n`);
+    } else if (format === 'markdown' || format === 'md') {
+      await writeOut(formatBacklogMarkdown(audit));
+    } else {
+      await writeOut(formatSummary(audit, getPaint(process.stdout, args.color === false)));
+    }
+    process.exitCode = getExitCode(audit.findings, failOn);
+  },
+});

@@ -1,0 +1,163 @@
+// `npm start`: build the sample evidence into dist/site unless the build there is fresh, then serve
+// it on 127.0.0.1. A plain node:http static server: no directory listing, no path outside the root.
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml',
+  // Pagefind's index files are binary.
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+};
+
+/** Map a request path to a file under root, or undefined when it is outside root or malformed. */
+export function resolveRequestPath(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]?.split('#')[0] ?? '/');
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const target = resolve(root, `.${decoded.startsWith('/') ? '' : '/'}${decoded}`);
+  return target === root || target.startsWith(root + sep) ? target : undefined;
+}
+
+/** A static file server for a built site folder. */
+export function createStaticServer(rootDir: string): Server {
+  const root = realpathSync(resolve(rootDir));
+  return createServer((req, res) => {
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
+    const url = req.url ?? '/';
+    let file = resolveRequestPath(root, url);
+    if (!file) return send(400, 'Bad request\n');
+    let info = statOrUndefined(file);
+    if (info?.isDirectory()) {
+      const pathname = url.split('?')[0] ?? '/';
+      if (!pathname.endsWith('/')) return send(301, 'Moved\n', { location: `${pathname}/${url.slice(pathname.length)}` });
+      file = join(file, 'index.html');
+      info = statOrUndefined(file);
+    }
+    // Symlinks must not lead out of the root either.
+    if (info?.isFile()) {
+      let real: string;
+      try {
+        real = realpathSync(file);
+      } catch {
+        return send(404, 'Not found\n');
+      }
+      if (real !== root && !real.startsWith(root + sep)) return send(404, 'Not found\n');
+    }
+    if (!info?.isFile()) {
+      const notFound = join(root, '404.html');
+      if (statOrUndefined(notFound)?.isFile()) {
+        res.writeHead(404, { 'content-type': TYPES['.html']!, 'x-content-type-options': 'nosniff' });
+        if (req.method === 'HEAD') return res.end();
+        return createReadStream(notFound).pipe(res);
+      }
+      return send(404, 'Not found\n');
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': String(info.size),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  });
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Listen on 127.0.0.1, trying the next ports when the wanted one is taken; resolves to the port used. */
+export async function listen(server: Server, port: number, tries = 20): Promise<number> {
+  for (let i = 0; i < tries; i++) {
+    const want = port === 0 ? 0 : port + i;
+    const ok = await new Promise<boolean>((done, fail) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        if (err.code === 'EADDRINUSE' || err.code === 'EACCES') done(false);
+        else fail(err);
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        done(true);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(want, '127.0.0.1');
+    });
+    if (ok) {
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : want;
+    }
+  }
+  throw new Error(`No free port from ${port} to ${port + tries - 1}. Pass --port.`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '4321' },
+      out: { type: 'string', default: 'dist/site' },
+      evidence: { type: 'string', default: 'evidence' },
+      rebuild: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm start -- [--port 4321] [--out dist/site] [--evidence evidence] [--rebuild]\n');
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535 (got '${values.port}')`);
+  const { buildSite, isBuildFresh } = await import('../node/build-site.ts');
+  if (values.rebuild || !(await isBuildFresh(values.out, [values.evidence]))) {
+    const result = await buildSite({ inputs: [values.evidence], outDir: values.out, log: (l) => process.stderr.write(`${l}\n`) });
+    process.stderr.write(`built ${result.pages} pages from ${result.bundles.length} bundle(s)\n`);
+  } else {
+    process.stderr.write(`${values.out} is up to date (use --rebuild to force)\n`);
+  }
+  const server = createStaticServer(values.out);
+  const used = await listen(server, port);
+  process.stdout.write(`evidex report: http://127.0.0.1:${used}/\n`);
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`evidex: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  });
+}

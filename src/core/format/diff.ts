@@ -1,0 +1,107 @@
+import type { AuditDiff, FindingRef, MetricChange, ValueChange } from '../diff/diff.ts';
+import { escapeMarkdown } from './markdown.ts';
+import { noPaint, type Paint } from './summary.ts';
+import { formatBytes, formatTime } from './units.ts';
+
+function formatMetricValue(m: MetricChange, v: number | undefined): string {
+  if (v === undefined) return 'not captured';
+  if (m.unit === 'bytes') return formatBytes(v);
+  if (m.unit === 'percent') return `${v}%`;
+  return String(v);
+}
+
+const changeText = (c: ValueChange) => `${c.name} ${String(c.before ?? '—')} → ${String(c.after ?? '—')}`;
+
+/** Plain-text (optionally coloured) diff for a terminal. */
+export function formatDiffText(d: AuditDiff, paint: Paint = noPaint): string {
+  const out: string[] = [];
+  out.push(paint.bold(`evidex diff · host ${d.host}`));
+  out.push(`before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} (${formatTime(d.after.capturedAt)})`);
+  if (d.rulesChanged) out.push(paint.yellow(`rules differ (${d.rulesChanged.before} → ${d.rulesChanged.after}): some changes may come from the rules, not the system`));
+  const section = (title: string, items: FindingRef[], mark: string, color: (s: string) => string, extra?: (f: FindingRef) => string) => {
+    if (items.length === 0) return;
+    out.push('', paint.bold(`${title} (${items.length})`));
+    for (const f of items) out.push(`  ${color(mark)} ${f.priority} ${f.title}${extra ? paint.dim(extra(f)) : ''}`);
+  };
+  const f = d.findings;
+  section('New findings', f.new, '+', paint.red);
+  section('Resolved', f.resolved, '✓', paint.green);
+  section('Priority changed', f.priorityChanged, '~', paint.yellow, (x) => ` (was ${(x as FindingRef & { priorityBefore: string }).priorityBefore})`);
+  section('Not evaluable now (evidence missing: not a fix)', f.notEvaluable, '?', paint.yellow, (x) => ` — ${(x as FindingRef & { reason: string }).reason}`);
+  const moved = f.persisting.filter((p) => p.changes.length > 0);
+  section(`Persisting (${f.persisting.length}), with changed values`, moved, '=', paint.dim, (x) => ` — ${(x as FindingRef & { changes: ValueChange[] }).changes.map(changeText).join(', ')}`);
+  const c = d.containers;
+  if (c.added.length + c.removed.length + c.changed.length > 0) {
+    out.push('', paint.bold('Containers'));
+    for (const n of c.added) out.push(`  ${paint.green('+')} ${n}`);
+    for (const n of c.removed) out.push(`  ${paint.red('-')} ${n}`);
+    for (const ch of c.changed) out.push(`  ~ ${ch.name}: ${ch.changes.map(changeText).join(', ')}`);
+  }
+  const groups = d.groups.filter((g) => g.lagBefore !== g.lagAfter || g.pendingBefore !== g.pendingAfter);
+  if (groups.length > 0) {
+    out.push('', paint.bold('Consumer groups'));
+    for (const g of groups) out.push(`  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}`);
+  }
+  const metrics = d.metrics.filter((m) => m.significant || m.before === undefined || m.after === undefined);
+  if (metrics.length > 0) {
+    out.push('', paint.bold('Metrics'));
+    for (const m of metrics) {
+      const mark = m.worse ? paint.red('▲ worse') : m.significant ? paint.green('▼ better') : paint.dim('coverage');
+      out.push(`  ${m.name}: ${formatMetricValue(m, m.before)} → ${formatMetricValue(m, m.after)} ${mark}`);
+    }
+  }
+  if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {
+    out.push('', paint.bold('Evidence coverage'));
+    if (d.coverage.onlyBefore.length) out.push(`  captured before only: ${d.coverage.onlyBefore.join(', ')}`);
+    if (d.coverage.onlyAfter.length) out.push(`  captured after only: ${d.coverage.onlyAfter.join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** GitHub-flavoured Markdown diff, for a postmortem. */
+export function formatDiffMarkdown(d: AuditDiff): string {
+  const e = escapeMarkdown;
+  const out: string[] = [`# Audit diff · ${e(d.host)}`, ''];
+  out.push(`**Before:** \`${e(d.before.name)}\` (${formatTime(d.before.capturedAt)}) · **After:** \`${e(d.after.name)}\` (${formatTime(d.after.capturedAt)})`, '');
+  if (d.rulesChanged) out.push(`> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from the rules, not the system.`, '');
+  const f = d.findings;
+  out.push('| Change | Count |', '| --- | --- |');
+  out.push(`| New | ${f.new.length} |`, `| Resolved | ${f.resolved.length} |`, `| Persisting | ${f.persisting.length} |`, `| Priority changed | ${f.priorityChanged.length} |`, `| Not evaluable | ${f.notEvaluable.length} |`, '');
+  const list = (title: string, items: Array<FindingRef & { changes?: ValueChange[]; priorityBefore?: string; reason?: string }>) => {
+    if (items.length === 0) return;
+    out.push(`## ${title}`, '');
+    for (const x of items) {
+      const extra = x.priorityBefore ? ` (was ${x.priorityBefore})` : x.reason ? ` — ${e(x.reason)}` : x.changes?.length ? ` — ${e(x.changes.map(changeText).join(', '))}` : '';
+      out.push(`- **${x.priority}** ${e(x.title)}${extra} \`${x.ruleId}\``);
+    }
+    out.push('');
+  };
+  list('New findings', f.new);
+  list('Resolved', f.resolved);
+  list('Priority changed', f.priorityChanged);
+  list('Not evaluable (evidence missing — not a fix)', f.notEvaluable);
+  list('Persisting', f.persisting);
+  const c = d.containers;
+  if (c.added.length + c.removed.length + c.changed.length > 0) {
+    out.push('## Containers', '');
+    for (const n of c.added) out.push(`- added \`${e(n)}\``);
+    for (const n of c.removed) out.push(`- removed \`${e(n)}\``);
+    for (const ch of c.changed) out.push(`- changed \`${e(ch.name)}\`: ${e(ch.changes.map(changeText).join(', '))}`);
+    out.push('');
+  }
+  if (d.groups.length > 0) {
+    out.push('## Consumer groups', '', '| Stream | Group | Lag | Pending |', '| --- | --- | --- | --- |');
+    for (const g of d.groups) out.push(`| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} |`);
+    out.push('');
+  }
+  out.push('## Metrics', '', '| Metric | Before | After | |', '| --- | --- | --- | --- |');
+  for (const m of d.metrics) out.push(`| ${e(m.name)} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ${m.worse ? 'worse' : m.significant ? 'better' : ''} |`);
+  out.push('');
+  if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {
+    out.push('## Evidence coverage', '');
+    if (d.coverage.onlyBefore.length) out.push(`- captured before only: ${d.coverage.onlyBefore.join(', ')}`);
+    if (d.coverage.onlyAfter.length) out.push(`- captured after only: ${d.coverage.onlyAfter.join(', ')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

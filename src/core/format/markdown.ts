@@ -1,0 +1,54 @@
+import type { Audit } from '../model/audit.ts';
+import type { Finding } from '../model/finding.ts';
+import { PRIORITIES, formatRefs } from './summary.ts';
+import { formatTime } from './units.ts';
+
+/** Escape evidence-derived text for Markdown: no markup, links, HTML or table breaks can come through. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}\[\]()#+!|~>]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+function findingBlock(f: Finding, audit: Audit): string[] {
+  const lines = [`### ${f.priority} · ${escapeMarkdown(f.title)}${f.source === 'manual' ? ' _(manual)_' : ''}`, ''];
+  lines.push(`- **Rule:** \`${f.ruleId}\` · **Category:** ${f.category} · **Fingerprint:** \`${f.fingerprint}\``);
+  if (f.observed !== undefined) lines.push(`- **Observed:** ${escapeMarkdown(String(f.observed))}${f.threshold !== undefined ? ` (threshold ${escapeMarkdown(String(f.threshold))})` : ''}`);
+  if (f.accepted) lines.push(`- **Accepted:** ${escapeMarkdown(f.accepted.reason)}${f.accepted.expires ? ` (until ${f.accepted.expires})` : ''}`);
+  lines.push(`- **Evidence:** ${escapeMarkdown(formatRefs(f, 10))}`);
+  for (const link of f.links) {
+    const other = audit.findings.find((o) => o.fingerprint === link.fingerprint);
+    if (other) lines.push(`- **${link.type.replace('-', ' ')}:** ${other.priority} ${escapeMarkdown(other.title)}`);
+  }
+  lines.push('', escapeMarkdown(f.explanation), '', `**Fix:** ${escapeMarkdown(f.fix)}`, '');
+  return lines;
+}
+
+/** The backlog as GitHub-flavoured Markdown, P0 first: what a postmortem attaches. */
+export function formatBacklogMarkdown(audit: Audit): string {
+  const out: string[] = [];
+  out.push(`# Backlog · ${escapeMarkdown(audit.host.hostname ?? audit.bundle.name)}`, '');
+  out.push(`Bundle \`${escapeMarkdown(audit.bundle.name)}\` · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`, '');
+  out.push('| Priority | Findings |', '| --- | --- |');
+  for (const p of PRIORITIES) out.push(`| ${p} | ${audit.findings.filter((f) => f.priority === p && !f.accepted).length} |`);
+  out.push('');
+  for (const p of PRIORITIES) {
+    const group = audit.findings.filter((f) => f.priority === p);
+    if (group.length === 0) continue;
+    out.push(`## ${p}`, '');
+    for (const f of group) out.push(...findingBlock(f, audit));
+  }
+  const notEvaluated = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
+  if (notEvaluated.length > 0) {
+    out.push('## Not evaluated', '', 'These rules could not run on this bundle; absence of a finding here is not a pass.', '');
+    for (const r of notEvaluated) out.push(`- \`${r.ruleId}\`: ${escapeMarkdown(r.reason ?? r.status)}`);
+    out.push('');
+  }
+  if (audit.evidenceIssues.length > 0) {
+    out.push('## Evidence issues', '');
+    for (const i of audit.evidenceIssues) out.push(`- \`${escapeMarkdown(i.file)}${i.line ? `:${i.line}` : ''}\` ${i.kind}: ${escapeMarkdown(i.message)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

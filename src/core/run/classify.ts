@@ -1,0 +1,51 @@
+import type { Parser } from '../parsers/parser.ts';
+
+/** A parser's claim on a piece of text. */
+export interface Claim {
+  parser: Parser;
+  score: number;
+}
+
+/** Below this, a detector's guess is not trusted: the text is reported as unrecognised. */
+export const MIN_SCORE = 0.5;
+
+/** The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. */
+export function classify(parsers: readonly Parser[], text: string, name: string): Claim | undefined {
+  let best: Claim | undefined;
+  for (const parser of parsers) {
+    let score = 0;
+    try {
+      score = parser.detect(text, name);
+    } catch {
+      score = 0;
+    }
+    if (score >= MIN_SCORE && (best === undefined || score > best.score)) best = { parser, score };
+  }
+  return best;
+}
+
+/** Lines that mean a command failed instead of printing data. */
+const ERROR_LINE = [
+  /^Error response from daemon:/,
+  /^Error: No such (object|container)/,
+  /^invalid container name or ID/,
+  /^Cannot connect to the Docker daemon/,
+  /^permission denied while trying to connect/i,
+  /^Could not connect to Redis/,
+  /^\(error\) /,
+  /^(ERR|NOAUTH|WRONGTYPE|NOPERM) /,
+  /^curl: \(\d+\)/,
+  /: command not found$/,
+  /^sh: \d+: .*: not found$/,
+  /: No such file or directory$/,
+];
+
+/** The first line of `text` that reads as a failed command's error output, with its 1-based number. */
+export function findErrorOutput(text: string): { line: number; message: string } | undefined {
+  const lines = text.split(/\r?\n/, 200);
+  for (let i = 0; i < lines.length; i++) {
+    const l = (lines[i] ?? '').trim();
+    if (ERROR_LINE.some((re) => re.test(l))) return { line: i + 1, message: l.slice(0, 200) };
+  }
+  return undefined;
+}

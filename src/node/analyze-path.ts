@@ -1,0 +1,18 @@
+import type { Analysis, AnalyzeOptions } from '../core/run/analyze.ts';
+import { analyzeBundle } from '../core/run/analyze.ts';
+import type { BundleLimits } from '../core/bundle/bundle.ts';
+import { readBundle } from './read-bundle.ts';
+import { loadManualFindings } from './manual-findings.ts';
+import { getRedactKey } from './redact-key.ts';
+
+/** Read a bundle from disk (folder or tarball), join its manual findings, and analyze it. */
+export async function analyzePath(
+  path: string,
+  options: Omit<AnalyzeOptions, 'manualFindings' | 'redactKey'> & { limits?: Partial<BundleLimits>; contentDir?: string } = {},
+): Promise<Analysis> {
+  const { limits, contentDir, ...rest } = options;
+  const bundle = await readBundle(path, limits);
+  const manual = loadManualFindings(path, bundle.name, contentDir);
+  bundle.issues.push(...manual.issues);
+  return analyzeBundle(bundle, { ...rest, manualFindings: manual.findings, redactKey: getRedactKey() });
+}

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fg from 'fast-glob';
+import type { Analysis } from '../core/run/analyze.ts';
+import type { EvidexConfig } from '../core/rules/config.ts';
+import { TOOL_VERSION } from '../core/version.ts';
+
+/** The project root: where astro.config.mjs, src/site and content/ live. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Name of the stamp file written into the output folder (used by `npm start` to skip fresh builds). */
+export const BUILD_STAMP = '.evidex-build.json';
+
+export interface BuildSiteOptions {
+  /** Evidence folders (holding bundles, or a bundle itself) and bundle tarballs. */
+  inputs: string[];
+  /** Output folder for the static site. */
+  outDir: string;
+  /** Where the per-bundle `{ audit, evidence }` JSON goes; default .cache/evidex/site-data/<hash of outDir>. */
+  dataDir?: string;
+  /** Rule docs folder (holding rules/); default <project>/content. */
+  contentDir?: string;
+  config?: EvidexConfig;
+  /** Build the search index (default true). */
+  search?: boolean;
+  /** Progress lines, for stderr. */
+  log?: (line: string) => void;
+  /** Analyzer to use (default analyzePath); tests and embedders may pass their own. */
+  analyze?: (path: string) => Promise<Analysis>;
+}
+
+export interface BuildSiteResult {
+  outDir: string;
+  bundles: Array<{ path: string; name: string; findings: number }>;
+  pages: number;
+}
+
+const TARBALL = /\.(tar|tar\.gz|tgz)$/i;
+
+/**
+ * Find the bundles under the given paths: a tarball is a bundle; a folder that holds files is a bundle;
+ * a folder that holds only folders is a collection, and each subfolder with files (or tarball in it) is a bundle.
+ */
+export async function findBundles(inputs: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const input of inputs) {
+    const abs = resolve(input);
+    if (!existsSync(abs)) throw new Error(`'${input}' does not exist. Pass an evidence folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.`);
+    const info = statSync(abs);
+    if (info.isFile()) {
+      found.push(abs);
+      continue;
+    }
+    const direct = await fg('*', { cwd: abs, onlyFiles: true, dot: false });
+    if (direct.some((f) => !TARBALL.test(f) && !/^readme(\.md)?$/i.test(f))) {
+      found.push(abs);
+      continue;
+    }
+    const tarballs = direct.filter((f) => TARBALL.test(f)).map((f) => join(abs, f));
+    const dirs = (await fg('*', { cwd: abs, onlyDirectories: true, dot: false })).map((d) => join(abs, d));
+    const withFiles = [];
+    for (const d of dirs) if ((await fg('**/*', { cwd: d, onlyFiles: true, dot: false, deep: 4 })).length > 0) withFiles.push(d);
+    found.push(...withFiles, ...tarballs);
+  }
+  return [...new Set(found)].sort();
+}
+
+/** A fingerprint of everything a build depends on: inputs, site sources, rule docs and the tool version. */
+export async function getBuildStamp(inputs: readonly string[], contentDir = join(PROJECT_ROOT, 'content')): Promise<string> {
+  const hash = createHash('sha256').update(TOOL_VERSION);
+  const roots = [...inputs.map((i) => resolve(i)), join(PROJECT_ROOT, 'src'), contentDir, join(PROJECT_ROOT, 'astro.config.mjs')];
+  for (const root of roots) {
+    if (!existsSync(root)) continue;
+    const files = statSync(root).isFile() ? [root] : (await fg('**/*', { cwd: root, onlyFiles: true, absolute: true, dot: true })).sort();
+    for (const f of files) {
+      const s = statSync(f);
+      hash.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** Refuse output folders whose emptying would destroy sources (Astro empties outDir first). */
+function checkOutDir(outDir: string): void {
+  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + sep);
+  const protectedDirs = ['src', 'evidence', 'content', 'test', 'node_modules'].map((d) => join(PROJECT_ROOT, d));
+  if (inside(PROJECT_ROOT, outDir) || protectedDirs.some((d) => inside(outDir, d)) || outDir === dirname(outDir)) {
+    throw new Error(`Refusing to write the site to '${outDir}': it would overwrite sources. Pick an empty folder such as dist/site.`);
+  }
+}
+
+/** Analyze every bundle, render the Astro site into outDir, then index it with Pagefind. */
+export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
+  const log = options.log ?? (() => {});
+  const outDir = resolve(options.outDir);
+  checkOutDir(outDir);
+  const contentDir = resolve(options.contentDir ?? join(PROJECT_ROOT, 'content'));
+  const key = createHash('sha256').update(outDir).digest('hex').slice(0, 12);
+  const dataDir = resolve(options.dataDir ?? join(PROJECT_ROOT, '.cache/evidex/site-data', key));
+  const stamp = await getBuildStamp(options.inputs, contentDir);
+
+  const bundles = await findBundles(options.inputs);
+  if (bundles.length === 0) throw new Error(`No bundles found in ${options.inputs.join(', ')}: expected folders of captured files or .tar/.tar.gz/.tgz bundles.`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  const summary: BuildSiteResult['bundles'] = [];
+  const usedNames = new Set<string>();
+  for (const [i, path] of bundles.entries()) {
+    log(`[${i + 1}/${bundles.length}] analyzing ${relative(process.cwd(), path) || path}`);
+    const analysis: Analysis = options.analyze
+      ? await options.analyze(path)
+      : await (await import('./analyze-path.ts')).analyzePath(path, options.config ? { config: options.config } : {});
+    let file = safeFileName(analysis.audit.bundle.name || basename(path));
+    for (let n = 2; usedNames.has(file); n++) file = `${safeFileName(analysis.audit.bundle.name)}-${n}`;
+    usedNames.add(file);
+    writeFileSync(join(dataDir, `${file}.json`), JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence }));
+    summary.push({ path, name: analysis.audit.bundle.name, findings: analysis.audit.findings.length });
+  }
+
+  log(`rendering pages into ${outDir}`);
+  await runAstroBuild({ outDir, dataDir, contentDir, cacheDir: join(PROJECT_ROOT, '.cache/evidex/astro', key) });
+
+  const pages = (await fg('**/*.html', { cwd: outDir })).length;
+  if (options.search !== false) {
+    log('indexing for search (pagefind)');
+    await indexSite(outDir);
+  }
+  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify({ stamp, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`);
+  return { outDir, bundles: summary, pages };
+}
+
+const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'bundle';
+
+/** Astro's programmatic build; data reaches the pages through environment variables read at render time. */
+async function runAstroBuild(o: { outDir: string; dataDir: string; contentDir: string; cacheDir: string }): Promise<void> {
+  const saved = { data: process.env['EVIDEX_SITE_DATA'], content: process.env['EVIDEX_CONTENT_DIR'] };
+  process.env['EVIDEX_SITE_DATA'] = o.dataDir;
+  process.env['EVIDEX_CONTENT_DIR'] = o.contentDir;
+  try {
+    const { build } = await import('astro');
+    await build({
+      root: PROJECT_ROOT,
+      outDir: o.outDir,
+      cacheDir: o.cacheDir,
+      logLevel: process.env['EVIDEX_DEBUG'] ? 'info' : 'warn',
+      mode: 'production',
+    });
+  } finally {
+    restore('EVIDEX_SITE_DATA', saved.data);
+    restore('EVIDEX_CONTENT_DIR', saved.content);
+  }
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/** Pagefind's Node API: index the built HTML and write pagefind/ (index + UI assets) beside it. */
+async function indexSite(outDir: string): Promise<void> {
+  const pagefind = await import('pagefind');
+  try {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors: ['.flow-source', 'nav', '.filters'] });
+    if (!index) throw new Error(`pagefind could not start: ${errors.join('; ')}`);
+    const added = await index.addDirectory({ path: outDir });
+    if (added.errors.length > 0) throw new Error(`pagefind indexing failed: ${added.errors.join('; ')}`);
+    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
+    if (written.errors.length > 0) throw new Error(`pagefind could not write its index: ${written.errors.join('; ')}`);
+  } finally {
+    await pagefind.close();
+  }
+}
+
+/** True when outDir holds a build of exactly these inputs and sources. */
+export async function isBuildFresh(outDir: string, inputs: readonly string[]): Promise<boolean> {
+  const file = join(resolve(outDir), BUILD_STAMP);
+  if (!existsSync(file) || !existsSync(join(resolve(outDir), 'index.html'))) return false;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: string };
+    return saved.stamp === (await getBuildStamp(inputs));
+  } catch {
+    return false;
+  }
+}
