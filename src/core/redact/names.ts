@@ -1,0 +1,64 @@
+// Which variable, field and header names hold secrets. Names are matched by whole segments so
+// `KEY` catches BINANCE_API_KEY and GPG_KEY while PATH, REDIS_HOST, MODE, KEYSPACE and
+// QT_MIN_SAMPLES_FOR_RETRAIN stay readable.
+
+/** Segments that always mark a secret; a value under them is redacted when it has ≥ 4 chars. */
+const STRONG = new Set([
+  'SECRET', 'SECRETS', 'TOKEN', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'CREDENTIAL', 'CREDENTIALS',
+  'PRIVATE', 'PRIVATEKEY', 'DSN', 'SIGNATURE', 'APIKEY', 'ACCESSKEY', 'SECRETKEY', 'AUTHTOKEN',
+  'ACCESSTOKEN', 'APITOKEN', 'CLIENTSECRET', 'PASSPHRASE',
+]);
+
+/** Segments that usually mark a secret; booleans and short integers under them are settings, not secrets. */
+const WEAK = new Set(['KEY', 'PWD', 'PASS', 'AUTH', 'COOKIE', 'SESSION', 'SESSIONID', 'SID']);
+
+/** A single segment that ends like this is a glued-together secret name (DBPASSWORD, MYTOKEN). */
+const STRONG_SUFFIX = /(?:PASSWORD|PASSWD|SECRET|TOKEN|APIKEY)$/;
+
+/** Split `BINANCE_API_KEY`, `apiKey`, `x-api-key`, `db.password` into upper-case segments. */
+export function nameSegments(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((s) => s.length > 0);
+}
+
+/** 'strong' or 'weak' when `name` names a secret, else undefined. */
+export function getSecretNameStrength(name: string): 'strong' | 'weak' | undefined {
+  const segments = nameSegments(name);
+  let weak = false;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    if (STRONG.has(seg) || STRONG_SUFFIX.test(seg)) return 'strong';
+    // API_KEY, ACCESS_KEY, SECRET_KEY and friends spelt as two segments.
+    const next = segments[i + 1];
+    if (next === 'KEY' && (seg === 'API' || seg === 'ACCESS' || seg === 'SECRET' || seg === 'PRIVATE')) return 'strong';
+    if (WEAK.has(seg)) weak = true;
+  }
+  return weak ? 'weak' : undefined;
+}
+
+/** True when `name` names a secret (env var, JSON field, header, query parameter). */
+export function isSecretName(name: string): boolean {
+  return getSecretNameStrength(name) !== undefined;
+}
+
+const BOOLEAN_LIKE = /^(?:true|false|yes|no|on|off|null|none|nil|enabled|disabled|required|optional)$/i;
+/** Values that refer to a secret rather than being one: ${VAR} (compose, shell), %VAR% (Windows). */
+const REFERENCE = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|%[A-Za-z_][A-Za-z0-9_]*%)$/;
+const ABSOLUTE_PATH = /^\/[\w./-]*$/;
+const SMALL_NUMBER = /^-?\d{1,6}(?:\.\d+)?$|^-?\d*\.\d+$/;
+
+/** Whether a value found under a secret name should be replaced. */
+export function isRedactableValue(strength: 'strong' | 'weak', value: string): boolean {
+  const v = value.trim();
+  if (v.length < 4) return false;
+  if (v.startsWith('[REDACTED:')) return false;
+  if (BOOLEAN_LIKE.test(v) || REFERENCE.test(v)) return false;
+  if (/^\*+$/.test(v)) return false;
+  // SandboxKey=/var/run/docker/netns/..., SSL_KEY=/etc/ssl/private/app.key: where a key lives, not the key.
+  if (strength === 'weak' && (SMALL_NUMBER.test(v) || ABSOLUTE_PATH.test(v))) return false;
+  return true;
+}

@@ -1,0 +1,157 @@
+// Content patterns for secrets inside one line of text. Each pattern names the secret part with
+// the `s` group so only the value is replaced and the context (names, hosts, schemes) stays
+// readable. Order matters: specific token shapes run before the generic name=value rule so the
+// kind is the most precise one. Bare 64-hex strings are never matched on their own: container
+// ids, image digests and Binance request signatures look alike, and only context tells them apart.
+import { getSecretNameStrength, isRedactableValue, nameSegments } from './names.ts';
+
+/** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
+export type SecretKind =
+  | 'private-key'
+  | 'jwt'
+  | 'aws-access-key-id'
+  | 'aws-secret-access-key'
+  | 'github-token'
+  | 'slack-token'
+  | 'stripe-key'
+  | 'google-api-key'
+  | 'npm-token'
+  | 'openai-key'
+  | 'anthropic-key'
+  | 'authorization'
+  | 'url-password'
+  | 'connection-string'
+  | 'query-secret'
+  | 'redis-password'
+  | 'named-secret';
+
+/** One line-level detector, run on a line without its trailing whitespace: `re` is global with indices (`d`); group `s`, else the whole match, is the secret. */
+export interface LinePattern {
+  /** Kind reported for a match (or chosen per match by `kindOf`). */
+  kind: SecretKind;
+  re: RegExp;
+  /** Refine the kind from the match, e.g. connection-string vs url-password by scheme. */
+  kindOf?: (m: RegExpExecArray) => SecretKind;
+  /** Reject a candidate (placeholder, too short, not really a secret name). */
+  accept?: (secret: string, m: RegExpExecArray, line: string) => boolean;
+}
+
+const DB_SCHEMES = /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
+const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
+const QUERY_NAMES = 'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
+
+/** Names that are secret-like only by the bare word KEY are too common in data (Redis keys, sort keys). */
+function isBareKey(name: string): boolean {
+  const segs = nameSegments(name);
+  return segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS');
+}
+
+function namedAccept(secret: string, m: RegExpExecArray): boolean {
+  const name = m.groups?.['n'] ?? '';
+  if (isBareKey(name)) return false;
+  const strength = getSecretNameStrength(name);
+  return strength !== undefined && isRedactableValue(strength, secret);
+}
+
+/** Line patterns in the order they are applied. */
+export const LINE_PATTERNS: readonly LinePattern[] = [
+  // PEM body on one line, as in JSON with escaped newlines (GCP service-account files).
+  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<s>[^-]+)-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/dg },
+  { kind: 'jwt', re: /(?<![\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*/dg },
+  { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg },
+  { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi },
+  { kind: 'github-token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg },
+  { kind: 'slack-token', re: /(?<![\w-])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}/dg },
+  { kind: 'stripe-key', re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/dg },
+  { kind: 'google-api-key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg },
+  { kind: 'npm-token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/dg },
+  {
+    kind: 'openai-key',
+    // sk- followed by a long token with at least one digit: real keys always have one, prose rarely.
+    re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?(?=[A-Za-z0-9_-]{0,256}\d)[A-Za-z0-9_-]{20,256}/dg,
+    kindOf: (m) => (m[0].startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key'),
+  },
+  {
+    kind: 'authorization',
+    re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?:${AUTH_SCHEMES})\\s+(?<s>[^\\s"',]+)`, 'dgi'),
+  },
+  {
+    // Schemes whose credentials run to the end of the value: Digest, AWS4-HMAC-SHA256, raw tokens.
+    kind: 'authorization',
+    re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?!(?:${AUTH_SCHEMES})\\s)(?<s>[^\\s"'](?:[^\\r\\n"']*[^\\s"'])?)`, 'dgi'),
+    accept: (secret) => secret.length >= 4,
+  },
+  // Bare "Bearer <token>" outside a header; the token must not be a plain word.
+  { kind: 'authorization', re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/dgi },
+  {
+    kind: 'url-password',
+    re: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@/dg,
+    kindOf: (m) => (DB_SCHEMES.test(m.groups?.['scheme'] ?? '') ? 'connection-string' : 'url-password'),
+  },
+  // ADO.NET / ODBC strings: Password=...; (value may hold spaces, or be {braced}).
+  { kind: 'connection-string', re: /;\s*(?:password|pwd|user password)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n]+)/dgi },
+  { kind: 'connection-string', re: /(?<![\w-])(?:password|pwd)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n&]+);/dgi },
+  // Query-string and fragment secrets: value up to &, #, whitespace or a quote.
+  { kind: 'query-secret', re: new RegExp(`(?<=[?&#;])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi') },
+  { kind: 'query-secret', re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg },
+  // Redis: AUTH [user] <password> as a command line (optionally after a redis-cli prompt).
+  {
+    kind: 'redis-password',
+    re: /^\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"']+\s+)?(?<s>[^\s"']+)\s*$/dg,
+  },
+  // MONITOR / slowlog form: "AUTH" ["user"] "password".
+  { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi },
+  { kind: 'redis-password', re: /(?:^|["'\s])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"']+)/dgi },
+  {
+    kind: 'redis-password',
+    re: /\s(?:-a|--pass)\s+["']?(?<s>[^\s"']+)/dg,
+    // A forward check instead of a variable-length lookbehind, which is quadratic on long lines.
+    accept: (_s, m, line) => {
+      const at = line.indexOf('redis-cli');
+      return at >= 0 && at < m.index;
+    },
+  },
+  // name=value, name: value, "name": "value" where the name is secret-like.
+  {
+    kind: 'named-secret',
+    re: /"(?<n>[A-Za-z_][\w.-]{0,80})"\s*:\s*"(?<s>(?:[^"\\]|\\.)*)"/dg,
+    accept: namedAccept,
+  },
+  {
+    kind: 'named-secret',
+    re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})\s*=(?!=)\s*(?:"(?<s>(?:[^"\\]|\\.)*)"|'(?<s2>[^']*)'|(?<s3>[^\s"'&]+))/dg,
+    accept: namedAccept,
+  },
+  {
+    // At line start (YAML, headers) the value is the rest of the line; inside prose, one token.
+    kind: 'named-secret',
+    re: /^(?<lead>\s*(?:-\s+)?)["']?(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\r\n]*[^\s"',])["']?,?$/dg,
+    accept: namedAccept,
+  },
+  {
+    kind: 'named-secret',
+    re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\s"',;]+)/dg,
+    accept: namedAccept,
+  },
+];
+
+/** Secret value group of a match: `s`, `s2`, `s3` in that order, else the whole match. */
+export function getSecretSpan(m: RegExpExecArray): [number, number] | undefined {
+  const indices = m.indices;
+  if (!indices) return undefined;
+  for (const g of ['s', 's2', 's3']) {
+    const span = indices.groups?.[g];
+    if (span) return span;
+  }
+  if (m.groups && ('s' in m.groups || 's2' in m.groups)) return undefined;
+  return indices[0];
+}
+
+/** Start of a PEM private key block, alone on its line. */
+export const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----\s*["',]*\s*$/;
+/** End of a PEM private key block. */
+export const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+/** What lines inside a PEM block look like: base64, RFC 1421 headers (Proc-Type, DEK-Info), blank. */
+export const PEM_BODY = /^\s*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+:\s*\S.*|)\s*$/;
+/** A redis-cli CONFIG GET reply names the parameter on one line and gives its value on the next. */
+export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)"?\s*$/i;

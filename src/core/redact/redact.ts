@@ -1,0 +1,249 @@
+// Secret redaction for evidence text and parsed data. Redaction runs before anything is written or
+// shown; it never changes the line count, so evidence line anchors computed on the original text
+// stay right. Each secret becomes `[REDACTED:<kind>:<fp>]`, where fp is a keyed fingerprint: equal
+// secrets match across files (and across audits when the caller passes a stable key) without the
+// report holding anything that can be brute-forced offline.
+import type { RedactionSummary } from '../model/audit.ts';
+import { hmacSha256, toHex, utf8 } from './hmac.ts';
+import { getSecretNameStrength, isRedactableValue, nameSegments } from './names.ts';
+import { LINE_PATTERNS, PEM_BEGIN, PEM_BODY, PEM_END, REDIS_SECRET_PARAM, getSecretSpan } from './patterns.ts';
+import type { SecretKind } from './patterns.ts';
+
+export type { SecretKind } from './patterns.ts';
+
+/** Where one value was replaced. Never holds the value. `line` is 1-based; 0 when unknown (structured data). */
+export interface RedactionHit {
+  file: string;
+  line: number;
+  kind: SecretKind;
+}
+
+/** Options for {@link createRedactor}. */
+export interface RedactorOptions {
+  /** Fingerprint key. Defaults to a random per-process key; pass a stable one so fingerprints compare across audits. */
+  key?: string;
+  /** false turns every method into the identity (and records nothing). Default true. */
+  enabled?: boolean;
+}
+
+/** Replaces secrets in text and JSON-like values, and remembers where. */
+export interface Redactor {
+  /** Whether redaction is on. */
+  readonly enabled: boolean;
+  /** Redact `text` from `file`, keeping its line count; hits carry 1-based lines in `text`. */
+  redactText(text: string, file: string): { text: string; hits: RedactionHit[] };
+  /** Redact one value: by its variable/field `name` first, then by content. */
+  redactValue(name: string | undefined, value: string, file: string, line?: number): string;
+  /** Return a redacted copy of a JSON-like value (objects, arrays, strings). */
+  redactDeep<T>(value: T, file?: string): T;
+  /** Counts per kind and every location, over all calls, sorted by file, line, kind. */
+  summary(): RedactionSummary;
+}
+
+const MARKER = '[REDACTED:';
+const MARKER_RE = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}\]/g;
+/** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
+const MAX_PASSES = 4;
+
+/** Create a redactor; see {@link Redactor}. */
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  const enabled = options.enabled ?? true;
+  const key = utf8(options.key ?? randomKey());
+  const fingerprints = new Map<string, string>();
+  const hits: RedactionHit[] = [];
+
+  function fingerprint(value: string): string {
+    let fp = fingerprints.get(value);
+    if (fp === undefined) {
+      fp = toHex(hmacSha256(key, utf8(value))).slice(0, 8);
+      fingerprints.set(value, fp);
+    }
+    return fp;
+  }
+
+  const marker = (kind: SecretKind, value: string): string => `${MARKER}${kind}:${fingerprint(value)}]`;
+
+  /** Apply every line pattern until the line stops changing. */
+  function redactLine(line: string, onHit: (kind: SecretKind) => void): string {
+    let current = line;
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const next = applyPatterns(current, onHit);
+      if (next === current) break;
+      current = next;
+    }
+    return current;
+  }
+
+  function applyPatterns(line: string, onHit: (kind: SecretKind) => void): string {
+    // Trailing whitespace is cut off first so no pattern has to scan it again and again.
+    let out = line.trimEnd();
+    const tail = line.slice(out.length);
+    for (const pattern of LINE_PATTERNS) {
+      // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
+      const markers = out.includes(MARKER) ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const) : [];
+      pattern.re.lastIndex = 0;
+      let result = '';
+      let last = 0;
+      for (let m = pattern.re.exec(out); m !== null; m = pattern.re.exec(out)) {
+        if (m[0].length === 0) pattern.re.lastIndex++;
+        const span = getSecretSpan(m);
+        if (!span || span[0] < last) continue;
+        const secret = out.slice(span[0], span[1]);
+        if (secret.length === 0 || secret.includes(MARKER)) continue;
+        if (markers.some(([a, b]) => span[0] < b && span[1] > a)) continue;
+        if (pattern.accept && !pattern.accept(secret, m, out)) continue;
+        const kind = pattern.kindOf ? pattern.kindOf(m) : pattern.kind;
+        result += out.slice(last, span[0]) + marker(kind, secret);
+        last = span[1];
+        onHit(kind);
+      }
+      if (last > 0) out = result + out.slice(last);
+    }
+    return out + tail;
+  }
+
+  function redactText(text: string, file: string): { text: string; hits: RedactionHit[] } {
+    if (!enabled || text.length === 0) return { text, hits: [] };
+    const own: RedactionHit[] = [];
+    // Split on \n only and keep any \r, so CRLF text comes back byte-identical where nothing matched.
+    const lines = text.split('\n');
+    const pemLines = findPemBodies(lines);
+    let redisValueNext = false;
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!;
+      const cr = raw.endsWith('\r') ? '\r' : '';
+      const line = cr ? raw.slice(0, -1) : raw;
+      const block = pemLines.get(i);
+      if (block) {
+        const lead = /^\s*/.exec(line)?.[0] ?? '';
+        lines[i] = `${lead}${marker('private-key', block.body)}${cr}`;
+        if (block.first) own.push({ file, line: i + 1, kind: 'private-key' });
+        redisValueNext = false;
+        continue;
+      }
+      if (redisValueNext && line.trim().length > 0 && !line.includes(MARKER)) {
+        // CONFIG GET reply: keep list numbering and quotes, replace the value.
+        const m = /^(\s*(?:\d+\)\s*)?"?)(.*?)("?\s*)$/.exec(line);
+        const value = m?.[2] ?? '';
+        if (value.length > 0) {
+          lines[i] = `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`;
+          own.push({ file, line: i + 1, kind: 'redis-password' });
+          redisValueNext = false;
+          continue;
+        }
+      }
+      redisValueNext = REDIS_SECRET_PARAM.test(line);
+      const redacted = redactLine(line, (kind) => own.push({ file, line: i + 1, kind }));
+      if (redacted !== line) lines[i] = redacted + cr;
+    }
+    hits.push(...own);
+    return { text: lines.join('\n'), hits: own };
+  }
+
+  function redactValue(name: string | undefined, value: string, file: string, line?: number): string {
+    if (!enabled) return value;
+    if (name !== undefined && !value.includes(MARKER)) {
+      const strength = getSecretNameStrength(name);
+      if (strength && isRedactableValue(strength, value)) {
+        hits.push({ file, line: line ?? 0, kind: 'named-secret' });
+        return marker('named-secret', value);
+      }
+    }
+    const result = redactText(value, file);
+    if (line !== undefined && line > 0) for (const h of result.hits) h.line += line - 1;
+    else for (const h of result.hits) h.line = 0;
+    return result.text;
+  }
+
+  function redactDeep<T>(value: T, file = ''): T {
+    if (!enabled) return value;
+    return walk(value, file, undefined) as T;
+  }
+
+  function walk(value: unknown, file: string, name: string | undefined): unknown {
+    if (typeof value === 'string') return redactString(value, file, name);
+    if (Array.isArray(value)) return value.map((v) => walk(v, file, undefined));
+    if (value === null || typeof value !== 'object') return value;
+    const obj = value as Record<string, unknown>;
+    // {name, value} / {Name, Value} / {key, value} records: the name governs the value.
+    const recordName = obj['name'] ?? obj['Name'] ?? obj['key'] ?? obj['Key'];
+    const valueKey = 'value' in obj ? 'value' : 'Value' in obj ? 'Value' : undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === valueKey && typeof recordName === 'string' && typeof v === 'string') {
+        setOwn(out, k, redactValue(recordName, v, file));
+      } else {
+        setOwn(out, k, walk(v, file, isBareKey(k) ? undefined : k));
+      }
+    }
+    return out;
+  }
+
+  function redactString(value: string, file: string, name: string | undefined): string {
+    // "NAME=value" as a whole string (docker inspect Config.Env, compose environment lists).
+    const env = /^([A-Za-z_][A-Za-z0-9_.-]*)=([\s\S]*)$/.exec(value);
+    if (env && name === undefined) {
+      const redacted = redactValue(env[1], env[2] ?? '', file);
+      return redacted === env[2] ? value : `${env[1]}=${redacted}`;
+    }
+    return redactValue(name, value, file);
+  }
+
+  function summary(): RedactionSummary {
+    const locations = hits
+      .map((h) => ({ file: h.file, line: h.line, kind: h.kind as string }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)));
+    const counts: Record<string, number> = {};
+    for (const kind of [...new Set(locations.map((l) => l.kind))].sort()) {
+      counts[kind] = locations.filter((l) => l.kind === kind).length;
+    }
+    return { enabled, counts, locations };
+  }
+
+  return { enabled, redactText, redactValue, redactDeep, summary };
+}
+
+/** Lines of PEM private-key bodies: index → the whole body (the fingerprint input) and whether it is the first body line. */
+function findPemBodies(lines: string[]): Map<number, { body: string; first: boolean }> {
+  const result = new Map<number, { body: string; first: boolean }>();
+  for (let i = 0; i < lines.length; i++) {
+    if (!PEM_BEGIN.test(lines[i]!)) continue;
+    const body: number[] = [];
+    let j = i + 1;
+    // A capture can be truncated mid-key: the block ends at END or at the first non-PEM line.
+    for (; j < lines.length; j++) {
+      const line = lines[j]!.replace(/\r$/, '');
+      if (PEM_END.test(line) || !PEM_BODY.test(line) || line.includes(MARKER)) break;
+      body.push(j);
+    }
+    // Trailing blank lines before a non-PEM line are not key material.
+    while (body.length > 0 && lines[body[body.length - 1]!]!.trim() === '') body.pop();
+    const text = body.map((k) => lines[k]!.trim()).join('\n');
+    let first = true;
+    for (const k of body) {
+      if (lines[k]!.trim() === '') continue;
+      result.set(k, { body: text, first });
+      first = false;
+    }
+    i = j - 1;
+  }
+  return result;
+}
+
+/** Plain assignment of "__proto__" (a legal key in parsed JSON) would replace the prototype instead. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isBareKey(name: string): boolean {
+  const segs = nameSegments(name);
+  return segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS');
+}
+
+function randomKey(): string {
+  const bytes = new Uint8Array(32);
+  const c = (globalThis as { crypto?: { getRandomValues?: (b: Uint8Array) => Uint8Array } }).crypto;
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return toHex(bytes);
+}
