@@ -8,7 +8,7 @@ import { safeParse, type Parser } from '../parsers/parser.ts';
 import { splitSections } from '../parsers/sections.ts';
 import { createRedactor } from '../redact/redact.ts';
 import type { EvidexConfig } from '../rules/config.ts';
-import { runRules } from '../rules/run-rules.ts';
+import { compareFindings, runRules } from '../rules/run-rules.ts';
 import { RULES_VERSION, TOOL_VERSION } from '../version.ts';
 import { assemble, type ParsedPiece } from './assemble.ts';
 import { estimateCapturedAt } from './captured-at.ts';
@@ -162,7 +162,7 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     redaction: { enabled: options.redact !== false, counts: {}, locations: [] },
   };
   const { findings, results } = runRules(audit, options.config ? { config: options.config } : {});
-  audit.findings = [...findings, ...(options.manualFindings ?? [])];
+  audit.findings = [...findings, ...(options.manualFindings ?? [])].sort(compareFindings);
   audit.rules = results;
 
   if (options.redact === false) return { audit: Audit.parse(audit), evidence: texts };
