@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { defineCommand, runCommand, showUsage } from 'citty';
+import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { EvidexError } from '../core/errors.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 
@@ -15,11 +15,18 @@ const cli = defineCommand({
   },
 });
 
+/** Usage text on stdout; colour codes stripped unless stdout is a terminal and NO_COLOR is unset. */
+async function printUsage(cmd: CommandDef, parent?: CommandDef): Promise<void> {
+  const text = await renderUsage(cmd, parent);
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  process.stdout.write(`${color ? text : text.replace(/\x1b\[[0-9;]*m/g, '')}\n`);
+}
+
 /** Exit codes: 0 clean, 1 findings at or above --fail-on (or new findings in a diff), 2 usage or tool error. */
 async function main(argv: string[]): Promise<void> {
   const help = argv.some((a) => a === '--help' || a === '-h');
   if (argv.length === 0 || (help && !argv.some((a) => !a.startsWith('-')))) {
-    await showUsage(cli);
+    await printUsage(cli);
     return;
   }
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -27,8 +34,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (help) {
-    const sub = await (cli.subCommands as Record<string, () => Promise<Parameters<typeof showUsage>[0]>>)[argv.find((a) => !a.startsWith('-'))!]?.();
-    await showUsage(sub ?? cli, sub ? cli : undefined);
+    const sub = await (cli.subCommands as Record<string, () => Promise<CommandDef>>)[argv.find((a) => !a.startsWith('-'))!]?.();
+    await printUsage(sub ?? cli, sub ? cli : undefined);
     return;
   }
   await runCommand(cli, { rawArgs: argv });

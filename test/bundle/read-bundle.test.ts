@@ -33,7 +33,8 @@ describe('readBundle on the real sample', () => {
     expect(b.issues).toEqual([]);
     expect(RAW_NAMES).toHaveLength(24);
     expect(b.files.filter((f) => f.path.startsWith('raw/')).map((f) => f.path)).toEqual(RAW_NAMES.map((n) => `raw/${n}`));
-    expect(b.files).toHaveLength(24);
+    expect(b.files).toHaveLength(25);
+    expect(b.files[0]?.path).toBe('README.md');
     const ps = b.files.find((f) => f.path === 'raw/docker_ps.txt');
     expect(Buffer.from(ps!.data).equals(readFileSync(join(SAMPLE_DIR, 'raw', 'docker_ps.txt')))).toBe(true);
     expect(b.files.find((f) => f.path === 'raw/compose_files.txt')?.data.byteLength).toBe(0);

@@ -83,7 +83,8 @@ describe('the bundled sample (issue 2: what is really there)', () => {
   });
 
   it('lists every file with size and sha256, and the bundle digest', () => {
-    expect(audit.files).toHaveLength(24);
+    expect(audit.files).toHaveLength(25);
+    expect(audit.files.find((f) => f.path === 'README.md')?.kind).toBe('readme');
     const ps = audit.files.find((f) => f.path === 'raw/docker_ps.txt');
     expect(ps?.kind).toBe('docker-ps');
     expect(ps?.bytes).toBe(4147);

@@ -109,6 +109,8 @@ function diffFindings(before: Audit, after: Audit): AuditDiff['findings'] {
     const result = status.get(f.ruleId);
     if (f.source === 'rule' && result && result.status !== 'pass' && result.status !== 'fail') {
       out.notEvaluable.push({ ...ref(f), reason: `${result.status}${result.reason ? `: ${result.reason}` : ''}` });
+    } else if (f.source === 'manual') {
+      out.notEvaluable.push({ ...ref(f), reason: 'manual finding: not re-assessed for the later audit' });
     } else if (f.source === 'rule' && !result) {
       out.notEvaluable.push({ ...ref(f), reason: 'rule not run by the later evidex version' });
     } else {

@@ -115,7 +115,10 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     if (decoded.issue) {
       issues.push({ file: file.path, kind: decoded.issue.kind, message: decoded.issue.message });
     }
-    if (decoded.issue?.kind === 'binary') {
+    if (/^README(\.(md|txt))?$/i.test(file.path)) {
+      // The bundle's own description (who captured it, how): shown with the evidence, never parsed as evidence.
+      kind = 'readme';
+    } else if (decoded.issue?.kind === 'binary') {
       kind = 'binary';
     } else if (decoded.text.trim() === '') {
       kind = 'empty';

@@ -1,0 +1,234 @@
+import type { Audit } from '../model/audit.ts';
+import type { EvidenceRef } from '../model/evidence.ts';
+import type { RedisClient, RedisStream } from '../model/redis.ts';
+
+/** What a node of the event-flow graph stands for. */
+export type FlowNodeKind = 'producer' | 'stream' | 'group' | 'consumer' | 'unknown-stream';
+
+/** One box of the flow diagram. `id` is generated (n1, n2…), never taken from evidence. */
+export interface FlowNode {
+  id: string;
+  kind: FlowNodeKind;
+  /** Evidence-derived text: escape before rendering anywhere. */
+  label: string;
+  /** Second line: counts and sizes. */
+  detail?: string;
+  /** Container this node was mapped to, when known. */
+  container?: string;
+  lagging: boolean;
+  evidence: EvidenceRef[];
+}
+
+/** One arrow: who writes to, delivers to or reads from whom, and how we know. */
+export interface FlowEdge {
+  from: string;
+  to: string;
+  kind: 'produce' | 'deliver' | 'consume';
+  label?: string;
+  lag?: number;
+  pending?: number;
+  lagging: boolean;
+  /** True when the edge is deduced (not read directly from a stream/group capture). */
+  inferred: boolean;
+  /** How the edge was found: 'payload source field', 'CLIENT LIST cmd=xadd from 172.18.0.33 → container'. */
+  inferredFrom: string;
+  evidence: EvidenceRef[];
+}
+
+/** Producers → streams → consumer groups → consumers. */
+export interface FlowGraph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  /** Lag at or above which a group counts as lagging. */
+  lagThreshold: number;
+  /** Streams left out of the drawing: no group, no sampled producer (or over maxStreams). */
+  omittedStreams: string[];
+}
+
+export interface FlowOptions {
+  /** Group lag (entries) from which the path is highlighted; default 100, the consumer-group-lag rule's minLag. */
+  lagThreshold?: number;
+  /** Cap on streams drawn (busiest first) so a huge capture still renders; default 40. */
+  maxStreams?: number;
+}
+
+/** The parts of the Audit the flow graph reads. */
+export type FlowInput = Pick<Audit, 'redis' | 'containers'>;
+
+const PRODUCE_CMDS = new Set(['xadd']);
+const GROUP_READ_CMDS = new Set(['xreadgroup', 'xack', 'xautoclaim', 'xclaim']);
+const READ_CMDS = new Set(['xread', 'xrange', 'xrevrange']);
+
+/** Build the event-flow graph from the Redis part of an Audit (pure: no evidence text is interpreted as code). */
+export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): FlowGraph {
+  const lagThreshold = options.lagThreshold ?? 100;
+  const maxStreams = options.maxStreams ?? 40;
+  const nodes: FlowNode[] = [];
+  const edges: FlowEdge[] = [];
+  const byKey = new Map<string, FlowNode>();
+  const node = (key: string, init: Omit<FlowNode, 'id' | 'lagging' | 'evidence'> & { evidence?: EvidenceRef[] }): FlowNode => {
+    const existing = byKey.get(key);
+    if (existing) return existing;
+    const created: FlowNode = { id: `n${nodes.length + 1}`, lagging: false, evidence: [], ...init };
+    nodes.push(created);
+    byKey.set(key, created);
+    return created;
+  };
+
+  // A stream with no group and no sampled entry has no edge to draw; it is listed instead.
+  const connected = audit.redis.streams.filter((s) => s.groups.length > 0 || s.samples.length > 0);
+  const streams = pickStreams(connected, maxStreams);
+  const drawn = new Set(streams);
+  const omittedStreams = audit.redis.streams.filter((s) => !drawn.has(s)).map((s) => s.key);
+  const containerNames = audit.containers.map((c) => c.name);
+  const groupNodes: FlowNode[] = [];
+
+  for (const stream of streams) {
+    const s = node(`stream:${stream.key}`, {
+      kind: 'stream',
+      label: stream.key,
+      ...(stream.length !== undefined ? { detail: `${stream.length} entries` } : {}),
+      evidence: stream.evidence,
+    });
+    // Producers named by the entries themselves: a `source` field is what the writer says it is.
+    const sources = new Map<string, EvidenceRef[]>();
+    for (const sample of stream.samples) {
+      const source = sample.fields['source'] ?? sample.fields['producer'];
+      if (!source) continue;
+      sources.set(source, [...(sources.get(source) ?? []), sample.evidence]);
+    }
+    for (const [source, refs] of sources) {
+      const container = matchContainer(source, containerNames);
+      const p = node(`producer:${container ?? source}`, { kind: 'producer', label: container ?? source, ...(container ? { container } : {}) });
+      if (container && container !== source) p.detail = `source=${source}`;
+      p.evidence.push(...refs.slice(0, 1));
+      edges.push({
+        from: p.id,
+        to: s.id,
+        kind: 'produce',
+        label: `${refs.length} sampled`,
+        lagging: false,
+        inferred: true,
+        inferredFrom: container ? `payload source field '${source}' → container ${container}` : `payload source field '${source}'`,
+        evidence: refs.slice(0, 3),
+      });
+    }
+    for (const group of stream.groups) {
+      const g = node(`group:${stream.key}:${group.name}`, {
+        kind: 'group',
+        label: group.name,
+        detail: `${group.consumers} consumer${group.consumers === 1 ? '' : 's'}`,
+        evidence: [group.evidence],
+      });
+      groupNodes.push(g);
+      const lag = group.lag ?? undefined;
+      const lagging = lag !== undefined && lag !== null && lag >= lagThreshold;
+      const parts = [lag !== undefined && lag !== null ? `lag ${lag}` : 'lag unknown', `pending ${group.pending}`];
+      edges.push({
+        from: s.id,
+        to: g.id,
+        kind: 'deliver',
+        label: parts.join(' · '),
+        ...(lag !== undefined && lag !== null ? { lag } : {}),
+        pending: group.pending,
+        lagging,
+        inferred: group.attribution !== undefined && group.attribution.method !== 'content',
+        inferredFrom: group.attribution ? `XINFO GROUPS, tied to the stream by ${group.attribution.method}: ${group.attribution.detail}` : 'XINFO GROUPS',
+        evidence: [group.evidence],
+      });
+      if (lagging) {
+        g.lagging = true;
+        s.lagging = true;
+      }
+      for (const consumer of group.consumerList ?? []) {
+        const c = node(`consumer:${stream.key}:${group.name}:${consumer.name}`, {
+          kind: 'consumer',
+          label: consumer.name,
+          detail: `idle ${Math.round(consumer.idleMs / 1000)}s`,
+          evidence: [consumer.evidence],
+        });
+        edges.push({ from: g.id, to: c.id, kind: 'consume', label: `pending ${consumer.pending}`, pending: consumer.pending, lagging, inferred: false, inferredFrom: 'XINFO CONSUMERS', evidence: [consumer.evidence] });
+        if (lagging) c.lagging = true;
+      }
+    }
+  }
+
+  addClientEdges(audit.redis.clients, { node, edges, groupNodes, byKey });
+
+  // Everything upstream of a lagging group is on the lagging path too.
+  for (const e of edges) {
+    if (e.kind !== 'produce') continue;
+    const target = nodes.find((n) => n.id === e.to);
+    if (target?.lagging) {
+      e.lagging = true;
+      const from = nodes.find((n) => n.id === e.from);
+      if (from) from.lagging = true;
+    }
+  }
+  return { nodes, edges, lagThreshold, omittedStreams };
+}
+
+/** Busiest streams first (groups, then length), capped so the diagram stays readable. */
+function pickStreams(streams: readonly RedisStream[], max: number): RedisStream[] {
+  const score = (s: RedisStream) => (s.groups.length > 0 ? 1e15 : 0) + (s.samples.length > 0 ? 1e14 : 0) + (s.length ?? 0);
+  const chosen = [...streams].sort((a, b) => score(b) - score(a)).slice(0, max);
+  const order = new Map(streams.map((s, i) => [s, i]));
+  return chosen.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** 'trading-bot' → 'quantum_trading_bot': a container whose squashed name equals or ends with the squashed source. */
+export function matchContainer(source: string, containers: readonly string[]): string | undefined {
+  const want = squash(source);
+  if (want.length < 3) return undefined;
+  const exact = containers.filter((c) => squash(c) === want);
+  if (exact.length === 1) return exact[0];
+  const suffix = containers.filter((c) => squash(c).endsWith(want));
+  return suffix.length === 1 ? suffix[0] : undefined;
+}
+
+interface Builder {
+  node: (key: string, init: Omit<FlowNode, 'id' | 'lagging' | 'evidence'> & { evidence?: EvidenceRef[] }) => FlowNode;
+  edges: FlowEdge[];
+  groupNodes: FlowNode[];
+  byKey: Map<string, FlowNode>;
+}
+
+/** CLIENT LIST shows who is connected and their last command: XADD writers and XREAD(GROUP) readers, by container. */
+function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
+  const byContainerCmd = new Map<string, { container: string; cmd: string; ips: Set<string>; refs: EvidenceRef[] }>();
+  for (const client of clients) {
+    const cmd = client.cmd.toLowerCase();
+    if (!PRODUCE_CMDS.has(cmd) && !GROUP_READ_CMDS.has(cmd) && !READ_CMDS.has(cmd)) continue;
+    const who = client.container ?? client.ip;
+    const key = `${who}\u0000${cmd}`;
+    const entry = byContainerCmd.get(key) ?? { container: who, cmd, ips: new Set<string>(), refs: [] };
+    entry.ips.add(client.ip);
+    entry.refs.push(client.evidence);
+    byContainerCmd.set(key, entry);
+  }
+  let unknown: FlowNode | undefined;
+  const unknownStream = () => (unknown ??= b.node('unknown-stream', { kind: 'unknown-stream', label: 'some stream (key not in CLIENT LIST)' }));
+  for (const { container, cmd, ips, refs } of byContainerCmd.values()) {
+    const mapped = !ips.has(container);
+    const via = `CLIENT LIST cmd=${cmd} from ${[...ips].join(', ')}${mapped ? ` → ${container}` : ' (no container with this IP)'}`;
+    const conns = `${refs.length} conn${refs.length === 1 ? '' : 's'}`;
+    if (PRODUCE_CMDS.has(cmd)) {
+      const p = b.byKey.get(`producer:${container}`) ?? b.node(`producer:${container}`, { kind: 'producer', label: container, ...(mapped ? { container } : {}) });
+      p.evidence.push(refs[0]!);
+      b.edges.push({ from: p.id, to: unknownStream().id, kind: 'produce', label: `XADD · ${conns}`, lagging: false, inferred: true, inferredFrom: via, evidence: refs.slice(0, 3) });
+      continue;
+    }
+    const c = b.node(`client:${container}`, { kind: 'consumer', label: container, ...(mapped ? { container } : {}) });
+    c.evidence.push(refs[0]!);
+    if (GROUP_READ_CMDS.has(cmd) && b.groupNodes.length === 1) {
+      // One group in the capture: the only group this reader can be serving.
+      const g = b.groupNodes[0]!;
+      if (g.lagging) c.lagging = true;
+      b.edges.push({ from: g.id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: g.lagging, inferred: true, inferredFrom: `${via}; the only consumer group captured`, evidence: refs.slice(0, 3) });
+    } else {
+      b.edges.push({ from: unknownStream().id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: false, inferred: true, inferredFrom: via, evidence: refs.slice(0, 3) });
+    }
+  }
+}
