@@ -1,5 +1,5 @@
 import type { AuditDiff, FindingRef, MetricChange, ValueChange } from '../diff/diff.ts';
-import { escapeMarkdown } from './markdown.ts';
+import { code, escapeMarkdown } from './markdown.ts';
 import { noPaint, type Paint } from './summary.ts';
 import { formatBytes, formatTime } from './units.ts';
 
@@ -62,7 +62,7 @@ export function formatDiffText(d: AuditDiff, paint: Paint = noPaint): string {
 export function formatDiffMarkdown(d: AuditDiff): string {
   const e = escapeMarkdown;
   const out: string[] = [`# Audit diff · ${e(d.host)}`, ''];
-  out.push(`**Before:** \`${e(d.before.name)}\` (${formatTime(d.before.capturedAt)}) · **After:** \`${e(d.after.name)}\` (${formatTime(d.after.capturedAt)})`, '');
+  out.push(`**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ${code(d.after.name)} (${formatTime(d.after.capturedAt)})`, '');
   if (d.rulesChanged) out.push(`> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from the rules, not the system.`, '');
   const f = d.findings;
   out.push('| Change | Count |', '| --- | --- |');
@@ -72,7 +72,7 @@ export function formatDiffMarkdown(d: AuditDiff): string {
     out.push(`## ${title}`, '');
     for (const x of items) {
       const extra = x.priorityBefore ? ` (was ${x.priorityBefore})` : x.reason ? ` — ${e(x.reason)}` : x.changes?.length ? ` — ${e(x.changes.map(changeText).join(', '))}` : '';
-      out.push(`- **${x.priority}** ${e(x.title)}${extra} \`${x.ruleId}\``);
+      out.push(`- **${x.priority}** ${e(x.title)}${extra} ${code(x.ruleId)}`);
     }
     out.push('');
   };
@@ -84,9 +84,9 @@ export function formatDiffMarkdown(d: AuditDiff): string {
   const c = d.containers;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
     out.push('## Containers', '');
-    for (const n of c.added) out.push(`- added \`${e(n)}\``);
-    for (const n of c.removed) out.push(`- removed \`${e(n)}\``);
-    for (const ch of c.changed) out.push(`- changed \`${e(ch.name)}\`: ${e(ch.changes.map(changeText).join(', '))}`);
+    for (const n of c.added) out.push(`- added ${code(n)}`);
+    for (const n of c.removed) out.push(`- removed ${code(n)}`);
+    for (const ch of c.changed) out.push(`- changed ${code(ch.name)}: ${e(ch.changes.map(changeText).join(', '))}`);
     out.push('');
   }
   if (d.groups.length > 0) {

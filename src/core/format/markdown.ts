@@ -8,7 +8,19 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_{}\[\]()#+!|~>]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
+    // GFM autolinks bare URLs, www. hosts and e-mail addresses: entities break the pattern, render the same.
+    .replace(/:\/\//g, ':&#47;&#47;')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}&#46;`)
+    .replace(/@/g, '&#64;')
     .replace(/\r?\n/g, ' ');
+}
+
+/** Evidence-derived text as an inline code span: literal inside, and no way to close the span early. */
+export function code(text: string): string {
+  const t = text.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 || t.startsWith(' ') ? `${fence} ${t} ${fence}` : `${fence}${t}${fence}`;
 }
 
 function findingBlock(f: Finding, audit: Audit): string[] {
@@ -29,7 +41,7 @@ function findingBlock(f: Finding, audit: Audit): string[] {
 export function formatBacklogMarkdown(audit: Audit): string {
   const out: string[] = [];
   out.push(`# Backlog · ${escapeMarkdown(audit.host.hostname ?? audit.bundle.name)}`, '');
-  out.push(`Bundle \`${escapeMarkdown(audit.bundle.name)}\` · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`, '');
+  out.push(`Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`, '');
   out.push('| Priority | Findings |', '| --- | --- |');
   for (const p of PRIORITIES) out.push(`| ${p} | ${audit.findings.filter((f) => f.priority === p && !f.accepted).length} |`);
   out.push('');
@@ -42,12 +54,12 @@ export function formatBacklogMarkdown(audit: Audit): string {
   const notEvaluated = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
   if (notEvaluated.length > 0) {
     out.push('## Not evaluated', '', 'These rules could not run on this bundle; absence of a finding here is not a pass.', '');
-    for (const r of notEvaluated) out.push(`- \`${r.ruleId}\`: ${escapeMarkdown(r.reason ?? r.status)}`);
+    for (const r of notEvaluated) out.push(`- ${code(r.ruleId)}: ${escapeMarkdown(r.reason ?? r.status)}`);
     out.push('');
   }
   if (audit.evidenceIssues.length > 0) {
     out.push('## Evidence issues', '');
-    for (const i of audit.evidenceIssues) out.push(`- \`${escapeMarkdown(i.file)}${i.line ? `:${i.line}` : ''}\` ${i.kind}: ${escapeMarkdown(i.message)}`);
+    for (const i of audit.evidenceIssues) out.push(`- ${code(`${i.file}${i.line ? `:${i.line}` : ''}`)} ${i.kind}: ${escapeMarkdown(i.message)}`);
     out.push('');
   }
   return out.join('\n');
