@@ -9,8 +9,14 @@ export interface Claim {
 /** Below this, a detector's guess is not trusted: the text is reported as unrecognised. */
 export const MIN_SCORE = 0.5;
 
+/** Detectors judge a file by its head: enough for any capture's shape, and constant time on a 1 GiB log. */
+export const DETECT_HEAD_CHARS = 64 * 1024;
+
 /** The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. */
-export function classify(parsers: readonly Parser[], text: string, name: string): Claim | undefined {
+export function classify(parsers: readonly Parser[], fullText: string, name: string): Claim | undefined {
+  // Cut at a line end so no detector sees half a line.
+  const cut = fullText.length > DETECT_HEAD_CHARS ? fullText.lastIndexOf('\n', DETECT_HEAD_CHARS) : -1;
+  const text = cut > 0 ? fullText.slice(0, cut + 1) : fullText;
   let best: Claim | undefined;
   for (const parser of parsers) {
     let score = 0;
