@@ -40,29 +40,29 @@ export interface BuildSiteResult {
 const TARBALL = /\.(tar|tar\.gz|tgz)$/i;
 
 /**
- * Find the bundles under the given paths: a tarball is a bundle; a folder that holds files is a bundle;
- * a folder that holds only folders is a collection, and each subfolder with files (or tarball in it) is a bundle.
+ * Find the bundles under the given paths. A tarball is a bundle. A folder is a bundle when it holds
+ * files itself or keeps them in a `raw/` subfolder (the capture script's layout); otherwise it is a
+ * collection, and each subfolder holding files, and each tarball in it, is a bundle.
  */
 export async function findBundles(inputs: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const input of inputs) {
     const abs = resolve(input);
     if (!existsSync(abs)) throw new Error(`'${input}' does not exist. Pass an evidence folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.`);
-    const info = statSync(abs);
-    if (info.isFile()) {
+    if (statSync(abs).isFile()) {
       found.push(abs);
       continue;
     }
     const direct = await fg('*', { cwd: abs, onlyFiles: true, dot: false });
-    if (direct.some((f) => !TARBALL.test(f) && !/^readme(\.md)?$/i.test(f))) {
+    const dirs = await fg('*', { cwd: abs, onlyDirectories: true, dot: false });
+    if (direct.some((f) => !TARBALL.test(f) && !/^readme(\.md)?$/i.test(f)) || dirs.includes('raw')) {
       found.push(abs);
       continue;
     }
-    const tarballs = direct.filter((f) => TARBALL.test(f)).map((f) => join(abs, f));
-    const dirs = (await fg('*', { cwd: abs, onlyDirectories: true, dot: false })).map((d) => join(abs, d));
-    const withFiles = [];
-    for (const d of dirs) if ((await fg('**/*', { cwd: d, onlyFiles: true, dot: false, deep: 4 })).length > 0) withFiles.push(d);
-    found.push(...withFiles, ...tarballs);
+    for (const d of dirs) {
+      if ((await fg('**/*', { cwd: join(abs, d), onlyFiles: true, dot: false, deep: 4 })).length > 0) found.push(join(abs, d));
+    }
+    found.push(...direct.filter((f) => TARBALL.test(f)).map((f) => join(abs, f)));
   }
   return [...new Set(found)].sort();
 }

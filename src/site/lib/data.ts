@@ -1,0 +1,171 @@
+// Build-time data for the report site. `evidex build` analyzes each bundle, writes one
+// `{ audit, evidence }` JSON per bundle into a directory and passes it as EVIDEX_SITE_DATA.
+// Everything here runs in Node during `astro build`; nothing of it ships to the browser.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { marked } from 'marked';
+import { parse as parseYaml } from 'yaml';
+import type { Audit } from '../../core/model/audit.ts';
+import type { Finding, Priority } from '../../core/model/finding.ts';
+import { createFlowGraph, type FlowGraph } from '../../core/flow/graph.ts';
+import { toMermaid } from '../../core/flow/mermaid.ts';
+import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs } from './slug.ts';
+
+export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
+
+/** One evidence file's (already redacted) text. */
+export interface EvidenceText {
+  path: string;
+  kind: string;
+  text: string;
+}
+
+/** One analyzed bundle, with the lookups every page needs. */
+export interface SiteAudit {
+  slug: string;
+  audit: Audit;
+  evidence: EvidenceText[];
+  /** evidence path → page slug */
+  fileSlugs: Map<string, string>;
+  /** fingerprint → permalink slug */
+  findingSlugs: Map<string, string>;
+  findingsByFingerprint: Map<string, Finding>;
+  graph: FlowGraph;
+  mermaid: string;
+}
+
+/** A rule's documentation from content/rules/<domain>/<name>.md. */
+export interface RuleDoc {
+  id: string;
+  slug: string;
+  title: string;
+  priority?: string;
+  category?: string;
+  /** Our own Markdown rendered by marked: never evidence. */
+  html: string;
+}
+
+let cache: SiteAudit[] | undefined;
+
+/** Directory of `<bundle>.json` files written by `evidex build`. */
+export function getDataDir(): string {
+  return resolve(process.env['EVIDEX_SITE_DATA'] ?? '.cache/evidex/site-data');
+}
+
+/** All audits in the data directory, newest capture first. */
+export function getAudits(): SiteAudit[] {
+  if (cache) return cache;
+  const dir = getDataDir();
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const used = new Set<string>();
+  const audits = files.map((f) => {
+    const { audit, evidence } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { audit: Audit; evidence: EvidenceText[] };
+    let slug = slugify(audit.bundle.name || f.replace(/\.json$/, ''));
+    for (let i = 2; used.has(slug) || RESERVED.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
+    used.add(slug);
+    const paths = [...audit.files.map((x) => x.path), ...evidence.map((e) => e.path)];
+    const graph = createFlowGraph(audit);
+    return {
+      slug,
+      audit,
+      evidence,
+      fileSlugs: uniqueSlugs(paths, (p) => p, fileSlug),
+      findingSlugs: uniqueSlugs(audit.findings, (x) => x.fingerprint, findingSlug),
+      findingsByFingerprint: new Map(audit.findings.map((x) => [x.fingerprint, x])),
+      graph,
+      mermaid: toMermaid(graph),
+    } satisfies SiteAudit;
+  });
+  cache = audits.sort((a, b) => (b.audit.bundle.capturedAt ?? '').localeCompare(a.audit.bundle.capturedAt ?? '') || a.slug.localeCompare(b.slug));
+  return cache;
+}
+
+/** Top-level page names an audit slug must not shadow. */
+const RESERVED = new Set(['rules', 'search', 'pagefind', '_astro', 'index.html']);
+
+/** Findings sorted P0 first, then by title. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.priority.localeCompare(b.priority) || a.title.localeCompare(b.title));
+}
+
+/** Count of findings per priority, P0…P3 all present. */
+export function countByPriority(findings: readonly Finding[]): Record<Priority, number> {
+  const out: Record<Priority, number> = { P0: 0, P1: 0, P2: 0, P3: 0 };
+  for (const f of findings) if (!f.accepted) out[f.priority]++;
+  return out;
+}
+
+/** '/<audit>/evidence/<file>/#L12-L14' for an evidence reference. */
+export function evidenceHref(a: SiteAudit, ref: { file: string; startLine?: number | undefined; endLine?: number | undefined }): string {
+  const slug = a.fileSlugs.get(ref.file) ?? fileSlug(ref.file);
+  const base = `/${a.slug}/evidence/${slug}/`;
+  if (!ref.startLine) return base;
+  return ref.endLine && ref.endLine !== ref.startLine ? `${base}#L${ref.startLine}-L${ref.endLine}` : `${base}#L${ref.startLine}`;
+}
+
+/** 'docker_ps.txt:3-5' */
+export function evidenceLabel(ref: { file: string; startLine?: number | undefined; endLine?: number | undefined; pointer?: string | undefined }): string {
+  const lines = ref.startLine ? `:${ref.startLine}${ref.endLine && ref.endLine !== ref.startLine ? `-${ref.endLine}` : ''}` : '';
+  return `${ref.file}${lines}${ref.pointer ? ` ${ref.pointer}` : ''}`;
+}
+
+/** '/<audit>/findings/<slug>/' */
+export function findingHref(a: SiteAudit, fingerprint: string): string {
+  return `/${a.slug}/findings/${a.findingSlugs.get(fingerprint) ?? findingSlug(fingerprint)}/`;
+}
+
+let rulesCache: RuleDoc[] | undefined;
+
+/** Where the rule docs live: EVIDEX_CONTENT_DIR, else ./content. */
+export function getContentDir(): string {
+  return resolve(process.env['EVIDEX_CONTENT_DIR'] ?? 'content');
+}
+
+/** Every rule: documented ones from content/rules, plus any rule an audit ran that has no doc yet. */
+export function getRuleDocs(): RuleDoc[] {
+  if (rulesCache) return rulesCache;
+  const root = join(getContentDir(), 'rules');
+  const docs = new Map<string, RuleDoc>();
+  for (const file of walk(root).filter((f) => f.endsWith('.md'))) {
+    const id = relative(root, file).replace(/\\/g, '/').replace(/\.md$/, '');
+    const { meta, body } = splitFrontmatter(readFileSync(file, 'utf8'));
+    const ruleId = typeof meta['id'] === 'string' ? meta['id'] : id;
+    docs.set(ruleId, {
+      id: ruleId,
+      slug: ruleSlug(ruleId),
+      title: typeof meta['title'] === 'string' ? meta['title'] : ruleId,
+      ...(typeof meta['priority'] === 'string' ? { priority: meta['priority'] } : {}),
+      ...(typeof meta['category'] === 'string' ? { category: meta['category'] } : {}),
+      html: marked.parse(body, { async: false }),
+    });
+  }
+  for (const a of getAudits()) {
+    for (const r of a.audit.rules) {
+      if (!docs.has(r.ruleId)) docs.set(r.ruleId, { id: r.ruleId, slug: ruleSlug(r.ruleId), title: r.ruleId, html: '' });
+    }
+  }
+  rulesCache = [...docs.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return rulesCache;
+}
+
+/** '/rules/<slug>/' for a rule id. */
+export const ruleHref = (ruleId: string): string => `/rules/${ruleSlug(ruleId)}/`;
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+}
+
+/** Split `---\nyaml\n---\nbody`; a document without frontmatter is all body. */
+export function splitFrontmatter(text: string): { meta: Record<string, unknown>; body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
+  if (!m) return { meta: {}, body: text };
+  let meta: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = parseYaml(m[1] ?? '');
+    if (parsed && typeof parsed === 'object') meta = parsed as Record<string, unknown>;
+  } catch {
+    // A broken header should not hide the doc; show the body without metadata.
+  }
+  return { meta, body: text.slice(m[0].length) };
+}
