@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { deriveName, httpHealthParser } from '../../src/core/parsers/http-health.ts';
+import { safeParse } from '../../src/core/parsers/parser.ts';
+
+const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
+const FIX = 'test/fixtures/http-health/';
+const read = (path: string) => readFileSync(path, 'utf8');
+
+function parse(text: string, file = 'http_health_demo.txt', firstLine = 1) {
+  const r = safeParse(httpHealthParser, text, { file, firstLine });
+  if (!r.ok) throw new Error(`parse failed: ${JSON.stringify(r.issues)}`);
+  return r;
+}
+const fixture = (f: string) => parse(read(`${FIX}${f}`), f);
+
+describe('http-health on the real sample bodies', () => {
+  it('reads ai_engine: service name, OK, three dependencies with the N/A note', () => {
+    const r = parse(read(`${RAW}http_health_ai_engine.txt`), 'http_health_ai_engine.txt');
+    expect(r.issues).toEqual([]);
+    expect(r.value).toMatchObject({ name: 'ai-engine-service', file: 'http_health_ai_engine.txt', status: 'OK', ok: true, evidence: { file: 'http_health_ai_engine.txt', startLine: 1, endLine: 1 } });
+    expect(r.value.httpStatus).toBeUndefined();
+    expect(r.value.dependencies).toEqual([
+      { name: 'redis', status: 'OK' },
+      { name: 'eventbus', status: 'OK' },
+      { name: 'risk_safety_service', status: 'N/A', detail: 'Risk-Safety Service integration pending Exit Brain v3 fix' },
+    ]);
+    expect((r.value.body as { version?: string }).version).toBe('1.0.0');
+  });
+
+  it('reads backend (no service field: name from the file) and trading_bot', () => {
+    expect(parse(read(`${RAW}http_health_backend.txt`), 'http_health_backend.txt').value).toMatchObject({ name: 'backend', status: 'ok', ok: true, dependencies: [] });
+    expect(parse(read(`${RAW}http_health_trading_bot.txt`), 'http_health_trading_bot.txt').value).toMatchObject({ name: 'trading-bot', status: 'OK', ok: true });
+  });
+
+  it('detects the bodies with or without a helpful name', () => {
+    for (const f of ['http_health_ai_engine.txt', 'http_health_backend.txt', 'http_health_trading_bot.txt']) {
+      expect(httpHealthParser.detect(read(`${RAW}${f}`), f), f).toBeGreaterThanOrEqual(0.9);
+      expect(httpHealthParser.detect(read(`${RAW}${f}`), 'capture-7.txt'), f).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+});
+
+describe('http-health from curl -i (curl 7.88.1)', () => {
+  it('reads status line and JSON body, citing from the status line to the body', () => {
+    const r = fixture('curl-i-200.txt');
+    expect(r.value).toMatchObject({ name: 'demo-api', httpStatus: 200, status: 'ok', ok: true, dependencies: [{ name: 'redis', status: 'OK' }], evidence: { startLine: 1, endLine: 8 } });
+    expect(r.value.body).toEqual({ service: 'demo-api', status: 'ok', dependencies: { redis: { status: 'OK', latency_ms: 0.8 } } });
+  });
+
+  it('marks 503 degraded as not ok, with the failing check and its error', () => {
+    expect(parse(read(`${FIX}curl-i-503-degraded.txt`), 'http_health_worker.txt').value).toMatchObject({
+      name: 'worker',
+      httpStatus: 503,
+      status: 'degraded',
+      ok: false,
+      dependencies: [
+        { name: 'redis', status: 'up' },
+        { name: 'postgres', status: 'down', detail: 'connection refused' },
+      ],
+    });
+  });
+
+  it('reads Spring Boot actuator components', () => {
+    expect(fixture('curl-i-actuator.txt').value).toMatchObject({ httpStatus: 200, status: 'UP', ok: true, dependencies: [{ name: 'db', status: 'UP' }, { name: 'diskSpace', status: 'UP' }] });
+  });
+
+  it('reads HTTP/2 status lines', () => {
+    expect(fixture('curl-i-http2.txt').value).toMatchObject({ httpStatus: 200, ok: true, name: 'demo-api' });
+  });
+
+  it('takes the last response of a redirect chain', () => {
+    expect(fixture('curl-iL-redirect.txt').value).toMatchObject({ httpStatus: 200, ok: true, status: 'ok', evidence: { startLine: 8, endLine: 15 } });
+  });
+
+  it('keeps text bodies: "OK" as the status, an HTML error page as not ok', () => {
+    expect(fixture('curl-i-text-ok.txt').value).toMatchObject({ httpStatus: 200, status: 'OK', body: 'OK', ok: true });
+    const html = fixture('curl-i-500-html.txt').value;
+    expect(html).toMatchObject({ httpStatus: 500, ok: false });
+    expect(html.status).toBeUndefined();
+    expect(String(html.body)).toContain('<h1>Internal Server Error</h1>');
+  });
+});
+
+describe('http-health from curl -v', () => {
+  it('reads the status, URL and body through the progress meter', () => {
+    const r = fixture('curl-v-progress.txt');
+    expect(r.value).toMatchObject({ url: 'http://127.0.0.1:18931/health', httpStatus: 200, ok: true, name: 'demo-api', evidence: { startLine: 10, endLine: 20 } });
+    expect(r.value.body).toEqual({ service: 'demo-api', status: 'ok', dependencies: { redis: { status: 'OK', latency_ms: 0.8 } } });
+    expect(r.issues).toEqual([]);
+  });
+
+  it('reads a -sv 503', () => {
+    expect(fixture('curl-sv-503.txt').value).toMatchObject({ url: 'http://127.0.0.1:18931/health/degraded', httpStatus: 503, status: 'degraded', ok: false });
+  });
+});
+
+describe('http-health from curl errors', () => {
+  it('reports a refused connection as unreachable with an error-output issue', () => {
+    for (const f of ['curl-refused.txt', 'curl-v-refused.txt']) {
+      const r = fixture(f);
+      expect(r.value, f).toMatchObject({ status: 'unreachable', ok: false, dependencies: [] });
+      expect(r.value.httpStatus, f).toBeUndefined();
+      expect(r.issues, f).toEqual([expect.objectContaining({ kind: 'error-output', message: expect.stringContaining('curl: (7) Failed to connect') })]);
+    }
+  });
+
+  it('reads the HTTP status from curl -f errors', () => {
+    const r = fixture('curl-f-503.txt');
+    expect(r.value).toMatchObject({ httpStatus: 503, ok: false });
+    expect(r.value.status).toBeUndefined();
+  });
+});
+
+describe('http-health judgement and naming', () => {
+  it.each([
+    ['{"status":"UNHEALTHY"}', false],
+    ['{"state":"down"}', false],
+    ['{"health":"Not OK"}', false],
+    ['{"status":"ok","healthy":false}', false],
+    ['{"status":"WARMING_UP"}', true],
+    ['{"status":"pass","checks":{"db":"ok"}}', true],
+  ])('%s → ok %s', (body, ok) => {
+    expect(parse(body).value.ok).toBe(ok);
+  });
+
+  it('reads string-valued and list-shaped checks', () => {
+    expect(parse('{"status":"ok","checks":{"db":"ok","cache":"down"}}').value.dependencies).toEqual([
+      { name: 'db', status: 'ok' },
+      { name: 'cache', status: 'down' },
+    ]);
+    expect(parse('{"status":"ok","checks":[{"name":"db","status":"pass","message":"5ms"}]}').value.dependencies).toEqual([{ name: 'db', status: 'pass', detail: '5ms' }]);
+  });
+
+  it('takes the URL from a command echo line', () => {
+    expect(parse('$ curl -s http://localhost:8001/health\n{"status":"ok"}\n').value).toMatchObject({ url: 'http://localhost:8001/health', evidence: { startLine: 2, endLine: 2 } });
+  });
+
+  it('flags a truncated JSON body and keeps it as text', () => {
+    const r = parse('{"status":"ok","dependencies":{"redis":');
+    expect(r.issues).toEqual([expect.objectContaining({ kind: 'parse-failure' })]);
+    expect(typeof r.value.body).toBe('string');
+  });
+
+  it('derives names from file names', () => {
+    expect(deriveName('raw/http_health_ai_engine.txt')).toBe('ai_engine');
+    expect(deriveName('health_backend.json')).toBe('backend');
+    expect(deriveName('curl_trading_bot_health.txt')).toBe('trading_bot');
+    expect(deriveName('health.txt')).toBe('health');
+  });
+});
+
+describe('http-health robustness', () => {
+  it('does not claim inspect arrays, docker version JSON, docker ps JSON lines, redis or logs', () => {
+    for (const f of ['inspect_quantum_ai_engine.json', 'inspect_.json', 'docker_ps.txt', 'redis_info_stats.txt', 'logs_tail_quantum_ai_engine.txt', 'logs_tail_quantum_redis.txt', 'system_context.txt', 'redis_sample_trade_intent.txt']) {
+      expect(httpHealthParser.detect(read(`${RAW}${f}`), f), f).toBeLessThan(0.5);
+    }
+    expect(httpHealthParser.detect(read('test/fixtures/docker-version/format-json.json'), 'version.json')).toBe(0);
+    expect(httpHealthParser.detect(read('test/fixtures/docker-ps/ps-a-json-lines.txt'), 'ps.txt')).toBe(0);
+    expect(httpHealthParser.detect('{"level":"info","status":"ok","msg":"served"}\n', 'app.log')).toBeLessThan(0.5);
+  });
+
+  it('returns ok:false for empty input and never throws on truncation', () => {
+    expect(safeParse(httpHealthParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    for (const f of ['curl-v-progress.txt', 'curl-iL-redirect.txt']) {
+      const text = read(`${FIX}${f}`);
+      for (let cut = 0; cut <= text.length; cut += 17) {
+        const r = safeParse(httpHealthParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
+        if (r.ok) expect(typeof r.value.ok).toBe('boolean');
+      }
+    }
+  });
+});
