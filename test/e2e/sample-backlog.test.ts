@@ -131,3 +131,12 @@ describe('backlog invariants', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(audit));
   });
 });
+
+describe('cross-references', () => {
+  it('the payload defaults are blocked by the stalled group, as the auditor linked ILF to P0-1', () => {
+    const lag = find('stream/consumer-group-lag');
+    const leverage = find('stream/payload-default-values', /field:(payload\.)?leverage$/);
+    expect(leverage.links).toContainEqual({ type: 'blocked-by', fingerprint: lag.fingerprint });
+    expect(find('stream/pending-entries').links).toContainEqual({ type: 'caused-by', fingerprint: lag.fingerprint });
+  });
+});

@@ -111,6 +111,8 @@ export const payloadDefaultValues = defineRule({
           threshold: `not a default in all ${samples.length} samples`,
           values: { stream: stream.key, field: field.path, value: field.value === null ? 'null' : field.value, samples: samples.length },
           evidence: all.map((f) => f!.evidence),
+          // A fix to the producer cannot show downstream while this stream's consumers are stalled.
+          links: stream.groups.map((g) => ({ type: 'blocked-by' as const, ruleId: 'stream/consumer-group-lag', subject: `stream:${stream.key}/group:${g.name}` })),
         });
       }
     }
