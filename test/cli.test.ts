@@ -128,4 +128,18 @@ describe('evidex CLI', () => {
     expect(d.groups[0]).toMatchObject({ lagBefore: 10014, lagAfter: 12 });
     expect(evidex(['diff', SAMPLE, 'evidence/quantum-trader-2025-12-31', '--fail-on-new', 'P0']).code).toBe(0);
   });
+
+  it('redact --obfuscate maps hosts and addresses consistently, and the copy still analyzes the same', () => {
+    const out = mkdtempSync(join(tmpdir(), 'evidex-obf-'));
+    const mapping = join(out, '..', `${out.split('/').pop()}-map.json`);
+    expect(evidex(['redact', SAMPLE, '--out', join(out, 'b'), '--obfuscate', '--mapping', mapping]).code).toBe(0);
+    const map = JSON.parse(readFileSync(mapping, 'utf8')) as Array<{ kind: string; original: string; replacement: string }>;
+    expect(map).toContainEqual({ kind: 'host', original: 'quantumtrader-prod-1', replacement: 'host-1' });
+    const ip = map.find((m) => m.original === '172.18.0.6')!.replacement;
+    const audit = JSON.parse(evidex(['analyze', join(out, 'b'), '--json']).stdout);
+    expect(audit.host.hostname).toBe('host-1');
+    expect(JSON.stringify(audit)).not.toContain('172.18.0.6');
+    expect(audit.redis.clients.find((c: { ip: string }) => c.ip === ip)?.container).toBe('quantum_ai_engine');
+    expect(audit.findings.filter((f: { priority: string }) => f.priority === 'P0')).toHaveLength(3);
+  });
 });
