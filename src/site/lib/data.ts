@@ -9,6 +9,7 @@ import type { Audit } from '../../core/model/audit.ts';
 import type { Finding, Priority } from '../../core/model/finding.ts';
 import { createFlowGraph, type FlowGraph } from '../../core/flow/graph.ts';
 import { toMermaid } from '../../core/flow/mermaid.ts';
+import { getHostKey } from '../../core/diff/diff.ts';
 import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs } from './slug.ts';
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
@@ -81,7 +82,7 @@ export function getAudits(): SiteAudit[] {
 }
 
 /** Top-level page names an audit slug must not shadow. */
-const RESERVED = new Set(['rules', 'search', 'pagefind', '_astro', 'index.html']);
+const RESERVED = new Set(['rules', 'search', 'hosts', 'pagefind', '_astro', 'index.html']);
 
 /** Findings sorted P0 first, then by title. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
@@ -168,4 +169,70 @@ export function splitFrontmatter(text: string): { meta: Record<string, unknown>;
     // A broken header should not hide the doc; show the body without metadata.
   }
   return { meta, body: text.slice(m[0].length) };
+}
+
+/** All audits of one host (same {@link getHostKey}), oldest capture first. */
+export interface SiteHost {
+  /** getHostKey: hostname from uname, else the bundle name without its date. */
+  key: string;
+  slug: string;
+  audits: SiteAudit[];
+}
+
+let hostsCache: SiteHost[] | undefined;
+
+/** Audits grouped by host, each host's audits oldest first; hosts sorted by key. */
+export function getHosts(): SiteHost[] {
+  if (hostsCache) return hostsCache;
+  const byKey = new Map<string, SiteAudit[]>();
+  for (const a of getAudits()) {
+    const key = getHostKey(a.audit);
+    byKey.set(key, [...(byKey.get(key) ?? []), a]);
+  }
+  const keys = [...byKey.keys()].sort();
+  const slugs = uniqueSlugs(keys, (k) => k, slugify);
+  const oldestFirst = (x: SiteAudit, y: SiteAudit) => (x.audit.bundle.capturedAt ?? '').localeCompare(y.audit.bundle.capturedAt ?? '') || x.slug.localeCompare(y.slug);
+  hostsCache = keys.map((key) => ({ key, slug: slugs.get(key) ?? slugify(key), audits: [...(byKey.get(key) ?? [])].sort(oldestFirst) }));
+  return hostsCache;
+}
+
+/** The host an audit belongs to. */
+export function getHostOf(a: SiteAudit): SiteHost | undefined {
+  return getHosts().find((h) => h.audits.includes(a));
+}
+
+/** The capture of the same host just before this one, if any. */
+export function getPreviousAudit(a: SiteAudit): SiteAudit | undefined {
+  const audits = getHostOf(a)?.audits ?? [];
+  const i = audits.indexOf(a);
+  return i > 0 ? audits[i - 1] : undefined;
+}
+
+/** Audit pairs (before older) a host gets diff pages for: each against the previous one, and every pair when the host has ≤ 6 audits. */
+export function getDiffPairs(h: SiteHost): Array<[SiteAudit, SiteAudit]> {
+  const n = h.audits.length;
+  const pairs: Array<[SiteAudit, SiteAudit]> = [];
+  for (let j = 1; j < n; j++) {
+    for (let i = n <= 6 ? 0 : j - 1; i < j; i++) pairs.push([h.audits[i]!, h.audits[j]!]);
+  }
+  return pairs;
+}
+
+/** '/hosts/<host>/' */
+export const hostHref = (h: SiteHost): string => `/hosts/${h.slug}/`;
+
+/** '/hosts/<host>/diff/<before>...<after>/' (git's range notation; audit slugs hold no '/'). */
+export const diffHref = (h: SiteHost, before: SiteAudit, after: SiteAudit): string => `/hosts/${h.slug}/diff/${before.slug}...${after.slug}/`;
+
+/** Short label for a capture among its host's audits: '2025-12-24', with the time or slug only when needed to tell two apart. Digits, letters and ' :._-' only. */
+export function captureLabel(a: SiteAudit, among: readonly SiteAudit[]): string {
+  const at = (x: SiteAudit) => {
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(x.audit.bundle.capturedAt ?? '');
+    return m ? { day: m[1]!, minute: `${m[1]} ${m[2]}` } : { day: x.slug, minute: x.slug };
+  };
+  const mine = at(a);
+  const others = among.filter((x) => x !== a).map(at);
+  if (!others.some((o) => o.day === mine.day)) return mine.day;
+  if (!others.some((o) => o.minute === mine.minute)) return mine.minute;
+  return mine.minute === a.slug ? a.slug : `${mine.minute} ${a.slug}`;
 }
