@@ -47,6 +47,8 @@ export interface RuleDoc {
 }
 
 let cache: SiteAudit[] | undefined;
+/** The data directory `cache` was read from: one process may run several builds (tests, embedders). */
+let cacheDir: string | undefined;
 
 /** Directory of `<bundle>.json` files written by `evidex build`. */
 export function getDataDir(): string {
@@ -55,8 +57,11 @@ export function getDataDir(): string {
 
 /** All audits in the data directory, newest capture first. */
 export function getAudits(): SiteAudit[] {
-  if (cache) return cache;
   const dir = getDataDir();
+  if (cache && cacheDir === dir) return cache;
+  cacheDir = dir;
+  hostsCache = undefined;
+  rulesCache = undefined;
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   const used = new Set<string>();
   const audits = files.map((f) => {
@@ -124,6 +129,7 @@ export function getContentDir(): string {
 
 /** Every rule: documented ones from content/rules, plus any rule an audit ran that has no doc yet. */
 export function getRuleDocs(): RuleDoc[] {
+  const audits = getAudits(); // first: it drops this cache when the data directory changed
   if (rulesCache) return rulesCache;
   const root = join(getContentDir(), 'rules');
   const docs = new Map<string, RuleDoc>();
@@ -140,7 +146,7 @@ export function getRuleDocs(): RuleDoc[] {
       html: marked.parse(body, { async: false }),
     });
   }
-  for (const a of getAudits()) {
+  for (const a of audits) {
     for (const r of a.audit.rules) {
       if (!docs.has(r.ruleId)) docs.set(r.ruleId, { id: r.ruleId, slug: ruleSlug(r.ruleId), title: r.ruleId, html: '' });
     }
@@ -183,9 +189,10 @@ let hostsCache: SiteHost[] | undefined;
 
 /** Audits grouped by host, each host's audits oldest first; hosts sorted by key. */
 export function getHosts(): SiteHost[] {
+  const audits = getAudits(); // first: it drops this cache when the data directory changed
   if (hostsCache) return hostsCache;
   const byKey = new Map<string, SiteAudit[]>();
-  for (const a of getAudits()) {
+  for (const a of audits) {
     const key = getHostKey(a.audit);
     byKey.set(key, [...(byKey.get(key) ?? []), a]);
   }
