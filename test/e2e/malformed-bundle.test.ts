@@ -9,7 +9,7 @@ const RAW = 'evidence/quantum-trader-2025-12-24/raw';
 const enc = (s: string) => new TextEncoder().encode(s);
 
 function sampleWith(overrides: Record<string, Uint8Array>): BundleFile[] {
-  const files = readdirSync(RAW).map((name) => ({ path: `raw/${name}`, data: new Uint8Array(readFileSync(join(RAW, name))) }));
+  const files: BundleFile[] = readdirSync(RAW).map((name) => ({ path: `raw/${name}`, data: new Uint8Array(readFileSync(join(RAW, name))) }));
   for (const [name, data] of Object.entries(overrides)) {
     const existing = files.find((f) => f.path === `raw/${name}`);
     if (existing) existing.data = data;

@@ -6,26 +6,17 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fg from 'fast-glob';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/node/build-site.ts';
 import { createStaticServer, listen } from '../../src/cli/serve.ts';
+import { launchChromium, openPage, requireChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = 'test/artifacts';
 const HOST = '/hosts/quantumtrader-prod-1/';
 const DIFF = `${HOST}diff/quantum-trader-2025-12-24...quantum-trader-2025-12-31/`;
 
-if (!hasChromium && process.env['CI']) {
-  describe('host history pages in Chromium', () => {
-    it('needs Chromium at /usr/bin/chromium', () => {
-      throw new Error(`Chromium is missing at ${CHROMIUM}. CI installs it with 'apt-get install chromium' (see .ci/run); the browser tests cannot run without it.`);
-    });
-  });
-} else if (!hasChromium) {
-  console.warn(`[history tests] skipped: no Chromium at ${CHROMIUM} (install it with 'apt-get install chromium'; in CI this fails instead).`);
-}
+const hasChromium = requireChromium('history tests');
 
 describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
   let tmp: string;
@@ -41,7 +32,7 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
     await buildSite({ inputs: ['evidence'], outDir, dataDir: join(tmp, 'data'), search: false });
     server = createStaticServer(outDir);
     base = `http://127.0.0.1:${await listen(server, 0)}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -52,25 +43,7 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** Open a page and collect console errors, page errors, failed and non-2xx requests, and dialogs. */
-  async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(`${base}${path}`, { waitUntil: 'load' });
-    return { page, problems };
-  }
+  const open = (path: string) => openPage(context, `${base}${path}`);
 
   it('builds one history page and one diff page for the host, with no inline script', async () => {
     const pages = await fg('hosts/**/index.html', { cwd: outDir });

@@ -5,14 +5,13 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fg from 'fast-glob';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Audit } from '../../src/core/model/audit.ts';
 import { buildSite } from '../../src/node/build-site.ts';
 import { createStaticServer, listen } from '../../src/cli/serve.ts';
+import { launchChromium, openPage, requireChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const SAMPLE = 'evidence/quantum-trader-2025-12-24';
 const ARTIFACTS = 'test/artifacts';
 
@@ -22,15 +21,7 @@ const MERMAID_INIT = '%%{init: {"securityLevel":"loose"}}%%';
 const JS_URL = 'javascript:alert(1)';
 const MERMAID_CLICK = 'click n1 call alert()';
 
-if (!hasChromium && process.env['CI']) {
-  describe('report site in Chromium', () => {
-    it('needs Chromium at /usr/bin/chromium', () => {
-      throw new Error(`Chromium is missing at ${CHROMIUM}. CI installs it with 'apt-get install chromium' (see .ci/run); the browser tests cannot run without it.`);
-    });
-  });
-} else if (!hasChromium) {
-  console.warn(`[site tests] skipped: no Chromium at ${CHROMIUM} (install it with 'apt-get install chromium'; in CI this fails instead).`);
-}
+const hasChromium = requireChromium('site tests');
 
 /** A copy of the sample bundle with attacker-controlled strings where evidence text reaches the report. */
 function makeHostileBundle(dir: string): void {
@@ -77,7 +68,7 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     hostile = load('hostile-bundle');
     server = createStaticServer(outDir);
     base = `http://127.0.0.1:${await listen(server, 0)}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -92,25 +83,7 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** Open a page and collect console errors, page errors, failed and non-2xx requests, and dialogs. */
-  async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(`${base}${path}`, { waitUntil: 'load' });
-    return { page, problems };
-  }
+  const open = (path: string) => openPage(context, `${base}${path}`);
 
   it('builds every page type for both bundles', async () => {
     const pages = await fg('**/index.html', { cwd: outDir });
