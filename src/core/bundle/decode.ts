@@ -41,7 +41,7 @@ function decodeWith(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8Arr
   } catch {
     const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
     let replaced = 0;
-    for (const ch of text) if (ch === '\uFFFD') replaced++;
+    for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) replaced++;
     return { text, issue: { kind: 'encoding', message: `Not valid ${label}: ${replaced} invalid sequence(s) shown as U+FFFD.` } };
   }
 }

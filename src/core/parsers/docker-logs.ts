@@ -239,33 +239,46 @@ const OUTBOUND_REQUEST = /https?:\/\/\S+ "[A-Z]{3,7} /;
 const UVICORN_CLIENT = /(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[0-9a-fA-F:]*:[0-9a-fA-F:]+):\d+ - "/;
 const LEADING_IP = /^(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+) /;
 
-// Normalisation for repeated-message templates; one pass, the matched alternative decides.
+// Normalisation for repeated-message templates; one pass, the matched alternative decides. The groups
+// are numbered, not named: a replacer without a groups object runs about twice as fast, once per event.
 const TEMPLATE_TOKENS = new RegExp(
+  // Every alternative starts here (only HTTP and numbers start inside a word): one cheap test before six.
+  '(?=[-+$0-9H]|\\b[A-Za-f])(?:' +
   [
-    '(?<keep>HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
-    '(?<uuid>\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
-    '(?<ip>\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b)',
-    '(?<hex>\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b)',
-    '(?<sym>\\b[A-Z0-9]{2,15}(?:USDT|USDC|BUSD|FDUSD|TUSD)\\b|\\b[A-Z]{2,10}[-/](?:USDT?|EUR|BTC|ETH)\\b)',
-    '(?<num>[-+]?\\$?\\d+(?:[.,:]\\d+)*%?)',
-  ].join('|'),
+    // 1: kept as is (HTTP statuses)
+    '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
+    // 2: uuid
+    '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
+    // 3: ip
+    '(\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b)',
+    // 4: hex
+    '(\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b)',
+    // 5: trading symbol
+    '(\\b[A-Z0-9]{2,15}(?:USDT|USDC|BUSD|FDUSD|TUSD)\\b|\\b[A-Z]{2,10}[-/](?:USDT?|EUR|BTC|ETH)\\b)',
+    // otherwise: number
+    '[-+]?\\$?\\d+(?:[.,:]\\d+)*%?',
+  ].join('|') +
+  ')',
   'g',
 );
 
+/** Whitespace other than single spaces; without any, collapsing runs of \s to ' ' changes nothing. */
+const UNUSUAL_SPACE = /\s\s|[^\S ]/;
+
 /** Turn a message into a template: ids, addresses, symbols and numbers become placeholders. */
 export function toTemplate(message: string): string {
-  return message
-    .replace(TEMPLATE_TOKENS, (m, ...args) => {
-      const groups = args[args.length - 1] as Record<string, string | undefined>;
-      if (groups['keep'] !== undefined) return m;
-      if (groups['uuid'] !== undefined) return '<uuid>';
-      if (groups['ip'] !== undefined) return '<ip>';
-      if (groups['hex'] !== undefined) return '<hex>';
-      if (groups['sym'] !== undefined) return '<sym>';
-      return '<n>';
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+  // An exec loop: String.replace with a callback costs a call and a capture list per token.
+  const re = TEMPLATE_TOKENS;
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(message); m !== null; m = re.exec(message)) {
+    const token = m[1] !== undefined ? m[0] : m[2] !== undefined ? '<uuid>' : m[3] !== undefined ? '<ip>' : m[4] !== undefined ? '<hex>' : m[5] !== undefined ? '<sym>' : '<n>';
+    out += message.slice(last, m.index) + token;
+    last = re.lastIndex;
+  }
+  const t = last === 0 ? message : out + message.slice(last);
+  return (UNUSUAL_SPACE.test(t) ? t.replace(/\s+/g, ' ') : t).trim();
 }
 
 const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
@@ -522,7 +535,9 @@ class Summarizer implements LogSummarizer {
     const bucket = e.bucket;
     if (bucket !== undefined) {
       const key = `${bucket}\u0000${e.level}`;
-      if (this.timeline.has(key) || this.timeline.size < LIMITS.timeline) this.timeline.set(key, (this.timeline.get(key) ?? 0) + 1);
+      const count = this.timeline.get(key);
+      if (count !== undefined) this.timeline.set(key, count + 1);
+      else if (this.timeline.size < LIMITS.timeline) this.timeline.set(key, 1);
       else this.limit('timeline', `timeline has more than ${LIMITS.timeline} minute/level buckets; later ones dropped`);
     }
     if ((e.level === 'error' || e.level === 'critical') && this.errors.length < LIMITS.errors) {
@@ -558,8 +573,9 @@ class Summarizer implements LogSummarizer {
   /** Track first/last time and style; returns the minute bucket of `value`. */
   private noteTime(value: string, style: TsStyle): string {
     this.styles.add(style);
-    if (this.firstAt === undefined || (sameShape(value, this.firstAt) && value < this.firstAt)) this.firstAt = value;
-    if (this.lastAt === undefined || (sameShape(value, this.lastAt) && value > this.lastAt)) this.lastAt = value;
+    // Compared before the shape test: on a time-ordered log neither bound moves on most lines.
+    if (this.firstAt === undefined || (value < this.firstAt && sameShape(value, this.firstAt))) this.firstAt = value;
+    if (this.lastAt === undefined || (value > this.lastAt && sameShape(value, this.lastAt))) this.lastAt = value;
     const bucket = style === 'clock' ? value.slice(0, 5) : value.slice(0, 16);
     this.lastBucket = bucket;
     return bucket;

@@ -25,8 +25,36 @@ export function nameSegments(name: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/**
+ * The same few names (env keys, JSON fields, redis-cli `name=value` fields) come up again and again,
+ * per line and per object: remember the verdicts. Bounded so a stream of unique names cannot grow it.
+ */
+const CACHE_MAX = 4096;
+const strengthCache = new Map<string, 'strong' | 'weak' | undefined>();
+const bareKeyCache = new Map<string, boolean>();
+
+function remember<V>(cache: Map<string, V>, name: string, value: V): V {
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(name, value);
+  return value;
+}
+
 /** 'strong' or 'weak' when `name` names a secret, else undefined. */
 export function getSecretNameStrength(name: string): 'strong' | 'weak' | undefined {
+  const cached = strengthCache.get(name);
+  if (cached !== undefined || strengthCache.has(name)) return cached;
+  return remember(strengthCache, name, computeStrength(name));
+}
+
+/** Names that are secret-like only by the bare word KEY (or KEYS) are too common in data (Redis keys, sort keys). */
+export function isBareKeyName(name: string): boolean {
+  const cached = bareKeyCache.get(name);
+  if (cached !== undefined) return cached;
+  const segs = nameSegments(name);
+  return remember(bareKeyCache, name, segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS'));
+}
+
+function computeStrength(name: string): 'strong' | 'weak' | undefined {
   const segments = nameSegments(name);
   let weak = false;
   for (let i = 0; i < segments.length; i++) {

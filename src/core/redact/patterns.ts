@@ -3,7 +3,7 @@
 // readable. Order matters: specific token shapes run before the generic name=value rule so the
 // kind is the most precise one. Bare 64-hex strings are never matched on their own: container
 // ids, image digests and Binance request signatures look alike, and only context tells them apart.
-import { getSecretNameStrength, isRedactableValue, nameSegments } from './names.ts';
+import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
 export type SecretKind =
@@ -34,74 +34,85 @@ export interface LinePattern {
   kindOf?: (m: RegExpExecArray) => SecretKind;
   /** Reject a candidate (placeholder, too short, not really a secret name). */
   accept?: (secret: string, m: RegExpExecArray, line: string) => boolean;
+  /**
+   * A cheap test that holds on every line where this pattern can replace something (a literal the
+   * regex or its `accept` needs). When it fails the pattern is skipped: most lines need none of them.
+   */
+  need: RegExp;
 }
 
 const DB_SCHEMES = /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
 const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
 const QUERY_NAMES = 'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
 
-/** Names that are secret-like only by the bare word KEY are too common in data (Redis keys, sort keys). */
-function isBareKey(name: string): boolean {
-  const segs = nameSegments(name);
-  return segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS');
-}
-
 function namedAccept(secret: string, m: RegExpExecArray): boolean {
   const name = m.groups?.['n'] ?? '';
-  if (isBareKey(name)) return false;
+  if (isBareKeyName(name)) return false;
   const strength = getSecretNameStrength(name);
   return strength !== undefined && isRedactableValue(strength, secret);
 }
 
+/**
+ * Every secret name (see names.ts) holds one of these words as a whole or part of a segment, so a
+ * `name=value` / `name: value` pattern can only fire where one stands in a name just before `=` or `:`.
+ */
+const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid';
+const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}["']?\\s*[:=]`, 'i');
+
 /** Line patterns in the order they are applied. */
 export const LINE_PATTERNS: readonly LinePattern[] = [
   // PEM body on one line, as in JSON with escaped newlines (GCP service-account files).
-  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<s>[^-]+)-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/dg },
-  { kind: 'jwt', re: /(?<![\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*/dg },
-  { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg },
-  { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi },
-  { kind: 'github-token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg },
-  { kind: 'slack-token', re: /(?<![\w-])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}/dg },
-  { kind: 'stripe-key', re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/dg },
-  { kind: 'google-api-key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg },
-  { kind: 'npm-token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/dg },
+  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<s>[^-]+)-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/dg, need: /-----BEGIN / },
+  { kind: 'jwt', re: /(?<![\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*/dg, need: /eyJ/ },
+  { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg, need: /AKIA|ASIA|ABIA|ACCA/ },
+  { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi, need: /secret_?access_?key/i },
+  { kind: 'github-token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg, need: /gh[pousr]_|github_pat_/ },
+  { kind: 'slack-token', re: /(?<![\w-])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}/dg, need: /xox[abeoprs]-|xapp-/ },
+  { kind: 'stripe-key', re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/dg, need: /[sr]k_(?:live|test)_/ },
+  { kind: 'google-api-key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg, need: /AIza/ },
+  { kind: 'npm-token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/dg, need: /npm_/ },
   {
     kind: 'openai-key',
     // sk- followed by a long token with at least one digit: real keys always have one, prose rarely.
     re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?(?=[A-Za-z0-9_-]{0,256}\d)[A-Za-z0-9_-]{20,256}/dg,
     kindOf: (m) => (m[0].startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key'),
+    need: /sk-/,
   },
   {
     kind: 'authorization',
     re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?:${AUTH_SCHEMES})\\s+(?<s>[^\\s"',]+)`, 'dgi'),
+    need: /authorization/i,
   },
   {
     // Schemes whose credentials run to the end of the value: Digest, AWS4-HMAC-SHA256, raw tokens.
     kind: 'authorization',
     re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?!(?:${AUTH_SCHEMES})\\s)(?<s>[^\\s"'](?:[^\\r\\n"']*[^\\s"'])?)`, 'dgi'),
     accept: (secret) => secret.length >= 4,
+    need: /authorization/i,
   },
   // Bare "Bearer <token>" outside a header; the token must not be a plain word.
-  { kind: 'authorization', re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/dgi },
+  { kind: 'authorization', re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/dgi, need: /bearer/i },
   {
     kind: 'url-password',
     re: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@/dg,
     kindOf: (m) => (DB_SCHEMES.test(m.groups?.['scheme'] ?? '') ? 'connection-string' : 'url-password'),
+    need: /:\/\//,
   },
   // ADO.NET / ODBC strings: Password=...; (value may hold spaces, or be {braced}).
-  { kind: 'connection-string', re: /;\s*(?:password|pwd|user password)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n]+)/dgi },
-  { kind: 'connection-string', re: /(?<![\w-])(?:password|pwd)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n&]+);/dgi },
+  { kind: 'connection-string', re: /;\s*(?:password|pwd|user password)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n]+)/dgi, need: /password|pwd/i },
+  { kind: 'connection-string', re: /(?<![\w-])(?:password|pwd)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n&]+);/dgi, need: /password|pwd/i },
   // Query-string and fragment secrets: value up to &, #, whitespace or a quote.
-  { kind: 'query-secret', re: new RegExp(`(?<=[?&#;])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi') },
-  { kind: 'query-secret', re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg },
+  { kind: 'query-secret', re: new RegExp(`(?<=[?&#;])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'), need: new RegExp(`[?&#;](?:${QUERY_NAMES})=`, 'i') },
+  { kind: 'query-secret', re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg, need: /(?:signature|sig|api_key|apikey|access_token)=/ },
   // Redis: AUTH [user] <password> as a command line (optionally after a redis-cli prompt).
   {
     kind: 'redis-password',
     re: /^\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"']+\s+)?(?<s>[^\s"']+)\s*$/dg,
+    need: /AUTH|auth/,
   },
   // MONITOR / slowlog form: "AUTH" ["user"] "password".
-  { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi },
-  { kind: 'redis-password', re: /(?:^|["'\s])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"']+)/dgi },
+  { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi, need: /"auth"/i },
+  { kind: 'redis-password', re: /(?:^|["'\s])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"']+)/dgi, need: /requirepass|masterauth/i },
   {
     kind: 'redis-password',
     re: /\s(?:-a|--pass)\s+["']?(?<s>[^\s"']+)/dg,
@@ -110,28 +121,33 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
       const at = line.indexOf('redis-cli');
       return at >= 0 && at < m.index;
     },
+    need: /redis-cli/,
   },
   // name=value, name: value, "name": "value" where the name is secret-like.
   {
     kind: 'named-secret',
     re: /"(?<n>[A-Za-z_][\w.-]{0,80})"\s*:\s*"(?<s>(?:[^"\\]|\\.)*)"/dg,
     accept: namedAccept,
+    need: SECRET_NAME_BEFORE_ASSIGNMENT,
   },
   {
     kind: 'named-secret',
     re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})\s*=(?!=)\s*(?:"(?<s>(?:[^"\\]|\\.)*)"|'(?<s2>[^']*)'|(?<s3>[^\s"'&]+))/dg,
     accept: namedAccept,
+    need: SECRET_NAME_BEFORE_ASSIGNMENT,
   },
   {
     // At line start (YAML, headers) the value is the rest of the line; inside prose, one token.
     kind: 'named-secret',
     re: /^(?<lead>\s*(?:-\s+)?)["']?(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\r\n]*[^\s"',])["']?,?$/dg,
     accept: namedAccept,
+    need: SECRET_NAME_BEFORE_ASSIGNMENT,
   },
   {
     kind: 'named-secret',
     re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\s"',;]+)/dg,
     accept: namedAccept,
+    need: SECRET_NAME_BEFORE_ASSIGNMENT,
   },
 ];
 
@@ -155,3 +171,13 @@ export const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 export const PEM_BODY = /^\s*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+:\s*\S.*|)\s*$/;
 /** A redis-cli CONFIG GET reply names the parameter on one line and gives its value on the next. */
 export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)"?\s*$/i;
+
+/**
+ * Matches somewhere in every line on which any line pattern's `need`, PEM_BEGIN or REDIS_SECRET_PARAM
+ * holds (their union, made case-insensitive). One search over a whole text finds the few lines worth a
+ * closer look; all other lines are passed over without being cut out of the text.
+ */
+export const LINE_TRIGGER = new RegExp(
+  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
+  'gi',
+);

@@ -5,8 +5,8 @@
 // report holding anything that can be brute-forced offline.
 import type { RedactionSummary } from '../model/audit.ts';
 import { hmacSha256, toHex, utf8 } from './hmac.ts';
-import { getSecretNameStrength, isRedactableValue, nameSegments } from './names.ts';
-import { LINE_PATTERNS, PEM_BEGIN, PEM_BODY, PEM_END, REDIS_SECRET_PARAM, getSecretSpan } from './patterns.ts';
+import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { LINE_PATTERNS, LINE_TRIGGER, PEM_BEGIN, PEM_BODY, PEM_END, REDIS_SECRET_PARAM, getSecretSpan } from './patterns.ts';
 import type { SecretKind } from './patterns.ts';
 
 export type { SecretKind } from './patterns.ts';
@@ -34,7 +34,7 @@ export interface Redactor {
   redactText(text: string, file: string): { text: string; hits: RedactionHit[] };
   /** Redact one value: by its variable/field `name` first, then by content. */
   redactValue(name: string | undefined, value: string, file: string, line?: number): string;
-  /** Return a redacted copy of a JSON-like value (objects, arrays, strings). */
+  /** Return a redacted copy of a JSON-like value (objects, arrays, strings); plain parts without secrets are shared, not copied. */
   redactDeep<T>(value: T, file?: string): T;
   /** Counts per kind and every location, over all calls, sorted by file, line, kind. */
   summary(): RedactionSummary;
@@ -77,8 +77,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   function applyPatterns(line: string, onHit: (kind: SecretKind) => void): string {
     // Trailing whitespace is cut off first so no pattern has to scan it again and again.
     let out = line.trimEnd();
-    const tail = line.slice(out.length);
+    let changed = false;
     for (const pattern of LINE_PATTERNS) {
+      if (!pattern.need.test(out)) continue;
       // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
       const markers = out.includes(MARKER) ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const) : [];
       pattern.re.lastIndex = 0;
@@ -97,47 +98,78 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         last = span[1];
         onHit(kind);
       }
-      if (last > 0) out = result + out.slice(last);
+      if (last > 0) {
+        out = result + out.slice(last);
+        changed = true;
+      }
     }
-    return out + tail;
+    return changed ? out + line.slice(line.trimEnd().length) : line;
   }
 
   function redactText(text: string, file: string): { text: string; hits: RedactionHit[] } {
     if (!enabled || text.length === 0) return { text, hits: [] };
     const own: RedactionHit[] = [];
-    // Split on \n only and keep any \r, so CRLF text comes back byte-identical where nothing matched.
-    const lines = text.split('\n');
-    const pemLines = findPemBodies(lines);
+    // Lines are read in place (split on \n only, any \r kept) and only changed lines are copied out,
+    // so a large text that holds no secret comes back as the very same string.
+    const pemLines = text.includes('-----BEGIN ') ? findPemBodies(text.split('\n')) : undefined;
+    const parts: string[] = [];
+    let copied = 0;
+    const trigger = LINE_TRIGGER;
+    let next = -1;
     let redisValueNext = false;
-    for (let i = 0; i < lines.length; i++) {
-      const raw = lines[i]!;
-      const cr = raw.endsWith('\r') ? '\r' : '';
-      const line = cr ? raw.slice(0, -1) : raw;
-      const block = pemLines.get(i);
-      if (block) {
-        const lead = /^\s*/.exec(line)?.[0] ?? '';
-        lines[i] = `${lead}${marker('private-key', block.body)}${cr}`;
-        if (block.first) own.push({ file, line: i + 1, kind: 'private-key' });
-        redisValueNext = false;
-        continue;
+    for (let i = 0, start = 0; ; i++) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      if (next < start) {
+        trigger.lastIndex = start;
+        next = trigger.exec(text)?.index ?? text.length;
       }
-      if (redisValueNext && line.trim().length > 0 && !line.includes(MARKER)) {
-        // CONFIG GET reply: keep list numbering and quotes, replace the value.
-        const m = /^(\s*(?:\d+\)\s*)?"?)(.*?)("?\s*)$/.exec(line);
-        const value = m?.[2] ?? '';
-        if (value.length > 0) {
-          lines[i] = `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`;
-          own.push({ file, line: i + 1, kind: 'redis-password' });
-          redisValueNext = false;
-          continue;
+      const block = pemLines?.get(i);
+      if (next < end || redisValueNext || block) {
+        const replaced = redactOneLine(text.slice(start, end), i, block, redisValueNext, file, own);
+        redisValueNext = replaced.redisValueNext;
+        if (replaced.line !== undefined) {
+          parts.push(text.slice(copied, start), replaced.line);
+          copied = end;
         }
       }
-      redisValueNext = REDIS_SECRET_PARAM.test(line);
-      const redacted = redactLine(line, (kind) => own.push({ file, line: i + 1, kind }));
-      if (redacted !== line) lines[i] = redacted + cr;
+      if (nl < 0) break;
+      start = nl + 1;
     }
-    hits.push(...own);
-    return { text: lines.join('\n'), hits: own };
+    for (const h of own) hits.push(h);
+    if (parts.length === 0) return { text, hits: own };
+    parts.push(text.slice(copied));
+    return { text: parts.join(''), hits: own };
+  }
+
+  /** One line of {@link redactText} (index `i`): its replacement, if any, and whether the next line is a CONFIG GET value. */
+  function redactOneLine(
+    raw: string,
+    i: number,
+    block: { body: string; first: boolean } | undefined,
+    redisValueNext: boolean,
+    file: string,
+    own: RedactionHit[],
+  ): { line: string | undefined; redisValueNext: boolean } {
+    const cr = raw.endsWith('\r') ? '\r' : '';
+    const line = cr ? raw.slice(0, -1) : raw;
+    if (block) {
+      const lead = /^\s*/.exec(line)?.[0] ?? '';
+      if (block.first) own.push({ file, line: i + 1, kind: 'private-key' });
+      return { line: `${lead}${marker('private-key', block.body)}${cr}`, redisValueNext: false };
+    }
+    if (redisValueNext && line.trim().length > 0 && !line.includes(MARKER)) {
+      // CONFIG GET reply: keep list numbering and quotes, replace the value.
+      const m = /^(\s*(?:\d+\)\s*)?"?)(.*?)("?\s*)$/.exec(line);
+      const value = m?.[2] ?? '';
+      if (value.length > 0) {
+        own.push({ file, line: i + 1, kind: 'redis-password' });
+        return { line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`, redisValueNext: false };
+      }
+    }
+    const next = REDIS_SECRET_PARAM.test(line);
+    const redacted = redactLine(line, (kind) => own.push({ file, line: i + 1, kind }));
+    return { line: redacted !== line ? redacted + cr : undefined, redisValueNext: next };
   }
 
   function redactValue(name: string | undefined, value: string, file: string, line?: number): string {
@@ -149,6 +181,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         return marker('named-secret', value);
       }
     }
+    // Most values (ids, names, numbers as text) hold nothing any pattern needs: skip the line machinery.
+    LINE_TRIGGER.lastIndex = 0;
+    if (!LINE_TRIGGER.test(value)) return value;
     const result = redactText(value, file);
     if (line !== undefined && line > 0) for (const h of result.hits) h.line += line - 1;
     else for (const h of result.hits) h.line = 0;
@@ -160,23 +195,46 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return walk(value, file, undefined) as T;
   }
 
+  /**
+   * Redacted copy of `value`. Plain arrays and objects in which nothing was replaced are returned as
+   * they are (a copy would be equal to them): the Audit of a large bundle is not duplicated for nothing.
+   */
   function walk(value: unknown, file: string, name: string | undefined): unknown {
     if (typeof value === 'string') return redactString(value, file, name);
-    if (Array.isArray(value)) return value.map((v) => walk(v, file, undefined));
+    if (Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype) return value.map((v) => walk(v, file, undefined));
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) continue;
+        const v: unknown = value[i];
+        const r = walk(v, file, undefined);
+        if (out === undefined && r !== v) out = value.slice(0, i);
+        if (out !== undefined) out[i] = r;
+      }
+      if (out === undefined) return value;
+      out.length = value.length;
+      return out;
+    }
     if (value === null || typeof value !== 'object') return value;
     const obj = value as Record<string, unknown>;
     // {name, value} / {Name, Value} / {key, value} records: the name governs the value.
     const recordName = obj['name'] ?? obj['Name'] ?? obj['key'] ?? obj['Key'];
     const valueKey = 'value' in obj ? 'value' : 'Value' in obj ? 'Value' : undefined;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-      if (k === valueKey && typeof recordName === 'string' && typeof v === 'string') {
-        setOwn(out, k, redactValue(recordName, v, file));
-      } else {
-        setOwn(out, k, walk(v, file, isBareKey(k) ? undefined : k));
+    const keys = Object.keys(obj);
+    // Only a plain object whose own keys are all enumerable strings equals its copy.
+    const plain = Object.getPrototypeOf(obj) === Object.prototype && Reflect.ownKeys(obj).length === keys.length;
+    let out: Record<string, unknown> | undefined = plain ? undefined : {};
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j]!;
+      const v = obj[k];
+      const r = k === valueKey && typeof recordName === 'string' && typeof v === 'string' ? redactValue(recordName, v, file) : walk(v, file, isBareKeyName(k) ? undefined : k);
+      if (out === undefined && r !== v) {
+        out = {};
+        for (let x = 0; x < j; x++) setOwn(out, keys[x]!, obj[keys[x]!]);
       }
+      if (out !== undefined) setOwn(out, k, r);
     }
-    return out;
+    return out ?? obj;
   }
 
   function redactString(value: string, file: string, name: string | undefined): string {
@@ -232,12 +290,8 @@ function findPemBodies(lines: string[]): Map<number, { body: string; first: bool
 
 /** Plain assignment of "__proto__" (a legal key in parsed JSON) would replace the prototype instead. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function isBareKey(name: string): boolean {
-  const segs = nameSegments(name);
-  return segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS');
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function randomKey(): string {

@@ -45,7 +45,13 @@ export interface Analysis {
  */
 const DEFAULT_REDACT_KEY = 'evidex-default-redaction-key';
 
-const countLines = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+/** Lines of `text`, counted in place: splitting a large log only to count it would copy it line by line. */
+function countLines(text: string): number {
+  if (text === '') return 0;
+  let newlines = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
+  return newlines + 1 - (text.endsWith('\n') ? 1 : 0);
+}
 
 /** Parse one file (or its `---` sections) into pieces, with the evidence issues found on the way. */
 function parseFile(parsers: readonly Parser[], path: string, text: string): { kind: string; pieces: ParsedPiece[]; issues: EvidenceIssue[] } {
@@ -104,6 +110,12 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const issues: EvidenceIssue[] = [...bundle.issues];
   const pieces: ParsedPiece[] = [];
   const texts: EvidenceText[] = [];
+  // One redactor counts what the evidence files hold; a second with the same key scrubs the model,
+  // which repeats those values (inspect Env, log lines) and must not count them twice. Each file is
+  // redacted as soon as it is parsed, so its decoded and redacted texts are not all held at once.
+  const redact = options.redact !== false;
+  const key = options.redactKey ?? DEFAULT_REDACT_KEY;
+  const redactor = redact ? createRedactor({ enabled: true, key }) : undefined;
   const sorted = [...bundle.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let bytes = 0;
   for (const [index, file] of sorted.entries()) {
@@ -130,7 +142,7 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
       issues.push(...parsed.issues);
     }
     files.push({ path: file.path, kind, bytes: file.data.byteLength, sha256, lines: countLines(decoded.text) });
-    texts.push({ path: file.path, kind, text: decoded.text });
+    texts.push({ path: file.path, kind, text: redactor ? redactor.redactText(decoded.text, file.path).text : decoded.text });
     options.onProgress?.(index + 1, sorted.length, file.path);
   }
   const digest = await sha256Hex(new TextEncoder().encode(files.map((f) => `${f.path}\0${f.sha256}\n`).join('')));
@@ -162,20 +174,15 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     rules: [],
     evidenceIssues: issues,
     files,
-    redaction: { enabled: options.redact !== false, counts: {}, locations: [] },
+    redaction: { enabled: redact, counts: {}, locations: [] },
   };
   const { findings, results } = runRules(audit, options.config ? { config: options.config } : {});
   audit.findings = [...findings, ...(options.manualFindings ?? [])].sort(compareFindings);
   audit.rules = results;
 
-  if (options.redact === false) return { audit: Audit.parse(audit), evidence: texts };
-  // One redactor counts what the evidence files hold; a second with the same key scrubs the model,
-  // which repeats those values (inspect Env, log lines) and must not count them twice.
-  const key = options.redactKey ?? DEFAULT_REDACT_KEY;
-  const redactor = createRedactor({ enabled: true, key });
-  const evidence = texts.map((t) => ({ ...t, text: redactor.redactText(t.text, t.path).text }));
+  if (!redactor) return { audit: Audit.parse(audit), evidence: texts };
   const redacted = createRedactor({ enabled: true, key }).redactDeep(audit);
   const summary = redactor.summary();
   redacted.redaction = { enabled: true, counts: summary.counts, locations: summary.locations };
-  return { audit: Audit.parse(redacted), evidence };
+  return { audit: Audit.parse(redacted), evidence: texts };
 }
