@@ -61,7 +61,7 @@ function parseFile(parsers: readonly Parser[], path: string, text: string): { ki
   const run = (parser: Parser, part: string, firstLine: number) => {
     const result = safeParse(parser, part, { file: path, firstLine });
     for (const i of result.issues) issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
-    if (result.ok) pieces.push({ parserId: parser.id, file: path, firstLine, text: part, value: result.value });
+    if (result.ok) pieces.push({ parserId: parser.id, file: path, firstLine, value: result.value });
   };
   const whole = classify(parsers, text, name);
   if (whole) {

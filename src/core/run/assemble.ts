@@ -11,8 +11,6 @@ export interface ParsedPiece {
   parserId: string;
   file: string;
   firstLine: number;
-  /** The piece's text (CRLF as captured), for citing individual keys. */
-  text: string;
   value: unknown;
 }
 

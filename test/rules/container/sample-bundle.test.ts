@@ -30,7 +30,7 @@ function sampleAudit(): Audit {
     const parser = parsers.find((p) => p.detect(text, name) >= 0.5);
     if (parser === undefined) continue;
     const result = safeParse(parser, text, { file: `raw/${name}`, firstLine: 1 });
-    if (result.ok) pieces.push({ parserId: parser.id, file: `raw/${name}`, firstLine: 1, text, value: result.value });
+    if (result.ok) pieces.push({ parserId: parser.id, file: `raw/${name}`, firstLine: 1, value: result.value });
   }
   const joined = assemble(pieces);
   const captured = estimateCapturedAt({ containers: joined.containers, health: joined.health, logs: joined.logs, streams: joined.redis.streams });
