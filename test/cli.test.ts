@@ -142,4 +142,12 @@ describe('evidex CLI', () => {
     expect(audit.redis.clients.find((c: { ip: string }) => c.ip === ip)?.container).toBe('quantum_ai_engine');
     expect(audit.findings.filter((f: { priority: string }) => f.priority === 'P0')).toHaveLength(3);
   });
+
+  it('--version is the package version (the Audit records it)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(evidex(['--version']).stdout.trim()).toBe(pkg.version);
+    expect(JSON.parse(evidex(['analyze', SAMPLE, '--json']).stdout).tool.version).toBe(pkg.version);
+    expect(evidex(['analyze']).stderr).toMatch(/BUNDLE|bundle/);
+    expect(evidex(['analyze']).code).toBe(2);
+  });
 });
