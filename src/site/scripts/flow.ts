@@ -14,6 +14,8 @@ async function renderFlow(): Promise<void> {
       startOnLoad: false,
       securityLevel: 'strict',
       theme: dark ? 'dark' : 'default',
+      // The dark theme's edge labels are #ccc on #585858 (4.43:1, under WCAG AA): use the page's panel colour.
+      ...(dark ? { themeVariables: { edgeLabelBackground: '#1b1e23' } } : {}),
       flowchart: { htmlLabels: true, useMaxWidth: true },
       maxTextSize: 200_000,
     });

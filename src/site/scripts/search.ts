@@ -11,6 +11,24 @@ if (Ctor) {
   const q = new URLSearchParams(location.search).get('q');
   if (q) ui.triggerSearch(q);
   if (note) note.hidden = true;
+  labelSearchInput();
 } else if (note) {
   note.textContent = 'The search index is missing: build the site with `evidex build` to create it.';
+}
+
+/** Pagefind UI names its input by a title only (axe: label-title-only); give it a real accessible name. */
+function labelSearchInput(): void {
+  const root = document.querySelector('#search');
+  if (!root) return;
+  const label = () => {
+    const input = root.querySelector<HTMLInputElement>('input.pagefind-ui__search-input');
+    if (!input) return false;
+    input.setAttribute('aria-label', 'Search the reports');
+    return true;
+  };
+  if (label()) return;
+  const observer = new MutationObserver(() => {
+    if (label()) observer.disconnect();
+  });
+  observer.observe(root, { childList: true, subtree: true });
 }
