@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import type { Analysis } from '../core/run/analyze.ts';
 import type { EvidexConfig } from '../core/rules/config.ts';
+import type { Audit } from '../core/model/audit.ts';
+import { ConfigInvalid, EvidexError } from '../core/errors.ts';
+import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/flow/topology.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 
 /** The project root: where astro.config.mjs, src/site and content/ live. */
@@ -23,6 +26,8 @@ export interface BuildSiteOptions {
   /** Rule docs folder (holding rules/); default <project>/content. */
   contentDir?: string;
   config?: EvidexConfig;
+  /** Topology files folder (<hostname>.yaml, <bundle name>.yaml); default <contentDir>/topology. */
+  topologyDir?: string;
   /** Build the search index (default true). */
   search?: boolean;
   /** Progress lines, for stderr. */
@@ -99,7 +104,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const contentDir = resolve(options.contentDir ?? join(PROJECT_ROOT, 'content'));
   const key = createHash('sha256').update(outDir).digest('hex').slice(0, 12);
   const dataDir = resolve(options.dataDir ?? join(PROJECT_ROOT, '.cache/evidex/site-data', key));
-  const stamp = await getBuildStamp(options.inputs, contentDir);
+  const topologyDir = resolve(options.topologyDir ?? join(contentDir, 'topology'));
+  const stamp = await getBuildStamp(options.topologyDir ? [...options.inputs, topologyDir] : options.inputs, contentDir);
 
   const bundles = await findBundles(options.inputs);
   if (bundles.length === 0) throw new Error(`No bundles found in ${options.inputs.join(', ')}: expected folders of captured files or .tar/.tar.gz/.tgz bundles.`);
@@ -116,7 +122,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     let file = safeFileName(analysis.audit.bundle.name || basename(path));
     for (let n = 2; usedNames.has(file); n++) file = `${safeFileName(analysis.audit.bundle.name)}-${n}`;
     usedNames.add(file);
-    writeFileSync(join(dataDir, `${file}.json`), JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence }));
+    const topology = loadTopology(topologyDir, analysis.audit, options.config);
+    writeFileSync(join(dataDir, `${file}.json`), JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence, ...(topology ? { topology } : {}) }));
     summary.push({ path, name: analysis.audit.bundle.name, findings: analysis.audit.findings.length });
   }
 
@@ -130,6 +137,35 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   }
   writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify({ stamp, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`);
   return { outDir, bundles: summary, pages };
+}
+
+/** A hostname or bundle name usable as a file name as-is (evidence text must not pick a path). */
+const TOPOLOGY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
+
+/**
+ * The declared topology of one audit: `<dir>/<hostname>.yaml` and `<dir>/<bundle name>.yaml`, plus the
+ * config's `topology` section. All are merged (nothing overrides): each entry keeps its source, and an
+ * edge declared in several places lists them all. A bad file is a usage error naming the file and keys.
+ */
+export function loadTopology(dir: string, audit: Pick<Audit, 'host' | 'bundle'>, config?: EvidexConfig): DeclaredTopology | undefined {
+  const parts: Array<{ topology: Topology; source: string }> = [];
+  const names = [...new Set([audit.host.hostname, audit.bundle.name])].filter((n): n is string => typeof n === 'string' && TOPOLOGY_NAME.test(n));
+  for (const name of names) {
+    const file = join(dir, `${name}.yaml`);
+    if (!existsSync(file)) continue;
+    const shown = displayPath(file);
+    const result = parseTopology(readFileSync(file, 'utf8'), shown);
+    if (!result.ok) throw new EvidexError(ConfigInvalid, shown, result.errors);
+    parts.push({ topology: result.topology, source: `topology file ${shown}` });
+  }
+  if (config?.topology) parts.push({ topology: config.topology, source: "the config file's topology section" });
+  return parts.length > 0 ? mergeTopologies(parts) : undefined;
+}
+
+/** Project-relative when inside the project ('content/topology/web-1.yaml'), else folder/file: no home paths in reports. */
+function displayPath(file: string): string {
+  const rel = relative(PROJECT_ROOT, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? join(basename(dirname(file)), basename(file)) : rel.split(sep).join('/');
 }
 
 const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'bundle';

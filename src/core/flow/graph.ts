@@ -1,6 +1,7 @@
 import type { Audit } from '../model/audit.ts';
 import type { EvidenceRef } from '../model/evidence.ts';
 import type { RedisClient, RedisStream } from '../model/redis.ts';
+import type { DeclaredTopology } from './topology.ts';
 
 /** What a node of the event-flow graph stands for. */
 export type FlowNodeKind = 'producer' | 'stream' | 'group' | 'consumer' | 'unknown-stream';
@@ -16,6 +17,8 @@ export interface FlowNode {
   /** Container this node was mapped to, when known. */
   container?: string;
   lagging: boolean;
+  /** True when only the topology names it: a service with no container, a stream or group the capture does not show. */
+  declared?: boolean;
   evidence: EvidenceRef[];
 }
 
@@ -32,6 +35,10 @@ export interface FlowEdge {
   inferred: boolean;
   /** How the edge was found: 'payload source field', 'CLIENT LIST cmd=xadd from 172.18.0.33 → container'. */
   inferredFrom: string;
+  /** What shows the edge: the capture only, the auditor's topology only ('declared only'), or both. */
+  basis: 'evidence' | 'declared' | 'both';
+  /** Where the topology declares it, e.g. 'topology file content/topology/web-1.yaml'; set unless basis is 'evidence'. */
+  declaredIn?: string[];
   evidence: EvidenceRef[];
 }
 
@@ -43,6 +50,8 @@ export interface FlowGraph {
   lagThreshold: number;
   /** Streams left out of the drawing: no group, no sampled producer (or over maxStreams). */
   omittedStreams: string[];
+  /** Streams the topology names that this capture does not show at all. */
+  notSeenStreams: string[];
 }
 
 export interface FlowOptions {
@@ -50,6 +59,8 @@ export interface FlowOptions {
   lagThreshold?: number;
   /** Cap on streams drawn (busiest first) so a huge capture still renders; default 40. */
   maxStreams?: number;
+  /** The auditor's declared producers and consumers, drawn next to (and checked against) the evidence. */
+  topology?: DeclaredTopology;
 }
 
 /** The parts of the Audit the flow graph reads. */
@@ -59,7 +70,7 @@ const PRODUCE_CMDS = new Set(['xadd']);
 const GROUP_READ_CMDS = new Set(['xreadgroup', 'xack', 'xautoclaim', 'xclaim']);
 const READ_CMDS = new Set(['xread', 'xrange', 'xrevrange']);
 
-/** Build the event-flow graph from the Redis part of an Audit (pure: no evidence text is interpreted as code). */
+/** Build the event-flow graph from the Redis part of an Audit, plus an optional declared topology (pure: no evidence text is interpreted as code). */
 export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): FlowGraph {
   const lagThreshold = options.lagThreshold ?? 100;
   const maxStreams = options.maxStreams ?? 40;
@@ -109,6 +120,7 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
         label: `${refs.length} sampled`,
         lagging: false,
         inferred: true,
+        basis: 'evidence',
         inferredFrom: container ? `payload source field '${source}' → container ${container}` : `payload source field '${source}'`,
         evidence: refs.slice(0, 3),
       });
@@ -134,6 +146,7 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
         lagging,
         inferred: group.attribution !== undefined && group.attribution.method !== 'content',
         inferredFrom: group.attribution ? `XINFO GROUPS, tied to the stream by ${group.attribution.method}: ${group.attribution.detail}` : 'XINFO GROUPS',
+        basis: 'evidence',
         evidence: [group.evidence],
       });
       if (lagging) {
@@ -147,13 +160,20 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
           detail: `idle ${Math.round(consumer.idleMs / 1000)}s`,
           evidence: [consumer.evidence],
         });
-        edges.push({ from: g.id, to: c.id, kind: 'consume', label: `pending ${consumer.pending}`, pending: consumer.pending, lagging, inferred: false, inferredFrom: 'XINFO CONSUMERS', evidence: [consumer.evidence] });
+        edges.push({ from: g.id, to: c.id, kind: 'consume', label: `pending ${consumer.pending}`, pending: consumer.pending, lagging, inferred: false, inferredFrom: 'XINFO CONSUMERS', basis: 'evidence', evidence: [consumer.evidence] });
         if (lagging) c.lagging = true;
       }
     }
   }
 
-  addClientEdges(audit.redis.clients, { node, edges, groupNodes, byKey });
+  const builder: Builder = { node, edges, groupNodes, byKey, clientCmd: new Map() };
+  addClientEdges(audit.redis.clients, builder);
+  let notSeenStreams: string[] = [];
+  if (options.topology) {
+    notSeenStreams = addDeclaredEdges(options.topology, builder, { streams: audit.redis.streams, omittedStreams, containerNames });
+    // Declared edges may replace CLIENT LIST edges to the unknown stream; drop what is left unconnected.
+    compact(nodes, edges);
+  }
 
   // Everything upstream of a lagging group is on the lagging path too.
   for (const e of edges) {
@@ -165,7 +185,7 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
       if (from) from.lagging = true;
     }
   }
-  return { nodes, edges, lagThreshold, omittedStreams };
+  return { nodes, edges, lagThreshold, omittedStreams, notSeenStreams };
 }
 
 /** Busiest streams first (groups, then length), capped so the diagram stays readable. */
@@ -193,6 +213,8 @@ interface Builder {
   edges: FlowEdge[];
   groupNodes: FlowNode[];
   byKey: Map<string, FlowNode>;
+  /** The CLIENT LIST command behind each client edge, so a declared edge can tell what it confirms. */
+  clientCmd: Map<FlowEdge, string>;
 }
 
 /** CLIENT LIST shows who is connected and their last command: XADD writers and XREAD(GROUP) readers, by container. */
@@ -217,7 +239,9 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
     if (PRODUCE_CMDS.has(cmd)) {
       const p = b.byKey.get(`producer:${container}`) ?? b.node(`producer:${container}`, { kind: 'producer', label: container, ...(mapped ? { container } : {}) });
       p.evidence.push(refs[0]!);
-      b.edges.push({ from: p.id, to: unknownStream().id, kind: 'produce', label: `XADD · ${conns}`, lagging: false, inferred: true, inferredFrom: via, evidence: refs.slice(0, 3) });
+      const edge: FlowEdge = { from: p.id, to: unknownStream().id, kind: 'produce', label: `XADD · ${conns}`, lagging: false, inferred: true, inferredFrom: via, basis: 'evidence', evidence: refs.slice(0, 3) };
+      b.edges.push(edge);
+      b.clientCmd.set(edge, cmd);
       continue;
     }
     const c = b.node(`client:${container}`, { kind: 'consumer', label: container, ...(mapped ? { container } : {}) });
@@ -226,9 +250,136 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
       // One group in the capture: the only group this reader can be serving.
       const g = b.groupNodes[0]!;
       if (g.lagging) c.lagging = true;
-      b.edges.push({ from: g.id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: g.lagging, inferred: true, inferredFrom: `${via}; the only consumer group captured`, evidence: refs.slice(0, 3) });
+      const edge: FlowEdge = { from: g.id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: g.lagging, inferred: true, inferredFrom: `${via}; the only consumer group captured`, basis: 'evidence', evidence: refs.slice(0, 3) };
+      b.edges.push(edge);
+      b.clientCmd.set(edge, cmd);
     } else {
-      b.edges.push({ from: unknownStream().id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: false, inferred: true, inferredFrom: via, evidence: refs.slice(0, 3) });
+      const edge: FlowEdge = { from: unknownStream().id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: false, inferred: true, inferredFrom: via, basis: 'evidence', evidence: refs.slice(0, 3) };
+      b.edges.push(edge);
+      b.clientCmd.set(edge, cmd);
     }
   }
+}
+
+/** Where a declared entry came from when it does not say. */
+const DEFAULT_SOURCE = 'topology';
+
+/**
+ * Draw the declared producers and consumers. An edge the evidence already shows is marked 'both'; a
+ * CLIENT LIST edge to the unknown stream from the same service is folded into the declared edge (the
+ * topology names the stream CLIENT LIST cannot); anything else is 'declared only'. Returns the streams
+ * the topology names that the capture does not show.
+ */
+function addDeclaredEdges(
+  topology: DeclaredTopology,
+  b: Builder,
+  audit: { streams: readonly RedisStream[]; omittedStreams: string[]; containerNames: readonly string[] },
+): string[] {
+  const seen = new Map(audit.streams.map((s) => [s.key, s]));
+  const notSeen: string[] = [];
+  const folded = new Set<FlowEdge>();
+
+  const streamNode = (key: string): FlowNode => {
+    const existing = b.byKey.get(`stream:${key}`);
+    if (existing) return existing;
+    const stream = seen.get(key);
+    if (!stream) {
+      notSeen.push(key);
+      return b.node(`stream:${key}`, { kind: 'stream', label: key, detail: 'not seen in this capture', declared: true });
+    }
+    // Captured but not drawn until now (no group, no sampled producer): the topology connects it.
+    const i = audit.omittedStreams.indexOf(key);
+    if (i >= 0) audit.omittedStreams.splice(i, 1);
+    return b.node(`stream:${key}`, { kind: 'stream', label: key, ...(stream.length !== undefined ? { detail: `${stream.length} entries` } : {}), evidence: stream.evidence });
+  };
+  const serviceNode = (kind: 'producer' | 'consumer', service: string): FlowNode => {
+    const container = matchContainer(service, audit.containerNames);
+    const key = `${kind === 'producer' ? 'producer' : 'client'}:${container ?? service}`;
+    const existing = b.byKey.get(key);
+    if (existing) return existing;
+    if (!container) return b.node(key, { kind, label: service, detail: 'no container matched', declared: true });
+    return b.node(key, { kind, label: container, container, ...(container !== service ? { detail: `service ${service}` } : {}) });
+  };
+  const mark = (edge: FlowEdge, source: string): void => {
+    if (!(edge.declaredIn ??= []).includes(source)) edge.declaredIn.push(source);
+    if (edge.basis === 'evidence') edge.basis = 'both';
+  };
+  /** Mark the evidence edge from → to (or fold a matching CLIENT LIST edge into a new one); else draw it as declared only. */
+  const declare = (from: FlowNode, to: FlowNode, kind: FlowEdge['kind'], source: string, clientEdge: FlowEdge | undefined, lagging: boolean): FlowEdge => {
+    const existing = b.edges.find((e) => e.from === from.id && e.to === to.id && !folded.has(e));
+    if (existing) {
+      mark(existing, source);
+      if (clientEdge && !existing.inferredFrom.includes(clientEdge.inferredFrom)) {
+        existing.inferredFrom = `${existing.inferredFrom}; ${clientEdge.inferredFrom}`;
+        existing.evidence = [...existing.evidence, ...clientEdge.evidence].slice(0, 4);
+        folded.add(clientEdge);
+      }
+      return existing;
+    }
+    if (clientEdge) {
+      folded.add(clientEdge);
+      const edge: FlowEdge = { ...clientEdge, from: from.id, to: to.id, lagging: lagging || clientEdge.lagging, inferredFrom: `${clientEdge.inferredFrom} (stream key from the topology)`, basis: 'both', declaredIn: [source] };
+      b.edges.push(edge);
+      return edge;
+    }
+    const edge: FlowEdge = { from: from.id, to: to.id, kind, label: 'declared only', lagging, inferred: false, inferredFrom: 'not seen in this capture', basis: 'declared', declaredIn: [source], evidence: [] };
+    b.edges.push(edge);
+    return edge;
+  };
+  const unknownId = () => b.byKey.get('unknown-stream')?.id;
+  /** The CLIENT LIST edge between a service and the unknown stream whose command fits, if any. */
+  const clientEdgeOf = (node: FlowNode, cmds: ReadonlySet<string>, side: 'from' | 'to'): FlowEdge | undefined =>
+    b.edges.find((e) => e[side] === node.id && e[side === 'from' ? 'to' : 'from'] === unknownId() && cmds.has(b.clientCmd.get(e) ?? ''));
+
+  for (const p of topology.producers ?? []) {
+    const source = p.source ?? DEFAULT_SOURCE;
+    const producer = serviceNode('producer', p.service);
+    for (const key of p.streams) {
+      declare(producer, streamNode(key), 'produce', source, clientEdgeOf(producer, PRODUCE_CMDS, 'from'), false);
+    }
+  }
+  for (const c of topology.consumers ?? []) {
+    const source = c.source ?? DEFAULT_SOURCE;
+    const stream = streamNode(c.stream);
+    const consumer = serviceNode('consumer', c.service);
+    if (c.group === undefined) {
+      declare(stream, consumer, 'consume', source, clientEdgeOf(consumer, READ_CMDS, 'to'), stream.lagging);
+      continue;
+    }
+    const group = b.byKey.get(`group:${c.stream}:${c.group}`) ?? b.node(`group:${c.stream}:${c.group}`, { kind: 'group', label: c.group, detail: 'not seen in this capture', declared: true });
+    declare(stream, group, 'deliver', source, undefined, group.lagging);
+    const edge = declare(group, consumer, 'consume', source, clientEdgeOf(consumer, GROUP_READ_CMDS, 'to'), group.lagging);
+    if (edge.lagging) consumer.lagging = true;
+  }
+  for (const e of folded) b.edges.splice(b.edges.indexOf(e), 1);
+  return notSeen;
+}
+
+/** Drop nodes no edge touches any more and renumber ids n1, n2… so they stay dense and ordered. */
+function compact(nodes: FlowNode[], edges: FlowEdge[]): void {
+  const used = new Set(edges.flatMap((e) => [e.from, e.to]));
+  const keep = nodes.filter((n) => used.has(n.id) || n.kind !== 'unknown-stream');
+  const ids = new Map(keep.map((n, i) => [n.id, `n${i + 1}`]));
+  nodes.splice(0, nodes.length, ...keep);
+  for (const n of nodes) n.id = ids.get(n.id)!;
+  for (const e of edges) {
+    e.from = ids.get(e.from)!;
+    e.to = ids.get(e.to)!;
+  }
+}
+
+/** How an edge is known, in words: `lead` is the short verdict, `text` the whole sentence (lead + detail). */
+export interface EdgeProvenance {
+  kind: 'read' | 'inferred' | 'declared' | 'both';
+  lead: string;
+  text: string;
+}
+
+/** How the report should say an edge is known: read or inferred from evidence, declared in the topology, or both. */
+export function getEdgeProvenance(edge: FlowEdge): EdgeProvenance {
+  const declared = `declared in ${(edge.declaredIn ?? [DEFAULT_SOURCE]).join(' and ')}`;
+  const make = (kind: EdgeProvenance['kind'], lead: string, detail: string): EdgeProvenance => ({ kind, lead, text: `${lead}${detail}` });
+  if (edge.basis === 'declared') return make('declared', declared, ' (declared only: not seen in this capture)');
+  if (edge.basis === 'both') return make('both', declared, `, confirmed by evidence: ${edge.inferredFrom}`);
+  return edge.inferred ? make('inferred', 'inferred from evidence', `: ${edge.inferredFrom}`) : make('read', 'read from evidence', `: ${edge.inferredFrom}`);
 }

@@ -31,7 +31,7 @@ const SHAPES: Record<FlowNode['kind'], [string, string]> = {
   'unknown-stream': ['[/', '/]'],
 };
 
-/** Mermaid `flowchart LR` text for a flow graph: generated ids, every label escaped, lagging path in class `lag`. */
+/** Mermaid `flowchart LR` text for a flow graph: generated ids, every label escaped, lagging path in class `lag`, declared-only edges and nodes dashed grey. */
 export function toMermaid(graph: FlowGraph): string {
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) {
@@ -39,25 +39,34 @@ export function toMermaid(graph: FlowGraph): string {
     const label = n.detail ? `${escapeMermaidLabel(n.label)}<br/>${escapeMermaidLabel(n.detail)}` : escapeMermaidLabel(n.label);
     lines.push(`  ${n.id}${open}"${label}"${close}`);
   }
-  const lagEdges: number[] = [];
-  const inferredEdges: number[] = [];
+  // linkStyle indexes follow edge order; edges that share a style share one statement.
+  const styles = new Map<string, number[]>();
   graph.edges.forEach((e, i) => {
-    const arrow = e.inferred ? '-.->' : '-->';
+    // Dotted: a guess from evidence, or declared and not seen. Solid: read from a capture, or declared and confirmed.
+    const arrow = e.basis === 'declared' || (e.basis === 'evidence' && e.inferred) ? '-.->' : '-->';
     const label = e.label ? `|"${escapeMermaidLabel(e.label)}"|` : '';
     lines.push(`  ${e.from} ${arrow}${label} ${e.to}`);
-    if (e.lagging) lagEdges.push(i);
-    else if (e.inferred) inferredEdges.push(i);
+    const style = e.basis === 'declared' ? (e.lagging ? DECLARED_LAG_LINK : DECLARED_LINK) : e.lagging ? LAG_LINK : undefined;
+    if (style) styles.set(style, [...(styles.get(style) ?? []), i]);
   });
   // classDef / linkStyle take no ';' and no '#': Mermaid's entity pre-pass rewrites 'classDef…#…;'.
   lines.push('  classDef producer fill:transparent,stroke-width:1.5px');
   lines.push('  classDef stream stroke-width:2px');
   lines.push('  classDef lag stroke:red,stroke-width:3px,color:red');
+  const declared = graph.nodes.filter((n) => n.declared).map((n) => n.id);
+  if (declared.length > 0) lines.push('  classDef declared stroke-dasharray:8,stroke:gray');
   for (const kind of ['producer', 'stream'] as const) {
-    const ids = graph.nodes.filter((n) => n.kind === kind && !n.lagging).map((n) => n.id);
+    const ids = graph.nodes.filter((n) => n.kind === kind && !n.lagging && !n.declared).map((n) => n.id);
     if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${kind}`);
   }
+  if (declared.length > 0) lines.push(`  class ${declared.join(',')} declared`);
   const lagging = graph.nodes.filter((n) => n.lagging).map((n) => n.id);
   if (lagging.length > 0) lines.push(`  class ${lagging.join(',')} lag`);
-  if (lagEdges.length > 0) lines.push(`  linkStyle ${lagEdges.join(',')} stroke:red,stroke-width:3px`);
+  for (const [style, ids] of styles) lines.push(`  linkStyle ${ids.join(',')} ${style}`);
   return `${lines.join('\n')}\n`;
 }
+
+const LAG_LINK = 'stroke:red,stroke-width:3px';
+/** Long dashes, grey: distinct from the short dots of an inferred edge. */
+const DECLARED_LINK = 'stroke:gray,stroke-width:2px,stroke-dasharray:8';
+const DECLARED_LAG_LINK = 'stroke:red,stroke-width:3px,stroke-dasharray:8';

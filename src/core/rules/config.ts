@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { Topology } from '../flow/topology.ts';
 import { Priority } from '../model/finding.ts';
 import type { Rule } from './define-rule.ts';
 import { rules as registry } from './index.ts';
@@ -36,12 +37,8 @@ export type Acceptance = z.infer<typeof Acceptance>;
 export const EvidexConfig = z.strictObject({
   rules: z.record(z.string(), RuleOverride).optional(),
   accept: z.array(Acceptance).optional(),
-  topology: z
-    .strictObject({
-      producers: z.array(z.strictObject({ service: z.string(), streams: z.array(z.string()) })).optional(),
-      consumers: z.array(z.strictObject({ service: z.string(), stream: z.string(), group: z.string().optional() })).optional(),
-    })
-    .optional(),
+  /** Same schema as a content/topology/<host>.yaml file. */
+  topology: Topology.optional(),
   hostname: z.string().optional(),
 });
 export type EvidexConfig = z.infer<typeof EvidexConfig>;

@@ -9,6 +9,7 @@ import type { Audit } from '../../core/model/audit.ts';
 import type { Finding, Priority } from '../../core/model/finding.ts';
 import { createFlowGraph, type FlowGraph } from '../../core/flow/graph.ts';
 import { toMermaid } from '../../core/flow/mermaid.ts';
+import type { DeclaredTopology } from '../../core/flow/topology.ts';
 import { getHostKey } from '../../core/diff/diff.ts';
 import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs } from './slug.ts';
 
@@ -65,12 +66,12 @@ export function getAudits(): SiteAudit[] {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   const used = new Set<string>();
   const audits = files.map((f) => {
-    const { audit, evidence } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { audit: Audit; evidence: EvidenceText[] };
+    const { audit, evidence, topology } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { audit: Audit; evidence: EvidenceText[]; topology?: DeclaredTopology };
     let slug = slugify(audit.bundle.name || f.replace(/\.json$/, ''));
     for (let i = 2; used.has(slug) || RESERVED.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
     used.add(slug);
     const paths = [...audit.files.map((x) => x.path), ...evidence.map((e) => e.path)];
-    const graph = createFlowGraph(audit);
+    const graph = createFlowGraph(audit, topology ? { topology } : {});
     return {
       slug,
       audit,
