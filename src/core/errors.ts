@@ -20,6 +20,12 @@ export const ConfigInvalid = {
   message: (file: string, errors: string[]) => `${file} is invalid:\n  ${errors.join('\n  ')}`,
 } satisfies ErrorData<[string, string[]]>;
 
+export const TopologyInvalid = {
+  name: 'TopologyInvalid',
+  title: 'Topology file is invalid.',
+  message: (file: string, errors: string[]) => `topology file ${file} is invalid (see README, "Topology file"):\n  ${errors.join('\n  ')}`,
+} satisfies ErrorData<[string, string[]]>;
+
 export const UnknownRule = {
   name: 'UnknownRule',
   title: 'No such rule.',

@@ -6,7 +6,7 @@ import fg from 'fast-glob';
 import type { Analysis } from '../core/run/analyze.ts';
 import type { EvidexConfig } from '../core/rules/config.ts';
 import type { Audit } from '../core/model/audit.ts';
-import { ConfigInvalid, EvidexError } from '../core/errors.ts';
+import { EvidexError, TopologyInvalid } from '../core/errors.ts';
 import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/flow/topology.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 
@@ -155,7 +155,7 @@ export function loadTopology(dir: string, audit: Pick<Audit, 'host' | 'bundle'>,
     if (!existsSync(file)) continue;
     const shown = displayPath(file);
     const result = parseTopology(readFileSync(file, 'utf8'), shown);
-    if (!result.ok) throw new EvidexError(ConfigInvalid, shown, result.errors);
+    if (!result.ok) throw new EvidexError(TopologyInvalid, shown, result.errors);
     parts.push({ topology: result.topology, source: `topology file ${shown}` });
   }
   if (config?.topology) parts.push({ topology: config.topology, source: "the config file's topology section" });

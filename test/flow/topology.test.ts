@@ -264,7 +264,7 @@ describe('loadTopology (build side)', () => {
   it('throws a usage error naming the file and the key path for a bad file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'evidex-topology-'));
     writeFileSync(join(dir, 'quantumtrader-prod-1.yaml'), 'producers: [{ service: bot, streams: quantum:stream:trade.intent }]\n');
-    expect(() => loadTopology(dir, audit)).toThrow(/quantumtrader-prod-1\.yaml is invalid:\n {2}.*quantumtrader-prod-1\.yaml: producers\.0\.streams: Invalid input: expected array, received string/);
+    expect(() => loadTopology(dir, audit)).toThrow(/topology file .*quantumtrader-prod-1\.yaml is invalid \(see README, "Topology file"\):\n {2}.*quantumtrader-prod-1\.yaml: producers\.0\.streams: Invalid input: expected array, received string/);
   });
 
   it('draws the fixture over the real sample capture', async () => {
