@@ -1,11 +1,12 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { EvidenceIssue } from '../core/model/evidence.ts';
 import { BundleNotFound, EvidexError } from '../core/errors.ts';
 import {
   BundleLimitError,
   BundleReadError,
+  DEFAULT_STREAM_ABOVE,
   bundleNameFrom,
   comparePaths,
   createBundle,
@@ -13,6 +14,7 @@ import {
   type Bundle,
   type BundleLimits,
   type RawBundleFile,
+  type StreamedBundleFile,
 } from '../core/bundle/bundle.ts';
 import { createLimitTracker, type LimitTracker } from '../core/bundle/limits.ts';
 import { readTarBundle } from '../core/bundle/tar.ts';
@@ -20,17 +22,20 @@ import { readTarBundle } from '../core/bundle/tar.ts';
 /**
  * Read a bundle from disk: a folder (walked without following links) or a .tar/.tar.gz/.tgz file.
  * Nothing is extracted or written. A symlink given as the bundle path itself is followed (the user
- * chose it); links and special files inside are skipped and reported. Throws BundleLimitError,
+ * chose it); links and special files inside are skipped and reported. Regular files of a folder over
+ * `options.streamAbove` bytes (16 MiB by default) are not loaded: they get `open()` and are read as
+ * streams by analyzeBundle; tarball entries are always loaded. Throws BundleLimitError,
  * BundleReadError, or EvidexError(BundleNotFound).
  */
-export async function readBundle(path: string, limits: Partial<BundleLimits> = {}): Promise<Bundle> {
+export async function readBundle(path: string, limits: Partial<BundleLimits> = {}, options: ReadBundleOptions = {}): Promise<Bundle> {
   const resolved = resolveLimits(limits);
+  const streamAbove = options.streamAbove ?? DEFAULT_STREAM_ABOVE;
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new EvidexError(BundleNotFound, path);
     throw new BundleReadError(path, 'not-archive', `cannot inspect it (${err.code ?? err.message})`, { cause: err });
   });
   const name = bundleNameFrom(basename(resolve(path)));
-  if (info.isDirectory()) return readFolderBundle(path, name, resolved);
+  if (info.isDirectory()) return readFolderBundle(path, name, resolved, streamAbove);
   if (!info.isFile()) throw new BundleReadError(path, 'not-archive', 'not a folder or a .tar/.tar.gz bundle');
   if (info.size > resolved.maxTotalBytes) throw new BundleLimitError(path, 'maxTotalBytes', info.size, resolved.maxTotalBytes);
   const bytes = readRegularFileSync(path, info.size);
@@ -49,8 +54,18 @@ export async function readBundleFromBytes(bytes: Uint8Array, name: string, limit
   }
 }
 
-async function readFolderBundle(root: string, name: string, limits: BundleLimits): Promise<Bundle> {
-  const walker: Walker = { root, tracker: createLimitTracker(limits, root), files: [], issues: [], sinceYield: 0 };
+/** How {@link readBundle} reads files. */
+export interface ReadBundleOptions {
+  /**
+   * Regular files of a folder bundle larger than this many bytes are not loaded but streamed when
+   * analyzed (default DEFAULT_STREAM_ABOVE, 16 MiB; 0 streams every non-empty file). Tarball entries
+   * are always loaded.
+   */
+  streamAbove?: number;
+}
+
+async function readFolderBundle(root: string, name: string, limits: BundleLimits, streamAbove: number): Promise<Bundle> {
+  const walker: Walker = { root, tracker: createLimitTracker(limits, root), files: [], issues: [], sinceYield: 0, streamAbove };
   await walk(walker, '');
   return createBundle(name, walker.files, walker.issues, { stripTopLevel: false });
 }
@@ -67,6 +82,7 @@ interface Walker {
   files: RawBundleFile[];
   issues: EvidenceIssue[];
   sinceYield: number;
+  streamAbove: number;
 }
 
 /**
@@ -102,10 +118,55 @@ async function walk(w: Walker, rel: string): Promise<void> {
       skip(describeSpecial(info));
     } else {
       w.tracker.file(info.size);
+      if (info.size > w.streamAbove) {
+        w.files.push(streamedFile(relPath, abs, info.size));
+        continue;
+      }
       const data = readRegularFileSync(abs, info.size);
       if (data) w.files.push({ path: relPath, data });
       else skip('Skipped: it could not be opened as a regular file (replaced by a link or special file, or unreadable).');
     }
+  }
+}
+
+/** Chunk size of streamed reads: large enough for few syscalls, small against any heap. */
+const STREAM_CHUNK_BYTES = 64 * 1024;
+
+/** A file analyzed as a stream; `data` (for callers that need it whole) reads it on first access. */
+function streamedFile(path: string, abs: string, size: number): StreamedBundleFile {
+  return {
+    path,
+    size,
+    open: () => streamRegularFile(abs, size),
+    get data(): Uint8Array {
+      const data = readRegularFileSync(abs, size);
+      if (!data) throw new BundleReadError(abs, 'not-archive', 'the file can no longer be opened as a regular file');
+      return data;
+    },
+  };
+}
+
+/**
+ * Stream at most `size` bytes of a regular file, opened with the same no-follow, no-block flags and
+ * type check as {@link readRegularFileSync}: the file was swapped or removed since the walk, it throws.
+ * Each chunk is a fresh buffer the consumer may keep.
+ */
+async function* streamRegularFile(path: string, size: number): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch((err: unknown) => {
+    throw new BundleReadError(path, 'not-archive', 'the file can no longer be opened as a regular file', { cause: err });
+  });
+  try {
+    if (!(await handle.stat()).isFile()) throw new BundleReadError(path, 'not-archive', 'the file was replaced by a special file');
+    let offset = 0;
+    while (offset < size) {
+      const chunk = new Uint8Array(Math.min(STREAM_CHUNK_BYTES, size - offset));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+      yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,11 +1,30 @@
 import type { EvidenceIssue } from '../model/evidence.ts';
 import { EvidexError, type ErrorData } from '../errors.ts';
 
-/** One file of a captured bundle. `path` is POSIX, relative to the bundle root. */
+/**
+ * One file of a captured bundle. `path` is POSIX, relative to the bundle root. A file too big to hold
+ * (see {@link StreamedBundleFile}) also has `size` and `open`; analyzeBundle then reads it as a
+ * stream, and `data` is a getter that reads it whole, only for callers that need every byte at once.
+ */
 export interface BundleFile {
   path: string;
   data: Uint8Array;
+  /** Bytes the stream yields (checked against the limits when the bundle was read); set with `open`. */
+  size?: number;
+  /** A fresh stream of the file's bytes on each call; present on files read lazily. */
+  open?: () => AsyncIterable<Uint8Array>;
 }
+
+/** A BundleFile read lazily: analyzed chunk by chunk, never held whole. */
+export type StreamedBundleFile = BundleFile & { size: number; open: () => AsyncIterable<Uint8Array> };
+
+/** Whether `file` can be read as a stream instead of through `data`. */
+export function isStreamed(file: BundleFile): file is StreamedBundleFile {
+  return typeof file.open === 'function' && typeof file.size === 'number';
+}
+
+/** Files above this size in folder bundles are read as streams by default (tarball entries are always in memory). */
+export const DEFAULT_STREAM_ABOVE = 16 * 1024 ** 2;
 
 /** Every regular file of a bundle, sorted by path, plus what was skipped or odd while reading it. */
 export interface Bundle {
@@ -125,9 +144,7 @@ export function normalizeEntryPath(raw: string): EntryPath {
 }
 
 /** One accepted file before the common top-level folder is stripped. */
-export interface RawBundleFile {
-  path: string;
-  data: Uint8Array;
+export interface RawBundleFile extends BundleFile {
   /** The archive name started with './' (made with `tar -C bundle .`): its first folder is content, not a wrapper. */
   dotSlash?: boolean;
 }
@@ -142,7 +159,7 @@ export function createBundle(name: string, raw: RawBundleFile[], issues: Evidenc
   if (options.stripTopLevel && raw.length > 0 && !raw.some((f) => f.dotSlash)) {
     const first = raw[0]!.path.split('/')[0]!;
     if (raw.every((f) => f.path.startsWith(`${first}/`))) {
-      files = raw.map((f) => ({ path: f.path.slice(first.length + 1), data: f.data }));
+      files = raw.map((f) => withPath(f, f.path.slice(first.length + 1)));
     }
   }
   const byPath = new Map<string, BundleFile>();
@@ -151,10 +168,24 @@ export function createBundle(name: string, raw: RawBundleFile[], issues: Evidenc
       issues.push({ file: f.path, kind: 'unsafe-entry', message: 'Duplicate entry in the archive; the later copy was used.' });
       byPath.delete(f.path);
     }
-    byPath.set(f.path, { path: f.path, data: f.data });
+    byPath.set(f.path, withPath(f, f.path));
   }
   const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
   return { name, files: sorted, issues };
+}
+
+/** Copy of `f` under `path`, without reading a streamed file's `data`. */
+function withPath(f: BundleFile, path: string): BundleFile {
+  if (!isStreamed(f)) return { path, data: f.data };
+  const source = f;
+  return {
+    path,
+    size: f.size,
+    open: f.open,
+    get data() {
+      return source.data;
+    },
+  };
 }
 
 /** Stable code-unit order, identical in every runtime and locale. */

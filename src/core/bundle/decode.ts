@@ -62,3 +62,98 @@ function getBinaryReason(bytes: Uint8Array): string | undefined {
   if (control / n > MAX_CONTROL_SHARE) return `${Math.round((control / n) * 100)}% control bytes`;
   return undefined;
 }
+
+/** Decodes a file chunk by chunk; see {@link createStreamDecoder}. */
+export interface StreamDecoder {
+  /** Text of the next chunk (possibly '' while the head is sniffed or when the content is binary). */
+  push(chunk: Uint8Array): string;
+  /** Text still held back (sniffed head, an incomplete final sequence); then `issue` is final. */
+  end(): string;
+  /** What {@link decodeText} would report for the whole content; final after `end`. */
+  readonly issue: DecodeIssue | undefined;
+}
+
+/**
+ * Streaming twin of {@link decodeText}: the same BOM, UTF-16 and binary decisions on the first bytes,
+ * the same text and the same issue, without holding the whole content. A second, fatal decoder runs
+ * beside the repairing one until the first invalid sequence, because only it can tell a repaired
+ * sequence from a real U+FFFD in the input.
+ */
+export function createStreamDecoder(): StreamDecoder {
+  let head: Uint8Array | undefined = new Uint8Array(0);
+  let decoder: TextDecoder | undefined;
+  let fatal: TextDecoder | undefined;
+  let label = '';
+  let invalid = false;
+  let binary = false;
+  let replaced = 0;
+  let issue: DecodeIssue | undefined;
+
+  const start = (data: Uint8Array): Uint8Array => {
+    let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
+    let body = data;
+    if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) [encoding, label, body] = ['utf-16le', 'UTF-16 LE', data.subarray(2)];
+    else if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) [encoding, label, body] = ['utf-16be', 'UTF-16 BE', data.subarray(2)];
+    else {
+      label = 'UTF-8';
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) body = data.subarray(3);
+      const reason = getBinaryReason(body);
+      if (reason) {
+        binary = true;
+        issue = { kind: 'binary', message: `Binary content (${reason}); not read as text.` };
+      }
+    }
+    decoder = new TextDecoder(encoding, { ignoreBOM: true });
+    fatal = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    return body;
+  };
+
+  const decode = (bytes: Uint8Array, final: boolean): string => {
+    if (binary || !decoder) return '';
+    const text = final ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true });
+    if (fatal) {
+      try {
+        if (final) fatal.decode(bytes);
+        else fatal.decode(bytes, { stream: true });
+      } catch {
+        invalid = true;
+        fatal = undefined;
+      }
+    }
+    for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) replaced++;
+    return text;
+  };
+
+  return {
+    push(chunk) {
+      if (head) {
+        // BOM (3 bytes) plus the binary sniff window must be seen at once, as decodeText sees them.
+        const joined = new Uint8Array(head.length + chunk.length);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        if (joined.length < SNIFF_BYTES + 3) {
+          head = joined;
+          return '';
+        }
+        head = undefined;
+        return decode(start(joined), false);
+      }
+      return decode(chunk, false);
+    },
+    end() {
+      let text = '';
+      if (head) {
+        const data = head;
+        head = undefined;
+        text = decode(start(data), true);
+      } else {
+        text = decode(new Uint8Array(0), true);
+      }
+      if (!binary && invalid) issue = { kind: 'encoding', message: `Not valid ${label}: ${replaced} invalid sequence(s) shown as U+FFFD.` };
+      return text;
+    },
+    get issue() {
+      return issue;
+    },
+  };
+}

@@ -96,7 +96,8 @@ export function createLogSummarizer(ctx: ParseContext, container: string): LogSu
 /** `docker logs -t` prefixes Docker's RFC3339NanoFixed: always 9 fraction digits, UTC. Apps that
  * print ISO times use 0, 3 or 6 digits, so the width tells the two apart. */
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z) /;
-const DOCKER_CLI_ERROR = /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
+/** A docker CLI error printed instead of logs. */
+export const DOCKER_CLI_ERROR = /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
 const MONTHS: Record<string, string> = { jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12' };
 
 type TsStyle = 'docker' | 'iso' | 'clock' | 'syslog';

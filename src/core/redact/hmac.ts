@@ -89,3 +89,89 @@ export function utf8(text: string): Uint8Array {
 function rotr(x: number, n: number): number {
   return (x >>> n) | (x << (32 - n));
 }
+
+/** Incremental SHA-256: feed chunks with `update`, then `digest` once. */
+export interface Sha256 {
+  update(chunk: Uint8Array): void;
+  /** The 32-byte digest of everything fed; the hasher cannot be used afterwards. */
+  digest(): Uint8Array;
+}
+
+/**
+ * Create an incremental SHA-256 hasher (same result as {@link sha256} on the concatenated chunks).
+ * WebCrypto cannot hash a stream, and a large log must not be held whole just to fingerprint it.
+ */
+export function createSha256(): Sha256 {
+  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Uint32Array(64);
+  const block = new Uint8Array(BLOCK);
+  const blockView = new DataView(block.buffer);
+  let buffered = 0;
+  let total = 0;
+  let done = false;
+
+  function compress(view: DataView, off: number): void {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const a = w[i - 15]!;
+      const b = w[i - 2]!;
+      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
+      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+    }
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+    for (let i = 0; i < 64; i++) {
+      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (hh + s1 + ch + K[i]! + w[i]!) >>> 0;
+      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const t2 = (s0 + maj) >>> 0;
+      hh = g; g = f; f = e; e = (d + t1) >>> 0;
+      d = c; c = b; b = a; a = (t1 + t2) >>> 0;
+    }
+    h[0] = (h[0]! + a) >>> 0; h[1] = (h[1]! + b) >>> 0; h[2] = (h[2]! + c) >>> 0; h[3] = (h[3]! + d) >>> 0;
+    h[4] = (h[4]! + e) >>> 0; h[5] = (h[5]! + f) >>> 0; h[6] = (h[6]! + g) >>> 0; h[7] = (h[7]! + hh) >>> 0;
+  }
+
+  function update(chunk: Uint8Array): void {
+    if (done) throw new Error('sha256: update after digest');
+    total += chunk.length;
+    let pos = 0;
+    if (buffered > 0) {
+      const take = Math.min(BLOCK - buffered, chunk.length);
+      block.set(chunk.subarray(0, take), buffered);
+      buffered += take;
+      pos = take;
+      if (buffered < BLOCK) return;
+      compress(blockView, 0);
+      buffered = 0;
+    }
+    // Whole blocks are read straight from the chunk, without copying.
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (; pos + BLOCK <= chunk.length; pos += BLOCK) compress(view, pos);
+    if (pos < chunk.length) {
+      block.set(chunk.subarray(pos), 0);
+      buffered = chunk.length - pos;
+    }
+  }
+
+  function digest(): Uint8Array {
+    if (done) throw new Error('sha256: digest called twice');
+    const bitLength = total * 8;
+    const tail = new Uint8Array(buffered + 9 <= BLOCK ? BLOCK : 2 * BLOCK);
+    tail.set(block.subarray(0, buffered));
+    tail[buffered] = 0x80;
+    const view = new DataView(tail.buffer);
+    view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
+    view.setUint32(tail.length - 4, bitLength >>> 0);
+    for (let off = 0; off < tail.length; off += BLOCK) compress(view, off);
+    done = true;
+    const out = new Uint8Array(32);
+    const outView = new DataView(out.buffer);
+    for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
+    return out;
+  }
+
+  return { update, digest };
+}

@@ -30,8 +30,11 @@ export interface RedactorOptions {
 export interface Redactor {
   /** Whether redaction is on. */
   readonly enabled: boolean;
-  /** Redact `text` from `file`, keeping its line count; hits carry 1-based lines in `text`. */
-  redactText(text: string, file: string): { text: string; hits: RedactionHit[] };
+  /**
+   * Redact `text` from `file`, keeping its line count; hits carry 1-based lines in `text`, counted
+   * from `firstLine` (default 1) when `text` is a run of whole lines cut from a larger file.
+   */
+  redactText(text: string, file: string, firstLine?: number): { text: string; hits: RedactionHit[] };
   /** Redact one value: by its variable/field `name` first, then by content. */
   redactValue(name: string | undefined, value: string, file: string, line?: number): string;
   /** Return a redacted copy of a JSON-like value (objects, arrays, strings); plain parts without secrets are shared, not copied. */
@@ -106,7 +109,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return changed ? out + line.slice(line.trimEnd().length) : line;
   }
 
-  function redactText(text: string, file: string): { text: string; hits: RedactionHit[] } {
+  function redactText(text: string, file: string, firstLine = 1): { text: string; hits: RedactionHit[] } {
     if (!enabled || text.length === 0) return { text, hits: [] };
     const own: RedactionHit[] = [];
     // Lines are read in place (split on \n only, any \r kept) and only changed lines are copied out,
@@ -126,7 +129,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       }
       const block = pemLines?.get(i);
       if (next < end || redisValueNext || block) {
-        const replaced = redactOneLine(text.slice(start, end), i, block, redisValueNext, file, own);
+        const replaced = redactOneLine(text.slice(start, end), firstLine + i, block, redisValueNext, file, own);
         redisValueNext = replaced.redisValueNext;
         if (replaced.line !== undefined) {
           parts.push(text.slice(copied, start), replaced.line);
@@ -142,10 +145,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return { text: parts.join(''), hits: own };
   }
 
-  /** One line of {@link redactText} (index `i`): its replacement, if any, and whether the next line is a CONFIG GET value. */
+  /** One line of {@link redactText} (numbered `lineNo` in its file): its replacement, if any, and whether the next line is a CONFIG GET value. */
   function redactOneLine(
     raw: string,
-    i: number,
+    lineNo: number,
     block: { body: string; first: boolean } | undefined,
     redisValueNext: boolean,
     file: string,
@@ -155,7 +158,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     const line = cr ? raw.slice(0, -1) : raw;
     if (block) {
       const lead = /^\s*/.exec(line)?.[0] ?? '';
-      if (block.first) own.push({ file, line: i + 1, kind: 'private-key' });
+      if (block.first) own.push({ file, line: lineNo, kind: 'private-key' });
       return { line: `${lead}${marker('private-key', block.body)}${cr}`, redisValueNext: false };
     }
     if (redisValueNext && line.trim().length > 0 && !line.includes(MARKER)) {
@@ -163,12 +166,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       const m = /^(\s*(?:\d+\)\s*)?"?)(.*?)("?\s*)$/.exec(line);
       const value = m?.[2] ?? '';
       if (value.length > 0) {
-        own.push({ file, line: i + 1, kind: 'redis-password' });
+        own.push({ file, line: lineNo, kind: 'redis-password' });
         return { line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`, redisValueNext: false };
       }
     }
     const next = REDIS_SECRET_PARAM.test(line);
-    const redacted = redactLine(line, (kind) => own.push({ file, line: i + 1, kind }));
+    const redacted = redactLine(line, (kind) => own.push({ file, line: lineNo, kind }));
     return { line: redacted !== line ? redacted + cr : undefined, redisValueNext: next };
   }
 

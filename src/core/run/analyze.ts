@@ -1,18 +1,21 @@
-import type { Bundle } from '../bundle/bundle.ts';
+import { isStreamed, type Bundle } from '../bundle/bundle.ts';
 import { decodeText, sha256Hex } from '../bundle/decode.ts';
 import { Audit, SCHEMA_VERSION } from '../model/audit.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import type { Finding } from '../model/finding.ts';
 import { parsers as defaultParsers } from '../parsers/index.ts';
-import { safeParse, type Parser } from '../parsers/parser.ts';
-import { splitSections } from '../parsers/sections.ts';
+import type { Parser } from '../parsers/parser.ts';
 import { createRedactor } from '../redact/redact.ts';
 import type { EvidexConfig } from '../rules/config.ts';
 import { compareFindings, runRules } from '../rules/run-rules.ts';
 import { RULES_VERSION, TOOL_VERSION } from '../version.ts';
 import { assemble, type ParsedPiece } from './assemble.ts';
 import { estimateCapturedAt } from './captured-at.ts';
-import { classify, findErrorOutput } from './classify.ts';
+import { countLines, emptyMeaning, isReadme, parseFile, type EvidenceText } from './parse-file.ts';
+import { analyzeStreamedFile, DEFAULT_STREAM_LIMITS, definedOnly, type StreamLimits } from './stream-file.ts';
+
+export type { EvidenceText } from './parse-file.ts';
+export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-file.ts';
 
 export interface AnalyzeOptions {
   config?: EvidexConfig;
@@ -25,13 +28,8 @@ export interface AnalyzeOptions {
   parsers?: readonly Parser[];
   /** Called after each file, for progress on long work. */
   onProgress?: (done: number, total: number, file: string) => void;
-}
-
-/** An evidence file's text as it may be shown: redacted unless redaction was turned off. */
-export interface EvidenceText {
-  path: string;
-  kind: string;
-  text: string;
+  /** Caps for files read as streams (bundle files with `open`); see {@link StreamLimits}. */
+  stream?: Partial<StreamLimits>;
 }
 
 export interface Analysis {
@@ -45,64 +43,12 @@ export interface Analysis {
  */
 const DEFAULT_REDACT_KEY = 'evidex-default-redaction-key';
 
-/** Lines of `text`, counted in place: splitting a large log only to count it would copy it line by line. */
-function countLines(text: string): number {
-  if (text === '') return 0;
-  let newlines = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
-  return newlines + 1 - (text.endsWith('\n') ? 1 : 0);
-}
-
-/** Parse one file (or its `---` sections) into pieces, with the evidence issues found on the way. */
-function parseFile(parsers: readonly Parser[], path: string, text: string): { kind: string; pieces: ParsedPiece[]; issues: EvidenceIssue[] } {
-  const name = path.split('/').pop() ?? path;
-  const issues: EvidenceIssue[] = [];
-  const pieces: ParsedPiece[] = [];
-  const run = (parser: Parser, part: string, firstLine: number) => {
-    const result = safeParse(parser, part, { file: path, firstLine });
-    for (const i of result.issues) issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
-    if (result.ok) pieces.push({ parserId: parser.id, file: path, firstLine, value: result.value });
-  };
-  const whole = classify(parsers, text, name);
-  if (whole) {
-    run(whole.parser, text, 1);
-    return { kind: whole.parser.id, pieces, issues };
-  }
-  const sections = splitSections(text);
-  if (sections.length > 1) {
-    const kinds: string[] = [];
-    for (const section of sections) {
-      if (section.text.trim() === '') continue;
-      const claim = classify(parsers, section.text, name);
-      if (claim) {
-        run(claim.parser, section.text, section.firstLine);
-        kinds.push(claim.parser.id);
-      } else {
-        issues.push({ file: path, kind: 'unrecognised', line: section.firstLine, message: `section starting at line ${section.firstLine} matches no known capture: '${section.text.trim().split('\n')[0]?.slice(0, 80)}'` });
-      }
-    }
-    if (kinds.length > 0) return { kind: [...new Set(kinds)].join('+'), pieces, issues };
-  }
-  const error = findErrorOutput(text);
-  if (error) {
-    issues.push({ file: path, kind: 'error-output', line: error.line, message: `command failed instead of capturing data: '${error.message}'` });
-    return { kind: 'error-output', pieces, issues };
-  }
-  issues.push({ file: path, kind: 'unrecognised', message: `no parser recognises ${path}; it is listed but not analyzed` });
-  return { kind: 'unrecognised', pieces, issues };
-}
-
-/** What an empty file was probably meant to hold, from its name: words for the evidence issue. */
-function emptyMeaning(name: string): string {
-  const n = name.toLowerCase();
-  if (n.includes('slowlog')) return "SLOWLOG output is empty: 'no slow commands' cannot be told from 'not captured'";
-  if (n.includes('compose')) return 'the compose/orchestration file listing is empty: no compose files were found or the command failed';
-  return 'the capture is empty: the command printed nothing or was not run';
-}
-
 /**
  * Bundle → Audit: decode and fingerprint every file, recognise and parse it, join the facts, run the
  * rules, then redact. Pure: the same bundle and options give the same bytes, in Node or a browser.
+ * Files with `open` (large files of folder bundles) are read once as streams and never held whole;
+ * they give the same Audit as in memory, except that captures other than docker logs are parsed only
+ * up to `stream.maxParseChars`, and their evidence text stops at the `stream` limits.
  */
 export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}): Promise<Analysis> {
   const parsers = options.parsers ?? defaultParsers;
@@ -118,7 +64,18 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const redactor = redact ? createRedactor({ enabled: true, key }) : undefined;
   const sorted = [...bundle.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let bytes = 0;
+  const streamLimits = { ...DEFAULT_STREAM_LIMITS, ...definedOnly(options.stream ?? {}) };
   for (const [index, file] of sorted.entries()) {
+    if (isStreamed(file)) {
+      const streamed = await analyzeStreamedFile(file, parsers, redactor, streamLimits);
+      bytes += streamed.entry.bytes;
+      issues.push(...streamed.issues);
+      pieces.push(...streamed.pieces);
+      files.push(streamed.entry);
+      texts.push(streamed.text);
+      options.onProgress?.(index + 1, sorted.length, file.path);
+      continue;
+    }
     const sha256 = await sha256Hex(file.data);
     bytes += file.data.byteLength;
     const decoded = decodeText(file.data);
@@ -127,8 +84,7 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     if (decoded.issue) {
       issues.push({ file: file.path, kind: decoded.issue.kind, message: decoded.issue.message });
     }
-    if (/^README(\.(md|txt))?$/i.test(file.path)) {
-      // The bundle's own description (who captured it, how): shown with the evidence, never parsed as evidence.
+    if (isReadme(file.path)) {
       kind = 'readme';
     } else if (decoded.issue?.kind === 'binary') {
       kind = 'binary';
@@ -186,3 +142,4 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   redacted.redaction = { enabled: true, counts: summary.counts, locations: summary.locations };
   return { audit: Audit.parse(redacted), evidence: texts };
 }
+

@@ -10,17 +10,14 @@ import type { Finding, Priority } from '../../core/model/finding.ts';
 import { createFlowGraph, type FlowGraph } from '../../core/flow/graph.ts';
 import { toMermaid } from '../../core/flow/mermaid.ts';
 import type { DeclaredTopology } from '../../core/flow/topology.ts';
+import type { EvidenceText } from '../../core/run/parse-file.ts';
 import { getHostKey } from '../../core/diff/diff.ts';
 import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs } from './slug.ts';
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 
-/** One evidence file's (already redacted) text. */
-export interface EvidenceText {
-  path: string;
-  kind: string;
-  text: string;
-}
+/** One evidence file's (already redacted) text, as the analysis hands it over. */
+export type { EvidenceText };
 
 /** One analyzed bundle, with the lookups every page needs. */
 export interface SiteAudit {
