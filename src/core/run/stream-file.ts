@@ -1,3 +1,5 @@
+// Analysis of one bundle file too large to hold (a multi-GiB container log): read once, chunk by
+// chunk, and give the same results as the in-memory path in analyze.ts wherever the limits allow.
 import type { StreamedBundleFile } from '../bundle/bundle.ts';
 import { createStreamDecoder } from '../bundle/decode.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
@@ -30,6 +32,7 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   batchChars: 64 * 1024,
 };
 
+/** `o` without its undefined members, so spreading it over defaults keeps the defaults. */
 export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
