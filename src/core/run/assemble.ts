@@ -4,6 +4,7 @@ import type { Container, ContainerInspect, DockerPsRow } from '../model/containe
 import type { Redis, RedisClient, RedisInfo, RedisStream, SlowlogEntry, StreamEntry, ConsumerGroup, StreamConsumer } from '../model/redis.ts';
 import type { HealthCheck } from '../model/health.ts';
 import type { LogSummary } from '../model/logs.ts';
+import { getInfoLine, getRedisMemory, getRedisStats, getRedisUptimeSeconds, getRedisVersion } from '../parsers/redis-info.ts';
 import { attributeByFileName, attributeContainer, nameTokens } from './attribution.ts';
 
 /** One parsed piece of evidence: a whole file, or one `---` section of a multi-command file. */
@@ -28,12 +29,6 @@ export interface Assembled {
 
 const of = <T>(pieces: ParsedPiece[], id: string): Array<ParsedPiece & { value: T }> =>
   pieces.filter((p) => p.parserId === id) as Array<ParsedPiece & { value: T }>;
-
-/** The line of one INFO key, for a precise citation (the parser records each key's line). */
-function infoLine(piece: ParsedPiece & { value: RedisInfo }, key: string): EvidenceRef {
-  const line = piece.value.lines?.[key];
-  return line ? { file: piece.file, startLine: line, endLine: line } : piece.value.evidence;
-}
 
 /** ISO time of a stream id's millisecond part ('1766219478937-0' → 2025-12-20T08:31:18.937Z). */
 export function streamIdTime(id: string | undefined): string | undefined {
@@ -148,46 +143,18 @@ function assembleHealth(pieces: ParsedPiece[], containerNames: string[], attribu
 /** Redis: INFO, clients (mapped to containers by IP), slowlog, and streams joined from every stream capture. */
 function assembleRedis(pieces: ParsedPiece[], containers: Container[], issues: EvidenceIssue[], attributions: Assembled['attributions']): Redis {
   const redis: Redis = { stats: {}, info: [], clients: [], streams: [], unkeyedLengths: [], evidence: [] };
-  const sections: Record<string, Record<string, string>> = {};
-  const keyPiece = new Map<string, ParsedPiece & { value: RedisInfo }>();
   for (const p of of<RedisInfo>(pieces, 'redis-info')) {
     redis.info.push(p.value);
     redis.evidence.push(p.value.evidence);
-    for (const [name, kv] of Object.entries(p.value.sections)) {
-      sections[name] = { ...sections[name], ...kv };
-      for (const k of Object.keys(kv)) keyPiece.set(k, p);
-    }
   }
-  const flat: Record<string, string> = Object.assign({}, ...Object.values(sections));
-  const num = (k: string): number | undefined => {
-    const v = flat[k];
-    if (v === undefined || v.trim() === '') return undefined;
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  };
-  if (flat.redis_version) redis.version = flat.redis_version;
-  const uptime = num('uptime_in_seconds');
+  const version = getRedisVersion(redis.info);
+  if (version !== undefined) redis.version = version;
+  const uptime = getRedisUptimeSeconds(redis.info);
   if (uptime !== undefined) redis.uptimeSeconds = uptime;
-  const used = num('used_memory');
-  if (used !== undefined) {
-    const piece = keyPiece.get('used_memory');
-    const ev = piece ? infoLine(piece, 'used_memory') : redis.evidence[0]!;
-    redis.memory = {
-      usedBytes: used,
-      maxmemoryBytes: num('maxmemory') ?? 0,
-      maxmemoryPolicy: flat.maxmemory_policy ?? 'unknown',
-      evidence: ev,
-      ...(flat.used_memory_human ? { usedHuman: flat.used_memory_human } : {}),
-      ...(num('used_memory_rss') !== undefined ? { rssBytes: num('used_memory_rss')! } : {}),
-      ...(num('used_memory_peak') !== undefined ? { peakBytes: num('used_memory_peak')! } : {}),
-      ...(num('mem_fragmentation_ratio') !== undefined ? { fragmentationRatio: num('mem_fragmentation_ratio')! } : {}),
-      ...(num('total_system_memory') !== undefined ? { totalSystemMemoryBytes: num('total_system_memory')! } : {}),
-    };
-  }
-  for (const [k, v] of Object.entries(sections.Stats ?? sections.stats ?? {})) {
-    const n = Number(v);
-    if (v.trim() !== '' && Number.isFinite(n)) redis.stats[k] = n;
-  }
+  const memory = getRedisMemory(redis.info);
+  // Cite the used_memory line itself, not the whole Memory section.
+  if (memory) redis.memory = { ...memory, evidence: getInfoLine(redis.info, 'used_memory') ?? memory.evidence };
+  redis.stats = getRedisStats(redis.info);
 
   // Clients: map each to the container whose network IP it connects from.
   const ipToContainer = new Map<string, string>();
