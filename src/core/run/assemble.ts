@@ -4,6 +4,7 @@ import type { Container, ContainerInspect, DockerPsRow } from '../model/containe
 import type { Redis, RedisClient, RedisInfo, RedisStream, SlowlogEntry, StreamEntry, ConsumerGroup, StreamConsumer } from '../model/redis.ts';
 import type { HealthCheck } from '../model/health.ts';
 import type { LogSummary } from '../model/logs.ts';
+import { streamIdTime } from '../parsers/redis-reply.ts';
 import { getInfoLine, getRedisMemory, getRedisStats, getRedisUptimeSeconds, getRedisVersion } from '../parsers/redis-info.ts';
 import { attributeByFileName, attributeContainer, nameTokens } from './attribution.ts';
 
@@ -29,15 +30,6 @@ export interface Assembled {
 
 const of = <T>(pieces: ParsedPiece[], id: string): Array<ParsedPiece & { value: T }> =>
   pieces.filter((p) => p.parserId === id) as Array<ParsedPiece & { value: T }>;
-
-/** ISO time of a stream id's millisecond part ('1766219478937-0' → 2025-12-20T08:31:18.937Z). */
-export function streamIdTime(id: string | undefined): string | undefined {
-  const m = /^(\d{10,14})-\d+$/.exec(id ?? '');
-  if (!m) return undefined;
-  const ms = Number(m[1]);
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 /** Compare stream ids numerically (ms part, then sequence). */
 export function compareStreamIds(a: string, b: string): number {
