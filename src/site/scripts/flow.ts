@@ -2,18 +2,16 @@
 // is bundled as separate chunks loaded by this page only. The source is read from the page's
 // text (never HTML) and rendered with securityLevel 'strict': labels are sanitized, clicks disabled.
 
+import { loadMermaid, prefersDark } from './mermaid.ts';
+
 async function renderFlow(): Promise<void> {
   const src = document.querySelector<HTMLElement>('#flow-src');
   const target = document.querySelector<HTMLElement>('#flow-diagram');
   if (!src || !target) return;
   const status = target.querySelector<HTMLElement>('#flow-status');
   try {
-    const { default: mermaid } = await import('mermaid');
-    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: 'strict',
-      theme: dark ? 'dark' : 'default',
+    const dark = prefersDark();
+    const mermaid = await loadMermaid({
       // The dark theme's edge labels are #ccc on #585858 (4.43:1, under WCAG AA): use the page's panel colour.
       ...(dark ? { themeVariables: { edgeLabelBackground: '#1b1e23' } } : {}),
       flowchart: { htmlLabels: true, useMaxWidth: true },

@@ -2,16 +2,14 @@
 // Mermaid is imported dynamically so its chunks load only on pages with a chart, the source is
 // read as text (never HTML), and securityLevel 'strict' keeps labels sanitized.
 
+import { loadMermaid, prefersDark } from './mermaid.ts';
+
 async function renderCharts(): Promise<void> {
   const figures = [...document.querySelectorAll<HTMLElement>('[data-chart]')];
   if (figures.length === 0) return;
   try {
-    const { default: mermaid } = await import('mermaid');
-    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: 'strict',
-      theme: dark ? 'dark' : 'default',
+    const dark = prefersDark();
+    const mermaid = await loadMermaid({
       maxTextSize: 50_000,
       // Bars show each value, the line the direction (exact values are in the table beside each chart). The default palette's first colour is too faint on white.
       xyChart: { width: 440, height: 240, showDataLabel: false, showTitle: false },
