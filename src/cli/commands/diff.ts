@@ -1,14 +1,11 @@
 import { defineCommand } from 'citty';
 import { diffAudits } from '../../core/diff/diff.ts';
 import { formatDiffMarkdown, formatDiffText } from '../../core/format/diff.ts';
-import { isPriority } from '../../core/run/exit-code.ts';
-import type { Priority } from '../../core/model/finding.ts';
+import { isAtOrAbove, isPriority } from '../../core/run/exit-code.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { getPaint, writeOut } from '../output.ts';
 import { usageError } from '../usage-error.ts';
-
-const RANK: Record<Priority, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
 
 export default defineCommand({
   meta: { name: 'diff', description: 'Compare two audits of the same host (folders or tarballs): new, resolved and persisting findings, inventory, metrics.' },
@@ -39,6 +36,6 @@ export default defineCommand({
     if (format === 'json') await writeOut(`${JSON.stringify(d, null, 2)}\n`);
     else if (format === 'markdown' || format === 'md') await writeOut(formatDiffMarkdown(d));
     else await writeOut(formatDiffText(d, getPaint(process.stdout, args.color === false)));
-    if (failOn && isPriority(failOn)) process.exitCode = d.findings.new.some((f) => RANK[f.priority] <= RANK[failOn]) ? 1 : 0;
+    if (failOn && isPriority(failOn)) process.exitCode = d.findings.new.some((f) => isAtOrAbove(f.priority, failOn)) ? 1 : 0;
   },
 });
