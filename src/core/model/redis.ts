@@ -67,6 +67,29 @@ export const StreamConsumer = z.object({
 });
 export type StreamConsumer = z.infer<typeof StreamConsumer>;
 
+/** XPENDING <stream> <group>: how many entries are pending, between which ids, owned by whom. */
+export const PendingSummary = z.object({
+  count: z.number().int().nonnegative(),
+  minId: z.string().optional(),
+  maxId: z.string().optional(),
+  /** Pending entries per consumer name. */
+  consumers: z.array(z.object({ name: z.string(), count: z.number().int(), evidence: EvidenceRef })),
+  evidence: EvidenceRef,
+});
+export type PendingSummary = z.infer<typeof PendingSummary>;
+
+/** One entry of XPENDING's extended form: who holds it, how long idle, how often delivered. */
+export const PendingEntry = z.object({
+  id: z.string(),
+  consumer: z.string(),
+  /** Milliseconds since the entry was last delivered. */
+  idleMs: z.number().int(),
+  /** Times it was delivered. */
+  deliveries: z.number().int(),
+  evidence: EvidenceRef,
+});
+export type PendingEntry = z.infer<typeof PendingEntry>;
+
 /** One entry from XRANGE / XREVRANGE. Field values are strings as Redis stores them. */
 export const StreamEntry = z.object({
   id: z.string(),
@@ -85,7 +108,14 @@ export const RedisStream = z.object({
   firstEntryId: z.string().optional(),
   lastEntryId: z.string().optional(),
   lastEntryAt: z.string().optional(),
-  groups: z.array(ConsumerGroup.extend({ consumerList: z.array(StreamConsumer).optional(), attribution: Attribution.optional() })),
+  groups: z.array(
+    ConsumerGroup.extend({
+      consumerList: z.array(StreamConsumer).optional(),
+      pendingSummary: PendingSummary.optional(),
+      pendingEntries: z.array(PendingEntry).optional(),
+      attribution: Attribution.optional(),
+    }),
+  ),
   samples: z.array(StreamEntry),
   evidence: z.array(EvidenceRef),
 });

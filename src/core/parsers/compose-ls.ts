@@ -19,10 +19,11 @@ export type ComposeLsValue = z.infer<typeof ComposeLsValue>;
 const HEADER = /^NAME\s{2,}STATUS(\s{2,}CONFIG FILES)?\s*$/;
 
 /** Parser for `docker compose ls`, table or JSON. */
-export const composeLsParser = defineParser<ComposeLsValue>({
+export const composeLsParser = defineParser({
   id: 'compose-ls',
   description: 'Compose projects, their status and config files from docker compose ls',
   command: 'docker compose ls -a --format json',
+  fileNames: /compose[_-]?ls|compose[_-]projects/i,
   detect(text) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');

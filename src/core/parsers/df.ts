@@ -24,10 +24,11 @@ const PERCENT = /^(\d{1,3}%|-)$/;
 const BLOCKS = /^(\d+)([kKMGTPE]?)(i?B)?-(?:blocks|Blöcke|blocs|bloques|blocchi)$/i;
 
 /** Parser for `df` output in any of GNU coreutils' and busybox's block-size modes. */
-export const dfParser = defineParser<DfValue>({
+export const dfParser = defineParser({
   id: 'df',
   description: 'Filesystem sizes and use from df (-h, -k, -B1, -P, -T; GNU and busybox)',
   command: 'df -h',
+  fileNames: /(^|[_-])df([_.-]|$)|disk/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');

@@ -24,10 +24,11 @@ const DOCKER_ERROR =
 const ZERO_TIME = /^0001-01-01T00:00:00/;
 
 /** Parser for `docker inspect` captures → ContainerInspect[], docker errors kept as issues. */
-export const dockerInspectParser = defineParser<DockerInspectValue>({
+export const dockerInspectParser = defineParser({
   id: 'docker-inspect',
   description: 'docker inspect JSON array of containers (with any docker error lines that followed it)',
   command: 'docker inspect <container…>',
+  fileNames: /inspect/i,
   detect(text, name) {
     const hint = /inspect/i.test(name) ? 0.2 : 0;
     const head = text.replace(/^\uFEFF/, '').slice(0, 8192).trimStart();

@@ -10,8 +10,8 @@
 import { z } from 'zod';
 import { LogSummary } from '../model/logs.ts';
 import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../model/logs.ts';
-import { defineParser, refAt } from './parser.ts';
-import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { defineParser, parseByLines, refAt } from './parser.ts';
+import type { LineReader, ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -31,10 +31,11 @@ export interface LogSummarizer {
 }
 
 /** Parser for one container's `docker logs` capture → LogSummary. */
-export const dockerLogsParser = defineParser<DockerLogsValue>({
+export const dockerLogsParser = defineParser({
   id: 'docker-logs',
   description: 'docker logs output of one container (any app format), summarised',
   command: 'docker logs --tail 200 <container>',
+  fileNames: /(^|[_-])logs?([_.-]|$)/i,
   detect(text, name) {
     const hint = /(^|[_-])logs?([_.-]|$)/i.test(name) ? 0.2 : 0;
     let seen = 0;
@@ -60,20 +61,49 @@ export const dockerLogsParser = defineParser<DockerLogsValue>({
   parse(text, ctx) {
     return parseDockerLogs(text, ctx);
   },
+  read: (ctx) => readDockerLogs(ctx),
 });
 
 /** Summarise a docker logs capture; the container name comes from the file name. */
 export function parseDockerLogs(text: string, ctx: ParseContext, container = containerFromFileName(ctx.file)): ParseResult<LogSummary> {
-  if (text.trim() === '') return { ok: false, issues: [{ kind: 'empty-capture', message: 'log capture is empty (the container printed nothing, or the capture failed)' }] };
-  if (text.includes('\0')) return { ok: false, issues: [{ kind: 'binary', message: 'log capture contains NUL bytes: not text' }] };
-  const head = text.trimStart().slice(0, 300).split('\n', 2);
-  if (head.length === 1 || (head[1] ?? '').trim() === '') {
-    const only = (head[0] ?? '').trim();
-    if (DOCKER_CLI_ERROR.test(only)) return { ok: false, issues: [{ kind: 'error-output', message: `docker logs failed: ${only}`, line: ctx.firstLine }] };
-  }
+  return parseByLines((c) => readDockerLogs(c, container), text, ctx);
+}
+
+/** Characters of the capture's head that decide whether it is a docker CLI error instead of a log. */
+const HEAD_CHARS = 300;
+
+/**
+ * Read one container's log line by line: the summary, plus the checks that find it is no log at
+ * all (empty, NUL bytes, a one-line docker CLI error). The parser's `parse` is this reader fed
+ * every line, so a log streamed from a huge file and one held in memory give the same value.
+ */
+export function readDockerLogs(ctx: ParseContext, container = containerFromFileName(ctx.file)): LineReader<LogSummary> {
   const summarizer = createLogSummarizer(ctx, container);
-  forEachLine(text, (line) => summarizer.add(line));
-  return { ok: true, value: summarizer.finish(), issues: summarizer.issues };
+  /** The first line with content, without its leading blanks (the head starts there). */
+  let first: string | undefined;
+  /** Whether the head holds a second line with content. */
+  let second: boolean | undefined;
+  let nul = false;
+  return {
+    add(line) {
+      if (!nul && line.includes('\0')) nul = true;
+      if (first === undefined) {
+        if (line.trim() !== '') first = line.trimStart();
+      } else if (second === undefined) {
+        second = line.slice(0, Math.max(0, HEAD_CHARS - first.length - 1)).trim() !== '';
+      }
+      summarizer.add(line);
+    },
+    finish() {
+      if (first === undefined) return { ok: false, issues: [{ kind: 'empty-capture', message: 'log capture is empty (the container printed nothing, or the capture failed)' }] };
+      if (nul) return { ok: false, issues: [{ kind: 'binary', message: 'log capture contains NUL bytes: not text' }] };
+      const only = first.slice(0, HEAD_CHARS).trim();
+      if ((first.length >= HEAD_CHARS || second !== true) && DOCKER_CLI_ERROR.test(only)) {
+        return { ok: false, issues: [{ kind: 'error-output', message: `docker logs failed: ${only}`, line: ctx.firstLine }] };
+      }
+      return { ok: true, value: summarizer.finish(), issues: summarizer.issues };
+    },
+  };
 }
 
 /** Container name from a capture file name: 'raw/logs_tail_quantum_redis.txt' → 'quantum_redis'. */

@@ -43,10 +43,11 @@ const DOCKER_CLIENT_ERROR =
   /^(?:Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|Error response from daemon|Error: |docker: |(?:bash|sh|zsh): docker: )/i;
 
 /** Parser for `docker ps` captures: table (any columns) or JSON lines → DockerPsRow[]. */
-export const dockerPsParser = defineParser<DockerPsValue>({
+export const dockerPsParser = defineParser({
   id: 'docker-ps',
   description: 'docker ps table (default or custom columns) or JSON-lines output',
   command: 'docker ps -a',
+  fileNames: /docker[_-]?ps|(^|[_-])ps([_.-]|$)|containers/i,
   detect(text, name) {
     const hint = /docker[_-]?ps|(^|[_-])ps([_.-]|$)/i.test(name) ? 0.2 : 0;
     const first = firstNonBlank(text);

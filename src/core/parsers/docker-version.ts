@@ -26,10 +26,11 @@ const COMPOSE = /^(?:Docker Compose version|docker-compose version)\s+(v?\d[\w.+
 const DAEMON_ERROR = /^(?:Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|Error response from daemon)/i;
 
 /** Parser for `docker version` (text or JSON) and `docker compose version`. */
-export const dockerVersionParser = defineParser<DockerVersionValue>({
+export const dockerVersionParser = defineParser({
   id: 'docker-version',
   description: 'Docker client/server/containerd/runc versions and the Compose version',
   command: 'docker version; docker compose version',
+  fileNames: /docker[_-]?version|compose[_-]?version|versions?/i,
   detect(text) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');

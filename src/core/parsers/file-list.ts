@@ -27,10 +27,11 @@ const LS_ENTRY = /^([-dlcbps])[rwxsStT-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(?:\d+,\s*
 const LS_TOTAL = /^total \d+[KMG]?$/;
 
 /** Parser for listings of compose/orchestration files: find output or ls -l. */
-export const fileListParser = defineParser<FileListValue>({
+export const fileListParser = defineParser({
   id: 'file-list',
   description: 'Compose and orchestration files listed by find or ls -la',
   command: "find / -name 'docker-compose*.yml' -o -name 'compose*.yaml' 2>/dev/null",
+  fileNames: /compose|files|find|orchestr|ls/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');

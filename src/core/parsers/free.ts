@@ -23,10 +23,11 @@ const ROW = /^\s*([^\s:][^:]*):\s+(.*)$/;
 const HUMAN = /^\d+(?:[.,]\d+)?[KkMGTPE]?i?B?$/;
 
 /** Parser for `free` in any unit, procps-ng old and new, and busybox. */
-export const freeParser = defineParser<FreeValue>({
+export const freeParser = defineParser({
   id: 'free',
   description: 'Memory and swap totals from free (-h, -b, -k, -m; procps-ng and busybox)',
   command: 'free -h',
+  fileNames: /(^|[_-])free([_.-]|$)|mem/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');

@@ -30,10 +30,11 @@ const DEPENDENCY_KEYS = ['dependencies', 'checks', 'components', 'details'];
 const MAX_BODY_TEXT = 4000;
 
 /** Parser for health endpoint captures: bare body, curl -i, curl -v, or curl's error line. */
-export const httpHealthParser = defineParser<HealthCheck>({
+export const httpHealthParser = defineParser({
   id: 'http-health',
   description: 'HTTP health endpoint responses: JSON or text body, curl -i / -v output, curl errors',
   command: 'curl -si http://localhost:8000/health',
+  fileNames: /health|ready|readiness|live|liveness|status|ping|curl/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const hinted = /health|ready|readiness|live|liveness|status|ping|curl/i.test(name);

@@ -23,7 +23,7 @@ import { unameParser } from './uname.ts';
 import { uptimeParser } from './uptime.ts';
 
 /** Every parser, in a fixed order (ties in detection go to the earlier one). Nothing registers itself. */
-export const parsers: readonly Parser[] = [
+export const parsers = [
   dockerPsParser,
   dockerInspectParser,
   dockerLogsParser,
@@ -46,4 +46,17 @@ export const parsers: readonly Parser[] = [
   dockerVersionParser,
   composeLsParser,
   fileListParser,
-] as readonly Parser[];
+] as const;
+
+/** A registered parser. */
+export type RegisteredParser = (typeof parsers)[number];
+/** The id of a registered parser: the keys of {@link ParserValues}. */
+export type ParserId = RegisteredParser['id'];
+/** What each registered parser yields, by id: the typed facts assembly joins (derived, never restated). */
+export type ParserValues = { [P in RegisteredParser as P['id']]: P extends Parser<infer T> ? T : never };
+
+/** The registry as the runner walks it: any parser, value unknown until its id narrows it. */
+export const parserList: readonly Parser[] = parsers;
+
+/** A parser by id. */
+export const getParser = (id: string): Parser | undefined => parserList.find((p) => p.id === id);

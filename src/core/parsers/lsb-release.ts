@@ -43,10 +43,11 @@ const ASSIGN_LINE = /^([A-Z][A-Z0-9_]*)=(.*)$/;
 const NOISE = /^No LSB modules are available\.?$/;
 
 /** Parser for distribution identity: lsb_release -a, /etc/os-release or /etc/lsb-release. */
-export const lsbReleaseParser = defineParser<OsRelease>({
+export const lsbReleaseParser = defineParser({
   id: 'lsb-release',
   description: 'Distribution name and release from lsb_release -a, /etc/os-release or /etc/lsb-release',
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
+  fileNames: /lsb|os[-_]?release|distro/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));

@@ -19,13 +19,30 @@ export interface ParseIssue {
 /** Parsers return, never throw: bad input yields `ok: false` with issues, or `ok: true` with warnings. */
 export type ParseResult<T> = { ok: true; value: T; issues: ParseIssue[] } | { ok: false; issues: ParseIssue[] };
 
+/**
+ * A line-by-line reader of one capture. Parsers of captures that can be huge (container logs) provide
+ * one, and their `parse` is derived from it (see {@link parseByLines}), so the streamed and in-memory
+ * paths give the same value by construction.
+ */
+export interface LineReader<T> {
+  /** Add the next line of the text (without its newline). */
+  add(line: string): void;
+  /** Close the reader and return what the lines held; call once, after the last `add`. */
+  finish(): ParseResult<T>;
+}
+
 /** One parser per evidence kind, named for the command that produced it. Pure: no I/O, no globals. */
-export interface Parser<T = unknown> {
+export interface Parser<T = unknown, Id extends string = string> {
   /** Stable kebab-case id named after the command: 'docker-ps', 'redis-info'. */
-  id: string;
+  id: Id;
   description: string;
   /** The capture command this parser expects, for docs and `evidex kinds`. */
   command: string;
+  /**
+   * Base names capture scripts give this kind of file. Only a hint: detection is by content first.
+   * "Not evaluated" reasons use it to name the files that could have supplied a missing fact.
+   */
+  fileNames: RegExp;
   /**
    * How sure the parser is that `text` is its kind, 0 (no) … 1 (certain), from content first.
    * `name` is the file's base name, a weak hint only (people rename files).
@@ -33,10 +50,31 @@ export interface Parser<T = unknown> {
   detect: (text: string, name: string) => number;
   schema: z.ZodType<T>;
   parse: (text: string, ctx: ParseContext) => ParseResult<T>;
+  /** Present when the capture can be read line by line without holding it: any size then streams. */
+  read?: (ctx: ParseContext) => LineReader<T>;
 }
 
-/** Typed identity helper for parser modules. */
-export const defineParser = <T>(p: Parser<T>): Parser<T> => p;
+/** Typed identity helper for parser modules: keeps the literal id, which the fact map is keyed by. */
+export const defineParser = <const Id extends string, T>(
+  p: Omit<Parser<T, Id>, 'parse'> & { parse: (text: string, ctx: ParseContext) => ParseResult<NoInfer<T>> },
+): Parser<T, Id> => p;
+
+/** Lines of `text` split on \n exactly as a streamed file is (no empty line after a final \n). */
+export function forEachLine(text: string, fn: (line: string) => void): void {
+  let pos = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', pos)) {
+    fn(text.slice(pos, nl));
+    pos = nl + 1;
+  }
+  if (pos < text.length) fn(text.slice(pos));
+}
+
+/** `parse` for a parser that reads line by line: feed every line of `text` to a fresh reader. */
+export function parseByLines<T>(read: (ctx: ParseContext) => LineReader<T>, text: string, ctx: ParseContext): ParseResult<T> {
+  const reader = read(ctx);
+  forEachLine(text, (line) => reader.add(line));
+  return reader.finish();
+}
 
 /** Build an evidence reference for 1-based lines `start..end` counted within the parsed text. */
 export function refAt(ctx: ParseContext, start: number, end: number = start): EvidenceRef {
@@ -55,20 +93,29 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Run a parse function and turn any unexpected exception into a parse-failure issue (belt and braces). */
+/**
+ * Check a parser's result against its own schema: a value that does not match is a parse failure of
+ * that file, never a model the rules would trust. Exceptions are not caught here: the analysis runner
+ * contains them per file (see run/analyze-file.ts), and tests call parsers directly.
+ */
+export function checkResult<T>(parser: Parser<T>, result: ParseResult<T>): ParseResult<T> {
+  if (!result.ok) return result;
+  const checked = parser.schema.safeParse(result.value);
+  if (checked.success) return { ok: true, value: checked.data, issues: result.issues };
+  const message = `${parser.id} produced an invalid model: ${checked.error.issues[0]?.message ?? 'schema mismatch'}`;
+  return { ok: false, issues: [...result.issues, { kind: 'parse-failure', message }] };
+}
+
+/** A thrown error as a parse-failure issue of `parser`: one broken file never stops the analysis. */
+export function failure(parser: { id: string }, err: unknown): ParseResult<never> {
+  return { ok: false, issues: [{ kind: 'parse-failure', message: `${parser.id} failed: ${err instanceof Error ? err.message : String(err)}` }] };
+}
+
+/** Parse and check, containing any exception as a parse failure (the runner's one call into a parser). */
 export function safeParse<T>(parser: Parser<T>, text: string, ctx: ParseContext): ParseResult<T> {
   try {
-    const result = parser.parse(text, ctx);
-    if (!result.ok) return result;
-    const checked = parser.schema.safeParse(result.value);
-    if (!checked.success) {
-      return {
-        ok: false,
-        issues: [...result.issues, { kind: 'parse-failure', message: `${parser.id} produced an invalid model: ${checked.error.issues[0]?.message ?? 'schema mismatch'}` }],
-      };
-    }
-    return { ok: true, value: checked.data, issues: result.issues };
+    return checkResult(parser, parser.parse(text, ctx));
   } catch (err) {
-    return { ok: false, issues: [{ kind: 'parse-failure', message: `${parser.id} failed: ${err instanceof Error ? err.message : String(err)}` }] };
+    return failure(parser, err);
   }
 }

@@ -17,10 +17,11 @@ export type RedisClientListValue = z.infer<typeof RedisClientListValue>;
 const CLIENT_LINE = /^id=\d+ addr=\S*/;
 
 /** Parser for CLIENT LIST output. */
-export const redisClientListParser = defineParser<RedisClientListValue>({
+export const redisClientListParser = defineParser({
   id: 'redis-client-list',
   description: 'Redis CLIENT LIST output (7.0 and 7.2+ field sets)',
   command: 'redis-cli CLIENT LIST',
+  fileNames: /client/i,
   detect(text) {
     const first = splitLines(text).find((l) => l.trim() !== '')?.trim() ?? '';
     if (CLIENT_LINE.test(first)) return 0.95;

@@ -30,10 +30,11 @@ const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.-]*):(.*)$/;
 const NO_SECTION = 'default';
 
 /** Parser for INFO output; see getRedisMemory and friends for derived facts. */
-export const redisInfoParser = defineParser<RedisInfoValue>({
+export const redisInfoParser = defineParser({
   id: 'redis-info',
   description: 'Redis INFO output (one, several or all sections), raw or quoted',
   command: 'redis-cli INFO [section]',
+  fileNames: /info/i,
   detect(text, name) {
     const lines = splitLines(text).slice(0, 60);
     const first = lines.find((l) => l.trim() !== '') ?? '';

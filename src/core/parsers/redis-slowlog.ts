@@ -23,10 +23,11 @@ const UNIX_TIME = /^1\d{9}$/;
 const CLIENT_ADDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:]+|\/\S+):\d+$/;
 
 /** Parser for SLOWLOG GET output. */
-export const redisSlowlogParser = defineParser<RedisSlowlogValue>({
+export const redisSlowlogParser = defineParser({
   id: 'redis-slowlog',
   description: 'Redis SLOWLOG GET output, raw or tty style',
   command: 'redis-cli SLOWLOG GET 128',
+  fileNames: /slow/i,
   detect(text, name) {
     const hinted = /slow/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');

@@ -28,10 +28,11 @@ const KEY_LIKE = /^[^\s"]+$/;
 const INFO_LINE = /^[a-z_0-9]+:[-\d.]+[KMGB%]?$/;
 
 /** Parser for stream key listings (--scan, KEYS, SCAN). */
-export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
+export const redisStreamKeysParser = defineParser({
   id: 'redis-stream-keys',
   description: 'Stream key names from redis-cli --scan --type stream, KEYS or SCAN',
   command: 'redis-cli --scan --type stream',
+  fileNames: /stream_?keys|streams?_list|keys|scan/i,
   detect(text, name) {
     const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
     const keys = candidateKeys(text);

@@ -18,10 +18,11 @@ export const RedisXinfoConsumersValue = z.object({ consumers: z.array(StreamCons
 export type RedisXinfoConsumersValue = z.infer<typeof RedisXinfoConsumersValue>;
 
 /** Parser for XINFO CONSUMERS output. */
-export const redisXinfoConsumersParser = defineParser<RedisXinfoConsumersValue>({
+export const redisXinfoConsumersParser = defineParser({
   id: 'redis-xinfo-consumers',
   description: 'Consumers of one group from XINFO CONSUMERS, raw or tty style',
   command: 'redis-cli XINFO CONSUMERS <stream> <group>',
+  fileNames: /consumer/i,
   detect(text, name) {
     const hinted = /consumer/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');

@@ -19,10 +19,11 @@ export const RedisXinfoGroupsValue = z.object({ groups: z.array(ConsumerGroup) }
 export type RedisXinfoGroupsValue = z.infer<typeof RedisXinfoGroupsValue>;
 
 /** Parser for XINFO GROUPS output. */
-export const redisXinfoGroupsParser = defineParser<RedisXinfoGroupsValue>({
+export const redisXinfoGroupsParser = defineParser({
   id: 'redis-xinfo-groups',
   description: 'Consumer groups of one stream from XINFO GROUPS, raw or tty style',
   command: 'redis-cli XINFO GROUPS <stream>',
+  fileNames: /group/i,
   detect(text, name) {
     const hinted = /group/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');

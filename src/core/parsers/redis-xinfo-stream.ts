@@ -49,10 +49,11 @@ const TOP_KEYS = new Set([
 ]);
 
 /** Parser for XINFO STREAM output. */
-export const redisXinfoStreamParser = defineParser<RedisXinfoStreamValue>({
+export const redisXinfoStreamParser = defineParser({
   id: 'redis-xinfo-stream',
   description: 'Stream summary from XINFO STREAM, raw or tty style',
   command: 'redis-cli XINFO STREAM <stream>',
+  fileNames: /xinfo[_-]?stream|stream[_-]?info/i,
   detect(text, name) {
     const plain = splitLines(text)
       .map((l) => l.trim().replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'))

@@ -28,10 +28,11 @@ const KEYED = /^("(?:[^"\\]|\\.)*"|[^\s"]+?):?\s+(?:\(integer\) )?(\d+)$/;
 const KEY = /^("(?:[^"\\]|\\.)*"|[^\s"]+)$/;
 
 /** Parser for XLEN results, keyed or bare. */
-export const redisXlenParser = defineParser<RedisXlenValue>({
+export const redisXlenParser = defineParser({
   id: 'redis-xlen',
   description: 'Stream lengths from XLEN, with or without key names',
   command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
+  fileNames: /xlen|length|len/i,
   detect(text, name) {
     const hinted = /(?:xlen|length|len)/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');

@@ -9,44 +9,26 @@
 // [name, count] (count is a string in the reply). Extended: [id, consumer, idle ms, deliveries]
 // per entry. Raw style flattens both, so the first line tells them apart: a count or an id.
 import { z } from 'zod';
-import { EvidenceRef } from '../model/evidence.ts';
+import { PendingEntry, PendingSummary } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import type { ParseContext, ParseIssue } from './parser.ts';
+import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
 
-/** One entry of the extended form. */
-export const PendingEntry = z.object({
-  id: z.string(),
-  consumer: z.string(),
-  /** Milliseconds since the entry was last delivered. */
-  idleMs: z.number().int(),
-  /** Times it was delivered. */
-  deliveries: z.number().int(),
-  evidence: EvidenceRef,
-});
-export type PendingEntry = z.infer<typeof PendingEntry>;
-
 /** Value of the redis-xpending parser: the summary or the extended form. */
 export const RedisXpendingValue = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('summary'),
-    count: z.number().int().nonnegative(),
-    minId: z.string().optional(),
-    maxId: z.string().optional(),
-    consumers: z.array(z.object({ name: z.string(), count: z.number().int(), evidence: EvidenceRef })),
-    evidence: EvidenceRef,
-  }),
+  PendingSummary.extend({ kind: z.literal('summary') }),
   z.object({ kind: z.literal('extended'), entries: z.array(PendingEntry) }),
 ]);
 export type RedisXpendingValue = z.infer<typeof RedisXpendingValue>;
 type Summary = Extract<RedisXpendingValue, { kind: 'summary' }>;
 
 /** Parser for XPENDING output, summary or extended. */
-export const redisXpendingParser = defineParser<RedisXpendingValue>({
+export const redisXpendingParser = defineParser({
   id: 'redis-xpending',
   description: 'Pending entries of a consumer group from XPENDING (summary or extended form)',
   command: 'redis-cli XPENDING <stream> <group> [- + <count>]',
+  fileNames: /pending/i,
   detect(text, name) {
     const hinted = /pending/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
@@ -59,7 +41,7 @@ export const redisXpendingParser = defineParser<RedisXpendingValue>({
     return 0;
   },
   schema: RedisXpendingValue,
-  parse(text, ctx) {
+  parse(text, ctx): ParseResult<RedisXpendingValue> {
     if (isBlank(text)) {
       return { ok: true, value: { kind: 'extended', entries: [] }, issues: [{ kind: 'empty-capture', message: 'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured' }] };
     }

@@ -19,10 +19,11 @@ export const RedisXrangeValue = z.object({ entries: z.array(StreamEntry) });
 export type RedisXrangeValue = z.infer<typeof RedisXrangeValue>;
 
 /** Parser for XRANGE / XREVRANGE output. */
-export const redisXrangeParser = defineParser<RedisXrangeValue>({
+export const redisXrangeParser = defineParser({
   id: 'redis-xrange',
   description: 'Stream entries from XRANGE / XREVRANGE, raw or tty style',
   command: 'redis-cli XREVRANGE <stream> + - COUNT 10',
+  fileNames: /xrange|xrevrange|sample|entries/i,
   detect(text, name) {
     const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');

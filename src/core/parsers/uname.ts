@@ -15,10 +15,11 @@ const OS_NAME = /^(GNU\/Linux|Linux|Android|Cygwin|Msys|GNU\/kFreeBSD|GNU\/Hurd|
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Parser for `uname -a`: kernel name, hostname, release, version, machine. */
-export const unameParser = defineParser<Uname>({
+export const unameParser = defineParser({
   id: 'uname',
   description: 'Kernel and host identity from uname -a (GNU coreutils, busybox, BSD/macOS)',
   command: 'uname -a',
+  fileNames: /uname|system|context/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');

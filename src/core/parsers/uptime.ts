@@ -17,10 +17,11 @@ const PRETTY = /^\s*up\s+((?:\d+\s+(?:years?|weeks?|days?|hours?|minutes?)(?:,\s
 const SINCE = /^\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s*$/;
 
 /** Parser for `uptime`: clock, uptime in seconds, users, 1/5/15-minute load. */
-export const uptimeParser = defineParser<Uptime>({
+export const uptimeParser = defineParser({
   id: 'uptime',
   description: 'Uptime and load averages from uptime (procps, busybox, BSD/macOS)',
   command: 'uptime',
+  fileNames: /uptime|system|context/i,
   detect(text, name) {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');

@@ -1,9 +1,9 @@
-import { isStreamed, type Bundle } from '../bundle/bundle.ts';
-import { decodeText, sha256Hex } from '../bundle/decode.ts';
+import type { Bundle } from '../bundle/bundle.ts';
+import { sha256Hex } from '../bundle/decode.ts';
 import { Audit, SCHEMA_VERSION } from '../model/audit.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import type { Finding } from '../model/finding.ts';
-import { parsers as defaultParsers } from '../parsers/index.ts';
+import { parserList as defaultParsers } from '../parsers/index.ts';
 import type { Parser } from '../parsers/parser.ts';
 import { createRedactor } from '../redact/redact.ts';
 import type { EvidexConfig } from '../rules/config.ts';
@@ -11,11 +11,11 @@ import { compareFindings, runRules } from '../rules/run-rules.ts';
 import { RULES_VERSION, TOOL_VERSION } from '../version.ts';
 import { assemble, type ParsedPiece } from './assemble.ts';
 import { estimateCapturedAt } from './captured-at.ts';
-import { countLines, emptyMeaning, isReadme, parseFile, type EvidenceText } from './parse-file.ts';
-import { analyzeStreamedFile, DEFAULT_STREAM_LIMITS, definedOnly, type StreamLimits } from './stream-file.ts';
+import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type StreamLimits } from './analyze-file.ts';
+import type { EvidenceText } from './parse-file.ts';
 
 export type { EvidenceText } from './parse-file.ts';
-export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-file.ts';
+export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './analyze-file.ts';
 
 export interface AnalyzeOptions {
   config?: EvidexConfig;
@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
   parsers?: readonly Parser[];
   /** Called after each file, for progress on long work. */
   onProgress?: (done: number, total: number, file: string) => void;
-  /** Caps for files read as streams (bundle files with `open`); see {@link StreamLimits}. */
+  /** What is kept of each file (evidence text, parse buffer); see {@link StreamLimits}. */
   stream?: Partial<StreamLimits>;
 }
 
@@ -46,9 +46,9 @@ const DEFAULT_REDACT_KEY = 'evidex-default-redaction-key';
 /**
  * Bundle → Audit: decode and fingerprint every file, recognise and parse it, join the facts, run the
  * rules, then redact. Pure: the same bundle and options give the same bytes, in Node or a browser.
- * Files with `open` (large files of folder bundles) are read once as streams and never held whole;
- * they give the same Audit as in memory, except that captures other than docker logs are parsed only
- * up to `stream.maxParseChars`, and their evidence text stops at the `stream` limits.
+ * Every file takes one path (analyze-file.ts), whether its bytes are held or streamed: captures a
+ * parser reads line by line stream at any size; others are parsed up to `stream.maxParseChars`, and
+ * every file's evidence text stops at the `stream` limits.
  */
 export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}): Promise<Analysis> {
   const parsers = options.parsers ?? defaultParsers;
@@ -66,39 +66,12 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   let bytes = 0;
   const streamLimits = { ...DEFAULT_STREAM_LIMITS, ...definedOnly(options.stream ?? {}) };
   for (const [index, file] of sorted.entries()) {
-    if (isStreamed(file)) {
-      const streamed = await analyzeStreamedFile(file, parsers, redactor, streamLimits);
-      bytes += streamed.entry.bytes;
-      issues.push(...streamed.issues);
-      pieces.push(...streamed.pieces);
-      files.push(streamed.entry);
-      texts.push(streamed.text);
-      options.onProgress?.(index + 1, sorted.length, file.path);
-      continue;
-    }
-    const sha256 = await sha256Hex(file.data);
-    bytes += file.data.byteLength;
-    const decoded = decodeText(file.data);
-    const name = file.path.split('/').pop() ?? file.path;
-    let kind: string;
-    if (decoded.issue) {
-      issues.push({ file: file.path, kind: decoded.issue.kind, message: decoded.issue.message });
-    }
-    if (isReadme(file.path)) {
-      kind = 'readme';
-    } else if (decoded.issue?.kind === 'binary') {
-      kind = 'binary';
-    } else if (decoded.text.trim() === '') {
-      kind = 'empty';
-      issues.push({ file: file.path, kind: 'empty-capture', message: emptyMeaning(name) });
-    } else {
-      const parsed = parseFile(parsers, file.path, decoded.text);
-      kind = parsed.kind;
-      pieces.push(...parsed.pieces);
-      issues.push(...parsed.issues);
-    }
-    files.push({ path: file.path, kind, bytes: file.data.byteLength, sha256, lines: countLines(decoded.text) });
-    texts.push({ path: file.path, kind, text: redactor ? redactor.redactText(decoded.text, file.path).text : decoded.text });
+    const result = await analyzeFile(file, parsers, redactor, streamLimits);
+    bytes += result.entry.bytes;
+    issues.push(...result.issues);
+    pieces.push(...result.pieces);
+    files.push(result.entry);
+    texts.push(result.text);
     options.onProgress?.(index + 1, sorted.length, file.path);
   }
   const digest = await sha256Hex(new TextEncoder().encode(files.map((f) => `${f.path}\0${f.sha256}\n`).join('')));

@@ -1,20 +1,40 @@
-import type { EvidenceIssue, EvidenceRef } from '../model/evidence.ts';
-import type { Host, HostMemory, Disk, Uname, Uptime, OsRelease, DockerVersion, ComposeProject } from '../model/host.ts';
-import type { Container, ContainerInspect, DockerPsRow } from '../model/container.ts';
-import type { Redis, RedisClient, RedisInfo, RedisStream, SlowlogEntry, StreamEntry, ConsumerGroup, StreamConsumer } from '../model/redis.ts';
+// Joining: every parsed piece of evidence goes through the joiner of its parser, into one model.
+// The joiner table is keyed by parser id and checked against the registry by the compiler, so a
+// registered parser whose output nobody reads (or a joiner for a parser that does not exist) does
+// not compile. See test/types/pipeline.test-d.ts.
+import type { Attribution, EvidenceIssue } from '../model/evidence.ts';
+import type { Host } from '../model/host.ts';
+import type { Container } from '../model/container.ts';
+import type { Redis, RedisStream } from '../model/redis.ts';
 import type { HealthCheck } from '../model/health.ts';
 import type { LogSummary } from '../model/logs.ts';
+import type { ParserId, ParserValues } from '../parsers/index.ts';
+import type { Parser } from '../parsers/parser.ts';
 import { streamIdTime } from '../parsers/redis-reply.ts';
 import { getInfoLine, getRedisMemory, getRedisStats, getRedisUptimeSeconds, getRedisVersion } from '../parsers/redis-info.ts';
 import { attributeByFileName, attributeContainer, nameTokens } from './attribution.ts';
 
-/** One parsed piece of evidence: a whole file, or one `---` section of a multi-command file. */
-export interface ParsedPiece {
-  parserId: string;
+/** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
+export interface Piece<K extends ParserId = ParserId> {
+  parserId: K;
   file: string;
   firstLine: number;
-  value: unknown;
+  value: ParserValues[K];
 }
+
+/** A piece of any parser, discriminated by `parserId`. */
+export type ParsedPiece = { [K in ParserId]: Piece<K> }[ParserId];
+
+/**
+ * A piece from a parser the runner holds as `Parser` (value unknown). Sound because the value has
+ * passed that parser's own schema (checkResult) and the registry ties each id to its schema.
+ */
+export function toPiece(parser: Parser, file: string, firstLine: number, value: unknown): ParsedPiece {
+  return { parserId: parser.id, file, firstLine, value } as ParsedPiece;
+}
+
+/** How the subject of a capture that does not name it was found. */
+export type AttributionMap = Map<string, Attribution>;
 
 /** The joined model, before rules run. */
 export interface Assembled {
@@ -25,11 +45,17 @@ export interface Assembled {
   logs: LogSummary[];
   issues: EvidenceIssue[];
   /** Per file, how a subject the file does not name was attributed. */
-  attributions: Map<string, { subject: string; method: 'content' | 'file-name' | 'only-candidate' | 'manifest'; detail: string }>;
+  attributions: AttributionMap;
 }
 
-const of = <T>(pieces: ParsedPiece[], id: string): Array<ParsedPiece & { value: T }> =>
-  pieces.filter((p) => p.parserId === id) as Array<ParsedPiece & { value: T }>;
+/** The model while joiners fill it in, with the indexes later joiners look things up in. */
+interface Draft extends Assembled {
+  containersByName: Map<string, Container>;
+  streams: Map<string, RedisStream>;
+}
+
+/** Adds every piece of one parser to the draft. */
+type Joiner<K extends ParserId> = (pieces: ReadonlyArray<Piece<K>>, draft: Draft) => void;
 
 /** Compare stream ids numerically (ms part, then sequence). */
 export function compareStreamIds(a: string, b: string): number {
@@ -38,216 +64,271 @@ export function compareStreamIds(a: string, b: string): number {
   return Number(am) - Number(bm) || Number(as) - Number(bs);
 }
 
-function assembleHost(pieces: ParsedPiece[]): Host {
-  const host: Host = { disks: [], evidence: [] };
-  for (const p of of<Uname>(pieces, 'uname')) {
-    host.hostname = p.value.hostname;
-    host.kernel = p.value.kernelRelease;
-    if (p.value.machine) host.arch = p.value.machine;
-    host.evidence.push(p.value.evidence);
+const containerNames = (d: Draft): string[] => [...d.containersByName.keys()];
+
+function stream(d: Draft, key: string): RedisStream {
+  let s = d.streams.get(key);
+  if (!s) {
+    s = { key, groups: [], samples: [], evidence: [] };
+    d.streams.set(key, s);
   }
-  for (const p of of<OsRelease>(pieces, 'lsb-release')) {
-    host.os = p.value.description;
-    host.evidence.push(p.value.evidence);
-  }
-  for (const p of of<Uptime>(pieces, 'uptime')) {
-    host.uptimeSeconds = p.value.uptimeSeconds;
-    host.load = p.value.load;
-    if (p.value.clock) host.clock = p.value.clock;
-    host.uptimeEvidence = p.value.evidence;
-    host.evidence.push(p.value.evidence);
-  }
-  for (const p of of<HostMemory>(pieces, 'free')) host.memory = p.value;
-  for (const p of of<{ disks: Disk[] }>(pieces, 'df')) host.disks.push(...p.value.disks);
-  for (const p of of<DockerVersion & { composeVersion?: string }>(pieces, 'docker-version')) {
-    const { composeVersion, ...docker } = p.value;
-    if (docker.clientVersion || docker.serverVersion) host.docker = docker;
-    if (composeVersion) host.composeVersion = composeVersion;
-  }
-  for (const p of of<{ projects: ComposeProject[] }>(pieces, 'compose-ls')) {
-    host.composeProjects = [...(host.composeProjects ?? []), ...p.value.projects];
-  }
-  for (const p of of<{ files: string[] }>(pieces, 'file-list')) {
-    host.composeFiles = [...(host.composeFiles ?? []), ...p.value.files];
-  }
-  return host;
+  return s;
 }
 
-function assembleContainers(pieces: ParsedPiece[], logs: LogSummary[]): Container[] {
-  const byName = new Map<string, Container>();
-  for (const p of of<DockerPsRow[]>(pieces, 'docker-ps')) {
-    for (const row of p.value) {
-      const existing = byName.get(row.name);
-      const c: Container = existing ?? { name: row.name, state: row.state, health: row.health, ports: [], evidence: [] };
-      if (row.id) c.id = row.id;
-      if (row.image) c.image = row.image;
-      if (row.status) c.status = row.status;
-      c.state = row.state;
-      c.health = row.health;
-      if (row.exitCode !== undefined) c.exitCode = row.exitCode;
-      if (row.statusAgeSeconds !== undefined) c.statusAgeSeconds = row.statusAgeSeconds;
-      if (row.ports.length > 0) c.ports = row.ports;
-      c.evidence.push(row.evidence);
-      byName.set(row.name, c);
-    }
-  }
-  for (const p of of<ContainerInspect[]>(pieces, 'docker-inspect')) {
-    for (const ins of p.value) {
-      const c: Container = byName.get(ins.name) ?? { name: ins.name, state: ins.state, health: ins.health, ports: [], evidence: [] };
-      c.inspect = ins;
-      c.id ??= ins.id;
-      c.image ??= ins.image;
-      // inspect is the more precise source for state and ports; ps rows already carry the same facts in words.
-      c.state = ins.state;
-      c.health = ins.health;
-      if (ins.ports.length > 0 || c.ports.length === 0) c.ports = ins.ports.length > 0 ? ins.ports : c.ports;
-      c.evidence.push(ins.evidence);
-      byName.set(ins.name, c);
-    }
-  }
-  for (const log of logs) {
-    const c = byName.get(log.container);
-    if (c) c.logFile = log.file;
-  }
-  return [...byName.values()];
-}
+/** Words of a capture file name that name the command, not the stream: dropped when guessing. */
+const COMMAND_WORDS = new Set(
+  ['redis', 'xinfo', 'groups', 'group', 'sample', 'samples', 'xrange', 'xrevrange', 'stream', 'xlen', 'consumers', 'xpending', 'pending'],
+);
 
-function assembleLogs(pieces: ParsedPiece[], containerNames: string[], attributions: Assembled['attributions']): LogSummary[] {
-  return of<LogSummary>(pieces, 'docker-logs').map((p) => {
-    const a = attributeContainer(p.file, containerNames);
-    if (a) {
-      attributions.set(p.file, a);
-      return { ...p.value, container: a.subject };
-    }
-    return p.value;
+/** Which stream a capture that does not name its stream belongs to; recorded per file. */
+function attributeStream(d: Draft, p: { file: string }, what: string): string {
+  const keys = [...d.streams.keys()];
+  const byName = attributeByFileName(p.file, keys);
+  if (byName) {
+    d.attributions.set(p.file, byName);
+    return byName.subject;
+  }
+  if (keys.length === 1) {
+    d.attributions.set(p.file, { subject: keys[0]!, method: 'only-candidate', detail: 'the only stream key in the bundle' });
+    return keys[0]!;
+  }
+  // No key listing: name the stream after the file, and say so.
+  const base = p.file.split('/').pop() ?? p.file;
+  const guess = nameTokens(base).filter((t) => !COMMAND_WORDS.has(t)).join('_');
+  d.issues.push({
+    file: p.file,
+    kind: 'attribution-guess',
+    message: `${what} does not name its stream and no stream key matches the file name; filed under '${guess || p.file}'`,
   });
+  return guess || p.file;
 }
 
-function assembleHealth(pieces: ParsedPiece[], containerNames: string[], attributions: Assembled['attributions']): HealthCheck[] {
-  return of<HealthCheck>(pieces, 'http-health').map((p) => {
-    const a = attributeContainer(p.file, containerNames);
-    if (!a) return p.value;
-    attributions.set(p.file, a);
-    return { ...p.value, container: a.subject };
-  });
+/** A container by name, created from what the first capture that names it says. */
+function container(d: Draft, name: string, init: () => Container): Container {
+  let c = d.containersByName.get(name);
+  if (!c) {
+    c = init();
+    d.containersByName.set(name, c);
+  }
+  return c;
 }
 
-/** Redis: INFO, clients (mapped to containers by IP), slowlog, and streams joined from every stream capture. */
-function assembleRedis(pieces: ParsedPiece[], containers: Container[], issues: EvidenceIssue[], attributions: Assembled['attributions']): Redis {
-  const redis: Redis = { stats: {}, info: [], clients: [], streams: [], unkeyedLengths: [], evidence: [] };
-  for (const p of of<RedisInfo>(pieces, 'redis-info')) {
-    redis.info.push(p.value);
-    redis.evidence.push(p.value.evidence);
-  }
-  const version = getRedisVersion(redis.info);
-  if (version !== undefined) redis.version = version;
-  const uptime = getRedisUptimeSeconds(redis.info);
-  if (uptime !== undefined) redis.uptimeSeconds = uptime;
-  const memory = getRedisMemory(redis.info);
-  // Cite the used_memory line itself, not the whole Memory section.
-  if (memory) redis.memory = { ...memory, evidence: getInfoLine(redis.info, 'used_memory') ?? memory.evidence };
-  redis.stats = getRedisStats(redis.info);
-
-  // Clients: map each to the container whose network IP it connects from.
-  const ipToContainer = new Map<string, string>();
-  for (const c of containers) for (const n of c.inspect?.networks ?? []) if (n.ip) ipToContainer.set(n.ip, c.name);
-  for (const p of of<RedisClient[]>(pieces, 'redis-client-list')) {
-    for (const client of p.value) {
-      const container = ipToContainer.get(client.ip);
-      redis.clients.push(container ? { ...client, container } : client);
+/**
+ * One joiner per registered parser, run in this order: containers first (logs, health checks and
+ * Redis clients are tied to them), stream keys before the captures that are attributed to a key.
+ */
+export const joiners = {
+  'docker-ps': (pieces, d) => {
+    for (const p of pieces) {
+      for (const row of p.value) {
+        const c = container(d, row.name, () => ({ name: row.name, state: row.state, health: row.health, ports: [], evidence: [] }));
+        if (row.id) c.id = row.id;
+        if (row.image) c.image = row.image;
+        if (row.status) c.status = row.status;
+        c.state = row.state;
+        c.health = row.health;
+        if (row.exitCode !== undefined) c.exitCode = row.exitCode;
+        if (row.statusAgeSeconds !== undefined) c.statusAgeSeconds = row.statusAgeSeconds;
+        if (row.ports.length > 0) c.ports = row.ports;
+        c.evidence.push(row.evidence);
+      }
     }
-    redis.evidence.push({ file: p.file, startLine: p.firstLine });
-  }
-  for (const p of of<SlowlogEntry[]>(pieces, 'redis-slowlog')) redis.slowlog = [...(redis.slowlog ?? []), ...p.value];
-
-  // Streams: keys first, then attach lengths, groups and samples.
-  const streams = new Map<string, RedisStream>();
-  const stream = (key: string): RedisStream => {
-    let s = streams.get(key);
-    if (!s) {
-      s = { key, groups: [], samples: [], evidence: [] };
-      streams.set(key, s);
+  },
+  'docker-inspect': (pieces, d) => {
+    for (const p of pieces) {
+      for (const ins of p.value) {
+        const c = container(d, ins.name, () => ({ name: ins.name, state: ins.state, health: ins.health, ports: [], evidence: [] }));
+        c.inspect = ins;
+        c.id ??= ins.id;
+        c.image ??= ins.image;
+        // inspect is the more precise source for state and ports; ps rows carry the same facts in words.
+        c.state = ins.state;
+        c.health = ins.health;
+        if (ins.ports.length > 0) c.ports = ins.ports;
+        c.evidence.push(ins.evidence);
+      }
     }
-    return s;
-  };
-  for (const p of of<{ keys: string[]; lines?: Record<string, number> }>(pieces, 'redis-stream-keys')) {
-    p.value.keys.forEach((k, i) => {
-      const line = p.value.lines?.[k] ?? p.firstLine + i;
-      stream(k).evidence.push({ file: p.file, startLine: line, endLine: line });
-    });
-  }
-  const knownKeys = (): string[] => [...streams.keys()];
-  /** Which stream a capture that does not name its stream belongs to. */
-  const attribute = (p: ParsedPiece, what: string): string | undefined => {
-    const keys = knownKeys();
-    const byName = attributeByFileName(p.file, keys);
-    if (byName) {
-      attributions.set(p.file, byName);
-      return byName.subject;
+  },
+  'docker-logs': (pieces, d) => {
+    const names = containerNames(d);
+    for (const p of pieces) {
+      const a = attributeContainer(p.file, names);
+      if (a) d.attributions.set(p.file, a);
+      const log = a ? { ...p.value, container: a.subject } : p.value;
+      d.logs.push(log);
+      const c = d.containersByName.get(log.container);
+      if (c) c.logFile = log.file;
     }
-    if (keys.length === 1) {
-      attributions.set(p.file, { subject: keys[0]!, method: 'only-candidate', detail: 'the only stream key in the bundle' });
-      return keys[0];
+  },
+  'http-health': (pieces, d) => {
+    const names = containerNames(d);
+    for (const p of pieces) {
+      const a = attributeContainer(p.file, names);
+      if (a) d.attributions.set(p.file, a);
+      d.health.push(a ? { ...p.value, container: a.subject } : p.value);
     }
-    // No key listing: name the stream after the file, and say so.
-    const guess = nameTokens(p.file.split('/').pop() ?? p.file).filter((t) => !['redis', 'xinfo', 'groups', 'group', 'sample', 'samples', 'xrange', 'xrevrange', 'stream', 'xlen', 'consumers', 'xpending', 'pending'].includes(t)).join('_');
-    issues.push({ file: p.file, kind: 'attribution-guess', message: `${what} does not name its stream and no stream key matches the file name; filed under '${guess || p.file}'` });
-    return guess || p.file;
-  };
-  for (const p of of<{ lengths: Array<{ key?: string; length: number; evidence: EvidenceRef }> }>(pieces, 'redis-xlen')) {
-    for (const l of p.value.lengths) {
-      if (l.key) {
-        const s = stream(l.key);
+  },
+  uname: (pieces, d) => {
+    for (const p of pieces) {
+      d.host.hostname = p.value.hostname;
+      d.host.kernel = p.value.kernelRelease;
+      if (p.value.machine) d.host.arch = p.value.machine;
+      d.host.evidence.push(p.value.evidence);
+    }
+  },
+  'lsb-release': (pieces, d) => {
+    for (const p of pieces) {
+      d.host.os = p.value.description;
+      d.host.evidence.push(p.value.evidence);
+    }
+  },
+  uptime: (pieces, d) => {
+    for (const p of pieces) {
+      d.host.uptimeSeconds = p.value.uptimeSeconds;
+      d.host.load = p.value.load;
+      if (p.value.clock) d.host.clock = p.value.clock;
+      d.host.uptimeEvidence = p.value.evidence;
+      d.host.evidence.push(p.value.evidence);
+    }
+  },
+  free: (pieces, d) => {
+    for (const p of pieces) d.host.memory = p.value;
+  },
+  df: (pieces, d) => {
+    for (const p of pieces) d.host.disks.push(...p.value.disks);
+  },
+  'docker-version': (pieces, d) => {
+    for (const p of pieces) {
+      const { composeVersion, ...docker } = p.value;
+      if (docker.clientVersion || docker.serverVersion) d.host.docker = docker;
+      if (composeVersion) d.host.composeVersion = composeVersion;
+    }
+  },
+  'compose-ls': (pieces, d) => {
+    for (const p of pieces) d.host.composeProjects = [...(d.host.composeProjects ?? []), ...p.value.projects];
+  },
+  'file-list': (pieces, d) => {
+    for (const p of pieces) d.host.composeFiles = [...(d.host.composeFiles ?? []), ...p.value.files];
+  },
+  'redis-info': (pieces, d) => {
+    const redis = d.redis;
+    for (const p of pieces) {
+      redis.info.push(p.value);
+      redis.evidence.push(p.value.evidence);
+    }
+    const version = getRedisVersion(redis.info);
+    if (version !== undefined) redis.version = version;
+    const uptime = getRedisUptimeSeconds(redis.info);
+    if (uptime !== undefined) redis.uptimeSeconds = uptime;
+    const memory = getRedisMemory(redis.info);
+    // Cite the used_memory line itself, not the whole Memory section.
+    if (memory) redis.memory = { ...memory, evidence: getInfoLine(redis.info, 'used_memory') ?? memory.evidence };
+    redis.stats = getRedisStats(redis.info);
+  },
+  'redis-client-list': (pieces, d) => {
+    // Each client is mapped to the container whose network IP it connects from.
+    const ipToContainer = new Map<string, string>();
+    for (const c of d.containersByName.values()) for (const n of c.inspect?.networks ?? []) if (n.ip) ipToContainer.set(n.ip, c.name);
+    for (const p of pieces) {
+      for (const client of p.value) {
+        const owner = ipToContainer.get(client.ip);
+        d.redis.clients.push(owner ? { ...client, container: owner } : client);
+      }
+      d.redis.evidence.push({ file: p.file, startLine: p.firstLine });
+    }
+  },
+  'redis-slowlog': (pieces, d) => {
+    for (const p of pieces) d.redis.slowlog = [...(d.redis.slowlog ?? []), ...p.value];
+  },
+  'redis-stream-keys': (pieces, d) => {
+    for (const p of pieces) {
+      p.value.keys.forEach((k, i) => {
+        const line = p.value.lines?.[k] ?? p.firstLine + i;
+        stream(d, k).evidence.push({ file: p.file, startLine: line, endLine: line });
+      });
+    }
+  },
+  'redis-xlen': (pieces, d) => {
+    for (const p of pieces) {
+      for (const l of p.value.lengths) {
+        if (l.key === undefined) {
+          d.redis.unkeyedLengths.push({ length: l.length, evidence: l.evidence });
+          continue;
+        }
+        const s = stream(d, l.key);
         s.length = l.length;
         s.lengthSource = 'xlen';
         s.evidence.push(l.evidence);
-      } else {
-        redis.unkeyedLengths.push({ length: l.length, evidence: l.evidence });
       }
     }
-  }
-  for (const p of of<{ length?: number; firstEntryId?: string; lastEntryId?: string; lastGeneratedId?: string }>(pieces, 'redis-xinfo-stream')) {
-    const key = attribute(p, 'XINFO STREAM output');
-    if (!key) continue;
-    const s = stream(key);
-    if (p.value.length !== undefined) {
-      s.length = p.value.length;
-      s.lengthSource = 'xinfo-stream';
+  },
+  'redis-xinfo-stream': (pieces, d) => {
+    for (const p of pieces) {
+      const s = stream(d, attributeStream(d, p, 'XINFO STREAM output'));
+      if (p.value.length !== undefined) {
+        s.length = p.value.length;
+        s.lengthSource = 'xinfo-stream';
+      }
+      if (p.value.firstEntryId) s.firstEntryId = p.value.firstEntryId;
+      const last = p.value.lastEntryId ?? p.value.lastGeneratedId;
+      if (last) s.lastEntryId = last;
+      s.evidence.push({ file: p.file, startLine: p.firstLine });
     }
-    if (p.value.firstEntryId) s.firstEntryId = p.value.firstEntryId;
-    const last = p.value.lastEntryId ?? p.value.lastGeneratedId;
-    if (last) s.lastEntryId = last;
-    s.evidence.push({ file: p.file, startLine: p.firstLine });
-  }
-  for (const p of of<{ groups: ConsumerGroup[] }>(pieces, 'redis-xinfo-groups')) {
-    const key = attribute(p, 'XINFO GROUPS output');
-    if (!key) continue;
-    const s = stream(key);
-    const attribution = attributions.get(p.file);
-    for (const g of p.value.groups) {
-      s.groups.push({
-        ...g,
-        lastDeliveredAt: g.lastDeliveredAt ?? streamIdTime(g.lastDeliveredId),
-        ...(attribution ? { attribution } : {}),
-      });
+  },
+  'redis-xinfo-groups': (pieces, d) => {
+    for (const p of pieces) {
+      const s = stream(d, attributeStream(d, p, 'XINFO GROUPS output'));
+      const attribution = d.attributions.get(p.file);
+      for (const g of p.value.groups) {
+        const lastDeliveredAt = g.lastDeliveredAt ?? streamIdTime(g.lastDeliveredId);
+        s.groups.push({ ...g, lastDeliveredAt, ...(attribution ? { attribution } : {}) });
+      }
+      s.evidence.push({ file: p.file, startLine: p.firstLine });
     }
-    s.evidence.push({ file: p.file, startLine: p.firstLine });
-  }
-  for (const p of of<{ consumers: StreamConsumer[] }>(pieces, 'redis-xinfo-consumers')) {
-    const key = attribute(p, 'XINFO CONSUMERS output');
-    if (!key) continue;
-    const s = stream(key);
-    // XINFO CONSUMERS names neither stream nor group: attach to the group when there is only one.
-    if (s.groups.length === 1) s.groups[0]!.consumerList = p.value.consumers;
-  }
-  for (const p of of<{ entries: StreamEntry[] }>(pieces, 'redis-xrange')) {
-    const key = attribute(p, 'XRANGE sample');
-    if (!key) continue;
-    const s = stream(key);
-    s.samples.push(...p.value.entries);
-    s.evidence.push({ file: p.file, startLine: p.firstLine });
-  }
-  for (const s of streams.values()) {
+  },
+  'redis-xinfo-consumers': (pieces, d) => {
+    for (const p of pieces) {
+      const s = stream(d, attributeStream(d, p, 'XINFO CONSUMERS output'));
+      // XINFO CONSUMERS names neither stream nor group: attach to the group when there is only one.
+      if (s.groups.length === 1) s.groups[0]!.consumerList = p.value.consumers;
+    }
+  },
+  'redis-xpending': (pieces, d) => {
+    for (const p of pieces) {
+      const s = stream(d, attributeStream(d, p, 'XPENDING output'));
+      const v = p.value;
+      // XPENDING names no group either: the only group, or the one whose pending count matches.
+      const count = v.kind === 'summary' ? v.count : v.entries.length;
+      const matching = s.groups.filter((g) => g.pending === count);
+      const group = s.groups.length === 1 ? s.groups[0] : matching.length === 1 ? matching[0] : undefined;
+      if (!group) {
+        d.issues.push({
+          file: p.file,
+          kind: 'attribution-guess',
+          message: `XPENDING output of ${s.key} names no group and matches none of its ${s.groups.length} captured group(s); not attached`,
+        });
+        continue;
+      }
+      if (v.kind === 'summary') {
+        const { kind: _kind, ...summary } = v;
+        group.pendingSummary = summary;
+      } else {
+        group.pendingEntries = [...(group.pendingEntries ?? []), ...v.entries];
+      }
+    }
+  },
+  'redis-xrange': (pieces, d) => {
+    for (const p of pieces) {
+      const s = stream(d, attributeStream(d, p, 'XRANGE sample'));
+      s.samples.push(...p.value.entries);
+      s.evidence.push({ file: p.file, startLine: p.firstLine });
+    }
+  },
+} satisfies { [K in ParserId]: Joiner<K> };
+
+/** Newest id of each stream from every source, samples in id order. */
+function finishStreams(d: Draft): void {
+  for (const s of d.streams.values()) {
     const ids = [s.lastEntryId, ...s.samples.map((e) => e.id)].filter((x): x is string => !!x);
     const newest = ids.sort(compareStreamIds).pop();
     if (newest) {
@@ -257,23 +338,30 @@ function assembleRedis(pieces: ParsedPiece[], containers: Container[], issues: E
     }
     s.samples.sort((a, b) => compareStreamIds(a.id, b.id));
   }
-  redis.streams = [...streams.values()].sort((a, b) => a.key.localeCompare(b.key));
-  return redis;
+  d.redis.streams = [...d.streams.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Run one parser's joiner on its pieces; the cast is the one place the id narrows the value. */
+function join<K extends ParserId>(id: K, pieces: readonly ParsedPiece[], d: Draft): void {
+  const mine = pieces.filter((p): p is Extract<ParsedPiece, { parserId: K }> => p.parserId === id);
+  (joiners[id] as Joiner<K>)(mine as unknown as ReadonlyArray<Piece<K>>, d);
 }
 
 /** Join every parsed piece into one model; attribution of unnamed captures is recorded per file. */
-export function assemble(pieces: ParsedPiece[]): Assembled {
-  const issues: EvidenceIssue[] = [];
-  const attributions: Assembled['attributions'] = new Map();
-  const host = assembleHost(pieces);
-  const psNames = [
-    ...of<DockerPsRow[]>(pieces, 'docker-ps').flatMap((p) => p.value.map((r) => r.name)),
-    ...of<ContainerInspect[]>(pieces, 'docker-inspect').flatMap((p) => p.value.map((r) => r.name)),
-  ];
-  const names = [...new Set(psNames)];
-  const logs = assembleLogs(pieces, names, attributions);
-  const containers = assembleContainers(pieces, logs);
-  const health = assembleHealth(pieces, names, attributions);
-  const redis = assembleRedis(pieces, containers, issues, attributions);
-  return { host, containers, redis, health, logs, issues, attributions };
+export function assemble(pieces: readonly ParsedPiece[]): Assembled {
+  const d: Draft = {
+    host: { disks: [], evidence: [] },
+    containers: [],
+    redis: { stats: {}, info: [], clients: [], streams: [], unkeyedLengths: [], evidence: [] },
+    health: [],
+    logs: [],
+    issues: [],
+    attributions: new Map(),
+    containersByName: new Map(),
+    streams: new Map(),
+  };
+  for (const id of Object.keys(joiners) as ParserId[]) join(id, pieces, d);
+  finishStreams(d);
+  const { host, redis, health, logs, issues, attributions } = d;
+  return { host, containers: [...d.containersByName.values()], redis, health, logs, issues, attributions };
 }

@@ -1,7 +1,7 @@
 import type { EvidenceIssue } from '../model/evidence.ts';
 import { safeParse, type Parser } from '../parsers/parser.ts';
 import { splitSections } from '../parsers/sections.ts';
-import type { ParsedPiece } from './assemble.ts';
+import { toPiece, type ParsedPiece } from './assemble.ts';
 import { classify, findErrorOutput } from './classify.ts';
 
 /** An evidence file's text as it may be shown: redacted unless redaction was turned off. */
@@ -32,7 +32,7 @@ export function parseFile(parsers: readonly Parser[], path: string, text: string
   const run = (parser: Parser, part: string, firstLine: number) => {
     const result = safeParse(parser, part, { file: path, firstLine });
     for (const i of result.issues) issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
-    if (result.ok) pieces.push({ parserId: parser.id, file: path, firstLine, value: result.value });
+    if (result.ok) pieces.push(toPiece(parser, path, firstLine, result.value));
   };
   const whole = classify(parsers, text, name);
   if (whole) {

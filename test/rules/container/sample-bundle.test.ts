@@ -7,7 +7,7 @@ import { dockerInspectParser } from '../../../src/core/parsers/docker-inspect.ts
 import { dockerLogsParser } from '../../../src/core/parsers/docker-logs.ts';
 import { dockerPsParser } from '../../../src/core/parsers/docker-ps.ts';
 import { safeParse, type Parser } from '../../../src/core/parsers/parser.ts';
-import { assemble, type ParsedPiece } from '../../../src/core/run/assemble.ts';
+import { assemble, toPiece, type ParsedPiece } from '../../../src/core/run/assemble.ts';
 import { estimateCapturedAt } from '../../../src/core/run/captured-at.ts';
 import { containerNoMemoryLimit } from '../../../src/core/rules/container/no-memory-limit.ts';
 import { containerPublishedAllInterfaces } from '../../../src/core/rules/container/published-all-interfaces.ts';
@@ -30,7 +30,7 @@ function sampleAudit(): Audit {
     const parser = parsers.find((p) => p.detect(text, name) >= 0.5);
     if (parser === undefined) continue;
     const result = safeParse(parser, text, { file: `raw/${name}`, firstLine: 1 });
-    if (result.ok) pieces.push({ parserId: parser.id, file: `raw/${name}`, firstLine: 1, value: result.value });
+    if (result.ok) pieces.push(toPiece(parser, `raw/${name}`, 1, result.value));
   }
   const joined = assemble(pieces);
   const captured = estimateCapturedAt({ containers: joined.containers, health: joined.health, logs: joined.logs, streams: joined.redis.streams });
