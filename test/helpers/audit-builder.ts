@@ -1,6 +1,8 @@
 import type { Audit } from '../../src/core/model/audit.ts';
 import type { Container, ContainerInspect } from '../../src/core/model/container.ts';
 import type { Rule, Report } from '../../src/core/rules/define-rule.ts';
+import type { FactName, Facts } from '../../src/core/rules/facts.ts';
+import { pickFacts } from '../../src/core/rules/run-rules.ts';
 
 /** A valid Audit with nothing captured; override the parts a test cares about. */
 export function makeAudit(parts: Partial<Audit> = {}): Audit {
@@ -60,15 +62,16 @@ export function makeInspect(name: string, parts: Partial<ContainerInspect> = {})
 }
 
 /** Evaluate one rule directly (no runner): the reports and explain-notes it produced. */
-export function evaluateRule<O extends Record<string, unknown>>(
-  rule: Rule<O>,
+export function evaluateRule<O extends Record<string, unknown>, F extends FactName, U extends FactName>(
+  rule: Rule<O, F, U>,
   audit: Audit,
   options: Partial<O> = {},
 ): { reports: Report[]; notes: string[] } {
   const reports: Report[] = [];
   const notes: string[] = [];
   rule.evaluate({
-    audit,
+    // The runner would not call a rule missing a required fact; tests of such edges see it absent.
+    facts: pickFacts(audit, [...rule.requires, ...(rule.uses ?? [])]) as Facts<F> & Partial<Facts<U>>,
     options: { ...rule.defaults, ...options },
     priority: rule.priority,
     report: (r) => reports.push(r),

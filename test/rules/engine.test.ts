@@ -3,7 +3,7 @@ import type { Finding } from '../../src/core/model/finding.ts';
 import { defineRule, type Rule } from '../../src/core/rules/define-rule.ts';
 import { findCollisions, fingerprint, fnv1a64, normalizeSubject } from '../../src/core/rules/fingerprint.ts';
 import { rules } from '../../src/core/rules/index.ts';
-import { missingRequirement } from '../../src/core/rules/requirements.ts';
+import { missingFact } from '../../src/core/rules/requirements.ts';
 import { compareFindings, mergeOptions, runRules } from '../../src/core/rules/run-rules.ts';
 import { makeAudit, makeContainer, makeInspect } from '../helpers/audit-builder.ts';
 import { sampleRedisAudit } from './redis/sample-redis.ts';
@@ -19,7 +19,7 @@ const perContainer = defineRule({
   requires: ['containers'],
   defaults: { limit: 10, names: { a: 1 } as Record<string, number> },
   evaluate(ctx) {
-    for (const c of ctx.audit.containers.slice(0, ctx.options.limit)) {
+    for (const c of ctx.facts.containers.slice(0, ctx.options.limit)) {
       ctx.note(`${c.name}: seen`);
       ctx.report({
         subject: `container:${c.name}`,
@@ -57,7 +57,7 @@ describe('runRules', () => {
   it('marks a rule not-evaluated with the reason when its evidence is missing', () => {
     const { results, findings } = runRules(makeAudit(), { rules: [perContainer] });
     expect(findings).toEqual([]);
-    expect(results).toEqual([{ ruleId: 'test/per-container', status: 'not-evaluated', reason: 'no docker ps captured', inputs: [] }]);
+    expect(results).toEqual([{ ruleId: 'test/per-container', status: 'not-evaluated', reason: "no docker ps captured (from 'docker ps -a' or 'docker inspect <container…>')", inputs: [] }]);
   });
 
   it('contains a throwing rule: error status, its partial reports dropped, the rest still runs', () => {
@@ -141,12 +141,12 @@ describe('mergeOptions', () => {
   });
 });
 
-describe('missingRequirement', () => {
+describe('missingFact', () => {
   it('names the broken capture when there is one', () => {
     const a = makeAudit({ evidenceIssues: [{ file: 'raw/inspect_.json', kind: 'error-output', message: "command failed instead of capturing data: 'invalid container name or ID: value is empty'" }] });
-    expect(missingRequirement(a, 'inspect')).toBe("docker inspect capture holds a command error instead of data (raw/inspect_.json: command failed instead of capturing data: 'invalid container name or ID: value is empty')");
-    expect(missingRequirement(a, 'redis.slowlog')).toBe('no SLOWLOG captured');
-    expect(missingRequirement(makeAudit({ containers: [makeContainer('x')] }), 'containers')).toBeNull();
+    expect(missingFact(a, 'inspect')).toBe("docker inspect capture holds a command error instead of data (raw/inspect_.json: command failed instead of capturing data: 'invalid container name or ID: value is empty')");
+    expect(missingFact(a, 'slowlog')).toBe("no SLOWLOG captured (from 'redis-cli SLOWLOG GET 128')");
+    expect(missingFact(makeAudit({ containers: [makeContainer('x')] }), 'containers')).toBeNull();
   });
 });
 

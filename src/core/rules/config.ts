@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { Topology } from '../flow/topology.ts';
 import { Priority } from '../model/finding.ts';
-import type { Rule } from './define-rule.ts';
+import type { AnyRule } from './define-rule.ts';
 import { rules as registry } from './index.ts';
 
 // evidex.config.yaml (or .json: YAML is a superset of JSON). Strict: a misspelt key is an error,
@@ -48,7 +48,7 @@ export type ParseConfigResult = { ok: true; config: EvidexConfig } | { ok: false
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Errors for one rule override: the id must exist and each option must be a known key of the default's type. */
-function checkOverride(id: string, override: RuleOverride, known: ReadonlyMap<string, Rule<Record<string, unknown>>>): string[] {
+function checkOverride(id: string, override: RuleOverride, known: ReadonlyMap<string, AnyRule>): string[] {
   const rule = known.get(id);
   if (!rule) return [`rules.${id}: unknown rule id (run 'evidex rules' to list them)`];
   if (override === 'off' || override.options === undefined) return [];
@@ -67,7 +67,7 @@ function checkOverride(id: string, override: RuleOverride, known: ReadonlyMap<st
 }
 
 /** Parse and validate configuration text; every error names the file and the key path. */
-export function parseConfig(text: string, file: string, rules: readonly Rule<any>[] = registry): ParseConfigResult {
+export function parseConfig(text: string, file: string, rules: readonly AnyRule[] = registry): ParseConfigResult {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
@@ -85,7 +85,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
       }),
     };
   }
-  const known = new Map(rules.map((r) => [r.id, r as Rule<Record<string, unknown>>]));
+  const known = new Map(rules.map((r) => [r.id, r]));
   const errors: string[] = [];
   for (const [id, override] of Object.entries(parsed.data.rules ?? {})) errors.push(...checkOverride(id, override, known));
   parsed.data.accept?.forEach((a, i) => {

@@ -1,26 +1,6 @@
-import type { Audit } from '../model/audit.ts';
 import type { EvidenceRef } from '../model/evidence.ts';
 import type { Category, FindingLink, Priority } from '../model/finding.ts';
-
-/**
- * Parts of the Audit a rule can need. The runner checks them before `evaluate` and marks the rule
- * 'not-evaluated' with a reason when one is missing (see requirements.ts).
- */
-export type Requirement =
-  | 'containers'
-  | 'inspect'
-  | 'host.memory'
-  | 'host.disks'
-  | 'host.uptime'
-  | 'redis.memory'
-  | 'redis.stats'
-  | 'redis.clients'
-  | 'redis.slowlog'
-  | 'redis.streams'
-  | 'redis.groups'
-  | 'redis.samples'
-  | 'logs'
-  | 'health';
+import type { FactName, Facts } from './facts.ts';
 
 /** A link to another finding, resolved to its fingerprint after every rule ran. */
 export interface LinkRequest {
@@ -47,9 +27,10 @@ export interface Report {
   links?: LinkRequest[];
 }
 
-/** Handed to `evaluate`: the audit, merged options, and the two ways to speak. */
-export interface RuleContext<O> {
-  audit: Audit;
+/** Handed to `evaluate`: the declared facts (and only those), merged options, and the two ways to speak. */
+export interface RuleContext<O, F extends FactName = FactName, U extends FactName = never> {
+  /** The facts listed in `requires` (always present) and `uses` (when captured); reading any other does not compile. */
+  facts: Facts<F> & Partial<Facts<U>>;
   options: O;
   /** The priority this rule reports at unless a report overrides it (config may change it). */
   priority: Priority;
@@ -59,7 +40,7 @@ export interface RuleContext<O> {
 }
 
 /** One rule: metadata, defaults and a pure evaluate. Its doc lives in content/rules/<id>.md. */
-export interface Rule<O extends Record<string, unknown> = Record<string, unknown>> {
+export interface Rule<O extends Record<string, unknown> = Record<string, unknown>, F extends FactName = FactName, U extends FactName = never> {
   /** Permanent, domain-first id: 'redis/consumer-group-lag'. */
   id: string;
   title: string;
@@ -69,11 +50,20 @@ export interface Rule<O extends Record<string, unknown> = Record<string, unknown
   description: string;
   /** One-line remediation; long form in the doc page. */
   fix: string;
-  requires: readonly Requirement[];
+  /** The facts the rule reads. When one is missing the rule is 'not-evaluated', and says which and why. */
+  requires: readonly F[];
+  /** Facts the rule reads when they were captured and does without otherwise. */
+  uses?: readonly U[];
   /** Thresholds and knobs; config may override each key. */
   defaults: O;
-  evaluate: (ctx: RuleContext<O>) => void;
+  evaluate: (ctx: RuleContext<O, F, U>) => void;
 }
 
-/** Typed identity helper for rule modules. */
-export const defineRule = <O extends Record<string, unknown>>(rule: Rule<O>): Rule<O> => rule;
+/** Typed identity helper for rule modules: keeps the literal fact names, so `ctx.facts` holds just those. */
+export const defineRule = <O extends Record<string, unknown>, const F extends FactName, const U extends FactName = never>(
+  rule: Rule<O, F, U>,
+): Rule<O, F, U> => rule;
+
+/** A rule of any options and facts, as the registry and the runner hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- options differ per rule; each rule checks its own
+export type AnyRule = Rule<any, any, any>;

@@ -1,4 +1,4 @@
-import type { Rule } from './define-rule.ts';
+import type { AnyRule } from './define-rule.ts';
 import { consumerGroupLag } from './stream/consumer-group-lag.ts';
 import { consumersNotReading } from './stream/consumers-not-reading.ts';
 import { noConsumerGroup } from './stream/no-consumer-group.ts';
@@ -40,7 +40,7 @@ import { evidenceUnrecognisedFile } from './evidence/unrecognised-file.ts';
 import { evidenceValuesWithoutKeys } from './evidence/values-without-keys.ts';
 
 /** Every rule, in evaluation order (findings are sorted afterwards, so order only affects --explain). Nothing registers itself. */
-export const rules: readonly Rule<any>[] = [
+export const rules: readonly AnyRule[] = [
   consumerGroupLag,
   consumersNotReading,
   noConsumerGroup,
@@ -83,4 +83,4 @@ export const rules: readonly Rule<any>[] = [
 ];
 
 /** A rule by id, or undefined. */
-export const getRule = (id: string): Rule<any> | undefined => rules.find((r) => r.id === id);
+export const getRule = (id: string): AnyRule | undefined => rules.find((r) => r.id === id);

@@ -1,6 +1,7 @@
 import type { Audit } from '../model/audit.ts';
 import type { EvidenceIssue } from '../model/evidence.ts';
-import type { Requirement } from './define-rule.ts';
+import { getParser } from '../parsers/index.ts';
+import { FACTS, type FactName } from './facts.ts';
 
 /**
  * Thrown by a rule's `evaluate` when it finds out only while looking that its input is missing
@@ -12,39 +13,6 @@ export class NotEvaluated extends Error {
     this.name = 'NotEvaluated';
   }
 }
-
-interface Need {
-  /** What the requirement is, in words: 'docker inspect'. */
-  what: string;
-  /** Which evidence files would have provided it, by base name. */
-  files: RegExp;
-  /** Which parsed file kinds provide it (FileEntry.kind contains one of these). */
-  kinds: readonly string[];
-  available: (audit: Audit) => boolean;
-}
-
-const NEEDS: Record<Requirement, Need> = {
-  containers: { what: 'docker ps', files: /(^|[_-])ps([_.-]|$)|containers/i, kinds: ['docker-ps', 'docker-inspect'], available: (a) => a.containers.length > 0 },
-  inspect: { what: 'docker inspect', files: /inspect/i, kinds: ['docker-inspect'], available: (a) => a.containers.some((c) => c.inspect !== undefined) },
-  'host.memory': { what: 'free (host memory)', files: /free|mem|system|context/i, kinds: ['free'], available: (a) => a.host.memory !== undefined },
-  'host.disks': { what: 'df (disk usage)', files: /(^|[_-])df|disk|system|context/i, kinds: ['df'], available: (a) => a.host.disks.length > 0 },
-  'host.uptime': { what: 'uptime', files: /uptime|system|context/i, kinds: ['uptime'], available: (a) => a.host.uptimeSeconds !== undefined },
-  'redis.memory': { what: 'Redis INFO memory', files: /info/i, kinds: ['redis-info'], available: (a) => a.redis.memory !== undefined },
-  'redis.stats': { what: 'Redis INFO stats', files: /info/i, kinds: ['redis-info'], available: (a) => Object.keys(a.redis.stats).length > 0 },
-  'redis.clients': { what: 'Redis CLIENT LIST', files: /client/i, kinds: ['redis-client-list'], available: (a) => a.redis.clients.length > 0 },
-  'redis.slowlog': { what: 'SLOWLOG', files: /slowlog/i, kinds: ['redis-slowlog'], available: (a) => a.redis.slowlog !== undefined },
-  'redis.streams': { what: 'Redis stream keys', files: /stream|xlen|xinfo/i, kinds: ['redis-stream-keys', 'redis-xinfo-stream', 'redis-xlen'], available: (a) => a.redis.streams.length > 0 },
-  'redis.groups': {
-    what: 'XINFO GROUPS',
-    files: /group/i,
-    kinds: ['redis-xinfo-groups'],
-    // An XINFO GROUPS capture with no groups is still evidence: "this stream has none".
-    available: (a) => a.redis.streams.some((s) => s.groups.length > 0) || a.files.some((f) => f.kind.includes('redis-xinfo-groups')),
-  },
-  'redis.samples': { what: 'XRANGE / XREVRANGE stream samples', files: /sample|xrange|xrevrange/i, kinds: ['redis-xrange'], available: (a) => a.redis.streams.some((s) => s.samples.length > 0) },
-  logs: { what: 'docker logs', files: /log/i, kinds: ['docker-logs'], available: (a) => a.logs.length > 0 },
-  health: { what: 'HTTP health checks', files: /health/i, kinds: ['http-health'], available: (a) => a.health.length > 0 },
-};
 
 /** Issue kinds that mean a capture exists but yields no data (not 'unrecognised': that file may be anything). */
 const BLOCKING: ReadonlySet<EvidenceIssue['kind']> = new Set(['empty-capture', 'error-output', 'parse-failure', 'binary', 'encoding', 'limit-exceeded']);
@@ -67,21 +35,28 @@ function describeIssue(what: string, issue: EvidenceIssue): string {
   }
 }
 
+/** The parsers that supply a fact, as registered (their file-name hints and capture commands). */
+const suppliers = (name: FactName) => FACTS[name].from.map((id) => getParser(id)).filter((p) => p !== undefined);
+
 /**
- * Null when the audit holds what `req` names; otherwise why not, in words that point at the file
- * ("SLOWLOG capture is empty (raw/redis_slowlog.txt)") when the bundle has a broken capture of it.
+ * Null when the audit holds fact `name`; otherwise why not, in words that point at the file
+ * ("SLOWLOG capture is empty (raw/redis_slowlog.txt)") when the bundle has a broken capture of it,
+ * or at the capture that would have supplied it. Files are matched by the supplying parsers' own
+ * file-name hints and by the kind they were parsed as.
  */
-export function missingRequirement(audit: Audit, req: Requirement): string | null {
-  const need = NEEDS[req];
-  if (need.available(audit)) return null;
-  const issue = audit.evidenceIssues.find((i) => BLOCKING.has(i.kind) && need.files.test(baseName(i.file)));
-  if (issue) return describeIssue(need.what, issue);
-  const claimed = audit.files.find((f) => need.kinds.some((k) => f.kind.includes(k)));
-  if (claimed) return `${need.what} was captured (${claimed.path}) but holds nothing usable`;
-  return `no ${need.what} captured`;
+export function missingFact(audit: Audit, name: FactName): string | null {
+  const fact = FACTS[name];
+  if (fact.get(audit) !== undefined) return null;
+  const from = suppliers(name);
+  const issue = audit.evidenceIssues.find((i) => BLOCKING.has(i.kind) && from.some((p) => p.fileNames.test(baseName(i.file))));
+  if (issue) return describeIssue(fact.what, issue);
+  const claimed = audit.files.find((f) => fact.from.some((k) => f.kind.includes(k)));
+  if (claimed) return `${fact.what} was captured (${claimed.path}) but holds nothing usable`;
+  const commands = from.map((p) => `'${p.command}'`).join(' or ');
+  return `no ${fact.what} captured${commands ? ` (from ${commands})` : ''}`;
 }
 
-/** Every unmet requirement of a rule, as reasons; empty when it can run. */
-export function missingRequirements(audit: Audit, reqs: readonly Requirement[]): string[] {
-  return reqs.map((r) => missingRequirement(audit, r)).filter((r): r is string => r !== null);
+/** Every missing fact of a rule, as reasons; empty when it can run. */
+export function missingFacts(audit: Audit, names: readonly FactName[]): string[] {
+  return names.map((r) => missingFact(audit, r)).filter((r): r is string => r !== null);
 }

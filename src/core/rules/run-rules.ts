@@ -1,15 +1,16 @@
 import type { Audit } from '../model/audit.ts';
 import { Category, type Finding, type FindingLink, type Priority, type RuleResult } from '../model/finding.ts';
 import type { Acceptance, EvidexConfig, RuleOverride } from './config.ts';
-import type { LinkRequest, Report, Rule } from './define-rule.ts';
+import type { AnyRule, LinkRequest, Report } from './define-rule.ts';
+import { FACTS, type FactName } from './facts.ts';
 import { exactFingerprint, fingerprint, normalizeSubject } from './fingerprint.ts';
 import { rules as registry } from './index.ts';
-import { missingRequirements, NotEvaluated } from './requirements.ts';
+import { missingFacts, NotEvaluated } from './requirements.ts';
 
 export interface RunRulesOptions {
   config?: EvidexConfig;
   /** Rules to run, in order; defaults to the registry. */
-  rules?: readonly Rule<any>[];
+  rules?: readonly AnyRule[];
   /** ISO time acceptances expire against; defaults to the bundle's capture time. */
   now?: string;
 }
@@ -53,6 +54,16 @@ function matchesAcceptance(a: Acceptance, f: Finding): boolean {
 /** An acceptance is expired once the day after `expires` has begun at `now` (the expiry day itself still counts). */
 const isExpired = (a: Acceptance, now: string | undefined): boolean => a.expires !== undefined && now !== undefined && a.expires < now.slice(0, 10);
 
+/** The facts a rule declared, read from the audit (the runner has checked the required ones are there). */
+export function pickFacts(audit: Audit, names: readonly FactName[]): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = FACTS[name].get(audit);
+    if (value !== undefined) facts[name] = value;
+  }
+  return facts;
+}
+
 interface Pending {
   finding: Finding;
   links: LinkRequest[];
@@ -77,7 +88,7 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
       results.push({ ruleId: rule.id, status: 'off', reason: 'turned off in configuration', inputs });
       continue;
     }
-    const missing = missingRequirements(audit, rule.requires);
+    const missing = missingFacts(audit, rule.requires);
     if (missing.length > 0) {
       results.push({ ruleId: rule.id, status: 'not-evaluated', reason: missing.join('; '), inputs });
       continue;
@@ -86,7 +97,7 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     const reports: Report[] = [];
     try {
       rule.evaluate({
-        audit,
+        facts: pickFacts(audit, [...rule.requires, ...(rule.uses ?? [])]),
         options: mergeOptions(rule.defaults, override?.options),
         priority: configured ?? rule.priority,
         report: (r) => reports.push(r),

@@ -47,6 +47,6 @@ describe('stream/no-consumer-group', () => {
     audit.redis.streams = audit.redis.streams.filter((s) => s.groups.length === 0);
     audit.files = [];
     const { results } = runRules(audit, { rules: [noConsumerGroup] });
-    expect(results[0]).toMatchObject({ status: 'not-evaluated', reason: 'no XINFO GROUPS captured' });
+    expect(results[0]).toMatchObject({ status: 'not-evaluated', reason: "no XINFO GROUPS captured (from 'redis-cli XINFO GROUPS <stream>')" });
   });
 });

@@ -12,10 +12,12 @@ export const composeNoOrchestrationFiles = defineRule({
   description:
     'Reports when the capture meant to list compose/orchestration files is empty, or when containers run and the bundle holds no compose information at all.',
   fix: 'Capture the compose files themselves (`docker compose ls`, then copy each listed config file, with secrets redacted) and keep them in version control next to an .env.example.',
-  requires: [],
+  requires: ['host', 'evidenceIssues', 'files'],
+  uses: ['containers'],
   defaults: {},
   evaluate(ctx) {
-    const { host, containers, evidenceIssues, files } = ctx.audit;
+    const { host, evidenceIssues, files } = ctx.facts;
+    const containers = ctx.facts.containers ?? [];
     const listed = host.composeFiles ?? [];
     const projectFiles = (host.composeProjects ?? []).flatMap((p) => p.configFiles);
     const composeCaptures = files.filter((f) => /compose/i.test(f.path.split('/').pop() ?? f.path));

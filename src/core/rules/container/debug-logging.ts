@@ -21,7 +21,7 @@ export const containerDebugLogging = defineRule({
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.inspect) {
       const inspect = c.inspect;
       if (inspect === undefined) continue;
       const levels = withIndex(inspect.env).filter(({ v }) => LOG_LEVEL_NAME.test(v.name));

@@ -27,7 +27,7 @@ export const containerExitedNonzero = defineRule({
   requires: ['containers'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.containers) {
       const state = c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
       const code = c.exitCode ?? (state === 'exited' || state === 'dead' ? c.inspect?.exitCode : undefined);
       ctx.note(`${c.name}: state ${state}, exit code ${code ?? 'n/a'} (threshold: exited with code ≠ 0)`);

@@ -13,7 +13,7 @@ export const containerHealthStarting = defineRule({
   requires: ['containers'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.containers) {
       const health = c.health === 'none' && c.inspect !== undefined ? c.inspect.health : c.health;
       ctx.note(`${c.name}: health ${health} (threshold: not starting)`);
       if (health !== 'starting') continue;

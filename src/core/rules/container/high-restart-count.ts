@@ -13,7 +13,7 @@ export const containerHighRestartCount = defineRule({
   defaults: { warnAt: 3, severeAt: 10 },
   evaluate(ctx) {
     const { warnAt, severeAt } = ctx.options;
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.inspect) {
       const inspect = c.inspect;
       if (inspect === undefined) continue;
       const n = inspect.restartCount;

@@ -10,23 +10,23 @@ export const containerNoMemoryLimit = defineRule({
   category: 'capacity',
   description: 'Reports, in one finding, the inspected containers whose HostConfig.Memory is 0 (no limit). Containers that were not inspected cannot be judged.',
   fix: 'Set a memory limit per service from its observed peak plus headroom (compose: `deploy.resources.limits.memory: 1g` or `mem_limit: 1g`), so one leaking service is OOM-killed alone instead of starving the host.',
-  requires: ['inspect'],
+  requires: ['inspect', 'host'],
   defaults: {},
   evaluate(ctx) {
-    const inspected = ctx.audit.containers.filter((c) => c.inspect !== undefined);
+    const inspected = ctx.facts.inspect.filter((c) => c.inspect !== undefined);
     const unlimited = inspected.filter((c) => c.inspect?.memoryLimitBytes === 0);
     for (const c of inspected) ctx.note(`${c.name}: HostConfig.Memory ${c.inspect?.memoryLimitBytes ?? 0} (threshold: > 0)`);
-    const notInspected = ctx.audit.containers.length - inspected.length;
+    const notInspected = ctx.facts.inspect.length - inspected.length;
     if (notInspected > 0) ctx.note(`${notInspected} container(s) not inspected: memory limit unknown`);
     if (unlimited.length === 0) return;
 
     const names = unlimited.map((c) => c.name);
-    const mem = ctx.audit.host.memory;
+    const mem = ctx.facts.host.memory;
     const values: Record<string, string | number> = { unlimited: unlimited.length, inspected: inspected.length, notInspected, containers: names.join(', ') };
     if (mem !== undefined) values['hostMemoryBytes'] = mem.totalBytes;
     const scope =
       notInspected > 0
-        ? ` Only ${inspected.length} of ${ctx.audit.containers.length} containers were inspected; the other ${notInspected} may be unlimited too, but the bundle cannot show it.`
+        ? ` Only ${inspected.length} of ${ctx.facts.inspect.length} containers were inspected; the other ${notInspected} may be unlimited too, but the bundle cannot show it.`
         : '';
     ctx.report({
       subject: 'containers:no-memory-limit',

@@ -13,7 +13,7 @@ export const containerOomKilled = defineRule({
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.inspect) {
       const inspect = c.inspect;
       if (inspect === undefined) continue;
       ctx.note(`${c.name}: OOMKilled ${inspect.oomKilled} (threshold: false)`);

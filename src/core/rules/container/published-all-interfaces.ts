@@ -15,7 +15,7 @@ export const containerPublishedAllInterfaces = defineRule({
   defaults: {},
   evaluate(ctx) {
     const others: Array<{ c: Container; ports: string[] }> = [];
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.containers) {
       const open = uniquePorts(publishedPorts(c).filter((p) => isAllInterfaces(p.hostIp)));
       const local = publishedPorts(c).filter((p) => !isAllInterfaces(p.hostIp));
       ctx.note(

@@ -12,7 +12,7 @@ export const containerRecentRestarts = defineRule({
   description:
     'Reports, in one finding, running containers whose uptime is much shorter than the fleet median and than the host uptime: they were restarted (or crashed and came back) shortly before the capture.',
   fix: 'For each listed container, read `docker logs --since <start time>` and the previous exit (docker inspect State.ExitCode / OOMKilled, docker events) to learn whether the restart was a deploy or a crash.',
-  requires: ['containers'],
+  requires: ['containers', 'host', 'bundle'],
   defaults: {
     /** A container is "recent" when its uptime is below this share of the fleet median… */
     medianRatio: 0.5,
@@ -25,9 +25,9 @@ export const containerRecentRestarts = defineRule({
   },
   evaluate(ctx) {
     const { medianRatio, hostRatio, minFleet, fleetHostRatio } = ctx.options;
-    const capturedAt = ctx.audit.bundle.capturedAt;
-    const hostUp = ctx.audit.host.uptimeSeconds;
-    const uptimes = ctx.audit.containers.flatMap((c) => {
+    const capturedAt = ctx.facts.bundle.capturedAt;
+    const hostUp = ctx.facts.host.uptimeSeconds;
+    const uptimes = ctx.facts.containers.flatMap((c) => {
       const u = containerUptime(c, capturedAt);
       return u === undefined ? [] : [{ name: c.name, ...u }];
     });
@@ -61,7 +61,7 @@ export const containerRecentRestarts = defineRule({
     for (const u of recent) values[u.name] = Math.round(u.seconds);
     const evidence: EvidenceRef[] = recent.map((u) => u.evidence);
     if (fleetRestarted) {
-      evidence.push(...uptimeRef(ctx.audit.host), ...exact.map((u) => u.evidence));
+      evidence.push(...uptimeRef(ctx.facts.host), ...exact.map((u) => u.evidence));
       values['fleetRestarted'] = true;
       for (const u of exact) values[`fleet.${u.name}`] = Math.round(u.seconds);
     }

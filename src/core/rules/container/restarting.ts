@@ -15,7 +15,7 @@ export const containerRestarting = defineRule({
   defaults: { loopRestartCount: 3, loopWindowSeconds: 600 },
   evaluate(ctx) {
     const { loopRestartCount, loopWindowSeconds } = ctx.options;
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.containers) {
       const state = c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
       const restarts = c.inspect?.restartCount;
       const age = c.statusAgeSeconds;

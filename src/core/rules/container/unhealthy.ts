@@ -12,7 +12,7 @@ export const containerUnhealthy = defineRule({
   requires: ['containers'],
   defaults: { maxOutputChars: 300 },
   evaluate(ctx) {
-    for (const c of ctx.audit.containers) {
+    for (const c of ctx.facts.containers) {
       const health = c.inspect?.health !== undefined && c.health === 'none' ? c.inspect.health : c.health;
       ctx.note(`${c.name}: health ${health} (threshold: not unhealthy)`);
       if (health !== 'unhealthy') continue;

@@ -1,4 +1,3 @@
-import type { Audit } from '../../model/audit.ts';
 import type { EvidenceIssue, EvidenceIssueKind } from '../../model/evidence.ts';
 import type { RuleContext } from '../define-rule.ts';
 
@@ -28,9 +27,9 @@ export function describeCapture(path: string): { what: string; lost: string } {
 }
 
 /** Issues of one kind, grouped by file (a file may have several). */
-export function issuesByFile(audit: Audit, kind: EvidenceIssueKind): Map<string, EvidenceIssue[]> {
+export function issuesByFile(evidenceIssues: readonly EvidenceIssue[], kind: EvidenceIssueKind): Map<string, EvidenceIssue[]> {
   const map = new Map<string, EvidenceIssue[]>();
-  for (const issue of audit.evidenceIssues) {
+  for (const issue of evidenceIssues) {
     if (issue.kind !== kind) continue;
     map.set(issue.file, [...(map.get(issue.file) ?? []), issue]);
   }
@@ -39,11 +38,11 @@ export function issuesByFile(audit: Audit, kind: EvidenceIssueKind): Map<string,
 
 /** Report one P3 finding per file with an issue of `kind`; `say` writes title and explanation. */
 export function reportIssues(
-  ctx: RuleContext<Record<string, unknown>>,
+  ctx: RuleContext<Record<string, unknown>, 'evidenceIssues'>,
   kind: EvidenceIssueKind,
   say: (file: string, issues: EvidenceIssue[], capture: { what: string; lost: string }) => { title: string; explanation: string; fix?: string },
 ): void {
-  const byFile = issuesByFile(ctx.audit, kind);
+  const byFile = issuesByFile(ctx.facts.evidenceIssues, kind);
   ctx.note(`${byFile.size} file(s) with '${kind}' issues (threshold: 0)`);
   for (const [file, issues] of byFile) {
     const capture = describeCapture(file);

@@ -9,7 +9,7 @@ export const evidenceEmptyCapture = defineRule({
   category: 'evidence',
   description: 'Reports each evidence file that is empty (or whitespace only), and says what the audit therefore could not see.',
   fix: 'Re-run the capture command by hand on the host to see whether it prints nothing or fails; if "nothing" is a valid answer, have the script write a marker such as "(empty)" so absence is explicit.',
-  requires: [],
+  requires: ['evidenceIssues'],
   defaults: {},
   evaluate(ctx) {
     reportIssues(ctx, 'empty-capture', (file, _issues, c) => ({

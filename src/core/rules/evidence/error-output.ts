@@ -9,7 +9,7 @@ export const evidenceErrorOutput = defineRule({
   category: 'evidence',
   description: "Reports each evidence file whose content is a failed command's error (docker daemon error, redis-cli error, curl failure) instead of data.",
   fix: 'Fix the capture script line for this file (a wrong or empty argument, missing auth, a service not reachable from where the script runs) and re-capture.',
-  requires: [],
+  requires: ['evidenceIssues'],
   defaults: {},
   evaluate(ctx) {
     reportIssues(ctx, 'error-output', (file, issues, c) => {

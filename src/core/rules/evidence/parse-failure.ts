@@ -9,7 +9,7 @@ export const evidenceParseFailure = defineRule({
   category: 'evidence',
   description: 'Reports each evidence file that was recognised but failed to parse, so some or all of its facts are missing from the audit.',
   fix: 'Look at the cited line: re-capture if the file is truncated or mixed with other output; otherwise report the format variant so the parser can learn it.',
-  requires: [],
+  requires: ['evidenceIssues'],
   defaults: {},
   evaluate(ctx) {
     reportIssues(ctx, 'parse-failure', (file, issues, c) => ({

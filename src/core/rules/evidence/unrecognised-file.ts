@@ -9,7 +9,7 @@ export const evidenceUnrecognisedFile = defineRule({
   category: 'evidence',
   description: 'Reports each evidence file that no parser recognised, so its content did not reach any rule.',
   fix: 'Check what command produced the file; capture it in a supported format (see `evidex kinds`) or drop it from the bundle.',
-  requires: [],
+  requires: ['evidenceIssues'],
   defaults: {},
   evaluate(ctx) {
     reportIssues(ctx, 'unrecognised', (file, issues) => ({

@@ -9,7 +9,7 @@ export const evidenceValuesWithoutKeys = defineRule({
   category: 'evidence',
   description: 'Reports each evidence file that holds bare values (for example XLEN results) without the key names they belong to.',
   fix: 'Print the key next to each value in the capture script, e.g. `for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done`.',
-  requires: [],
+  requires: ['evidenceIssues'],
   defaults: {},
   evaluate(ctx) {
     reportIssues(ctx, 'values-without-keys', (file, issues, c) => ({

@@ -17,16 +17,17 @@ export const healthDegradedDependency = defineRule({
     "Reports dependencies listed in a health body whose status is not OK/up/healthy/pass: 'down'/'error' → P1, 'degraded' → P2, anything else ('N/A', 'unknown', 'pending') → P3 as not verified.",
   fix: "Make the dependency check real and passing: fix the connection or finish the integration, and have the endpoint report 'degraded' rather than 'OK' while a dependency is missing.",
   requires: ['health'],
+  uses: ['containers'],
   defaults: {},
   evaluate(ctx) {
-    for (const h of ctx.audit.health) {
+    for (const h of ctx.facts.health) {
       for (const d of h.dependencies) {
         const status = d.status.trim();
         ctx.note(`${h.name}: dependency ${d.name} status '${d.status}' (threshold: ok/up/healthy/pass)`);
         if (OK.test(status)) continue;
         const down = DOWN.test(status);
         const degraded = DEGRADED.test(status);
-        const match = findContainer(d, ctx.audit.containers);
+        const match = findContainer(d, ctx.facts.containers ?? []);
         const values: Record<string, string> = { service: h.name, dependency: d.name, status: d.status };
         if (d.detail !== undefined) values['detail'] = d.detail;
         if (match !== undefined) values['dependencyContainer'] = match.name;

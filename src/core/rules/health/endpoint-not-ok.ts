@@ -12,7 +12,7 @@ export const healthEndpointNotOk = defineRule({
   requires: ['health'],
   defaults: {},
   evaluate(ctx) {
-    for (const h of ctx.audit.health) {
+    for (const h of ctx.facts.health) {
       const unreachable = h.httpStatus === 0 || (!h.ok && h.httpStatus === undefined && h.status === undefined && h.body === undefined);
       const httpBad = h.httpStatus !== undefined && h.httpStatus >= 400;
       ctx.note(`${h.name}: ok ${h.ok}, HTTP ${h.httpStatus ?? 'n/a'}, status ${h.status ?? 'n/a'} (threshold: ok, HTTP < 400)`);

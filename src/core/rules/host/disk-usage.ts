@@ -15,12 +15,12 @@ export const hostDiskUsage = defineRule({
   description:
     'Reports real mounts (not tmpfs, overlay, efivarfs, squashfs or container mounts) at 70% used or more: P2, P1 from 85%, P0 from 95%.',
   fix: 'Find what grows (`du -xh / | sort -h | tail`, `docker system df`), prune old images and build cache (`docker image prune -a`, `docker builder prune`), rotate logs (json-file max-size), or grow the volume.',
-  requires: ['host.disks'],
+  requires: ['disks'],
   defaults: { warnPercent: 70, highPercent: 85, criticalPercent: 95 },
   evaluate(ctx) {
     const { warnPercent, highPercent, criticalPercent } = ctx.options;
     const seen = new Set<string>();
-    for (const d of ctx.audit.host.disks) {
+    for (const d of ctx.facts.disks) {
       if (VIRTUAL_FS.test(d.filesystem) || VIRTUAL_MOUNT.test(d.mount)) {
         ctx.note(`mount ${d.mount} (${d.filesystem}): skipped, virtual or container filesystem`);
         continue;

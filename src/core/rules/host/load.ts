@@ -10,10 +10,10 @@ export const hostLoad = defineRule({
   description:
     'Reports when the 1- or 5-minute load average per CPU core exceeds 1.5. The bundle does not always say how many cores the host has: set the `cores` option, otherwise only a load of 4 or more is judged.',
   fix: 'Find what is running (`top`, `docker stats --no-stream`), look for processes stuck in disk wait (state D), and add CPU limits or capacity if the load is steady.',
-  requires: ['host.uptime'],
+  requires: ['uptime', 'host'],
   defaults: { cores: null as number | null, perCore: 1.5, absolute: 4 },
   evaluate(ctx) {
-    const load = ctx.audit.host.load;
+    const load = ctx.facts.host.load;
     if (load === undefined) return;
     const [l1, l5, l15] = load;
     const { cores, perCore, absolute } = ctx.options;
@@ -34,7 +34,7 @@ export const hostLoad = defineRule({
       observed: peak,
       threshold: limit,
       values: { load1: l1, load5: l5, load15: l15, ...(cores !== null ? { cores } : {}) },
-      evidence: uptimeRef(ctx.audit.host),
+      evidence: uptimeRef(ctx.facts.host),
     });
   },
 });

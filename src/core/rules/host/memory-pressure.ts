@@ -9,10 +9,10 @@ export const hostMemoryPressure = defineRule({
   category: 'capacity',
   description: 'Reports when used/total memory reaches 80% or available/total falls to 20% (P1 at 90% / 10%).',
   fix: 'Find the biggest consumers (`docker stats --no-stream`, `ps aux --sort=-rss | head`), set memory limits per container, and add RAM or move services off the host if the steady state is above 80%.',
-  requires: ['host.memory'],
+  requires: ['hostMemory'],
   defaults: { usedWarn: 0.8, usedSevere: 0.9, availableWarn: 0.2, availableSevere: 0.1 },
   evaluate(ctx) {
-    const mem = ctx.audit.host.memory;
+    const mem = ctx.facts.hostMemory;
     if (mem === undefined || mem.totalBytes <= 0) return;
     const { usedWarn, usedSevere, availableWarn, availableSevere } = ctx.options;
     const used = mem.usedBytes / mem.totalBytes;

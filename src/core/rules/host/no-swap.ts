@@ -9,10 +9,10 @@ export const hostNoSwap = defineRule({
   category: 'capacity',
   description: 'Reports a host with no swap configured when memory use is at or above 70%; without pressure, the absence is only noted.',
   fix: 'Add a small swap file as a buffer (`fallocate -l 4G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile`, plus /etc/fstab) with vm.swappiness=10, and still set container memory limits.',
-  requires: ['host.memory'],
+  requires: ['hostMemory'],
   defaults: { usedPercent: 70 },
   evaluate(ctx) {
-    const mem = ctx.audit.host.memory;
+    const mem = ctx.facts.hostMemory;
     if (mem === undefined || mem.totalBytes <= 0) return;
     const used = toPercent(mem.usedBytes / mem.totalBytes);
     ctx.note(`host: swap ${formatBytes(mem.swapTotalBytes)}, memory ${used}% used (threshold: swap 0 and used ≥ ${ctx.options.usedPercent}%)`);

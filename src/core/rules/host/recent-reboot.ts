@@ -9,10 +9,10 @@ export const hostRecentReboot = defineRule({
   category: 'availability',
   description: 'Reports a host whose uptime is below one day.',
   fix: 'Find out why it rebooted (`last -x reboot`, `journalctl --list-boots`, `journalctl -b -1 -p err`): planned kernel update, or a crash, OOM panic or power event to fix.',
-  requires: ['host.uptime'],
+  requires: ['uptime', 'host'],
   defaults: { minUptimeSeconds: 86400 },
   evaluate(ctx) {
-    const up = ctx.audit.host.uptimeSeconds;
+    const up = ctx.facts.uptime;
     if (up === undefined) return;
     ctx.note(`host: up ${formatDuration(up)} (threshold: ≥ ${formatDuration(ctx.options.minUptimeSeconds)})`);
     if (up >= ctx.options.minUptimeSeconds) return;
@@ -25,7 +25,7 @@ export const hostRecentReboot = defineRule({
       observed: up,
       threshold: ctx.options.minUptimeSeconds,
       values: { uptimeSeconds: up },
-      evidence: uptimeRef(ctx.audit.host),
+      evidence: uptimeRef(ctx.facts.host),
     });
   },
 });

@@ -13,7 +13,7 @@ export const logsErrorRate = defineRule({
   defaults: { maxRatio: 0.05, minErrors: 10 },
   evaluate(ctx) {
     const { maxRatio, minErrors } = ctx.options;
-    for (const log of ctx.audit.logs) {
+    for (const log of ctx.facts.logs) {
       const errors = (log.levels['error'] ?? 0) + (log.levels['critical'] ?? 0);
       const ratio = log.events > 0 ? errors / log.events : 0;
       ctx.note(`${log.container}: ${errors} error events of ${log.events} = ${toPercent(ratio)}% (threshold: > ${toPercent(maxRatio)}% and ≥ ${minErrors} errors)`);

@@ -1,4 +1,4 @@
-import type { Audit } from '../../model/audit.ts';
+import type { Container } from '../../model/container.ts';
 import type { EvidenceRef } from '../../model/evidence.ts';
 import type { HttpRequestCount, LogSummary } from '../../model/logs.ts';
 import type { LinkRequest } from '../define-rule.ts';
@@ -14,11 +14,12 @@ export const logsHttpErrorBurst = defineRule({
     "Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the same failures counts towards the 4xx threshold and is linked.",
   fix: 'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and fix the side that is wrong; make callers alert instead of silently falling back.',
   requires: ['logs'],
+  uses: ['containers'],
   defaults: { min5xx: 5, min4xx: 10, maxListed: 5 },
   evaluate(ctx) {
     const { min5xx, min4xx, maxListed } = ctx.options;
-    const ipToContainer = containerIps(ctx.audit);
-    for (const log of ctx.audit.logs) {
+    const ipToContainer = containerIps(ctx.facts.containers ?? []);
+    for (const log of ctx.facts.logs) {
       const server = server5xx(log);
       ctx.note(`${log.container}: ${server.total} HTTP 5xx response(s) (threshold: ≥ ${min5xx})`);
       if (server.total >= min5xx) {
@@ -40,7 +41,7 @@ export const logsHttpErrorBurst = defineRule({
 
       for (const route of clientErrorRoutes(log)) {
         const callers = route.clients.map((ip) => ({ ip, container: ipToContainer.get(ip) }));
-        const echoes = callers.flatMap((c) => (c.container !== undefined ? callerEchoes(ctx.audit, c.container, route.statuses) : []));
+        const echoes = callers.flatMap((c) => (c.container !== undefined ? callerEchoes(ctx.facts.logs, c.container, route.statuses) : []));
         const echoed = echoes.reduce((n, e) => n + e.count, 0);
         const key = `${route.method} ${route.path}`;
         ctx.note(
@@ -126,9 +127,9 @@ function clientErrorRoutes(log: LogSummary): Route[] {
 }
 
 /** Container IPs on Docker networks (from inspect), to name the callers in access logs. */
-function containerIps(audit: Audit): Map<string, string> {
+function containerIps(containers: readonly Container[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const c of audit.containers) for (const n of c.inspect?.networks ?? []) if (n.ip !== undefined && n.ip !== '') map.set(n.ip, c.name);
+  for (const c of containers) for (const n of c.inspect?.networks ?? []) if (n.ip !== undefined && n.ip !== '') map.set(n.ip, c.name);
   return map;
 }
 
@@ -140,8 +141,8 @@ interface Echo {
 }
 
 /** Warnings/errors in a caller's own log that mention one of the HTTP statuses it received. */
-function callerEchoes(audit: Audit, container: string, statuses: number[]): Echo[] {
-  const log = audit.logs.find((l) => l.container === container);
+function callerEchoes(logs: readonly LogSummary[], container: string, statuses: number[]): Echo[] {
+  const log = logs.find((l) => l.container === container);
   if (log === undefined) return [];
   const mentions = (text: string): boolean => statuses.some((s) => new RegExp(`\\b(HTTP|status|code)\\D{0,12}${s}\\b`, 'i').test(text));
   const repeated = log.repeated

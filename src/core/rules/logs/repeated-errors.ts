@@ -14,7 +14,7 @@ export const logsRepeatedErrors = defineRule({
   defaults: { minCount: 20, maxListed: 5 },
   evaluate(ctx) {
     const { minCount, maxListed } = ctx.options;
-    for (const log of ctx.audit.logs) {
+    for (const log of ctx.facts.logs) {
       const hot = log.repeated.filter((r) => SERIOUS.has(r.level) && r.count >= minCount).sort((a, b) => b.count - a.count);
       ctx.note(`${log.container}: ${hot.length} warning/error template(s) repeated ≥ ${minCount} times (threshold: 0)`);
       if (hot.length === 0) continue;

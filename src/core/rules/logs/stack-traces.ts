@@ -11,7 +11,7 @@ export const logsStackTraces = defineRule({
   requires: ['logs'],
   defaults: { maxListed: 5 },
   evaluate(ctx) {
-    for (const log of ctx.audit.logs) {
+    for (const log of ctx.facts.logs) {
       ctx.note(`${log.container}: ${log.stackTraces.length} stack trace(s) (threshold: 0)`);
       if (log.stackTraces.length === 0) continue;
       const byHeadline = new Map<string, number>();

@@ -9,15 +9,15 @@ export const redisEvictions = defineRule({
   category: 'capacity',
   description: 'Reports evicted_keys > 0 in INFO stats: Redis deleted keys to stay under maxmemory.',
   fix: 'Give Redis more memory or trim what it holds (XTRIM / MAXLEN on streams, TTLs on caches); use noeviction for data that must not disappear.',
-  requires: ['redis.stats'],
+  requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },
   evaluate(ctx) {
-    const evicted = ctx.audit.redis.stats['evicted_keys'];
+    const evicted = ctx.facts.redisStats['evicted_keys'];
     if (evicted === undefined) {
       ctx.note('evicted_keys not in the captured INFO stats');
       return;
     }
-    const policy = ctx.audit.redis.memory?.maxmemoryPolicy;
+    const policy = ctx.facts.redis.memory?.maxmemoryPolicy;
     ctx.note(`evicted_keys ${evicted} (threshold ≥ ${ctx.options.threshold}), policy ${policy ?? 'not captured'}`);
     if (evicted < ctx.options.threshold) return;
     ctx.report({
@@ -27,7 +27,7 @@ export const redisEvictions = defineRule({
       observed: evicted,
       threshold: ctx.options.threshold,
       values: { evictedKeys: evicted, ...(policy ? { maxmemoryPolicy: policy } : {}) },
-      evidence: infoRefs(ctx.audit, ['evicted_keys', 'maxmemory_policy', 'maxmemory']),
+      evidence: infoRefs(ctx.facts.redis.info, ['evicted_keys', 'maxmemory_policy', 'maxmemory']),
     });
   },
 });

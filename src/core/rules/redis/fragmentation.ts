@@ -10,10 +10,10 @@ export const redisFragmentation = defineRule({
   category: 'performance',
   description: 'Reports mem_fragmentation_ratio above 1.5 on a Redis using over 100 MB, or below 1 (swapping).',
   fix: 'For high fragmentation enable activedefrag (jemalloc builds) or restart Redis in a quiet window; for a ratio below 1 stop the host swapping Redis (more RAM, a maxmemory, vm.swappiness).',
-  requires: ['redis.memory'],
+  requires: ['redisMemory', 'redis'],
   defaults: { highRatio: 1.5, lowRatio: 1, minUsedBytes: 100 * 1024 * 1024 },
   evaluate(ctx) {
-    const mem = ctx.audit.redis.memory!;
+    const mem = ctx.facts.redisMemory!;
     const ratio = mem.fragmentationRatio;
     if (ratio === undefined) {
       ctx.note('mem_fragmentation_ratio not captured');
@@ -21,7 +21,7 @@ export const redisFragmentation = defineRule({
     }
     const { highRatio, lowRatio, minUsedBytes } = ctx.options;
     ctx.note(`mem_fragmentation_ratio ${ratio} (high > ${highRatio}, low < ${lowRatio}), used_memory ${formatBytes(mem.usedBytes)} (min ${formatBytes(minUsedBytes)})`);
-    const evidence = infoRefs(ctx.audit, ['mem_fragmentation_ratio', 'used_memory', 'used_memory_rss']);
+    const evidence = infoRefs(ctx.facts.redis.info, ['mem_fragmentation_ratio', 'used_memory', 'used_memory_rss']);
     if (evidence.length === 0) evidence.push(mem.evidence);
     const values = { fragmentationRatio: ratio, usedBytes: mem.usedBytes, ...(mem.rssBytes !== undefined ? { rssBytes: mem.rssBytes } : {}) };
     if (ratio > highRatio && mem.usedBytes >= minUsedBytes) {

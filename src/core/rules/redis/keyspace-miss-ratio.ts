@@ -9,11 +9,11 @@ export const redisKeyspaceMissRatio = defineRule({
   category: 'performance',
   description: 'Reports keyspace_misses / (hits + misses) above 20% once there were at least 10000 lookups.',
   fix: 'Find which keys miss (MONITOR briefly, or client-side metrics), then fix key names, TTLs or the cache-fill path.',
-  requires: ['redis.stats'],
+  requires: ['redisStats', 'redis'],
   defaults: { maxRatio: 0.2, minLookups: 10000 },
   evaluate(ctx) {
-    const hits = ctx.audit.redis.stats['keyspace_hits'];
-    const misses = ctx.audit.redis.stats['keyspace_misses'];
+    const hits = ctx.facts.redisStats['keyspace_hits'];
+    const misses = ctx.facts.redisStats['keyspace_misses'];
     if (hits === undefined || misses === undefined) {
       ctx.note('keyspace_hits / keyspace_misses not in the captured INFO stats');
       return;
@@ -30,7 +30,7 @@ export const redisKeyspaceMissRatio = defineRule({
       observed: pct,
       threshold: ctx.options.maxRatio * 100,
       values: { keyspaceHits: hits, keyspaceMisses: misses, missRatioPercent: pct },
-      evidence: infoRefs(ctx.audit, ['keyspace_hits', 'keyspace_misses']),
+      evidence: infoRefs(ctx.facts.redis.info, ['keyspace_hits', 'keyspace_misses']),
     });
   },
 });

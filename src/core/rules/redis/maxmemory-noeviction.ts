@@ -10,20 +10,21 @@ export const redisMaxmemoryNoeviction = defineRule({
   category: 'capacity',
   description: 'Reports Redis with maxmemory 0 (grows until the host runs out), or with noeviction close to its maxmemory.',
   fix: 'Set maxmemory below what the host (or the container limit) can give Redis, keep noeviction if keys must not be dropped, and alert on used_memory / maxmemory.',
-  requires: ['redis.memory'],
+  requires: ['redisMemory', 'host', 'redis'],
+  uses: ['containers'],
   defaults: { nearLimitRatio: 0.9 },
   evaluate(ctx) {
-    const mem = ctx.audit.redis.memory!;
+    const mem = ctx.facts.redisMemory!;
     const policy = mem.maxmemoryPolicy;
-    const evidence = infoRefs(ctx.audit, ['maxmemory', 'maxmemory_policy', 'used_memory', 'total_system_memory']);
+    const evidence = infoRefs(ctx.facts.redis.info, ['maxmemory', 'maxmemory_policy', 'used_memory', 'total_system_memory']);
     if (evidence.length === 0) evidence.push(mem.evidence);
     const used = mem.usedHuman ?? formatBytes(mem.usedBytes);
     ctx.note(`maxmemory ${mem.maxmemoryBytes} (${mem.maxmemoryBytes === 0 ? 'unbounded' : formatBytes(mem.maxmemoryBytes)}), policy ${policy}, used ${used}`);
 
     if (mem.maxmemoryBytes === 0) {
-      const redis = findRedisContainer(ctx.audit);
+      const redis = findRedisContainer(ctx.facts.containers ?? []);
       const limit = redis?.inspect?.memoryLimitBytes;
-      const host = ctx.audit.host.memory;
+      const host = ctx.facts.host.memory;
       const values: Record<string, number | string | boolean> = { maxmemory: 0, maxmemoryPolicy: policy, usedBytes: mem.usedBytes };
       if (mem.totalSystemMemoryBytes !== undefined) values['totalSystemMemoryBytes'] = mem.totalSystemMemoryBytes;
       if (limit !== undefined) values['containerMemoryLimitBytes'] = limit;

@@ -12,26 +12,28 @@ export const redisRecentRestart = defineRule({
   category: 'availability',
   description: 'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host that has been up longer.',
   fix: "Find why Redis restarted (docker events, the container's previous logs, dmesg for the OOM killer, deploy history) and confirm persistence (AOF/RDB) brought the data back.",
-  requires: [],
+  requires: ['host', 'redis', 'bundle'],
+  uses: ['containers'],
   defaults: { recentSeconds: 86400, hostMarginSeconds: 600, sameStartSeconds: 60 },
   evaluate(ctx) {
-    const { audit, options } = ctx;
-    const container = findRedisContainer(audit);
-    const capturedAt = audit.bundle.capturedAt;
+    const { facts, options } = ctx;
+    const containers = facts.containers ?? [];
+    const container = findRedisContainer(containers);
+    const capturedAt = facts.bundle.capturedAt;
     let uptime: number | undefined;
     let source = '';
     const evidence: EvidenceRef[] = [];
     let startedAt: string | undefined;
-    if (audit.redis.uptimeSeconds !== undefined) {
-      uptime = audit.redis.uptimeSeconds;
+    if (facts.redis.uptimeSeconds !== undefined) {
+      uptime = facts.redis.uptimeSeconds;
       source = 'INFO server uptime_in_seconds';
-      const ref = infoRef(audit, 'uptime_in_seconds');
+      const ref = infoRef(facts.redis.info, 'uptime_in_seconds');
       if (ref) evidence.push(ref);
       if (capturedAt !== undefined) startedAt = new Date(Date.parse(capturedAt) - uptime * 1000).toISOString();
     } else if (container?.inspect?.startedAt !== undefined && capturedAt !== undefined) {
       startedAt = container.inspect.startedAt;
       uptime = (Date.parse(capturedAt) - Date.parse(startedAt)) / 1000;
-      source = `${container.name} inspect State.StartedAt vs capture time ${capturedAt} (${audit.bundle.capturedAtSource ?? 'estimated'})`;
+      source = `${container.name} inspect State.StartedAt vs capture time ${capturedAt} (${facts.bundle.capturedAtSource ?? 'estimated'})`;
       evidence.push({ ...container.inspect.evidence, pointer: `${container.inspect.evidence.pointer ?? ''}/State/StartedAt` });
     }
     if (uptime === undefined || !Number.isFinite(uptime)) {
@@ -41,18 +43,18 @@ export const redisRecentRestart = defineRule({
           : `no Redis uptime: INFO server not captured and ${container.name} has no inspect StartedAt or the capture time is unknown`,
       );
     }
-    const host = audit.host.uptimeSeconds;
+    const host = facts.host.uptimeSeconds;
     ctx.note(`Redis up ${formatDuration(uptime)} from ${source} (recent < ${formatDuration(options.recentSeconds)}); host up ${host !== undefined ? formatDuration(host) : 'unknown'}`);
     if (uptime >= options.recentSeconds) return;
 
     const withHost = host !== undefined && host < uptime + options.hostMarginSeconds;
     // Host carries no per-field evidence; the assembler pushes uname, then os-release, then uptime.
-    const hostRef = host === undefined ? undefined : audit.host.uptimeEvidence;
+    const hostRef = host === undefined ? undefined : facts.host.uptimeEvidence;
     // Containers started in the same minute as Redis point at a deploy or `compose up`, not a crash.
     const sameStart =
       startedAt === undefined
         ? []
-        : audit.containers
+        : containers
             .filter((c) => c !== container && c.inspect?.startedAt !== undefined && Math.abs(Date.parse(c.inspect.startedAt) - Date.parse(startedAt!)) / 1000 <= options.sameStartSeconds)
             .map((c) => c.name)
             .sort();

@@ -1,4 +1,3 @@
-import type { Audit } from '../../model/audit.ts';
 import type { Container } from '../../model/container.ts';
 import type { EvidenceRef } from '../../model/evidence.ts';
 import type { RedisClient, RedisInfo } from '../../model/redis.ts';
@@ -23,8 +22,8 @@ function lineFromLayout(info: RedisInfo, key: string): number | undefined {
 }
 
 /** The narrowest citation of one INFO key ('maxmemory_policy'), or undefined when no INFO capture holds it. */
-export function infoRef(audit: Audit, key: string): EvidenceRef | undefined {
-  for (const info of audit.redis.info as InfoWithLines[]) {
+export function infoRef(infos: readonly RedisInfo[], key: string): EvidenceRef | undefined {
+  for (const info of infos as InfoWithLines[]) {
     const holds = Object.values(info.sections).some((kv) => Object.hasOwn(kv, key));
     if (!holds) continue;
     const { pointer: _pointer, ...base } = info.evidence;
@@ -37,31 +36,31 @@ export function infoRef(audit: Audit, key: string): EvidenceRef | undefined {
 }
 
 /** The raw string value of an INFO key from any captured section. */
-export function infoValue(audit: Audit, key: string): string | undefined {
-  for (const info of audit.redis.info) {
+export function infoValue(infos: readonly RedisInfo[], key: string): string | undefined {
+  for (const info of infos) {
     for (const kv of Object.values(info.sections)) if (Object.hasOwn(kv, key)) return kv[key];
   }
   return undefined;
 }
 
 /** Citations for several INFO keys, skipping any not captured. */
-export function infoRefs(audit: Audit, keys: readonly string[]): EvidenceRef[] {
-  return keys.map((k) => infoRef(audit, k)).filter((r): r is EvidenceRef => r !== undefined);
+export function infoRefs(infos: readonly RedisInfo[], keys: readonly string[]): EvidenceRef[] {
+  return keys.map((k) => infoRef(infos, k)).filter((r): r is EvidenceRef => r !== undefined);
 }
 
 /** The Redis server's container: image 'redis…' (ps or inspect), else a name containing 'redis'. */
-export function findRedisContainer(audit: Audit): Container | undefined {
+export function findRedisContainer(containers: readonly Container[]): Container | undefined {
   const image = (c: Container): string => (c.image ?? c.inspect?.image ?? '').toLowerCase().replace(/^docker\.io\/(library\/)?/, '');
-  return audit.containers.find((c) => image(c).startsWith('redis')) ?? audit.containers.find((c) => c.name.toLowerCase().includes('redis'));
+  return containers.find((c) => image(c).startsWith('redis')) ?? containers.find((c) => c.name.toLowerCase().includes('redis'));
 }
 
 /** Who a client is: its container when the assembler mapped its IP, else the IP. */
 export const clientOwner = (c: RedisClient): string => c.container ?? c.ip;
 
 /** Clients whose last command is one of `commands` (lowercase), grouped by owner, owners sorted. */
-export function clientsByOwner(audit: Audit, commands: readonly string[]): Array<{ owner: string; clients: RedisClient[] }> {
+export function clientsByOwner(clients: readonly RedisClient[], commands: readonly string[]): Array<{ owner: string; clients: RedisClient[] }> {
   const groups = new Map<string, RedisClient[]>();
-  for (const c of audit.redis.clients) {
+  for (const c of clients) {
     if (!commands.includes(c.cmd.toLowerCase())) continue;
     const list = groups.get(clientOwner(c)) ?? [];
     list.push(c);

@@ -9,18 +9,18 @@ export const redisRejectedConnections = defineRule({
   category: 'availability',
   description: 'Reports rejected_connections > 0 in INFO stats: clients were refused because maxclients was reached.',
   fix: 'Find the clients that leak connections (CLIENT LIST grouped by addr), fix their pooling, and raise maxclients (and the file-descriptor limit) only if the load is real.',
-  requires: ['redis.stats'],
+  requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },
   evaluate(ctx) {
-    const rejected = ctx.audit.redis.stats['rejected_connections'];
+    const rejected = ctx.facts.redisStats['rejected_connections'];
     if (rejected === undefined) {
       ctx.note('rejected_connections not in the captured INFO stats');
       return;
     }
-    const received = ctx.audit.redis.stats['total_connections_received'];
+    const received = ctx.facts.redisStats['total_connections_received'];
     ctx.note(`rejected_connections ${rejected} (threshold ≥ ${ctx.options.threshold})`);
     if (rejected < ctx.options.threshold) return;
-    const maxclients = infoValue(ctx.audit, 'maxclients');
+    const maxclients = infoValue(ctx.facts.redis.info, 'maxclients');
     ctx.report({
       subject: 'redis',
       title: `Redis rejected ${plural(rejected, 'connection', 'connections')}${maxclients !== undefined ? ` (maxclients ${maxclients})` : ''}`,
@@ -30,7 +30,7 @@ export const redisRejectedConnections = defineRule({
       observed: rejected,
       threshold: ctx.options.threshold,
       values: { rejectedConnections: rejected, ...(received !== undefined ? { totalConnectionsReceived: received } : {}) },
-      evidence: infoRefs(ctx.audit, ['rejected_connections', 'total_connections_received', 'maxclients']),
+      evidence: infoRefs(ctx.facts.redis.info, ['rejected_connections', 'total_connections_received', 'maxclients']),
     });
   },
 });

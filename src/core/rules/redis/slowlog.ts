@@ -11,10 +11,10 @@ export const redisSlowlog = defineRule({
   category: 'performance',
   description: 'Reports SLOWLOG entries slower than 10 ms (P2 when one took a second or more).',
   fix: 'Replace the slow commands (KEYS → SCAN, big XRANGE/LRANGE → paged reads, large DEL → UNLINK) and keep big values out of hot paths.',
-  requires: ['redis.slowlog'],
+  requires: ['slowlog'],
   defaults: { thresholdMicros: 10000, severeMicros: 1000000 },
   evaluate(ctx) {
-    const entries = ctx.audit.redis.slowlog ?? [];
+    const entries = ctx.facts.slowlog ?? [];
     const slow = entries.filter((e) => e.durationMicros >= ctx.options.thresholdMicros);
     ctx.note(`${entries.length} SLOWLOG entr(y/ies), ${slow.length} at or above ${ms(ctx.options.thresholdMicros)}`);
     if (slow.length === 0) return;

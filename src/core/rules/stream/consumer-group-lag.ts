@@ -12,17 +12,17 @@ export const consumerGroupLag = defineRule({
   category: 'data-flow',
   description: 'Reports consumer groups with lag ≥ 100 entries, or whose consumption stopped over an hour before the newest entry (P0 when stalled or lag ≥ 1000).',
   fix: 'Find the service that owns the group, check it is running XREADGROUP on this stream with ">" and acknowledging (XACK), fix the failure in its logs, then let it catch up or reset the group with XGROUP SETID if the backlog is stale.',
-  requires: ['redis.groups'],
+  requires: ['groups', 'redis', 'bundle'],
   defaults: { minLag: 100, p0Lag: 1000, stallSeconds: 3600 },
   evaluate(ctx) {
     const { minLag, p0Lag, stallSeconds } = ctx.options;
-    const writers = clientsByOwner(ctx.audit, ['xadd']);
-    const readers = clientsByOwner(ctx.audit, ['xreadgroup']);
-    for (const stream of ctx.audit.redis.streams) {
+    const writers = clientsByOwner(ctx.facts.redis.clients, ['xadd']);
+    const readers = clientsByOwner(ctx.facts.redis.clients, ['xreadgroup']);
+    for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
         const subject = groupSubject(stream, group);
         const lag = group.lag ?? undefined;
-        const delay = groupDelay(ctx.audit, stream, group);
+        const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
         const stalled = isStalled(group, delay, stallSeconds);
         ctx.note(
           `${subject}: lag ${lag ?? 'unknown'} (threshold ≥ ${minLag}, P0 ≥ ${p0Lag}), consumers ${group.consumers}, pending ${group.pending}, ` +

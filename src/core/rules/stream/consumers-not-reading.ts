@@ -10,24 +10,24 @@ export const consumersNotReading = defineRule({
   category: 'data-flow',
   description: 'Reports lagging or stalled consumer groups when CLIENT LIST shows no connection whose last command is XREADGROUP.',
   fix: 'Start (or fix the crash loop of) the service that owns the group, and make it log when its XREADGROUP loop exits.',
-  requires: ['redis.groups', 'redis.clients'],
+  requires: ['groups', 'redisClients', 'redis', 'bundle'],
   defaults: { minLag: 100, stallSeconds: 3600 },
   evaluate(ctx) {
-    const readers = clientsByOwner(ctx.audit, ['xreadgroup']);
+    const readers = clientsByOwner(ctx.facts.redisClients, ['xreadgroup']);
     ctx.note(`clients whose last command is XREADGROUP: ${describeOwners(readers) || 'none'}`);
-    for (const stream of ctx.audit.redis.streams) {
+    for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
-        const lagging = (group.lag ?? 0) >= ctx.options.minLag || isStalled(group, groupDelay(ctx.audit, stream, group), ctx.options.stallSeconds);
+        const lagging = (group.lag ?? 0) >= ctx.options.minLag || isStalled(group, groupDelay(ctx.facts.bundle.capturedAt, stream, group), ctx.options.stallSeconds);
         ctx.note(`${groupSubject(stream, group)}: lagging ${lagging}`);
         if (!lagging || readers.length > 0) continue;
-        const clientRef = ctx.audit.redis.evidence.find((e) => ctx.audit.redis.clients.some((c) => c.evidence.file === e.file));
+        const clientRef = ctx.facts.redis.evidence.find((e) => ctx.facts.redisClients.some((c) => c.evidence.file === e.file));
         ctx.report({
           subject: groupSubject(stream, group),
           title: `No client is reading with XREADGROUP while group ${group.name} lags on ${stream.key}`,
-          explanation: `CLIENT LIST at capture shows ${plural(ctx.audit.redis.clients.length, 'connection', 'connections')} and none of them last ran XREADGROUP, so no consumer of any group was waiting for entries. The ${plural(group.consumers, 'consumer name', 'consumer names')} registered in ${group.name} belong to processes that are not connected now.`,
+          explanation: `CLIENT LIST at capture shows ${plural(ctx.facts.redisClients.length, 'connection', 'connections')} and none of them last ran XREADGROUP, so no consumer of any group was waiting for entries. The ${plural(group.consumers, 'consumer name', 'consumer names')} registered in ${group.name} belong to processes that are not connected now.`,
           observed: 0,
           threshold: '≥ 1 XREADGROUP client',
-          values: { stream: stream.key, group: group.name, xreadgroupClients: 0, clients: ctx.audit.redis.clients.length },
+          values: { stream: stream.key, group: group.name, xreadgroupClients: 0, clients: ctx.facts.redisClients.length },
           evidence: [group.evidence, ...(clientRef ? [clientRef] : [])],
           links: [{ type: 'related', ruleId: 'stream/consumer-group-lag', subject: groupSubject(stream, group) }],
         });

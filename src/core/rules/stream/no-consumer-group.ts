@@ -9,12 +9,12 @@ export const noConsumerGroup = defineRule({
   category: 'data-flow',
   description: 'Reports streams whose XINFO GROUPS was captured and empty; streams whose groups were not captured are listed as unknown, not reported.',
   fix: 'Check the intended consumer: create its group (XGROUP CREATE <stream> <group> $ MKSTREAM) and start it, or, if nothing should read this stream, stop producing it or cap it with MAXLEN.',
-  requires: ['redis.streams', 'redis.groups'],
+  requires: ['streams', 'groups', 'files'],
   defaults: {},
   evaluate(ctx) {
     const unknown: string[] = [];
-    for (const stream of ctx.audit.redis.streams) {
-      if (!groupsCaptured(ctx.audit, stream)) {
+    for (const stream of ctx.facts.groups) {
+      if (!groupsCaptured(ctx.facts.files, stream)) {
         unknown.push(stream.key);
         continue;
       }

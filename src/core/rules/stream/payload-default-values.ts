@@ -65,7 +65,7 @@ export const payloadDefaultValues = defineRule({
   category: 'data-flow',
   description: "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, leverage 1 — in every one of ≥ 3 sampled entries.",
   fix: 'Trace the field back to the producer: find where it is computed, why it falls back to the default (missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
-  requires: ['redis.samples'],
+  requires: ['samples'],
   defaults: {
     minSamples: 3,
     defaultStrings: ['unknown', 'none', 'null', 'n/a', ''],
@@ -79,7 +79,7 @@ export const payloadDefaultValues = defineRule({
     const isDefault = (leaf: string, v: Scalar): boolean =>
       v === null || (typeof v === 'string' && strings.has(v.trim().toLowerCase())) || (typeof v === 'number' && (v === 0 || numberDefaults[leaf] === v));
 
-    for (const stream of ctx.audit.redis.streams) {
+    for (const stream of ctx.facts.samples) {
       const samples = stream.samples;
       if (samples.length < minSamples) {
         if (samples.length > 0) ctx.note(`stream:${stream.key}: ${samples.length} sample(s), fewer than ${minSamples}: not judged`);

@@ -11,14 +11,14 @@ export const pendingEntries = defineRule({
   category: 'data-flow',
   description: 'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
   fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
-  requires: ['redis.groups'],
+  requires: ['groups', 'bundle'],
   defaults: { pendingThreshold: 1000, stallSeconds: 3600, idleConsumerMs: 3600000 },
   evaluate(ctx) {
     const { pendingThreshold, stallSeconds, idleConsumerMs } = ctx.options;
-    for (const stream of ctx.audit.redis.streams) {
+    for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
         const subject = groupSubject(stream, group);
-        const delay = groupDelay(ctx.audit, stream, group);
+        const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
         const stalled = isStalled(group, delay, stallSeconds);
         const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);
         ctx.note(

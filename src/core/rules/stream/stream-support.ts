@@ -1,4 +1,4 @@
-import type { Audit } from '../../model/audit.ts';
+import type { FileEntry } from '../../model/evidence.ts';
 import type { RedisStream } from '../../model/redis.ts';
 
 // Shared lookups for the stream rules. Not a rule itself: nothing here reports.
@@ -20,8 +20,8 @@ export interface GroupDelay {
 }
 
 /** Delay of a group's consumption, from its last-delivered-id time. */
-export function groupDelay(audit: Audit, stream: RedisStream, group: Group): GroupDelay {
-  const referenceAt = stream.lastEntryAt ?? audit.bundle.capturedAt;
+export function groupDelay(capturedAt: string | undefined, stream: RedisStream, group: Group): GroupDelay {
+  const referenceAt = stream.lastEntryAt ?? capturedAt;
   const reference = stream.lastEntryAt !== undefined ? 'newest entry' : 'capture time';
   const neverDelivered = /^0-0$/.test(group.lastDeliveredId);
   const delivered = group.lastDeliveredAt !== undefined ? Date.parse(group.lastDeliveredAt) : Number.NaN;
@@ -41,9 +41,9 @@ export function isStalled(group: Group, delay: GroupDelay, stallSeconds: number)
 export const newestSample = (stream: RedisStream) => stream.samples.find((e) => e.id === stream.lastEntryId) ?? stream.samples[stream.samples.length - 1];
 
 /** Whether XINFO GROUPS was captured for this stream (possibly empty), judged from the files its evidence cites. */
-export function groupsCaptured(audit: Audit, stream: RedisStream): boolean {
+export function groupsCaptured(files: readonly FileEntry[], stream: RedisStream): boolean {
   if (stream.groups.length > 0) return true;
-  const kinds = new Map(audit.files.map((f) => [f.path, f.kind]));
+  const kinds = new Map(files.map((f) => [f.path, f.kind]));
   return stream.evidence.some((e) => (kinds.get(e.file) ?? '').includes('redis-xinfo-groups'));
 }
 
