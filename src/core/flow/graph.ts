@@ -55,8 +55,13 @@ export interface FlowGraph {
 }
 
 export interface FlowOptions {
-  /** Group lag (entries) from which the path is highlighted; default 100, the consumer-group-lag rule's minLag. */
+  /** Group lag (entries) shown in the legend; default 100, the consumer-group-lag rule's default minLag. */
   lagThreshold?: number;
+  /**
+   * Whether a group's path is drawn as lagging. Callers with an analysed Audit pass the rules' own
+   * judgement (rules/judgement.ts isGroupLagging); the default compares the lag with `lagThreshold`.
+   */
+  isLagging?: (stream: RedisStream, group: RedisStream['groups'][number]) => boolean;
   /** Cap on streams drawn (busiest first) so a huge capture still renders; default 40. */
   maxStreams?: number;
   /** The auditor's declared producers and consumers, drawn next to (and checked against) the evidence. */
@@ -134,7 +139,7 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
       });
       groupNodes.push(g);
       const lag = group.lag ?? undefined;
-      const lagging = lag !== undefined && lag !== null && lag >= lagThreshold;
+      const lagging = options.isLagging ? options.isLagging(stream, group) : lag !== undefined && lag !== null && lag >= lagThreshold;
       const parts = [lag !== undefined && lag !== null ? `lag ${lag}` : 'lag unknown', `pending ${group.pending}`];
       edges.push({
         from: s.id,

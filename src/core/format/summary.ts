@@ -1,6 +1,7 @@
 import type { Audit } from '../model/audit.ts';
 import type { Finding, Priority } from '../model/finding.ts';
 import { formatBytes, formatDuration, formatTime } from './units.ts';
+import { isGroupLagging } from '../rules/judgement.ts';
 
 /** Colour hooks; identity functions when colour is off (NO_COLOR, not a TTY, --no-color). */
 export interface Paint {
@@ -83,7 +84,7 @@ export function formatSummary(audit: Audit, paint: Paint = noPaint): string {
     for (const s of r.streams.filter((s) => s.groups.length > 0)) {
       for (const g of s.groups) {
         const lagText = g.lag === undefined || g.lag === null ? 'lag unknown' : `lag ${g.lag}`;
-        const pp = (g.lag ?? 0) > 0 ? paint.red : paint.green;
+        const pp = isGroupLagging(audit, s, g) ? paint.red : paint.green;
         out.push(`  ${s.key} → ${g.name}: ${pp(lagText)} · consumers ${g.consumers} · pending ${g.pending} · entries-read ${g.entriesRead ?? '?'} · last delivered ${formatTime(g.lastDeliveredAt)}`);
       }
     }

@@ -50,5 +50,7 @@ export const RuleResult = z.object({
   reason: z.string().optional(),
   /** What the rule looked at and compared, in words: 'group x: lag 10014 ≥ 1000'. */
   inputs: z.array(z.string()),
+  /** The options it ran with (defaults merged with configuration), so every view judges by the same thresholds. */
+  options: z.record(z.string(), z.unknown()).optional(),
 });
 export type RuleResult = z.infer<typeof RuleResult>;

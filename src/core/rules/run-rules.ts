@@ -95,10 +95,11 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     }
     const configured = override?.priority;
     const reports: Report[] = [];
+    const options = mergeOptions(rule.defaults, override?.options);
     try {
       rule.evaluate({
         facts: pickFacts(audit, [...rule.requires, ...(rule.uses ?? [])]),
-        options: mergeOptions(rule.defaults, override?.options),
+        options,
         priority: configured ?? rule.priority,
         report: (r) => reports.push(r),
         note: (line) => inputs.push(line),
@@ -111,7 +112,7 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
       continue;
     }
     const resultIndex = results.length;
-    results.push({ ruleId: rule.id, status: reports.length > 0 ? 'fail' : 'pass', inputs });
+    results.push({ ruleId: rule.id, status: reports.length > 0 ? 'fail' : 'pass', inputs, options });
     for (const r of reports) {
       pending.push({
         resultIndex,

@@ -8,6 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import type { Audit } from '../../core/model/audit.ts';
 import type { Finding, Priority } from '../../core/model/finding.ts';
 import { createFlowGraph, type FlowGraph } from '../../core/flow/graph.ts';
+import type { RedisStream } from '../../core/model/redis.ts';
+import { getLagThreshold, isGroupLagging } from '../../core/rules/judgement.ts';
 import { toMermaid } from '../../core/flow/mermaid.ts';
 import type { DeclaredTopology } from '../../core/flow/topology.ts';
 import type { EvidenceText } from '../../core/run/parse-file.ts';
@@ -68,7 +70,10 @@ export function getAudits(): SiteAudit[] {
     for (let i = 2; used.has(slug) || RESERVED.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
     used.add(slug);
     const paths = [...audit.files.map((x) => x.path), ...evidence.map((e) => e.path)];
-    const graph = createFlowGraph(audit, topology ? { topology } : {});
+    // The graph follows the rules: the legend's threshold is the one they ran with, and a path is
+    // drawn lagging exactly when the consumer-group-lag rule reported its group.
+    const judged = { lagThreshold: getLagThreshold(audit), isLagging: (st: RedisStream, g: RedisStream['groups'][number]) => isGroupLagging(audit, st, g) };
+    const graph = createFlowGraph(audit, topology ? { ...judged, topology } : judged);
     return {
       slug,
       audit,
@@ -87,9 +92,9 @@ export function getAudits(): SiteAudit[] {
 /** Top-level page names an audit slug must not shadow. */
 const RESERVED = new Set(['rules', 'search', 'hosts', 'pagefind', '_astro', 'index.html']);
 
-/** Findings sorted P0 first, then by title. */
+/** Findings in the order the core decided (impact first); a renderer never re-sorts them. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => a.priority.localeCompare(b.priority) || a.title.localeCompare(b.title));
+  return [...findings];
 }
 
 /** Count of findings per priority, P0…P3 all present. */
