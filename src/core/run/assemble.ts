@@ -57,6 +57,9 @@ interface Draft extends Assembled {
 /** Adds every piece of one parser to the draft. */
 type Joiner<K extends ParserId> = (pieces: ReadonlyArray<Piece<K>>, draft: Draft) => void;
 
+/** Exactly one joiner per registered parser: the shape the joiner table must satisfy. */
+export type JoinerTable = { [K in ParserId]: Joiner<K> };
+
 /** Compare stream ids numerically (ms part, then sequence). */
 export function compareStreamIds(a: string, b: string): number {
   const [am = '0', as = '0'] = a.split('-');
@@ -324,7 +327,7 @@ export const joiners = {
       s.evidence.push({ file: p.file, startLine: p.firstLine });
     }
   },
-} satisfies { [K in ParserId]: Joiner<K> };
+} satisfies JoinerTable;
 
 /** Newest id of each stream from every source, samples in id order. */
 function finishStreams(d: Draft): void {
