@@ -173,6 +173,14 @@ describe('docker-inspect on captured Docker 20.10.24 output (test/fixtures/docke
     expect(r).toEqual({ ok: false, issues: [{ kind: 'parse-failure', message: 'inspect JSON is truncated: it ends inside container #1 (pointer /0) at line 73', line: 73 }] });
   });
 
+  it('issue 9: a capture cut at a line end cites its last line, not the one after it', () => {
+    const text = read(`${FIX}/inspect-states.json`).split('\n').slice(0, 40).join('\n');
+    for (const [input, line] of [[`${text}\n`, 40], [text, 40], [`${text}\r\n`, 40]] as const) {
+      const r = dockerInspectParser.parse(input, { file: 'inspect.json', firstLine: 1 });
+      expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ kind: 'parse-failure', line })] });
+    }
+  });
+
   it('offsets lines when the JSON is a section of a larger file', () => {
     const [c] = inspect(read(`${FIX}/inspect-ports.json`), 'bundle.txt', 101);
     expect(c?.evidence).toEqual({ file: 'bundle.txt', startLine: 102, endLine: 351, pointer: '/0' });
