@@ -126,6 +126,20 @@ describe('free robustness', () => {
     expect(freeParser.detect(splitSections(read(`${RAW}system_context.txt`))[4]?.text ?? '', 'free.txt')).toBe(0);
   });
 
+  it('issue 9: flags a Mem or Swap row cut short instead of reading its cut number as the value', () => {
+    const old = read(`${FIX}procps-3.3.9-old.hand.txt`);
+    const wide = read(`${FIX}free-wh.txt`);
+    const swapAt = old.indexOf('Swap:');
+    // free -w with the Mem row cut after its sixth value ("cache"), which must not be read as "available".
+    const sixth = wide.split('\n').slice(0, 2).join('\n').replace(/\s+\S+$/, '');
+    const cuts = [[old.slice(0, swapAt + 16), 4], [old.slice(0, swapAt + 6), 4], [sixth, 2]] as const;
+    for (const [text, line] of cuts) {
+      const r = freeParser.parse(text, { file: 'free.txt', firstLine: 1 });
+      const flagged = expect.objectContaining({ kind: 'parse-failure', line, message: expect.stringMatching(/cut/) });
+      expect(r.issues, text).toContainEqual(flagged);
+    }
+  });
+
   it('returns ok:false for empty or headless input and never throws on truncation', () => {
     expect(safeParse(freeParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
     expect(safeParse(freeParser, 'total used free\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
