@@ -257,6 +257,22 @@ export function truncations(text: string): Cut[] {
   return cuts.filter((c) => c.text !== text && !seen.has(c.text) && seen.add(c.text));
 }
 
+/** Prefixes of `text` cut every `step` characters, from the empty one on: dense truncation for one parser's tests. */
+export function cutsEvery(text: string, step: number): Cut[] {
+  const cuts: Cut[] = [];
+  for (let at = 0; at < text.length; at += step) {
+    cuts.push({ label: `first ${at} characters`, text: text.slice(0, at), firstLine: 1 });
+  }
+  return cuts;
+}
+
+/** The ok value of `parser.parse(text)` (called directly); throws with the issues otherwise. */
+export function parseWhole<T>(parser: Parser<T>, text: string, file: string): T {
+  const result = parser.parse(text, { file, firstLine: 1 });
+  if (!result.ok) throw new Error(`${parser.id} cannot read the whole text: ${JSON.stringify(result.issues)}`);
+  return result.value;
+}
+
 /** (d) for one truncated copy, given the whole file's ok value (or undefined when the whole file is not ok). */
 export function checkTruncated<T>(
   parser: Parser<T>,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dockerInspectParser } from '../../src/core/parsers/docker-inspect.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import type { ContainerInspect } from '../../src/core/model/container.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw';
 const FIX = 'test/fixtures/docker-inspect';
@@ -76,10 +77,13 @@ describe('docker-inspect on the real sample', () => {
     expect(dockerInspectParser.detect(read(`${RAW}/logs_tail_quantum_redis.txt`), 'logs_tail_quantum_redis.txt')).toBe(0);
   });
 
-  it('never throws on truncated copies', () => {
+  it('never throws on truncated copies, and reports each as cut', () => {
     const text = read(`${RAW}/inspect_quantum_redis.json`);
-    for (let cut = 0; cut < text.length; cut += 211) {
-      const r = safeParse(dockerInspectParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
+    const whole = parseWhole(dockerInspectParser, text, 'x');
+    for (const cut of cutsEvery(text, 211)) {
+      // The parser itself: no throw, and issue lines inside the copy.
+      expect(checkTruncated(dockerInspectParser, cut, 'x', whole)).toEqual([]);
+      const r = dockerInspectParser.parse(cut.text, { file: 'x', firstLine: 1 });
       expect(r.ok).toBe(false);
       expect(r.issues.at(-1)?.kind).toMatch(/parse-failure|empty-capture/);
     }

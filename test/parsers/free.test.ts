@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { freeParser } from '../../src/core/parsers/free.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/free/';
@@ -141,12 +142,27 @@ describe('free robustness', () => {
   });
 
   it('returns ok:false for empty or headless input and never throws on truncation', () => {
-    expect(safeParse(freeParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
-    expect(safeParse(freeParser, 'total used free\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(freeParser.parse('', ctx).ok).toBe(false);
+    expect(freeParser.parse('total used free\n', ctx).ok).toBe(false);
     const text = read(`${FIX}procps-3.3.9-old.hand.txt`);
-    for (let cut = 0; cut <= text.length; cut += 5) {
-      const r = safeParse(freeParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) expect(r.value.totalBytes).toBeGreaterThan(0);
+    const whole = parseWhole(freeParser, text, 'x');
+    const sizes = (v: typeof whole) => [
+      v.totalBytes,
+      v.usedBytes,
+      v.freeBytes,
+      v.availableBytes,
+      v.swapTotalBytes,
+      v.swapUsedBytes,
+    ];
+    for (const cut of cutsEvery(text, 5)) {
+      // The parser itself, every 5th character: no throw, schema, cited lines.
+      expect(checkTruncated(freeParser, cut, 'x', whole)).toEqual([]);
+      const r = freeParser.parse(cut.text, ctx);
+      if (!r.ok) continue;
+      expect(r.value.totalBytes).toBeGreaterThan(0);
+      // Read without an issue, a cut capture gives the whole capture's sizes: no cut number is taken as a size.
+      if (r.issues.length === 0) expect(sizes(r.value), cut.label).toEqual(sizes(whole));
     }
   });
 });
