@@ -77,6 +77,9 @@ describe('df variants captured with GNU coreutils 9.1 and busybox 1.35', () => {
 
   it('does not read df -i inode counts as sizes', () => {
     expect(dfParser.detect(read(`${FIX}df-i.txt`), 'df.txt')).toBeLessThan(0.5);
+    // Issue 9: even if parse is called on it, inode counts are not read as byte sizes.
+    const r = dfParser.parse(read(`${FIX}df-i.txt`), { file: 'df.txt', firstLine: 1 });
+    expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ kind: 'unrecognised', line: 1 })] });
   });
 
   it('detects every size variant strongly', () => {

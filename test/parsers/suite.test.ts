@@ -43,10 +43,6 @@ const KNOWN: Record<string, Record<string, RegExp[]>> = {
     // detect looks at the first line, which is redis-cli's `-a` password warning; parse skips that line.
     'redis-xinfo-groups/xinfo-groups-password-warning.raw.txt': [/^detect scores its own fixture 0,/],
   },
-  df: {
-    // `df -i` is parsed silently with inode counts as sizeBytes/usedBytes; only detect keeps it out of a run.
-    'df/df-i.txt': [/^whole file: a negative fixture .* silently gives a value$/],
-  },
 };
 
 const notesFor = (id: string): Record<string, FixtureNote> =>
