@@ -34,8 +34,8 @@ const SUMMARY = new Set(['docker-logs']);
  */
 const KNOWN: Record<string, Record<string, RegExp[]>> = {
   'docker-logs': {
-    // Plain `docker logs` (no -t) of an app whose lines are mostly traceback frames scores 0.45 even with the
-    // logs_ file-name hint, so classify leaves the file unrecognised.
+    // Plain `docker logs` (no -t) where under half the lines carry a timestamp or level (stack frames, JSON,
+    // access lines) scores 0.25 + the 0.2 logs_ name hint = 0.45, so classify leaves the file unrecognised.
     'docker-logs/docker_logs_ev_mixedlogs.log': [/^detect scores its own fixture 0\.45/],
     'docker-logs/logs_ev_traceback.txt': [/^detect scores its own fixture 0\.45/],
   },
