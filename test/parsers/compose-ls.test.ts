@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeLsParser } from '../../src/core/parsers/compose-ls.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/compose-ls/';
@@ -62,13 +63,21 @@ describe('compose-ls', () => {
   });
 
   it('returns ok:false for empty or foreign input and never throws on truncation', () => {
-    expect(safeParse(composeLsParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
-    expect(safeParse(composeLsParser, 'hello\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(composeLsParser.parse('', ctx).ok).toBe(false);
+    expect(composeLsParser.parse('hello\n', ctx).ok).toBe(false);
     for (const f of ['table-all-mixed-status.hand.txt', 'json.hand.json']) {
       const text = read(`${FIX}${f}`);
-      for (let cut = 0; cut <= text.length; cut += 9) {
-        const r = safeParse(composeLsParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-        if (r.ok) for (const p of r.value.projects) expect(p.name).not.toBe('');
+      const whole = parseWhole(composeLsParser, text, 'x');
+      for (const cut of cutsEvery(text, 9)) {
+        // The parser itself, every 9th character: no throw, schema, cited lines, records of the whole file.
+        expect(checkTruncated(composeLsParser, cut, 'x', whole), f).toEqual([]);
+        const r = composeLsParser.parse(cut.text, ctx);
+        if (!r.ok) continue;
+        for (const p of r.value.projects) {
+          expect(p.name).not.toBe('');
+          expect(whole.projects.some((w) => w.name.startsWith(p.name)), `${f}: ${cut.label}`).toBe(true);
+        }
       }
     }
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dfParser, parseHumanSize } from '../../src/core/parsers/df.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/df/';
@@ -76,6 +77,9 @@ describe('df variants captured with GNU coreutils 9.1 and busybox 1.35', () => {
 
   it('does not read df -i inode counts as sizes', () => {
     expect(dfParser.detect(read(`${FIX}df-i.txt`), 'df.txt')).toBeLessThan(0.5);
+    // Issue 9: even if parse is called on it, inode counts are not read as byte sizes.
+    const r = dfParser.parse(read(`${FIX}df-i.txt`), { file: 'df.txt', firstLine: 1 });
+    expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ kind: 'unrecognised', line: 1 })] });
   });
 
   it('detects every size variant strongly', () => {
@@ -121,12 +125,21 @@ describe('df robustness', () => {
   });
 
   it('returns ok:false for empty or headless input and never throws on truncation', () => {
-    expect(safeParse(dfParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
-    expect(safeParse(dfParser, '/dev/sda1 150G 106G 39G 74% /\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(dfParser.parse('', ctx).ok).toBe(false);
+    expect(dfParser.parse('/dev/sda1 150G 106G 39G 74% /\n', ctx).ok).toBe(false);
     const text = read(`${FIX}busybox-df-wrapped.txt`);
-    for (let cut = 0; cut <= text.length; cut += 7) {
-      const r = safeParse(dfParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) for (const d of r.value.disks) expect(d.mount.length).toBeGreaterThan(0);
+    const whole = parseWhole(dfParser, text, 'x');
+    for (const cut of cutsEvery(text, 7)) {
+      // The parser itself, every 7th character: no throw, schema, cited lines, records of the whole file.
+      expect(checkTruncated(dfParser, cut, 'x', whole)).toEqual([]);
+      const r = dfParser.parse(cut.text, ctx);
+      if (!r.ok) continue;
+      for (const d of r.value.disks) {
+        expect(d.mount.length).toBeGreaterThan(0);
+        const known = whole.disks.some((w) => w.filesystem === d.filesystem && w.mount.startsWith(d.mount));
+        expect(known, cut.label).toBe(true);
+      }
     }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dockerInspectParser } from '../../src/core/parsers/docker-inspect.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import type { ContainerInspect } from '../../src/core/model/container.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw';
 const FIX = 'test/fixtures/docker-inspect';
@@ -76,10 +77,13 @@ describe('docker-inspect on the real sample', () => {
     expect(dockerInspectParser.detect(read(`${RAW}/logs_tail_quantum_redis.txt`), 'logs_tail_quantum_redis.txt')).toBe(0);
   });
 
-  it('never throws on truncated copies', () => {
+  it('never throws on truncated copies, and reports each as cut', () => {
     const text = read(`${RAW}/inspect_quantum_redis.json`);
-    for (let cut = 0; cut < text.length; cut += 211) {
-      const r = safeParse(dockerInspectParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
+    const whole = parseWhole(dockerInspectParser, text, 'x');
+    for (const cut of cutsEvery(text, 211)) {
+      // The parser itself: no throw, and issue lines inside the copy.
+      expect(checkTruncated(dockerInspectParser, cut, 'x', whole)).toEqual([]);
+      const r = dockerInspectParser.parse(cut.text, { file: 'x', firstLine: 1 });
       expect(r.ok).toBe(false);
       expect(r.issues.at(-1)?.kind).toMatch(/parse-failure|empty-capture/);
     }
@@ -171,6 +175,14 @@ describe('docker-inspect on captured Docker 20.10.24 output (test/fixtures/docke
   it('reports truncated JSON as a parse-failure at the line where it ends', () => {
     const r = safeParse(dockerInspectParser, read(`${FIX}/inspect-truncated.json`), { file: 'inspect.json', firstLine: 1 });
     expect(r).toEqual({ ok: false, issues: [{ kind: 'parse-failure', message: 'inspect JSON is truncated: it ends inside container #1 (pointer /0) at line 73', line: 73 }] });
+  });
+
+  it('issue 9: a capture cut at a line end cites its last line, not the one after it', () => {
+    const text = read(`${FIX}/inspect-states.json`).split('\n').slice(0, 40).join('\n');
+    for (const [input, line] of [[`${text}\n`, 40], [text, 40], [`${text}\r\n`, 40]] as const) {
+      const r = dockerInspectParser.parse(input, { file: 'inspect.json', firstLine: 1 });
+      expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ kind: 'parse-failure', line })] });
+    }
   });
 
   it('offsets lines when the JSON is a section of a larger file', () => {

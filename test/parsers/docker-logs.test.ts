@@ -4,6 +4,7 @@ import { containerFromFileName, createLogSummarizer, dockerLogsParser, toTemplat
 import { dockerPsParser } from '../../src/core/parsers/docker-ps.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import type { LogSummary } from '../../src/core/model/logs.ts';
+import { checkTruncated, cutsEvery, lineCount, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw';
 const FIX = 'test/fixtures/docker-logs';
@@ -311,10 +312,14 @@ describe('docker-logs helpers, detection and bad input', () => {
 
   it('never throws on truncated copies of every real log', () => {
     for (const name of ['quantum_ai_engine', 'quantum_backend', 'quantum_redis', 'quantum_trading_bot']) {
-      const text = read(`${RAW}/logs_tail_${name}.txt`);
-      for (let cut = 1; cut < text.length; cut += 1777) {
-        const r = safeParse(dockerLogsParser, text.slice(0, cut), { file: `logs_tail_${name}.txt`, firstLine: 1 });
-        expect(r.ok).toBe(true);
+      const file = `logs_tail_${name}.txt`;
+      const text = read(`${RAW}/${file}`);
+      const whole = parseWhole(dockerLogsParser, text, file);
+      for (const cut of cutsEvery(text, 1777).slice(1)) {
+        // The parser itself: no throw, schema, cited lines; a summary of exactly the lines it was given.
+        expect(checkTruncated(dockerLogsParser, cut, file, whole, { truncation: 'summary' })).toEqual([]);
+        const r = dockerLogsParser.parse(cut.text, { file, firstLine: 1 });
+        expect(r.ok && r.value.lines).toBe(lineCount(cut.text));
       }
     }
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dockerPsParser, parseHumanDuration, parsePorts, parseStatus } from '../../src/core/parsers/docker-ps.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import type { DockerPsRow } from '../../src/core/model/container.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const SAMPLE = 'evidence/quantum-trader-2025-12-24/raw/docker_ps.txt';
 const FIX = 'test/fixtures/docker-ps';
@@ -75,10 +76,17 @@ describe('docker-ps on the real sample (table {{.Names}}\\t{{.Image}}\\t{{.Statu
   });
 
   it('never throws on truncated copies and always yields schema-valid rows', () => {
-    for (let cut = 0; cut < text.length; cut += 89) {
-      const r = safeParse(dockerPsParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) expect(r.value.length).toBeLessThanOrEqual(33);
-      else expect(r.issues[0]?.kind).toMatch(/empty-capture|unrecognised/);
+    const whole = parseWhole(dockerPsParser, text, 'x');
+    for (const cut of cutsEvery(text, 89)) {
+      // The parser itself, every 89th character: no throw, schema, cited lines, records of the whole file.
+      expect(checkTruncated(dockerPsParser, cut, 'x', whole)).toEqual([]);
+      const r = dockerPsParser.parse(cut.text, { file: 'x', firstLine: 1 });
+      if (!r.ok) {
+        expect(r.issues[0]?.kind).toMatch(/empty-capture|unrecognised/);
+        continue;
+      }
+      expect(r.value.length).toBeLessThanOrEqual(33);
+      for (const row of r.value) expect(whole.some((w) => w.name.startsWith(row.name)), cut.label).toBe(true);
     }
   });
 });

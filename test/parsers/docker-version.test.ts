@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dockerVersionParser } from '../../src/core/parsers/docker-version.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/docker-version/';
@@ -109,11 +110,24 @@ describe('docker-version robustness', () => {
   });
 
   it('returns ok:false for empty or versionless input and never throws on truncation', () => {
-    expect(safeParse(dockerVersionParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
-    expect(safeParse(dockerVersionParser, 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(dockerVersionParser.parse('', ctx).ok).toBe(false);
+    const down = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.\n';
+    expect(dockerVersionParser.parse(down, ctx).ok).toBe(false);
     for (const f of ['client-server-20.10.txt', 'format-json.json']) {
       const text = read(`${FIX}${f}`);
-      for (let cut = 0; cut <= text.length; cut += 13) safeParse(dockerVersionParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
+      const whole = parseWhole(dockerVersionParser, text, 'x');
+      for (const cut of cutsEvery(text, 13)) {
+        // The parser itself, every 13th character: no throw, schema, cited lines.
+        expect(checkTruncated(dockerVersionParser, cut, 'x', whole), f).toEqual([]);
+        const r = dockerVersionParser.parse(cut.text, ctx);
+        if (!r.ok) continue;
+        // A version read from a cut capture is the real one, or (on the cut line) the start of it.
+        for (const key of ['clientVersion', 'serverVersion', 'apiVersion'] as const) {
+          const got = r.value[key];
+          if (got !== undefined) expect(whole[key]?.startsWith(got), `${f}: ${cut.label}: ${key}`).toBe(true);
+        }
+      }
     }
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileListParser } from '../../src/core/parsers/file-list.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/file-list/';
@@ -68,9 +69,17 @@ describe('file-list detection', () => {
 
   it('never throws on truncated input', () => {
     const text = read(`${FIX}ls-la-two-dirs.txt`);
-    for (let cut = 0; cut <= text.length; cut += 11) {
-      const r = safeParse(fileListParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) expect(r.value.files.every((f) => f.length > 0)).toBe(true);
+    const whole = parseWhole(fileListParser, text, 'x');
+    for (const cut of cutsEvery(text, 11)) {
+      // The parser itself, every 11th character: no throw, schema, cited lines.
+      expect(checkTruncated(fileListParser, cut, 'x', whole)).toEqual([]);
+      const r = fileListParser.parse(cut.text, { file: 'x', firstLine: 1 });
+      if (!r.ok) continue;
+      // Every file read is one the whole listing has, or (on the cut line) the start of one.
+      for (const f of r.value.files) {
+        expect(f.length).toBeGreaterThan(0);
+        expect(whole.files.some((w) => w.startsWith(f)), `${cut.label}: ${f}`).toBe(true);
+      }
     }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { freeParser } from '../../src/core/parsers/free.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/free/';
@@ -126,13 +127,42 @@ describe('free robustness', () => {
     expect(freeParser.detect(splitSections(read(`${RAW}system_context.txt`))[4]?.text ?? '', 'free.txt')).toBe(0);
   });
 
+  it('issue 9: flags a Mem or Swap row cut short instead of reading its cut number as the value', () => {
+    const old = read(`${FIX}procps-3.3.9-old.hand.txt`);
+    const wide = read(`${FIX}free-wh.txt`);
+    const swapAt = old.indexOf('Swap:');
+    // free -w with the Mem row cut after its sixth value ("cache"), which must not be read as "available".
+    const sixth = wide.split('\n').slice(0, 2).join('\n').replace(/\s+\S+$/, '');
+    const cuts = [[old.slice(0, swapAt + 16), 4], [old.slice(0, swapAt + 6), 4], [sixth, 2]] as const;
+    for (const [text, line] of cuts) {
+      const r = freeParser.parse(text, { file: 'free.txt', firstLine: 1 });
+      const flagged = expect.objectContaining({ kind: 'parse-failure', line, message: expect.stringMatching(/cut/) });
+      expect(r.issues, text).toContainEqual(flagged);
+    }
+  });
+
   it('returns ok:false for empty or headless input and never throws on truncation', () => {
-    expect(safeParse(freeParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
-    expect(safeParse(freeParser, 'total used free\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(freeParser.parse('', ctx).ok).toBe(false);
+    expect(freeParser.parse('total used free\n', ctx).ok).toBe(false);
     const text = read(`${FIX}procps-3.3.9-old.hand.txt`);
-    for (let cut = 0; cut <= text.length; cut += 5) {
-      const r = safeParse(freeParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) expect(r.value.totalBytes).toBeGreaterThan(0);
+    const whole = parseWhole(freeParser, text, 'x');
+    const sizes = (v: typeof whole) => [
+      v.totalBytes,
+      v.usedBytes,
+      v.freeBytes,
+      v.availableBytes,
+      v.swapTotalBytes,
+      v.swapUsedBytes,
+    ];
+    for (const cut of cutsEvery(text, 5)) {
+      // The parser itself, every 5th character: no throw, schema, cited lines.
+      expect(checkTruncated(freeParser, cut, 'x', whole)).toEqual([]);
+      const r = freeParser.parse(cut.text, ctx);
+      if (!r.ok) continue;
+      expect(r.value.totalBytes).toBeGreaterThan(0);
+      // Read without an issue, a cut capture gives the whole capture's sizes: no cut number is taken as a size.
+      if (r.issues.length === 0) expect(sizes(r.value), cut.label).toEqual(sizes(whole));
     }
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deriveName, httpHealthParser } from '../../src/core/parsers/http-health.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/http-health/';
@@ -161,12 +162,20 @@ describe('http-health robustness', () => {
   });
 
   it('returns ok:false for empty input and never throws on truncation', () => {
-    expect(safeParse(httpHealthParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(httpHealthParser.parse('', ctx).ok).toBe(false);
     for (const f of ['curl-v-progress.txt', 'curl-iL-redirect.txt']) {
       const text = read(`${FIX}${f}`);
-      for (let cut = 0; cut <= text.length; cut += 17) {
-        const r = safeParse(httpHealthParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-        if (r.ok) expect(typeof r.value.ok).toBe('boolean');
+      const whole = parseWhole(httpHealthParser, text, 'x');
+      const statuses = [...text.matchAll(/^(?:< )?HTTP\/[\d.]+ (\d{3})/gm)].map((m) => Number(m[1]));
+      for (const cut of cutsEvery(text, 17)) {
+        // The parser itself, every 17th character: no throw, schema, cited lines.
+        expect(checkTruncated(httpHealthParser, cut, 'x', whole), f).toEqual([]);
+        const r = httpHealthParser.parse(cut.text, ctx);
+        if (!r.ok) continue;
+        expect(typeof r.value.ok).toBe('boolean');
+        // A status read from a cut capture is one the capture has, never a cut number.
+        if (r.value.httpStatus !== undefined) expect(statuses, `${f}: ${cut.label}`).toContain(r.value.httpStatus);
       }
     }
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lsbReleaseParser } from '../../src/core/parsers/lsb-release.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/lsb-release/';
@@ -86,10 +87,28 @@ describe('lsb-release robustness', () => {
     expect(lsbReleaseParser.detect(read(`${RAW}docker_ps.txt`), 'docker_ps.txt')).toBe(0);
   });
 
+  it('issue 9: flags a quoted value that is not closed instead of keeping its opening quote', () => {
+    const r = lsbReleaseParser.parse('NAME="Ubuntu"\nPRETTY_NAME="Ubuntu 24\n', { file: 'os.txt', firstLine: 1 });
+    expect(r.ok && r.value.description).toBe('Ubuntu');
+    expect(r.issues).toEqual([expect.objectContaining({ kind: 'parse-failure', line: 2 })]);
+  });
+
   it('returns ok:false for empty or nameless input and never throws on truncation', () => {
-    expect(safeParse(lsbReleaseParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
-    expect(safeParse(lsbReleaseParser, 'HOME_URL="https://example.org/"\n', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(lsbReleaseParser.parse('', ctx).ok).toBe(false);
+    expect(lsbReleaseParser.parse('HOME_URL="https://example.org/"\n', ctx).ok).toBe(false);
     const text = read(`${FIX}os-release-ubuntu-24.04.hand.txt`);
-    for (let cut = 0; cut <= text.length; cut += 11) safeParse(lsbReleaseParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
+    const whole = parseWhole(lsbReleaseParser, text, 'x');
+    for (const cut of cutsEvery(text, 11)) {
+      // The parser itself, every 11th character: no throw, schema, cited lines.
+      expect(checkTruncated(lsbReleaseParser, cut, 'x', whole)).toEqual([]);
+      const r = lsbReleaseParser.parse(cut.text, ctx);
+      if (!r.ok) continue;
+      // Each value read from a cut file is the whole file's, or (on the cut line) the start of it.
+      for (const key of ['description', 'id', 'release', 'codename'] as const) {
+        const got = r.value[key];
+        if (got !== undefined) expect(whole[key]?.startsWith(got), `${cut.label}: ${key}`).toBe(true);
+      }
+    }
   });
 });

@@ -67,4 +67,14 @@ describe('redis-xinfo-stream', () => {
     expect(value.firstEntry?.fields).toMatchObject({ event_type: 'trade.intent' });
     expect(value.lastEntry).toBeUndefined();
   });
+
+  it('issue 9: flags a first entry cut after its id or after a field name instead of reading it as whole', () => {
+    const lines = fx('xinfo-stream.raw.txt').split('\n');
+    const at = lines.indexOf('first-entry') + 1;
+    for (const keep of [at + 1, at + 2]) {
+      const result = parser.parse(`${lines.slice(0, keep).join('\n')}\n`, { file: 'raw/xinfo.txt', firstLine: 1 });
+      expect(okValue(result).firstEntry?.id).toBe('1795508581374-0');
+      expect(result.issues).toEqual([expect.objectContaining({ kind: 'parse-failure', line: at + 1 })]);
+    }
+  });
 });

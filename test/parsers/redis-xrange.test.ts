@@ -71,6 +71,13 @@ describe('redis-xrange on bad input', () => {
     expect(result.issues).toEqual([expect.objectContaining({ kind: 'parse-failure', line: 10 })]);
   });
 
+  it('issue 9: flags an entry cut right after its id instead of keeping it with no fields', () => {
+    const text = fx('xrange.raw.txt').split('\n').slice(0, 1).join('\n');
+    const result = parser.parse(`${text}\n`, { file: 'raw/xrange.txt', firstLine: 1 });
+    expect(okValue(result).entries.map((e) => e.id)).toEqual(['1795508581374-0']);
+    expect(result.issues).toEqual([expect.objectContaining({ kind: 'parse-failure', line: 1 })]);
+  });
+
   it('handles junk, errors and wrong content', () => {
     expect(issueKinds(run(parser, BINARY_JUNK))).toEqual(['binary']);
     expect(issueKinds(run(parser, TTY_UNKNOWN_COMMAND))).toEqual(['error-output']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
 import { parseBuildDate, unameParser } from '../../src/core/parsers/uname.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/uname/';
@@ -105,9 +106,15 @@ describe('uname robustness', () => {
 
   it('never throws on truncated copies', () => {
     const text = read(`${RAW}system_context.txt`).split('\n')[0] ?? '';
-    for (let cut = 0; cut <= text.length; cut += 7) {
-      const r = safeParse(unameParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) expect(r.value.kernelName).toBe('Linux');
+    const whole = parseWhole(unameParser, text, 'x');
+    for (const cut of cutsEvery(text, 7)) {
+      // The parser itself, every 7th character: no throw, schema, cited lines.
+      expect(checkTruncated(unameParser, cut, 'x', whole)).toEqual([]);
+      const r = unameParser.parse(cut.text, { file: 'x', firstLine: 1 });
+      if (!r.ok) continue;
+      expect(r.value.kernelName).toBe('Linux');
+      expect(r.value.hostname, cut.label).toBe(whole.hostname);
+      expect(whole.kernelRelease.startsWith(r.value.kernelRelease), cut.label).toBe(true);
     }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import { splitSections } from '../../src/core/parsers/sections.ts';
 import { parseUpPart, uptimeParser } from '../../src/core/parsers/uptime.ts';
+import { checkTruncated, cutsEvery, parseWhole } from '../helpers/parser-suite.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw/';
 const FIX = 'test/fixtures/uptime/';
@@ -88,11 +89,19 @@ describe('uptime robustness', () => {
   });
 
   it('returns ok:false for empty input and never throws on truncation', () => {
-    expect(safeParse(uptimeParser, '', { file: 'x', firstLine: 1 }).ok).toBe(false);
+    const ctx = { file: 'x', firstLine: 1 };
+    expect(uptimeParser.parse('', ctx).ok).toBe(false);
     const text = read(`${FIX}procps-day-hours.hand.txt`);
-    for (let cut = 0; cut <= text.length; cut += 3) {
-      const r = safeParse(uptimeParser, text.slice(0, cut), { file: 'x', firstLine: 1 });
-      if (r.ok) expect(r.value.load).toHaveLength(3);
+    const whole = parseWhole(uptimeParser, text, 'x');
+    for (const cut of cutsEvery(text, 3)) {
+      // The parser itself, every 3rd character: no throw, schema, cited lines.
+      expect(checkTruncated(uptimeParser, cut, 'x', whole)).toEqual([]);
+      const r = uptimeParser.parse(cut.text, ctx);
+      if (!r.ok) continue;
+      expect(r.value.load).toHaveLength(3);
+      // The fields before the cut load averages are the whole line's.
+      const before = (v: typeof whole) => [v.clock, v.uptimeSeconds, v.users];
+      expect(before(r.value), cut.label).toEqual(before(whole));
     }
   });
 });

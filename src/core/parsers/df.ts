@@ -59,6 +59,10 @@ export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
   if (!/(Mounted on|Eingehängt auf|Monté sur|Montado en)\s*$/i.test(header)) {
     return { ok: false, issues: [{ kind: 'unrecognised', message: `no df header on the first line: '${header.slice(0, 120)}'`, line: lineAt(ctx, start + 1) }] };
   }
+  if (/\bInodes\b|\bIUsed\b/.test(header)) {
+    const message = 'df -i output: inode counts, not sizes (capture df -h for disk use)';
+    return { ok: false, issues: [{ kind: 'unrecognised', message, line: lineAt(ctx, start + 1) }] };
+  }
   const headerTokens = header.split(/\s+/);
   const blockToken = headerTokens.find((t) => BLOCKS.test(t));
   const blockSize = blockToken === undefined ? undefined : parseBlockSize(blockToken);

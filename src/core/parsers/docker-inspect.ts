@@ -336,7 +336,8 @@ function scanJson(src: string): JsonScan {
     }
   }
   if (depth > 0) {
-    scan.truncatedAt = line;
+    // A final newline ends the last line; it does not start one.
+    scan.truncatedAt = src.endsWith('\n') ? line - 1 : line;
     scan.truncatedInElement = depth >= 2 && scan.start.char === '[';
     return scan;
   }

@@ -120,6 +120,14 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
     return { ok: false, issues: [...issues, { kind: 'parse-failure', message: `memory row not understood: '${mem.values.join(' ')}'`, line: lineAt(ctx, mem.line) }] };
   }
   if (swap === undefined) issues.push({ kind: 'parse-failure', message: 'free capture has no Swap row; swap read as 0', line: lineAt(ctx, mem.line) });
+  // A row with fewer values than the header has columns was cut short: its last value may be cut too.
+  for (const row of [mem, swap]) {
+    const want = row === mem ? header.length : 3;
+    if (row !== undefined && row.values.length < want) {
+      const message = `free's ${row.label} row has ${row.values.length} of ${want} values (cut short?)`;
+      issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, row.line) });
+    }
+  }
   const lastLine = Math.max(mem.line, swap?.line ?? 0, minus?.line ?? 0);
   const value: FreeValue = {
     totalBytes: total,

@@ -96,6 +96,11 @@ export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<Os
       return;
     }
     if (field === undefined || field === 'other') return;
+    if (assign && unclosedQuote(assign[2] ?? '')) {
+      const message = `${assign[1]}'s quoted value is not closed (cut short?): '${line.slice(0, 120)}'`;
+      issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, i + 1) });
+      return;
+    }
     const value = lsb ? (lsb[2] ?? '').trim() : unquoteShell(assign?.[2] ?? '');
     if (value === '' || value === 'n/a') return;
     // The first definition wins: os-release forbids duplicates, and a capture that cats both files
@@ -113,6 +118,13 @@ export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<Os
   if (found.release !== undefined) value.release = found.release;
   if (found.codename !== undefined) value.codename = found.codename;
   return { ok: true, value, issues };
+}
+
+/** Whether a value opens a quote it does not close. */
+function unclosedQuote(raw: string): boolean {
+  const v = raw.trim();
+  const q = v[0];
+  return (q === '"' || q === "'") && (v.length < 2 || !v.endsWith(q));
 }
 
 /** Undo os-release(5) shell quoting: "…" with \-escapes, or '…' taken literally. */

@@ -146,6 +146,7 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
       if (!id || !isStreamId(id.value)) continue; // nil entry: empty stream
       const fields: Record<string, string> = {};
       let end = id.line;
+      let cut = false;
       // A field named like a key already printed (e.g. `length`) is a field, not the next key.
       while (i < lines.length && !(TOP_KEYS.has(lines[i]?.value ?? '') && !seen.has(lines[i]?.value ?? ''))) {
         const f = lines[i];
@@ -154,6 +155,11 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
         fields[f.value] = v?.value ?? '';
         end = v?.line ?? f.line;
         i += 2;
+        if (!v) cut = true;
+      }
+      if (cut || Object.keys(fields).length === 0) {
+        const message = `${key.value} ${id.value} is cut short (a field without its value, or no fields at all)`;
+        issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, id.line) });
       }
       const entry = makeEntry(id.value, fields, refAt(ctx, id.line, end));
       if (key.value === 'first-entry') first = entry;

@@ -56,7 +56,10 @@ export const redisXrangeParser = defineParser({
     if (!blocks) return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not start with a stream entry id' }] };
     const entries: StreamEntry[] = [];
     for (const b of blocks) {
-      if (b.fields.length % 2 !== 0) {
+      if (b.fields.length === 0) {
+        const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
+        issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
+      } else if (b.fields.length % 2 !== 0) {
         issues.push({ kind: 'parse-failure', message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`, line: lineAt(ctx, b.id.line) });
       }
       const fields: Record<string, string> = {};
