@@ -40,10 +40,11 @@ function parseKv(text: string, ctx: { file: string; firstLine: number }): ParseR
   return { ok: true, value: { entries }, issues };
 }
 
-const good = defineParser<Value>({
+const good: Parser<Value> = defineParser({
   id: 'kv',
   description: 'key=value lines',
   command: 'env',
+  fileNames: /env/i,
   detect: (text) => (/^\w+=/.test(text) ? 0.9 : 0),
   schema: Value,
   parse: parseKv,
