@@ -86,6 +86,8 @@ export const Container = z.object({
   /** Approximate seconds in the current state, from ps. */
   statusAgeSeconds: z.number().optional(),
   inspect: ContainerInspect.optional(),
+  /** The Compose service it runs, from docker compose ps. */
+  composeService: z.string().optional(),
   /** File of this container's log capture, if any (summary lives in Audit.logs). */
   logFile: z.string().optional(),
   evidence: z.array(EvidenceRef),

@@ -1,6 +1,7 @@
 import type { Parser } from './parser.ts';
 import { composeLsParser } from './compose-ls.ts';
 import { dfParser } from './df.ts';
+import { dockerComposePsParser } from './docker-compose-ps.ts';
 import { dockerInspectParser } from './docker-inspect.ts';
 import { dockerLogsParser } from './docker-logs.ts';
 import { dockerPsParser } from './docker-ps.ts';
@@ -44,6 +45,7 @@ export const parsers = [
   freeParser,
   dfParser,
   dockerVersionParser,
+  dockerComposePsParser,
   composeLsParser,
   fileListParser,
 ] as const;

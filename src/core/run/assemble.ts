@@ -152,6 +152,23 @@ export const joiners = {
       }
     }
   },
+  'docker-compose-ps': (pieces, d) => {
+    // docker ps and inspect are the precise sources for state; compose ps adds the service, and
+    // the containers of a bundle that has no docker ps.
+    for (const p of pieces) {
+      for (const row of p.value) {
+        const known = d.containersByName.has(row.name);
+        const c = container(d, row.name, () => ({ name: row.name, state: row.state, health: row.health, ports: row.ports, evidence: [] }));
+        if (row.service !== undefined) c.composeService = row.service;
+        if (!known) {
+          if (row.image !== undefined) c.image = row.image;
+          if (row.status !== undefined) c.status = row.status;
+          if (row.exitCode !== undefined) c.exitCode = row.exitCode;
+        }
+        c.evidence.push(row.evidence);
+      }
+    }
+  },
   'docker-logs': (pieces, d) => {
     const names = containerNames(d);
     for (const p of pieces) {
