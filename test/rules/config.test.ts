@@ -6,7 +6,6 @@ const FILE = 'evidex.config.yaml';
 describe('parseConfig', () => {
   it('accepts a full YAML config', () => {
     const text = [
-      'hostname: quantumtrader-prod-1',
       'rules:',
       '  redis/keyspace-miss-ratio: off',
       '  stream/consumer-group-lag:',
@@ -28,7 +27,6 @@ describe('parseConfig', () => {
     expect(result).toEqual({
       ok: true,
       config: {
-        hostname: 'quantumtrader-prod-1',
         rules: {
           'redis/keyspace-miss-ratio': 'off',
           'stream/consumer-group-lag': { priority: 'P0', options: { minLag: 500, stallSeconds: 7200 } },
@@ -41,6 +39,11 @@ describe('parseConfig', () => {
         },
       },
     });
+  });
+
+  it('rejects a key nothing reads (hostname was one: the host comes from the evidence)', () => {
+    const result = parseConfig('hostname: web-1', FILE);
+    expect(result.ok).toBe(false);
   });
 
   it('accepts JSON, and an empty file as an empty config', () => {

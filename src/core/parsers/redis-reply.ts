@@ -193,11 +193,6 @@ export function replyIsNil(r: RedisReply | undefined): boolean {
   return r === undefined || r.kind === 'nil' || (r.kind === 'string' && r.value === '');
 }
 
-/** Last line a reply covers. */
-export function replyEndLine(r: RedisReply): number {
-  return r.kind === 'array' ? r.endLine : r.line;
-}
-
 /** True for a stream entry id such as `1766219478937-0`. */
 export function isStreamId(s: string | undefined): boolean {
   return s !== undefined && STREAM_ID.test(s.trim());

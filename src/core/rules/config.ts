@@ -39,7 +39,6 @@ export const EvidexConfig = z.strictObject({
   accept: z.array(Acceptance).optional(),
   /** Same schema as a content/topology/<host>.yaml file. */
   topology: Topology.optional(),
-  hostname: z.string().optional(),
 });
 export type EvidexConfig = z.infer<typeof EvidexConfig>;
 
