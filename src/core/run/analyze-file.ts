@@ -86,7 +86,6 @@ export async function analyzeFile(file: BundleFile, parsers: readonly Parser[], 
   const readme = isReadme(path);
   const hasher = createSha256();
   const decoder = createStreamDecoder();
-  const evidence = createEvidenceSink(redactor, path, limits);
   let bytes = 0;
   let chars = 0;
   let newlines = 0;
@@ -112,13 +111,8 @@ export async function analyzeFile(file: BundleFile, parsers: readonly Parser[], 
     }
   };
 
-  const onText = (s: string) => {
-    if (s === '') return;
-    chars += s.length;
-    for (let at = s.indexOf('\n'); at >= 0; at = s.indexOf('\n', at + 1)) newlines++;
-    endsWithNewline = s.endsWith('\n');
-    if (!content && /\S/.test(s)) content = true;
-    evidence.push(s);
+  // Parsers read the redacted text (redacted whole lines, in order), never the raw one.
+  const onShown = (s: string) => {
     if (mode === 'pending') {
       buffer += s;
       if (buffer.length > DETECT_HEAD_CHARS) decide();
@@ -128,6 +122,16 @@ export async function analyzeFile(file: BundleFile, parsers: readonly Parser[], 
       buffer += s;
       if (buffer.length > limits.maxParseChars) overflow = true;
     }
+  };
+  const evidence = createEvidenceSink(redactor, path, limits, onShown);
+
+  const onText = (s: string) => {
+    if (s === '') return;
+    chars += s.length;
+    for (let at = s.indexOf('\n'); at >= 0; at = s.indexOf('\n', at + 1)) newlines++;
+    endsWithNewline = s.endsWith('\n');
+    if (!content && /\S/.test(s)) content = true;
+    evidence.push(s);
   };
 
   for await (const chunk of chunksOf(file)) {

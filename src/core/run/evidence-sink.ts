@@ -11,8 +11,12 @@ interface SinkLimits {
   batchChars: number;
 }
 
-/** Redacts a file's text batch by batch, keeping hits and line numbers of one whole-text pass and the head of the result. */
-export function createEvidenceSink(redactor: Redactor | undefined, file: string, limits: SinkLimits) {
+/**
+ * Redacts a file's text batch by batch, keeping hits and line numbers of one whole-text pass and the
+ * head of the result. Every redacted batch also goes to `onText`, in order: the parsers read that,
+ * so no secret reaches the model however a parser cuts, templates or titles what it read.
+ */
+export function createEvidenceSink(redactor: Redactor | undefined, file: string, limits: SinkLimits, onText: (text: string) => void = () => {}) {
   let pending = '';
   let linesDone = 0;
   const kept: string[] = [];
@@ -39,14 +43,19 @@ export function createEvidenceSink(redactor: Redactor | undefined, file: string,
 
   const flush = (text: string) => {
     if (text === '') return;
-    if (redactor) keep(redactor.redactText(text, file, linesDone + 1).text);
-    else keep(text);
+    const out = redactor ? redactor.redactText(text, file, linesDone + 1).text : text;
+    keep(out);
+    onText(out);
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) linesDone++;
   };
 
   return {
     push(s: string) {
-      if (!redactor && full) return;
+      if (!redactor) {
+        keep(s);
+        onText(s);
+        return;
+      }
       pending += s;
       while (pending.length >= limits.batchChars) {
         let cut = findSafeCut(pending, limits.batchChars);
