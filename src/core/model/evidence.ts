@@ -22,6 +22,8 @@ export const EvidenceIssueKind = z.enum([
   'unsafe-entry',
   'limit-exceeded',
   'attribution-guess',
+  /** A capture that names no subject and matches none the bundle lists: kept out of the model. */
+  'unattributed',
 ]);
 export type EvidenceIssueKind = z.infer<typeof EvidenceIssueKind>;
 

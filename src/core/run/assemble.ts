@@ -12,7 +12,7 @@ import type { ParserId, ParserValues } from '../parsers/index.ts';
 import type { Parser } from '../parsers/parser.ts';
 import { streamIdTime } from '../parsers/redis-reply.ts';
 import { getInfoLine, getRedisMemory, getRedisStats, getRedisUptimeSeconds, getRedisVersion } from '../parsers/redis-info.ts';
-import { attributeByFileName, attributeContainer, nameTokens } from './attribution.ts';
+import { attributeContainer, attributeStreamCapture, nameTokens } from './attribution.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -52,6 +52,8 @@ export interface Assembled {
 interface Draft extends Assembled {
   containersByName: Map<string, Container>;
   streams: Map<string, RedisStream>;
+  /** Streams named after a file because the bundle lists no key: never a candidate for another capture. */
+  guessed: Set<string>;
 }
 
 /** Adds every piece of one parser to the draft. */
@@ -80,30 +82,80 @@ function stream(d: Draft, key: string): RedisStream {
 
 /** Words of a capture file name that name the command, not the stream: dropped when guessing. */
 const COMMAND_WORDS = new Set(
-  ['redis', 'xinfo', 'groups', 'group', 'sample', 'samples', 'xrange', 'xrevrange', 'stream', 'xlen', 'consumers', 'xpending', 'pending'],
+  ['redis', 'xinfo', 'groups', 'group', 'sample', 'samples', 'xrange', 'xrevrange', 'stream', 'xlen', 'consumers', 'xpending', 'pending']
+    .concat(['raw', 'tty', 'noraw']),
 );
 
-/** Which stream a capture that does not name its stream belongs to; recorded per file. */
-function attributeStream(d: Draft, p: { file: string }, what: string): string {
-  const keys = [...d.streams.keys()];
-  const byName = attributeByFileName(p.file, keys);
+/** A stream capture tied to its stream, with the name tokens that may name its group. */
+interface Attached {
+  stream: RedisStream;
+  rest: string[];
+}
+
+/**
+ * Which stream a capture that does not name its stream belongs to, recorded per file. Only keys the
+ * bundle lists (key listings, XLEN, XINFO STREAM) are candidates; with none listed, the stream is
+ * guessed from the file name, said so, and never offered to later captures as a candidate. When keys
+ * are listed and none matches, the capture is reported as unattributed instead of guessed.
+ */
+function attributeStream(d: Draft, p: { file: string }, what: string): Attached | undefined {
+  const keys = [...d.streams.keys()].filter((k) => !d.guessed.has(k));
+  const byName = attributeStreamCapture(p.file, keys);
   if (byName) {
-    d.attributions.set(p.file, byName);
-    return byName.subject;
+    const { rest, ...attribution } = byName;
+    d.attributions.set(p.file, attribution);
+    return { stream: stream(d, byName.subject), rest };
   }
   if (keys.length === 1) {
     d.attributions.set(p.file, { subject: keys[0]!, method: 'only-candidate', detail: 'the only stream key in the bundle' });
-    return keys[0]!;
+    return { stream: stream(d, keys[0]!), rest: [] };
   }
-  // No key listing: name the stream after the file, and say so.
   const base = p.file.split('/').pop() ?? p.file;
-  const guess = nameTokens(base).filter((t) => !COMMAND_WORDS.has(t)).join('_');
+  if (keys.length > 0) {
+    d.issues.push({
+      file: p.file,
+      kind: 'unattributed',
+      message: `${what} does not name its stream and its file name matches none of the ${keys.length} stream keys the bundle lists; not attached`,
+    });
+    return undefined;
+  }
+  // No key listing at all: name the stream after the file (the part before a '__<group>'), and say so.
+  const guess = nameTokens(base.split('__')[0] ?? base).filter((t) => !COMMAND_WORDS.has(t)).join('_') || p.file;
   d.issues.push({
     file: p.file,
     kind: 'attribution-guess',
-    message: `${what} does not name its stream and no stream key matches the file name; filed under '${guess || p.file}'`,
+    message: `${what} does not name its stream and no stream key matches the file name; filed under '${guess}'`,
   });
-  return guess || p.file;
+  if (!d.streams.has(guess)) d.guessed.add(guess);
+  const rest = base.includes('__') ? nameTokens(base.split('__').slice(1).join('__')).filter((t) => !COMMAND_WORDS.has(t)) : [];
+  return { stream: stream(d, guess), rest };
+}
+
+type Group = RedisStream['groups'][number];
+
+/**
+ * The group a per-group capture (XINFO CONSUMERS, XPENDING) belongs to: the one its file name
+ * names, else the stream's only group, else the only one whose counts fit what the capture holds.
+ */
+function findGroup(d: Draft, p: { file: string }, at: Attached, what: string, fits: (g: Group) => boolean): Group | undefined {
+  const groups = at.stream.groups;
+  const wanted = at.rest.join('_');
+  if (wanted !== '') {
+    const named = groups.filter((g) => nameTokens(g.name).join('_') === wanted);
+    if (named.length === 1) return named[0];
+  }
+  if (groups.length === 1 && wanted === '') return groups[0];
+  const fitting = groups.filter(fits);
+  if (fitting.length === 1 && wanted === '') return fitting[0];
+  d.issues.push({
+    file: p.file,
+    kind: 'unattributed',
+    message:
+      wanted !== ''
+        ? `${what} of ${at.stream.key} is named for group '${wanted}', which none of its ${groups.length} captured group(s) is; not attached`
+        : `${what} of ${at.stream.key} names no group and matches none of its ${groups.length} captured group(s) alone; not attached`,
+  });
+  return undefined;
 }
 
 /** A container by name, created from what the first capture that names it says. */
@@ -258,7 +310,12 @@ export const joiners = {
     }
   },
   'redis-slowlog': (pieces, d) => {
-    for (const p of pieces) d.redis.slowlog = [...(d.redis.slowlog ?? []), ...p.value];
+    // SLOWLOG GET 128 and GET 5 repeat the newest entries: one entry per id.
+    const seen = new Set<number>();
+    for (const p of pieces) {
+      const log = (d.redis.slowlog ??= []);
+      for (const e of p.value) if (!seen.has(e.id) && seen.add(e.id)) log.push(e);
+    }
   },
   'redis-stream-keys': (pieces, d) => {
     for (const p of pieces) {
@@ -284,7 +341,9 @@ export const joiners = {
   },
   'redis-xinfo-stream': (pieces, d) => {
     for (const p of pieces) {
-      const s = stream(d, attributeStream(d, p, 'XINFO STREAM output'));
+      const at = attributeStream(d, p, 'XINFO STREAM output');
+      if (!at) continue;
+      const s = at.stream;
       if (p.value.length !== undefined) {
         s.length = p.value.length;
         s.lengthSource = 'xinfo-stream';
@@ -297,9 +356,13 @@ export const joiners = {
   },
   'redis-xinfo-groups': (pieces, d) => {
     for (const p of pieces) {
-      const s = stream(d, attributeStream(d, p, 'XINFO GROUPS output'));
+      const at = attributeStream(d, p, 'XINFO GROUPS output');
+      if (!at) continue;
+      const s = at.stream;
       const attribution = d.attributions.get(p.file);
       for (const g of p.value.groups) {
+        // The same reply captured twice (raw and --no-raw) describes the same group: keep the first.
+        if (s.groups.some((x) => x.name === g.name)) continue;
         const lastDeliveredAt = g.lastDeliveredAt ?? streamIdTime(g.lastDeliveredId);
         s.groups.push({ ...g, lastDeliveredAt, ...(attribution ? { attribution } : {}) });
       }
@@ -308,27 +371,22 @@ export const joiners = {
   },
   'redis-xinfo-consumers': (pieces, d) => {
     for (const p of pieces) {
-      const s = stream(d, attributeStream(d, p, 'XINFO CONSUMERS output'));
-      // XINFO CONSUMERS names neither stream nor group: attach to the group when there is only one.
-      if (s.groups.length === 1) s.groups[0]!.consumerList = p.value.consumers;
+      const at = attributeStream(d, p, 'XINFO CONSUMERS output');
+      if (!at) continue;
+      const list = p.value.consumers;
+      const pending = list.reduce((n, c) => n + c.pending, 0);
+      const group = findGroup(d, p, at, 'XINFO CONSUMERS output', (g) => g.consumers === list.length && g.pending === pending);
+      if (group) group.consumerList = list;
     }
   },
   'redis-xpending': (pieces, d) => {
     for (const p of pieces) {
-      const s = stream(d, attributeStream(d, p, 'XPENDING output'));
+      const at = attributeStream(d, p, 'XPENDING output');
+      if (!at) continue;
       const v = p.value;
-      // XPENDING names no group either: the only group, or the one whose pending count matches.
       const count = v.kind === 'summary' ? v.count : v.entries.length;
-      const matching = s.groups.filter((g) => g.pending === count);
-      const group = s.groups.length === 1 ? s.groups[0] : matching.length === 1 ? matching[0] : undefined;
-      if (!group) {
-        d.issues.push({
-          file: p.file,
-          kind: 'attribution-guess',
-          message: `XPENDING output of ${s.key} names no group and matches none of its ${s.groups.length} captured group(s); not attached`,
-        });
-        continue;
-      }
+      const group = findGroup(d, p, at, 'XPENDING output', (g) => g.pending === count);
+      if (!group) continue;
       if (v.kind === 'summary') {
         const { kind: _kind, ...summary } = v;
         group.pendingSummary = summary;
@@ -339,7 +397,9 @@ export const joiners = {
   },
   'redis-xrange': (pieces, d) => {
     for (const p of pieces) {
-      const s = stream(d, attributeStream(d, p, 'XRANGE sample'));
+      const at = attributeStream(d, p, 'XRANGE sample');
+      if (!at) continue;
+      const s = at.stream;
       s.samples.push(...p.value.entries);
       s.evidence.push({ file: p.file, startLine: p.firstLine });
     }
@@ -379,6 +439,7 @@ export function assemble(pieces: readonly ParsedPiece[]): Assembled {
     attributions: new Map(),
     containersByName: new Map(),
     streams: new Map(),
+    guessed: new Set(),
   };
   for (const id of Object.keys(joiners) as ParserId[]) join(id, pieces, d);
   finishStreams(d);

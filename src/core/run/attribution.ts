@@ -60,3 +60,60 @@ export function attributeContainer(file: string, containers: readonly string[]):
   const partial = attributeByFileName(file, containers);
   return partial;
 }
+
+/** Words of a capture file name that say how it was printed, never which stream or group. */
+const FORMAT_WORDS = new Set(['raw', 'tty', 'noraw', 'txt', 'log', 'json', 'out']);
+
+/** Where `needle` occurs as a contiguous run in `hay`, or -1. */
+function indexOfRun(hay: readonly string[], needle: readonly string[]): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** A capture tied to a stream (and, when its name says, to one of that stream's groups). */
+export interface StreamAttribution extends Attribution {
+  /** Name tokens that follow the stream's in the file name: the group, for `<stream>__<group>` names. */
+  rest: string[];
+}
+
+/**
+ * Tie a capture that does not name its stream (XINFO GROUPS/CONSUMERS, XPENDING, XRANGE print no
+ * key) to one of the keys the bundle lists, by its file name. Capture scripts write the key with
+ * `:`, `.`, ` `, `"` turned into `_`, often drop a common prefix, and add the group after the key
+ * (`redis_pending_<stream>__<group>.txt`). The key whose tokens, or longest trailing part, occur in
+ * the name wins; the whole key beats a part; a tie gives undefined. Tokens after the key's are kept
+ * as `rest` (minus format words such as 'raw'), for the caller to match against group names.
+ */
+export function attributeStreamCapture(file: string, keys: readonly string[]): StreamAttribution | undefined {
+  const base = file.split('/').pop() ?? file;
+  const fileTokens = nameTokens(base);
+  let best: { key: string; score: number; end: number; shared: number } | undefined;
+  let tie = false;
+  for (const key of keys) {
+    const tokens = nameTokens(key);
+    // The longest trailing part of the key found anywhere in the name.
+    for (let n = tokens.length; n > 0; n--) {
+      const at = indexOfRun(fileTokens, tokens.slice(tokens.length - n));
+      if (at < 0) continue;
+      const score = n === tokens.length ? 100 + n : n;
+      if (best === undefined || score > best.score) {
+        best = { key, score, end: at + n, shared: n };
+        tie = false;
+      } else if (score === best.score && key !== best.key) {
+        tie = true;
+      }
+      break;
+    }
+  }
+  if (best === undefined || tie) return undefined;
+  const shared = best.score >= 100 ? 'the whole key' : `the trailing name part '${nameTokens(best.key).slice(-best.shared).join('_')}'`;
+  return {
+    subject: best.key,
+    method: 'file-name',
+    detail: `file name '${base}' matches ${shared} of '${best.key}'`,
+    rest: fileTokens.slice(best.end).filter((t) => !FORMAT_WORDS.has(t)),
+  };
+}

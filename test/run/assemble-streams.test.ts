@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createBundle } from '../../src/core/bundle/bundle.ts';
+import { analyzeBundle } from '../../src/core/run/analyze.ts';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const groups = (name: string, consumers: number, pending: number) =>
+  ['name', name, 'consumers', String(consumers), 'pending', String(pending), 'last-delivered-id', '1766219478937-0', 'entries-read', '5', 'lag', '0'].join('\n') + '\n';
+const consumers = (name: string, pending: number) => ['name', name, 'pending', String(pending), 'idle', '1200', 'inactive', '1300'].join('\n') + '\n';
+
+async function audit(files: Record<string, string>) {
+  const raw = Object.entries(files).map(([path, text]) => ({ path, data: enc(text) }));
+  return (await analyzeBundle(createBundle('t', raw, [], { stripTopLevel: false }), { redactKey: 'k' })).audit;
+}
+
+describe('stream captures are attached to listed keys, never to invented ones', () => {
+  it('with a key list, a capture matching no key is unattributed, not a new stream', async () => {
+    const a = await audit({
+      'raw/redis_stream_keys.txt': 'shop:orders\nshop:payments\n',
+      'raw/redis_groups_shop_orders.txt': groups('billing', 1, 2),
+      'raw/redis_groups_inventory.txt': groups('stock', 1, 0),
+    });
+    expect(a.redis.streams.map((s) => s.key)).toEqual(['shop:orders', 'shop:payments']);
+    expect(a.redis.streams[0]?.groups.map((g) => g.name)).toEqual(['billing']);
+    expect(a.evidenceIssues.find((i) => i.file === 'raw/redis_groups_inventory.txt')?.kind).toBe('unattributed');
+  });
+
+  it('the same reply captured twice gives one group, and consumer lists go to the group the name names', async () => {
+    const two = groups('billing', 1, 2) + groups('shipping', 1, 0);
+    const a = await audit({
+      'raw/redis_stream_keys.txt': 'shop:orders\n',
+      'raw/redis_groups_shop_orders.txt': two,
+      'raw/redis_groups_shop_orders.raw.txt': two,
+      'raw/redis_consumers_shop_orders__shipping.txt': consumers('ship-1', 0),
+      'raw/redis_consumers_shop_orders__billing.txt': consumers('bill-1', 2),
+    });
+    const g = a.redis.streams[0]?.groups ?? [];
+    expect(g.map((x) => [x.name, x.consumerList?.map((c) => c.name)])).toEqual([
+      ['billing', ['bill-1']],
+      ['shipping', ['ship-1']],
+    ]);
+    const fps = a.findings.map((f) => f.fingerprint);
+    expect(new Set(fps).size).toBe(fps.length);
+  });
+
+  it('a stream guessed from one file name is not the "only candidate" for every other capture', async () => {
+    const a = await audit({
+      'raw/redis_groups_orders.txt': groups('billing', 1, 2),
+      'raw/redis_groups_payments.txt': groups('ledger', 1, 0),
+    });
+    expect(a.redis.streams.map((s) => [s.key, s.groups.map((g) => g.name)])).toEqual([
+      ['orders', ['billing']],
+      ['payments', ['ledger']],
+    ]);
+    expect(a.evidenceIssues.filter((i) => i.kind === 'attribution-guess')).toHaveLength(2);
+  });
+});
