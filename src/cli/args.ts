@@ -3,8 +3,8 @@ import { usageError } from './usage-error.ts';
 
 /** What {@link checkArgs} needs beyond citty's own argument definitions. */
 export interface ArgRules {
-  /** Accept any number (>= 1) of positionals beyond the declared ones, e.g. `build <input...>`. */
-  variadic?: string;
+  /** The last declared positional repeats, e.g. `build <input...>`. */
+  variadic?: boolean;
   /** Allowed values of string flags; anything else is a usage error with a suggestion. */
   choices?: Record<string, readonly string[]>;
 }
@@ -40,7 +40,7 @@ const didYouMean = (s: string | undefined) => (s ? ` (did you mean ${s}?)` : '')
 /** One-line synopsis of a command, e.g. `evidex analyze <bundle> [options]`. */
 export function usageLine(command: string, def: ArgsDef, rules: ArgRules = {}): string {
   const positionals = Object.entries(def).filter(([, a]) => a.type === 'positional').map(([n]) => `<${n}>`);
-  if (rules.variadic) positionals.push(`<${rules.variadic}...>`);
+  if (rules.variadic && positionals.length > 0) positionals.push(`${positionals.pop()!.slice(0, -1)}...>`);
   const hasFlags = Object.values(def).some((a) => a.type !== 'positional');
   return `evidex ${command}${positionals.length ? ` ${positionals.join(' ')}` : ''}${hasFlags ? ' [options]' : ''}`;
 }
@@ -100,7 +100,6 @@ export function checkArgs(command: string, def: ArgsDef, argv: readonly string[]
   const declared = Object.entries(def).filter(([, a]) => a.type === 'positional');
   const missing = declared.slice(positionals.length).filter(([, a]) => a.required !== false);
   if (missing.length > 0) throw fail(`missing ${missing.map(([n]) => `<${n}>`).join(' and ')}`);
-  if (rules.variadic && positionals.length <= declared.length) throw fail(`missing <${rules.variadic}...>`);
   if (!rules.variadic && positionals.length > declared.length) {
     const extra = positionals.slice(declared.length);
     throw fail(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((e) => `'${e}'`).join(' ')}`);
