@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { diffAudits } from '../../core/diff/diff.ts';
-import { formatDiffMarkdown, formatDiffText } from '../../core/format/diff.ts';
+import { formatDiffMarkdown, formatDiffText, isReversed } from '../../core/format/diff.ts';
 import { EvidenceUnusable, EvidexError } from '../../core/errors.ts';
 import { isAtOrAbove, isPriority, unusableReason } from '../../core/run/exit-code.ts';
 import type { ArgRules } from '../args.ts';
@@ -43,6 +43,7 @@ export default defineCommand({
     } catch (err) {
       throw usageError((err as Error).message);
     }
+    if (format === 'json' && isReversed(d)) process.stderr.write('evidex: warning: "before" was captured after "after"; pass the earlier bundle first\n');
     if (format === 'json') await writeOut(`${JSON.stringify(d, null, 2)}\n`);
     else if (format === 'markdown' || format === 'md') await writeOut(formatDiffMarkdown(d));
     else await writeOut(formatDiffText(d, getPaint(process.stdout, args.color === false)));
