@@ -8,7 +8,7 @@ if (!ok) {
   process.stderr.write('evidex: needs Node.js ' + MIN.join('.') + ' or newer; this is Node.js ' + process.versions.node + '.\n');
   process.exit(2);
 }
-// Cache V8's compiled code between runs (Node >= 22.1): the CLI starts in a fraction of the time.
+// Cache V8's compiled code between runs (Node >= 22.1): later runs skip compiling the CLI's chunks.
 var mod = require('node:module');
 if (typeof mod.enableCompileCache === 'function' && !process.env.NODE_DISABLE_COMPILE_CACHE) {
   try {
@@ -17,7 +17,13 @@ if (typeof mod.enableCompileCache === 'function' && !process.env.NODE_DISABLE_CO
     // A read-only cache folder only costs speed.
   }
 }
-import('../dist/cli/index.js').catch(function (err) {
+// In a clone the TypeScript sources run directly (Node strips the types), so edits take effect without a
+// build; the published package ships only the compiled CLI (src/cli is not in "files").
+var fs = require('node:fs');
+var path = require('node:path');
+var source = path.join(__dirname, '..', 'src', 'cli', 'index.ts');
+var useSource = fs.existsSync(source) && process.features && process.features.typescript;
+import(useSource ? '../src/cli/index.ts' : '../dist/cli/index.js').catch(function (err) {
   process.stderr.write('evidex: cannot load its compiled code (' + (err && err.message) + '). Reinstall evidex.\n');
   process.exitCode = 2;
 });
