@@ -47,3 +47,24 @@ describe('build reports bad inputs in one line', () => {
     expect(defaultCacheDir({ HOME: '/h' })).toMatch(/\/\.cache\/evidex$/);
   });
 });
+
+describe('build cleans up its children', () => {
+  it('an interrupted build leaves no process behind', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const out = mkdtempSync(join(tmpdir(), 'evidex-build-int-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, EVIDEX_REDACT_KEY: 'k', EVIDEX_CACHE_DIR: join(out, 'cache') };
+    const parent = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), 'build', join(ROOT, 'evidence'), '--out', join(out, 'site')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Wait until Astro is rendering (its esbuild service is up), then interrupt the command.
+    await new Promise<void>((resolve) => parent.stderr.on('data', (d: Buffer) => String(d).includes('rendering pages') && resolve()));
+    const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(parent.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    expect(workers.length).toBe(1);
+    const code = await new Promise<number | null>((resolve) => {
+      parent.on('exit', (c) => resolve(c));
+      parent.kill('SIGTERM');
+    });
+    expect(code).toBe(143);
+    // The worker led its own process group: nothing in that group may survive.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(() => process.kill(-workers[0]!, 0)).toThrow(/ESRCH/);
+  }, 120_000);
+});

@@ -91,7 +91,7 @@ describe('partial coverage', () => {
 describe('a closed pipe', () => {
   function pipeIntoHead(args: string[]): Promise<{ code: number | null; stderr: string; got: number }> {
     return new Promise((resolve) => {
-      const env = { ...process.env, EVIDEX_REDACT_KEY: 'k', NO_COLOR: '1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, EVIDEX_REDACT_KEY: 'k', NO_COLOR: '1' };
       delete env.FORCE_COLOR;
       const child = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { defineCommand } from 'citty';
 import { buildSite, defaultCacheDir } from '../../node/build-site.ts';
 import { loadConfig } from '../../node/load-config.ts';
@@ -20,6 +22,7 @@ export default defineCommand({
     search: { type: 'boolean', description: 'Build the Pagefind search index (default)', default: true, negativeDescription: 'Skip the search index' },
   },
   async run({ args }) {
+    if (!process.env['EVIDEX_BUILD_WORKER']) return superviseBuild();
     const inputs = args._.map(String);
     const config = loadConfig(args.config);
     const started = Date.now();
@@ -36,3 +39,33 @@ export default defineCommand({
     process.stdout.write(`${result.outDir}\n`);
   },
 });
+
+/**
+ * Run the build in a child process that leads its own process group, and end that whole group when the
+ * build ends or is interrupted: Astro's esbuild service and Pagefind's indexer never outlive `evidex build`.
+ */
+function superviseBuild(): Promise<void> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, EVIDEX_BUILD_WORKER: '1' },
+  });
+  const endGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals) => endGroup(signal);
+  for (const s of signals) process.on(s, forward);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      endGroup('SIGTERM');
+      for (const s of signals) process.off(s, forward);
+      process.exitCode = code ?? (signal ? 128 + constants.signals[signal] : 2);
+      resolve();
+    });
+  });
+}
