@@ -5,7 +5,8 @@ var MIN = [22, 19, 0];
 var have = process.versions.node.split('.').map(Number);
 var ok = have[0] !== MIN[0] ? have[0] > MIN[0] : have[1] !== MIN[1] ? have[1] > MIN[1] : have[2] >= MIN[2];
 if (!ok) {
-  process.stderr.write('evidex: needs Node.js ' + MIN.join('.') + ' or newer; this is Node.js ' + process.versions.node + '.\n');
+  var need = 'evidex: needs Node.js ' + MIN.join('.') + ' or newer';
+  process.stderr.write(need + '; this is Node.js ' + process.versions.node + '.\n');
   process.exit(2);
 }
 // Cache V8's compiled code between runs (Node >= 22.1): later runs skip compiling the CLI's chunks.

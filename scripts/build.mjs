@@ -20,7 +20,9 @@ await build({
   chunkNames: '[name]-[hash]',
   external: ['astro', 'pagefind', 'fast-glob'],
   // CommonJS dependencies bundled into ESM (yaml) call require() for Node built-ins.
-  banner: { js: "import { createRequire as __evidexRequire } from 'node:module'; const require = __evidexRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __evidexRequire } from 'node:module'; const require = __evidexRequire(import.meta.url);",
+  },
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',

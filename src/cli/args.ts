@@ -68,7 +68,8 @@ export function checkArgs(command: string, def: ArgsDef, argv: readonly string[]
     }
     if (!token.startsWith('--')) {
       const alias = flags.find(([, a]) => ['alias' in a ? (a.alias ?? []) : []].flat().includes(token.slice(1)));
-      if (!alias) throw fail(`unknown option '${token}'${didYouMean(suggest(token.replace(/^-+/, ''), names)?.replace(/^/, '--'))}`);
+      const near = suggest(token.replace(/^-+/, ''), names);
+      if (!alias) throw fail(`unknown option '${token}'${didYouMean(near && `--${near}`)}`);
       if (alias[1].type === 'string' && argv[i + 1] === undefined) throw fail(`option '${token}' needs a value`);
       if (alias[1].type === 'string') i++;
       continue;
@@ -79,22 +80,27 @@ export function checkArgs(command: string, def: ArgsDef, argv: readonly string[]
     const negated = name.startsWith('no-') && def[name.slice(3)]?.type === 'boolean';
     const arg = def[negated ? name.slice(3) : name];
     if (!arg || arg.type === 'positional') {
-      throw fail(`unknown option '--${name}'${didYouMean(suggest(name, names)?.replace(/^/, '--'))}`);
+      const near = suggest(name, names);
+      throw fail(`unknown option '--${name}'${didYouMean(near && `--${near}`)}`);
     }
     if (arg.type === 'boolean') {
-      if (inline !== undefined && inline !== 'true' && inline !== 'false') throw fail(`option '--${name}' takes no value (got '${inline}')`);
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') {
+        throw fail(`option '--${name}' takes no value (got '${inline}')`);
+      }
       continue;
     }
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw fail(`option '--${name}' needs a value`);
+      const missing = next === undefined || (next.startsWith('--') && next.length > 2);
+      if (missing) throw fail(`option '--${name}' needs a value`);
       value = next;
       i++;
     }
     const allowed = rules.choices?.[name] ?? (arg.type === 'enum' ? arg.options : undefined);
     if (allowed && !allowed.includes(value)) {
-      throw fail(`option '--${name}' must be ${allowed.join(', ')} (got '${value}')${didYouMean(suggest(value, allowed))}`);
+      const near = didYouMean(suggest(value, allowed));
+      throw fail(`option '--${name}' must be ${allowed.join(', ')} (got '${value}')${near}`);
     }
   }
   const declared = Object.entries(def).filter(([, a]) => a.type === 'positional');

@@ -15,15 +15,21 @@ interface CommandModule {
 
 /** Each command loads only its own code: `evidex rules` never parses a bundle, `analyze` never loads Astro. */
 const COMMANDS: Record<string, { description: string; load: () => Promise<CommandModule> }> = {
-  analyze: { description: 'Analyze an evidence bundle: summary, findings P0–P3, evidence issues', load: () => import('./commands/analyze.ts') },
+  analyze: {
+    description: 'Analyze an evidence bundle: summary, findings P0–P3, evidence issues',
+    load: () => import('./commands/analyze.ts'),
+  },
   diff: { description: 'Compare two audits of the same host', load: () => import('./commands/diff.ts') },
   build: { description: 'Build the static report site from evidence bundles', load: () => import('./commands/build.ts') },
-  redact: { description: 'List the secrets in a bundle or write a redacted copy', load: () => import('./commands/redact.ts') },
+  redact: {
+    description: 'List the secrets in a bundle or write a redacted copy',
+    load: () => import('./commands/redact.ts'),
+  },
   rules: { description: 'List every rule', load: () => import('./commands/rules.ts') },
   schema: { description: 'Print the JSON Schema of `analyze --json`', load: () => import('./commands/schema.ts') },
 };
 
-const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, report site, diffs).
+const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).
 
 Usage: evidex <command> [options]
 
@@ -36,7 +42,8 @@ Exit codes:
   0  clean (no finding at or above --fail-on)
   1  findings at or above --fail-on (diff: new findings at or above --fail-on-new)
   2  usage or tool error
-  3  evidence unusable: no recognised file, every archive entry rejected, or the archive is damaged before its first file
+  3  evidence unusable: no recognised file, every archive entry rejected, or the archive damaged before
+     its first file
 `;
 
 /** Usage text on stdout; colour codes stripped unless stdout is a terminal and NO_COLOR is unset. */
@@ -63,7 +70,8 @@ async function main(argv: string[]): Promise<void> {
     const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
     const near = suggest(name.replace(/^-+/, ''), name.startsWith('-') ? ['help', 'version'] : Object.keys(COMMANDS));
     const hint = near ? ` (did you mean ${name.startsWith('-') ? '--' : ''}${near}?)` : '';
-    throw usageError(`${what}${hint}\nUsage: evidex <command> [options]; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const commands = Object.keys(COMMANDS).join(', ');
+    throw usageError(`${what}${hint}\nUsage: evidex <command> [options]; commands: ${commands}`);
   }
   const mod = await entry.load();
   const end = rest.indexOf('--');
@@ -90,7 +98,8 @@ try {
     process.stderr.write(`evidex: ${err.message}\nRun 'evidex --help' for usage.\n`);
     process.exitCode = EXIT.usage;
   } else {
-    process.stderr.write(`evidex: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`evidex: internal error (please report it): ${detail}\n`);
     process.exitCode = EXIT.usage;
   }
 }

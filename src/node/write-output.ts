@@ -1,6 +1,10 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import { EvidexError, OutputExists, OutputIsLink, OutputNotEmpty, OutputWriteFailed, RedactIntoInput } from '../core/errors.ts';
+import {
+  EvidexError, OutputExists, OutputIsLink, OutputNotEmpty, OutputWriteFailed, RedactIntoInput,
+} from '../core/errors.ts';
 
 /** The real path of `path`, which need not exist yet: its nearest existing ancestor is resolved through links. */
 export function realTarget(path: string): string {

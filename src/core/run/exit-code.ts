@@ -12,7 +12,7 @@ const RANK: Record<Priority, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
 /** Whether `p` is at `threshold` or above (P0 is highest). */
 export const isAtOrAbove = (p: Priority, threshold: Priority): boolean => RANK[p] <= RANK[threshold];
 
-/** 1 when an unaccepted finding sits at `failOn` or above (P0 is highest), else 0. Usage errors are 2, set by the CLI. */
+/** 1 when an unaccepted finding sits at `failOn` or above (P0 is highest), else 0. Codes 2 and 3 are set by the CLI. */
 export function getExitCode(findings: readonly Finding[], failOn: Priority | undefined): 0 | 1 {
   if (!failOn) return 0;
   return findings.some((f) => !f.accepted && isAtOrAbove(f.priority, failOn)) ? 1 : 0;
@@ -41,7 +41,8 @@ export function unusableReason(audit: Pick<Audit, 'files' | 'evidenceIssues'>): 
   const kinds = new Map<string, number>();
   for (const f of audit.files) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
   const listed = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
-  return `none of its ${audit.files.length} file(s) is a capture evidex recognises (${listed})${damaged ? '; the archive is also damaged' : ''}`;
+  const also = damaged ? '; the archive is also damaged' : '';
+  return `none of its ${audit.files.length} file(s) is a capture evidex recognises (${listed})${also}`;
 }
 
 /** Issue kinds that mean part of the bundle could not be read at all (not merely unrecognised). */
@@ -49,7 +50,7 @@ const UNREAD = new Set(['unsafe-entry', 'limit-exceeded', 'encoding']);
 
 /** The evidence issues that make the audit partial: damaged archive, rejected or unreadable entries. */
 export function coverageGaps(audit: Pick<Audit, 'evidenceIssues' | 'bundle'>): Audit['evidenceIssues'] {
-  return audit.evidenceIssues.filter(
-    (i) => UNREAD.has(i.kind) || (i.kind === 'parse-failure' && i.file === audit.bundle.name && /damaged|truncated/i.test(i.message)),
-  );
+  const archiveDamage = (i: Audit['evidenceIssues'][number]) =>
+    i.kind === 'parse-failure' && i.file === audit.bundle.name && /damaged|truncated/i.test(i.message);
+  return audit.evidenceIssues.filter((i) => UNREAD.has(i.kind) || archiveDamage(i));
 }

@@ -5,7 +5,8 @@
 import { Marked } from 'marked';
 import { proseMarkdown, proseMarkdownBlock } from '../../core/format/markdown.ts';
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const prose = new Marked({
   gfm: true,
