@@ -1,55 +1,105 @@
 #!/usr/bin/env node
-import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
+import { renderUsage, runCommand, type CommandDef } from 'citty';
 import { EvidexError } from '../core/errors.ts';
+import { EXIT } from '../core/run/exit-code.ts';
 import { TOOL_VERSION } from '../core/version.ts';
+import { checkArgs, suggest, type ArgRules } from './args.ts';
+import { guardStreams } from './output.ts';
+import { usageError } from './usage-error.ts';
 
-const cli = defineCommand({
-  meta: { name: 'evidex', version: TOOL_VERSION, description: 'Analyze production evidence bundles offline: findings P0–P3, report site, diffs over time.' },
-  subCommands: {
-    analyze: () => import('./commands/analyze.ts').then((m) => m.default),
-    rules: () => import('./commands/rules.ts').then((m) => m.default),
-    schema: () => import('./commands/schema.ts').then((m) => m.default),
-    redact: () => import('./commands/redact.ts').then((m) => m.default),
-    build: () => import('./commands/build.ts').then((m) => m.default),
-    diff: () => import('./commands/diff.ts').then((m) => m.default),
+interface CommandModule {
+  // Each command's own args type; only the shape matters here.
+  default: CommandDef<any>;
+  argRules?: ArgRules;
+}
+
+/** Each command loads only its own code: `evidex rules` never parses a bundle, `analyze` never loads Astro. */
+const COMMANDS: Record<string, { description: string; load: () => Promise<CommandModule> }> = {
+  analyze: {
+    description: 'Analyze an evidence bundle: summary, findings P0–P3, evidence issues',
+    load: () => import('./commands/analyze.ts'),
   },
-});
+  diff: { description: 'Compare two audits of the same host', load: () => import('./commands/diff.ts') },
+  build: { description: 'Build the static report site from evidence bundles', load: () => import('./commands/build.ts') },
+  redact: {
+    description: 'List the secrets in a bundle or write a redacted copy',
+    load: () => import('./commands/redact.ts'),
+  },
+  rules: { description: 'List every rule', load: () => import('./commands/rules.ts') },
+  schema: { description: 'Print the JSON Schema of `analyze --json`', load: () => import('./commands/schema.ts') },
+};
+
+const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).
+
+Usage: evidex <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(8)} ${c.description}`).join('\n')}
+
+Run 'evidex <command> --help' for a command's arguments and options.
+
+Exit codes:
+  0  clean (no finding at or above --fail-on)
+  1  findings at or above --fail-on (diff: new findings at or above --fail-on-new)
+  2  usage or tool error
+  3  evidence unusable: no recognised file, every archive entry rejected, or the archive damaged before
+     its first file
+`;
 
 /** Usage text on stdout; colour codes stripped unless stdout is a terminal and NO_COLOR is unset. */
-async function printUsage(cmd: CommandDef, parent?: CommandDef): Promise<void> {
-  const text = await renderUsage(cmd, parent);
+async function printUsage(cmd: CommandDef): Promise<void> {
+  const text = await renderUsage(cmd, { meta: { name: 'evidex' } });
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   process.stdout.write(`${color ? text : text.replace(/\x1b\[[0-9;]*m/g, '')}\n`);
 }
 
-/** Exit codes: 0 clean, 1 findings at or above --fail-on (or new findings in a diff), 2 usage or tool error. */
+const isHelp = (a: string) => a === '--help' || a === '-h';
+
 async function main(argv: string[]): Promise<void> {
-  const help = argv.some((a) => a === '--help' || a === '-h');
-  if (argv.length === 0 || (help && !argv.some((a) => !a.startsWith('-')))) {
-    await printUsage(cli);
+  const [name, ...rest] = argv;
+  if (name === undefined || (isHelp(name) && rest.length === 0)) {
+    process.stdout.write(TOP_USAGE);
     return;
   }
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  if ((name === '--version' || name === '-v') && rest.length === 0) {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return;
   }
-  if (help) {
-    const sub = await (cli.subCommands as Record<string, () => Promise<CommandDef>>)[argv.find((a) => !a.startsWith('-'))!]?.();
-    await printUsage(sub ?? cli, sub ? cli : undefined);
+  const entry = COMMANDS[name];
+  if (!entry) {
+    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+    const near = suggest(name.replace(/^-+/, ''), name.startsWith('-') ? ['help', 'version'] : Object.keys(COMMANDS));
+    const hint = near ? ` (did you mean ${name.startsWith('-') ? '--' : ''}${near}?)` : '';
+    const commands = Object.keys(COMMANDS).join(', ');
+    throw usageError(`${what}${hint}\nUsage: evidex <command> [options]; commands: ${commands}`);
+  }
+  const mod = await entry.load();
+  const end = rest.indexOf('--');
+  if ((end < 0 ? rest : rest.slice(0, end)).some(isHelp)) {
+    await printUsage(mod.default);
     return;
   }
-  await runCommand(cli, { rawArgs: argv });
+  checkArgs(name, mod.default.args ?? {}, rest, mod.argRules);
+  await runCommand(mod.default, { rawArgs: rest });
 }
 
+guardStreams();
 try {
   await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof EvidexError || (err instanceof Error && /^(Bundle\w*Error|BundleLimitError)$/.test(err.name))) {
+  if (err instanceof EvidexError) {
+    // Known failures (the catalogue in core/errors.ts, bundle read and limit errors): the message is the whole story.
     process.stderr.write(`evidex: ${err.message}\n`);
-  } else if (err instanceof Error && (err.name === 'CLIError' || /^E_/.test(String((err as { code?: unknown }).code)))) {
+    // A damaged archive that yields no file is evidence that cannot be used, not a usage mistake.
+    // (Matched by name: importing core/bundle here would load the tar reader for every command.)
+    const reason = (err as EvidexError & { reason?: string }).reason;
+    process.exitCode = err.name === 'BundleUnreadable' && reason === 'corrupt' ? EXIT.unusable : err.exitCode;
+  } else if (err instanceof Error && err.name === 'CLIError') {
     process.stderr.write(`evidex: ${err.message}\nRun 'evidex --help' for usage.\n`);
+    process.exitCode = EXIT.usage;
   } else {
-    process.stderr.write(`evidex: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`evidex: internal error (please report it): ${detail}\n`);
+    process.exitCode = EXIT.usage;
   }
-  process.exitCode = 2;
 }

@@ -9,11 +9,26 @@ export function getPaint(stream: NodeJS.WriteStream, disabled = false): Paint {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
 }
 
-/** Write to stdout and wait for it to drain, so piping into `head` or a file never truncates. */
+let stdoutClosed = false;
+
+/**
+ * A reader that goes away (`evidex analyze --json | head`) is not an error: later writes are dropped
+ * and the command ends with the exit code it would have had. Without this, Node throws EPIPE.
+ */
+export function guardStreams(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+      if (stream === process.stdout) stdoutClosed = true;
+    });
+  }
+}
+
+/** Write to stdout and wait until it is flushed (or the reader has gone), so piping never truncates. */
 export function writeOut(text: string): Promise<void> {
   return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', () => resolve());
+    if (stdoutClosed || process.stdout.destroyed) return resolve();
+    process.stdout.write(text, () => resolve());
   });
 }
 

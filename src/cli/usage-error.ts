@@ -1,6 +1,6 @@
-import { EvidexError } from '../core/errors.ts';
+import { EvidexError, UsageInvalid } from '../core/errors.ts';
 
 /** A bad flag or argument: printed without a stack, exit code 2. */
 export function usageError(message: string): EvidexError {
-  return new EvidexError({ name: 'UsageError', title: 'Invalid usage.', message: () => message });
+  return new EvidexError(UsageInvalid, message);
 }

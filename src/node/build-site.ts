@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AstroInlineConfig } from 'astro';
 import fg from 'fast-glob';
 import type { Analysis } from '../core/run/analyze.ts';
 import type { EvidexConfig } from '../core/rules/config.ts';
 import type { Audit } from '../core/model/audit.ts';
-import { EvidexError, TopologyInvalid } from '../core/errors.ts';
+import { BuildFailed, BuildInputMissing, BuildNoBundles, BuildOutDirUnsafe, EvidexError, TopologyInvalid } from '../core/errors.ts';
 import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/flow/topology.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 
@@ -21,8 +23,10 @@ export interface BuildSiteOptions {
   inputs: string[];
   /** Output folder for the static site. */
   outDir: string;
-  /** Where the per-bundle `{ audit, evidence }` JSON goes; default .cache/evidex/site-data/<hash of outDir>. */
+  /** Where the per-bundle `{ audit, evidence }` JSON goes; default <cacheDir>/site-data/<hash of outDir>. */
   dataDir?: string;
+  /** Build caches (site data, Astro's cache); default {@link defaultCacheDir}. Never the working directory. */
+  cacheDir?: string;
   /** Rule docs folder (holding rules/); default <project>/content. */
   contentDir?: string;
   config?: EvidexConfig;
@@ -45,6 +49,15 @@ export interface BuildSiteResult {
 const TARBALL = /\.(tar|tar\.gz|tgz)$/i;
 
 /**
+ * The user's cache folder for evidex: EVIDEX_CACHE_DIR, else $XDG_CACHE_HOME/evidex, else ~/.cache/evidex.
+ * Builds keep their intermediate files here, so nothing lands in the working directory or the package.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['EVIDEX_CACHE_DIR']) return resolve(env['EVIDEX_CACHE_DIR']);
+  return join(env['XDG_CACHE_HOME'] ? resolve(env['XDG_CACHE_HOME']) : join(homedir(), '.cache'), 'evidex');
+}
+
+/**
  * Find the bundles under the given paths. A tarball is a bundle. A folder is a bundle when it holds
  * files itself or keeps them in a `raw/` subfolder (the capture script's layout); otherwise it is a
  * collection, and each subfolder holding files, and each tarball in it, is a bundle.
@@ -53,7 +66,7 @@ export async function findBundles(inputs: readonly string[]): Promise<string[]> 
   const found: string[] = [];
   for (const input of inputs) {
     const abs = resolve(input);
-    if (!existsSync(abs)) throw new Error(`'${input}' does not exist. Pass an evidence folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.`);
+    if (!existsSync(abs)) throw new EvidexError(BuildInputMissing, input);
     if (statSync(abs).isFile()) {
       found.push(abs);
       continue;
@@ -87,12 +100,17 @@ export async function getBuildStamp(inputs: readonly string[], contentDir = join
   return hash.digest('hex');
 }
 
-/** Refuse output folders whose emptying would destroy sources (Astro empties outDir first). */
-function checkOutDir(outDir: string): void {
+/** Refuse output folders whose emptying would destroy sources or evidence (Astro empties outDir first). */
+function checkOutDir(outDir: string, inputs: readonly string[]): void {
+  for (const input of inputs.map((i) => resolve(i))) {
+    if (input === outDir || input.startsWith(outDir + sep) || outDir.startsWith(input + sep)) {
+      throw new EvidexError(BuildOutDirUnsafe, outDir, `it overlaps the evidence '${input}'`);
+    }
+  }
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + sep);
   const protectedDirs = ['src', 'evidence', 'content', 'test', 'node_modules'].map((d) => join(PROJECT_ROOT, d));
   if (inside(PROJECT_ROOT, outDir) || protectedDirs.some((d) => inside(outDir, d)) || outDir === dirname(outDir)) {
-    throw new Error(`Refusing to write the site to '${outDir}': it would overwrite sources. Pick an empty folder such as dist/site.`);
+    throw new EvidexError(BuildOutDirUnsafe, outDir, 'it would overwrite sources');
   }
 }
 
@@ -100,15 +118,16 @@ function checkOutDir(outDir: string): void {
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const log = options.log ?? (() => {});
   const outDir = resolve(options.outDir);
-  checkOutDir(outDir);
+  checkOutDir(outDir, options.inputs);
   const contentDir = resolve(options.contentDir ?? join(PROJECT_ROOT, 'content'));
   const key = createHash('sha256').update(outDir).digest('hex').slice(0, 12);
-  const dataDir = resolve(options.dataDir ?? join(PROJECT_ROOT, '.cache/evidex/site-data', key));
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
+  const dataDir = resolve(options.dataDir ?? join(cacheDir, 'site-data', key));
   const topologyDir = resolve(options.topologyDir ?? join(contentDir, 'topology'));
   const stamp = await getBuildStamp(options.topologyDir ? [...options.inputs, topologyDir] : options.inputs, contentDir);
 
   const bundles = await findBundles(options.inputs);
-  if (bundles.length === 0) throw new Error(`No bundles found in ${options.inputs.join(', ')}: expected folders of captured files or .tar/.tar.gz/.tgz bundles.`);
+  if (bundles.length === 0) throw new EvidexError(BuildNoBundles, options.inputs.join(', '));
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
 
@@ -128,7 +147,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   }
 
   log(`rendering pages into ${outDir}`);
-  await runAstroBuild({ outDir, dataDir, contentDir, cacheDir: join(PROJECT_ROOT, '.cache/evidex/astro', key) });
+  await runAstroBuild({ outDir, dataDir, contentDir, cacheDir: join(cacheDir, 'astro', key) });
 
   const pages = (await fg('**/*.html', { cwd: outDir })).length;
   if (options.search !== false) {
@@ -170,21 +189,54 @@ function displayPath(file: string): string {
 
 const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'bundle';
 
-/** Astro's programmatic build; data reaches the pages through environment variables read at render time. */
+/**
+ * The node_modules folder that holds Astro and its dependencies: in a clone the project's own, in an
+ * installed package the one the package sits in (npm hoists Astro's dependencies beside it).
+ */
+async function modulesDir(): Promise<string> {
+  const entry = fileURLToPath(import.meta.resolve('astro'));
+  const at = entry.lastIndexOf(`${sep}node_modules${sep}`);
+  return at < 0 ? join(PROJECT_ROOT, 'node_modules') : entry.slice(0, at + '/node_modules'.length);
+}
+
+/**
+ * Astro's programmatic build; data reaches the pages through environment variables read at render time.
+ * Astro writes `.astro/` into its root and its prerender chunks beside the output or into the working
+ * directory, and those chunks import Astro's dependencies by name. So the build runs from a work folder
+ * in the cache (its root and working directory) that links to the site sources and to the node_modules
+ * holding Astro: nothing is written into the user's folder or the installed package, and chunks resolve.
+ */
 async function runAstroBuild(o: { outDir: string; dataDir: string; contentDir: string; cacheDir: string }): Promise<void> {
-  const saved = { data: process.env['EVIDEX_SITE_DATA'], content: process.env['EVIDEX_CONTENT_DIR'] };
+  const saved = { data: process.env['EVIDEX_SITE_DATA'], content: process.env['EVIDEX_CONTENT_DIR'], cwd: process.cwd() };
+  const work = join(o.cacheDir, 'work');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  symlinkSync(await modulesDir(), join(work, 'node_modules'), 'dir');
+  for (const dir of ['src', 'public']) symlinkSync(join(PROJECT_ROOT, dir), join(work, dir), 'dir');
   process.env['EVIDEX_SITE_DATA'] = o.dataDir;
   process.env['EVIDEX_CONTENT_DIR'] = o.contentDir;
   try {
     const { build } = await import('astro');
+    // The project's config, read here because Astro looks for a config file only inside its root.
+    const config = (await import(pathToFileURL(join(PROJECT_ROOT, 'astro.config.mjs')).href)).default as AstroInlineConfig;
+    process.chdir(work);
     await build({
-      root: PROJECT_ROOT,
+      ...config,
+      configFile: false,
+      root: work,
       outDir: o.outDir,
-      cacheDir: o.cacheDir,
+      cacheDir: join(o.cacheDir, 'astro'),
+      // Module ids stay under the work folder (Astro wants its sources inside its root).
+      vite: { ...config.vite, cacheDir: join(o.cacheDir, 'vite'), resolve: { preserveSymlinks: true } },
       logLevel: process.env['EVIDEX_DEBUG'] ? 'info' : 'warn',
       mode: 'production',
     });
+  } catch (err) {
+    if (err instanceof EvidexError || process.env['EVIDEX_DEBUG']) throw err;
+    throw new EvidexError(BuildFailed, 'rendering pages', firstLine(err));
   } finally {
+    process.chdir(saved.cwd);
+    rmSync(work, { recursive: true, force: true });
     restore('EVIDEX_SITE_DATA', saved.data);
     restore('EVIDEX_CONTENT_DIR', saved.content);
   }
@@ -195,16 +247,19 @@ function restore(name: string, value: string | undefined): void {
   else process.env[name] = value;
 }
 
+/** The first line of an error's message, for a one-line report (EVIDEX_DEBUG=1 keeps the whole error). */
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+
 /** Pagefind's Node API: index the built HTML and write pagefind/ (index + UI assets) beside it. */
 async function indexSite(outDir: string): Promise<void> {
   const pagefind = await import('pagefind');
   try {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors: ['.flow-source', 'nav', '.filters'] });
-    if (!index) throw new Error(`pagefind could not start: ${errors.join('; ')}`);
+    if (!index) throw new EvidexError(BuildFailed, 'starting the search indexer (pagefind)', errors.join('; '));
     const added = await index.addDirectory({ path: outDir });
-    if (added.errors.length > 0) throw new Error(`pagefind indexing failed: ${added.errors.join('; ')}`);
+    if (added.errors.length > 0) throw new EvidexError(BuildFailed, 'indexing for search (pagefind)', added.errors.join('; '));
     const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
-    if (written.errors.length > 0) throw new Error(`pagefind could not write its index: ${written.errors.join('; ')}`);
+    if (written.errors.length > 0) throw new EvidexError(BuildFailed, 'writing the search index (pagefind)', written.errors.join('; '));
   } finally {
     await pagefind.close();
   }

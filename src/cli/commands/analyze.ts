@@ -1,13 +1,18 @@
 import { defineCommand } from 'citty';
-import { EvidexError, UnknownRule } from '../../core/errors.ts';
+import { EvidenceUnusable, EvidexError, UnknownRule } from '../../core/errors.ts';
 import { formatBacklogMarkdown } from '../../core/format/markdown.ts';
 import { formatSummary } from '../../core/format/summary.ts';
 import { formatExplain } from '../../core/format/explain.ts';
-import { getExitCode, isPriority } from '../../core/run/exit-code.ts';
+import { coverageGaps, getExitCode, isPriority, unusableReason } from '../../core/run/exit-code.ts';
+import type { ArgRules } from '../args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { getPaint, progress, writeOut } from '../output.ts';
 import { usageError } from '../usage-error.ts';
+
+export const argRules: ArgRules = {
+  choices: { format: ['text', 'json', 'markdown', 'md'], 'fail-on': ['P0', 'P1', 'P2', 'P3'] },
+};
 
 export default defineCommand({
   meta: { name: 'analyze', description: 'Analyze an evidence bundle (folder, .tar, .tar.gz, .tgz): summary, findings P0–P3, evidence issues.' },
@@ -34,6 +39,9 @@ export default defineCommand({
       onProgress: bar.update,
     });
     bar.done();
+    const unusable = unusableReason(audit);
+    if (unusable) throw new EvidexError(EvidenceUnusable, args.bundle, unusable);
+    warnPartial(audit);
     if (args.explain) {
       const result = audit.rules.find((r) => r.ruleId === args.explain);
       if (!result) throw new EvidexError(UnknownRule, args.explain);
@@ -48,3 +56,12 @@ export default defineCommand({
     process.exitCode = getExitCode(audit.findings, failOn);
   },
 });
+
+/** Partial coverage comes first, on stderr, so nobody reads a short backlog as a clean one. */
+export function warnPartial(audit: Parameters<typeof coverageGaps>[0]): void {
+  const gaps = coverageGaps(audit);
+  if (gaps.length === 0) return;
+  const shown = gaps.slice(0, 5).map((g) => `  ${g.file}: ${g.message.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ')}`);
+  const more = gaps.length > 5 ? [`  … and ${gaps.length - 5} more (see Evidence issues)`] : [];
+  process.stderr.write(`evidex: partial evidence: ${gaps.length} part(s) of the bundle could not be read\n${[...shown, ...more].join('\n')}\n`);
+}

@@ -1,19 +1,29 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { defineCommand } from 'citty';
-import { buildSite } from '../../node/build-site.ts';
+import { buildSite, defaultCacheDir } from '../../node/build-site.ts';
 import { loadConfig } from '../../node/load-config.ts';
-import { usageError } from '../usage-error.ts';
+import type { ArgRules } from '../args.ts';
+
+export const argRules: ArgRules = { variadic: true };
 
 export default defineCommand({
-  meta: { name: 'build', description: 'Build the static report site (overview, backlog, event flow, evidence, search) from evidence bundles.' },
+  meta: {
+    name: 'build',
+    description:
+      'Build the static report site (overview, backlog, event flow, evidence, search) from evidence bundles. ' +
+      'Each input is an evidence folder (every subfolder or tarball in it is one bundle), a bundle folder, or a ' +
+      `.tar/.tar.gz/.tgz bundle. Inputs are only read. Intermediate files go to ${defaultCacheDir()} (EVIDEX_CACHE_DIR).`,
+  },
   args: {
-    out: { type: 'string', description: 'Output folder for the site', default: 'dist/site', valueHint: 'dist/site' },
+    input: { type: 'positional', description: 'Evidence folder, bundle folder or bundle tarball; give several to combine them', required: true },
+    out: { type: 'string', description: 'Output folder for the site (emptied first; never inside an input)', default: 'dist/site', valueHint: 'dist/site' },
     config: { type: 'string', description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings', valueHint: 'evidex.config.yaml' },
     search: { type: 'boolean', description: 'Build the Pagefind search index (default)', default: true, negativeDescription: 'Skip the search index' },
   },
   async run({ args }) {
+    if (!process.env['EVIDEX_BUILD_WORKER']) return superviseBuild();
     const inputs = args._.map(String);
-    if (inputs.length === 0) throw usageError('pass an evidence folder or one or more bundles, e.g. `evidex build evidence --out dist/site`');
-    if (!args.out) throw usageError('--out needs a folder');
     const config = loadConfig(args.config);
     const started = Date.now();
     const result = await buildSite({
@@ -24,7 +34,38 @@ export default defineCommand({
       log: (line) => process.stderr.write(`evidex: ${line}\n`),
     });
     const findings = result.bundles.reduce((n, b) => n + b.findings, 0);
-    process.stderr.write(`evidex: ${result.pages} pages, ${result.bundles.length} bundle(s), ${findings} findings in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`evidex: ${result.pages} pages, ${result.bundles.length} bundle(s), ${findings} findings in ${seconds}s\n`);
     process.stdout.write(`${result.outDir}\n`);
   },
 });
+
+/**
+ * Run the build in a child process that leads its own process group, and end that whole group when the
+ * build ends or is interrupted: Astro's esbuild service and Pagefind's indexer never outlive `evidex build`.
+ */
+function superviseBuild(): Promise<void> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, EVIDEX_BUILD_WORKER: '1' },
+  });
+  const endGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals) => endGroup(signal);
+  for (const s of signals) process.on(s, forward);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      endGroup('SIGTERM');
+      for (const s of signals) process.off(s, forward);
+      process.exitCode = code ?? (signal ? 128 + constants.signals[signal] : 2);
+      resolve();
+    });
+  });
+}

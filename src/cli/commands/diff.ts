@@ -1,11 +1,17 @@
 import { defineCommand } from 'citty';
 import { diffAudits } from '../../core/diff/diff.ts';
-import { formatDiffMarkdown, formatDiffText } from '../../core/format/diff.ts';
-import { isAtOrAbove, isPriority } from '../../core/run/exit-code.ts';
+import { formatDiffMarkdown, formatDiffText, isReversed } from '../../core/format/diff.ts';
+import { EvidenceUnusable, EvidexError } from '../../core/errors.ts';
+import { isAtOrAbove, isPriority, unusableReason } from '../../core/run/exit-code.ts';
+import type { ArgRules } from '../args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { getPaint, writeOut } from '../output.ts';
 import { usageError } from '../usage-error.ts';
+
+export const argRules: ArgRules = {
+  choices: { format: ['text', 'json', 'markdown', 'md'], 'fail-on-new': ['P0', 'P1', 'P2', 'P3'] },
+};
 
 export default defineCommand({
   meta: { name: 'diff', description: 'Compare two audits of the same host (folders or tarballs): new, resolved and persisting findings, inventory, metrics.' },
@@ -27,12 +33,17 @@ export default defineCommand({
     const config = loadConfig(args.config);
     const opts = config ? { config } : {};
     const [before, after] = [(await analyzePath(args.before, opts)).audit, (await analyzePath(args.after, opts)).audit];
+    for (const [path, audit] of [[args.before, before], [args.after, after]] as const) {
+      const unusable = unusableReason(audit);
+      if (unusable) throw new EvidexError(EvidenceUnusable, path, unusable);
+    }
     let d;
     try {
       d = diffAudits(before, after, args.host ? { host: args.host } : {});
     } catch (err) {
       throw usageError((err as Error).message);
     }
+    if (format === 'json' && isReversed(d)) process.stderr.write('evidex: warning: "before" was captured after "after"; pass the earlier bundle first\n');
     if (format === 'json') await writeOut(`${JSON.stringify(d, null, 2)}\n`);
     else if (format === 'markdown' || format === 'md') await writeOut(formatDiffMarkdown(d));
     else await writeOut(formatDiffText(d, getPaint(process.stdout, args.color === false)));

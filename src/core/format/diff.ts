@@ -1,23 +1,93 @@
 import type { AuditDiff, FindingRef, MetricChange, ValueChange } from '../diff/diff.ts';
-import { code, escapeMarkdown } from './markdown.ts';
+import { code, escapeMarkdown, proseMarkdown } from './markdown.ts';
 import { noPaint, type Paint } from './summary.ts';
 import { formatBytes, formatTime } from './units.ts';
 
-function formatMetricValue(m: MetricChange, v: number | undefined): string {
+function formatMetricValue(m: Pick<MetricChange, 'unit'>, v: number | undefined): string {
   if (v === undefined) return 'not captured';
   if (m.unit === 'bytes') return formatBytes(v);
   if (m.unit === 'percent') return `${v}%`;
   return String(v);
 }
 
-const changeText = (c: ValueChange) => `${c.name} ${String(c.before ?? '—')} → ${String(c.after ?? '—')}`;
+/** Words for the metric names of core/diff/metrics.ts; a name not listed here is spelt out from its parts. */
+const METRIC_LABELS: Record<string, string> = {
+  'host.memory.usedPercent': 'memory used',
+  'host.memory.availableBytes': 'memory available',
+  'host.swap.usedBytes': 'swap used',
+  'host.load1': 'load average (1 min)',
+  'containers.count': 'containers',
+  'containers.unhealthy': 'unhealthy containers',
+  'containers.notRunning': 'containers not running',
+  'redis.memory.usedBytes': 'Redis memory used',
+  'redis.clients': 'Redis clients',
+  'redis.streams.totalLag': 'consumer group lag (all groups)',
+  'findings.P0': 'P0 findings',
+  'findings.P1': 'P1 findings',
+};
+
+const words = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bavail\b/, 'available');
+
+/** 'host.disk[/].usePercent' → 'disk / used'; listed names → their words. */
+export function metricLabel(name: string): string {
+  const known = METRIC_LABELS[name];
+  if (known) return known;
+  const disk = /^host\.disk\[(.+)\]\.usePercent$/.exec(name);
+  if (disk) return `disk ${disk[1]} used`;
+  return words(name.split('.').pop() ?? name).replace(/ (bytes|percent)$/, '');
+}
+
+/** Direction of change as an arrow (▲ up, ▼ down), and whether that is better or worse for this metric. */
+export function metricChange(m: MetricChange): string {
+  if (m.before === undefined || m.after === undefined) return 'coverage changed';
+  const arrow = m.after > m.before ? '▲' : m.after < m.before ? '▼' : '=';
+  if (!m.significant) return `${arrow} within noise`;
+  return `${arrow} ${m.worse ? 'worse' : 'better'}`;
+}
+
+/** A changed value of a finding or container in words and units: 'available 39Gi → 24Gi'. */
+function changeText(c: ValueChange): string {
+  const unit = /Bytes$/.test(c.name) ? 'bytes' : /Percent$/.test(c.name) ? 'percent' : 'count';
+  const show = (v: ValueChange['before']) =>
+    v === undefined ? '—' : typeof v === 'number' ? formatMetricValue({ unit }, v) : String(v);
+  return `${words(c.name).replace(/ (bytes|percent)$/, '')} ${show(c.before)} → ${show(c.after)}`;
+}
+
+/** Whether "before" was captured after "after": the pair is probably given the wrong way round. */
+export function isReversed(d: AuditDiff): boolean {
+  const [b, a] = [d.before.capturedAt, d.after.capturedAt];
+  return b !== undefined && a !== undefined && Date.parse(b) > Date.parse(a);
+}
+
+/** True when the two audits differ in nothing the diff reports. */
+export function isNoChange(d: AuditDiff): boolean {
+  const f = d.findings;
+  return (
+    f.new.length + f.resolved.length + f.priorityChanged.length + f.notEvaluable.length === 0 &&
+    f.persisting.every((p) => p.changes.length === 0) &&
+    d.containers.added.length + d.containers.removed.length + d.containers.changed.length === 0 &&
+    d.streams.added.length + d.streams.removed.length === 0 &&
+    d.groups.every((g) => g.lagBefore === g.lagAfter && g.pendingBefore === g.pendingAfter) &&
+    d.metrics.every((m) => !m.significant && (m.before === undefined) === (m.after === undefined)) &&
+    d.coverage.onlyBefore.length + d.coverage.onlyAfter.length === 0
+  );
+}
+
+const reversedWarning = (d: AuditDiff) =>
+  `"before" (${formatTime(d.before.capturedAt)}) was captured after "after" (${formatTime(d.after.capturedAt)}): ` +
+  'the bundles look swapped, so new and resolved are the wrong way round. Pass the earlier bundle first.';
 
 /** Plain-text (optionally coloured) diff for a terminal. */
 export function formatDiffText(d: AuditDiff, paint: Paint = noPaint): string {
   const out: string[] = [];
   out.push(paint.bold(`evidex diff · host ${d.host}`));
   out.push(`before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} (${formatTime(d.after.capturedAt)})`);
+  if (isReversed(d)) out.push(paint.yellow(`warning: ${reversedWarning(d)}`));
   if (d.rulesChanged) out.push(paint.yellow(`rules differ (${d.rulesChanged.before} → ${d.rulesChanged.after}): some changes may come from the rules, not the system`));
+  if (isNoChange(d)) {
+    out.push('', `No change: same findings, containers, consumer groups and metrics in both captures (${d.findings.persisting.length} finding(s) persist).`);
+    return out.join('\n') + '\n';
+  }
   const section = (title: string, items: FindingRef[], mark: string, color: (s: string) => string, extra?: (f: FindingRef) => string) => {
     if (items.length === 0) return;
     out.push('', paint.bold(`${title} (${items.length})`));
@@ -46,8 +116,9 @@ export function formatDiffText(d: AuditDiff, paint: Paint = noPaint): string {
   if (metrics.length > 0) {
     out.push('', paint.bold('Metrics'));
     for (const m of metrics) {
-      const mark = m.worse ? paint.red('▲ worse') : m.significant ? paint.green('▼ better') : paint.dim('coverage');
-      out.push(`  ${m.name}: ${formatMetricValue(m, m.before)} → ${formatMetricValue(m, m.after)} ${mark}`);
+      const change = metricChange(m);
+      const mark = m.before === undefined || m.after === undefined ? paint.dim(change) : m.worse ? paint.red(change) : paint.green(change);
+      out.push(`  ${metricLabel(m.name)}: ${formatMetricValue(m, m.before)} → ${formatMetricValue(m, m.after)} ${mark}`);
     }
   }
   if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {
@@ -63,6 +134,8 @@ export function formatDiffMarkdown(d: AuditDiff): string {
   const e = escapeMarkdown;
   const out: string[] = [`# Audit diff · ${e(d.host)}`, ''];
   out.push(`**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ${code(d.after.name)} (${formatTime(d.after.capturedAt)})`, '');
+  if (isReversed(d)) out.push(`> **Warning:** ${escapeMarkdown(reversedWarning(d))}`, '');
+  if (isNoChange(d)) out.push(`**No change** between the two captures (${d.findings.persisting.length} finding(s) persist).`, '');
   if (d.rulesChanged) out.push(`> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from the rules, not the system.`, '');
   const f = d.findings;
   out.push('| Change | Count |', '| --- | --- |');
@@ -72,7 +145,7 @@ export function formatDiffMarkdown(d: AuditDiff): string {
     out.push(`## ${title}`, '');
     for (const x of items) {
       const extra = x.priorityBefore ? ` (was ${x.priorityBefore})` : x.reason ? ` — ${e(x.reason)}` : x.changes?.length ? ` — ${e(x.changes.map(changeText).join(', '))}` : '';
-      out.push(`- **${x.priority}** ${e(x.title)}${extra} ${code(x.ruleId)}`);
+      out.push(`- **${x.priority}** ${proseMarkdown(x.title)}${extra} ${code(x.ruleId)}`);
     }
     out.push('');
   };
@@ -94,8 +167,8 @@ export function formatDiffMarkdown(d: AuditDiff): string {
     for (const g of d.groups) out.push(`| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} |`);
     out.push('');
   }
-  out.push('## Metrics', '', '| Metric | Before | After | |', '| --- | --- | --- | --- |');
-  for (const m of d.metrics) out.push(`| ${e(m.name)} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ${m.worse ? 'worse' : m.significant ? 'better' : ''} |`);
+  out.push('## Metrics', '', '| Metric | Before | After | Change |', '| --- | --- | --- | --- |');
+  for (const m of d.metrics) out.push(`| ${e(metricLabel(m.name))} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ${metricChange(m)} |`);
   out.push('');
   if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {
     out.push('## Evidence coverage', '');

@@ -23,6 +23,66 @@ export function code(text: string): string {
   return longest > 0 || t.startsWith(' ') ? `${fence} ${t} ${fence}` : `${fence}${t}${fence}`;
 }
 
+/**
+ * Split text into code spans and the text between them, by CommonMark's rule: a run of N backticks
+ * opens a span that the next run of exactly N closes; an unmatched run is literal text.
+ */
+function splitCodeSpans(text: string): Array<{ code: boolean; text: string }> {
+  const parts: Array<{ code: boolean; text: string }> = [];
+  const runs = [...text.matchAll(/`+/g)];
+  let at = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const open = runs[i]!;
+    const close = runs.slice(i + 1).findIndex((r) => r[0].length === open[0].length);
+    if (close < 0 || open.index < at) continue;
+    const end = runs[i + 1 + close]!;
+    if (open.index > at) parts.push({ code: false, text: text.slice(at, open.index) });
+    parts.push({ code: true, text: text.slice(open.index, end.index + end[0].length) });
+    at = end.index + end[0].length;
+    i += 1 + close;
+  }
+  if (at < text.length) parts.push({ code: false, text: text.slice(at) });
+  return parts;
+}
+
+/**
+ * Authored prose (rule fixes and explanations, manual findings) as one line of GitHub Markdown: its code
+ * spans and **bold** survive, everything else is escaped as evidence text is. Values interpolated from
+ * evidence can at most open or close a code span, which only ever shows text literally.
+ */
+export function proseMarkdown(text: string): string {
+  return splitCodeSpans(text.replace(/\r?\n/g, ' '))
+    .map((p) => (p.code ? p.text : escapeMarkdown(p.text).replace(/\\\*\\\*(?=\S)(.+?)(?<=\S)\\\*\\\*/g, '**$1**')))
+    .join('');
+}
+
+/**
+ * Multi-paragraph authored prose (a manual finding's body): paragraphs and `-`/`*`/`1.` list items
+ * are kept as Markdown blocks, each line's text goes through {@link proseMarkdown}.
+ */
+export function proseMarkdownBlock(text: string): string {
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) out.push(proseMarkdown(paragraph.join(' ')), '');
+    paragraph = [];
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const item = /^\s*([-*]|\d{1,3}[.)])\s+(.*)$/.exec(line);
+    if (line.trim() === '') flush();
+    else if (item) {
+      flush();
+      out.push(`${/\d/.test(item[1]!) ? item[1]!.replace(')', '.') : '-'} ${proseMarkdown(item[2]!)}`);
+    } else {
+      if (out.length > 0 && /^(-|\d+\.) /.test(out[out.length - 1]!) && paragraph.length === 0) out.push('');
+      paragraph.push(line.trim());
+    }
+  }
+  flush();
+  while (out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
 function findingBlock(f: Finding, audit: Audit): string[] {
   const lines = [`### ${f.priority} · ${escapeMarkdown(f.title)}${f.source === 'manual' ? ' _(manual)_' : ''}`, ''];
   lines.push(`- **Rule:** \`${f.ruleId}\` · **Category:** ${f.category} · **Fingerprint:** \`${f.fingerprint}\``);
@@ -33,7 +93,7 @@ function findingBlock(f: Finding, audit: Audit): string[] {
     const other = audit.findings.find((o) => o.fingerprint === link.fingerprint);
     if (other) lines.push(`- **${link.type.replace('-', ' ')}:** ${other.priority} ${escapeMarkdown(other.title)}`);
   }
-  lines.push('', escapeMarkdown(f.explanation), '', `**Fix:** ${escapeMarkdown(f.fix)}`, '');
+  lines.push('', proseMarkdownBlock(f.explanation), '', `**Fix:** ${proseMarkdown(f.fix)}`, '');
   return lines;
 }
 
