@@ -26,6 +26,7 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
     load: () => import('./commands/redact.ts'),
   },
   rules: { description: 'List every rule', load: () => import('./commands/rules.ts') },
+  kinds: { description: 'List every evidence kind and its capture command', load: () => import('./commands/kinds.ts') },
   schema: { description: 'Print the JSON Schema of `analyze --json`', load: () => import('./commands/schema.ts') },
 };
 
