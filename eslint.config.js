@@ -1,0 +1,25 @@
+// Lint rules the project holds to; formatting is Prettier's (see .prettierrc.json).
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.astro/**', 'src/site/**/*.astro', 'bench/out/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The core runs in a browser worker too: no Node built-ins, no Node globals.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'src/core is pure: no Node APIs (see CONTRIBUTING.md).' }] }],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', 'document', 'window'],
+    },
+  },
+);
