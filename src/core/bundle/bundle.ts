@@ -168,7 +168,11 @@ export function createBundle(name: string, raw: RawBundleFile[], issues: Evidenc
   if (options.stripTopLevel && raw.length > 0 && !raw.some((f) => f.dotSlash)) {
     const first = raw[0]!.path.split('/')[0]!;
     if (raw.every((f) => f.path.startsWith(`${first}/`))) {
-      files = raw.map((f) => withPath(f, f.path.slice(first.length + 1)));
+      files = raw.map((f) => {
+        const moved: RawBundleFile = withPath(f, f.path.slice(first.length + 1));
+        if (f.entry !== undefined) moved.entry = f.entry;
+        return moved;
+      });
     }
   }
   const byPath = new Map<string, BundleFile>();
