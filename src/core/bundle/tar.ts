@@ -77,7 +77,8 @@ export async function readTarSource(source: ArchiveSource, head: Uint8Array, nam
       if (file) files.push(file);
     }
   } catch (err) {
-    await reader.cancel(err).catch(() => {});
+    // Not awaited: a decoder stuck mid-entry may never settle its cancel.
+    void reader.cancel(err).catch(() => {});
     if (err instanceof BundleLimitError) throw err;
     const detail = describeFailure(err, gzip, archive.platform);
     // Folder entries alone are no evidence: without one readable file the archive is unreadable.
@@ -140,29 +141,29 @@ interface TakeContext {
 async function takeEntry(entry: ParsedTarEntry, tracker: LimitTracker, issues: EvidenceIssue[], ctx: TakeContext): Promise<RawBundleFile | undefined> {
   const { header } = entry;
   if (ctx.watch.renamedFrom !== undefined && ctx.ordinal >= ctx.watch.renamedFrom) {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     ctx.watch.renamedSkipped++;
     return undefined;
   }
   // modern-tar maps unknown typeflags to 'file', as POSIX asks; that is safe here since nothing is extracted.
   const type = header.type ?? 'file';
   if (type !== 'file' && type !== 'directory') {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     issues.push({ file: header.name, kind: 'unsafe-entry', message: describeSkippedType(type, header.linkname) });
     return undefined;
   }
   const path = normalizeEntryPath(header.name);
   if (!path.ok) {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     issues.push({ file: shortName(header.name), kind: 'unsafe-entry', message: `Skipped ${type} with unsafe name (${path.reason}): entries must stay inside the bundle.` });
     return undefined;
   }
   if (type === 'directory') {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     return undefined;
   }
   if (path.path === '') {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     issues.push({ file: header.name, kind: 'unsafe-entry', message: 'Skipped file with an empty name.' });
     return undefined;
   }
@@ -206,7 +207,7 @@ async function* entryBody(archive: Archive, ordinal: number, rawName: string, si
   let cursor = archive.cursor;
   archive.cursor = undefined;
   if (cursor === undefined || cursor.next > ordinal) {
-    await cursor?.reader.cancel().catch(() => {});
+    void cursor?.reader.cancel().catch(() => {});
     cursor = { reader: openEntries(archive).reader, next: 0 };
   }
   let done = false;
@@ -216,12 +217,12 @@ async function* entryBody(archive: Archive, ordinal: number, rawName: string, si
       if (next.done) throw new BundleReadError(archive.name, 'corrupt', `the archive changed while it was read: entry ${ordinal + 1} is gone`);
       const at = cursor.next++;
       if (at < ordinal) {
-        await next.value.body.cancel();
+        await skipBody(next.value.body);
         continue;
       }
       const { header, body } = next.value;
       if (header.name !== rawName || header.size !== size) {
-        await body.cancel();
+        await skipBody(body);
         throw new BundleReadError(archive.name, 'corrupt', `the archive changed while it was read: entry ${ordinal + 1} is no longer '${oneLine(rawName)}' of ${size} bytes`);
       }
       const reader = body.getReader();
@@ -240,8 +241,17 @@ async function* entryBody(archive: Archive, ordinal: number, rawName: string, si
   } finally {
     // A pass that served its entry whole is kept for the next one; an abandoned or failed one is dropped.
     if (done) archive.cursor = cursor;
-    else await cursor.reader.cancel().catch(() => {});
+    else void cursor.reader.cancel().catch(() => {});
   }
+}
+
+/**
+ * Read a skipped entry's body to its end. modern-tar's body.cancel() can leave the decoder waiting
+ * forever when its input arrives asynchronously (a file read, a gunzip), so bodies are never cancelled.
+ */
+async function skipBody(body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  while (!(await reader.read()).done);
 }
 
 async function drainBody(body: ReadableStream<Uint8Array>, size: number): Promise<void> {
