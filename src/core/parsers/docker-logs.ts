@@ -793,12 +793,17 @@ class Summarizer implements LogSummarizer {
   /** Record an access-log line; returns its status, or undefined if the line is not one. */
   private readHttp(rest: string, n: number): number | undefined {
     const m = HTTP_REQUEST.exec(rest);
-    if (!m || OUTBOUND_REQUEST.test(rest)) return undefined;
+    if (!m || (rest.includes('://') && OUTBOUND_REQUEST.test(rest))) return undefined;
     const method = m[1] ?? '';
-    const path = (m[2] ?? '').split('?')[0] ?? '';
-    const status = Number(m[3]);
-    this.httpStatus.set(String(status), (this.httpStatus.get(String(status)) ?? 0) + 1);
-    const key = `${method} ${path} ${status}`;
+    const target = m[2] ?? '';
+    const q = target.indexOf('?');
+    const path = q < 0 ? target : target.slice(0, q);
+    const digits = m[3] ?? '';
+    const status = Number(digits);
+    // String(status) drops a leading zero ("044" → "44"); the capture is that text otherwise.
+    const statusKey = digits.charCodeAt(0) === 48 ? String(status) : digits;
+    this.httpStatus.set(statusKey, (this.httpStatus.get(statusKey) ?? 0) + 1);
+    const key = `${method} ${path} ${statusKey}`;
     let stat = this.http.get(key);
     if (stat === undefined) {
       if (this.http.size >= LIMITS.httpGroups) {
@@ -809,10 +814,15 @@ class Summarizer implements LogSummarizer {
       this.http.set(key, stat);
     }
     stat.count++;
-    const client = UVICORN_CLIENT.exec(rest)?.[1] ?? LEADING_IP.exec(rest)?.[1];
-    if (client !== undefined && stat.clients.size < LIMITS.clients) stat.clients.add(client.replace(/^\[|\]$/g, ''));
+    // Once a group lists its 20 clients, nobody else is added: the client is not even read.
+    if (stat.clients.size < LIMITS.clients) {
+      const client = UVICORN_CLIENT.exec(rest)?.[1] ?? LEADING_IP.exec(rest)?.[1];
+      // Only the bracketed IPv6 form can hold brackets (the other forms' classes exclude them).
+      if (client !== undefined) stat.clients.add(client.charCodeAt(0) === 91 ? client.replace(/^\[|\]$/g, '') : client);
+    }
     return status;
   }
+
 
   private limit(key: string, message: string): void {
     if (this.limitsHit.has(key)) return;
