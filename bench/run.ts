@@ -117,8 +117,13 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
   const log = join(bundle, 'raw', 'logs_tail_svc_1.txt');
   const tgz = join(dir, 'bundle.tar.gz');
   execFileSync('tar', ['-czf', tgz, '-C', dir, 'bundle']);
+  // The same bundle without its log: evidex's fixed cost (imports, the other files, rules), subtracted
+  // to give what the log itself costs.
+  const empty = join(dir, 'nolog');
+  await generateBundle(empty, LOG_SCALE(0));
   const commands: Record<string, [string, string[]]> = {
     nodeStart: [node, ['-e', '0']],
+    noLog: [node, ['src/cli/index.ts', 'analyze', empty, '--json']],
     awk: ['awk', [AWK_HISTOGRAM, log]],
     grep: ['grep', ['-c', 'ERROR', log]],
     gunzip: ['sh', ['-c', `gzip -dc '${tgz}' | wc -l`]],
@@ -136,13 +141,16 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
   const work = (r: Run) => Math.max(0.01, r.cpu - runs['nodeStart']!.cpu);
   const folder = work(runs['folder']!);
   const tarball = work(runs['tarball']!);
+  const logOnly = Math.max(0.01, runs['folder']!.cpu - runs['noLog']!.cpu);
   md.push(
     `## ${f0(mib)} MiB docker log (analyze --json, redaction on)`,
     '',
     '| command | CPU s | MiB/s | peak RSS MiB | evidex vs it |',
     '|---|---|---|---|---|',
     `| evidex analyze folder (minus node start) | ${f2(folder)} | ${f1(mib / folder)} | ${f0(runs['folder']!.rssMiB)} | — |`,
+    `| the log's share (folder minus the same bundle without it) | ${f2(logOnly)} | ${f1(mib / logOnly)} | — | — |`,
     `| evidex analyze .tar.gz (minus node start) | ${f2(tarball)} | ${f1(mib / tarball)} | ${f0(runs['tarball']!.rssMiB)} | — |`,
+    `| evidex analyze of the bundle without its log | ${f2(runs['noLog']!.cpu)} | — | ${f0(runs['noLog']!.rssMiB)} | — |`,
     `| awk level histogram | ${f2(runs['awk']!.cpu)} | ${f1(mib / runs['awk']!.cpu)} | ${f0(runs['awk']!.rssMiB)} | ${f2(folder / runs['awk']!.cpu)}× its time |`,
     ...(runs['lnav'] ? [`| lnav -n headless SQL level count | ${f2(runs['lnav'].cpu)} | ${f1(mib / runs['lnav'].cpu)} | ${f0(runs['lnav'].rssMiB)} | ${f2(folder / runs['lnav'].cpu)}× its time |`] : []),
     `| grep -c ERROR | ${f2(runs['grep']!.cpu)} | ${f1(mib / Math.max(0.01, runs['grep']!.cpu))} | ${f0(runs['grep']!.rssMiB)} | ${f1(folder / Math.max(0.01, runs['grep']!.cpu))}× its time |`,

@@ -36,7 +36,12 @@ export interface TarReadOptions {
  * Read a .tar or .tar.gz held in memory into a Bundle, without touching any file system (Node and
  * browsers). Every entry is held in memory unless `options` says otherwise; see {@link readTarSource}.
  */
-export async function readTarBundle(bytes: Uint8Array, name: string, limits: Partial<BundleLimits> = {}, options: TarReadOptions = {}): Promise<Bundle> {
+export async function readTarBundle(
+  bytes: Uint8Array,
+  name: string,
+  limits: Partial<BundleLimits> = {},
+  options: TarReadOptions = {},
+): Promise<Bundle> {
   const chunk = isGzip(bytes) ? GZIP_INPUT_CHUNK : TAR_INPUT_CHUNK;
   return readTarSource(() => streamBytes(bytes, chunk), bytes.subarray(0, 512), name, limits, options);
 }
@@ -51,14 +56,21 @@ export async function readTarBundle(bytes: Uint8Array, name: string, limits: Par
  * FIFOs and unsafe paths are skipped and reported as `unsafe-entry` issues.
  * Throws BundleLimitError on a limit, BundleReadError when nothing could be read.
  */
-export async function readTarSource(source: ArchiveSource, head: Uint8Array, name: string, limits: Partial<BundleLimits> = {}, options: TarReadOptions = {}): Promise<Bundle> {
+export async function readTarSource(
+  source: ArchiveSource,
+  head: Uint8Array,
+  name: string,
+  limits: Partial<BundleLimits> = {},
+  options: TarReadOptions = {},
+): Promise<Bundle> {
   const resolved = resolveLimits(limits);
   const gzip = isGzip(head);
   if (!gzip) {
     const problem = getTarHeadProblem(head);
     if (problem) throw new BundleReadError(name, 'not-archive', problem);
   }
-  const archive: Archive = { source, gzip, limits: resolved, name, platform: options.platform ?? webPlatform, cursor: undefined };
+  const platform = options.platform ?? webPlatform;
+  const archive: Archive = { source, gzip, limits: resolved, name, platform, cursor: undefined };
   const keep = { streamAbove: options.streamAbove ?? Infinity, budget: options.memoryBudget ?? Infinity };
   const { reader, watch } = openEntries(archive);
   const tracker = createLimitTracker(resolved, name);
@@ -96,11 +108,14 @@ export async function readTarSource(source: ArchiveSource, head: Uint8Array, nam
     issues.push({
       file: name,
       kind: 'unsafe-entry',
-      message: `The archive has a PAX global header that renames every later entry ('${oneLine(watch.renamedKey)}'); the ${watch.renamedSkipped} entries after it were skipped.`,
+      message:
+        `The archive has a PAX global header that renames every later entry ('${oneLine(watch.renamedKey)}'); ` +
+        `the ${watch.renamedSkipped} entries after it were skipped.`,
     });
   }
   if (files.length === 0 && ordinal >= 0 && issues.some((i) => i.kind === 'unsafe-entry')) {
-    issues.push({ file: name, kind: 'unsafe-entry', message: `No entry of the archive could be used: all ${ordinal + 1} were skipped (see the issues above).` });
+    const message = `No entry of the archive could be used: all ${ordinal + 1} were skipped (see the issues above).`;
+    issues.push({ file: name, kind: 'unsafe-entry', message });
   }
   return createBundle(name, files, issues, { stripTopLevel: true });
 }
@@ -138,7 +153,12 @@ interface TakeContext {
 }
 
 /** Turn one decoded entry into a file, or skip it with an issue; always drains or cancels its body. */
-async function takeEntry(entry: ParsedTarEntry, tracker: LimitTracker, issues: EvidenceIssue[], ctx: TakeContext): Promise<RawBundleFile | undefined> {
+async function takeEntry(
+  entry: ParsedTarEntry,
+  tracker: LimitTracker,
+  issues: EvidenceIssue[],
+  ctx: TakeContext,
+): Promise<RawBundleFile | undefined> {
   const { header } = entry;
   if (ctx.watch.renamedFrom !== undefined && ctx.ordinal >= ctx.watch.renamedFrom) {
     await skipBody(entry.body);
@@ -155,7 +175,8 @@ async function takeEntry(entry: ParsedTarEntry, tracker: LimitTracker, issues: E
   const path = normalizeEntryPath(header.name);
   if (!path.ok) {
     await skipBody(entry.body);
-    issues.push({ file: shortName(header.name), kind: 'unsafe-entry', message: `Skipped ${type} with unsafe name (${path.reason}): entries must stay inside the bundle.` });
+    const message = `Skipped ${type} with unsafe name (${path.reason}): entries must stay inside the bundle.`;
+    issues.push({ file: shortName(header.name), kind: 'unsafe-entry', message });
     return undefined;
   }
   if (type === 'directory') {
@@ -183,8 +204,15 @@ function shortName(name: string): string {
   return name.length > 200 ? `${name.slice(0, 200)}… (${name.length} characters)` : name;
 }
 
-/** A tar entry read lazily: `open()` decodes the archive again up to it; `data` is refused (it would need the whole pass). */
-function streamedEntry(archive: Archive, ordinal: number, rawName: string, path: string, size: number, dotSlash: boolean): StreamedBundleFile & RawBundleFile {
+/** A tar entry read lazily: `open()` decodes the archive again up to it; `data` is refused (it needs a whole pass). */
+function streamedEntry(
+  archive: Archive,
+  ordinal: number,
+  rawName: string,
+  path: string,
+  size: number,
+  dotSlash: boolean,
+): StreamedBundleFile & RawBundleFile {
   // Built whole, never spread: a spread would call the `data` getter.
   return {
     path,
@@ -193,7 +221,8 @@ function streamedEntry(archive: Archive, ordinal: number, rawName: string, path:
     entry: ordinal + 1,
     open: () => entryBody(archive, ordinal, rawName, size),
     get data(): Uint8Array {
-      throw new BundleReadError(archive.name, 'corrupt', `'${oneLine(path)}' (${size} bytes) is streamed from the archive; read it with open()`);
+      const detail = `'${oneLine(path)}' (${size} bytes) is streamed from the archive; read it with open()`;
+      throw new BundleReadError(archive.name, 'corrupt', detail);
     },
   };
 }
@@ -203,7 +232,12 @@ function streamedEntry(archive: Archive, ordinal: number, rawName: string, path:
  * not past this one (entries read in archive order cost one pass in all), else starting a new pass.
  * The archive is checked to be the one indexed: same name and size at that position.
  */
-async function* entryBody(archive: Archive, ordinal: number, rawName: string, size: number): AsyncGenerator<Uint8Array> {
+async function* entryBody(
+  archive: Archive,
+  ordinal: number,
+  rawName: string,
+  size: number,
+): AsyncGenerator<Uint8Array> {
   let cursor = archive.cursor;
   archive.cursor = undefined;
   if (cursor === undefined || cursor.next > ordinal) {
@@ -214,7 +248,8 @@ async function* entryBody(archive: Archive, ordinal: number, rawName: string, si
   try {
     for (;;) {
       const next = await cursor.reader.read();
-      if (next.done) throw new BundleReadError(archive.name, 'corrupt', `the archive changed while it was read: entry ${ordinal + 1} is gone`);
+      const changed = `the archive changed while it was read: entry ${ordinal + 1}`;
+      if (next.done) throw new BundleReadError(archive.name, 'corrupt', `${changed} is gone`);
       const at = cursor.next++;
       if (at < ordinal) {
         await skipBody(next.value.body);
@@ -223,7 +258,7 @@ async function* entryBody(archive: Archive, ordinal: number, rawName: string, si
       const { header, body } = next.value;
       if (header.name !== rawName || header.size !== size) {
         await skipBody(body);
-        throw new BundleReadError(archive.name, 'corrupt', `the archive changed while it was read: entry ${ordinal + 1} is no longer '${oneLine(rawName)}' of ${size} bytes`);
+        throw new BundleReadError(archive.name, 'corrupt', `${changed} is no longer '${oneLine(rawName)}' of ${size} bytes`);
       }
       const reader = body.getReader();
       let seen = 0;
@@ -329,7 +364,8 @@ function hasValidChecksum(block: Uint8Array): boolean {
 function describeFailure(err: unknown, gzip: boolean, platform: Platform): string {
   const msg = errorMessage(err);
   if (gzip && !platform.multiMemberGzip && /trailing|junk/i.test(msg)) {
-    return 'the gzip file has several members (pigz or concatenated .gz files make them), and this reader stops after the first';
+    return 'the gzip file has several members (pigz or concatenated .gz files make them), ' +
+      'and this reader stops after the first';
   }
   if (/truncat|unexpected end/i.test(msg)) return `the ${gzip ? 'gzip or tar' : 'tar'} data is truncated (${msg})`;
   return `the ${gzip ? 'gzip or tar' : 'tar'} data is damaged (${msg})`;

@@ -258,7 +258,8 @@ const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
 function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
+    c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function isDigit(c: number): boolean {
@@ -293,9 +294,11 @@ function digitsAt(s: string, at: number, count: number): boolean {
 
 /** DOCKER_TS: the length of the docker -t prefix (31: 30 characters and a space), or 0. */
 function dockerPrefixLength(s: string): number {
-  if (s.length < 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(19) !== 46 || s.charCodeAt(29) !== 90 || s.charCodeAt(30) !== 32) return 0;
+  if (s.length < 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(19) !== 46 ||
+    s.charCodeAt(29) !== 90 || s.charCodeAt(30) !== 32) return 0;
   if (!digitsAt(s, 0, 4) || s.charCodeAt(7) !== 45 || !digitsAt(s, 5, 2) || !digitsAt(s, 8, 2)) return 0;
-  if (!digitsAt(s, 11, 2) || s.charCodeAt(13) !== 58 || !digitsAt(s, 14, 2) || s.charCodeAt(16) !== 58 || !digitsAt(s, 17, 2)) return 0;
+  if (!digitsAt(s, 11, 2) || s.charCodeAt(13) !== 58 || !digitsAt(s, 14, 2) || s.charCodeAt(16) !== 58 ||
+    !digitsAt(s, 17, 2)) return 0;
   return digitsAt(s, 20, 9) ? 31 : 0;
 }
 
@@ -304,8 +307,10 @@ function scanIso(s: string): Stamp | undefined {
   let p = s.charCodeAt(0) === 91 ? 1 : 0;
   if (s.length < p + 19) return undefined;
   const sep = s.charCodeAt(p + 10);
-  if (s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45 || (sep !== 84 && sep !== 32) || s.charCodeAt(p + 13) !== 58 || s.charCodeAt(p + 16) !== 58) return undefined;
-  if (!digitsAt(s, p, 4) || !digitsAt(s, p + 5, 2) || !digitsAt(s, p + 8, 2) || !digitsAt(s, p + 11, 2) || !digitsAt(s, p + 14, 2) || !digitsAt(s, p + 17, 2)) return undefined;
+  if (s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45 || (sep !== 84 && sep !== 32) ||
+    s.charCodeAt(p + 13) !== 58 || s.charCodeAt(p + 16) !== 58) return undefined;
+  if (!digitsAt(s, p, 4) || !digitsAt(s, p + 5, 2) || !digitsAt(s, p + 8, 2) || !digitsAt(s, p + 11, 2) ||
+    !digitsAt(s, p + 14, 2) || !digitsAt(s, p + 17, 2)) return undefined;
   let value = `${s.slice(p, p + 10)}T${s.slice(p + 11, p + 19)}`;
   p += 19;
   const f = s.charCodeAt(p);
@@ -335,7 +340,8 @@ function scanIso(s: string): Stamp | undefined {
 /** CLOCK_TS, read by hand. */
 function scanClock(s: string): Stamp | undefined {
   let p = s.charCodeAt(0) === 91 ? 1 : 0;
-  if (!digitsAt(s, p, 2) || s.charCodeAt(p + 2) !== 58 || !digitsAt(s, p + 3, 2) || s.charCodeAt(p + 5) !== 58 || !digitsAt(s, p + 6, 2)) return undefined;
+  if (!digitsAt(s, p, 2) || s.charCodeAt(p + 2) !== 58 || !digitsAt(s, p + 3, 2) || s.charCodeAt(p + 5) !== 58 ||
+    !digitsAt(s, p + 6, 2)) return undefined;
   let value = s.slice(p, p + 8);
   p += 8;
   // `(?:[.,](\d+))?\]?(?=\s)`: the lookahead decides, and the optional parts back off when it fails.
@@ -384,9 +390,14 @@ function readTimestamp(rest: string): Stamp | undefined {
 /** Words PREFIX_LEVEL accepts before its colon. */
 const PREFIX_WORDS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL']);
 /** Words TOKEN_LEVEL accepts (upper case only). */
-const TOKEN_WORDS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'ERR', 'SEVERE', 'CRITICAL', 'CRIT', 'FATAL', 'PANIC', 'ALERT', 'EMERG']);
+const TOKEN_WORDS = new Set([
+  'TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'ERR', 'SEVERE', 'CRITICAL', 'CRIT', 'FATAL',
+  'PANIC', 'ALERT', 'EMERG',
+]);
 /** Words BRACKET_LEVEL accepts (any case). */
-const BRACKET_WORDS = new Set(['trace', 'debug', 'info', 'notice', 'warning', 'warn', 'error', 'crit', 'critical', 'fatal', 'alert', 'emerg']);
+const BRACKET_WORDS = new Set([
+  'trace', 'debug', 'info', 'notice', 'warning', 'warn', 'error', 'crit', 'critical', 'fatal', 'alert', 'emerg',
+]);
 /** Keys LOGFMT_LEVEL accepts (any case). */
 const LOGFMT_KEYS = new Set(['level', 'lvl', 'severity']);
 
