@@ -7,7 +7,8 @@
 //
 // Settings (environment):
 //   BENCH_LOG_MIB    size of the docker log of the log bundle (default 256)
-//   BENCH_GROWTH     extra log sizes in MiB for the growth table, e.g. "512,1024" (default none)
+//   BENCH_GROWTH     extra log sizes in MiB for the growth table, e.g. "512,1000" (default none; a log
+//                    over 1 GiB passes the default per-file limit, which the CLI has no flag to raise yet)
 //   BENCH_REPEAT     runs per command (default 1; 3 gives steadier figures on a busy machine)
 //   BENCH_OUT        report path (default BENCHMARKS.md)
 //   BENCH_TMP        folder for generated bundles (default the OS temp folder); all are deleted after
