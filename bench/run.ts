@@ -30,7 +30,17 @@ const OUT = process.env['BENCH_OUT'] ?? 'BENCHMARKS.md';
 const TMP = process.env['BENCH_TMP'] ?? tmpdir();
 const MiB = 2 ** 20;
 const node = process.execPath;
-const ENV = { ...process.env, EVIDEX_REDACT_KEY: 'bench', HOME: mkdtempSync(join(TMP, 'evidex-bench-home-')) };
+/** Every folder the bench makes, removed on exit even when a command fails. */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(TMP, prefix));
+  made.push(dir);
+  return dir;
+};
+const ENV = { ...process.env, EVIDEX_REDACT_KEY: 'bench', HOME: tempDir('evidex-bench-home-') };
 
 interface Run {
   /** user+sys CPU seconds of the command and its children. */
@@ -112,7 +122,7 @@ interface LogRow {
 const logRows: LogRow[] = [];
 const lnav = has('lnav');
 for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
-  const dir = mkdtempSync(join(TMP, 'evidex-bench-log-'));
+  const dir = tempDir('evidex-bench-log-');
   const bundle = join(dir, 'bundle');
   await generateBundle(bundle, LOG_SCALE(mib));
   const log = join(bundle, 'raw', 'logs_tail_svc_1.txt');
@@ -190,7 +200,7 @@ if (logRows.length > 1) {
 
 {
   const scale: Scale = { containers: 500, redisClients: 20_000, streamEntries: 20_000, logBytes: 1 * MiB };
-  const dir = mkdtempSync(join(TMP, 'evidex-bench-model-'));
+  const dir = tempDir('evidex-bench-model-');
   const bytes = await generateBundle(dir, scale);
   const runs = measureAll({ nodeStart: [node, ['-e', '0']], folder: [node, ['src/cli/index.ts', 'analyze', dir, '--json']] });
   rmSync(dir, { recursive: true, force: true });
