@@ -63,7 +63,7 @@ const STAMPS = [
 ];
 const LEVELS = [
   'INFO:     ', 'WARNING:root:', 'ERROR: ', 'WARN:', 'DEBUGX: ', '- INFO - ', '- WARNING - ', '[ERROR] ', '[info     ] ', '[Warn] ',
-  '[CRITICAL]', ' ERROR 1 --- ', 'level=error ', 'LEVEL="warn" ', "lvl='' ", 'severity=fatal ', 'xlevel=error ', 'level=constructor ',
+  '[CRITICAL]', ' ERROR 1 --- ', 'level=error ', 'LEVEL="warn" ', "lvl='' ", 'severity=fatal ', 'xlevel=error ',
   '|FATAL| ', '(ERR) ', 'PANIC ', 'ERRORS ', 'Info ', '', '', '', 'E ', '[crit ] ', '[ notice] ', 'levels=info ',
 ];
 const WORDS = [
@@ -172,5 +172,12 @@ describe('the scanner summarizer gives what the regex summarizer gave', () => {
     }
     expectSame(lines);
     expectSame([...lines].reverse());
+  });
+
+  it('except where the regex version read Object.prototype: a level word must be a level', () => {
+    // The one intended difference: `level=constructor` made a function the level before.
+    const s = createLogSummarizer({ file: 'raw/logs_tail_x.txt', firstLine: 1 }, 'x');
+    for (const line of ['level=constructor boom', 'level=toString x', '{"level":"__proto__","msg":"m"}', 'level=error real']) s.add(line);
+    expect(s.finish().levels).toEqual({ unknown: 3, error: 1 });
   });
 });

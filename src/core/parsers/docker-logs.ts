@@ -135,6 +135,15 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   alert: 'critical',
   emerg: 'critical',
 };
+/**
+ * The level a word names, if any. Own keys only: `level=constructor` or `"level":"__proto__"` in a
+ * hostile log must not read Object.prototype (they made a function or an object a level).
+ */
+function levelOf(word: string): LogLevel | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(LEVEL_WORDS, key) ? LEVEL_WORDS[key] : undefined;
+}
+
 /** Pino/bunyan numeric levels. */
 const PINO_LEVELS: Record<number, LogLevel> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'critical' };
 /** Redis marks levels with one character: . debug, - verbose, * notice, # warning. */
@@ -169,7 +178,7 @@ function readJsonLine(rest: string): JsonLine | undefined {
   const out: JsonLine = {};
   const lv = r['level'] ?? r['lvl'] ?? r['severity'] ?? r['levelname'] ?? r['log.level'];
   if (typeof lv === 'string') {
-    const level = LEVEL_WORDS[lv.toLowerCase()];
+    const level = levelOf(lv);
     if (level) out.level = level;
   } else if (typeof lv === 'number') {
     const level = PINO_LEVELS[lv];
@@ -477,12 +486,12 @@ function readLevel(rest: string, stripped: string): LogLevel | undefined {
     const e = letterRunEnd(rest, 0, rest.length, true);
     if (rest.charCodeAt(e) === 58) {
       const word = rest.slice(0, e);
-      if (PREFIX_WORDS.has(word)) return LEVEL_WORDS[word.toLowerCase()];
+      if (PREFIX_WORDS.has(word)) return levelOf(word);
     }
   }
   // The leftmost level-looking token wins: "04:55:44 - INFO - [DEBUG] Flash crash…" is INFO.
   const word = scanLevelWord(stripped || rest, 160);
-  return word === undefined ? undefined : LEVEL_WORDS[word.toLowerCase()];
+  return word === undefined ? undefined : levelOf(word);
 }
 
 // ---------------------------------------------------------------------------------------------
