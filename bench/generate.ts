@@ -12,6 +12,14 @@ export interface Scale {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 
+/** The docker log's lines, repeated in turn with a running `#n` suffix. */
+export const GENERATOR_LINES = [
+  '2025-12-24 04:53:01,094 - svc.bot - WARNING - AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
+  'INFO:     172.18.0.29:41600 - "POST /api/ai/signal HTTP/1.1" 404 Not Found',
+  '[2025-12-24 04:55:06,287] [svc.engine] [INFO] Published normalized: SOLUSDT @ 121.63',
+  '2025-12-24 04:55:45,171 - svc.backend - ERROR - order failed: APIError(code=-4164)',
+];
+
 /** Write a bundle at `dir/raw` and return its total bytes. */
 export async function generateBundle(dir: string, scale: Scale): Promise<number> {
   const raw = join(dir, 'raw');
@@ -42,12 +50,7 @@ export async function generateBundle(dir: string, scale: Scale): Promise<number>
   put('redis_groups_trade_intent.txt', 'name\ng1\nconsumers\n3\npending\n1\nlast-delivered-id\n1766219478937-0\nentries-read\n100\nlag\n5000\n');
   // Logs streamed to disk, never held whole.
   const log = createWriteStream(join(raw, 'logs_tail_svc_1.txt'));
-  const lines = [
-    '2025-12-24 04:53:01,094 - svc.bot - WARNING - AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
-    'INFO:     172.18.0.29:41600 - "POST /api/ai/signal HTTP/1.1" 404 Not Found',
-    '[2025-12-24 04:55:06,287] [svc.engine] [INFO] Published normalized: SOLUSDT @ 121.63',
-    '2025-12-24 04:55:45,171 - svc.backend - ERROR - order failed: APIError(code=-4164)',
-  ];
+  const lines = GENERATOR_LINES;
   let written = 0;
   let n = 0;
   // Lines are joined into ~1 MiB writes: a 256 MiB log is millions of lines, and one write per line is slow.

@@ -7,6 +7,7 @@ import {
   BundleLimitError,
   BundleReadError,
   DEFAULT_STREAM_ABOVE,
+  MAX_DEPTH,
   bundleNameFrom,
   comparePaths,
   createBundle,
@@ -17,14 +18,16 @@ import {
   type StreamedBundleFile,
 } from '../core/bundle/bundle.ts';
 import { createLimitTracker, type LimitTracker } from '../core/bundle/limits.ts';
-import { readTarBundle } from '../core/bundle/tar.ts';
+import { readTarBundle, readTarSource } from '../core/bundle/tar.ts';
+import { nodePlatform } from './platform.ts';
 
 /**
  * Read a bundle from disk: a folder (walked without following links) or a .tar/.tar.gz/.tgz file.
  * Nothing is extracted or written. A symlink given as the bundle path itself is followed (the user
  * chose it); links and special files inside are skipped and reported. Regular files of a folder over
  * `options.streamAbove` bytes (16 MiB by default) are not loaded: they get `open()` and are read as
- * streams by analyzeBundle; tarball entries are always loaded. Throws BundleLimitError,
+ * streams by analyzeBundle; a tarball is read as a stream too, its entries over `streamAbove` (or past
+ * `tarMemoryBudget`) read again from the archive when analyzed. Throws BundleLimitError,
  * BundleReadError, or EvidexError(BundleNotFound).
  */
 export async function readBundle(path: string, limits: Partial<BundleLimits> = {}, options: ReadBundleOptions = {}): Promise<Bundle> {
@@ -38,15 +41,21 @@ export async function readBundle(path: string, limits: Partial<BundleLimits> = {
   if (info.isDirectory()) return readFolderBundle(path, name, resolved, streamAbove);
   if (!info.isFile()) throw new BundleReadError(path, 'not-archive', 'not a folder or a .tar/.tar.gz bundle');
   if (info.size > resolved.maxTotalBytes) throw new BundleLimitError(path, 'maxTotalBytes', info.size, resolved.maxTotalBytes);
-  const bytes = readRegularFileSync(path, info.size);
-  if (!bytes) throw new BundleReadError(path, 'not-archive', 'the file cannot be opened for reading');
-  return readBundleFromBytes(bytes, name, resolved, path);
+  const head = readRegularFileSync(path, Math.min(512, info.size));
+  if (!head) throw new BundleReadError(path, 'not-archive', 'the file cannot be opened for reading');
+  // The archive is read as a stream, never held: entries over streamAbove (or past the memory budget)
+  // are read again from the archive when analyzed.
+  const tarOptions = { streamAbove, memoryBudget: options.tarMemoryBudget ?? DEFAULT_TAR_MEMORY_BUDGET, platform: nodePlatform };
+  return withSource(path, name, () => readTarSource(() => archiveStream(path, info.size), head, name, resolved, tarOptions));
 }
 
-/** Read tarball bytes already in memory; errors name `source` (a path) instead of the bundle name. */
-export async function readBundleFromBytes(bytes: Uint8Array, name: string, limits: Partial<BundleLimits> = {}, source = name): Promise<Bundle> {
+/** Bytes of tarball entries held in memory in all by default; later entries are streamed from the archive. */
+export const DEFAULT_TAR_MEMORY_BUDGET = 64 * 1024 ** 2;
+
+/** Errors of reading a tarball name `source` (its path) instead of the bundle name. */
+async function withSource(source: string, name: string, read: () => Promise<Bundle>): Promise<Bundle> {
   try {
-    return await readTarBundle(bytes, name, limits);
+    return await read();
   } catch (err) {
     if (err instanceof BundleLimitError && source !== name) throw new BundleLimitError(source, err.limit, err.value, err.max);
     if (err instanceof BundleReadError && source !== name) throw new BundleReadError(source, err.reason, err.detail, { cause: err.cause });
@@ -54,14 +63,45 @@ export async function readBundleFromBytes(bytes: Uint8Array, name: string, limit
   }
 }
 
+/** Read size of the archive stream. */
+const ARCHIVE_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A pull stream of a tarball's bytes, opened like every bundle file (no-follow, no-block, regular file
+ * checked) and cut at the size seen when the bundle was read. Each chunk is a fresh buffer.
+ */
+function archiveStream(path: string, size: number): ReadableStream<Uint8Array> {
+  const it = streamRegularFile(path, size, ARCHIVE_CHUNK_BYTES);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await it.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await it.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Read tarball bytes already in memory; errors name `source` (a path) instead of the bundle name. */
+export async function readBundleFromBytes(bytes: Uint8Array, name: string, limits: Partial<BundleLimits> = {}, source = name): Promise<Bundle> {
+  return withSource(source, name, () => readTarBundle(bytes, name, limits, { platform: nodePlatform }));
+}
+
 /** How {@link readBundle} reads files. */
 export interface ReadBundleOptions {
   /**
    * Regular files of a folder bundle larger than this many bytes are not loaded but streamed when
    * analyzed (default DEFAULT_STREAM_ABOVE, 16 MiB; 0 streams every non-empty file). Tarball entries
-   * are always loaded.
+   * over it are streamed too, read again from the archive when analyzed.
    */
   streamAbove?: number;
+  /** Bytes of tarball entries held in memory in all (default DEFAULT_TAR_MEMORY_BUDGET, 64 MiB); later ones are streamed. */
+  tarMemoryBudget?: number;
 }
 
 async function readFolderBundle(root: string, name: string, limits: BundleLimits, streamAbove: number): Promise<Bundle> {
@@ -89,7 +129,11 @@ interface Walker {
  * Walk one folder in name order using lstat, so nothing is opened before its type is known. Every
  * entry of a folder is counted before any is read, so maxEntries fails fast.
  */
-async function walk(w: Walker, rel: string): Promise<void> {
+async function walk(w: Walker, rel: string, depth = 0): Promise<void> {
+  if (depth >= MAX_DEPTH) {
+    w.issues.push({ file: rel, kind: 'unsafe-entry', message: `Skipped folder: it is ${depth} levels deep, over ${MAX_DEPTH}; nothing under it was read.` });
+    return;
+  }
   const dir = rel === '' ? w.root : join(w.root, rel);
   let entries: string[];
   try {
@@ -107,11 +151,18 @@ async function walk(w: Walker, rel: string): Promise<void> {
     const relPath = rel === '' ? entry : `${rel}/${entry}`;
     const skip = (message: string) => w.issues.push({ file: relPath, kind: 'unsafe-entry', message });
     const abs = join(w.root, relPath);
-    const info = lstatSync(abs, { throwIfNoEntry: false });
+    let info: ReturnType<typeof lstatSync>;
+    try {
+      info = lstatSync(abs, { throwIfNoEntry: false });
+    } catch (err) {
+      // ENAMETOOLONG, EACCES, ELOOP…: one skipped entry, never a crash.
+      skip(`Skipped: it could not be inspected (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+      continue;
+    }
     if (!info) {
       skip('Skipped: it vanished while reading.');
     } else if (info.isDirectory()) {
-      await walk(w, relPath);
+      await walk(w, relPath, depth + 1);
     } else if (info.isSymbolicLink()) {
       skip(`Skipped symlink -> '${readLinkOr(abs)}': links are never followed.`);
     } else if (!info.isFile()) {
@@ -151,7 +202,7 @@ function streamedFile(path: string, abs: string, size: number): StreamedBundleFi
  * type check as {@link readRegularFileSync}: the file was swapped or removed since the walk, it throws.
  * Each chunk is a fresh buffer the consumer may keep.
  */
-async function* streamRegularFile(path: string, size: number): AsyncGenerator<Uint8Array> {
+async function* streamRegularFile(path: string, size: number, chunkBytes = STREAM_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
   const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch((err: unknown) => {
     throw new BundleReadError(path, 'not-archive', 'the file can no longer be opened as a regular file', { cause: err });
   });
@@ -159,7 +210,7 @@ async function* streamRegularFile(path: string, size: number): AsyncGenerator<Ui
     if (!(await handle.stat()).isFile()) throw new BundleReadError(path, 'not-archive', 'the file was replaced by a special file');
     let offset = 0;
     while (offset < size) {
-      const chunk = new Uint8Array(Math.min(STREAM_CHUNK_BYTES, size - offset));
+      const chunk = new Uint8Array(Math.min(chunkBytes, size - offset));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
       if (bytesRead === 0) break;
       offset += bytesRead;

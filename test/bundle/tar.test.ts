@@ -72,7 +72,9 @@ describe('readTarBundle', () => {
     const b = await readTarBundle(makeTar([{ name: 'b/a.txt', data: 'first' }, { name: 'b/./a.txt', data: 'second' }]), 'b');
     expect(paths(b)).toEqual(['a.txt']);
     expect(text(b.files[0]!.data)).toBe('second');
-    expect(b.issues).toEqual([{ file: 'a.txt', kind: 'unsafe-entry', message: 'Duplicate entry in the archive; the later copy was used.' }]);
+    expect(b.issues).toEqual([
+      { file: 'a.txt', kind: 'unsafe-entry', message: 'Duplicate entry in the archive: 2 copies; the last copy (entry 2 of the archive, 6 bytes) was used, as tar extraction would.' },
+    ]);
   });
 
   it('reads an empty archive (only end blocks) as an empty bundle', async () => {

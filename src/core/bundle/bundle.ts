@@ -23,7 +23,7 @@ export function isStreamed(file: BundleFile): file is StreamedBundleFile {
   return typeof file.open === 'function' && typeof file.size === 'number';
 }
 
-/** Files above this size in folder bundles are read as streams by default (tarball entries are always in memory). */
+/** Files above this size in folder bundles and tarballs (Node adapter) are read as streams by default. */
 export const DEFAULT_STREAM_ABOVE = 16 * 1024 ** 2;
 
 /** Every regular file of a bundle, sorted by path, plus what was skipped or odd while reading it. */
@@ -124,6 +124,11 @@ export class BundleReadError extends EvidexError {
   }
 }
 
+/** Longest entry name accepted (Linux PATH_MAX); a longer one cannot be a real capture's file. */
+export const MAX_NAME_CHARS = 4096;
+/** Deepest folder nesting accepted in a bundle (archive names and folder walks). */
+export const MAX_DEPTH = 64;
+
 /** Result of checking one archive entry name. */
 export type EntryPath = { ok: true; path: string; dotSlash: boolean } | { ok: false; reason: string };
 
@@ -134,12 +139,14 @@ export type EntryPath = { ok: true; path: string; dotSlash: boolean } | { ok: fa
  * check because Windows tools treat them so. '' means the bundle root itself ('.' or './').
  */
 export function normalizeEntryPath(raw: string): EntryPath {
+  if (raw.length > MAX_NAME_CHARS) return { ok: false, reason: `name of ${raw.length} characters, over ${MAX_NAME_CHARS}` };
   if (raw.startsWith('/') || raw.startsWith('\\')) return { ok: false, reason: 'absolute path' };
   if (/^[A-Za-z]:/.test(raw)) return { ok: false, reason: 'drive-letter path' };
   if (raw.includes('\0')) return { ok: false, reason: 'NUL in path' };
   const parts = raw.split(/[\\/]/);
   if (parts.includes('..')) return { ok: false, reason: "'..' in path" };
   const kept = raw.split('/').filter((p) => p !== '' && p !== '.');
+  if (kept.length > MAX_DEPTH) return { ok: false, reason: `${kept.length} levels deep, over ${MAX_DEPTH}` };
   return { ok: true, path: kept.join('/'), dotSlash: raw.startsWith('./') };
 }
 
@@ -147,6 +154,8 @@ export function normalizeEntryPath(raw: string): EntryPath {
 export interface RawBundleFile extends BundleFile {
   /** The archive name started with './' (made with `tar -C bundle .`): its first folder is content, not a wrapper. */
   dotSlash?: boolean;
+  /** 1-based position in the archive, named when duplicates are reported. */
+  entry?: number;
 }
 
 /**
@@ -159,16 +168,25 @@ export function createBundle(name: string, raw: RawBundleFile[], issues: Evidenc
   if (options.stripTopLevel && raw.length > 0 && !raw.some((f) => f.dotSlash)) {
     const first = raw[0]!.path.split('/')[0]!;
     if (raw.every((f) => f.path.startsWith(`${first}/`))) {
-      files = raw.map((f) => withPath(f, f.path.slice(first.length + 1)));
+      files = raw.map((f) => {
+        const moved: RawBundleFile = withPath(f, f.path.slice(first.length + 1));
+        if (f.entry !== undefined) moved.entry = f.entry;
+        return moved;
+      });
     }
   }
   const byPath = new Map<string, BundleFile>();
+  const copies = new Map<string, { count: number; entry: number | undefined; size: number }>();
   for (const f of files) {
-    if (byPath.has(f.path)) {
-      issues.push({ file: f.path, kind: 'unsafe-entry', message: 'Duplicate entry in the archive; the later copy was used.' });
-      byPath.delete(f.path);
-    }
+    const seen = copies.get(f.path);
+    copies.set(f.path, { count: (seen?.count ?? 0) + 1, entry: f.entry, size: isStreamed(f) ? f.size : f.data.byteLength });
+    byPath.delete(f.path);
     byPath.set(f.path, withPath(f, f.path));
+  }
+  for (const [path, c] of copies) {
+    if (c.count < 2) continue;
+    const which = c.entry === undefined ? 'the last copy' : `the last copy (entry ${c.entry} of the archive, ${c.size} bytes)`;
+    issues.push({ file: path, kind: 'unsafe-entry', message: `Duplicate entry in the archive: ${c.count} copies; ${which} was used, as tar extraction would.` });
   }
   const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
   return { name, files: sorted, issues };

@@ -1,8 +1,9 @@
 import { BundleLimitError, RATIO_CHECK_AFTER_BYTES, type BundleLimits } from './bundle.ts';
 import { maxTarStreamBytes } from './limits.ts';
+import type { Platform } from './platform.ts';
 
 /** Small input chunks keep the ratio estimate tight: a bomb is judged on what was fed, not on the whole file. */
-const GZIP_INPUT_CHUNK = 16 * 1024;
+export const GZIP_INPUT_CHUNK = 16 * 1024;
 
 /** True when `bytes` starts with the gzip magic (1f 8b); file names are not trusted. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -31,14 +32,20 @@ export function streamBytes(bytes: Uint8Array, chunkSize: number, onPull?: (n: n
 }
 
 /**
- * Gunzip with the platform DecompressionStream (Node and browsers), chunk by chunk, erroring the stream
- * with BundleLimitError as soon as output passes the total limit or the expansion ratio: a bomb is
- * stopped after a few MiB of work, never inflated whole. Output is pulled, so memory stays bounded.
+ * Gunzip a stream with the platform's gunzip, chunk by chunk, erroring the stream with
+ * BundleLimitError as soon as output passes the total limit or the expansion ratio: a bomb is stopped
+ * after a few MiB of work, never inflated whole. Output is pulled, so memory stays bounded.
  */
-export function gunzipLimited(bytes: Uint8Array, limits: BundleLimits, source: string): ReadableStream<Uint8Array> {
+export function gunzipLimited(compressed: ReadableStream<Uint8Array>, limits: BundleLimits, source: string, platform: Platform): ReadableStream<Uint8Array> {
   let fed = 0;
   let out = 0;
   const maxOut = maxTarStreamBytes(limits);
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      fed += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
   const limiter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       out += chunk.length;
@@ -50,7 +57,5 @@ export function gunzipLimited(bytes: Uint8Array, limits: BundleLimits, source: s
       controller.enqueue(chunk);
     },
   });
-  return streamBytes(bytes, GZIP_INPUT_CHUNK, (n) => (fed += n))
-    .pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)
-    .pipeThrough(limiter);
+  return compressed.pipeThrough(counter).pipeThrough(platform.gunzip()).pipeThrough(limiter);
 }

@@ -9,45 +9,90 @@ import {
   type Bundle,
   type BundleLimits,
   type RawBundleFile,
+  type StreamedBundleFile,
+  oneLine,
 } from './bundle.ts';
-import { gunzipLimited, isGzip, streamBytes } from './gunzip.ts';
+import { GZIP_INPUT_CHUNK, gunzipLimited, isGzip, streamBytes } from './gunzip.ts';
+import { createPaxWatch, type PaxWatch } from './pax-watch.ts';
+import { webPlatform, type Platform } from './platform.ts';
 import { createLimitTracker, type LimitTracker } from './limits.ts';
 
 const TAR_INPUT_CHUNK = 64 * 1024;
 
+/** A fresh stream of the archive's raw bytes (gzip or tar) on every call; entries read lazily re-read it. */
+export type ArchiveSource = () => ReadableStream<Uint8Array>;
+
+/** How {@link readTarSource} keeps entries. */
+export interface TarReadOptions {
+  /** Entries larger than this many bytes are not held but streamed (`open()`); default: none are. */
+  streamAbove?: number;
+  /** Bytes of entries held in memory in all; entries beyond it are streamed too. Default: no cap. */
+  memoryBudget?: number;
+  /** Native gunzip and SHA-256 where the runtime has them; default {@link webPlatform}. */
+  platform?: Platform;
+}
+
 /**
  * Read a .tar or .tar.gz held in memory into a Bundle, without touching any file system (Node and
- * browsers). Gzip is recognised by its magic bytes. Entries are streamed through modern-tar's decoder
- * in strict mode (checksums checked, truncation reported) so limits are enforced before bytes are
- * buffered. Links, devices, FIFOs and unsafe paths are skipped and reported as `unsafe-entry` issues.
+ * browsers). Every entry is held in memory unless `options` says otherwise; see {@link readTarSource}.
+ */
+export async function readTarBundle(
+  bytes: Uint8Array,
+  name: string,
+  limits: Partial<BundleLimits> = {},
+  options: TarReadOptions = {},
+): Promise<Bundle> {
+  const chunk = isGzip(bytes) ? GZIP_INPUT_CHUNK : TAR_INPUT_CHUNK;
+  return readTarSource(() => streamBytes(bytes, chunk), bytes.subarray(0, 512), name, limits, options);
+}
+
+/**
+ * Read a .tar or .tar.gz from a re-openable byte source into a Bundle. `head` is the archive's first
+ * 512 bytes (fewer if it is shorter). Gzip is recognised by its magic bytes. Entries are streamed
+ * through modern-tar's decoder in strict mode (checksums checked, truncation reported) so limits are
+ * enforced before bytes are buffered. Entries over `streamAbove`, or past `memoryBudget`, are not
+ * held: they become streamed files whose `open()` reads the archive again up to that entry and
+ * yields its body in chunks (one pass serves several entries read in archive order). Links, devices,
+ * FIFOs and unsafe paths are skipped and reported as `unsafe-entry` issues.
  * Throws BundleLimitError on a limit, BundleReadError when nothing could be read.
  */
-export async function readTarBundle(bytes: Uint8Array, name: string, limits: Partial<BundleLimits> = {}): Promise<Bundle> {
+export async function readTarSource(
+  source: ArchiveSource,
+  head: Uint8Array,
+  name: string,
+  limits: Partial<BundleLimits> = {},
+  options: TarReadOptions = {},
+): Promise<Bundle> {
   const resolved = resolveLimits(limits);
-  const gzip = isGzip(bytes);
+  const gzip = isGzip(head);
   if (!gzip) {
-    const problem = getTarHeadProblem(bytes);
+    const problem = getTarHeadProblem(head);
     if (problem) throw new BundleReadError(name, 'not-archive', problem);
   }
-  const source = gzip ? gunzipLimited(bytes, resolved, name) : streamBytes(bytes, TAR_INPUT_CHUNK);
-  const reader = source.pipeThrough(createTarDecoder({ strict: true })).getReader();
+  const platform = options.platform ?? webPlatform;
+  const archive: Archive = { source, gzip, limits: resolved, name, platform, cursor: undefined };
+  const keep = { streamAbove: options.streamAbove ?? Infinity, budget: options.memoryBudget ?? Infinity };
+  const { reader, watch } = openEntries(archive);
   const tracker = createLimitTracker(resolved, name);
   const files: RawBundleFile[] = [];
   const issues: EvidenceIssue[] = [];
   let current = '';
+  let ordinal = -1;
   try {
     for (;;) {
       const next = await reader.read();
       if (next.done) break;
+      ordinal++;
       current = next.value.header.name;
       tracker.entry();
-      const file = await takeEntry(next.value, tracker, issues);
+      const file = await takeEntry(next.value, tracker, issues, { archive, ordinal, keep, watch });
       if (file) files.push(file);
     }
   } catch (err) {
-    await reader.cancel(err).catch(() => {});
+    // Not awaited: a decoder stuck mid-entry may never settle its cancel.
+    void reader.cancel(err).catch(() => {});
     if (err instanceof BundleLimitError) throw err;
-    const detail = describeFailure(err, gzip);
+    const detail = describeFailure(err, gzip, archive.platform);
     // Folder entries alone are no evidence: without one readable file the archive is unreadable.
     if (files.length === 0) {
       const notTar = gzip && /checksum|invalid tar (header|number)/i.test(errorMessage(err));
@@ -59,38 +104,201 @@ export async function readTarBundle(bytes: Uint8Array, name: string, limits: Par
       message: `Archive is damaged after ${files.length} readable file(s); reading stopped at '${current}': ${detail}. Later files are missing.`,
     });
   }
+  if (watch.renamedFrom !== undefined) {
+    issues.push({
+      file: name,
+      kind: 'unsafe-entry',
+      message:
+        `The archive has a PAX global header that renames every later entry ('${oneLine(watch.renamedKey)}'); ` +
+        `the ${watch.renamedSkipped} entries after it were skipped.`,
+    });
+  }
+  if (files.length === 0 && ordinal >= 0 && issues.some((i) => i.kind === 'unsafe-entry')) {
+    const message = `No entry of the archive could be used: all ${ordinal + 1} were skipped (see the issues above).`;
+    issues.push({ file: name, kind: 'unsafe-entry', message });
+  }
   return createBundle(name, files, issues, { stripTopLevel: true });
 }
 
+interface Archive {
+  source: ArchiveSource;
+  gzip: boolean;
+  limits: BundleLimits;
+  name: string;
+  platform: Platform;
+  /** A decoding pass left open after the entry it last served, for the next open() further on. */
+  cursor: Cursor | undefined;
+}
+
+interface Cursor {
+  reader: ReadableStreamDefaultReader<ParsedTarEntry>;
+  /** Ordinal of the next entry the reader gives. */
+  next: number;
+}
+
+/** One decoding pass over the archive: raw bytes → (gunzip with limits) → PAX watch → tar entries. */
+function openEntries(archive: Archive): { reader: ReadableStreamDefaultReader<ParsedTarEntry>; watch: PaxWatch } {
+  const raw = archive.source();
+  const tarBytes = archive.gzip ? gunzipLimited(raw, archive.limits, archive.name, archive.platform) : raw;
+  const watch = createPaxWatch();
+  const reader = tarBytes.pipeThrough(watch.transform).pipeThrough(createTarDecoder({ strict: true })).getReader();
+  return { reader, watch };
+}
+
+interface TakeContext {
+  archive: Archive;
+  ordinal: number;
+  keep: { streamAbove: number; budget: number };
+  watch: PaxWatch;
+}
+
 /** Turn one decoded entry into a file, or skip it with an issue; always drains or cancels its body. */
-async function takeEntry(entry: ParsedTarEntry, tracker: LimitTracker, issues: EvidenceIssue[]): Promise<RawBundleFile | undefined> {
+async function takeEntry(
+  entry: ParsedTarEntry,
+  tracker: LimitTracker,
+  issues: EvidenceIssue[],
+  ctx: TakeContext,
+): Promise<RawBundleFile | undefined> {
   const { header } = entry;
+  if (ctx.watch.renamedFrom !== undefined && ctx.ordinal >= ctx.watch.renamedFrom) {
+    await skipBody(entry.body);
+    ctx.watch.renamedSkipped++;
+    return undefined;
+  }
   // modern-tar maps unknown typeflags to 'file', as POSIX asks; that is safe here since nothing is extracted.
   const type = header.type ?? 'file';
   if (type !== 'file' && type !== 'directory') {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     issues.push({ file: header.name, kind: 'unsafe-entry', message: describeSkippedType(type, header.linkname) });
     return undefined;
   }
   const path = normalizeEntryPath(header.name);
   if (!path.ok) {
-    await entry.body.cancel();
-    issues.push({ file: header.name, kind: 'unsafe-entry', message: `Skipped ${type} with unsafe name (${path.reason}): entries must stay inside the bundle.` });
+    await skipBody(entry.body);
+    const message = `Skipped ${type} with unsafe name (${path.reason}): entries must stay inside the bundle.`;
+    issues.push({ file: shortName(header.name), kind: 'unsafe-entry', message });
     return undefined;
   }
   if (type === 'directory') {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     return undefined;
   }
   if (path.path === '') {
-    await entry.body.cancel();
+    await skipBody(entry.body);
     issues.push({ file: header.name, kind: 'unsafe-entry', message: 'Skipped file with an empty name.' });
     return undefined;
   }
   if (!Number.isSafeInteger(header.size) || header.size < 0) throw new Error(`invalid size field for '${header.name}'`);
   tracker.file(header.size);
+  if (header.size > ctx.keep.streamAbove || header.size > ctx.keep.budget) {
+    await drainBody(entry.body, header.size);
+    return streamedEntry(ctx.archive, ctx.ordinal, header.name, path.path, header.size, path.dotSlash);
+  }
+  ctx.keep.budget -= header.size;
   const data = await readBody(entry.body, header.size);
-  return { path: path.path, data, dotSlash: path.dotSlash };
+  return { path: path.path, data, dotSlash: path.dotSlash, entry: ctx.ordinal + 1 };
+}
+
+/** A name cut for an issue line: a hostile archive may carry names of megabytes. */
+function shortName(name: string): string {
+  return name.length > 200 ? `${name.slice(0, 200)}… (${name.length} characters)` : name;
+}
+
+/** A tar entry read lazily: `open()` decodes the archive again up to it; `data` is refused (it needs a whole pass). */
+function streamedEntry(
+  archive: Archive,
+  ordinal: number,
+  rawName: string,
+  path: string,
+  size: number,
+  dotSlash: boolean,
+): StreamedBundleFile & RawBundleFile {
+  // Built whole, never spread: a spread would call the `data` getter.
+  return {
+    path,
+    size,
+    dotSlash,
+    entry: ordinal + 1,
+    open: () => entryBody(archive, ordinal, rawName, size),
+    get data(): Uint8Array {
+      const detail = `'${oneLine(path)}' (${size} bytes) is streamed from the archive; read it with open()`;
+      throw new BundleReadError(archive.name, 'corrupt', detail);
+    },
+  };
+}
+
+/**
+ * Yield the body of entry `ordinal`, reusing the pass left after the previous entry read when it is
+ * not past this one (entries read in archive order cost one pass in all), else starting a new pass.
+ * The archive is checked to be the one indexed: same name and size at that position.
+ */
+async function* entryBody(
+  archive: Archive,
+  ordinal: number,
+  rawName: string,
+  size: number,
+): AsyncGenerator<Uint8Array> {
+  let cursor = archive.cursor;
+  archive.cursor = undefined;
+  if (cursor === undefined || cursor.next > ordinal) {
+    void cursor?.reader.cancel().catch(() => {});
+    cursor = { reader: openEntries(archive).reader, next: 0 };
+  }
+  let done = false;
+  try {
+    for (;;) {
+      const next = await cursor.reader.read();
+      const changed = `the archive changed while it was read: entry ${ordinal + 1}`;
+      if (next.done) throw new BundleReadError(archive.name, 'corrupt', `${changed} is gone`);
+      const at = cursor.next++;
+      if (at < ordinal) {
+        await skipBody(next.value.body);
+        continue;
+      }
+      const { header, body } = next.value;
+      if (header.name !== rawName || header.size !== size) {
+        await skipBody(body);
+        throw new BundleReadError(archive.name, 'corrupt', `${changed} is no longer '${oneLine(rawName)}' of ${size} bytes`);
+      }
+      const reader = body.getReader();
+      let seen = 0;
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        seen += chunk.value.length;
+        if (seen > size) throw new Error('entry body longer than its header says');
+        yield chunk.value;
+      }
+      if (seen !== size) throw new Error('entry body ends early');
+      done = true;
+      return;
+    }
+  } finally {
+    // A pass that served its entry whole is kept for the next one; an abandoned or failed one is dropped.
+    if (done) archive.cursor = cursor;
+    else void cursor.reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Read a skipped entry's body to its end. modern-tar's body.cancel() can leave the decoder waiting
+ * forever when its input arrives asynchronously (a file read, a gunzip), so bodies are never cancelled.
+ */
+async function skipBody(body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  while (!(await reader.read()).done);
+}
+
+async function drainBody(body: ReadableStream<Uint8Array>, size: number): Promise<void> {
+  const reader = body.getReader();
+  let seen = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    seen += value.length;
+    if (seen > size) throw new Error('entry body longer than its header says');
+  }
+  if (seen !== size) throw new Error('entry body ends early');
 }
 
 async function readBody(body: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array> {
@@ -153,8 +361,12 @@ function hasValidChecksum(block: Uint8Array): boolean {
   return stored === unsigned || stored === signed;
 }
 
-function describeFailure(err: unknown, gzip: boolean): string {
+function describeFailure(err: unknown, gzip: boolean, platform: Platform): string {
   const msg = errorMessage(err);
+  if (gzip && !platform.multiMemberGzip && /trailing|junk/i.test(msg)) {
+    return 'the gzip file has several members (pigz or concatenated .gz files make them), ' +
+      'and this reader stops after the first';
+  }
   if (/truncat|unexpected end/i.test(msg)) return `the ${gzip ? 'gzip or tar' : 'tar'} data is truncated (${msg})`;
   return `the ${gzip ? 'gzip or tar' : 'tar'} data is damaged (${msg})`;
 }

@@ -18,7 +18,7 @@ export const DockerLogsValue = LogSummary;
 export type DockerLogsValue = z.infer<typeof DockerLogsValue>;
 
 /** Caps that keep the summary small whatever the log size. */
-const LIMITS = { errors: 50, repeated: 20, repeatedMin: 3, templates: 5000, httpGroups: 500, clients: 20, stackTraces: 100, timeline: 20_000, lineChars: 4096, message: 500 };
+const LIMITS = { errors: 50, repeated: 20, repeatedMin: 3, templates: 5000, httpGroups: 500, clients: 20, stackTraces: 100, timeline: 20_000, templateKeys: 20_000, lineChars: 4096, message: 500 };
 
 /** Streaming log summary: feed lines in order, then `finish()` once. */
 export interface LogSummarizer {
@@ -146,35 +146,6 @@ const SLASH_TS = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/;
 const SYSLOG_TS = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2})/;
 const CLOCK_TS = /^\[?(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\]?(?=\s)/;
 
-/** The app's own timestamp at the start of a line (after any docker prefix). */
-function readTimestamp(rest: string): Stamp | undefined {
-  let m = ISO_TS.exec(rest);
-  if (m) {
-    const frac = m[7] ? `.${m[7]}` : '';
-    const zone = m[8] === undefined ? '' : m[8] === 'Z' ? 'Z' : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8];
-    return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${frac}${zone}`, style: 'iso', length: m[0].length };
-  }
-  m = REDIS_LINE.exec(rest);
-  if (m) {
-    const frac = m[7] ? `.${m[7]}` : '';
-    return { value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`, style: 'iso', length: m[0].length - 2 };
-  }
-  m = NGINX_TS.exec(rest);
-  if (m) {
-    const zone = m[8] === '+0000' ? 'Z' : `${(m[8] ?? '').slice(0, 3)}:${(m[8] ?? '').slice(3)}`;
-    return { value: `${m[4]}-${MONTHS[(m[3] ?? '').toLowerCase()] ?? '01'}-${m[2]}T${m[5]}:${m[6]}:${m[7]}${zone}`, style: 'iso', length: 0 };
-  }
-  m = SLASH_TS.exec(rest);
-  if (m) return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`, style: 'iso', length: m[0].length };
-  m = SYSLOG_TS.exec(rest);
-  if (m && MONTHS[(m[1] ?? '').toLowerCase()]) {
-    return { value: `${MONTHS[(m[1] ?? '').toLowerCase()]}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}`, style: 'syslog', length: m[0].length };
-  }
-  m = CLOCK_TS.exec(rest);
-  if (m) return { value: `${m[1]}:${m[2]}:${m[3]}${m[4] ? `.${m[4]}` : ''}`, style: 'clock', length: m[0].length };
-  return undefined;
-}
-
 const LEVEL_WORDS: Record<string, LogLevel> = {
   trace: 'trace',
   debug: 'debug',
@@ -194,6 +165,15 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   alert: 'critical',
   emerg: 'critical',
 };
+/**
+ * The level a word names, if any. Own keys only: `level=constructor` or `"level":"__proto__"` in a
+ * hostile log must not read Object.prototype (they made a function or an object a level).
+ */
+function levelOf(word: string): LogLevel | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(LEVEL_WORDS, key) ? LEVEL_WORDS[key] : undefined;
+}
+
 /** Pino/bunyan numeric levels. */
 const PINO_LEVELS: Record<number, LogLevel> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'critical' };
 /** Redis marks levels with one character: . debug, - verbose, * notice, # warning. */
@@ -206,22 +186,6 @@ const TOKEN_LEVEL = /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|E
 const BRACKET_LEVEL = /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg)\s*\]/i;
 const LOGFMT_LEVEL = /\b(?:level|lvl|severity)=["']?(\w+)/i;
 const EXCEPTION_HEADLINE = /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
-
-/** The line's level, if it says one. `stripped` is the line without its timestamp. */
-function readLevel(rest: string, stripped: string): LogLevel | undefined {
-  const redis = REDIS_LINE.exec(rest);
-  if (redis) return REDIS_LEVELS[redis[8] ?? ''];
-  const p = PREFIX_LEVEL.exec(rest);
-  if (p) return LEVEL_WORDS[(p[1] ?? '').toLowerCase()];
-  // The leftmost level-looking token wins: "04:55:44 - INFO - [DEBUG] Flash crash…" is INFO.
-  const window = (stripped || rest).slice(0, 160);
-  let best: { at: number; word: string } | undefined;
-  for (const re of [BRACKET_LEVEL, TOKEN_LEVEL, LOGFMT_LEVEL]) {
-    const m = re.exec(window);
-    if (m && (best === undefined || m.index < best.at)) best = { at: m.index, word: m[1] ?? '' };
-  }
-  return best === undefined ? undefined : LEVEL_WORDS[best.word.toLowerCase()];
-}
 
 interface JsonLine {
   level?: LogLevel;
@@ -244,7 +208,7 @@ function readJsonLine(rest: string): JsonLine | undefined {
   const out: JsonLine = {};
   const lv = r['level'] ?? r['lvl'] ?? r['severity'] ?? r['levelname'] ?? r['log.level'];
   if (typeof lv === 'string') {
-    const level = LEVEL_WORDS[lv.toLowerCase()];
+    const level = levelOf(lv);
     if (level) out.level = level;
   } else if (typeof lv === 'number') {
     const level = PINO_LEVELS[lv];
@@ -270,6 +234,11 @@ const OUTBOUND_REQUEST = /https?:\/\/\S+ "[A-Z]{3,7} /;
 const UVICORN_CLIENT = /(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[0-9a-fA-F:]*:[0-9a-fA-F:]+):\d+ - "/;
 const LEADING_IP = /^(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+) /;
 
+/** HTTP statuses a template keeps as they are. */
+const KEPT_STATUS =
+  'HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|' +
+  '\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b';
+
 // Normalisation for repeated-message templates; one pass, the matched alternative decides. The groups
 // are numbered, not named: a replacer without a groups object runs about twice as fast, once per event.
 const TEMPLATE_TOKENS = new RegExp(
@@ -277,7 +246,7 @@ const TEMPLATE_TOKENS = new RegExp(
   '(?=[-+$0-9H]|\\b[A-Za-f])(?:' +
   [
     // 1: kept as is (HTTP statuses)
-    '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
+    `(${KEPT_STATUS})`,
     // 2: uuid
     '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
     // 3: ip
@@ -318,6 +287,242 @@ const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<an
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
 const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written scanner. Each function below answers exactly what the regex named in its comment
+// would answer (the regexes stay as the definition, and run where a line needs them); it only
+// looks at the few characters that decide, so a typical line costs a handful of char-code tests.
+
+/** `\s` of a JavaScript regex (without the u flag): ASCII whitespace, NBSP, and Unicode spaces. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
+    c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `\w` without the u flag. */
+function isWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `s.trim() === ''`, without building the trimmed string. */
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isSpace(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** `count` digits at `at`. */
+function digitsAt(s: string, at: number, count: number): boolean {
+  if (at + count > s.length) return false;
+  for (let i = at; i < at + count; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** DOCKER_TS: the length of the docker -t prefix (31: 30 characters and a space), or 0. */
+function dockerPrefixLength(s: string): number {
+  if (s.length < 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(19) !== 46 ||
+    s.charCodeAt(29) !== 90 || s.charCodeAt(30) !== 32) return 0;
+  if (!digitsAt(s, 0, 4) || s.charCodeAt(7) !== 45 || !digitsAt(s, 5, 2) || !digitsAt(s, 8, 2)) return 0;
+  if (!digitsAt(s, 11, 2) || s.charCodeAt(13) !== 58 || !digitsAt(s, 14, 2) || s.charCodeAt(16) !== 58 ||
+    !digitsAt(s, 17, 2)) return 0;
+  return digitsAt(s, 20, 9) ? 31 : 0;
+}
+
+/** ISO_TS, read by hand: the same value and length as the regex gives, or undefined. */
+function scanIso(s: string): Stamp | undefined {
+  let p = s.charCodeAt(0) === 91 ? 1 : 0;
+  if (s.length < p + 19) return undefined;
+  const sep = s.charCodeAt(p + 10);
+  if (s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45 || (sep !== 84 && sep !== 32) ||
+    s.charCodeAt(p + 13) !== 58 || s.charCodeAt(p + 16) !== 58) return undefined;
+  if (!digitsAt(s, p, 4) || !digitsAt(s, p + 5, 2) || !digitsAt(s, p + 8, 2) || !digitsAt(s, p + 11, 2) ||
+    !digitsAt(s, p + 14, 2) || !digitsAt(s, p + 17, 2)) return undefined;
+  let value = `${s.slice(p, p + 10)}T${s.slice(p + 11, p + 19)}`;
+  p += 19;
+  const f = s.charCodeAt(p);
+  if ((f === 46 || f === 44) && isDigit(s.charCodeAt(p + 1))) {
+    let e = p + 1;
+    while (isDigit(s.charCodeAt(e))) e++;
+    value += `.${s.slice(p + 1, e)}`;
+    p = e;
+  }
+  const z = s.charCodeAt(p);
+  if (z === 90) {
+    value += 'Z';
+    p++;
+  } else if ((z === 43 || z === 45) && digitsAt(s, p + 1, 2)) {
+    if (s.charCodeAt(p + 3) === 58 && digitsAt(s, p + 4, 2)) {
+      value += s.slice(p, p + 6);
+      p += 6;
+    } else if (digitsAt(s, p + 3, 2)) {
+      value += `${s.slice(p, p + 3)}:${s.slice(p + 3, p + 5)}`;
+      p += 5;
+    }
+  }
+  if (s.charCodeAt(p) === 93) p++;
+  return { value, style: 'iso', length: p };
+}
+
+/** CLOCK_TS, read by hand. */
+function scanClock(s: string): Stamp | undefined {
+  let p = s.charCodeAt(0) === 91 ? 1 : 0;
+  if (!digitsAt(s, p, 2) || s.charCodeAt(p + 2) !== 58 || !digitsAt(s, p + 3, 2) || s.charCodeAt(p + 5) !== 58 ||
+    !digitsAt(s, p + 6, 2)) return undefined;
+  let value = s.slice(p, p + 8);
+  p += 8;
+  // `(?:[.,](\d+))?\]?(?=\s)`: the lookahead decides, and the optional parts back off when it fails.
+  const f = s.charCodeAt(p);
+  if ((f === 46 || f === 44) && isDigit(s.charCodeAt(p + 1))) {
+    let e = p + 1;
+    while (isDigit(s.charCodeAt(e))) e++;
+    const close = s.charCodeAt(e) === 93 ? 1 : 0;
+    if (isSpace(s.charCodeAt(e + close))) return { value: `${value}.${s.slice(p + 1, e)}`, style: 'clock', length: e + close };
+    // A shorter \d+ or no `]` leaves a digit or `]` before the lookahead: the regex then drops the fraction.
+  }
+  if (s.charCodeAt(p) === 93 && isSpace(s.charCodeAt(p + 1))) return { value, style: 'clock', length: p + 1 };
+  if (isSpace(s.charCodeAt(p))) return { value, style: 'clock', length: p };
+  return undefined;
+}
+
+/** The app's own timestamp at the start of a line (after any docker prefix): ISO_TS, REDIS_LINE, NGINX_TS,
+ * SLASH_TS, SYSLOG_TS, then CLOCK_TS, the first that matches; each regex runs only when the characters it
+ * must start with are there. */
+function readTimestamp(rest: string): Stamp | undefined {
+  const c0 = rest.charCodeAt(0);
+  const digit = isDigit(c0);
+  if (digit || c0 === 91) {
+    const iso = scanIso(rest);
+    if (iso) return iso;
+  }
+  let m = digit ? REDIS_LINE.exec(rest) : null;
+  if (m) {
+    const frac = m[7] ? `.${m[7]}` : '';
+    return { value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`, style: 'iso', length: m[0].length - 2 };
+  }
+  m = rest.length > 0 && !isSpace(c0) && rest.includes(' [') && rest.includes('/') ? NGINX_TS.exec(rest) : null;
+  if (m) {
+    const zone = m[8] === '+0000' ? 'Z' : `${(m[8] ?? '').slice(0, 3)}:${(m[8] ?? '').slice(3)}`;
+    return { value: `${m[4]}-${MONTHS[(m[3] ?? '').toLowerCase()] ?? '01'}-${m[2]}T${m[5]}:${m[6]}:${m[7]}${zone}`, style: 'iso', length: 0 };
+  }
+  m = digit && rest.charCodeAt(4) === 47 ? SLASH_TS.exec(rest) : null;
+  if (m) return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`, style: 'iso', length: m[0].length };
+  m = isUpper(c0) && rest.charCodeAt(3) === 32 ? SYSLOG_TS.exec(rest) : null;
+  if (m && MONTHS[(m[1] ?? '').toLowerCase()]) {
+    return { value: `${MONTHS[(m[1] ?? '').toLowerCase()]}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}`, style: 'syslog', length: m[0].length };
+  }
+  return digit || c0 === 91 ? scanClock(rest) : undefined;
+}
+
+/** Words PREFIX_LEVEL accepts before its colon. */
+const PREFIX_WORDS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL']);
+/** Words TOKEN_LEVEL accepts (upper case only). */
+const TOKEN_WORDS = new Set([
+  'TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'ERR', 'SEVERE', 'CRITICAL', 'CRIT', 'FATAL',
+  'PANIC', 'ALERT', 'EMERG',
+]);
+/** Words BRACKET_LEVEL accepts (any case). */
+const BRACKET_WORDS = new Set([
+  'trace', 'debug', 'info', 'notice', 'warning', 'warn', 'error', 'crit', 'critical', 'fatal', 'alert', 'emerg',
+]);
+/** Keys LOGFMT_LEVEL accepts (any case). */
+const LOGFMT_KEYS = new Set(['level', 'lvl', 'severity']);
+
+/** End of the run of ASCII letters (upper only when `upper`) starting at `at`, not past `end`. */
+function letterRunEnd(s: string, at: number, end: number, upper: boolean): number {
+  let e = at;
+  while (e < end && (upper ? isUpper(s.charCodeAt(e)) : isLetter(s.charCodeAt(e)))) e++;
+  return e;
+}
+
+/** TOKEN_LEVEL's word starting at `at` (its lookahead: \s ] | ) : - or the window's end), or undefined. */
+function tokenWordAt(s: string, at: number, end: number): string | undefined {
+  // The alternatives are letters and the lookahead is not, so a match is always the whole run of capitals.
+  const e = letterRunEnd(s, at, end, true);
+  if (e === at) return undefined;
+  if (e < end) {
+    const c = s.charCodeAt(e);
+    if (!(isSpace(c) || c === 93 || c === 124 || c === 41 || c === 58 || c === 45)) return undefined;
+  }
+  const word = s.slice(at, e);
+  return TOKEN_WORDS.has(word) ? word : undefined;
+}
+
+/**
+ * The level word of the leftmost of BRACKET_LEVEL, TOKEN_LEVEL and LOGFMT_LEVEL in `s`'s first `limit`
+ * characters (ties go in that order, as in the regex version), or undefined when none matches.
+ */
+function scanLevelWord(s: string, limit: number): string | undefined {
+  const end = Math.min(s.length, limit);
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 91) {
+      // BRACKET_LEVEL: `[word\s*]`, the word any case; then TOKEN_LEVEL with `[` as its delimiter.
+      const e = letterRunEnd(s, i + 1, end, false);
+      if (e > i + 1) {
+        let k = e;
+        while (k < end && isSpace(s.charCodeAt(k))) k++;
+        if (k < end && s.charCodeAt(k) === 93) {
+          const word = s.slice(i + 1, e).toLowerCase();
+          if (BRACKET_WORDS.has(word)) return word;
+        }
+      }
+    }
+    if (i === 0) {
+      const word = tokenWordAt(s, 0, end);
+      if (word !== undefined) return word;
+    }
+    if (c === 91 || c === 124 || c === 40 || c === 45 || isSpace(c)) {
+      const word = tokenWordAt(s, i + 1, end);
+      if (word !== undefined) return word;
+    }
+    if ((c === 108 || c === 76 || c === 115 || c === 83) && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
+      // LOGFMT_LEVEL: `\b(?:level|lvl|severity)=["']?(\w+)`, any case.
+      const e = letterRunEnd(s, i, end, false);
+      if (e < end && s.charCodeAt(e) === 61 && LOGFMT_KEYS.has(s.slice(i, e).toLowerCase())) {
+        let v = e + 1;
+        const q = s.charCodeAt(v);
+        if ((q === 34 || q === 39) && v + 1 < end && isWord(s.charCodeAt(v + 1))) v++;
+        let w = v;
+        while (w < end && isWord(s.charCodeAt(w))) w++;
+        if (w > v) return s.slice(v, w);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The line's level, if it says one. `stripped` is the line without its timestamp. */
+function readLevel(rest: string, stripped: string): LogLevel | undefined {
+  const c0 = rest.charCodeAt(0);
+  if (isDigit(c0)) {
+    const redis = REDIS_LINE.exec(rest);
+    if (redis) return REDIS_LEVELS[redis[8] ?? ''];
+  }
+  if (isUpper(c0)) {
+    // PREFIX_LEVEL: a capital word and a colon at the start.
+    const e = letterRunEnd(rest, 0, rest.length, true);
+    if (rest.charCodeAt(e) === 58) {
+      const word = rest.slice(0, e);
+      if (PREFIX_WORDS.has(word)) return levelOf(word);
+    }
+  }
+  // The leftmost level-looking token wins: "04:55:44 - INFO - [DEBUG] Flash crash…" is INFO.
+  const word = scanLevelWord(stripped || rest, 160);
+  return word === undefined ? undefined : levelOf(word);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Summarizer
@@ -376,6 +581,8 @@ class Summarizer implements LogSummarizer {
   private readonly httpStatus = new Map<string, number>();
   private readonly http = new Map<string, HttpStat>();
   private readonly templates = new Map<string, TemplateStat>();
+  private readonly shapes = new TemplateShapes(LIMITS.templateKeys);
+  private readonly timelineKeys = new Map<string, Map<LogLevel, string>>();
   private readonly stacks: StackTrace[] = [];
   private readonly errors: LogSummary['errors'] = [];
   private readonly limitsHit = new Set<string>();
@@ -388,21 +595,24 @@ class Summarizer implements LogSummarizer {
   add(rawLine: string): void {
     this.lineNo++;
     const n = this.lineNo;
-    let line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    let line = rawLine.charCodeAt(rawLine.length - 1) === 13 ? rawLine.slice(0, -1) : rawLine;
     if (line.length > LIMITS.lineChars) line = line.slice(0, LIMITS.lineChars);
-    const prefix = DOCKER_TS.exec(line);
-    const rest = prefix ? line.slice(prefix[0].length) : line;
+    const prefixLength = dockerPrefixLength(line);
+    const rest = prefixLength > 0 ? line.slice(prefixLength) : line;
     // Blank lines start nothing; an open Python trace keeps waiting for a chained exception.
-    if (rest.trim() === '') return;
-    if (prefix) this.noteTime(prefix[1] ?? '', 'docker');
-    if (this.continueStack(rest, n)) return;
+    if (isBlank(rest)) return;
+    if (prefixLength > 0) this.noteTime(line.slice(0, prefixLength - 1), 'docker');
+    if (this.stack !== undefined && this.continueStack(rest, n)) return;
 
-    const json = readJsonLine(rest);
+    const c0 = rest.charCodeAt(0);
+    const indented = isSpace(c0);
+    // Only a line whose first non-space character is `{` can be a JSON record.
+    const json = c0 === 123 || indented ? readJsonLine(rest) : undefined;
     const stamp = json ? undefined : readTimestamp(rest);
-    const stripped = stamp ? rest.slice(stamp.length).trim() : rest.trim();
+    const stripped = stamp ? rest.slice(stamp.length).trim() : indented || isSpace(rest.charCodeAt(rest.length - 1)) ? rest.trim() : rest;
     const level = json?.level ?? readLevel(rest, stripped);
 
-    if (PY_TRACEBACK.test(rest)) {
+    if (c0 === 84 && PY_TRACEBACK.test(rest)) {
       // logging.exception() prints the message, then the traceback: one record.
       if (this.event === undefined) this.openEvent(n, 'error', rest.trim(), this.lastBucket);
       else if (this.event.level === 'unknown') this.event.level = 'error';
@@ -410,7 +620,7 @@ class Summarizer implements LogSummarizer {
       this.extendEvent(n);
       return;
     }
-    if (this.event !== undefined && (NODE_FRAME.test(rest) || JAVA_FRAME.test(rest))) {
+    if (this.event !== undefined && indented && (NODE_FRAME.test(rest) || JAVA_FRAME.test(rest))) {
       // First frame: the line just before is the headline ("TypeError: …", "Exception in thread …").
       const language: StackTrace['language'] = JAVA_FRAME.test(rest) && !/\.(?:m?js|cjs|ts):\d+/.test(rest) ? 'java' : 'node';
       const fromPrev = this.prevLine === n - 1 && this.prevLine >= this.event.start;
@@ -420,7 +630,7 @@ class Summarizer implements LogSummarizer {
       this.remember(rest, n);
       return;
     }
-    if (this.event !== undefined && stamp === undefined && level === undefined && json === undefined && /^\s/.test(rest)) {
+    if (this.event !== undefined && indented && stamp === undefined && level === undefined && json === undefined) {
       // Indented text without its own timestamp or level continues the previous record.
       this.extendEvent(n);
       this.remember(rest, n);
@@ -428,22 +638,24 @@ class Summarizer implements LogSummarizer {
     }
 
     // A new event. With a docker -t prefix, that stamp is the line's time; else the app's own.
-    let bucket = prefix ? this.lastBucket : undefined;
-    if (!prefix) {
+    let bucket = prefixLength > 0 ? this.lastBucket : undefined;
+    if (prefixLength === 0) {
       if (stamp !== undefined) bucket = this.noteTime(stamp.value, stamp.style);
       else if (json?.time !== undefined) bucket = this.noteTime(json.time, 'iso');
     }
     // Lines without a stamp (uvicorn access lines) fall in the minute of the last stamped line.
     bucket ??= this.lastBucket;
-    const message = json?.message ?? stripped.replace(/^[-:|>\s]+/, '');
-    const http = json ? undefined : this.readHttp(rest, n);
+    const s0 = stripped.charCodeAt(0);
+    const message = json?.message ?? (s0 === 45 || s0 === 58 || s0 === 124 || s0 === 62 ? stripped.replace(/^[-:|>\s]+/, '') : stripped);
+    // Only a line with ` HTTP/` can hold `"METHOD /path HTTP/1.1" 200`.
+    const http = json || !rest.includes(' HTTP/') ? undefined : this.readHttp(rest, n);
     let lv: LogLevel = level ?? 'unknown';
     if (level === undefined) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
       else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
-    if (/^panic: /.test(stripped)) this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
+    if (stripped.startsWith('panic: ')) this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
     this.remember(rest, n);
   }
 
@@ -565,7 +777,18 @@ class Summarizer implements LogSummarizer {
     this.levels.set(e.level, (this.levels.get(e.level) ?? 0) + 1);
     const bucket = e.bucket;
     if (bucket !== undefined) {
-      const key = `${bucket}\u0000${e.level}`;
+      // Built once per minute and level: a fresh concatenation would be hashed again on every event.
+      let keys = this.timelineKeys.get(bucket);
+      if (keys === undefined) {
+        if (this.timelineKeys.size >= 1024) this.timelineKeys.clear();
+        keys = new Map();
+        this.timelineKeys.set(bucket, keys);
+      }
+      let key = keys.get(e.level);
+      if (key === undefined) {
+        key = `${bucket}\u0000${e.level}`;
+        keys.set(e.level, key);
+      }
       const count = this.timeline.get(key);
       if (count !== undefined) this.timeline.set(key, count + 1);
       else if (this.timeline.size < LIMITS.timeline) this.timeline.set(key, 1);
@@ -578,9 +801,14 @@ class Summarizer implements LogSummarizer {
   }
 
   private countTemplate(e: OpenEvent): void {
-    const template = toTemplate(e.message);
+    const shape = this.shapes.shapeOf(e.message);
+    const template = shape?.template ?? toTemplate(e.message);
     if (template === '') return;
-    const key = `${e.level}\u0000${template}`;
+    let key = shape?.keys.get(e.level);
+    if (key === undefined) {
+      key = `${e.level}\u0000${template}`;
+      shape?.keys.set(e.level, key);
+    }
     const t = this.templates.get(key);
     if (t) {
       t.count++;
@@ -615,12 +843,17 @@ class Summarizer implements LogSummarizer {
   /** Record an access-log line; returns its status, or undefined if the line is not one. */
   private readHttp(rest: string, n: number): number | undefined {
     const m = HTTP_REQUEST.exec(rest);
-    if (!m || OUTBOUND_REQUEST.test(rest)) return undefined;
+    if (!m || (rest.includes('://') && OUTBOUND_REQUEST.test(rest))) return undefined;
     const method = m[1] ?? '';
-    const path = (m[2] ?? '').split('?')[0] ?? '';
-    const status = Number(m[3]);
-    this.httpStatus.set(String(status), (this.httpStatus.get(String(status)) ?? 0) + 1);
-    const key = `${method} ${path} ${status}`;
+    const target = m[2] ?? '';
+    const q = target.indexOf('?');
+    const path = q < 0 ? target : target.slice(0, q);
+    const digits = m[3] ?? '';
+    const status = Number(digits);
+    // String(status) drops a leading zero ("044" → "44"); the capture is that text otherwise.
+    const statusKey = digits.charCodeAt(0) === 48 ? String(status) : digits;
+    this.httpStatus.set(statusKey, (this.httpStatus.get(statusKey) ?? 0) + 1);
+    const key = `${method} ${path} ${statusKey}`;
     let stat = this.http.get(key);
     if (stat === undefined) {
       if (this.http.size >= LIMITS.httpGroups) {
@@ -631,10 +864,15 @@ class Summarizer implements LogSummarizer {
       this.http.set(key, stat);
     }
     stat.count++;
-    const client = UVICORN_CLIENT.exec(rest)?.[1] ?? LEADING_IP.exec(rest)?.[1];
-    if (client !== undefined && stat.clients.size < LIMITS.clients) stat.clients.add(client.replace(/^\[|\]$/g, ''));
+    // Once a group lists its 20 clients, nobody else is added: the client is not even read.
+    if (stat.clients.size < LIMITS.clients) {
+      const client = UVICORN_CLIENT.exec(rest)?.[1] ?? LEADING_IP.exec(rest)?.[1];
+      // Only the bracketed IPv6 form can hold brackets (the other forms' classes exclude them).
+      if (client !== undefined) stat.clients.add(client.charCodeAt(0) === 91 ? client.replace(/^\[|\]$/g, '') : client);
+    }
     return status;
   }
+
 
   private limit(key: string, message: string): void {
     if (this.limitsHit.has(key)) return;
@@ -642,6 +880,118 @@ class Summarizer implements LogSummarizer {
     this.issues.push({ kind: 'limit-exceeded', message });
   }
 }
+
+/** A message shape seen before: its template, and the summarizer's table keys for it per level. */
+interface TemplateShape {
+  /** UTF-8 of the message the shape was made from. */
+  example: Uint8Array;
+  template: string;
+  keys: Map<LogLevel, string>;
+}
+
+/**
+ * toTemplate by message shape, so the tokenizing runs once per shape instead of once per event. Two
+ * messages have the same shape when they are equal except for digits toTemplate turns into
+ * placeholders: only the digits of HTTP statuses it keeps as they are (`HTTP/1.1" 404`, `HTTP 404`,
+ * `404 Not Found`) can show in a template, and everywhere else toTemplate only asks whether a
+ * character is a digit (its `[1-5]` only decides next to a status phrase, whose digits are kept exact
+ * here). So digits after `HTTP/` or `HTTP `, and digit runs followed by a space and a capital, count
+ * as themselves; every other digit counts as "a digit". The message is encoded to UTF-8 once (native,
+ * and bytes are far cheaper to walk than a sliced string), hashed in one pass, and a hit is checked
+ * byte by byte against the example it was stored with, so a hash collision costs a toTemplate, never
+ * a wrong template. The table is cleared when full.
+ */
+class TemplateShapes {
+  private readonly byHash = new Map<number, TemplateShape>();
+  private readonly encoder = new TextEncoder();
+  private readonly bytes = new Uint8Array(4 * LIMITS.message + 16);
+  /** [start, end) ranges of digits that count as themselves in the message last hashed (`exactCount` numbers). */
+  private readonly exact = new Int32Array(2 * MAX_EXACT_RANGES);
+  private exactCount = 0;
+  private readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  /** The shape of `message` (created on first sight), or undefined when it cannot be looked up safely. */
+  shapeOf(message: string): TemplateShape | undefined {
+    if (message.length > LIMITS.message) return undefined;
+    const { written } = this.encoder.encodeInto(message, this.bytes);
+    const hash = this.hash(this.bytes, written);
+    if (hash < 0) return undefined;
+    const known = this.byHash.get(hash);
+    if (known !== undefined) return this.sameShape(this.bytes, written, known.example) ? known : undefined;
+    if (this.byHash.size >= this.max) this.byHash.clear();
+    const shape: TemplateShape = { example: this.bytes.slice(0, written), template: toTemplate(message), keys: new Map() };
+    this.byHash.set(hash, shape);
+    return shape;
+  }
+
+  /**
+   * 31-bit hash of the shape of the first `len` bytes; records the exact ranges for sameShape. -1 when
+   * the message holds U+FFFD (a lone surrogate encodes to it too, so two different messages could share
+   * bytes) or too many exact ranges to track.
+   */
+  private hash(b: Uint8Array, len: number): number {
+    const exact = this.exact;
+    let count = 0;
+    let h = 0x811c9dc5 ^ len;
+    let exactUntil = 0;
+    for (let i = 0; i < len; ) {
+      const c = b[i]!;
+      if (c >= 48 && c <= 57) {
+        let end = i + 1;
+        while (end < len && b[end]! >= 48 && b[end]! <= 57) end++;
+        // A run before " Capital" may be a kept status ("404 Not Found"): exact.
+        if (i < exactUntil || (end + 1 < len && b[end] === 32 && b[end + 1]! >= 65 && b[end + 1]! <= 90)) {
+          if (count === exact.length) return -1;
+          exact[count++] = i;
+          exact[count++] = end;
+          for (; i < end; i++) h = Math.imul(h ^ b[i]!, 16777619);
+        } else {
+          h = Math.imul(h ^ (end - i), 16777619);
+          i = end;
+        }
+        continue;
+      }
+      if (c === 72 && i + 4 < len && b[i + 1] === 84 && b[i + 2] === 84 && b[i + 3] === 80) {
+        // "HTTP 404" or "HTTP/1.1" 404": the version and status digits are exact.
+        const next = b[i + 4];
+        if (next === 32) exactUntil = Math.max(exactUntil, i + 8);
+        else if (next === 47) {
+          let k = i + 5;
+          while (k < len && ((b[k]! >= 48 && b[k]! <= 57) || b[k] === 46)) k++;
+          exactUntil = Math.max(exactUntil, k + 5);
+        }
+      } else if (c === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd) {
+        return -1;
+      }
+      h = Math.imul(h ^ c, 16777619);
+      i++;
+    }
+    this.exactCount = count;
+    return h >>> 1;
+  }
+
+  /** Whether the first `len` bytes of `a` (just hashed) and `b` differ only in digits that count as "a digit". */
+  private sameShape(a: Uint8Array, len: number, b: Uint8Array): boolean {
+    if (len !== b.length) return false;
+    const exact = this.exact;
+    const count = this.exactCount;
+    for (let i = 0; i < len; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      if (x === y) continue;
+      if (x < 48 || x > 57 || y < 48 || y > 57) return false;
+      for (let r = 0; r < count; r += 2) if (i >= exact[r]! && i < exact[r + 1]!) return false;
+    }
+    return true;
+  }
+}
+
+/** Exact-digit ranges tracked per message; a message with more is tokenized directly. */
+const MAX_EXACT_RANGES = 32;
 
 /** Only compare timestamps of the same shape (full date vs clock-only do not order). */
 function sameShape(a: string, b: string): boolean {
