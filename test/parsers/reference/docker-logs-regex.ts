@@ -33,10 +33,11 @@ export interface LogSummarizer {
 }
 
 /** Parser for one container's `docker logs` capture → LogSummary. */
-export const dockerLogsParser = defineParser<DockerLogsValue>({
+export const dockerLogsParser = defineParser({
   id: 'docker-logs',
   description: 'docker logs output of one container (any app format), summarised',
   command: 'docker logs --tail 200 <container>',
+  fileNames: /(^|[_-])logs?([_.-]|$)/i,
   detect(text, name) {
     const hint = /(^|[_-])logs?([_.-]|$)/i.test(name) ? 0.2 : 0;
     let seen = 0;
