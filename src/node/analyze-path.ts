@@ -1,6 +1,7 @@
 import type { Analysis, AnalyzeOptions } from '../core/run/analyze.ts';
 import { analyzeBundle } from '../core/run/analyze.ts';
 import type { BundleLimits } from '../core/bundle/bundle.ts';
+import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';
 import { loadManualFindings } from './manual-findings.ts';
 import { getRedactKey } from './redact-key.ts';
@@ -14,5 +15,5 @@ export async function analyzePath(
   const bundle = await readBundle(path, limits);
   const manual = loadManualFindings(path, bundle.name, contentDir);
   bundle.issues.push(...manual.issues);
-  return analyzeBundle(bundle, { ...rest, manualFindings: manual.findings, redactKey: getRedactKey() });
+  return analyzeBundle(bundle, { ...rest, manualFindings: manual.findings, redactKey: getRedactKey(), platform: nodePlatform });
 }

@@ -13,6 +13,8 @@ export interface BundleFile {
   size?: number;
   /** A fresh stream of the file's bytes on each call; present on files read lazily. */
   open?: () => AsyncIterable<Uint8Array>;
+  /** 1-based position in the archive, for files of a tarball: the order a single pass reads them in. */
+  entry?: number;
 }
 
 /** A BundleFile read lazily: analyzed chunk by chunk, never held whole. */
@@ -194,12 +196,14 @@ export function createBundle(name: string, raw: RawBundleFile[], issues: Evidenc
 
 /** Copy of `f` under `path`, without reading a streamed file's `data`. */
 function withPath(f: BundleFile, path: string): BundleFile {
-  if (!isStreamed(f)) return { path, data: f.data };
+  const entry = f.entry !== undefined ? { entry: f.entry } : {};
+  if (!isStreamed(f)) return { path, data: f.data, ...entry };
   const source = f;
   return {
     path,
     size: f.size,
     open: f.open,
+    ...entry,
     get data() {
       return source.data;
     },

@@ -6,7 +6,8 @@ import { isStreamed, type BundleFile } from '../bundle/bundle.ts';
 import { createStreamDecoder } from '../bundle/decode.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import { checkResult, failure, type LineReader, type ParseResult, type Parser } from '../parsers/parser.ts';
-import { createSha256, toHex } from '../redact/hmac.ts';
+import { webPlatform, type Platform } from '../bundle/platform.ts';
+import { toHex } from '../redact/hmac.ts';
 import type { Redactor } from '../redact/redact.ts';
 import { toPiece, type ParsedPiece } from './assemble.ts';
 import { classify, DETECT_HEAD_CHARS } from './classify.ts';
@@ -80,11 +81,17 @@ function guardedReader(parser: Parser, reader: LineReader<unknown>): LineReader<
  * head; feed it line by line to a parser that can read lines, or parse it (and its `---` sections)
  * from a buffer of at most `limits.maxParseChars`. The evidence text stops at the stream limits.
  */
-export async function analyzeFile(file: BundleFile, parsers: readonly Parser[], redactor: Redactor | undefined, limits: StreamLimits): Promise<FileResult> {
+export async function analyzeFile(
+  file: BundleFile,
+  parsers: readonly Parser[],
+  redactor: Redactor | undefined,
+  limits: StreamLimits,
+  platform: Platform = webPlatform,
+): Promise<FileResult> {
   const path = file.path;
   const name = path.split('/').pop() ?? path;
   const readme = isReadme(path);
-  const hasher = createSha256();
+  const hasher = platform.sha256();
   const decoder = createStreamDecoder();
   let bytes = 0;
   let chars = 0;

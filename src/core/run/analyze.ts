@@ -11,7 +11,8 @@ import { compareFindings, runRules } from '../rules/run-rules.ts';
 import { RULES_VERSION, TOOL_VERSION } from '../version.ts';
 import { assemble, type ParsedPiece } from './assemble.ts';
 import { estimateCapturedAt } from './captured-at.ts';
-import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type StreamLimits } from './analyze-file.ts';
+import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type FileResult, type StreamLimits } from './analyze-file.ts';
+import type { Platform } from '../bundle/platform.ts';
 import type { EvidenceText } from './parse-file.ts';
 
 export type { EvidenceText } from './parse-file.ts';
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   /** Key for redaction fingerprints; keep it outside reports so equal secrets match across audits. */
   redactKey?: string;
   parsers?: readonly Parser[];
+  /** Native hashing where the runtime has it (src/node/platform.ts); the pure version otherwise. */
+  platform?: Platform;
   /** Called after each file, for progress on long work. */
   onProgress?: (done: number, total: number, file: string) => void;
   /** What is kept of each file (evidence text, parse buffer); see {@link StreamLimits}. */
@@ -62,17 +65,23 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const redact = options.redact !== false;
   const key = options.redactKey ?? DEFAULT_REDACT_KEY;
   const redactor = redact ? createRedactor({ enabled: true, key }) : undefined;
-  const sorted = [...bundle.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  // Files are read in archive order (a tarball's streamed entries are decoded in one forward pass)
+  // and joined in path order, so a folder and a tarball of the same files give the same audit.
+  const reading = [...bundle.files].sort((x, y) => (x.entry ?? Infinity) - (y.entry ?? Infinity) || byPath(x, y));
   let bytes = 0;
   const streamLimits = { ...DEFAULT_STREAM_LIMITS, ...definedOnly(options.stream ?? {}) };
-  for (const [index, file] of sorted.entries()) {
-    const result = await analyzeFile(file, parsers, redactor, streamLimits);
+  const read: FileResult[] = [];
+  for (const file of reading) {
+    read.push(await analyzeFile(file, parsers, redactor, streamLimits, options.platform));
+    options.onProgress?.(read.length, reading.length, file.path);
+  }
+  for (const result of read.sort((x, y) => byPath(x.entry, y.entry))) {
     bytes += result.entry.bytes;
     issues.push(...result.issues);
     pieces.push(...result.pieces);
     files.push(result.entry);
     texts.push(result.text);
-    options.onProgress?.(index + 1, sorted.length, file.path);
   }
   const digest = await sha256Hex(new TextEncoder().encode(files.map((f) => `${f.path}\0${f.sha256}\n`).join('')));
 
