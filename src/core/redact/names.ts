@@ -54,8 +54,39 @@ export function isBareKeyName(name: string): boolean {
   return remember(bareKeyCache, name, segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS'));
 }
 
+/**
+ * A last segment that says the value is about a secret, not the secret: DB_PASSWORD_FILE,
+ * TOKEN_TTL_SECONDS, AWS_SECRET_ARN, TOKEN_URL, AUTH_MODE, PASSWORD_MIN_LENGTH, token_type.
+ */
+const QUALIFIER = new Set([
+  'FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'MODE', 'TYPE', 'KIND', 'ENABLED', 'DISABLED',
+  'ENABLE', 'ARN', 'NAME', 'TTL', 'SECONDS', 'SECS', 'MS', 'MINUTES', 'HOURS', 'DAYS', 'TIMEOUT',
+  'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'AGE', 'INTERVAL', 'DURATION', 'LENGTH', 'LEN', 'SIZE', 'MIN',
+  'MAX', 'COUNT', 'LIMIT', 'RETRIES', 'ATTEMPTS', 'VERSION', 'FORMAT', 'ALGORITHM', 'ALG', 'ALGO', 'HEADER',
+  'PREFIX', 'LOCATION', 'PROVIDER', 'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'POLICY', 'REGION', 'STRATEGY',
+  'BACKEND', 'METHOD', 'FIELD', 'COLUMN', 'REF', 'SOURCE', 'STORE', 'ROTATION', 'REQUIRED', 'OPTIONAL', 'LEVEL',
+  'COMPLEXITY', 'STRENGTH', 'RESET', 'HINT', 'USAGE', 'USED', 'STATUS', 'STATE', 'MANAGER', 'VAULT',
+  'MOUNT', 'KEYRING', 'SERVICE', 'CLASS', 'SCHEME', 'TYPES',
+]);
+
+/** KEY after one of these is a data key, not a credential: cache_key, sort_key, idempotency_key, public_key. */
+const DATA_KEY = new Set([
+  'CACHE', 'SORT', 'IDEMPOTENCY', 'PARTITION', 'PRIMARY', 'FOREIGN', 'ROUTING', 'SHARD', 'LOOKUP', 'DEDUP',
+  'DEDUPLICATION', 'OBJECT', 'INDEX', 'MAP', 'GROUP', 'STREAM', 'QUEUE', 'TOPIC', 'MESSAGE', 'EVENT', 'LOCK',
+  'RATE', 'RATELIMIT', 'FEATURE', 'TRANSLATION', 'I18N', 'PUBLIC', 'PUB', 'ROW', 'COMPOSITE', 'UNIQUE', 'NATURAL',
+  'SEARCH', 'SETTING', 'CONFIG', 'REDIS', 'HASH', 'BUCKET', 'S3', 'CURSOR', 'PAGE', 'RANGE', 'JOB', 'TASK',
+  'ORDER', 'TRADE', 'TENANT', 'CORRELATION', 'REQUEST', 'TRACE',
+  'LOG', 'METRIC', 'DEDUPE', 'VERIFY', 'VERIFICATION', 'HOTKEY', 'SHORTCUT',
+]);
+
 function computeStrength(name: string): 'strong' | 'weak' | undefined {
   const segments = nameSegments(name);
+  if (segments.length === 0) return undefined;
+  const last = segments[segments.length - 1]!;
+  if (segments.length > 1 && QUALIFIER.has(last)) return undefined;
+  // public_key, cache_key, sort_key: the word before the final KEY says what kind of key.
+  if ((last === 'KEY' || last === 'KEYS') && segments.length > 1 && DATA_KEY.has(segments[segments.length - 2]!)) return undefined;
+  if (segments.includes('PUBLIC') || segments.includes('PUBKEY')) return undefined;
   let weak = false;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;

@@ -3,7 +3,8 @@
 // readable. Order matters: specific token shapes run before the generic name=value rule so the
 // kind is the most precise one. Bare 64-hex strings are never matched on their own: container
 // ids, image digests and Binance request signatures look alike, and only context tells them apart.
-import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { getSecretNameStrength, isRedactableValue } from './names.ts';
+import { PROVIDER_PATTERNS, type ProviderKind } from './providers.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
 export type SecretKind =
@@ -23,7 +24,9 @@ export type SecretKind =
   | 'connection-string'
   | 'query-secret'
   | 'redis-password'
-  | 'named-secret';
+  | 'named-secret'
+  | 'flag-secret'
+  | ProviderKind;
 
 /** One line-level detector, run on a line without its trailing whitespace: `re` is global with indices (`d`); group `s`, else the whole match, is the secret. */
 export interface LinePattern {
@@ -45,19 +48,33 @@ const DB_SCHEMES = /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|r
 const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
 const QUERY_NAMES = 'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
 
-function namedAccept(secret: string, m: RegExpExecArray): boolean {
-  const name = m.groups?.['n'] ?? '';
-  if (isBareKeyName(name)) return false;
-  const strength = getSecretNameStrength(name);
-  return strength !== undefined && isRedactableValue(strength, secret);
-}
-
 /**
  * Every secret name (see names.ts) holds one of these words as a whole or part of a segment, so a
  * `name=value` / `name: value` pattern can only fire where one stands in a name just before `=` or `:`.
  */
 const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid';
-const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}["']?\\s*[:=]`, 'i');
+export const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\\\?["']?\\s*[:=]`, 'i');
+
+const REDIS_CLI = /redis-cli/;
+const MYSQL_FAMILY = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b/;
+let lastLine = '';
+const lastAt = new Map<RegExp, number>();
+/** Index of a command name in `line`, remembered for the line being redacted (accept runs per match). */
+function commandAt(line: string, re: RegExp): number {
+  if (line !== lastLine) {
+    lastLine = line;
+    lastAt.clear();
+  }
+  let at = lastAt.get(re);
+  if (at === undefined) {
+    at = line.search(re);
+    lastAt.set(re, at);
+  }
+  return at;
+}
+
+/** A list element alone on its line that may govern the next one (see elements.ts): `3) "api_key"`, `"--password",`. */
+export const ELEMENT_NAME = new RegExp(`(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})`, 'i');
 
 /** Line patterns in the order they are applied. */
 export const LINE_PATTERNS: readonly LinePattern[] = [
@@ -68,7 +85,6 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi, need: /secret_?access_?key/i },
   { kind: 'github-token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg, need: /gh[pousr]_|github_pat_/ },
   { kind: 'slack-token', re: /(?<![\w-])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}/dg, need: /xox[abeoprs]-|xapp-/ },
-  { kind: 'stripe-key', re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/dg, need: /[sr]k_(?:live|test)_/ },
   { kind: 'google-api-key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg, need: /AIza/ },
   { kind: 'npm-token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/dg, need: /npm_/ },
   {
@@ -78,6 +94,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     kindOf: (m) => (m[0].startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key'),
     need: /sk-/,
   },
+  ...PROVIDER_PATTERNS.map((p) => ({ kind: p.kind, re: p.re, need: p.need })),
   {
     kind: 'authorization',
     re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?:${AUTH_SCHEMES})\\s+(?<s>[^\\s"',]+)`, 'dgi'),
@@ -91,18 +108,20 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     need: /authorization/i,
   },
   // Bare "Bearer <token>" outside a header; the token must not be a plain word.
-  { kind: 'authorization', re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/dgi, need: /bearer/i },
+  {
+    kind: 'authorization',
+    // Ends at a delimiter: `token_type=bearer public_key=…` is two settings, not a token.
+    re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)(?![^\s"',;)\]}])/dgi,
+    need: /bearer/i,
+  },
   {
     kind: 'url-password',
     re: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@/dg,
     kindOf: (m) => (DB_SCHEMES.test(m.groups?.['scheme'] ?? '') ? 'connection-string' : 'url-password'),
     need: /:\/\//,
   },
-  // ADO.NET / ODBC strings: Password=...; (value may hold spaces, or be {braced}).
-  { kind: 'connection-string', re: /;\s*(?:password|pwd|user password)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n]+)/dgi, need: /password|pwd/i },
-  { kind: 'connection-string', re: /(?<![\w-])(?:password|pwd)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n&]+);/dgi, need: /password|pwd/i },
   // Query-string and fragment secrets: value up to &, #, whitespace or a quote.
-  { kind: 'query-secret', re: new RegExp(`(?<=[?&#;])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'), need: new RegExp(`[?&#;](?:${QUERY_NAMES})=`, 'i') },
+  { kind: 'query-secret', re: new RegExp(`(?<=[?&#])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'), need: new RegExp(`[?&#](?:${QUERY_NAMES})=`, 'i') },
   { kind: 'query-secret', re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg, need: /(?:signature|sig|api_key|apikey|access_token)=/ },
   // Redis: AUTH [user] <password> as a command line (optionally after a redis-cli prompt).
   {
@@ -118,36 +137,41 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     re: /\s(?:-a|--pass)\s+["']?(?<s>[^\s"']+)/dg,
     // A forward check instead of a variable-length lookbehind, which is quadratic on long lines.
     accept: (_s, m, line) => {
-      const at = line.indexOf('redis-cli');
+      const at = commandAt(line, REDIS_CLI);
       return at >= 0 && at < m.index;
     },
     need: /redis-cli/,
   },
-  // name=value, name: value, "name": "value" where the name is secret-like.
+  // --password x, --api-key "x y", -pPW for the MySQL family (name=value and --flag=value: assignments.ts).
   {
-    kind: 'named-secret',
-    re: /"(?<n>[A-Za-z_][\w.-]{0,80})"\s*:\s*"(?<s>(?:[^"\\]|\\.)*)"/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
+    kind: 'flag-secret',
+    re: /(?<![\w-])--?(?<n>[A-Za-z][\w-]{0,60})[ \t]+(?:"(?<s>[^"]*)"|'(?<s2>[^']*)'|(?<s3>[^\s"'-][^\s"']*))/dg,
+    accept: (secret, m) => {
+      const strength = getSecretNameStrength(m.groups?.['n'] ?? '');
+      return strength === 'strong' && isRedactableValue(strength, secret);
+    },
+    need: /secret|token|pass|credential|private|signature|key|pwd|auth/i,
   },
   {
-    kind: 'named-secret',
-    re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})\s*=(?!=)\s*(?:"(?<s>(?:[^"\\]|\\.)*)"|'(?<s2>[^']*)'|(?<s3>[^\s"'&]+))/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
+    // One-line argument arrays: ["mysqld","--password","x"], ["redis-server","--requirepass","x"].
+    kind: 'flag-secret',
+    re: /"--?(?<n>[A-Za-z][\w-]{0,60})"\s*,\s*"(?<s>(?:[^"\\]|\\.){1,4096})"/dg,
+    accept: (secret, m) => {
+      const name = m.groups?.['n'] ?? '';
+      if (/^(?:requirepass|masterauth)$/i.test(name)) return true;
+      const strength = getSecretNameStrength(name);
+      return strength === 'strong' && isRedactableValue(strength, secret);
+    },
+    need: /"-/,
   },
   {
-    // At line start (YAML, headers) the value is the rest of the line; inside prose, one token.
-    kind: 'named-secret',
-    re: /^(?<lead>\s*(?:-\s+)?)["']?(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\r\n]*[^\s"',])["']?,?$/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
-  },
-  {
-    kind: 'named-secret',
-    re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\s"',;]+)/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
+    kind: 'flag-secret',
+    re: /(?<=\s)-p(?<s>[^\s"'-][^\s"']{2,})/dg,
+    accept: (_s, m, line) => {
+      const at = commandAt(line, MYSQL_FAMILY);
+      return at >= 0 && at < m.index;
+    },
+    need: /mysql|mariadb/,
   },
 ];
 
@@ -178,6 +202,6 @@ export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)
  * closer look; all other lines are passed over without being cut out of the text.
  */
 export const LINE_TRIGGER = new RegExp(
-  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
+  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), SECRET_NAME_BEFORE_ASSIGNMENT.source, ELEMENT_NAME.source, '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
   'gi',
 );
