@@ -125,7 +125,9 @@ export function findAssignmentSecrets(line: string): AssignmentSpan[] {
       next = to + 1;
     } else {
       from = v;
-      to = valueEnd(line, v, isEq, inList, atLineStart && !isEq);
+      // A whole connection string is one value, `;` and all.
+      const whole = /conn(?:ection)?[_.-]?str(?:ing)?s?$/i.test(name);
+      to = whole ? tokenEnd(line, v) : valueEnd(line, v, isEq, inList, atLineStart && !isEq);
       next = to;
     }
     let value = line.slice(from, to);
@@ -165,6 +167,13 @@ function valueEnd(line: string, v: number, isEq: boolean, inList: boolean, restO
     if (isEq && (c === ';' || c === ',') && startsPair(line, i + 1)) return i;
   }
   return line.length;
+}
+
+/** End of a token: the next whitespace or quote. */
+function tokenEnd(line: string, v: number): number {
+  let i = v;
+  while (i < line.length && !/[\s"']/.test(line[i]!)) i++;
+  return i;
 }
 
 /** Whether a `name=` pair starts at `at` (after optional spaces): at most MAX_NAME name characters, then `=`. */

@@ -23,6 +23,9 @@ export interface ElementCarry {
   kind: SecretKind;
 }
 
+/** Column of a carry from a bare field line (redis-cli --raw): the whole next line is the value. */
+const BARE = -1;
+const BARE_NAME = /^\s*([A-Za-z_][\w.-]{0,95})\s*$/;
 const NUMBERED = /^(\s*(?:\d+\)\s+)*)(\d+\)\s+)"((?:[^"\\]|\\.){0,4096})"\s*$/;
 const BARE_QUOTED = /^(\s*)"((?:[^"\\]|\\.){0,4096})",?\s*$/;
 
@@ -51,7 +54,12 @@ export function listElement(line: string): ListElement | undefined {
  */
 export function carryAfter(line: string): ElementCarry | undefined {
   const el = listElement(line);
-  if (!el) return undefined;
+  if (!el) {
+    // redis-cli --raw prints a field alone on its line and its value on the next (XRANGE, HGETALL).
+    const bare = BARE_NAME.exec(line);
+    if (!bare || isBareKeyName(bare[1]!)) return undefined;
+    return getSecretNameStrength(bare[1]!) === 'strong' ? { count: 1, col: BARE, numbered: false, kind: 'named-secret' } : undefined;
+  }
   const v = el.value;
   if (/^(?:auth|auth2)$/i.test(v)) return { count: 2, col: el.col, numbered: el.numbered, kind: 'redis-password' };
   if (/^(?:--)?(?:requirepass|masterauth)$/i.test(v)) return { count: 1, col: el.col, numbered: el.numbered, kind: 'redis-password' };
@@ -71,6 +79,12 @@ export function carryAfter(line: string): ElementCarry | undefined {
  * or undefined when the line is not the next element of that list (the carry is dropped).
  */
 export function applyCarry(line: string, carry: ElementCarry): { start: number; end: number; rest: ElementCarry | undefined } | undefined {
+  if (carry.col === BARE) {
+    const start = line.length - line.trimStart().length;
+    const value = line.trim();
+    if (value.length === 0 || value.includes('[REDACTED:') || !isRedactableValue('strong', value)) return undefined;
+    return { start, end: start + value.length, rest: undefined };
+  }
   const el = listElement(line);
   if (!el || el.col !== carry.col || el.numbered !== carry.numbered) return undefined;
   const rest = carry.count > 1 ? { ...carry, count: carry.count - 1 } : undefined;

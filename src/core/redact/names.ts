@@ -6,7 +6,8 @@
 const STRONG = new Set([
   'SECRET', 'SECRETS', 'TOKEN', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'CREDENTIAL', 'CREDENTIALS',
   'PRIVATE', 'PRIVATEKEY', 'DSN', 'SIGNATURE', 'APIKEY', 'ACCESSKEY', 'SECRETKEY', 'AUTHTOKEN',
-  'ACCESSTOKEN', 'APITOKEN', 'CLIENTSECRET', 'PASSPHRASE',
+  'ACCESSTOKEN', 'APITOKEN', 'CLIENTSECRET', 'PASSPHRASE', 'BEARER', 'JSESSIONID', 'PHPSESSID', 'SESSID',
+  'ASPSESSIONID', 'CONNECTIONSTRING', 'CONNSTR', 'WEBHOOK', 'WEBHOOKURL', 'REFRESHTOKEN', 'IDTOKEN',
 ]);
 
 /** Segments that usually mark a secret; booleans and short integers under them are settings, not secrets. */
@@ -83,7 +84,12 @@ function computeStrength(name: string): 'strong' | 'weak' | undefined {
   const segments = nameSegments(name);
   if (segments.length === 0) return undefined;
   const last = segments[segments.length - 1]!;
+  // A webhook URL carries its credential in the URL itself; a connection string holds its password.
+  if (segments.includes('WEBHOOK') && (last === 'URL' || last === 'URI' || last === 'WEBHOOK')) return 'strong';
   if (segments.length > 1 && QUALIFIER.has(last)) return undefined;
+  for (let i = 0; i + 1 < segments.length; i++) {
+    if ((segments[i] === 'CONNECTION' || segments[i] === 'CONN') && (segments[i + 1] === 'STRING' || segments[i + 1] === 'STR')) return 'strong';
+  }
   // public_key, cache_key, sort_key: the word before the final KEY says what kind of key.
   if ((last === 'KEY' || last === 'KEYS') && segments.length > 1 && DATA_KEY.has(segments[segments.length - 2]!)) return undefined;
   if (segments.includes('PUBLIC') || segments.includes('PUBKEY')) return undefined;

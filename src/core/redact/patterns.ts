@@ -26,6 +26,8 @@ export type SecretKind =
   | 'redis-password'
   | 'named-secret'
   | 'flag-secret'
+  | 'truncated-token'
+  | 'url-path-token'
   | ProviderKind;
 
 /** One line-level detector, run on a line without its trailing whitespace: `re` is global with indices (`d`); group `s`, else the whole match, is the secret. */
@@ -52,8 +54,16 @@ const QUERY_NAMES = 'signature|sig|x-amz-signature|x-amz-credential|x-amz-securi
  * Every secret name (see names.ts) holds one of these words as a whole or part of a segment, so a
  * `name=value` / `name: value` pattern can only fire where one stands in a name just before `=` or `:`.
  */
-const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid';
+const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid|bearer|webhook|connection|conn_?str';
 export const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\\\?["']?\\s*[:=]`, 'i');
+
+/** Prefixes of provider formats, for tokens cut short (`ghp_AbC…`). */
+const TRUNCATED_PREFIXES = `(?<![A-Za-z0-9_-])(?:${[
+  'gh[pousr]_', 'github_pat_', 'glpat-', 'xox[abeoprs]-', 'xapp-', '[sr]k_(?:live|test)_', 'whsec_', 'SG\\.', 'pypi-AgE',
+  'dckr_pat_', 'hvs\\.', 'hf_', 'shp(?:at|ca|pa|ss)_', 'AGE-SECRET-KEY-1', 'npm_', 'sk-(?:proj-|ant-)?', 'AIza', 'ya29\\.',
+  'GOCSPX-', 'lin_api_', 'ops_eyJ', 'do[opr]_v1_', 'AKIA', 'ASIA', 'eyJ', 'sq0atp-', 'pscale_tkn_', 'dp\\.pt\\.', 'glsa_',
+  'NRAK-', 'PMAK-', 'dapi', 'sbp_', 'gsk_', 'ntn_', 'figd_', 'tskey-', 'ATATT3', 'sntrys_', 'r8_',
+].join('|')})`;
 
 const REDIS_CLI = /redis-cli/;
 const MYSQL_FAMILY = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b/;
@@ -76,6 +86,9 @@ function commandAt(line: string, re: RegExp): number {
 /** A list element alone on its line that may govern the next one (see elements.ts): `3) "api_key"`, `"--password",`. */
 export const ELEMENT_NAME = new RegExp(`(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})`, 'i');
 
+/** A field name alone on its line (redis-cli --raw XRANGE/HGETALL): its value is the next line. */
+export const BARE_FIELD = new RegExp(`^[\\w.-]{0,80}(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\r?$`, 'i');
+
 /** Line patterns in the order they are applied. */
 export const LINE_PATTERNS: readonly LinePattern[] = [
   // PEM body on one line, as in JSON with escaped newlines (GCP service-account files).
@@ -95,6 +108,19 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     need: /sk-/,
   },
   ...PROVIDER_PATTERNS.map((p) => ({ kind: p.kind, re: p.re, need: p.need })),
+  {
+    // A provider token cut short by the capture (docker ps, a truncated log field): prefix, then up to the cut.
+    kind: 'truncated-token',
+    re: new RegExp(`${TRUNCATED_PREFIXES}[A-Za-z0-9_.=+/-]{6,400}(?=…|\\.\\.\\.|\\[truncated)`, 'dg'),
+    need: /…|\.\.\.|\[truncated/,
+  },
+  {
+    // A token as a URL path segment (webhook and bot URLs of providers without a known format):
+    // 32+ characters mixing upper case, lower case and digits. Hex ids and digests are lower case only.
+    kind: 'url-path-token',
+    re: /(?<=\/)(?<s>(?=[A-Za-z0-9_-]{0,200}[A-Z])(?=[A-Za-z0-9_-]{0,200}[a-z])(?=[A-Za-z0-9_-]{0,200}\d)[A-Za-z0-9_-]{32,200})(?=[/?#\s"',;)\]]|$)/dg,
+    need: /\/[A-Za-z0-9_-]{32}/,
+  },
   {
     kind: 'authorization',
     re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?:${AUTH_SCHEMES})\\s+(?<s>[^\\s"',]+)`, 'dgi'),
@@ -202,6 +228,6 @@ export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)
  * closer look; all other lines are passed over without being cut out of the text.
  */
 export const LINE_TRIGGER = new RegExp(
-  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), SECRET_NAME_BEFORE_ASSIGNMENT.source, ELEMENT_NAME.source, '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
-  'gi',
+  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), SECRET_NAME_BEFORE_ASSIGNMENT.source, ELEMENT_NAME.source, BARE_FIELD.source, '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
+  'gim',
 );
