@@ -162,6 +162,8 @@ function valueEnd(line: string, v: number, isEq: boolean, inList: boolean, restO
   for (let i = v; i < line.length; i++) {
     const c = line[i]!;
     if (c === ' ' || c === '\t' || c === '"' || c === "'" || c === '\r' || c === '\n') return i;
+    // An escaped line break in the caller's view (`\ `) ends the value too.
+    if (c === '\\' && line[i + 1] === ' ') return i;
     if (!isEq && (c === ',' || c === ';')) return i;
     if (isEq && c === '&') return i;
     if (isEq && (c === ';' || c === ',') && startsPair(line, i + 1)) return i;

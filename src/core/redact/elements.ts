@@ -21,10 +21,14 @@ export interface ElementCarry {
   col: number;
   numbered: boolean;
   kind: SecretKind;
+  /** 'mysql': inside a MySQL client's argument list, where `-pPW` holds the password. */
+  mode?: 'mysql';
 }
 
 /** Column of a carry from a bare field line (redis-cli --raw): the whole next line is the value. */
 const BARE = -1;
+/** A MySQL-family client, as the first element of an argument list. */
+const MYSQL = /^(?:\S*\/)?(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlsh)$/;
 const BARE_NAME = /^\s*([A-Za-z_][\w.-]{0,95})\s*$/;
 const NUMBERED = /^(\s*(?:\d+\)\s+)*)(\d+\)\s+)"((?:[^"\\]|\\.){0,4096})"\s*$/;
 const BARE_QUOTED = /^(\s*)"((?:[^"\\]|\\.){0,4096})",?\s*$/;
@@ -61,6 +65,7 @@ export function carryAfter(line: string): ElementCarry | undefined {
     return getSecretNameStrength(bare[1]!) === 'strong' ? { count: 1, col: BARE, numbered: false, kind: 'named-secret' } : undefined;
   }
   const v = el.value;
+  if (MYSQL.test(v)) return { count: 64, col: el.col, numbered: el.numbered, kind: 'flag-secret', mode: 'mysql' };
   if (/^(?:auth|auth2)$/i.test(v)) return { count: 2, col: el.col, numbered: el.numbered, kind: 'redis-password' };
   if (/^(?:--)?(?:requirepass|masterauth)$/i.test(v)) return { count: 1, col: el.col, numbered: el.numbered, kind: 'redis-password' };
   if (v.length > 96 || /[\s=]/.test(v)) return undefined;
@@ -88,6 +93,11 @@ export function applyCarry(line: string, carry: ElementCarry): { start: number; 
   const el = listElement(line);
   if (!el || el.col !== carry.col || el.numbered !== carry.numbered) return undefined;
   const rest = carry.count > 1 ? { ...carry, count: carry.count - 1 } : undefined;
+  if (carry.mode === 'mysql') {
+    // -pPW (the password glued to the flag); every other argument is passed over.
+    const pw = /^-p(.+)$/.exec(el.value);
+    return pw ? { start: el.start + 2, end: el.end, rest } : { start: el.start, end: el.start, rest };
+  }
   if (el.value.length === 0 || el.value.startsWith('[REDACTED:')) return { start: el.start, end: el.start, rest };
   if (carry.kind !== 'redis-password' && !isRedactableValue('strong', el.value)) return { start: el.start, end: el.start, rest };
   return { start: el.start, end: el.end, rest };

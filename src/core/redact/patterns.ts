@@ -84,7 +84,7 @@ function commandAt(line: string, re: RegExp): number {
 }
 
 /** A list element alone on its line that may govern the next one (see elements.ts): `3) "api_key"`, `"--password",`. */
-export const ELEMENT_NAME = new RegExp(`(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})`, 'i');
+export const ELEMENT_NAME = new RegExp(`(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})|"(?:\\S{0,80}/)?(?:mysql|mariadb)`, 'i');
 
 /** A field name alone on its line (redis-cli --raw XRANGE/HGETALL): its value is the next line. */
 export const BARE_FIELD = new RegExp(`^[\\w.-]{0,80}(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\r?$`, 'i');
@@ -92,7 +92,14 @@ export const BARE_FIELD = new RegExp(`^[\\w.-]{0,80}(?:${SECRET_NAME_WORDS})[\\w
 /** Line patterns in the order they are applied. */
 export const LINE_PATTERNS: readonly LinePattern[] = [
   // PEM body on one line, as in JSON with escaped newlines (GCP service-account files).
-  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<s>[^-]+)-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/dg, need: /-----BEGIN / },
+  // A PEM block on one line (JSON with escaped newlines: GCP service-account files, health output),
+  // with or without its END: a value cut short loses its END and is redacted to the end of the value.
+  {
+    kind: 'private-key',
+    re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?<s>(?:\\ |\\n|[A-Za-z0-9+/=: \t,-](?!----))+)/dg,
+    accept: (secret) => /[A-Za-z0-9+/]{16}/.test(secret),
+    need: /-----BEGIN /,
+  },
   { kind: 'jwt', re: /(?<![\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*/dg, need: /eyJ/ },
   { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg, need: /AKIA|ASIA|ABIA|ACCA/ },
   { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi, need: /secret_?access_?key/i },
@@ -152,12 +159,21 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   // Redis: AUTH [user] <password> as a command line (optionally after a redis-cli prompt).
   {
     kind: 'redis-password',
-    re: /^\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"']+\s+)?(?<s>[^\s"']+)\s*$/dg,
+    // At line start, or as a whole JSON string value / escaped line (`"AUTH pw"`, `\nAUTH user pw\n`).
+    re: /(?:^|(?<=\\ |["=]))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])/dg,
     need: /AUTH|auth/,
+  },
+  // The command quoted mid-line (`executing AUTH default pw`, `rejected: AUTH pw")`): upper case, and
+  // its arguments end the value and the password has a digit or 12+ characters, so prose such as
+  // `AUTH failed for user x` or `send AUTH first.` stays readable.
+  {
+    kind: 'redis-password',
+    re: /(?<=[\s"'(:=])AUTH\s+(?:[^\s"'\\()]+\s+)?(?<s>(?=[^\s"'\\()]{0,200}\d|[^\s"'\\()]{12})[^\s"'\\()]+)\s*(?=$|["'\\)])/dg,
+    need: /AUTH/,
   },
   // MONITOR / slowlog form: "AUTH" ["user"] "password".
   { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi, need: /"auth"/i },
-  { kind: 'redis-password', re: /(?:^|["'\s])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"']+)/dgi, need: /requirepass|masterauth/i },
+  { kind: 'redis-password', re: /(?:^|["'\s=])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"'\\]+)/dgi, need: /requirepass|masterauth/i },
   {
     kind: 'redis-password',
     re: /\s(?:-a|--pass)\s+["']?(?<s>[^\s"']+)/dg,
@@ -192,7 +208,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   },
   {
     kind: 'flag-secret',
-    re: /(?<=\s)-p(?<s>[^\s"'-][^\s"']{2,})/dg,
+    re: /(?<=[\s"])-p(?<s>[^\s"'-][^\s"']{2,})/dg,
     accept: (_s, m, line) => {
       const at = commandAt(line, MYSQL_FAMILY);
       return at >= 0 && at < m.index;

@@ -48,6 +48,8 @@ export interface Redactor {
 
 const MARKER = '[REDACTED:';
 const MARKER_RE = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}\]/g;
+/** `\n`, `\r`, `\t` escapes inside a JSON string. */
+const JSON_BREAK = /\\[nrt]/g;
 /** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
 const MAX_PASSES = 4;
 
@@ -106,12 +108,16 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         changed = true;
       }
     };
+    // JSON-escaped line breaks (`\n` in a JSON string: health output, log fields) separate values as a
+    // real break would: patterns match on a view where each is `\ `, same length, so spans fit `out`.
+    const viewOf = (t: string) => (t.includes('\\') ? t.replace(JSON_BREAK, '\\ ') : t);
     for (const pattern of LINE_PATTERNS) {
       if (!pattern.need.test(out)) continue;
-      replaceSpans(regexSpans(pattern, out));
+      replaceSpans(regexSpans(pattern, viewOf(out)));
     }
     if (SECRET_NAME_BEFORE_ASSIGNMENT.test(out)) {
-      replaceSpans(findAssignmentSecrets(out).map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })));
+      const spans = findAssignmentSecrets(viewOf(out));
+      replaceSpans(spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })));
     }
     return changed ? out + line.slice(line.trimEnd().length) : line;
   }
