@@ -160,7 +160,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   {
     kind: 'redis-password',
     // At line start, or as a whole JSON string value / escaped line (`"AUTH pw"`, `\nAUTH user pw\n`).
-    re: /(?:^|(?<=\\ |["=]))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])/dg,
+    re: /(?:^|(?<=\\ |"))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])/dg,
     need: /AUTH|auth/,
   },
   // The command quoted mid-line (`executing AUTH default pw`, `rejected: AUTH pw")`): upper case, and
