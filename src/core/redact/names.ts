@@ -67,7 +67,7 @@ const QUALIFIER = new Set([
   'PREFIX', 'LOCATION', 'PROVIDER', 'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'POLICY', 'REGION', 'STRATEGY',
   'BACKEND', 'METHOD', 'FIELD', 'COLUMN', 'REF', 'SOURCE', 'STORE', 'ROTATION', 'REQUIRED', 'OPTIONAL', 'LEVEL',
   'COMPLEXITY', 'STRENGTH', 'RESET', 'HINT', 'USAGE', 'USED', 'STATUS', 'STATE', 'MANAGER', 'VAULT',
-  'MOUNT', 'KEYRING', 'SERVICE', 'CLASS', 'SCHEME', 'TYPES',
+  'MOUNT', 'KEYRING', 'SERVICE', 'CLASS', 'SCHEME', 'TYPES', 'DOMAIN', 'PARAM', 'PARAMETER',
 ]);
 
 /** KEY after one of these is a data key, not a credential: cache_key, sort_key, idempotency_key, public_key. */
