@@ -128,6 +128,30 @@ export const KINDS: readonly Kind[] = [
   { kind: 'figma', make: (g) => `figd_${g.s(URLSAFE, 40)}` },
   { kind: 'tailscale', make: (g) => `tskey-auth-${g.s(ALNUM, 12)}-${g.s(ALNUM, 30)}` },
   { kind: 'atlassian', make: (g) => `ATATT3${g.s(URLSAFE, 180)}` },
+  { kind: 'discord-bot', make: (g) => `M${g.s(ALNUM, 25)}.${g.s(URLSAFE, 6)}.${g.s(URLSAFE, 38)}` },
+  { kind: 'sentry-user-token', make: (g) => `sntryu_${g.s(HEX, 64)}` },
+  { kind: '1password-secret-key', make: (g) => `A3-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}` },
+  { kind: 'terraform-cloud', make: (g) => `${g.s(ALNUM, 14)}.atlasv1.${g.s(URLSAFE, 67)}` },
+  { kind: 'flyio', make: (g) => `fo1_${g.s(URLSAFE, 43)}` },
+  { kind: 'netlify', make: (g) => `nfp_${g.s(ALNUM, 36)}` },
+  { kind: 'xai', make: (g) => `xai-${g.s(ALNUM, 80)}` },
+  { kind: 'perplexity', make: (g) => `pplx-${g.s(ALNUM, 48)}` },
+  { kind: 'airtable', make: (g) => `pat${g.s(ALNUM, 14)}.${g.s(HEX, 64)}` },
+  { kind: 'buildkite', make: (g) => `bkua_${g.s(HEX, 40)}` },
+  { kind: 'circleci', make: (g) => `CCIPAT_${g.s(ALNUM, 22)}_${g.s(HEX, 40)}` },
+  { kind: 'mapbox-secret', make: (g) => `sk.eyJ${g.s(URLSAFE, 60)}.${g.s(URLSAFE, 22)}` },
+  { kind: 'rubygems', make: (g) => `rubygems_${g.s(HEX, 48)}` },
+  { kind: 'nuget', make: (g) => `oy2${g.s('abcdefghijklmnopqrstuvwxyz0123456789', 43)}` },
+  { kind: 'alibaba', make: (g) => `LTAI${g.s(ALNUM, 20)}` },
+  { kind: 'tencent', make: (g) => `AKID${g.s(ALNUM, 32)}` },
+  { kind: 'contentful', make: (g) => `CFPAT-${g.s(URLSAFE, 43)}` },
+  { kind: 'prefect', make: (g) => `pnu_${g.s(ALNUM, 36)}` },
+  { kind: 'typeform', make: (g) => `tfp_${g.s(ALNUM, 44)}` },
+  { kind: 'heroku', make: (g) => `HRKU-AA${g.s(URLSAFE, 58)}` },
+  { kind: 'twitch', make: (g) => `oauth:${g.s('abcdefghijklmnopqrstuvwxyz0123456789', 30)}` },
+  { kind: 'clojars', make: (g) => `CLOJARS_${g.s('abcdefghijklmnopqrstuvwxyz0123456789', 60)}` },
+  { kind: 'scalingo', make: (g) => `tk-us-${g.s(URLSAFE, 48)}` },
+  { kind: 'dynatrace', make: (g) => `dt0c01.${g.s(UPPERNUM, 24)}.${g.s(UPPERNUM, 64)}` },
   {
     kind: 'jwt',
     make: (g) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"svc-${g.s(HEX, 8)}","iat":1766552143}`)}.${g.s(URLSAFE, 43)}`,
@@ -396,7 +420,8 @@ export function ordinaryText(sample: string): string {
   const fixed = [
     'FwoGZXIvYXdzE', 'github_pat_', 'pypi-AgEIcHlwaS5vcmc', 'AGE-SECRET-KEY-1', 'b3BlbnNzaC1rZXktdjEAAAAA', 'sk-ant-api03-',
     'sk-proj-', 'tskey-auth-', 'pscale_tkn_', 'https://hooks.example.com/', 'Server=db;Uid=app;Pwd=', 'YWRtaW46',
-    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMt', 'xoxb-', 'xoxp-',
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMt', 'xoxb-', 'xoxp-', 'rubygems_', 'CLOJARS_', 'atlasv1.',
+    '[REDACTED:', // kinds in markers spell some prefixes (rubygems-key)
   ];
   return [...raw, ...contexts, ...fixed].join('\n');
 }
