@@ -36,8 +36,16 @@ const bareKeyCache = new Map<string, boolean>();
 
 function remember<V>(cache: Map<string, V>, name: string, value: V): V {
   if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(name, value);
+  cache.set(copyString(name), value);
   return value;
+}
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. A name cut out of a 200 MiB
+ * log is a view into it; kept as a cache key, the view would keep the whole log alive.
+ */
+export function copyString(s: string): string {
+  return `${s} `.slice(0, -1);
 }
 
 /** 'strong' or 'weak' when `name` names a secret, else undefined. */

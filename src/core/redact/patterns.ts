@@ -69,6 +69,12 @@ const REDIS_CLI = /redis-cli/;
 const MYSQL_FAMILY = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b/;
 let lastLine = '';
 const lastAt = new Map<RegExp, number>();
+/** Forget the remembered line (a slice of a whole file: holding it would keep the file alive). */
+export function forgetLine(): void {
+  lastLine = '';
+  lastAt.clear();
+}
+
 /** Index of a command name in `line`, remembered for the line being redacted (accept runs per match). */
 function commandAt(line: string, re: RegExp): number {
   if (line !== lastLine) {

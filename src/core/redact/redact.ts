@@ -5,11 +5,11 @@
 // report holding anything that can be brute-forced offline.
 import type { RedactionSummary } from '../model/audit.ts';
 import { hmacSha256, toHex, utf8 } from './hmac.ts';
-import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
-import { LINE_PATTERNS, LINE_TRIGGER, PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM, SECRET_NAME_BEFORE_ASSIGNMENT, getSecretSpan } from './patterns.ts';
+import { forgetLine, LINE_PATTERNS, LINE_TRIGGER, PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM, SECRET_NAME_BEFORE_ASSIGNMENT, getSecretSpan } from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
 
 export type { SecretKind } from './patterns.ts';
@@ -64,7 +64,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     let fp = fingerprints.get(value);
     if (fp === undefined) {
       fp = toHex(hmacSha256(key, utf8(value))).slice(0, 8);
-      fingerprints.set(value, fp);
+      // Keys are copies: a secret cut out of a large file must not keep the file alive.
+      fingerprints.set(copyString(value), fp);
     }
     return fp;
   }
@@ -154,6 +155,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       if (nl < 0) break;
       start = nl + 1;
     }
+    forgetLine();
     for (const h of own) hits.push(h);
     if (parts.length === 0) return { text, hits: own };
     parts.push(text.slice(copied));
