@@ -89,7 +89,7 @@ describe('createStreamRedactor', () => {
     const t = '   4) 1) "AUTH"\n      2) "pw123456"\nnext\nmore\n';
     // AUTH may take two arguments: the earliest cut is after the line that shows there is no second.
     expect(findSafeCut(t, 1)).toBe(t.indexOf('more'));
-    expect(findSafeCut('a\nrequirepass\nvalue\nb\n', 1)).toBe('a\nrequirepass\nvalue\n'.length);
+    expect(findSafeCut('a\nrequirepass\nvalue\nb\n', 3)).toBe('a\nrequirepass\nvalue\n'.length);
     expect(findSafeCut('a\nb\n', 1)).toBe(2);
     expect(findSafeCut('only one line', 0)).toBe(-1);
   });
