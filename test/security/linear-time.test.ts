@@ -1,7 +1,7 @@
 // Issue 12: every redaction pattern runs in linear time on adversarial input. A line built by
 // repeating the start of what a pattern looks for, without what would end it (`pwd=pwd=pwd=…` used
-// to take minutes per MiB), is redacted at 64 KiB and at 4× that length: linear work grows ~4×,
-// quadratic work ~16×. The bound (10×) is loose so a busy machine does not fail it; speed targets
+// to take minutes per MiB), is redacted at 32 KiB and at 4× that length: linear work grows ~4×,
+// quadratic work ~16×. The bound (12×) is loose so a busy machine does not fail it; speed targets
 // against an ordinary line live in the benchmarks, not here.
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/core/redact/redact.ts';
@@ -27,7 +27,7 @@ function providerFragments(): string[] {
   const out: string[] = [];
   for (const k of KINDS) {
     const t = k.make(g);
-    out.push(t.slice(0, 8), t.slice(0, Math.ceil(t.length / 2)), `${t}${t.slice(0, 6)}`);
+    out.push(t.slice(0, 8), `${t.slice(0, Math.ceil(t.length / 2))} `, `${t}${t.slice(0, 6)}`);
   }
   return out;
 }
@@ -52,29 +52,31 @@ describe('linear time on adversarial lines', () => {
     expect(unused.map((p) => `${p.kind} ${p.re.source.slice(0, 40)}`)).toEqual([]);
   });
 
-  it(`${fragments.length} adversarial lines: 4× the length costs < 10× the time`, { timeout: 180_000 }, () => {
-    const small = 128 * 1024;
+  it(`${fragments.length} adversarial lines: 4× the length costs < 12× the time`, { timeout: 180_000 }, () => {
+    const small = 32 * 1024;
     const slow: string[] = [];
     for (const f of fragments) {
       const r = createRedactor({ key: 'k' });
       const a = line(f, small);
       const first = bestOf(1, () => r.redactText(a, 'adv'));
-      // Work this cheap at 128 KiB cannot add up to a stall at 1 MiB even if it grew quadratically.
-      if (first < 8) continue;
+      // Work this cheap at 32 KiB cannot add up to a stall at 1 MiB even if it grew quadratically.
+      if (first < 1) continue;
       const b = line(f, 4 * small);
-      // Interleaved, best of each: a busy machine (other engineers' builds) slows both alike.
+      // Interleaved, best of each: a busy machine (other engineers' builds, parallel test files) adds
+      // stalls, and the best of several runs is the one without them.
       const measure = () => {
         let ta = Infinity;
         let tb = Infinity;
-        for (let i = 0; i < 2; i++) {
+        for (let i = 0; i < 3; i++) {
           ta = Math.min(ta, bestOf(1, () => r.redactText(a, 'adv')));
           tb = Math.min(tb, bestOf(1, () => r.redactText(b, 'adv')));
         }
-        return tb / ta;
+        return { ratio: tb / ta, tb };
       };
-      let ratio = measure();
-      if (ratio >= 10) ratio = Math.min(ratio, measure());
-      if (ratio >= 10) slow.push(`${JSON.stringify(f.slice(0, 40))}: ×${ratio.toFixed(1)}`);
+      let m = measure();
+      if (m.ratio >= 12 && m.tb >= 20) m = measure();
+      // Under 20 ms at 128 KiB, even quadratic growth stays near a second at 1 MiB: noise decides.
+      if (m.ratio >= 12 && m.tb >= 20) slow.push(`${JSON.stringify(f.slice(0, 40))}: ×${m.ratio.toFixed(1)} (${m.tb.toFixed(0)} ms)`);
     }
     expect(slow).toEqual([]);
   });
