@@ -61,7 +61,8 @@ export function isLoopbackHost(host: string | undefined): boolean {
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+    "img-src 'self' data:; " +
     "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -95,7 +96,8 @@ export function createStaticServer(rootDir: string): Server {
       res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    if (!isLoopbackHost(req.headers.host)) return send(421, 'This server answers only to localhost, 127.0.0.1 and [::1].\n');
+    const refuse = 'This server answers only to localhost, 127.0.0.1 and [::1].\n';
+    if (!isLoopbackHost(req.headers.host)) return send(421, refuse);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
     const url = req.url ?? '/';
     // Origin-form only ("/path"): no absolute URL, no "//host" authority that a redirect could echo.

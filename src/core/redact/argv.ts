@@ -42,7 +42,9 @@ export function findArgvSecrets(argv: readonly string[]): ArgvSecrets {
     for (let j = 3; j < argv.length; j++) {
       const rule = argv[j] ?? '';
       // >password adds a password, #<sha256> a hashed one.
-      if (rule.length > 1 && (rule[0] === '>' || rule[0] === '<' || rule[0] === '#')) out.set(j, { start: 1, end: rule.length, kind: 'redis-password' });
+      if (rule.length > 1 && (rule[0] === '>' || rule[0] === '<' || rule[0] === '#')) {
+        out.set(j, { start: 1, end: rule.length, kind: 'redis-password' });
+      }
     }
   }
   const pairs = FIELD_VALUE[cmd];
@@ -73,7 +75,8 @@ export function findArgvSecrets(argv: readonly string[]): ArgvSecrets {
       const name = a.replace(/^-+/, '');
       const strength = /^[A-Za-z_]/.test(name) ? getSecretNameStrength(name) : undefined;
       const next = argv[i + 1];
-      if (strength === 'strong' && next !== undefined && !next.startsWith('-') && isRedactableValue(strength, next)) whole(i + 1, 'flag-secret');
+      const isValue = next !== undefined && !next.startsWith('-');
+      if (strength === 'strong' && isValue && isRedactableValue(strength, next)) whole(i + 1, 'flag-secret');
     }
   }
   return out;

@@ -62,12 +62,15 @@ export function carryAfter(line: string): ElementCarry | undefined {
     // redis-cli --raw prints a field alone on its line and its value on the next (XRANGE, HGETALL).
     const bare = BARE_NAME.exec(line);
     if (!bare || isBareKeyName(bare[1]!)) return undefined;
-    return getSecretNameStrength(bare[1]!) === 'strong' ? { count: 1, col: BARE, numbered: false, kind: 'named-secret' } : undefined;
+    if (getSecretNameStrength(bare[1]!) !== 'strong') return undefined;
+    return { count: 1, col: BARE, numbered: false, kind: 'named-secret' };
   }
   const v = el.value;
   if (MYSQL.test(v)) return { count: 64, col: el.col, numbered: el.numbered, kind: 'flag-secret', mode: 'mysql' };
   if (/^(?:auth|auth2)$/i.test(v)) return { count: 2, col: el.col, numbered: el.numbered, kind: 'redis-password' };
-  if (/^(?:--)?(?:requirepass|masterauth)$/i.test(v)) return { count: 1, col: el.col, numbered: el.numbered, kind: 'redis-password' };
+  if (/^(?:--)?(?:requirepass|masterauth)$/i.test(v)) {
+    return { count: 1, col: el.col, numbered: el.numbered, kind: 'redis-password' };
+  }
   if (v.length > 96 || /[\s=]/.test(v)) return undefined;
   const flag = v.startsWith('-');
   const name = v.replace(/^-+/, '');
@@ -83,7 +86,10 @@ export function carryAfter(line: string): ElementCarry | undefined {
  * Apply a pending carry to `line`: the value span to replace and the carry left for the next line,
  * or undefined when the line is not the next element of that list (the carry is dropped).
  */
-export function applyCarry(line: string, carry: ElementCarry): { start: number; end: number; rest: ElementCarry | undefined } | undefined {
+export function applyCarry(
+  line: string,
+  carry: ElementCarry,
+): { start: number; end: number; rest: ElementCarry | undefined } | undefined {
   if (carry.col === BARE) {
     const start = line.length - line.trimStart().length;
     const value = line.trim();
@@ -99,6 +105,8 @@ export function applyCarry(line: string, carry: ElementCarry): { start: number; 
     return pw ? { start: el.start + 2, end: el.end, rest } : { start: el.start, end: el.start, rest };
   }
   if (el.value.length === 0 || el.value.startsWith('[REDACTED:')) return { start: el.start, end: el.start, rest };
-  if (carry.kind !== 'redis-password' && !isRedactableValue('strong', el.value)) return { start: el.start, end: el.start, rest };
+  if (carry.kind !== 'redis-password' && !isRedactableValue('strong', el.value)) {
+    return { start: el.start, end: el.start, rest };
+  }
   return { start: el.start, end: el.end, rest };
 }

@@ -85,7 +85,11 @@ export function findSafeCut(text: string, from: number): number {
  * numbers equal those of `redactor.redactText(wholeText, file)`; they are also recorded in the
  * redactor's own summary, as redactText records them.
  */
-export function createStreamRedactor(redactor: Redactor, file: string, opts: StreamRedactorOptions = {}): StreamRedactor {
+export function createStreamRedactor(
+  redactor: Redactor,
+  file: string,
+  opts: StreamRedactorOptions = {},
+): StreamRedactor {
   const batchChars = Math.max(1, opts.batchChars ?? 64 * 1024);
   const maxLines = opts.maxLines ?? Infinity;
   const maxChars = opts.maxChars ?? Infinity;

@@ -17,12 +17,15 @@
 // C0 except TAB/LF, DEL, C1, bidi embeddings/overrides/isolates and marks, zero-width and BOM,
 // line/paragraph separators (they break lines in some viewers).
 const UNSAFE_CLASS =
-  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb';
+  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f' +
+  '\\u2028-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb';
 const UNSAFE = new RegExp(`[${UNSAFE_CLASS}]`);
 const UNSAFE_LINE = new RegExp(`[\\t\\n${UNSAFE_CLASS}]`, 'g');
 const UNSAFE_TEXT = new RegExp(`\\r\\n|[${UNSAFE_CLASS}]`, 'g');
 
-const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\u001b': '\\x1b' };
+const NAMED: Record<string, string> = {
+  '\t': '\\t', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\u001b': '\\x1b',
+};
 
 /** The visible escape of one unsafe character: `\n`, `\x1b`, `\x7f`, `\u009b`, `\u202e`. */
 export function escapeControl(ch: string): string {
@@ -77,7 +80,8 @@ export function markdownInline(s: string): string {
   // After neutralizeLine a backslash escape such as `\x1b` is text too: escaping the backslash keeps it visible.
   return line
     .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
-    .replace(LINE_START, (_m, sp: string, c?: string, n?: string, d?: string) => (c ? `${sp}\\${c}` : `${sp}${n}\\${d}`))
+    .replace(LINE_START, (_m, sp: string, c?: string, n?: string, d?: string) =>
+      c ? `${sp}\\${c}` : `${sp}${n}\\${d}`)
     .replace(/\b(https?|ftp|www)(:|\.)/gi, (_m, a: string, b: string) => `${a}\\${b}`);
 }
 
