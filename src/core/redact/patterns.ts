@@ -44,6 +44,8 @@ export interface LinePattern {
    * regex or its `accept` needs). When it fails the pattern is skipped: most lines need none of them.
    */
   need: RegExp;
+  /** A provider format: skipped at once when {@link PROVIDER_NEED} does not hold on the line. */
+  provider?: boolean;
 }
 
 const DB_SCHEMES = /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
@@ -120,7 +122,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     kindOf: (m) => (m[0].startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key'),
     need: /sk-/,
   },
-  ...PROVIDER_PATTERNS.map((p) => ({ kind: p.kind, re: p.re, need: p.need })),
+  ...PROVIDER_PATTERNS.map((p) => ({ kind: p.kind, re: p.re, need: p.need, provider: true })),
   {
     // A provider token cut short by the capture (docker ps, a truncated log field): prefix, then up to the cut.
     kind: 'truncated-token',
@@ -222,6 +224,9 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     need: /mysql|mariadb/,
   },
 ];
+
+/** The union of every provider format's `need`: one test tells whether any of them can match. */
+export const PROVIDER_NEED = new RegExp(PROVIDER_PATTERNS.map((p) => `(?:${p.need.source})`).join('|'));
 
 /** Secret value group of a match: `s`, `s2`, `s3` in that order, else the whole match. */
 export function getSecretSpan(m: RegExpExecArray): [number, number] | undefined {

@@ -9,7 +9,7 @@ import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } f
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
-import { forgetLine, LINE_PATTERNS, LINE_TRIGGER, PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM, SECRET_NAME_BEFORE_ASSIGNMENT, getSecretSpan } from './patterns.ts';
+import { forgetLine, LINE_PATTERNS, LINE_TRIGGER, PROVIDER_NEED, PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM, SECRET_NAME_BEFORE_ASSIGNMENT, getSecretSpan } from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
 
 export type { SecretKind } from './patterns.ts';
@@ -112,7 +112,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     // JSON-escaped line breaks (`\n` in a JSON string: health output, log fields) separate values as a
     // real break would: patterns match on a view where each is `\ `, same length, so spans fit `out`.
     const viewOf = (t: string) => (t.includes('\\') ? t.replace(JSON_BREAK, '\\ ') : t);
+    let providers: boolean | undefined;
     for (const pattern of LINE_PATTERNS) {
+      if (pattern.provider && !(providers ??= PROVIDER_NEED.test(out))) continue;
       if (!pattern.need.test(out)) continue;
       replaceSpans(regexSpans(pattern, viewOf(out)));
     }
