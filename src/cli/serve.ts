@@ -2,7 +2,7 @@
 // it on 127.0.0.1. A plain node:http static server: no directory listing, no path outside the root.
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -40,52 +40,103 @@ export function resolveRequestPath(root: string, urlPath: string): string | unde
   return target === root || target.startsWith(root + sep) ? target : undefined;
 }
 
+/**
+ * Whether a Host header names this machine's loopback interface: localhost (and *.localhost, which
+ * resolves to loopback by RFC 6761), 127.0.0.0/8 or [::1], with any port. Any other name is how a
+ * DNS-rebinding page reaches a local server, so it is refused.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const m = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/i.exec(host.trim());
+  if (!m) return false;
+  if (m[1] !== undefined) return m[1] === '::1' || /^(?:0{0,4}:){7}0{0,3}1$/.test(m[1]);
+  const name = (m[2] ?? '').toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  return /^127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(name);
+}
+
+/**
+ * Headers sent with every answer. The CSP matches the one each page carries in its <meta> (pages
+ * with search also need 'wasm-unsafe-eval'); frame-ancestors only works as a header.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+    "img-src 'self' data:; " +
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * Files the build leaves in the site folder for itself, never for a browser: any path segment that
+ * starts with a dot (the build stamp `.evidex-build.json` holds the absolute input paths).
+ */
+function isInternal(root: string, file: string): boolean {
+  return relative(root, file).split(sep).some((seg) => seg.startsWith('.'));
+}
+
 /** A static file server for a built site folder. */
 export function createStaticServer(rootDir: string): Server {
   const root = realpathSync(resolve(rootDir));
+  /** Inside the root after every symlink is resolved, or undefined. */
+  const real = (path: string): string | undefined => {
+    try {
+      const r = realpathSync(path);
+      return r === root || r.startsWith(root + sep) ? r : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   return createServer((req, res) => {
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
+      res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
+    const refuse = 'This server answers only to localhost, 127.0.0.1 and [::1].\n';
+    if (!isLoopbackHost(req.headers.host)) return send(421, refuse);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
     const url = req.url ?? '/';
+    // Origin-form only ("/path"): no absolute URL, no "//host" authority that a redirect could echo.
+    if (!url.startsWith('/') || url.startsWith('//')) return send(400, 'Bad request\n');
     let file = resolveRequestPath(root, url);
-    if (!file) return send(400, 'Bad request\n');
+    if (!file || isInternal(root, file)) return notFound();
     let info = statOrUndefined(file);
     if (info?.isDirectory()) {
       const pathname = url.split('?')[0] ?? '/';
-      if (!pathname.endsWith('/')) return send(301, 'Moved\n', { location: `${pathname}/${url.slice(pathname.length)}` });
+      if (!pathname.endsWith('/')) {
+        // Rebuilt from the resolved path, never echoed from the request: always one leading slash, same site.
+        const rel = relative(root, file).split(sep).map(encodeURIComponent).join('/');
+        const query = url.slice(pathname.length).split('#')[0] ?? '';
+        return send(301, 'Moved\n', { location: `/${rel}${rel ? '/' : ''}${query}` });
+      }
       file = join(file, 'index.html');
       info = statOrUndefined(file);
     }
-    // Symlinks must not lead out of the root either.
-    if (info?.isFile()) {
-      let real: string;
-      try {
-        real = realpathSync(file);
-      } catch {
-        return send(404, 'Not found\n');
-      }
-      if (real !== root && !real.startsWith(root + sep)) return send(404, 'Not found\n');
-    }
-    if (!info?.isFile()) {
-      const notFound = join(root, '404.html');
-      if (statOrUndefined(notFound)?.isFile()) {
-        res.writeHead(404, { 'content-type': TYPES['.html']!, 'x-content-type-options': 'nosniff' });
-        if (req.method === 'HEAD') return res.end();
-        return createReadStream(notFound).pipe(res);
-      }
-      return send(404, 'Not found\n');
-    }
+    // Symlinks must not lead out of the root either (the file, or any folder on its way).
+    if (info?.isFile() && real(file) === undefined) return notFound();
+    if (!info?.isFile()) return notFound();
     res.writeHead(200, {
+      ...SECURITY_HEADERS,
       'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'content-length': String(info.size),
-      'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
+
+    function notFound(): void {
+      const page = join(root, '404.html');
+      if (statOrUndefined(page)?.isFile() && real(page) !== undefined) {
+        res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': TYPES['.html']! });
+        if (req.method === 'HEAD') return void res.end();
+        return void createReadStream(page).on('error', () => res.destroy()).pipe(res);
+      }
+      send(404, 'Not found\n');
+    }
   });
 }
 

