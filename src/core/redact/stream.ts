@@ -17,6 +17,8 @@ export interface StreamRedactorOptions {
   maxChars?: number;
   /** Past this many pending characters with no safe cut, cut at the last line end anyway. Default 16 MiB. */
   forceCutChars?: number;
+  /** Called with each redacted batch, in order: whole lines of the whole file (parsers read these). */
+  onText?: (redacted: string) => void;
 }
 
 /** A streaming redactor for one file. */
@@ -125,6 +127,7 @@ export function createStreamRedactor(
     const r = redactor.redactText(text, file, linesDone + 1);
     for (const h of r.hits) hits.push(h);
     keep(r.text);
+    opts.onText?.(r.text);
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) linesDone++;
   };
 
