@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration } from '../host/units.ts';
+import { formatDuration } from '../../format/units.ts';
 import { containerRefs, inspectField } from './container-support.ts';
 
 /** What an exit code usually means, in words an on-call engineer can act on. */

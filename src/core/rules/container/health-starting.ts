@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration } from '../host/units.ts';
+import { formatDuration } from '../../format/units.ts';
 import { containerRefs } from './container-support.ts';
 
 /** A container whose healthcheck has not passed yet. */

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes } from '../host/units.ts';
+import { formatBytes } from '../../format/units.ts';
 import { inspectField } from './container-support.ts';
 
 /** Inspected containers that may use all of the host's memory (one grouped finding). */

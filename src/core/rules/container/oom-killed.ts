@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes } from '../host/units.ts';
+import { formatBytes } from '../../format/units.ts';
 import { containerRefs, inspectField } from './container-support.ts';
 
 /** A container the kernel killed for running out of memory. */

@@ -1,6 +1,7 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { defineRule } from '../define-rule.ts';
-import { formatDuration, median, uptimeRef } from '../host/units.ts';
+import { formatDuration } from '../../format/units.ts';
+import { median, uptimeRef } from '../host/host-support.ts';
 import { containerUptime } from './container-support.ts';
 
 /** Containers that came up much later than the rest of the fleet (grouped into one finding). */

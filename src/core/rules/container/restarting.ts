@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration } from '../host/units.ts';
+import { formatDuration } from '../../format/units.ts';
 import { containerRefs, datastoreKind, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
 
 /** A container Docker is restarting, or that restarts again and again. */

@@ -1,6 +1,6 @@
 import type { Disk } from '../../model/host.ts';
 import { defineRule } from '../define-rule.ts';
-import { formatBytes } from './units.ts';
+import { formatBytes } from '../../format/units.ts';
 
 // Pseudo and per-container filesystems: they mirror a real disk (overlay) or are RAM (tmpfs).
 const VIRTUAL_FS = /^(tmpfs|devtmpfs|overlay|overlayfs|efivarfs|squashfs|shm|proc|sysfs|cgroup2?|nsfs|udev|none|devpts|mqueue|fuse\..*)$/i;

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { uptimeRef } from './units.ts';
+import { uptimeRef } from './host-support.ts';
 
 /** CPU run queue longer than the machine can serve. */
 export const hostLoad = defineRule({

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes, toPercent } from './units.ts';
+import { formatBytes, toPercent } from '../../format/units.ts';
 
 /** Host RAM mostly in use: little left before swapping (or, without swap, the OOM killer). */
 export const hostMemoryPressure = defineRule({

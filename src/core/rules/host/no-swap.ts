@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes, toPercent } from './units.ts';
+import { formatBytes, toPercent } from '../../format/units.ts';
 
 /** No swap on a host whose memory is already mostly used. */
 export const hostNoSwap = defineRule({

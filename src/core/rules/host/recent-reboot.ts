@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration, uptimeRef } from './units.ts';
+import { formatDuration } from '../../format/units.ts';
+import { uptimeRef } from './host-support.ts';
 
 /** A host that booted shortly before the capture. */
 export const hostRecentReboot = defineRule({

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { toPercent } from '../host/units.ts';
+import { toPercent } from '../../format/units.ts';
 
 /** A log tail where a large share of events are errors. */
 export const logsErrorRate = defineRule({
