@@ -50,3 +50,8 @@ export function toPercent(ratio: number): number {
 export function formatPercent(ratio: number): string {
   return `${toPercent(ratio)}%`;
 }
+
+/** A command latency in microseconds as milliseconds to one decimal: 12345 → '12.3 ms' (SLOWLOG). */
+export function formatLatency(micros: number): string {
+  return `${Math.round(micros / 100) / 10} ms`;
+}
