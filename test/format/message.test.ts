@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { MessageError, placeholdersOf, renderMessage } from '../../src/core/format/message.ts';
 
 describe('renderMessage', () => {
-  const data = { mount: '/', used: 12 * 1024 ** 3, stalledFor: 331440, at: '2025-12-20T08:31:18.937Z', ratio: 0.8, name: 'a_b*<i>' };
+  const data = {
+    mount: '/',
+    used: 12 * 1024 ** 3,
+    stalledFor: 331440,
+    at: '2025-12-20T08:31:18.937Z',
+    ratio: 0.8,
+    name: 'a_b*<i>',
+  };
 
   it('fills placeholders and spells units through the one units module', () => {
     expect(renderMessage('{{mount}} holds {{used:bytes}}, {{ratio:percent}} used', data)).toBe('/ holds 12 GiB, 80% used');

@@ -65,7 +65,12 @@ export function makeInspect(name: string, parts: Partial<ContainerInspect> = {})
 export type RenderedReport = Report & ReportWords;
 
 /** Evaluate one rule directly (no runner): the reports and explain-notes it produced. */
-export function evaluateRule<O extends Record<string, unknown>, F extends FactName, U extends FactName, M extends Messages>(
+export function evaluateRule<
+  O extends Record<string, unknown>,
+  F extends FactName,
+  U extends FactName,
+  M extends Messages,
+>(
   rule: Rule<O, F, U, M>,
   audit: Audit,
   options: Partial<O> = {},

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNITS, renderMessage } from '../../src/core/format/message.ts';
+import { UNITS, renderMessage, templateText } from '../../src/core/format/message.ts';
 import type { Audit } from '../../src/core/model/audit.ts';
-import { defineRule, type AnyRule } from '../../src/core/rules/define-rule.ts';
+import { defineRule, type AnyRule, type Messages } from '../../src/core/rules/define-rule.ts';
 import { getRule, rules } from '../../src/core/rules/index.ts';
 import { runRules } from '../../src/core/rules/run-rules.ts';
 import { analyzePath } from '../../src/node/analyze-path.ts';
@@ -13,9 +13,10 @@ describe('rule messages', () => {
   it('every rule declares camelCase message ids whose placeholders use known units', () => {
     expect(rules).toHaveLength(39);
     for (const rule of rules) {
-      const messages: Record<string, string> = rule.messages;
+      const messages: Messages = rule.messages;
       expect(Object.keys(messages).length, rule.id).toBeGreaterThan(0);
-      for (const [id, template] of Object.entries(messages)) {
+      for (const [id, parts] of Object.entries(messages)) {
+        const template = templateText(parts);
         expect(id, `${rule.id}: ${id}`).toMatch(/^[a-z][A-Za-z0-9]*$/);
         for (const m of template.matchAll(/\{\{([A-Za-z_][A-Za-z0-9_]*):([a-z]+)\}\}/g)) {
           expect(UNITS, `${rule.id}.${id}: {{${m[1]}:${m[2]}}}`).toContain(m[2]);
@@ -33,7 +34,7 @@ describe('rule messages', () => {
       expect(ruleFindings.length).toBeGreaterThan(10);
       for (const f of ruleFindings) {
         const rule = getRule(f.ruleId);
-        const messages: Record<string, string> = rule?.messages ?? {};
+        const messages: Messages = rule?.messages ?? {};
         const render = (id: string) => renderMessage(messages[id] ?? `missing ${id}`, f.data ?? {});
         expect(f.messageId !== undefined && f.messageId in messages, `${f.ruleId}: ${f.messageId}`).toBe(true);
         expect(f.title).toBe(render(f.messageId ?? ''));

@@ -13,6 +13,7 @@ export const typedMessages = defineRule({
     full: '{{mount}} is {{usePercent}}% full, {{availBytes:bytes}} free',
     plain: 'Nothing to fill in; `docker inspect --format {{.State.Health}}` is literal text.',
     since: 'It stalled at {{at:time}}, {{stalledFor:duration}} ago.',
+    long: ['A template in parts, joined by a space,', 'still names its {{count}} placeholders.'],
   },
   requires: ['disks'],
   defaults: {},
@@ -37,6 +38,9 @@ export const typedMessages = defineRule({
     ctx.report({ subject: 'f', messageId: 'plain', fixId: 'nope', evidence });
     // @ts-expect-error data lacks {{availBytes}}
     ctx.report({ subject: 'g', messageId: 'full', data: { mount: '/', usePercent: 74 }, evidence });
+    // @ts-expect-error a template in parts: {{count}} is still required
+    ctx.report({ subject: 'i', messageId: 'long', data: {}, evidence });
+    ctx.report({ subject: 'j', messageId: 'long', data: { count: 3 }, evidence });
     // @ts-expect-error 'since' may be said, so its {{at}} and {{stalledFor}} are required
     ctx.report({ subject: 'h', messageId: 'plain', explain: [ctx.priority === 'P1' && 'since'], evidence });
   },

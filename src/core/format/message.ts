@@ -15,6 +15,13 @@ export type Unit = (typeof UNITS)[number];
 
 export type MessageStyle = 'text' | 'markdown' | 'html';
 
+/** A template, or its parts (for source lines under 120 characters) joined by a space. */
+export type Template = string | readonly string[];
+
+/** The one string a template stands for. */
+export const templateText = (template: Template): string =>
+  typeof template === 'string' ? template : template.join(' ');
+
 /** `{{name}}` or `{{name:unit}}`. Anything else in braces (Docker's `{{.State.Health}}`) is literal text. */
 const PLACEHOLDER = /\{\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}\}/g;
 
@@ -24,15 +31,19 @@ export class MessageError extends Error {
 }
 
 /** The placeholder names a template uses, in order of first use. */
-export function placeholdersOf(template: string): string[] {
+export function placeholdersOf(template: Template): string[] {
   const names: string[] = [];
-  for (const m of template.matchAll(PLACEHOLDER)) if (m[1] !== undefined && !names.includes(m[1])) names.push(m[1]);
+  for (const m of templateText(template).matchAll(PLACEHOLDER)) {
+    if (m[1] !== undefined && !names.includes(m[1])) names.push(m[1]);
+  }
   return names;
 }
 
 function formatValue(value: MessageValue, unit: string | undefined, name: string): string {
   if (unit === undefined) return String(value);
-  if (!(UNITS as readonly string[]).includes(unit)) throw new MessageError(`{{${name}:${unit}}}: unknown unit '${unit}'`);
+  if (!(UNITS as readonly string[]).includes(unit)) {
+    throw new MessageError(`{{${name}:${unit}}}: unknown unit '${unit}'`);
+  }
   if (unit === 'time') {
     if (typeof value !== 'string') throw new MessageError(`{{${name}:time}} needs an ISO time, got ${typeof value}`);
     return formatTime(value);
@@ -43,7 +54,13 @@ function formatValue(value: MessageValue, unit: string | undefined, name: string
   return unit === 'latency' ? formatLatency(value) : formatPercent(value);
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 /** Literal text and data values, each escaped for the target, with code spans kept whole. */
@@ -58,12 +75,15 @@ function emit(style: MessageStyle, prose: boolean, text: string): string {
  * fit it. 'text' is the words as a terminal or JSON reader gets them (backticks kept, nothing escaped);
  * 'markdown' and 'html' escape every data value and keep the template's `code spans` as code.
  */
-export function renderMessage(template: string, data: MessageData, style: MessageStyle = 'text'): string {
+export function renderMessage(parts: Template, data: MessageData, style: MessageStyle = 'text'): string {
+  const template = templateText(parts);
   const value = (name: string, unit: string | undefined): string => {
     if (!Object.hasOwn(data, name)) throw new MessageError(`no data for {{${name}}} in "${template}"`);
     return formatValue(data[name] as MessageValue, unit, name);
   };
-  if (style === 'text') return template.replace(PLACEHOLDER, (_m, name: string, unit: string | undefined) => value(name, unit));
+  const fill = (text: string): string =>
+    text.replace(PLACEHOLDER, (_m, name: string, unit: string | undefined) => value(name, unit));
+  if (style === 'text') return fill(template);
   // Code spans are split on single backticks: templates never need a backtick inside a span. An
   // unpaired backtick opens no span: the whole template is prose then.
   const pieces = template.split('`');
@@ -71,7 +91,7 @@ export function renderMessage(template: string, data: MessageData, style: Messag
   return (paired ? pieces : [template])
     .map((piece, i) => {
       const prose = i % 2 === 0;
-      if (!prose) return emit(style, false, piece.replace(PLACEHOLDER, (_m, name: string, unit: string | undefined) => value(name, unit)));
+      if (!prose) return emit(style, false, fill(piece));
       let out = '';
       let last = 0;
       for (const m of piece.matchAll(PLACEHOLDER)) {

@@ -13,11 +13,12 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  const shown = unit === 0 || Math.abs(value) >= 10 ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '');
+  const whole = unit === 0 || Math.abs(value) >= 10;
+  const shown = whole ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '');
   return `${shown} ${BYTE_UNITS[unit]}`;
 }
 
-/** 331440 → '3 d 20 h', 8520 → '2 h 22 min', 372 → '6 min 12 s', 0 → '0 s': the two largest units, zero parts dropped. */
+/** The two largest units, zero parts dropped: 331440 → '3 d 20 h', 8520 → '2 h 22 min', 372 → '6 min 12 s', 0 → '0 s'. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const parts: Array<[number, string]> = [

@@ -1,6 +1,6 @@
 import type { EvidenceRef } from '../model/evidence.ts';
 import type { Category, FindingLink, Priority } from '../model/finding.ts';
-import type { MessageData, MessageValue, Unit } from '../format/message.ts';
+import type { MessageData, MessageValue, Template, Unit } from '../format/message.ts';
 import type { FactName, Facts } from './facts.ts';
 
 /** A link to another finding, resolved to its fingerprint after every rule ran. */
@@ -11,13 +11,16 @@ export interface LinkRequest {
 }
 
 /** A rule's message templates by id: `{{name}}` / `{{name:unit}}` placeholders (ESLint meta.messages). */
-export type Messages = Readonly<Record<string, string>>;
+export type Messages = Readonly<Record<string, Template>>;
 
 /** The ids of a rule's messages. */
 export type MessageId<Msgs extends Messages> = Extract<keyof Msgs, string>;
 
 type Ident<N extends string> = N extends '' | `${string}${' ' | '.' | '{' | '}' | ':' | '-'}${string}` ? never : N;
 type PlaceholderName<P extends string> = P extends `${infer N}:${Unit}` ? Ident<N> : Ident<P>;
+
+type TemplateParts<T> = T extends readonly string[] ? T[number] : T extends string ? T : never;
+type PlaceholdersOf<T> = Placeholders<TemplateParts<T>>;
 
 /** The placeholder names of a template known to the compiler; `{{.State.Health}}` (Docker's) is text. */
 export type Placeholders<S extends string> = string extends S
@@ -27,9 +30,9 @@ export type Placeholders<S extends string> = string extends S
     : never;
 
 /** `data` must hold every placeholder of the messages a report uses; more keys are allowed. */
-type DataField<Msgs extends Messages, K extends MessageId<Msgs>> = [Placeholders<Msgs[K]>] extends [never]
+type DataField<Msgs extends Messages, K extends MessageId<Msgs>> = [PlaceholdersOf<Msgs[K]>] extends [never]
   ? { data?: MessageData }
-  : { data: { readonly [P in Placeholders<Msgs[K]>]: MessageValue } & MessageData };
+  : { data: { readonly [P in PlaceholdersOf<Msgs[K]>]: MessageValue } & MessageData };
 
 /** What a rule reports besides its words; the runner fills in ruleId, category, fingerprint and resolves links. */
 interface ReportFields {
@@ -62,7 +65,12 @@ export type Report<
 } & DataField<Msgs, K | E | X>;
 
 /** Handed to `evaluate`: the declared facts (and only those), merged options, and the two ways to speak. */
-export interface RuleContext<O, F extends FactName = FactName, U extends FactName = never, Msgs extends Messages = Messages> {
+export interface RuleContext<
+  O,
+  F extends FactName = FactName,
+  U extends FactName = never,
+  Msgs extends Messages = Messages,
+> {
   /** The facts listed in `requires` (always present) and `uses` (when captured); reading any other does not compile. */
   facts: Facts<F> & Partial<Facts<U>>;
   options: O;

@@ -17,13 +17,23 @@ export const composeNoOrchestrationFiles = defineRule({
     absent: 'No compose or orchestration information in the bundle while {{running}} containers run',
     cameBackEmpty: 'The capture that should list the compose/orchestration files came back empty.',
     nothing: 'The bundle has no compose files, no `docker compose ls` output and no file list.',
-    blind:
-      'Without them the audit cannot see how the services are meant to be configured: intended port bindings, memory limits, restart policies, healthchecks, dependencies and volumes. So findings about ports, limits and restarts show what is running, not what was intended, and nobody can rebuild the stack from this evidence.',
-    labels: "Docker's own labels show the containers were created by Compose from {{configFiles}}: that is the file to capture.",
-    fixLabelled:
-      'Add to the capture script: `docker compose ls --format json` and a copy of {{configFiles}} (redact secrets); keep the file in version control.',
-    fixUnlabelled:
-      'Add `docker compose ls --format json` and copies of the listed config files (secrets redacted) to the capture script, and keep them in version control.',
+    blind: [
+      'Without them the audit cannot see how the services are meant to be configured: intended port bindings, memory',
+      'limits, restart policies, healthchecks, dependencies and volumes. So findings about ports, limits and restarts',
+      'show what is running, not what was intended, and nobody can rebuild the stack from this evidence.',
+    ],
+    labels: [
+      "Docker's own labels show the containers were created by Compose from {{configFiles}}: that is the file to",
+      "capture.",
+    ],
+    fixLabelled: [
+      'Add to the capture script: `docker compose ls --format json` and a copy of {{configFiles}} (redact secrets);',
+      'keep the file in version control.',
+    ],
+    fixUnlabelled: [
+      'Add `docker compose ls --format json` and copies of the listed config files (secrets redacted) to the capture',
+      'script, and keep them in version control.',
+    ],
   },
   requires: ['host', 'evidenceIssues', 'files'],
   uses: ['containers'],

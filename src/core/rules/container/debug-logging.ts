@@ -21,11 +21,18 @@ export const containerDebugLogging = defineRule({
   messages: {
     debug: '{{container}} logs at debug level ({{levels}})',
     markedProduction: '{{container}} is configured to log at DEBUG/TRACE while {{marker}} marks it as production.',
-    unmarked:
-      '{{container}} is configured to log at DEBUG/TRACE and nothing in its environment marks it as a non-production service.',
-    cost: 'Debug logs are many times larger: they fill the disk and the log pipeline, make `docker logs --tail` show seconds instead of hours, hide warnings in noise, and often print request bodies, tokens or personal data.',
-    fixLevel:
-      "Set {{infoLevels}} in {{container}}'s environment (compose file or .env) and recreate the container; switch to DEBUG only while investigating.",
+    unmarked: [
+      '{{container}} is configured to log at DEBUG/TRACE and nothing in its environment marks it as a non-production',
+      'service.',
+    ],
+    cost: [
+      'Debug logs are many times larger: they fill the disk and the log pipeline, make `docker logs --tail` show',
+      'seconds instead of hours, hide warnings in noise, and often print request bodies, tokens or personal data.',
+    ],
+    fixLevel: [
+      "Set {{infoLevels}} in {{container}}'s environment (compose file or .env) and recreate the container; switch to",
+      "DEBUG only while investigating.",
+    ],
   },
   requires: ['inspect'],
   defaults: {},

@@ -23,25 +23,42 @@ export const containerExitedNonzero = defineRule({
   messages: {
     exited: '{{container}} exited with code {{exitCode}}',
     exitedAgo: '{{container}} exited with code {{exitCode}} {{exitedSecondsAgo:duration}} before capture',
-    notRunning: '{{container}} is not running: its main process ended with exit code {{exitCode}} and Docker did not bring it back.',
+    notRunning: [
+      '{{container}} is not running: its main process ended with exit code {{exitCode}} and Docker did not bring it',
+      'back.',
+    ],
     sigkillOom: 'Exit 137 is SIGKILL, and inspect confirms OOMKilled: the kernel killed it for exceeding its memory.',
-    sigkillNotOom:
-      'Exit 137 is SIGKILL. Inspect says it was not OOM-killed, so something sent the kill: `docker kill`, or `docker stop` after the stop timeout when the process ignored SIGTERM.',
-    sigkill:
-      'Exit 137 is SIGKILL: usually the kernel OOM killer (memory limit or host out of memory), or `docker kill` / a `docker stop` timeout. Inspect the container (State.OOMKilled) to tell which.',
-    sigterm:
-      'Exit 143 is SIGTERM: it was asked to stop (docker stop, compose down, host shutdown) and exited; if nobody stopped it on purpose, find out who did.',
+    sigkillNotOom: [
+      'Exit 137 is SIGKILL. Inspect says it was not OOM-killed, so something sent the kill: `docker kill`, or `docker',
+      'stop` after the stop timeout when the process ignored SIGTERM.',
+    ],
+    sigkill: [
+      'Exit 137 is SIGKILL: usually the kernel OOM killer (memory limit or host out of memory), or `docker kill` / a',
+      '`docker stop` timeout. Inspect the container (State.OOMKilled) to tell which.',
+    ],
+    sigterm: [
+      'Exit 143 is SIGTERM: it was asked to stop (docker stop, compose down, host shutdown) and exited; if nobody',
+      'stopped it on purpose, find out who did.',
+    ],
     sigsegv: 'Exit 139 is SIGSEGV: the process crashed on an invalid memory access (native library or runtime bug).',
     sigabrt: 'Exit 134 is SIGABRT: the process aborted itself, usually on a failed assertion or fatal runtime error.',
-    notFound: 'Exit {{exitCode}} means the command could not be run (not found): a broken image or a wrong entrypoint/command.',
-    notExecutable:
-      'Exit {{exitCode}} means the command could not be run (not executable): a broken image or a wrong entrypoint/command.',
+    notFound: [
+      'Exit {{exitCode}} means the command could not be run (not found): a broken image or a wrong entrypoint/command.',
+    ],
+    notExecutable: [
+      'Exit {{exitCode}} means the command could not be run (not executable): a broken image or a wrong',
+      'entrypoint/command.',
+    ],
     appCode: "Exit {{exitCode}} is the application's own failure code: its last log lines say why.",
     notDone: 'Whatever this service does is not being done.',
-    fixOom:
-      "Check `docker inspect --format '{{.State.OOMKilled}}' {{container}}` and `dmesg | grep -i oom`; if it was OOM, give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.",
-    fixExit:
-      'Read `docker logs --tail 200 {{container}}` for the error printed before the exit, fix it, then `docker start {{container}}`.',
+    fixOom: [
+      "Check `docker inspect --format '{{.State.OOMKilled}}' {{container}}` and `dmesg | grep -i oom`; if it was OOM,",
+      "give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.",
+    ],
+    fixExit: [
+      'Read `docker logs --tail 200 {{container}}` for the error printed before the exit, fix it, then `docker start',
+      '{{container}}`.',
+    ],
   },
   requires: ['containers'],
   defaults: {},

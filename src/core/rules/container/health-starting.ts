@@ -12,11 +12,17 @@ export const containerHealthStarting = defineRule({
   messages: {
     starting: "{{container}} health is 'starting'",
     startingFor: "{{container}} health is 'starting' after {{upSeconds:duration}}",
-    noCheckPassed:
-      'No healthcheck has passed since {{container}} started. That is normal for the first seconds or minutes (the start period); it means the service may not be ready to serve yet.',
-    stuck: 'If the capture was taken long after the start, the service is stuck starting or its healthcheck never succeeds.',
-    stuckFor:
-      'If the capture was taken long after the start, the service is stuck starting or its healthcheck never succeeds — here it has been up {{upSeconds:duration}}.',
+    noCheckPassed: [
+      'No healthcheck has passed since {{container}} started. That is normal for the first seconds or minutes (the',
+      'start period); it means the service may not be ready to serve yet.',
+    ],
+    stuck: [
+      'If the capture was taken long after the start, the service is stuck starting or its healthcheck never succeeds.',
+    ],
+    stuckFor: [
+      'If the capture was taken long after the start, the service is stuck starting or its healthcheck never succeeds',
+      '— here it has been up {{upSeconds:duration}}.',
+    ],
   },
   requires: ['containers'],
   defaults: {},

@@ -11,11 +11,23 @@ export const containerHighRestartCount = defineRule({
   fix: 'Find why it exits (docker logs before each restart, State.ExitCode, OOMKilled) and fix the cause; restarts hide crashes but lose work each time.',
   messages: {
     restarted: '{{container}} has been restarted {{restartCount}} times',
-    policyRestarted: "Docker's restart policy ({{restartPolicy}}) has restarted this container {{restartCount}} times since it was created: its process keeps exiting and coming back.",
-    restartedByPolicy: "Docker's restart policy has restarted this container {{restartCount}} times since it was created: its process keeps exiting and coming back.",
-    cost: 'Each restart drops in-flight work and connections, and a crash that restarts quickly is easy to miss. The count resets when the container is recreated (compose up), so it counts crashes of this container instance only.',
-    fixCrash:
-      "Read `docker logs --tail 500 {{container}}` around each restart and `docker inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' {{container}}`, then fix the crash (exit code 137 with OOMKilled means memory).",
+    policyRestarted: [
+      "Docker's restart policy ({{restartPolicy}}) has restarted this container {{restartCount}} times since it was",
+      "created: its process keeps exiting and coming back.",
+    ],
+    restartedByPolicy: [
+      "Docker's restart policy has restarted this container {{restartCount}} times since it was created: its process",
+      "keeps exiting and coming back.",
+    ],
+    cost: [
+      'Each restart drops in-flight work and connections, and a crash that restarts quickly is easy to miss. The count',
+      'resets when the container is recreated (compose up), so it counts crashes of this container instance only.',
+    ],
+    fixCrash: [
+      "Read `docker logs --tail 500 {{container}}` around each restart and `docker inspect --format",
+      "'{{.State.ExitCode}} {{.State.OOMKilled}}' {{container}}`, then fix the crash (exit code 137 with OOMKilled",
+      "means memory).",
+    ],
   },
   requires: ['inspect'],
   defaults: { warnAt: 3, severeAt: 10 },

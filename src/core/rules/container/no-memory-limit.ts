@@ -11,13 +11,21 @@ export const containerNoMemoryLimit = defineRule({
   fix: 'Set a memory limit per service from its observed peak plus headroom (compose: `deploy.resources.limits.memory: 1g` or `mem_limit: 1g`), so one leaking service is OOM-killed alone instead of starving the host.',
   messages: {
     unlimited: '{{unlimited}} of {{inspected}} inspected containers have no memory limit: {{containers}}',
-    hostMemory:
-      "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory ({{hostMemoryBytes:bytes}}).",
-    anyMemory: "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory.",
-    victim:
-      'If one leaks or spikes, the host runs out of memory and the kernel OOM killer picks a victim — possibly Redis or another container that did nothing wrong — instead of only the offender.',
-    partial:
-      'Only {{inspected}} of {{containersListed}} containers were inspected; the other {{notInspected}} may be unlimited too, but the bundle cannot show it.',
+    hostMemory: [
+      "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory",
+      "({{hostMemoryBytes:bytes}}).",
+    ],
+    anyMemory: [
+      "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory.",
+    ],
+    victim: [
+      'If one leaks or spikes, the host runs out of memory and the kernel OOM killer picks a victim — possibly Redis',
+      'or another container that did nothing wrong — instead of only the offender.',
+    ],
+    partial: [
+      'Only {{inspected}} of {{containersListed}} containers were inspected; the other {{notInspected}} may be',
+      'unlimited too, but the bundle cannot show it.',
+    ],
   },
   requires: ['inspect', 'host'],
   defaults: {},

@@ -13,12 +13,19 @@ export const containerOomKilled = defineRule({
     killedAtLimit: '{{container}} was killed for running out of memory (limit {{memoryLimitBytes:bytes}})',
     killedNoLimit: '{{container}} was killed for running out of memory (no memory limit)',
     oomKiller: "Docker records that the kernel's OOM killer ended this container's process.",
-    ownLimit:
-      'It hit its own memory limit of {{memoryLimitBytes:bytes}}: either the limit is too small for its real peak or the process leaks memory.',
-    hostOut:
-      'It has no memory limit, so the whole host ran out of memory and the kernel picked this process to kill: other containers were at risk too.',
+    ownLimit: [
+      'It hit its own memory limit of {{memoryLimitBytes:bytes}}: either the limit is too small for its real peak or',
+      'the process leaks memory.',
+    ],
+    hostOut: [
+      'It has no memory limit, so the whole host ran out of memory and the kernel picked this process to kill: other',
+      'containers were at risk too.',
+    ],
     lost: 'Work in flight at the time was lost.',
-    lostRunning: 'Work in flight at the time was lost; it is running again now, but the flag shows it has happened since its last start.',
+    lostRunning: [
+      'Work in flight at the time was lost; it is running again now, but the flag shows it has happened since its last',
+      'start.',
+    ],
   },
   requires: ['inspect'],
   defaults: {},
@@ -33,7 +40,11 @@ export const containerOomKilled = defineRule({
       ctx.report({
         subject: `container:${c.name}`,
         messageId: limit > 0 ? 'killedAtLimit' : 'killedNoLimit',
-        explain: ['oomKiller', limit > 0 ? 'ownLimit' : 'hostOut', inspect.state === 'running' ? 'lostRunning' : 'lost'],
+        explain: [
+          'oomKiller',
+          limit > 0 ? 'ownLimit' : 'hostOut',
+          inspect.state === 'running' ? 'lostRunning' : 'lost',
+        ],
         data: { container: c.name, memoryLimitBytes: limit },
         observed: true,
         threshold: 'false',

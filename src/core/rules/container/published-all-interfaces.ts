@@ -13,19 +13,31 @@ export const containerPublishedAllInterfaces = defineRule({
   fix: 'Publish only what must be reached from outside, bound to an address (`127.0.0.1:8000:8000`), or drop the `ports:` entry and let services talk over the Docker network; put a firewall in front either way.',
   messages: {
     datastore: '{{datastore}} ({{container}}) is published on all interfaces: {{ports}}',
-    datastoreOpen:
-      "{{container}} runs {{datastore}} and Docker publishes it on every network interface of the host (0.0.0.0 / ::), so anyone who can reach the host's IP can connect to the database directly.",
-    datastoreTarget:
-      'Docker writes its own iptables rules, so a host firewall such as ufw does not block these ports. Datastores are a favourite target of internet scanners: an open {{datastore}} can be read, wiped or used to run commands.',
-    fixRedis:
-      'Bind {{mapping}} in the compose file or drop the ports: entry (services reach it as redis:6379 on the Docker network); require a password (requirepass/ACL) and enable protected-mode.',
-    fixDatastore:
-      'Bind {{mapping}} in the compose file or drop the ports: entry so only services on the Docker network reach it; require strong authentication and keep the port off the internet with a firewall rule in DOCKER-USER.',
+    datastoreOpen: [
+      "{{container}} runs {{datastore}} and Docker publishes it on every network interface of the host (0.0.0.0 / ::),",
+      "so anyone who can reach the host's IP can connect to the database directly.",
+    ],
+    datastoreTarget: [
+      'Docker writes its own iptables rules, so a host firewall such as ufw does not block these ports. Datastores are',
+      'a favourite target of internet scanners: an open {{datastore}} can be read, wiped or used to run commands.',
+    ],
+    fixRedis: [
+      'Bind {{mapping}} in the compose file or drop the ports: entry (services reach it as redis:6379 on the Docker',
+      'network); require a password (requirepass/ACL) and enable protected-mode.',
+    ],
+    fixDatastore: [
+      'Bind {{mapping}} in the compose file or drop the ports: entry so only services on the Docker network reach it;',
+      'require strong authentication and keep the port off the internet with a firewall rule in DOCKER-USER.',
+    ],
     services: '{{containers}} container(s) publish {{portCount}} port(s) on all interfaces: {{ports}}',
-    servicesOpen:
-      'These services are published on every network interface of the host (0.0.0.0 / ::), so they are reachable from any network the host is on, including the internet if it has a public IP.',
-    servicesBypass:
-      "Docker's iptables rules bypass ufw/firewalld, so a host firewall does not help. Internal APIs often have no authentication and were never meant to be public.",
+    servicesOpen: [
+      'These services are published on every network interface of the host (0.0.0.0 / ::), so they are reachable from',
+      'any network the host is on, including the internet if it has a public IP.',
+    ],
+    servicesBypass: [
+      "Docker's iptables rules bypass ufw/firewalld, so a host firewall does not help. Internal APIs often have no",
+      "authentication and were never meant to be public.",
+    ],
   },
   requires: ['containers'],
   defaults: {},

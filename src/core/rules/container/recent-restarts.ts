@@ -15,16 +15,30 @@ export const containerRecentRestarts = defineRule({
   fix: 'For each listed container, read `docker logs --since <start time>` and the previous exit (docker inspect State.ExitCode / OOMKilled, docker events) to learn whether the restart was a deploy or a crash.',
   messages: {
     recent: '{{count}} container(s) restarted minutes before capture: {{containers}}',
-    allRestarted: 'All {{compared}} containers restarted about {{fleetMedian:duration}} before capture (host up {{hostUp:duration}})',
-    farLess:
-      'These containers had been up far less than the rest: the fleet median uptime is {{fleetMedian:duration}}, and each of these is under {{limit:duration}}.',
+    allRestarted: [
+      'All {{compared}} containers restarted about {{fleetMedian:duration}} before capture (host up',
+      '{{hostUp:duration}})',
+    ],
+    farLess: [
+      'These containers had been up far less than the rest: the fleet median uptime is {{fleetMedian:duration}}, and',
+      'each of these is under {{limit:duration}}.',
+    ],
     hostUp: 'The host itself has been up {{hostUp:duration}}.',
-    shortlyBefore:
-      'So they were restarted shortly before the capture — by a deploy, by hand, or by Docker after a crash. A crash restart hides the failure: the container looks healthy now. Containers that restart together often share a cause (a dependency that went away, a shared config change).',
-    fleetToo:
-      'The rest of the fleet is not old either: its median uptime is {{fleetMedian:duration}} while the host has been up {{hostUp:duration}}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about {{fleetMedian:duration}} before the capture.',
-    noneStandsOut:
-      'No single container stands out, but its median uptime is {{fleetMedian:duration}} while the host has been up {{hostUp:duration}}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about {{fleetMedian:duration}} before the capture.',
+    shortlyBefore: [
+      'So they were restarted shortly before the capture — by a deploy, by hand, or by Docker after a crash. A crash',
+      'restart hides the failure: the container looks healthy now. Containers that restart together often share a',
+      'cause (a dependency that went away, a shared config change).',
+    ],
+    fleetToo: [
+      'The rest of the fleet is not old either: its median uptime is {{fleetMedian:duration}} while the host has been',
+      'up {{hostUp:duration}}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about',
+      '{{fleetMedian:duration}} before the capture.',
+    ],
+    noneStandsOut: [
+      'No single container stands out, but its median uptime is {{fleetMedian:duration}} while the host has been up',
+      '{{hostUp:duration}}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about',
+      '{{fleetMedian:duration}} before the capture.',
+    ],
     exactStarts: 'Exact start times from docker inspect: {{exactStarts}}.',
     stateLost: 'Anything that keeps state in memory (caches, consumer positions, warm-up) started over then.',
   },
@@ -104,7 +118,13 @@ export const containerRecentRestarts = defineRule({
     ctx.report({
       subject: 'containers:recent-restarts',
       messageId: 'recent',
-      explain: ['farLess', hostUp !== undefined && 'hostUp', 'shortlyBefore', fleetRestarted && 'fleetToo', exactStarts],
+      explain: [
+        'farLess',
+        hostUp !== undefined && 'hostUp',
+        'shortlyBefore',
+        fleetRestarted && 'fleetToo',
+        exactStarts,
+      ],
       data,
       observed: recent.length,
       threshold: `uptime < ${formatDuration(limit)}`,

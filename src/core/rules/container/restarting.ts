@@ -15,15 +15,26 @@ export const containerRestarting = defineRule({
     restarting: '{{container}} is restarting',
     restartingCount: '{{container}} is restarting ({{restartCount}} restarts)',
     loop: '{{container}} is in a restart loop ({{restartCount}} restarts, up {{upSeconds:duration}})',
-    dockerRestarting: 'Docker reports {{container}} as restarting: the process exited and the restart policy is starting it again.',
-    looping:
-      '{{container}} has been restarted {{restartCount}} times and was up only {{upSeconds:duration}} at capture: it keeps crashing and coming back.',
-    dependents: 'While it restarts, whatever depends on it sees connection errors; each crash may also drop work in flight.',
-    critical:
-      'It is an entry point or a datastore (proxy, published port or database), so the outage reaches users or every service behind it.',
+    dockerRestarting: [
+      'Docker reports {{container}} as restarting: the process exited and the restart policy is starting it again.',
+    ],
+    looping: [
+      '{{container}} has been restarted {{restartCount}} times and was up only {{upSeconds:duration}} at capture: it',
+      'keeps crashing and coming back.',
+    ],
+    dependents: [
+      'While it restarts, whatever depends on it sees connection errors; each crash may also drop work in flight.',
+    ],
+    critical: [
+      'It is an entry point or a datastore (proxy, published port or database), so the outage reaches users or every',
+      'service behind it.',
+    ],
     limited: 'It publishes no ports and is not a datastore, so the impact is limited to the services that call it.',
-    fixRestart:
-      "Run `docker logs --tail 200 {{container}}` to read the error printed just before each exit and `docker inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.Error}}' {{container}}`; fix the cause (config, missing dependency, memory) before restarting it.",
+    fixRestart: [
+      "Run `docker logs --tail 200 {{container}}` to read the error printed just before each exit and `docker inspect",
+      "--format '{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.Error}}' {{container}}`; fix the cause (config,",
+      "missing dependency, memory) before restarting it.",
+    ],
   },
   requires: ['containers'],
   defaults: { loopRestartCount: 3, loopWindowSeconds: 600 },
@@ -56,7 +67,11 @@ export const containerRestarting = defineRule({
       ctx.report({
         subject: `container:${c.name}`,
         messageId: state === 'restarting' ? (restarts !== undefined ? 'restartingCount' : 'restarting') : 'loop',
-        explain: [state === 'restarting' ? 'dockerRestarting' : 'looping', 'dependents', critical ? 'critical' : 'limited'],
+        explain: [
+          state === 'restarting' ? 'dockerRestarting' : 'looping',
+          'dependents',
+          critical ? 'critical' : 'limited',
+        ],
         fixId: 'fixRestart',
         data: { container: c.name, restartCount: restarts ?? 0, upSeconds: age ?? 0 },
         priority: critical ? 'P0' : 'P1',

@@ -14,16 +14,30 @@ export const containerUnhealthy = defineRule({
     unhealthyImage: '{{container}} ({{image}}) is unhealthy',
     unhealthyStreak: '{{container}} is unhealthy (failing streak {{failingStreak}})',
     unhealthyImageStreak: '{{container}} ({{image}}) is unhealthy (failing streak {{failingStreak}})',
-    checksFailed:
-      "Docker runs this container's healthcheck on a schedule and the recent checks failed, so Docker marks it unhealthy. Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so it keeps running in a broken state.",
-    edge: '{{container}} looks like the edge proxy (nginx/traefik/haproxy/caddy/envoy): when its checks fail, requests from outside are likely failing too.',
-    published: '{{container}} publishes {{publishedPorts}} port(s) on the host, so clients reach it directly and may be getting errors.',
-    internal: '{{container}} publishes no ports, so the impact is on the services that call it inside the Docker network.',
+    checksFailed: [
+      "Docker runs this container's healthcheck on a schedule and the recent checks failed, so Docker marks it",
+      "unhealthy. Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so",
+      "it keeps running in a broken state.",
+    ],
+    edge: [
+      '{{container}} looks like the edge proxy (nginx/traefik/haproxy/caddy/envoy): when its checks fail, requests',
+      'from outside are likely failing too.',
+    ],
+    published: [
+      '{{container}} publishes {{publishedPorts}} port(s) on the host, so clients reach it directly and may be getting',
+      'errors.',
+    ],
+    internal: [
+      '{{container}} publishes no ports, so the impact is on the services that call it inside the Docker network.',
+    ],
     probePrinted: 'The last probe ({{lastProbeAt}}) exited {{lastProbeExitCode}} and printed: "{{lastProbeOutput}}".',
     probeSilent: 'The last probe ({{lastProbeAt}}) exited {{lastProbeExitCode}} with no output.',
     notInspected: 'The container was not inspected, so the failing probe output is not in the bundle.',
-    fixProbe:
-      "Run `docker inspect --format '{{json .State.Health}}' {{container}}` to see the failing probe, run the same check by hand with `docker exec {{container}} …`, fix the cause (or a wrong healthcheck command), then confirm the status returns to healthy.",
+    fixProbe: [
+      "Run `docker inspect --format '{{json .State.Health}}' {{container}}` to see the failing probe, run the same",
+      "check by hand with `docker exec {{container}} …`, fix the cause (or a wrong healthcheck command), then confirm",
+      "the status returns to healthy.",
+    ],
   },
   requires: ['containers'],
   defaults: { maxOutputChars: 300 },
@@ -42,7 +56,15 @@ export const containerUnhealthy = defineRule({
 
       let probe: 'probePrinted' | 'probeSilent' | undefined;
       // Placeholders of messages this report does not use are filled too (the compiler checks all it may use).
-      const data = { container: c.name, image: imageOf(c), publishedPorts: ports.length, failingStreak: 0, lastProbeAt: '', lastProbeExitCode: 0, lastProbeOutput: '' };
+      const data = {
+        container: c.name,
+        image: imageOf(c),
+        publishedPorts: ports.length,
+        failingStreak: 0,
+        lastProbeAt: '',
+        lastProbeExitCode: 0,
+        lastProbeOutput: '',
+      };
       const inspect = c.inspect;
       if (inspect !== undefined) {
         if (inspect.healthFailingStreak !== undefined) {
@@ -69,7 +91,11 @@ export const containerUnhealthy = defineRule({
       ctx.report({
         subject: `container:${c.name}`,
         messageId: title,
-        explain: ['checksFailed', edge ? 'edge' : ports.length > 0 ? 'published' : 'internal', probe ?? (inspect === undefined && 'notInspected')],
+        explain: [
+          'checksFailed',
+          edge ? 'edge' : ports.length > 0 ? 'published' : 'internal',
+          probe ?? (inspect === undefined && 'notInspected'),
+        ],
         fixId: 'fixProbe',
         data,
         priority: exposed ? 'P0' : 'P1',

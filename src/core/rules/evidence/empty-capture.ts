@@ -11,8 +11,11 @@ export const evidenceEmptyCapture = defineRule({
   fix: 'Re-run the capture command by hand on the host to see whether it prints nothing or fails; if "nothing" is a valid answer, have the script write a marker such as "(empty)" so absence is explicit.',
   messages: {
     empty: '{{What}} capture is empty: {{file}}',
-    cannotSee:
-      '{{file}} is empty, so the audit cannot see {{lost}}. An empty file can mean the command printed nothing because there was nothing to report, or that it failed, was skipped, or wrote to another file: the bundle alone cannot tell which, so treat the topic as not audited.',
+    cannotSee: [
+      '{{file}} is empty, so the audit cannot see {{lost}}. An empty file can mean the command printed nothing because',
+      'there was nothing to report, or that it failed, was skipped, or wrote to another file: the bundle alone cannot',
+      'tell which, so treat the topic as not audited.',
+    ],
   },
   requires: ['evidenceIssues'],
   defaults: {},

@@ -13,8 +13,10 @@ export const evidenceParseFailure = defineRule({
     unparsed: '{{file}} could not be parsed: {{headline}}',
     unreadable: '{{file}} looks like {{what}} output but could not be read ("{{message}}").',
     unreadableAt: '{{file}} looks like {{what}} output but could not be read at line {{line}} ("{{message}}").',
-    missing:
-      "Facts from the unreadable part are missing, so the audit may not see {{lost}}; rules that need them report 'not evaluated' or judge only what was read.",
+    missing: [
+      "Facts from the unreadable part are missing, so the audit may not see {{lost}}; rules that need them report 'not",
+      "evaluated' or judge only what was read.",
+    ],
   },
   requires: ['evidenceIssues'],
   defaults: {},

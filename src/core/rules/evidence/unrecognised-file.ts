@@ -11,8 +11,10 @@ export const evidenceUnrecognisedFile = defineRule({
   fix: 'Check what command produced the file; capture it in a supported format (see `evidex kinds`) or drop it from the bundle.',
   messages: {
     unrecognised: '{{file}} was not recognised and was not analysed',
-    unchecked:
-      'No parser recognised the content of {{file}} ({{reason}}), so nothing in it was checked. If it holds something important (a config file, another command output), problems in it are invisible to this audit.',
+    unchecked: [
+      'No parser recognised the content of {{file}} ({{reason}}), so nothing in it was checked. If it holds something',
+      'important (a config file, another command output), problems in it are invisible to this audit.',
+    ],
   },
   requires: ['evidenceIssues'],
   defaults: {},

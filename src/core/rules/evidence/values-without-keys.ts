@@ -12,8 +12,11 @@ export const evidenceValuesWithoutKeys = defineRule({
   messages: {
     values: '{{file}} has values without key names',
     countedValues: '{{file}} has {{count}} values without key names',
-    unnamed:
-      '{{file}} lists values but not what they belong to ({{reason}}), so the audit cannot tell {{lost}}. Guessing by position (same order as another list) is unsafe: key order from KEYS/SCAN is not stable, so a large backlog could be blamed on the wrong stream.',
+    unnamed: [
+      '{{file}} lists values but not what they belong to ({{reason}}), so the audit cannot tell {{lost}}. Guessing by',
+      'position (same order as another list) is unsafe: key order from KEYS/SCAN is not stable, so a large backlog',
+      'could be blamed on the wrong stream.',
+    ],
   },
   requires: ['evidenceIssues'],
   defaults: {},

@@ -21,14 +21,20 @@ export const healthDegradedDependency = defineRule({
     dependencyDetail: "{{service}}: dependency {{dependency}} is '{{status}}' ({{detail}})",
     down: '{{service}} reports that it cannot use {{dependency}}: the features that need it are failing.',
     degraded: '{{service}} reports {{dependency}} as degraded: it works, but slowly or partly.',
-    unverified:
-      "{{service}} does not verify {{dependency}} at all ('{{status}}'): the dependency may be missing from the request path, and its failures would not show up here.",
+    unverified: [
+      "{{service}} does not verify {{dependency}} at all ('{{status}}'): the dependency may be missing from the",
+      "request path, and its failures would not show up here.",
+    ],
     detail: 'The body says: "{{detail}}".',
     container: 'A container that looks like this dependency, {{container}}, is {{containerState}}.',
-    containerUnused:
-      'A container that looks like this dependency, {{container}}, is {{containerState}}: the service exists, but this check does not use it.',
-    overall:
-      "The endpoint's overall status is still '{{overall}}', so monitors that read only the top-level status see a healthy service.",
+    containerUnused: [
+      'A container that looks like this dependency, {{container}}, is {{containerState}}: the service exists, but this',
+      'check does not use it.',
+    ],
+    overall: [
+      "The endpoint's overall status is still '{{overall}}', so monitors that read only the top-level status see a",
+      "healthy service.",
+    ],
   },
   requires: ['health'],
   uses: ['containers'],
@@ -45,7 +51,8 @@ export const healthDegradedDependency = defineRule({
         const values: Record<string, string> = { service: h.name, dependency: d.name, status: d.status };
         if (d.detail !== undefined) values['detail'] = d.detail;
         if (match !== undefined) values['dependencyContainer'] = match.name;
-        const containerText = match !== undefined && (match.state === 'running' && !down ? 'containerUnused' : 'container');
+        const unused = match?.state === 'running' && !down;
+        const containerText = match !== undefined && (unused ? 'containerUnused' : 'container');
         ctx.report({
           subject: `health:${h.name}/dependency:${d.name}`,
           messageId: d.detail !== undefined ? 'dependencyDetail' : 'dependency',
@@ -62,7 +69,7 @@ export const healthDegradedDependency = defineRule({
             detail: d.detail ?? '',
             container: match?.name ?? '',
             // The container's state words from the model: 'running (healthy)'.
-            containerState: match !== undefined ? `${match.state}${match.health !== 'none' ? ` (${match.health})` : ''}` : '',
+            containerState: match === undefined ? '' : match.health !== 'none' ? `${match.state} (${match.health})` : match.state,
             overall: h.status ?? '',
           },
           priority: down ? 'P1' : degraded ? 'P2' : 'P3',

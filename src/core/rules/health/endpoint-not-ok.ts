@@ -31,7 +31,8 @@ export const healthEndpointNotOk = defineRule({
       if (h.ok && !httpBad && !unreachable) continue;
 
       const severe = unreachable || (h.httpStatus !== undefined && h.httpStatus >= 500);
-      const what = unreachable ? 'noAnswer' : httpBad ? (h.status !== undefined ? 'answeredHttpStatus' : 'answeredHttp') : 'answeredStatus';
+      const answeredHttp = h.status !== undefined ? 'answeredHttpStatus' : 'answeredHttp';
+      const what = unreachable ? 'noAnswer' : httpBad ? answeredHttp : 'answeredStatus';
       const values: Record<string, string | number | boolean> = { service: h.name, ok: h.ok, unreachable };
       if (h.httpStatus !== undefined) values['httpStatus'] = h.httpStatus;
       if (h.status !== undefined) values['status'] = h.status;

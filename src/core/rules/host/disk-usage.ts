@@ -17,10 +17,14 @@ export const hostDiskUsage = defineRule({
   messages: {
     full: '{{mount}} is {{usePercent}}% full: {{usedBytes:bytes}} of {{sizeBytes:bytes}}, {{availBytes:bytes}} free',
     left: '{{filesystem}} mounted on {{mount}} has {{availBytes:bytes}} left ({{freePercent}}%).',
-    rootHoldsDocker:
-      'This is the root filesystem, which on a default install also holds /var/lib/docker: images, container layers, volumes (Redis and Postgres data) and container logs.',
-    whyItMatters:
-      'When a filesystem fills, writes fail: databases stop accepting data or crash, Redis cannot save its snapshot, and logs are lost. Growth from images and logs is steady, so the remaining room is a countdown.',
+    rootHoldsDocker: [
+      'This is the root filesystem, which on a default install also holds /var/lib/docker: images, container layers,',
+      'volumes (Redis and Postgres data) and container logs.',
+    ],
+    whyItMatters: [
+      'When a filesystem fills, writes fail: databases stop accepting data or crash, Redis cannot save its snapshot,',
+      'and logs are lost. Growth from images and logs is steady, so the remaining room is a countdown.',
+    ],
   },
   requires: ['disks'],
   defaults: { warnPercent: 70, highPercent: 85, criticalPercent: 95 },
@@ -56,6 +60,14 @@ export const hostDiskUsage = defineRule({
   },
 });
 
-function pick(d: Disk): { mount: string; filesystem: string; usePercent: number; usedBytes: number; sizeBytes: number; availBytes: number } {
-  return { mount: d.mount, filesystem: d.filesystem, usePercent: d.usePercent, usedBytes: d.usedBytes, sizeBytes: d.sizeBytes, availBytes: d.availBytes };
+/** The disk's figures: its `values`, and the data of its messages. */
+function pick(d: Disk): Pick<Disk, 'mount' | 'filesystem' | 'usePercent' | 'usedBytes' | 'sizeBytes' | 'availBytes'> {
+  return {
+    mount: d.mount,
+    filesystem: d.filesystem,
+    usePercent: d.usePercent,
+    usedBytes: d.usedBytes,
+    sizeBytes: d.sizeBytes,
+    availBytes: d.availBytes,
+  };
 }

@@ -14,10 +14,14 @@ export const hostLoad = defineRule({
     loadPerCore: 'Load average {{load1}} / {{load5}} / {{load15}} (limit {{limit}}, {{perCore}} × {{cores}} cores)',
     loadAbsolute: 'Load average {{load1}} / {{load5}} / {{load15}} (limit {{limit}}, absolute, core count unknown)',
     lastMinute: 'On average {{peak}} processes were running or waiting for the CPU (or for disk) over the last minute.',
-    lastFive: 'On average {{peak}} processes were running or waiting for the CPU (or for disk) over the last five minutes.',
+    lastFive: [
+      'On average {{peak}} processes were running or waiting for the CPU (or for disk) over the last five minutes.',
+    ],
     perCore: 'With {{cores}} cores that is {{peakPerCore}} per core: work queues up and every request gets slower.',
-    coresUnknown:
-      'The bundle does not say how many cores the host has, so this compares with a fixed level; on a small machine it means requests queue for CPU.',
+    coresUnknown: [
+      'The bundle does not say how many cores the host has, so this compares with a fixed level; on a small machine it',
+      'means requests queue for CPU.',
+    ],
     spike: 'The 15-minute average is much lower, so this is a recent spike.',
   },
   requires: ['uptime', 'host'],

@@ -10,11 +10,19 @@ export const hostMemoryPressure = defineRule({
   description: 'Reports when used/total memory reaches 80% or available/total falls to 20% (P1 at 90% / 10%).',
   fix: 'Find the biggest consumers (`docker stats --no-stream`, `ps aux --sort=-rss | head`), set memory limits per container, and add RAM or move services off the host if the steady state is above 80%.',
   messages: {
-    used: 'Host memory {{used:percent}} used: {{usedBytes:bytes}} of {{totalBytes:bytes}}, {{availableBytes:bytes}} available',
-    inUse:
-      'Processes on the host use {{usedBytes:bytes}} of {{totalBytes:bytes}} RAM; only {{availableBytes:bytes}} ({{available:percent}}) can still be handed out, counting reclaimable cache.',
-    inUseRounded:
-      'Processes on the host use {{usedBytes:bytes}} of {{totalBytes:bytes}} RAM (values are rounded: the capture used `free -h`); only {{availableBytes:bytes}} ({{available:percent}}) can still be handed out, counting reclaimable cache.',
+    used: [
+      'Host memory {{used:percent}} used: {{usedBytes:bytes}} of {{totalBytes:bytes}}, {{availableBytes:bytes}}',
+      'available',
+    ],
+    inUse: [
+      'Processes on the host use {{usedBytes:bytes}} of {{totalBytes:bytes}} RAM; only {{availableBytes:bytes}}',
+      '({{available:percent}}) can still be handed out, counting reclaimable cache.',
+    ],
+    inUseRounded: [
+      'Processes on the host use {{usedBytes:bytes}} of {{totalBytes:bytes}} RAM (values are rounded: the capture used',
+      '`free -h`); only {{availableBytes:bytes}} ({{available:percent}}) can still be handed out, counting reclaimable',
+      'cache.',
+    ],
     spike: 'A traffic spike, a deploy that briefly runs two copies of a service, or a slow leak can use that up.',
     noSwap: 'There is no swap, so when memory runs out the kernel OOM killer ends a process straight away.',
   },
@@ -39,7 +47,13 @@ export const hostMemoryPressure = defineRule({
       subject: 'host',
       messageId: 'used',
       explain: [mem.precision === 'rounded' ? 'inUseRounded' : 'inUse', 'spike', mem.swapTotalBytes === 0 && 'noSwap'],
-      data: { used, available, usedBytes: mem.usedBytes, totalBytes: mem.totalBytes, availableBytes: mem.availableBytes },
+      data: {
+        used,
+        available,
+        usedBytes: mem.usedBytes,
+        totalBytes: mem.totalBytes,
+        availableBytes: mem.availableBytes,
+      },
       priority: severe ? 'P1' : 'P2',
       observed: toPercent(used),
       threshold: toPercent(severe ? usedSevere : usedWarn),

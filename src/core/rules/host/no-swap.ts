@@ -11,8 +11,11 @@ export const hostNoSwap = defineRule({
   fix: 'Add a small swap file as a buffer (`fallocate -l 4G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile`, plus /etc/fstab) with vm.swappiness=10, and still set container memory limits.',
   messages: {
     noSwap: 'No swap configured while memory is {{usedPercent}}% used',
-    noSlack:
-      'The host has no swap and {{usedBytes:bytes}} of {{totalBytes:bytes}} memory is in use. Without swap there is no slack: the moment memory runs out, the kernel OOM killer ends a process (often the largest one, such as Redis or a model server) instead of paging out idle memory and slowing down first.',
+    noSlack: [
+      'The host has no swap and {{usedBytes:bytes}} of {{totalBytes:bytes}} memory is in use. Without swap there is no',
+      'slack: the moment memory runs out, the kernel OOM killer ends a process (often the largest one, such as Redis',
+      'or a model server) instead of paging out idle memory and slowing down first.',
+    ],
   },
   requires: ['hostMemory'],
   defaults: { usedPercent: 70 },

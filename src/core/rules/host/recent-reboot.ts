@@ -12,8 +12,11 @@ export const hostRecentReboot = defineRule({
   fix: 'Find out why it rebooted (`last -x reboot`, `journalctl --list-boots`, `journalctl -b -1 -p err`): planned kernel update, or a crash, OOM panic or power event to fix.',
   messages: {
     booted: 'Host booted {{uptimeSeconds:duration}} before capture',
-    upOnly:
-      'The host has been up only {{uptimeSeconds:duration}}. If nobody rebooted it on purpose, it crashed or lost power; either way every container restarted, in-memory state (Redis without persistence, caches, consumer positions) may have been lost, and what ran before the reboot is not in these logs.',
+    upOnly: [
+      'The host has been up only {{uptimeSeconds:duration}}. If nobody rebooted it on purpose, it crashed or lost',
+      'power; either way every container restarted, in-memory state (Redis without persistence, caches, consumer',
+      'positions) may have been lost, and what ran before the reboot is not in these logs.',
+    ],
   },
   requires: ['uptime', 'host'],
   defaults: { minUptimeSeconds: 86400 },

@@ -11,12 +11,21 @@ export const logsErrorRate = defineRule({
   fix: 'Group the errors by message (the repeated-errors and stack-traces findings help), fix the top cause, and make sure errors reach alerting rather than only the container log.',
   messages: {
     errors: '{{container}}: {{errors}} of {{events}} log events are errors ({{ratio:percent}})',
-    tail: "In the captured tail of {{container}}'s log ({{lines}} lines), {{errors}} events were logged at error level or above.",
-    tailSpan:
-      "In the captured tail of {{container}}'s log ({{lines}} lines between {{firstAt}} and {{lastAt}}), {{errors}} events were logged at error level or above.",
-    continuous: 'More than one in {{oneIn}} events being an error means something fails continuously, not occasionally.',
-    continuousExamples:
-      'More than one in {{oneIn}} events being an error means something fails continuously, not occasionally; the first ones read: {{examples}}.',
+    tail: [
+      "In the captured tail of {{container}}'s log ({{lines}} lines), {{errors}} events were logged at error level or",
+      "above.",
+    ],
+    tailSpan: [
+      "In the captured tail of {{container}}'s log ({{lines}} lines between {{firstAt}} and {{lastAt}}), {{errors}}",
+      "events were logged at error level or above.",
+    ],
+    continuous: [
+      'More than one in {{oneIn}} events being an error means something fails continuously, not occasionally.',
+    ],
+    continuousExamples: [
+      'More than one in {{oneIn}} events being an error means something fails continuously, not occasionally; the',
+      'first ones read: {{examples}}.',
+    ],
   },
   requires: ['logs'],
   defaults: { maxRatio: 0.05, minErrors: 10 },

@@ -15,25 +15,43 @@ export const logsHttpErrorBurst = defineRule({
   fix: 'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and fix the side that is wrong; make callers alert instead of silently falling back.',
   messages: {
     serverErrors: '{{container}} answered {{total}} HTTP 5xx responses: {{routes}}',
-    failed:
-      "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the service failed to handle a valid request: its callers got an error instead of a result.",
-    failedCallers:
-      "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the service failed to handle a valid request: its callers got an error instead of a result; callers: {{callers}}.",
-    fixServer:
-      "Find the exception logged next to each 5xx in `docker logs {{container}}` and fix it; check the service's own dependencies (database, Redis, upstream APIs).",
+    failed: [
+      "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the",
+      "service failed to handle a valid request: its callers got an error instead of a result.",
+    ],
+    failedCallers: [
+      "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the",
+      "service failed to handle a valid request: its callers got an error instead of a result; callers: {{callers}}.",
+    ],
+    fixServer: [
+      "Find the exception logged next to each 5xx in `docker logs {{container}}` and fix it; check the service's own",
+      "dependencies (database, Redis, upstream APIs).",
+    ],
     clientErrors: '{{container}} answered {{statuses}} to {{route}} {{count}} times',
     clientErrorsCalled: '{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}}',
-    clientErrorsEchoed:
-      "{{container}} answered {{statuses}} to {{route}} {{count}} times ({{echoed}} matching warnings in the caller's log)",
-    clientErrorsCalledEchoed:
-      "{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}} ({{echoed}} matching warnings in the caller's log)",
-    disagree:
-      'Requests to {{route}} on {{container}} get a client error ({{statuses}}) again and again. A steady 4xx on one route means the caller and the service disagree: a wrong path or method, a missing route after a deploy, missing credentials, or a service that answers 404 when it has no result.',
+    clientErrorsEchoed: [
+      "{{container}} answered {{statuses}} to {{route}} {{count}} times ({{echoed}} matching warnings in the caller's",
+      "log)",
+    ],
+    clientErrorsCalledEchoed: [
+      "{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}} ({{echoed}} matching",
+      "warnings in the caller's log)",
+    ],
+    disagree: [
+      'Requests to {{route}} on {{container}} get a client error ({{statuses}}) again and again. A steady 4xx on one',
+      'route means the caller and the service disagree: a wrong path or method, a missing route after a deploy,',
+      'missing credentials, or a service that answers 404 when it has no result.',
+    ],
     callerSees: 'The caller sees it too: {{echoes}}.',
-    fallback:
-      "{{fallback}} falls back to another path when this call fails, so it keeps running without the service's answer — quietly, with worse results.",
-    fixRoute:
-      'Compare the route {{route}} with the routes {{container}} actually serves and with what {{firstCaller}} expects; fix the route or the caller, or return 200 with an explicit "no result" body if 404 is used for an expected empty answer, and alert when the caller falls back.',
+    fallback: [
+      "{{fallback}} falls back to another path when this call fails, so it keeps running without the service's answer",
+      "— quietly, with worse results.",
+    ],
+    fixRoute: [
+      'Compare the route {{route}} with the routes {{container}} actually serves and with what {{firstCaller}}',
+      'expects; fix the route or the caller, or return 200 with an explicit "no result" body if 404 is used for an',
+      'expected empty answer, and alert when the caller falls back.',
+    ],
   },
   requires: ['logs'],
   uses: ['containers'],
@@ -94,7 +112,11 @@ export const logsHttpErrorBurst = defineRule({
         ctx.report({
           subject: `logs:${log.container}/http:${key}`,
           messageId: title,
-          explain: ['disagree', echoes.length > 0 && 'callerSees', echoes.length > 0 && fallback !== undefined && 'fallback'],
+          explain: [
+            'disagree',
+            echoes.length > 0 && 'callerSees',
+            echoes.length > 0 && fallback !== undefined && 'fallback',
+          ],
           fixId: 'fixRoute',
           data: {
             container: log.container,

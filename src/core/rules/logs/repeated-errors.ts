@@ -12,10 +12,15 @@ export const logsRepeatedErrors = defineRule({
   fix: 'Fix the condition behind the top message; if it is expected, lower it to INFO or log it once with a counter, so real warnings stand out.',
   messages: {
     repeated: '{{container}}: {{level}} repeated {{count}}× — {{headline}}',
-    same: 'In {{container}}\'s captured log the same {{level}} was logged {{count}} times ({{share}}% of {{events}} events), for example: "{{example}}".',
+    same: [
+      'In {{container}}\'s captured log the same {{level}} was logged {{count}} times ({{share}}% of {{events}}',
+      'events), for example: "{{example}}".',
+    ],
     more: '{{moreTemplates}} more template(s) repeat {{minCount}}+ times.',
-    standing:
-      'A message that repeats this often is a standing condition, not a one-off: either something is persistently broken, or the message is noise that hides new problems.',
+    standing: [
+      'A message that repeats this often is a standing condition, not a one-off: either something is persistently',
+      'broken, or the message is noise that hides new problems.',
+    ],
   },
   requires: ['logs'],
   defaults: { minCount: 20, maxListed: 5 },

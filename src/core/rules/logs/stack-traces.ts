@@ -10,12 +10,18 @@ export const logsStackTraces = defineRule({
   fix: 'Open the first trace, fix the failing call (or handle the expected error without a traceback), and add an alert on new exception types.',
   messages: {
     traces: '{{container}}: {{traces}} stack trace(s) — {{headline}}',
-    contains:
-      "{{container}}'s captured log contains {{traces}} stack trace(s) with {{distinct}} distinct exception(s): {{listed}}.",
-    containsLanguages:
-      "{{container}}'s captured log contains {{traces}} {{languages}} stack trace(s) with {{distinct}} distinct exception(s): {{listed}}.",
-    failed:
-      'A traceback means an exception reached a handler that printed it: the operation that raised it failed. Within a short log tail, even a few traces usually repeat all day.',
+    contains: [
+      "{{container}}'s captured log contains {{traces}} stack trace(s) with {{distinct}} distinct exception(s):",
+      "{{listed}}.",
+    ],
+    containsLanguages: [
+      "{{container}}'s captured log contains {{traces}} {{languages}} stack trace(s) with {{distinct}} distinct",
+      "exception(s): {{listed}}.",
+    ],
+    failed: [
+      'A traceback means an exception reached a handler that printed it: the operation that raised it failed. Within a',
+      'short log tail, even a few traces usually repeat all day.',
+    ],
   },
   requires: ['logs'],
   defaults: { maxListed: 5 },

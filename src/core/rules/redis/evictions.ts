@@ -12,7 +12,10 @@ export const redisEvictions = defineRule({
   messages: {
     evicted: 'Redis evicted {{keys}}',
     evictedPolicy: 'Redis evicted {{keys}} under policy {{policy}}',
-    gone: 'Redis reached its maxmemory and deleted {{keys}} to make room. If any of them were streams, queues or state rather than cache, that data is gone without an error to anyone.',
+    gone: [
+      'Redis reached its maxmemory and deleted {{keys}} to make room. If any of them were streams, queues or state',
+      'rather than cache, that data is gone without an error to anyone.',
+    ],
   },
   requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },

@@ -13,10 +13,15 @@ export const redisFragmentation = defineRule({
   messages: {
     high: 'Redis fragmentation ratio {{ratio}} (RSS {{rssBytes:bytes}} for {{usedBytes:bytes}} of data)',
     highNoRss: 'Redis fragmentation ratio {{ratio}} (RSS ? for {{usedBytes:bytes}} of data)',
-    wasted: 'The process holds {{ratio}}× the memory its data needs: the rest is allocator fragmentation the host cannot use for anything else.',
+    wasted: [
+      'The process holds {{ratio}}× the memory its data needs: the rest is allocator fragmentation the host cannot use',
+      'for anything else.',
+    ],
     low: 'Redis fragmentation ratio {{ratio}} < {{lowRatio}}: part of Redis is swapped out',
-    swapped:
-      'RSS smaller than the data Redis holds means the kernel has moved part of Redis to swap. Every access to those pages waits on disk, so latency jumps by orders of magnitude.',
+    swapped: [
+      'RSS smaller than the data Redis holds means the kernel has moved part of Redis to swap. Every access to those',
+      'pages waits on disk, so latency jumps by orders of magnitude.',
+    ],
   },
   requires: ['redisMemory', 'redis'],
   defaults: { highRatio: 1.5, lowRatio: 1, minUsedBytes: 100 * 1024 * 1024 },

@@ -11,8 +11,10 @@ export const redisKeyspaceMissRatio = defineRule({
   fix: 'Find which keys miss (MONITOR briefly, or client-side metrics), then fix key names, TTLs or the cache-fill path.',
   messages: {
     misses: 'Redis keyspace miss ratio {{missPercent}}% ({{misses}} misses of {{lookups}} lookups)',
-    fallThrough:
-      '{{missPercent}}% of key lookups asked for keys that did not exist. For a cache that means most reads fall through to the slower source; for a queue or state store it usually means a reader uses the wrong key name.',
+    fallThrough: [
+      '{{missPercent}}% of key lookups asked for keys that did not exist. For a cache that means most reads fall',
+      'through to the slower source; for a queue or state store it usually means a reader uses the wrong key name.',
+    ],
   },
   requires: ['redisStats', 'redis'],
   defaults: { maxRatio: 0.2, minLookups: 10000 },

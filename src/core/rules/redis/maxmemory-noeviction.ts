@@ -13,18 +13,26 @@ export const redisMaxmemoryNoeviction = defineRule({
   messages: {
     unbounded: 'Redis maxmemory is 0 (unbounded), policy {{policy}}, using {{used}}',
     noCeiling: 'maxmemory 0 means Redis has no memory ceiling of its own.',
-    containerLimit:
-      'The container {{container}} has a {{limitBytes:bytes}} memory limit, so the kernel kills Redis when it reaches it.',
-    containerUnlimited:
-      "The container {{container}} has no memory limit either, so Redis can take the host's memory until the kernel's OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.",
+    containerLimit: [
+      'The container {{container}} has a {{limitBytes:bytes}} memory limit, so the kernel kills Redis when it reaches',
+      'it.',
+    ],
+    containerUnlimited: [
+      "The container {{container}} has no memory limit either, so Redis can take the host's memory until the kernel's",
+      "OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.",
+    ],
     hostLimit: 'Nothing in Redis stops it growing until the host runs out of memory and the kernel kills a process.',
     noSwap: 'The host has no swap, so there is no slow-down before that point.',
-    noeviction:
-      'The policy is noeviction: once a maxmemory is set, Redis refuses writes (OOM errors to clients) at the limit instead of deleting keys — right for streams and queues, but producers must handle the errors.',
+    noeviction: [
+      'The policy is noeviction: once a maxmemory is set, Redis refuses writes (OOM errors to clients) at the limit',
+      'instead of deleting keys — right for streams and queues, but producers must handle the errors.',
+    ],
     evicts: 'The policy is {{policy}}: once a maxmemory is set, Redis deletes keys to stay under it.',
     nearLimit: 'Redis uses {{usedPercent}}% of maxmemory {{maxmemoryBytes:bytes}} with noeviction',
-    refuseWrites:
-      'Redis is at {{usedPercent}}% of its maxmemory and the policy is noeviction: when it reaches the limit every write command fails with an OOM error, so producers stop being able to publish.',
+    refuseWrites: [
+      'Redis is at {{usedPercent}}% of its maxmemory and the policy is noeviction: when it reaches the limit every',
+      'write command fails with an OOM error, so producers stop being able to publish.',
+    ],
   },
   requires: ['redisMemory', 'host', 'redis'],
   uses: ['containers'],
@@ -45,11 +53,17 @@ export const redisMaxmemoryNoeviction = defineRule({
       if (mem.totalSystemMemoryBytes !== undefined) values['totalSystemMemoryBytes'] = mem.totalSystemMemoryBytes;
       if (limit !== undefined) values['containerMemoryLimitBytes'] = limit;
       if (host !== undefined) values['hostSwapBytes'] = host.swapTotalBytes;
-      const ceiling = limit !== undefined && limit > 0 ? 'containerLimit' : limit === 0 ? 'containerUnlimited' : 'hostLimit';
+      const ceiling =
+        limit !== undefined && limit > 0 ? 'containerLimit' : limit === 0 ? 'containerUnlimited' : 'hostLimit';
       ctx.report({
         subject: 'redis',
         messageId: 'unbounded',
-        explain: ['noCeiling', ceiling, host !== undefined && host.swapTotalBytes === 0 && 'noSwap', policy === 'noeviction' ? 'noeviction' : 'evicts'],
+        explain: [
+          'noCeiling',
+          ceiling,
+          host !== undefined && host.swapTotalBytes === 0 && 'noSwap',
+          policy === 'noeviction' ? 'noeviction' : 'evicts',
+        ],
         // `${…}` keeps the old words for a container without a name ('undefined' cannot happen: limit needs one).
         data: { policy, used, container: `${redis?.name}`, limitBytes: limit ?? 0 },
         observed: 0,

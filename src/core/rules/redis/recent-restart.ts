@@ -15,19 +15,31 @@ export const redisRecentRestart = defineRule({
   messages: {
     restarted: 'Redis restarted {{uptime:duration}} before the capture',
     restartedAt: 'Redis restarted {{uptime:duration}} before the capture ({{startedAt:time}})',
-    restartedHostUp: 'Redis restarted {{uptime:duration}} before the capture while the host was up {{hostUptime:duration}}',
-    restartedAtHostUp:
-      'Redis restarted {{uptime:duration}} before the capture ({{startedAt:time}}) while the host was up {{hostUptime:duration}}',
+    restartedHostUp: [
+      'Redis restarted {{uptime:duration}} before the capture while the host was up {{hostUptime:duration}}',
+    ],
+    restartedAtHostUp: [
+      'Redis restarted {{uptime:duration}} before the capture ({{startedAt:time}}) while the host was up',
+      '{{hostUptime:duration}}',
+    ],
     runningOnly: 'Redis had been running for only {{uptime:duration}} when the evidence was captured.',
     withHost: 'The host itself booted {{hostUptime:duration}} ago, so Redis most likely restarted with it.',
-    onItsOwn:
-      'The host has been up {{hostUptime:duration}}, so Redis restarted on its own: a crash, the OOM killer, a manual restart or a redeploy.',
-    noAutoRestart:
-      'Docker counts 0 automatic restarts, so the container was started again by hand or by a deploy (docker compose up / restart), not by its restart policy after a crash.',
+    onItsOwn: [
+      'The host has been up {{hostUptime:duration}}, so Redis restarted on its own: a crash, the OOM killer, a manual',
+      'restart or a redeploy.',
+    ],
+    noAutoRestart: [
+      'Docker counts 0 automatic restarts, so the container was started again by hand or by a deploy (docker compose',
+      'up / restart), not by its restart policy after a crash.',
+    ],
     policyRestarts: 'Docker restarted it {{restarts}} under its restart policy, which happens after the process exits.',
-    together: '{{startedTogether}} started within {{sameStartSeconds}} s of it, which points at a deploy or compose up.',
-    connectionsLost:
-      'During a restart every producer and consumer loses its connection, and anything Redis had not persisted yet is gone.',
+    together: [
+      '{{startedTogether}} started within {{sameStartSeconds}} s of it, which points at a deploy or compose up.',
+    ],
+    connectionsLost: [
+      'During a restart every producer and consumer loses its connection, and anything Redis had not persisted yet is',
+      'gone.',
+    ],
   },
   requires: ['host', 'redis', 'bundle'],
   uses: ['containers'],
@@ -84,7 +96,8 @@ export const redisRecentRestart = defineRule({
     if (container !== undefined) values['container'] = container.name;
 
     const hostUp = host !== undefined && !withHost;
-    const title = startedAt !== undefined ? (hostUp ? 'restartedAtHostUp' : 'restartedAt') : hostUp ? 'restartedHostUp' : 'restarted';
+    const at = startedAt !== undefined;
+    const title = hostUp ? (at ? 'restartedAtHostUp' : 'restartedHostUp') : at ? 'restartedAt' : 'restarted';
     ctx.report({
       subject: 'redis',
       messageId: title,

@@ -13,7 +13,10 @@ export const redisRejectedConnections = defineRule({
     rejected: 'Redis rejected {{connections}}',
     rejectedMax: 'Redis rejected {{connections}} (maxclients {{maxclients}})',
     refused: 'Since it started, Redis refused {{attempts}} because it already had maxclients connections.',
-    refusedOf: 'Since it started, Redis refused {{attempts}} because it already had maxclients connections (out of {{received}} received).',
+    refusedOf: [
+      'Since it started, Redis refused {{attempts}} because it already had maxclients connections (out of {{received}}',
+      'received).',
+    ],
     lost: 'Each refused client got an error instead of a connection — services that do not retry lose that work.',
   },
   requires: ['redisStats', 'redis'],

@@ -12,7 +12,10 @@ export const redisSlowlog = defineRule({
   fix: 'Replace the slow commands (KEYS → SCAN, big XRANGE/LRANGE → paged reads, large DEL → UNLINK) and keep big values out of hot paths.',
   messages: {
     slow: '{{count}} Redis command(s) slower than {{threshold:latency}}; slowest {{command}} took {{slowest:latency}}',
-    waited: 'Redis runs commands one at a time, so while each of these ran every other client waited. Slow commands: {{summary}}.',
+    waited: [
+      'Redis runs commands one at a time, so while each of these ran every other client waited. Slow commands:',
+      '{{summary}}.',
+    ],
     slowestAt: 'The slowest ran at {{at}}.',
     slowestFrom: 'The slowest ran at {{at}} from {{client}}.',
   },

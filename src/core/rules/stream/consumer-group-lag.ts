@@ -15,22 +15,33 @@ export const consumerGroupLag = defineRule({
   messages: {
     lags: 'Consumer group {{group}} lags {{lag}} entries on {{stream}}',
     lagsNeverDelivered: 'Consumer group {{group}} lags {{lag}} entries on {{stream}} — nothing ever delivered',
-    lagsStalled:
-      'Consumer group {{group}} lags {{lag}} entries on {{stream}} — consumption stalled on {{lastDeliveredAt:time}}, {{stalledFor:duration}} before the {{reference}}',
+    lagsStalled: [
+      'Consumer group {{group}} lags {{lag}} entries on {{stream}} — consumption stalled on {{lastDeliveredAt:time}},',
+      '{{stalledFor:duration}} before the {{reference}}',
+    ],
     behind: 'Consumer group {{group}} is behind on {{stream}}',
     behindNeverDelivered: 'Consumer group {{group}} is behind on {{stream}} — nothing ever delivered',
-    behindStalled:
-      'Consumer group {{group}} is behind on {{stream}} — consumption stalled on {{lastDeliveredAt:time}}, {{stalledFor:duration}} before the {{reference}}',
+    behindStalled: [
+      'Consumer group {{group}} is behind on {{stream}} — consumption stalled on {{lastDeliveredAt:time}},',
+      '{{stalledFor:duration}} before the {{reference}}',
+    ],
     added: '{{lag}} entries were added to {{stream}} that the group {{group}} has not delivered to any consumer yet.',
     addedUncounted: 'Entries were added to {{stream}} that the group {{group}} has not delivered to any consumer yet.',
-    lastDelivered:
-      "Its last delivered entry ({{lastDeliveredId}}) is from {{lastDeliveredAt:time}}, while the stream's {{reference}} is {{referenceAt:time}}: whatever should act on these entries has not acted for {{stalledFor:duration}}.",
-    registered:
-      '{{consumerNames}} registered in the group, but registered names are not live readers: a consumer stays listed after its process dies.',
+    lastDelivered: [
+      "Its last delivered entry ({{lastDeliveredId}}) is from {{lastDeliveredAt:time}}, while the stream's",
+      "{{reference}} is {{referenceAt:time}}: whatever should act on these entries has not acted for",
+      "{{stalledFor:duration}}.",
+    ],
+    registered: [
+      '{{consumerNames}} registered in the group, but registered names are not live readers: a consumer stays listed',
+      'after its process dies.',
+    ],
     noConsumers: 'The group has no consumers at all, so nothing reads it.',
     unacked: '{{pendingEntries}} delivered but never acknowledged.',
-    clients:
-      'At capture, CLIENT LIST shows XADD as the last command of {{writers}} and XREADGROUP of {{readers}} (CLIENT LIST does not say which stream each one uses).',
+    clients: [
+      'At capture, CLIENT LIST shows XADD as the last command of {{writers}} and XREADGROUP of {{readers}} (CLIENT',
+      'LIST does not say which stream each one uses).',
+    ],
   },
   requires: ['groups', 'redis', 'bundle'],
   defaults: { minLag: 100, p0Lag: 1000, stallSeconds: 3600 },

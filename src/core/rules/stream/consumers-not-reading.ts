@@ -12,8 +12,11 @@ export const consumersNotReading = defineRule({
   fix: 'Start (or fix the crash loop of) the service that owns the group, and make it log when its XREADGROUP loop exits.',
   messages: {
     noReader: 'No client is reading with XREADGROUP while group {{group}} lags on {{stream}}',
-    noneWaiting:
-      'CLIENT LIST at capture shows {{connections}} and none of them last ran XREADGROUP, so no consumer of any group was waiting for entries. The {{consumerNames}} registered in {{group}} belong to processes that are not connected now.',
+    noneWaiting: [
+      'CLIENT LIST at capture shows {{connections}} and none of them last ran XREADGROUP, so no consumer of any group',
+      'was waiting for entries. The {{consumerNames}} registered in {{group}} belong to processes that are not',
+      'connected now.',
+    ],
   },
   requires: ['groups', 'redisClients', 'redis', 'bundle'],
   defaults: { minLag: 100, stallSeconds: 3600 },

@@ -12,8 +12,11 @@ export const noConsumerGroup = defineRule({
   messages: {
     noGroup: 'Stream {{stream}} has no consumer group',
     noGroupLength: 'Stream {{stream}} has no consumer group ({{length}} entries)',
-    untracked:
-      'XINFO GROUPS for {{stream}} returned no groups: no consumer group reads this stream, so nothing tracks what has been processed. Readers using plain XREAD (without a group) are not visible here; if none exist, entries are written and never acted on.',
+    untracked: [
+      'XINFO GROUPS for {{stream}} returned no groups: no consumer group reads this stream, so nothing tracks what has',
+      'been processed. Readers using plain XREAD (without a group) are not visible here; if none exist, entries are',
+      'written and never acted on.',
+    ],
   },
   requires: ['streams', 'groups', 'files'],
   defaults: {},

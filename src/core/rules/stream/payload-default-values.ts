@@ -66,11 +66,17 @@ export const payloadDefaultValues = defineRule({
   fix: 'Trace the field back to the producer: find where it is computed, why it falls back to the default (missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
   messages: {
     stuck: '{{field}} is {{shown}} in all {{samples}} sampled entries of {{stream}}',
-    placeholder:
-      'Every sampled entry carries {{field}} = {{shown}}, a placeholder rather than a computed value. A field that never changes usually means the producer never fills it in (an input missing, a lookup failing silently, a feature not wired), and every consumer acts on the placeholder as if it were real.',
-    withinASecond:
+    placeholder: [
+      'Every sampled entry carries {{field}} = {{shown}}, a placeholder rather than a computed value. A field that',
+      'never changes usually means the producer never fills it in (an input missing, a lookup failing silently, a',
+      'feature not wired), and every consumer acts on the placeholder as if it were real.',
+    ],
+    withinASecond: [
       'The samples were written within a second of each other, so a wider sample would make this stronger.',
-    within: 'The samples were written within {{span:duration}} of each other, so a wider sample would make this stronger.',
+    ],
+    within: [
+      'The samples were written within {{span:duration}} of each other, so a wider sample would make this stronger.',
+    ],
     span: 'The samples span {{span:duration}}.',
   },
   requires: ['samples'],
@@ -112,7 +118,13 @@ export const payloadDefaultValues = defineRule({
           subject: `stream:${stream.key}/field:${field.path}`,
           messageId: 'stuck',
           explain: ['placeholder', spanText],
-          data: { field: field.path, shown, samples: samples.length, stream: stream.key, span: Number.isFinite(span) ? span : 0 },
+          data: {
+            field: field.path,
+            shown,
+            samples: samples.length,
+            stream: stream.key,
+            span: Number.isFinite(span) ? span : 0,
+          },
           priority: fieldPriorities[field.leaf] ?? ctx.priority,
           observed: field.value === null ? 'null' : field.value,
           threshold: `not a default in all ${samples.length} samples`,

@@ -14,11 +14,22 @@ export const pendingEntries = defineRule({
   messages: {
     pending: '{{entries}} pending (never acknowledged) in group {{group}} on {{stream}}',
     pendingStalled: '{{entries}} pending (never acknowledged) in stalled group {{group}} on {{stream}}',
-    delivered: 'Redis delivered {{entries}} of {{stream}} to a consumer of {{group}} that never acknowledged {{them}} (XACK).',
-    stalled:
-      'The group stopped consuming on {{lastDeliveredAt:time}}; the pending entries are most likely the last a consumer took before it failed, and are worth reading first: a message that crashes its consumer stops the group this way.',
-    many: 'That many unacknowledged entries means consumers take work faster than they finish it, or crash mid-way and leave entries behind.',
-    idle: '{{idleConsumers}} been idle for over {{idleFor:duration}}: {{idleList}}. Nothing will process their entries unless another consumer claims them.',
+    delivered: [
+      'Redis delivered {{entries}} of {{stream}} to a consumer of {{group}} that never acknowledged {{them}} (XACK).',
+    ],
+    stalled: [
+      'The group stopped consuming on {{lastDeliveredAt:time}}; the pending entries are most likely the last a',
+      'consumer took before it failed, and are worth reading first: a message that crashes its consumer stops the',
+      'group this way.',
+    ],
+    many: [
+      'That many unacknowledged entries means consumers take work faster than they finish it, or crash mid-way and',
+      'leave entries behind.',
+    ],
+    idle: [
+      '{{idleConsumers}} been idle for over {{idleFor:duration}}: {{idleList}}. Nothing will process their entries',
+      'unless another consumer claims them.',
+    ],
   },
   requires: ['groups', 'bundle'],
   defaults: { pendingThreshold: 1000, stallSeconds: 3600, idleConsumerMs: 3600000 },
