@@ -29,7 +29,7 @@ describe("the auditor's backlog, item by item", () => {
     expect(f.observed).toBe(10014);
     expect(f.title).toContain('10014');
     expect(`${f.title} ${f.explanation}`).toMatch(/2025-12-20 08:31/);
-    expect(`${f.title} ${f.explanation}`).toMatch(/3d 20h|3 days 20 hours/);
+    expect(`${f.title} ${f.explanation}`).toMatch(/3 d 20 h|3 days 20 hours/);
     expect(f.evidence.some((e) => e.file === 'raw/redis_groups_trade_intent.txt')).toBe(true);
   });
 
@@ -78,7 +78,7 @@ describe("the auditor's backlog, item by item", () => {
     const f = find('container/recent-restarts');
     for (const name of ['quantum_backend', 'quantum_market_publisher', 'quantum_trading_bot', 'quantum_ai_engine']) expect(f.explanation + f.title).toContain(name);
     const redis = find('redis/recent-restart');
-    expect(redis.title + redis.explanation).toMatch(/2h 2\dm/);
+    expect(redis.title + redis.explanation).toMatch(/2 h 2\d min/);
   });
 
   it("P3-1 the AI engine's 404s on a path the trading bot calls", () => {

@@ -1,8 +1,8 @@
 import type { Audit } from '../../src/core/model/audit.ts';
 import type { Container, ContainerInspect } from '../../src/core/model/container.ts';
-import type { Rule, Report } from '../../src/core/rules/define-rule.ts';
+import type { Messages, Rule, Report } from '../../src/core/rules/define-rule.ts';
 import type { FactName, Facts } from '../../src/core/rules/facts.ts';
-import { pickFacts } from '../../src/core/rules/run-rules.ts';
+import { pickFacts, renderReport, type ReportWords } from '../../src/core/rules/run-rules.ts';
 
 /** A valid Audit with nothing captured; override the parts a test cares about. */
 export function makeAudit(parts: Partial<Audit> = {}): Audit {
@@ -61,20 +61,29 @@ export function makeInspect(name: string, parts: Partial<ContainerInspect> = {})
   };
 }
 
+/** A report with the words the runner renders from it. */
+export type RenderedReport = Report & ReportWords;
+
 /** Evaluate one rule directly (no runner): the reports and explain-notes it produced. */
-export function evaluateRule<O extends Record<string, unknown>, F extends FactName, U extends FactName>(
-  rule: Rule<O, F, U>,
+export function evaluateRule<
+  O extends Record<string, unknown>,
+  F extends FactName,
+  U extends FactName,
+  M extends Messages,
+>(
+  rule: Rule<O, F, U, M>,
   audit: Audit,
   options: Partial<O> = {},
-): { reports: Report[]; notes: string[] } {
-  const reports: Report[] = [];
+): { reports: RenderedReport[]; notes: string[] } {
+  const reports: RenderedReport[] = [];
   const notes: string[] = [];
   rule.evaluate({
     // The runner would not call a rule missing a required fact; tests of such edges see it absent.
     facts: pickFacts(audit, [...rule.requires, ...(rule.uses ?? [])]) as Facts<F> & Partial<Facts<U>>,
     options: { ...rule.defaults, ...options },
     priority: rule.priority,
-    report: (r) => reports.push(r),
+    // Rendered as the runner renders them, so tests read the words as well as messageId and data.
+    report: (r: Report) => void reports.push({ ...r, ...renderReport(rule, r) }),
     note: (n) => notes.push(n),
   });
   return { reports, notes };

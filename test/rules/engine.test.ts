@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/model/finding.ts';
-import { defineRule, type Rule } from '../../src/core/rules/define-rule.ts';
+import { defineRule, type AnyRule } from '../../src/core/rules/define-rule.ts';
 import { findCollisions, fingerprint, fnv1a64, normalizeSubject } from '../../src/core/rules/fingerprint.ts';
 import { rules } from '../../src/core/rules/index.ts';
 import { missingFact } from '../../src/core/rules/requirements.ts';
@@ -16,6 +16,7 @@ const perContainer = defineRule({
   category: 'availability',
   description: 'One finding per container.',
   fix: 'Default fix.',
+  messages: { seen: '{{container}} seen', why: 'x' },
   requires: ['containers'],
   defaults: { limit: 10, names: { a: 1 } as Record<string, number> },
   evaluate(ctx) {
@@ -23,8 +24,9 @@ const perContainer = defineRule({
       ctx.note(`${c.name}: seen`);
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} seen`,
-        explanation: 'x',
+        messageId: 'seen',
+        explain: ['why'],
+        data: { container: c.name },
         ...(c.name === 'db' ? { priority: 'P0' as const } : {}),
         evidence: c.evidence,
         links: [
@@ -36,17 +38,18 @@ const perContainer = defineRule({
   },
 });
 
-const throwing: Rule = defineRule({
+const throwing: AnyRule = defineRule({
   id: 'test/throws',
   title: 'Throws',
   priority: 'P1',
   category: 'evidence',
   description: 'Always throws after reporting.',
   fix: 'n/a',
+  messages: { partial: 'partial', why: 'x' },
   requires: [],
   defaults: {},
   evaluate(ctx) {
-    ctx.report({ subject: 'host', title: 'partial', explanation: 'x', evidence: [] });
+    ctx.report({ subject: 'host', messageId: 'partial', explain: ['why'], evidence: [] });
     throw new Error('boom');
   },
 });

@@ -32,6 +32,7 @@ export const undeclaredFact = defineRule({
   requires: ['disks'],
   uses: ['host'],
   defaults: {},
+  messages: { seen: 'seen' },
   evaluate(ctx) {
     void ctx.facts.disks.length;
     void ctx.facts.host?.hostname;

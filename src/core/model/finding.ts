@@ -35,6 +35,14 @@ export const Finding = z.object({
   evidence: z.array(EvidenceRef),
   links: z.array(FindingLink),
   source: z.enum(['rule', 'manual']),
+  /** The rule's message the title was rendered from (rule findings; manual ones have none). */
+  messageId: z.string().optional(),
+  /** The messages the explanation was rendered from, joined by a space; absent when there is none. */
+  explain: z.array(z.string()).optional(),
+  /** The message the fix was rendered from, when the finding has its own fix. */
+  fixId: z.string().optional(),
+  /** The values the messages' placeholders were filled with (`values` keeps the measured figures). */
+  data: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
   /** Set when configuration accepted the finding (suppressed with a reason until an expiry). */
   accepted: z.object({ reason: z.string(), expires: z.string().optional() }).optional(),
 });

@@ -1,7 +1,8 @@
 import type { Audit } from '../model/audit.ts';
 import { Category, type Finding, type FindingLink, type Priority, type RuleResult } from '../model/finding.ts';
 import type { Acceptance, EvidexConfig, RuleOverride } from './config.ts';
-import type { AnyRule, LinkRequest, Report } from './define-rule.ts';
+import { MessageError, renderMessage } from '../format/message.ts';
+import type { AnyRule, LinkRequest, Messages, Report } from './define-rule.ts';
 import { FACTS, type FactName } from './facts.ts';
 import { exactFingerprint, fingerprint, normalizeSubject } from './fingerprint.ts';
 import { rules as registry } from './index.ts';
@@ -64,6 +65,32 @@ export function pickFacts(audit: Audit, names: readonly FactName[]): Record<stri
   return facts;
 }
 
+/** A report's words, rendered once (text style) so JSON readers and every printer get the same ones. */
+export interface ReportWords {
+  title: string;
+  explanation: string;
+  fix?: string;
+  explain: string[];
+}
+
+/** Render a report's title, explanation and fix from the rule's messages; throws MessageError on a misfit. */
+export function renderReport(rule: AnyRule, r: Report): ReportWords {
+  const messages: Messages = rule.messages;
+  const data = r.data ?? {};
+  const render = (id: string): string => {
+    const template = Object.hasOwn(messages, id) ? messages[id] : undefined;
+    if (template === undefined) throw new MessageError(`no message '${id}'`);
+    return renderMessage(template, data);
+  };
+  const explain = (r.explain ?? []).filter((id): id is string => typeof id === 'string');
+  return {
+    title: render(r.messageId),
+    explanation: explain.map(render).join(' '),
+    ...(r.fixId !== undefined ? { fix: render(r.fixId) } : {}),
+    explain,
+  };
+}
+
 interface Pending {
   finding: Finding;
   links: LinkRequest[];
@@ -94,14 +121,15 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
       continue;
     }
     const configured = override?.priority;
-    const reports: Report[] = [];
+    const reports: Array<{ r: Report; words: ReportWords }> = [];
     const options = mergeOptions(rule.defaults, override?.options);
     try {
       rule.evaluate({
         facts: pickFacts(audit, [...rule.requires, ...(rule.uses ?? [])]),
         options,
         priority: configured ?? rule.priority,
-        report: (r) => reports.push(r),
+        // Rendered as it is reported, so a template the data does not fit fails the rule, not the run.
+        report: (r: Report) => void reports.push({ r, words: renderReport(rule, r) }),
         note: (line) => inputs.push(line),
       });
     } catch (err) {
@@ -113,7 +141,7 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     }
     const resultIndex = results.length;
     results.push({ ruleId: rule.id, status: reports.length > 0 ? 'fail' : 'pass', inputs, options });
-    for (const r of reports) {
+    for (const { r, words } of reports) {
       pending.push({
         resultIndex,
         links: r.links ?? [],
@@ -121,9 +149,9 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
           ruleId: rule.id,
           priority: configured ?? r.priority ?? rule.priority,
           category: rule.category,
-          title: r.title,
-          explanation: r.explanation,
-          fix: r.fix ?? rule.fix,
+          title: words.title,
+          explanation: words.explanation,
+          fix: words.fix ?? rule.fix,
           subject: r.subject,
           fingerprint: fingerprint(rule.id, r.subject),
           ...(r.observed !== undefined ? { observed: r.observed } : {}),
@@ -132,6 +160,10 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
           evidence: r.evidence,
           links: [],
           source: 'rule',
+          messageId: r.messageId,
+          ...(words.explain.length > 0 ? { explain: words.explain } : {}),
+          ...(r.fixId !== undefined ? { fixId: r.fixId } : {}),
+          data: { ...(r.data ?? {}) },
         },
       });
     }

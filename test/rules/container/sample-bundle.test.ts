@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Audit } from '../../../src/core/model/audit.ts';
-import type { Rule } from '../../../src/core/rules/define-rule.ts';
+import type { AnyRule } from '../../../src/core/rules/define-rule.ts';
 import { dockerInspectParser } from '../../../src/core/parsers/docker-inspect.ts';
 import { dockerLogsParser } from '../../../src/core/parsers/docker-logs.ts';
 import { dockerPsParser } from '../../../src/core/parsers/docker-ps.ts';
@@ -45,7 +45,7 @@ function sampleAudit(): Audit {
 
 describe('container and log rules on the real sample files', () => {
   const audit = sampleAudit();
-  const subjects = <O extends Record<string, unknown>>(rule: Rule<O>) => evaluateRule(rule, audit).reports.map((r) => [r.subject, r.priority ?? rule.priority]);
+  const subjects = (rule: AnyRule) => evaluateRule(rule, audit).reports.map((r) => [r.subject, r.priority ?? rule.priority]);
 
   it('finds quantum_nginx unhealthy (P0)', () => {
     expect(subjects(containerUnhealthy)).toEqual([['container:quantum_nginx', 'P0']]);

@@ -32,7 +32,7 @@ describe('redis/recent-restart', () => {
     expect(r.priority).toBe('P2');
     expect(r.observed).toBe(8520);
     expect(r.values).toMatchObject({ container: 'quantum_redis', restartCount: 0, hostUptimeSeconds: HOST_UP, startedTogetherWith: 'quantum_risk_safety', startedAt: '2025-12-24T02:33:50.468561202Z' });
-    expect(r.title).toBe('Redis restarted 2h 22m before the capture (2025-12-24 02:33:50 UTC) while the host was up 6d 12h');
+    expect(r.title).toBe('Redis restarted 2 h 22 min before the capture (2025-12-24 02:33:50 UTC) while the host was up 6 d 12 h');
     expect(r.evidence).toEqual([
       { file: 'raw/inspect_quantum_redis.json', startLine: 1, endLine: 100, pointer: '/0/State/StartedAt' },
       { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },

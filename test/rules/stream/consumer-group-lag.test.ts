@@ -30,7 +30,7 @@ describe('stream/consumer-group-lag', () => {
     expect(r.subject).toBe('stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent');
     expect(r.priority).toBe('P0');
     expect(r.title).toBe(
-      'Consumer group quantum:group:execution:trade.intent lags 10014 entries on quantum:stream:trade.intent — consumption stalled on 2025-12-20 08:31:18 UTC, 3d 20h before the newest entry',
+      'Consumer group quantum:group:execution:trade.intent lags 10014 entries on quantum:stream:trade.intent — consumption stalled on 2025-12-20 08:31:18 UTC, 3 d 20 h before the newest entry',
     );
     expect(r.observed).toBe(10014);
     expect(r.values).toMatchObject({

@@ -12,6 +12,29 @@ export const composeNoOrchestrationFiles = defineRule({
   description:
     'Reports when the capture meant to list compose/orchestration files is empty, or when containers run and the bundle holds no compose information at all.',
   fix: 'Capture the compose files themselves (`docker compose ls`, then copy each listed config file, with secrets redacted) and keep them in version control next to an .env.example.',
+  messages: {
+    empty: 'Compose file capture is empty ({{emptyCaptures}}) while {{running}} containers run',
+    absent: 'No compose or orchestration information in the bundle while {{running}} containers run',
+    cameBackEmpty: 'The capture that should list the compose/orchestration files came back empty.',
+    nothing: 'The bundle has no compose files, no `docker compose ls` output and no file list.',
+    blind: [
+      'Without them the audit cannot see how the services are meant to be configured: intended port bindings, memory',
+      'limits, restart policies, healthchecks, dependencies and volumes. So findings about ports, limits and restarts',
+      'show what is running, not what was intended, and nobody can rebuild the stack from this evidence.',
+    ],
+    labels: [
+      "Docker's own labels show the containers were created by Compose from {{configFiles}}: that is the file to",
+      "capture.",
+    ],
+    fixLabelled: [
+      'Add to the capture script: `docker compose ls --format json` and a copy of {{configFiles}} (redact secrets);',
+      'keep the file in version control.',
+    ],
+    fixUnlabelled: [
+      'Add `docker compose ls --format json` and copies of the listed config files (secrets redacted) to the capture',
+      'script, and keep them in version control.',
+    ],
+  },
   requires: ['host', 'evidenceIssues', 'files'],
   uses: ['containers'],
   defaults: {},
@@ -43,26 +66,17 @@ export const composeNoOrchestrationFiles = defineRule({
     const values: Record<string, string | number> = { runningContainers: running };
     if (emptyCaptures.length > 0) values['emptyCaptures'] = emptyCaptures.map((f) => f.path).join(', ');
     if (labelled.length > 0) values['composeConfigFiles'] = labelled.join(', ');
-    const labelText =
-      labelled.length > 0
-        ? ` Docker's own labels show the containers were created by Compose from ${labelled.join(', ')}: that is the file to capture.`
-        : '';
 
     ctx.report({
       subject: 'compose',
-      title: capturedButEmpty
-        ? `Compose file capture is empty (${emptyCaptures.map((f) => f.path).join(', ') || 'no files listed'}) while ${running} containers run`
-        : `No compose or orchestration information in the bundle while ${running} containers run`,
-      explanation:
-        (capturedButEmpty
-          ? 'The capture that should list the compose/orchestration files came back empty. '
-          : 'The bundle has no compose files, no `docker compose ls` output and no file list. ') +
-        'Without them the audit cannot see how the services are meant to be configured: intended port bindings, memory limits, restart policies, healthchecks, dependencies and volumes. ' +
-        `So findings about ports, limits and restarts show what is running, not what was intended, and nobody can rebuild the stack from this evidence.${labelText}`,
-      fix:
-        labelled.length > 0
-          ? `Add to the capture script: \`docker compose ls --format json\` and a copy of ${labelled.join(', ')} (redact secrets); keep the file in version control.`
-          : 'Add `docker compose ls --format json` and copies of the listed config files (secrets redacted) to the capture script, and keep them in version control.',
+      messageId: capturedButEmpty ? 'empty' : 'absent',
+      explain: [capturedButEmpty ? 'cameBackEmpty' : 'nothing', 'blind', labelled.length > 0 && 'labels'],
+      fixId: labelled.length > 0 ? 'fixLabelled' : 'fixUnlabelled',
+      data: {
+        emptyCaptures: emptyCaptures.map((f) => f.path).join(', ') || 'no files listed',
+        running,
+        configFiles: labelled.join(', '),
+      },
       observed: capturedButEmpty ? 'empty' : 'absent',
       threshold: 'at least one compose file',
       values,

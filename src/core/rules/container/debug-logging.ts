@@ -18,6 +18,22 @@ export const containerDebugLogging = defineRule({
   description:
     'Reports inspected containers with LOG_LEVEL or *_LOG_LEVEL set to DEBUG/TRACE, unless an environment marker (MODE, ENV, NODE_ENV…) says the container is not production.',
   fix: 'Set LOG_LEVEL=INFO (or WARNING) in the service environment and turn DEBUG on per incident, for a limited time.',
+  messages: {
+    debug: '{{container}} logs at debug level ({{levels}})',
+    markedProduction: '{{container}} is configured to log at DEBUG/TRACE while {{marker}} marks it as production.',
+    unmarked: [
+      '{{container}} is configured to log at DEBUG/TRACE and nothing in its environment marks it as a non-production',
+      'service.',
+    ],
+    cost: [
+      'Debug logs are many times larger: they fill the disk and the log pipeline, make `docker logs --tail` show',
+      'seconds instead of hours, hide warnings in noise, and often print request bodies, tokens or personal data.',
+    ],
+    fixLevel: [
+      "Set {{infoLevels}} in {{container}}'s environment (compose file or .env) and recreate the container; switch to",
+      "DEBUG only while investigating.",
+    ],
+  },
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
@@ -42,12 +58,15 @@ export const containerDebugLogging = defineRule({
       if (marker !== undefined) evidence.push(inspectField(inspect, `/Config/Env/${marker.i}`));
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} logs at debug level (${shown})`,
-        explanation:
-          `${c.name} is configured to log at DEBUG/TRACE` +
-          (marker !== undefined ? ` while ${marker.v.name}=${marker.v.value} marks it as production` : ' and nothing in its environment marks it as a non-production service') +
-          '. Debug logs are many times larger: they fill the disk and the log pipeline, make `docker logs --tail` show seconds instead of hours, hide warnings in noise, and often print request bodies, tokens or personal data.',
-        fix: `Set ${verbose.map(({ v }) => `${v.name}=INFO`).join(' and ')} in ${c.name}'s environment (compose file or .env) and recreate the container; switch to DEBUG only while investigating.`,
+        messageId: 'debug',
+        explain: [marker !== undefined ? 'markedProduction' : 'unmarked', 'cost'],
+        fixId: 'fixLevel',
+        data: {
+          container: c.name,
+          levels: shown,
+          marker: marker !== undefined ? `${marker.v.name}=${marker.v.value}` : '',
+          infoLevels: verbose.map(({ v }) => `${v.name}=INFO`).join(' and '),
+        },
         observed: verbose[0]?.v.value ?? 'DEBUG',
         threshold: 'INFO',
         values,

@@ -1,19 +1,15 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration } from '../host/units.ts';
 import { containerRefs, inspectField } from './container-support.ts';
 
-/** What an exit code usually means, in words an on-call engineer can act on. */
-function meaning(code: number, oomKilled: boolean | undefined): string {
-  if (code === 137) {
-    if (oomKilled === true) return 'Exit 137 is SIGKILL, and inspect confirms OOMKilled: the kernel killed it for exceeding its memory.';
-    if (oomKilled === false) return 'Exit 137 is SIGKILL. Inspect says it was not OOM-killed, so something sent the kill: `docker kill`, or `docker stop` after the stop timeout when the process ignored SIGTERM.';
-    return 'Exit 137 is SIGKILL: usually the kernel OOM killer (memory limit or host out of memory), or `docker kill` / a `docker stop` timeout. Inspect the container (State.OOMKilled) to tell which.';
-  }
-  if (code === 143) return 'Exit 143 is SIGTERM: it was asked to stop (docker stop, compose down, host shutdown) and exited; if nobody stopped it on purpose, find out who did.';
-  if (code === 139) return 'Exit 139 is SIGSEGV: the process crashed on an invalid memory access (native library or runtime bug).';
-  if (code === 134) return 'Exit 134 is SIGABRT: the process aborted itself, usually on a failed assertion or fatal runtime error.';
-  if (code === 126 || code === 127) return `Exit ${code} means the command could not be run (${code === 127 ? 'not found' : 'not executable'}): a broken image or a wrong entrypoint/command.`;
-  return `Exit ${code} is the application's own failure code: its last log lines say why.`;
+/** What an exit code usually means, in words an on-call engineer can act on: the message saying it. */
+function meaning(code: number, oomKilled: boolean | undefined) {
+  if (code === 137) return oomKilled === true ? 'sigkillOom' : oomKilled === false ? 'sigkillNotOom' : 'sigkill';
+  if (code === 143) return 'sigterm';
+  if (code === 139) return 'sigsegv';
+  if (code === 134) return 'sigabrt';
+  if (code === 127) return 'notFound';
+  if (code === 126) return 'notExecutable';
+  return 'appCode';
 }
 
 /** A container that stopped with a failure exit code. */
@@ -24,6 +20,46 @@ export const containerExitedNonzero = defineRule({
   category: 'availability',
   description: 'Reports containers that are exited (or dead) with a non-zero exit code.',
   fix: 'Read `docker logs --tail 200 <name>` for the error before the exit, fix it, then start the container and set a restart policy (unless-stopped / on-failure) if it should stay up.',
+  messages: {
+    exited: '{{container}} exited with code {{exitCode}}',
+    exitedAgo: '{{container}} exited with code {{exitCode}} {{exitedSecondsAgo:duration}} before capture',
+    notRunning: [
+      '{{container}} is not running: its main process ended with exit code {{exitCode}} and Docker did not bring it',
+      'back.',
+    ],
+    sigkillOom: 'Exit 137 is SIGKILL, and inspect confirms OOMKilled: the kernel killed it for exceeding its memory.',
+    sigkillNotOom: [
+      'Exit 137 is SIGKILL. Inspect says it was not OOM-killed, so something sent the kill: `docker kill`, or `docker',
+      'stop` after the stop timeout when the process ignored SIGTERM.',
+    ],
+    sigkill: [
+      'Exit 137 is SIGKILL: usually the kernel OOM killer (memory limit or host out of memory), or `docker kill` / a',
+      '`docker stop` timeout. Inspect the container (State.OOMKilled) to tell which.',
+    ],
+    sigterm: [
+      'Exit 143 is SIGTERM: it was asked to stop (docker stop, compose down, host shutdown) and exited; if nobody',
+      'stopped it on purpose, find out who did.',
+    ],
+    sigsegv: 'Exit 139 is SIGSEGV: the process crashed on an invalid memory access (native library or runtime bug).',
+    sigabrt: 'Exit 134 is SIGABRT: the process aborted itself, usually on a failed assertion or fatal runtime error.',
+    notFound: [
+      'Exit {{exitCode}} means the command could not be run (not found): a broken image or a wrong entrypoint/command.',
+    ],
+    notExecutable: [
+      'Exit {{exitCode}} means the command could not be run (not executable): a broken image or a wrong',
+      'entrypoint/command.',
+    ],
+    appCode: "Exit {{exitCode}} is the application's own failure code: its last log lines say why.",
+    notDone: 'Whatever this service does is not being done.',
+    fixOom: [
+      "Check `docker inspect --format '{{.State.OOMKilled}}' {{container}}` and `dmesg | grep -i oom`; if it was OOM,",
+      "give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.",
+    ],
+    fixExit: [
+      'Read `docker logs --tail 200 {{container}}` for the error printed before the exit, fix it, then `docker start',
+      '{{container}}`.',
+    ],
+  },
   requires: ['containers'],
   defaults: {},
   evaluate(ctx) {
@@ -44,12 +80,10 @@ export const containerExitedNonzero = defineRule({
       if (c.statusAgeSeconds !== undefined) values['exitedSecondsAgo'] = c.statusAgeSeconds;
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} exited with code ${code}${c.statusAgeSeconds !== undefined ? ` ${formatDuration(c.statusAgeSeconds)} before capture` : ''}`,
-        explanation: `${c.name} is not running: its main process ended with exit code ${code} and Docker did not bring it back. ${meaning(code, oom)} Whatever this service does is not being done.`,
-        fix:
-          code === 137
-            ? `Check \`docker inspect --format '{{.State.OOMKilled}}' ${c.name}\` and \`dmesg | grep -i oom\`; if it was OOM, give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.`
-            : `Read \`docker logs --tail 200 ${c.name}\` for the error printed before the exit, fix it, then \`docker start ${c.name}\`.`,
+        messageId: c.statusAgeSeconds !== undefined ? 'exitedAgo' : 'exited',
+        explain: ['notRunning', meaning(code, oom), 'notDone'],
+        fixId: code === 137 ? 'fixOom' : 'fixExit',
+        data: { container: c.name, exitCode: code, exitedSecondsAgo: c.statusAgeSeconds ?? 0 },
         observed: code,
         threshold: 0,
         values,

@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration } from '../host/units.ts';
 import { containerRefs } from './container-support.ts';
 
 /** A container whose healthcheck has not passed yet. */
@@ -10,6 +9,21 @@ export const containerHealthStarting = defineRule({
   category: 'availability',
   description: "Reports containers whose Docker health status is 'starting' (no healthcheck has passed yet).",
   fix: 'Check again after the start period; if it stays "starting", read the probe output with docker inspect and fix the healthcheck or the service.',
+  messages: {
+    starting: "{{container}} health is 'starting'",
+    startingFor: "{{container}} health is 'starting' after {{upSeconds:duration}}",
+    noCheckPassed: [
+      'No healthcheck has passed since {{container}} started. That is normal for the first seconds or minutes (the',
+      'start period); it means the service may not be ready to serve yet.',
+    ],
+    stuck: [
+      'If the capture was taken long after the start, the service is stuck starting or its healthcheck never succeeds.',
+    ],
+    stuckFor: [
+      'If the capture was taken long after the start, the service is stuck starting or its healthcheck never succeeds',
+      '— here it has been up {{upSeconds:duration}}.',
+    ],
+  },
   requires: ['containers'],
   defaults: {},
   evaluate(ctx) {
@@ -23,11 +37,9 @@ export const containerHealthStarting = defineRule({
       if (c.status !== undefined) values['status'] = c.status;
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} health is 'starting'${age !== undefined ? ` after ${formatDuration(age)}` : ''}`,
-        explanation:
-          `No healthcheck has passed since ${c.name} started. That is normal for the first seconds or minutes (the start period); ` +
-          `it means the service may not be ready to serve yet. If the capture was taken long after the start, the service is stuck starting ` +
-          `or its healthcheck never succeeds${age !== undefined ? ` — here it has been up ${formatDuration(age)}` : ''}.`,
+        messageId: age !== undefined ? 'startingFor' : 'starting',
+        explain: ['noCheckPassed', age !== undefined ? 'stuckFor' : 'stuck'],
+        data: { container: c.name, upSeconds: age ?? 0 },
         observed: 'starting',
         threshold: 'healthy',
         values,

@@ -9,6 +9,26 @@ export const containerHighRestartCount = defineRule({
   category: 'availability',
   description: 'Reports inspected containers whose RestartCount is at or above a threshold (P1 from a higher one).',
   fix: 'Find why it exits (docker logs before each restart, State.ExitCode, OOMKilled) and fix the cause; restarts hide crashes but lose work each time.',
+  messages: {
+    restarted: '{{container}} has been restarted {{restartCount}} times',
+    policyRestarted: [
+      "Docker's restart policy ({{restartPolicy}}) has restarted this container {{restartCount}} times since it was",
+      "created: its process keeps exiting and coming back.",
+    ],
+    restartedByPolicy: [
+      "Docker's restart policy has restarted this container {{restartCount}} times since it was created: its process",
+      "keeps exiting and coming back.",
+    ],
+    cost: [
+      'Each restart drops in-flight work and connections, and a crash that restarts quickly is easy to miss. The count',
+      'resets when the container is recreated (compose up), so it counts crashes of this container instance only.',
+    ],
+    fixCrash: [
+      "Read `docker logs --tail 500 {{container}}` around each restart and `docker inspect --format",
+      "'{{.State.ExitCode}} {{.State.OOMKilled}}' {{container}}`, then fix the crash (exit code 137 with OOMKilled",
+      "means memory).",
+    ],
+  },
   requires: ['inspect'],
   defaults: { warnAt: 3, severeAt: 10 },
   evaluate(ctx) {
@@ -23,12 +43,10 @@ export const containerHighRestartCount = defineRule({
       if (inspect.restartPolicy !== undefined) values['restartPolicy'] = inspect.restartPolicy;
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} has been restarted ${n} times`,
-        explanation:
-          `Docker's restart policy${inspect.restartPolicy !== undefined ? ` (${inspect.restartPolicy})` : ''} has restarted this container ${n} times since it was created: ` +
-          `its process keeps exiting and coming back. Each restart drops in-flight work and connections, and a crash that restarts quickly is easy to miss. ` +
-          `The count resets when the container is recreated (compose up), so it counts crashes of this container instance only.`,
-        fix: `Read \`docker logs --tail 500 ${c.name}\` around each restart and \`docker inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}}' ${c.name}\`, then fix the crash (exit code 137 with OOMKilled means memory).`,
+        messageId: 'restarted',
+        explain: [inspect.restartPolicy !== undefined ? 'policyRestarted' : 'restartedByPolicy', 'cost'],
+        fixId: 'fixCrash',
+        data: { container: c.name, restartCount: n, restartPolicy: inspect.restartPolicy ?? '' },
         priority: n >= severeAt ? 'P1' : 'P2',
         observed: n,
         threshold: n >= severeAt ? severeAt : warnAt,

@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes } from '../host/units.ts';
 import { inspectField } from './container-support.ts';
 
 /** Inspected containers that may use all of the host's memory (one grouped finding). */
@@ -10,6 +9,24 @@ export const containerNoMemoryLimit = defineRule({
   category: 'capacity',
   description: 'Reports, in one finding, the inspected containers whose HostConfig.Memory is 0 (no limit). Containers that were not inspected cannot be judged.',
   fix: 'Set a memory limit per service from its observed peak plus headroom (compose: `deploy.resources.limits.memory: 1g` or `mem_limit: 1g`), so one leaking service is OOM-killed alone instead of starving the host.',
+  messages: {
+    unlimited: '{{unlimited}} of {{inspected}} inspected containers have no memory limit: {{containers}}',
+    hostMemory: [
+      "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory",
+      "({{hostMemoryBytes:bytes}}).",
+    ],
+    anyMemory: [
+      "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory.",
+    ],
+    victim: [
+      'If one leaks or spikes, the host runs out of memory and the kernel OOM killer picks a victim — possibly Redis',
+      'or another container that did nothing wrong — instead of only the offender.',
+    ],
+    partial: [
+      'Only {{inspected}} of {{containersListed}} containers were inspected; the other {{notInspected}} may be',
+      'unlimited too, but the bundle cannot show it.',
+    ],
+  },
   requires: ['inspect', 'host'],
   defaults: {},
   evaluate(ctx) {
@@ -24,16 +41,18 @@ export const containerNoMemoryLimit = defineRule({
     const mem = ctx.facts.host.memory;
     const values: Record<string, string | number> = { unlimited: unlimited.length, inspected: inspected.length, notInspected, containers: names.join(', ') };
     if (mem !== undefined) values['hostMemoryBytes'] = mem.totalBytes;
-    const scope =
-      notInspected > 0
-        ? ` Only ${inspected.length} of ${ctx.facts.inspect.length} containers were inspected; the other ${notInspected} may be unlimited too, but the bundle cannot show it.`
-        : '';
     ctx.report({
       subject: 'containers:no-memory-limit',
-      title: `${unlimited.length} of ${inspected.length} inspected containers have no memory limit: ${names.join(', ')}`,
-      explanation:
-        `HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory${mem !== undefined ? ` (${formatBytes(mem.totalBytes)})` : ''}. ` +
-        `If one leaks or spikes, the host runs out of memory and the kernel OOM killer picks a victim — possibly Redis or another container that did nothing wrong — instead of only the offender.${scope}`,
+      messageId: 'unlimited',
+      explain: [mem !== undefined ? 'hostMemory' : 'anyMemory', 'victim', notInspected > 0 && 'partial'],
+      data: {
+        unlimited: unlimited.length,
+        inspected: inspected.length,
+        containers: names.join(', '),
+        containersListed: ctx.facts.inspect.length,
+        notInspected,
+        hostMemoryBytes: mem?.totalBytes ?? 0,
+      },
       observed: unlimited.length,
       threshold: 0,
       values,

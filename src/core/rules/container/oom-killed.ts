@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes } from '../host/units.ts';
 import { containerRefs, inspectField } from './container-support.ts';
 
 /** A container the kernel killed for running out of memory. */
@@ -10,6 +9,24 @@ export const containerOomKilled = defineRule({
   category: 'capacity',
   description: 'Reports inspected containers whose State.OOMKilled is true.',
   fix: 'Find what used the memory (docker stats, the app metrics), fix a leak or size the memory limit to the real peak, and make sure the host has room for all limits together.',
+  messages: {
+    killedAtLimit: '{{container}} was killed for running out of memory (limit {{memoryLimitBytes:bytes}})',
+    killedNoLimit: '{{container}} was killed for running out of memory (no memory limit)',
+    oomKiller: "Docker records that the kernel's OOM killer ended this container's process.",
+    ownLimit: [
+      'It hit its own memory limit of {{memoryLimitBytes:bytes}}: either the limit is too small for its real peak or',
+      'the process leaks memory.',
+    ],
+    hostOut: [
+      'It has no memory limit, so the whole host ran out of memory and the kernel picked this process to kill: other',
+      'containers were at risk too.',
+    ],
+    lost: 'Work in flight at the time was lost.',
+    lostRunning: [
+      'Work in flight at the time was lost; it is running again now, but the flag shows it has happened since its last',
+      'start.',
+    ],
+  },
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
@@ -22,13 +39,13 @@ export const containerOomKilled = defineRule({
       const values: Record<string, string | number | boolean> = { container: c.name, memoryLimitBytes: limit, state: inspect.state, exitCode: inspect.exitCode };
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name} was killed for running out of memory (${limit > 0 ? `limit ${formatBytes(limit)}` : 'no memory limit'})`,
-        explanation:
-          `Docker records that the kernel's OOM killer ended this container's process. ` +
-          (limit > 0
-            ? `It hit its own memory limit of ${formatBytes(limit)}: either the limit is too small for its real peak or the process leaks memory.`
-            : 'It has no memory limit, so the whole host ran out of memory and the kernel picked this process to kill: other containers were at risk too.') +
-          ` Work in flight at the time was lost${inspect.state === 'running' ? '; it is running again now, but the flag shows it has happened since its last start' : ''}.`,
+        messageId: limit > 0 ? 'killedAtLimit' : 'killedNoLimit',
+        explain: [
+          'oomKiller',
+          limit > 0 ? 'ownLimit' : 'hostOut',
+          inspect.state === 'running' ? 'lostRunning' : 'lost',
+        ],
+        data: { container: c.name, memoryLimitBytes: limit },
         observed: true,
         threshold: 'false',
         values,

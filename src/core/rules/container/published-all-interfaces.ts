@@ -11,6 +11,34 @@ export const containerPublishedAllInterfaces = defineRule({
   description:
     'Reports container ports published on 0.0.0.0 / :: (every host interface). Datastores (Redis, PostgreSQL, MySQL, MongoDB, Elasticsearch, Memcached, RabbitMQ, Kafka) get one P0 finding each; other services are grouped into one P1 finding. Ports bound to 127.0.0.1 are fine.',
   fix: 'Publish only what must be reached from outside, bound to an address (`127.0.0.1:8000:8000`), or drop the `ports:` entry and let services talk over the Docker network; put a firewall in front either way.',
+  messages: {
+    datastore: '{{datastore}} ({{container}}) is published on all interfaces: {{ports}}',
+    datastoreOpen: [
+      "{{container}} runs {{datastore}} and Docker publishes it on every network interface of the host (0.0.0.0 / ::),",
+      "so anyone who can reach the host's IP can connect to the database directly.",
+    ],
+    datastoreTarget: [
+      'Docker writes its own iptables rules, so a host firewall such as ufw does not block these ports. Datastores are',
+      'a favourite target of internet scanners: an open {{datastore}} can be read, wiped or used to run commands.',
+    ],
+    fixRedis: [
+      'Bind {{mapping}} in the compose file or drop the ports: entry (services reach it as redis:6379 on the Docker',
+      'network); require a password (requirepass/ACL) and enable protected-mode.',
+    ],
+    fixDatastore: [
+      'Bind {{mapping}} in the compose file or drop the ports: entry so only services on the Docker network reach it;',
+      'require strong authentication and keep the port off the internet with a firewall rule in DOCKER-USER.',
+    ],
+    services: '{{containers}} container(s) publish {{portCount}} port(s) on all interfaces: {{ports}}',
+    servicesOpen: [
+      'These services are published on every network interface of the host (0.0.0.0 / ::), so they are reachable from',
+      'any network the host is on, including the internet if it has a public IP.',
+    ],
+    servicesBypass: [
+      "Docker's iptables rules bypass ufw/firewalld, so a host firewall does not help. Internal APIs often have no",
+      "authentication and were never meant to be public.",
+    ],
+  },
   requires: ['containers'],
   defaults: {},
   evaluate(ctx) {
@@ -29,14 +57,10 @@ export const containerPublishedAllInterfaces = defineRule({
         const mapping = first !== undefined ? `127.0.0.1:${first.hostPort}:${first.containerPort}` : '127.0.0.1:<port>:<port>';
         ctx.report({
           subject: `container:${c.name}`,
-          title: `${kind} (${c.name}) is published on all interfaces: ${hostPorts}`,
-          explanation:
-            `${c.name} runs ${kind} and Docker publishes it on every network interface of the host (0.0.0.0 / ::), so anyone who can reach the host's IP can connect to the database directly. ` +
-            `Docker writes its own iptables rules, so a host firewall such as ufw does not block these ports. Datastores are a favourite target of internet scanners: an open ${kind} can be read, wiped or used to run commands.`,
-          fix:
-            kind === 'Redis'
-              ? `Bind ${mapping} in the compose file or drop the ports: entry (services reach it as redis:6379 on the Docker network); require a password (requirepass/ACL) and enable protected-mode.`
-              : `Bind ${mapping} in the compose file or drop the ports: entry so only services on the Docker network reach it; require strong authentication and keep the port off the internet with a firewall rule in DOCKER-USER.`,
+          messageId: 'datastore',
+          explain: ['datastoreOpen', 'datastoreTarget'],
+          fixId: kind === 'Redis' ? 'fixRedis' : 'fixDatastore',
+          data: { container: c.name, datastore: kind, ports: hostPorts, mapping },
           priority: 'P0',
           observed: hostPorts,
           threshold: '127.0.0.1 or not published',
@@ -54,10 +78,9 @@ export const containerPublishedAllInterfaces = defineRule({
     for (const { c, ports } of others) values[c.name] = ports.join(', ');
     ctx.report({
       subject: 'containers:published-all-interfaces',
-      title: `${others.length} container(s) publish ${list.length} port(s) on all interfaces: ${list.join(', ')}`,
-      explanation:
-        'These services are published on every network interface of the host (0.0.0.0 / ::), so they are reachable from any network the host is on, including the internet if it has a public IP. ' +
-        "Docker's iptables rules bypass ufw/firewalld, so a host firewall does not help. Internal APIs often have no authentication and were never meant to be public.",
+      messageId: 'services',
+      explain: ['servicesOpen', 'servicesBypass'],
+      data: { containers: others.length, portCount: list.length, ports: list.join(', ') },
       observed: list.length,
       threshold: 0,
       values,

@@ -1,6 +1,7 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { defineRule } from '../define-rule.ts';
-import { formatDuration, median, uptimeRef } from '../host/units.ts';
+import { formatDuration } from '../../format/units.ts';
+import { median, uptimeRef } from '../host/host-support.ts';
 import { containerUptime } from './container-support.ts';
 
 /** Containers that came up much later than the rest of the fleet (grouped into one finding). */
@@ -12,6 +13,35 @@ export const containerRecentRestarts = defineRule({
   description:
     'Reports, in one finding, running containers whose uptime is much shorter than the fleet median and than the host uptime: they were restarted (or crashed and came back) shortly before the capture.',
   fix: 'For each listed container, read `docker logs --since <start time>` and the previous exit (docker inspect State.ExitCode / OOMKilled, docker events) to learn whether the restart was a deploy or a crash.',
+  messages: {
+    recent: '{{count}} container(s) restarted minutes before capture: {{containers}}',
+    allRestarted: [
+      'All {{compared}} containers restarted about {{fleetMedian:duration}} before capture (host up',
+      '{{hostUp:duration}})',
+    ],
+    farLess: [
+      'These containers had been up far less than the rest: the fleet median uptime is {{fleetMedian:duration}}, and',
+      'each of these is under {{limit:duration}}.',
+    ],
+    hostUp: 'The host itself has been up {{hostUp:duration}}.',
+    shortlyBefore: [
+      'So they were restarted shortly before the capture — by a deploy, by hand, or by Docker after a crash. A crash',
+      'restart hides the failure: the container looks healthy now. Containers that restart together often share a',
+      'cause (a dependency that went away, a shared config change).',
+    ],
+    fleetToo: [
+      'The rest of the fleet is not old either: its median uptime is {{fleetMedian:duration}} while the host has been',
+      'up {{hostUp:duration}}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about',
+      '{{fleetMedian:duration}} before the capture.',
+    ],
+    noneStandsOut: [
+      'No single container stands out, but its median uptime is {{fleetMedian:duration}} while the host has been up',
+      '{{hostUp:duration}}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about',
+      '{{fleetMedian:duration}} before the capture.',
+    ],
+    exactStarts: 'Exact start times from docker inspect: {{exactStarts}}.',
+    stateLost: 'Anything that keeps state in memory (caches, consumer positions, warm-up) started over then.',
+  },
   requires: ['containers', 'host', 'bundle'],
   defaults: {
     /** A container is "recent" when its uptime is below this share of the fleet median… */
@@ -44,17 +74,19 @@ export const containerRecentRestarts = defineRule({
 
     // The bulk of the fleet being young while the host is old means the whole stack was restarted.
     const fleetRestarted = hostUp !== undefined && hostUp >= 86400 && fleetMedian < hostUp * fleetHostRatio;
-    const hostText = hostUp !== undefined ? ` The host itself has been up ${formatDuration(hostUp)}.` : '';
     // Inspected members of the bulk give the exact time the stack came up (ps only says '2 hours').
     const exact = uptimes.filter((u) => u.source === 'inspect' && u.seconds >= limit);
-    const exactText =
-      exact.length > 0
-        ? ` Exact start times from docker inspect: ${exact.map((u) => `${u.name} ${formatDuration(u.seconds)} before capture`).join(', ')}.`
-        : '';
-    const fleetText = fleetRestarted
-      ? ` The rest of the fleet is not old either: its median uptime is ${formatDuration(fleetMedian)} while the host has been up ${formatDuration(hostUp ?? 0)}, so the whole stack was restarted (deploy, compose up, or Docker daemon restart) about ${formatDuration(fleetMedian)} before the capture.${exactText}`
-      : '';
     if (recent.length === 0 && !fleetRestarted) return;
+    const data = {
+      count: recent.length,
+      compared: uptimes.length,
+      containers: recent.map((u) => `${u.name} (${formatDuration(u.seconds)})`).join(', '),
+      fleetMedian: Math.round(fleetMedian),
+      limit: Math.round(limit),
+      hostUp: hostUp ?? 0,
+      exactStarts: exact.map((u) => `${u.name} ${formatDuration(u.seconds)} before capture`).join(', '),
+    };
+    const exactStarts = fleetRestarted && exact.length > 0 && 'exactStarts';
 
     const values: Record<string, number | string | boolean> = { fleetMedianSeconds: Math.round(fleetMedian), containersCompared: uptimes.length };
     if (hostUp !== undefined) values['hostUptimeSeconds'] = hostUp;
@@ -71,8 +103,9 @@ export const containerRecentRestarts = defineRule({
       evidence.push(oldest.evidence);
       ctx.report({
         subject: 'containers:recent-restarts',
-        title: `All ${uptimes.length} containers restarted about ${formatDuration(fleetMedian)} before capture (host up ${formatDuration(hostUp ?? 0)})`,
-        explanation: `No single container stands out, but${fleetText.replace(/^ The rest of the fleet is not old either:/, '')} Anything that keeps state in memory (caches, consumer positions, warm-up) started over then.`,
+        messageId: 'allRestarted',
+        explain: ['noneStandsOut', exactStarts, 'stateLost'],
+        data,
         priority: 'P3',
         observed: Math.round(fleetMedian),
         threshold: Math.round((hostUp ?? 0) * fleetHostRatio),
@@ -82,14 +115,17 @@ export const containerRecentRestarts = defineRule({
       return;
     }
 
-    const list = recent.map((u) => `${u.name} (${formatDuration(u.seconds)})`).join(', ');
     ctx.report({
       subject: 'containers:recent-restarts',
-      title: `${recent.length} container(s) restarted minutes before capture: ${list}`,
-      explanation:
-        `These containers had been up far less than the rest: the fleet median uptime is ${formatDuration(fleetMedian)}, and each of these is under ${formatDuration(limit)}.${hostText} ` +
-        `So they were restarted shortly before the capture — by a deploy, by hand, or by Docker after a crash. A crash restart hides the failure: the container looks healthy now. ` +
-        `Containers that restart together often share a cause (a dependency that went away, a shared config change).${fleetText}`,
+      messageId: 'recent',
+      explain: [
+        'farLess',
+        hostUp !== undefined && 'hostUp',
+        'shortlyBefore',
+        fleetRestarted && 'fleetToo',
+        exactStarts,
+      ],
+      data,
       observed: recent.length,
       threshold: `uptime < ${formatDuration(limit)}`,
       values,

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatDuration } from '../host/units.ts';
+import { formatDuration } from '../../format/units.ts';
 import { containerRefs, datastoreKind, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
 
 /** A container Docker is restarting, or that restarts again and again. */
@@ -11,6 +11,31 @@ export const containerRestarting = defineRule({
   description:
     "Reports containers in state 'restarting', and running containers that restarted several times and came up only moments before the capture (a restart loop).",
   fix: 'Read the last lines of `docker logs <name>` before the crash and the exit code in `docker inspect`, fix the startup error, and only then let the restart policy bring it back.',
+  messages: {
+    restarting: '{{container}} is restarting',
+    restartingCount: '{{container}} is restarting ({{restartCount}} restarts)',
+    loop: '{{container}} is in a restart loop ({{restartCount}} restarts, up {{upSeconds:duration}})',
+    dockerRestarting: [
+      'Docker reports {{container}} as restarting: the process exited and the restart policy is starting it again.',
+    ],
+    looping: [
+      '{{container}} has been restarted {{restartCount}} times and was up only {{upSeconds:duration}} at capture: it',
+      'keeps crashing and coming back.',
+    ],
+    dependents: [
+      'While it restarts, whatever depends on it sees connection errors; each crash may also drop work in flight.',
+    ],
+    critical: [
+      'It is an entry point or a datastore (proxy, published port or database), so the outage reaches users or every',
+      'service behind it.',
+    ],
+    limited: 'It publishes no ports and is not a datastore, so the impact is limited to the services that call it.',
+    fixRestart: [
+      "Run `docker logs --tail 200 {{container}}` to read the error printed just before each exit and `docker inspect",
+      "--format '{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.Error}}' {{container}}`; fix the cause (config,",
+      "missing dependency, memory) before restarting it.",
+    ],
+  },
   requires: ['containers'],
   defaults: { loopRestartCount: 3, loopWindowSeconds: 600 },
   evaluate(ctx) {
@@ -39,19 +64,16 @@ export const containerRestarting = defineRule({
         }
       }
       if (c.status !== undefined) values['status'] = c.status;
-      const what =
-        state === 'restarting'
-          ? `Docker reports ${c.name} as restarting: the process exited and the restart policy is starting it again.`
-          : `${c.name} has been restarted ${restarts} times and was up only ${formatDuration(age ?? 0)} at capture: it keeps crashing and coming back.`;
       ctx.report({
         subject: `container:${c.name}`,
-        title: state === 'restarting' ? `${c.name} is restarting${restarts !== undefined ? ` (${restarts} restarts)` : ''}` : `${c.name} is in a restart loop (${restarts} restarts, up ${formatDuration(age ?? 0)})`,
-        explanation:
-          `${what} While it restarts, whatever depends on it sees connection errors; each crash may also drop work in flight. ` +
-          (critical
-            ? 'It is an entry point or a datastore (proxy, published port or database), so the outage reaches users or every service behind it.'
-            : 'It publishes no ports and is not a datastore, so the impact is limited to the services that call it.'),
-        fix: `Run \`docker logs --tail 200 ${c.name}\` to read the error printed just before each exit and \`docker inspect --format '{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.Error}}' ${c.name}\`; fix the cause (config, missing dependency, memory) before restarting it.`,
+        messageId: state === 'restarting' ? (restarts !== undefined ? 'restartingCount' : 'restarting') : 'loop',
+        explain: [
+          state === 'restarting' ? 'dockerRestarting' : 'looping',
+          'dependents',
+          critical ? 'critical' : 'limited',
+        ],
+        fixId: 'fixRestart',
+        data: { container: c.name, restartCount: restarts ?? 0, upSeconds: age ?? 0 },
         priority: critical ? 'P0' : 'P1',
         observed: state === 'restarting' ? 'restarting' : (restarts ?? 0),
         threshold: state === 'restarting' ? 'running' : loopRestartCount,

@@ -9,6 +9,36 @@ export const containerUnhealthy = defineRule({
   category: 'availability',
   description: "Reports containers whose Docker healthcheck status is 'unhealthy'.",
   fix: 'Run the healthcheck command by hand inside the container (docker exec), fix what it reports, and watch `docker inspect --format "{{json .State.Health}}"` until it passes.',
+  messages: {
+    unhealthy: '{{container}} is unhealthy',
+    unhealthyImage: '{{container}} ({{image}}) is unhealthy',
+    unhealthyStreak: '{{container}} is unhealthy (failing streak {{failingStreak}})',
+    unhealthyImageStreak: '{{container}} ({{image}}) is unhealthy (failing streak {{failingStreak}})',
+    checksFailed: [
+      "Docker runs this container's healthcheck on a schedule and the recent checks failed, so Docker marks it",
+      "unhealthy. Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so",
+      "it keeps running in a broken state.",
+    ],
+    edge: [
+      '{{container}} looks like the edge proxy (nginx/traefik/haproxy/caddy/envoy): when its checks fail, requests',
+      'from outside are likely failing too.',
+    ],
+    published: [
+      '{{container}} publishes {{publishedPorts}} port(s) on the host, so clients reach it directly and may be getting',
+      'errors.',
+    ],
+    internal: [
+      '{{container}} publishes no ports, so the impact is on the services that call it inside the Docker network.',
+    ],
+    probePrinted: 'The last probe ({{lastProbeAt}}) exited {{lastProbeExitCode}} and printed: "{{lastProbeOutput}}".',
+    probeSilent: 'The last probe ({{lastProbeAt}}) exited {{lastProbeExitCode}} with no output.',
+    notInspected: 'The container was not inspected, so the failing probe output is not in the bundle.',
+    fixProbe: [
+      "Run `docker inspect --format '{{json .State.Health}}' {{container}}` to see the failing probe, run the same",
+      "check by hand with `docker exec {{container}} …`, fix the cause (or a wrong healthcheck command), then confirm",
+      "the status returns to healthy.",
+    ],
+  },
   requires: ['containers'],
   defaults: { maxOutputChars: 300 },
   evaluate(ctx) {
@@ -24,7 +54,17 @@ export const containerUnhealthy = defineRule({
       const values: Record<string, string | number | boolean> = { container: c.name, edgeProxy: edge, publishedPorts: ports.length };
       if (c.status !== undefined) values['status'] = c.status;
 
-      let probe = '';
+      let probe: 'probePrinted' | 'probeSilent' | undefined;
+      // Placeholders of messages this report does not use are filled too (the compiler checks all it may use).
+      const data = {
+        container: c.name,
+        image: imageOf(c),
+        publishedPorts: ports.length,
+        failingStreak: 0,
+        lastProbeAt: '',
+        lastProbeExitCode: 0,
+        lastProbeOutput: '',
+      };
       const inspect = c.inspect;
       if (inspect !== undefined) {
         if (inspect.healthFailingStreak !== undefined) {
@@ -38,24 +78,26 @@ export const containerUnhealthy = defineRule({
           values['lastProbeOutput'] = output;
           values['lastProbeAt'] = last.start;
           evidence.push(inspectField(inspect, `/State/Health/Log/${inspect.healthLog.length - 1}`));
-          probe = ` The last probe (${last.start}) exited ${last.exitCode}${output ? ` and printed: "${output}"` : ' with no output'}.`;
+          probe = output ? 'probePrinted' : 'probeSilent';
+          Object.assign(data, { lastProbeAt: last.start, lastProbeExitCode: last.exitCode, lastProbeOutput: output });
         }
       }
 
-      const streak = values['failingStreak'] !== undefined ? ` (failing streak ${values['failingStreak']})` : '';
-      const role = edge
-        ? `${c.name} looks like the edge proxy (nginx/traefik/haproxy/caddy/envoy): when its checks fail, requests from outside are likely failing too.`
-        : ports.length > 0
-          ? `${c.name} publishes ${ports.length} port(s) on the host, so clients reach it directly and may be getting errors.`
-          : `${c.name} publishes no ports, so the impact is on the services that call it inside the Docker network.`;
+      const streak = inspect?.healthFailingStreak;
+      if (streak !== undefined) data.failingStreak = streak;
+      const title = imageOf(c)
+        ? streak !== undefined ? 'unhealthyImageStreak' : 'unhealthyImage'
+        : streak !== undefined ? 'unhealthyStreak' : 'unhealthy';
       ctx.report({
         subject: `container:${c.name}`,
-        title: `${c.name}${imageOf(c) ? ` (${imageOf(c)})` : ''} is unhealthy${streak}`,
-        explanation:
-          `Docker runs this container's healthcheck on a schedule and the recent checks failed, so Docker marks it unhealthy. ` +
-          `Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so it keeps running in a broken state. ${role}` +
-          (probe || (inspect === undefined ? ' The container was not inspected, so the failing probe output is not in the bundle.' : '')),
-        fix: `Run \`docker inspect --format '{{json .State.Health}}' ${c.name}\` to see the failing probe, run the same check by hand with \`docker exec ${c.name} …\`, fix the cause (or a wrong healthcheck command), then confirm the status returns to healthy.`,
+        messageId: title,
+        explain: [
+          'checksFailed',
+          edge ? 'edge' : ports.length > 0 ? 'published' : 'internal',
+          probe ?? (inspect === undefined && 'notInspected'),
+        ],
+        fixId: 'fixProbe',
+        data,
         priority: exposed ? 'P0' : 'P1',
         observed: 'unhealthy',
         threshold: 'healthy',

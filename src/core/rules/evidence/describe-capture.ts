@@ -1,5 +1,6 @@
 import type { EvidenceIssue, EvidenceIssueKind } from '../../model/evidence.ts';
-import type { RuleContext } from '../define-rule.ts';
+import type { MessageData } from '../../format/message.ts';
+import type { MessageId, Messages, Report, RuleContext } from '../define-rule.ts';
 
 // Shared by the evidence/* rules: what a capture was for, so a finding can say what the audit missed.
 
@@ -36,25 +37,51 @@ export function issuesByFile(evidenceIssues: readonly EvidenceIssue[], kind: Evi
   return map;
 }
 
-/** Report one P3 finding per file with an issue of `kind`; `say` writes title and explanation. */
-export function reportIssues(
-  ctx: RuleContext<Record<string, unknown>, 'evidenceIssues'>,
+/** Which of a rule's messages say a file's finding, and the data beyond what every such finding has. */
+export interface IssueWords<Msgs extends Messages> {
+  messageId: MessageId<Msgs>;
+  explain?: ReadonlyArray<MessageId<Msgs> | false | undefined>;
+  fixId?: MessageId<Msgs>;
+  data?: MessageData;
+}
+
+/**
+ * Report one P3 finding per file with an issue of `kind`; `say` picks the messages. Every message may
+ * use {{file}}, {{what}} / {{What}} (the capture, e.g. 'SLOWLOG'), {{lost}} (what the audit cannot
+ * see), {{message}} (the first issue's message) and {{line}} (its line, or '').
+ */
+export function reportIssues<Msgs extends Messages>(
+  ctx: RuleContext<Record<string, unknown>, 'evidenceIssues', never, Msgs>,
   kind: EvidenceIssueKind,
-  say: (file: string, issues: EvidenceIssue[], capture: { what: string; lost: string }) => { title: string; explanation: string; fix?: string },
+  say: (file: string, issues: EvidenceIssue[], capture: { what: string; lost: string }) => IssueWords<Msgs>,
 ): void {
+  // The message ids are checked against the rule here; the shared placeholders are filled below, and
+  // a rule's own ones are checked when the runner renders them (not by the compiler, across this call).
+  const report = ctx.report as (r: Report) => void;
   const byFile = issuesByFile(ctx.facts.evidenceIssues, kind);
   ctx.note(`${byFile.size} file(s) with '${kind}' issues (threshold: 0)`);
   for (const [file, issues] of byFile) {
     const capture = describeCapture(file);
     const first = issues[0];
     ctx.note(`${file}: ${issues.length} '${kind}' issue(s): ${first?.message ?? ''}`);
-    const text = say(file, issues, capture);
+    const words = say(file, issues, capture);
     const lines = issues.flatMap((i) => (i.line !== undefined ? [i.line] : []));
     const start = lines.length > 0 ? Math.min(...lines) : undefined;
     const end = lines.length > 0 ? Math.max(...lines) : undefined;
-    ctx.report({
+    report({
       subject: `file:${file}`,
-      ...text,
+      messageId: words.messageId,
+      ...(words.explain !== undefined ? { explain: words.explain } : {}),
+      ...(words.fixId !== undefined ? { fixId: words.fixId } : {}),
+      data: {
+        file,
+        what: capture.what,
+        What: `${capture.what[0]?.toUpperCase()}${capture.what.slice(1)}`,
+        lost: capture.lost,
+        message: first?.message ?? '',
+        line: first?.line ?? '',
+        ...words.data,
+      },
       observed: kind,
       values: { file, kind, issues: issues.length, message: first?.message ?? '', capture: capture.what },
       evidence: [start !== undefined && end !== undefined ? { file, startLine: start, endLine: end } : { file }],

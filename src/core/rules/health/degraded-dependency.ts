@@ -16,6 +16,26 @@ export const healthDegradedDependency = defineRule({
   description:
     "Reports dependencies listed in a health body whose status is not OK/up/healthy/pass: 'down'/'error' → P1, 'degraded' → P2, anything else ('N/A', 'unknown', 'pending') → P3 as not verified.",
   fix: "Make the dependency check real and passing: fix the connection or finish the integration, and have the endpoint report 'degraded' rather than 'OK' while a dependency is missing.",
+  messages: {
+    dependency: "{{service}}: dependency {{dependency}} is '{{status}}'",
+    dependencyDetail: "{{service}}: dependency {{dependency}} is '{{status}}' ({{detail}})",
+    down: '{{service}} reports that it cannot use {{dependency}}: the features that need it are failing.',
+    degraded: '{{service}} reports {{dependency}} as degraded: it works, but slowly or partly.',
+    unverified: [
+      "{{service}} does not verify {{dependency}} at all ('{{status}}'): the dependency may be missing from the",
+      "request path, and its failures would not show up here.",
+    ],
+    detail: 'The body says: "{{detail}}".',
+    container: 'A container that looks like this dependency, {{container}}, is {{containerState}}.',
+    containerUnused: [
+      'A container that looks like this dependency, {{container}}, is {{containerState}}: the service exists, but this',
+      'check does not use it.',
+    ],
+    overall: [
+      "The endpoint's overall status is still '{{overall}}', so monitors that read only the top-level status see a",
+      "healthy service.",
+    ],
+  },
   requires: ['health'],
   uses: ['containers'],
   defaults: {},
@@ -31,24 +51,27 @@ export const healthDegradedDependency = defineRule({
         const values: Record<string, string> = { service: h.name, dependency: d.name, status: d.status };
         if (d.detail !== undefined) values['detail'] = d.detail;
         if (match !== undefined) values['dependencyContainer'] = match.name;
-        const containerText =
-          match !== undefined
-            ? ` A container that looks like this dependency, ${match.name}, is ${match.state}${match.health !== 'none' ? ` (${match.health})` : ''}${
-                match.state === 'running' && !down ? ': the service exists, but this check does not use it' : ''
-              }.`
-            : '';
-        const detailText = d.detail !== undefined ? ` The body says: "${d.detail}".` : '';
-        const overall = h.status !== undefined ? ` The endpoint's overall status is still '${h.status}', so monitors that read only the top-level status see a healthy service.` : '';
+        const unused = match?.state === 'running' && !down;
+        const containerText = match !== undefined && (unused ? 'containerUnused' : 'container');
         ctx.report({
           subject: `health:${h.name}/dependency:${d.name}`,
-          title: `${h.name}: dependency ${d.name} is '${d.status}'${d.detail !== undefined ? ` (${d.detail})` : ''}`,
-          explanation:
-            (down
-              ? `${h.name} reports that it cannot use ${d.name}: the features that need it are failing.`
-              : degraded
-                ? `${h.name} reports ${d.name} as degraded: it works, but slowly or partly.`
-                : `${h.name} does not verify ${d.name} at all ('${d.status}'): the dependency may be missing from the request path, and its failures would not show up here.`) +
-            detailText + containerText + (down ? '' : overall),
+          messageId: d.detail !== undefined ? 'dependencyDetail' : 'dependency',
+          explain: [
+            down ? 'down' : degraded ? 'degraded' : 'unverified',
+            d.detail !== undefined && 'detail',
+            containerText,
+            !down && h.status !== undefined && 'overall',
+          ],
+          data: {
+            service: h.name,
+            dependency: d.name,
+            status: d.status,
+            detail: d.detail ?? '',
+            container: match?.name ?? '',
+            // The container's state words from the model: 'running (healthy)'.
+            containerState: match === undefined ? '' : match.health !== 'none' ? `${match.state} (${match.health})` : match.state,
+            overall: h.status ?? '',
+          },
           priority: down ? 'P1' : degraded ? 'P2' : 'P3',
           observed: d.status,
           threshold: 'OK',

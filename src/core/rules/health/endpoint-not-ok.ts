@@ -9,6 +9,18 @@ export const healthEndpointNotOk = defineRule({
   description:
     'Reports captured health checks that failed: body status not OK, HTTP status 400 or above, or no response. P0 for HTTP 5xx or an unreachable endpoint.',
   fix: "Call the endpoint by hand (`curl -sv <url>`), read the service's logs for the failing check, and fix the dependency or the service it names.",
+  messages: {
+    unreachable: '{{service}} health check unreachable',
+    httpStatus: '{{service}} health check returned HTTP {{httpStatus}}',
+    status: "{{service}} health check reports '{{reported}}'",
+    noAnswer: 'The health endpoint of {{who}} did not answer at all (connection refused, timeout or DNS failure).',
+    answeredHttp: 'The health endpoint of {{who}} answered HTTP {{httpStatus}}.',
+    answeredHttpStatus: "The health endpoint of {{who}} answered HTTP {{httpStatus}} with status '{{status}}'.",
+    answeredStatus: "The health endpoint of {{who}} answered with status '{{status}}' instead of OK.",
+    down: 'The service is down or failing for every caller: anything that depends on it is failing too.',
+    unhealthy: 'The service is up but reports itself unhealthy, so some of its work is likely failing or degraded.',
+    dependencies: 'Its dependency checks are listed in the body: {{dependencies}}.',
+  },
   requires: ['health'],
   defaults: {},
   evaluate(ctx) {
@@ -19,12 +31,8 @@ export const healthEndpointNotOk = defineRule({
       if (h.ok && !httpBad && !unreachable) continue;
 
       const severe = unreachable || (h.httpStatus !== undefined && h.httpStatus >= 500);
-      const who = h.container !== undefined ? `${h.name} (container ${h.container})` : h.name;
-      const what = unreachable
-        ? 'did not answer at all (connection refused, timeout or DNS failure)'
-        : httpBad
-          ? `answered HTTP ${h.httpStatus}${h.status !== undefined ? ` with status '${h.status}'` : ''}`
-          : `answered with status '${h.status ?? 'unknown'}' instead of OK`;
+      const answeredHttp = h.status !== undefined ? 'answeredHttpStatus' : 'answeredHttp';
+      const what = unreachable ? 'noAnswer' : httpBad ? answeredHttp : 'answeredStatus';
       const values: Record<string, string | number | boolean> = { service: h.name, ok: h.ok, unreachable };
       if (h.httpStatus !== undefined) values['httpStatus'] = h.httpStatus;
       if (h.status !== undefined) values['status'] = h.status;
@@ -32,13 +40,17 @@ export const healthEndpointNotOk = defineRule({
       if (h.container !== undefined) values['container'] = h.container;
       ctx.report({
         subject: `health:${h.name}`,
-        title: `${h.name} health check ${unreachable ? 'unreachable' : httpBad ? `returned HTTP ${h.httpStatus}` : `reports '${h.status ?? 'not ok'}'`}`,
-        explanation:
-          `The health endpoint of ${who} ${what}. ` +
-          (severe
-            ? 'The service is down or failing for every caller: anything that depends on it is failing too.'
-            : 'The service is up but reports itself unhealthy, so some of its work is likely failing or degraded.') +
-          (h.dependencies.length > 0 ? ` Its dependency checks are listed in the body: ${h.dependencies.map((d) => `${d.name}=${d.status}`).join(', ')}.` : ''),
+        messageId: unreachable ? 'unreachable' : httpBad ? 'httpStatus' : 'status',
+        explain: [what, severe ? 'down' : 'unhealthy', h.dependencies.length > 0 && 'dependencies'],
+        data: {
+          service: h.name,
+          who: h.container !== undefined ? `${h.name} (container ${h.container})` : h.name,
+          httpStatus: h.httpStatus ?? 0,
+          // Without a body status the title says 'not ok' and the explanation 'unknown'.
+          reported: h.status ?? 'not ok',
+          status: h.status ?? 'unknown',
+          dependencies: h.dependencies.map((d) => `${d.name}=${d.status}`).join(', '),
+        },
         priority: severe ? 'P0' : 'P1',
         observed: unreachable ? 'unreachable' : (h.httpStatus ?? h.status ?? 'not ok'),
         threshold: 'HTTP 2xx and status OK',

@@ -1,6 +1,5 @@
 import type { Disk } from '../../model/host.ts';
 import { defineRule } from '../define-rule.ts';
-import { formatBytes } from './units.ts';
 
 // Pseudo and per-container filesystems: they mirror a real disk (overlay) or are RAM (tmpfs).
 const VIRTUAL_FS = /^(tmpfs|devtmpfs|overlay|overlayfs|efivarfs|squashfs|shm|proc|sysfs|cgroup2?|nsfs|udev|none|devpts|mqueue|fuse\..*)$/i;
@@ -15,6 +14,18 @@ export const hostDiskUsage = defineRule({
   description:
     'Reports real mounts (not tmpfs, overlay, efivarfs, squashfs or container mounts) at 70% used or more: P2, P1 from 85%, P0 from 95%.',
   fix: 'Find what grows (`du -xh / | sort -h | tail`, `docker system df`), prune old images and build cache (`docker image prune -a`, `docker builder prune`), rotate logs (json-file max-size), or grow the volume.',
+  messages: {
+    full: '{{mount}} is {{usePercent}}% full: {{usedBytes:bytes}} of {{sizeBytes:bytes}}, {{availBytes:bytes}} free',
+    left: '{{filesystem}} mounted on {{mount}} has {{availBytes:bytes}} left ({{freePercent}}%).',
+    rootHoldsDocker: [
+      'This is the root filesystem, which on a default install also holds /var/lib/docker: images, container layers,',
+      'volumes (Redis and Postgres data) and container logs.',
+    ],
+    whyItMatters: [
+      'When a filesystem fills, writes fail: databases stop accepting data or crash, Redis cannot save its snapshot,',
+      'and logs are lost. Growth from images and logs is steady, so the remaining room is a countdown.',
+    ],
+  },
   requires: ['disks'],
   defaults: { warnPercent: 70, highPercent: 85, criticalPercent: 95 },
   evaluate(ctx) {
@@ -36,22 +47,27 @@ export const hostDiskUsage = defineRule({
       const priority = d.usePercent >= criticalPercent ? 'P0' : d.usePercent >= highPercent ? 'P1' : 'P2';
       ctx.report({
         subject: `mount:${d.mount}`,
-        title: `${d.mount} is ${d.usePercent}% full: ${formatBytes(d.usedBytes)} of ${formatBytes(d.sizeBytes)}, ${formatBytes(d.availBytes)} free`,
-        explanation: explain(d),
+        messageId: 'full',
+        explain: ['left', d.mount === '/' && 'rootHoldsDocker', 'whyItMatters'],
+        data: { ...pick(d), freePercent: 100 - d.usePercent },
         priority,
         observed: d.usePercent,
         threshold: priority === 'P0' ? criticalPercent : priority === 'P1' ? highPercent : warnPercent,
-        values: { mount: d.mount, filesystem: d.filesystem, usePercent: d.usePercent, usedBytes: d.usedBytes, sizeBytes: d.sizeBytes, availBytes: d.availBytes },
+        values: pick(d),
         evidence: [d.evidence],
       });
     }
   },
 });
 
-function explain(d: Disk): string {
-  const docker = d.mount === '/' ? ' This is the root filesystem, which on a default install also holds /var/lib/docker: images, container layers, volumes (Redis and Postgres data) and container logs.' : '';
-  return (
-    `${d.filesystem} mounted on ${d.mount} has ${formatBytes(d.availBytes)} left (${100 - d.usePercent}%).${docker} ` +
-    'When a filesystem fills, writes fail: databases stop accepting data or crash, Redis cannot save its snapshot, and logs are lost. Growth from images and logs is steady, so the remaining room is a countdown.'
-  );
+/** The disk's figures: its `values`, and the data of its messages. */
+function pick(d: Disk): Pick<Disk, 'mount' | 'filesystem' | 'usePercent' | 'usedBytes' | 'sizeBytes' | 'availBytes'> {
+  return {
+    mount: d.mount,
+    filesystem: d.filesystem,
+    usePercent: d.usePercent,
+    usedBytes: d.usedBytes,
+    sizeBytes: d.sizeBytes,
+    availBytes: d.availBytes,
+  };
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes, toPercent } from './units.ts';
+import { formatBytes, toPercent } from '../../format/units.ts';
 
 /** Host RAM mostly in use: little left before swapping (or, without swap, the OOM killer). */
 export const hostMemoryPressure = defineRule({
@@ -9,6 +9,23 @@ export const hostMemoryPressure = defineRule({
   category: 'capacity',
   description: 'Reports when used/total memory reaches 80% or available/total falls to 20% (P1 at 90% / 10%).',
   fix: 'Find the biggest consumers (`docker stats --no-stream`, `ps aux --sort=-rss | head`), set memory limits per container, and add RAM or move services off the host if the steady state is above 80%.',
+  messages: {
+    used: [
+      'Host memory {{used:percent}} used: {{usedBytes:bytes}} of {{totalBytes:bytes}}, {{availableBytes:bytes}}',
+      'available',
+    ],
+    inUse: [
+      'Processes on the host use {{usedBytes:bytes}} of {{totalBytes:bytes}} RAM; only {{availableBytes:bytes}}',
+      '({{available:percent}}) can still be handed out, counting reclaimable cache.',
+    ],
+    inUseRounded: [
+      'Processes on the host use {{usedBytes:bytes}} of {{totalBytes:bytes}} RAM (values are rounded: the capture used',
+      '`free -h`); only {{availableBytes:bytes}} ({{available:percent}}) can still be handed out, counting reclaimable',
+      'cache.',
+    ],
+    spike: 'A traffic spike, a deploy that briefly runs two copies of a service, or a slow leak can use that up.',
+    noSwap: 'There is no swap, so when memory runs out the kernel OOM killer ends a process straight away.',
+  },
   requires: ['hostMemory'],
   defaults: { usedWarn: 0.8, usedSevere: 0.9, availableWarn: 0.2, availableSevere: 0.1 },
   evaluate(ctx) {
@@ -26,14 +43,17 @@ export const hostMemoryPressure = defineRule({
     const severe = used + eps >= usedSevere || available - eps <= availableSevere;
     if (!severe && !(used + eps >= usedWarn || available - eps <= availableWarn)) return;
 
-    const swap = mem.swapTotalBytes === 0 ? ' There is no swap, so when memory runs out the kernel OOM killer ends a process straight away.' : '';
-    const rounded = mem.precision === 'rounded' ? ' (values are rounded: the capture used `free -h`)' : '';
     ctx.report({
       subject: 'host',
-      title: `Host memory ${toPercent(used)}% used: ${formatBytes(mem.usedBytes)} of ${formatBytes(mem.totalBytes)}, ${formatBytes(mem.availableBytes)} available`,
-      explanation:
-        `Processes on the host use ${formatBytes(mem.usedBytes)} of ${formatBytes(mem.totalBytes)} RAM${rounded}; only ${formatBytes(mem.availableBytes)} (${toPercent(available)}%) can still be handed out, counting reclaimable cache. ` +
-        `A traffic spike, a deploy that briefly runs two copies of a service, or a slow leak can use that up.${swap}`,
+      messageId: 'used',
+      explain: [mem.precision === 'rounded' ? 'inUseRounded' : 'inUse', 'spike', mem.swapTotalBytes === 0 && 'noSwap'],
+      data: {
+        used,
+        available,
+        usedBytes: mem.usedBytes,
+        totalBytes: mem.totalBytes,
+        availableBytes: mem.availableBytes,
+      },
       priority: severe ? 'P1' : 'P2',
       observed: toPercent(used),
       threshold: toPercent(severe ? usedSevere : usedWarn),

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { formatBytes, toPercent } from './units.ts';
+import { formatBytes, toPercent } from '../../format/units.ts';
 
 /** No swap on a host whose memory is already mostly used. */
 export const hostNoSwap = defineRule({
@@ -9,6 +9,14 @@ export const hostNoSwap = defineRule({
   category: 'capacity',
   description: 'Reports a host with no swap configured when memory use is at or above 70%; without pressure, the absence is only noted.',
   fix: 'Add a small swap file as a buffer (`fallocate -l 4G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile`, plus /etc/fstab) with vm.swappiness=10, and still set container memory limits.',
+  messages: {
+    noSwap: 'No swap configured while memory is {{usedPercent}}% used',
+    noSlack: [
+      'The host has no swap and {{usedBytes:bytes}} of {{totalBytes:bytes}} memory is in use. Without swap there is no',
+      'slack: the moment memory runs out, the kernel OOM killer ends a process (often the largest one, such as Redis',
+      'or a model server) instead of paging out idle memory and slowing down first.',
+    ],
+  },
   requires: ['hostMemory'],
   defaults: { usedPercent: 70 },
   evaluate(ctx) {
@@ -23,10 +31,9 @@ export const hostNoSwap = defineRule({
     }
     ctx.report({
       subject: 'host',
-      title: `No swap configured while memory is ${used}% used`,
-      explanation:
-        `The host has no swap and ${formatBytes(mem.usedBytes)} of ${formatBytes(mem.totalBytes)} memory is in use. ` +
-        'Without swap there is no slack: the moment memory runs out, the kernel OOM killer ends a process (often the largest one, such as Redis or a model server) instead of paging out idle memory and slowing down first.',
+      messageId: 'noSwap',
+      explain: ['noSlack'],
+      data: { usedPercent: used, usedBytes: mem.usedBytes, totalBytes: mem.totalBytes },
       observed: 0,
       threshold: `> 0 when used ≥ ${ctx.options.usedPercent}%`,
       values: { swapTotalBytes: mem.swapTotalBytes, usedPercent: used, totalBytes: mem.totalBytes },

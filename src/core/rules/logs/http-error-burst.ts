@@ -13,6 +13,46 @@ export const logsHttpErrorBurst = defineRule({
   description:
     "Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the same failures counts towards the 4xx threshold and is linked.",
   fix: 'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and fix the side that is wrong; make callers alert instead of silently falling back.',
+  messages: {
+    serverErrors: '{{container}} answered {{total}} HTTP 5xx responses: {{routes}}',
+    failed: [
+      "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the",
+      "service failed to handle a valid request: its callers got an error instead of a result.",
+    ],
+    failedCallers: [
+      "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the",
+      "service failed to handle a valid request: its callers got an error instead of a result; callers: {{callers}}.",
+    ],
+    fixServer: [
+      "Find the exception logged next to each 5xx in `docker logs {{container}}` and fix it; check the service's own",
+      "dependencies (database, Redis, upstream APIs).",
+    ],
+    clientErrors: '{{container}} answered {{statuses}} to {{route}} {{count}} times',
+    clientErrorsCalled: '{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}}',
+    clientErrorsEchoed: [
+      "{{container}} answered {{statuses}} to {{route}} {{count}} times ({{echoed}} matching warnings in the caller's",
+      "log)",
+    ],
+    clientErrorsCalledEchoed: [
+      "{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}} ({{echoed}} matching",
+      "warnings in the caller's log)",
+    ],
+    disagree: [
+      'Requests to {{route}} on {{container}} get a client error ({{statuses}}) again and again. A steady 4xx on one',
+      'route means the caller and the service disagree: a wrong path or method, a missing route after a deploy,',
+      'missing credentials, or a service that answers 404 when it has no result.',
+    ],
+    callerSees: 'The caller sees it too: {{echoes}}.',
+    fallback: [
+      "{{fallback}} falls back to another path when this call fails, so it keeps running without the service's answer",
+      "— quietly, with worse results.",
+    ],
+    fixRoute: [
+      'Compare the route {{route}} with the routes {{container}} actually serves and with what {{firstCaller}}',
+      'expects; fix the route or the caller, or return 200 with an explicit "no result" body if 404 is used for an',
+      'expected empty answer, and alert when the caller falls back.',
+    ],
+  },
   requires: ['logs'],
   uses: ['containers'],
   defaults: { min5xx: 5, min4xx: 10, maxListed: 5 },
@@ -24,13 +64,18 @@ export const logsHttpErrorBurst = defineRule({
       ctx.note(`${log.container}: ${server.total} HTTP 5xx response(s) (threshold: ≥ ${min5xx})`);
       if (server.total >= min5xx) {
         const routes = server.routes.slice(0, maxListed);
+        const callers = callerList(routes, ipToContainer);
         ctx.report({
           subject: `logs:${log.container}/http-5xx`,
-          title: `${log.container} answered ${server.total} HTTP 5xx responses: ${routes.map((r) => `${r.status} ${r.method} ${r.path} ×${r.count}`).join(', ')}`,
-          explanation:
-            `${log.container}'s access log shows ${server.total} server errors (HTTP 5xx) in the captured tail. A 5xx means the service failed to handle a valid request: ` +
-            `its callers got an error instead of a result${callersText(routes, ipToContainer)}.`,
-          fix: `Find the exception logged next to each 5xx in \`docker logs ${log.container}\` and fix it; check the service's own dependencies (database, Redis, upstream APIs).`,
+          messageId: 'serverErrors',
+          explain: [callers !== '' ? 'failedCallers' : 'failed'],
+          fixId: 'fixServer',
+          data: {
+            container: log.container,
+            total: server.total,
+            routes: routes.map((r) => `${r.status} ${r.method} ${r.path} ×${r.count}`).join(', '),
+            callers,
+          },
           priority: 'P1',
           observed: server.total,
           threshold: min5xx,
@@ -62,23 +107,28 @@ export const logsHttpErrorBurst = defineRule({
         if (echoed > 0) values['callerLogCount'] = echoed;
         const links: LinkRequest[] = [...new Set(echoes.map((e) => e.container))].map((c) => ({ type: 'related', ruleId: 'logs/repeated-errors', subject: `logs:${c}` }));
         const evidence: EvidenceRef[] = [route.evidence, ...echoes.map((e) => e.evidence)];
-        const echoText =
-          echoes.length > 0
-            ? ` The caller sees it too: ${echoes.map((e) => `${e.container} logged ${e.count} times "${e.example.slice(0, 200)}"`).join('; ')}.` +
-              (fallback !== undefined ? ` ${fallback.container} falls back to another path when this call fails, so it keeps running without the service's answer — quietly, with worse results.` : '')
-            : '';
+        const called = callerNames.length > 0 ? 'Called' : '';
+        const title = `clientErrors${called}${echoed > 0 ? 'Echoed' : ''}` as const;
         ctx.report({
           subject: `logs:${log.container}/http:${key}`,
-          title:
-            `${log.container} answered ${route.statuses.join('/')} to ${key} ${route.count} times` +
-            (callerNames.length > 0 ? `, called by ${callerNames.join(', ')}` : '') +
-            (echoed > 0 ? ` (${echoed} matching warnings in the caller's log)` : ''),
-          explanation:
-            `Requests to ${key} on ${log.container} get a client error (${route.statuses.join('/')}) again and again. A steady 4xx on one route means the caller and the service disagree: ` +
-            `a wrong path or method, a missing route after a deploy, missing credentials, or a service that answers 404 when it has no result.${echoText}`,
-          fix:
-            `Compare the route ${key} with the routes ${log.container} actually serves and with what ${callerNames[0] ?? 'the caller'} expects; ` +
-            'fix the route or the caller, or return 200 with an explicit "no result" body if 404 is used for an expected empty answer, and alert when the caller falls back.',
+          messageId: title,
+          explain: [
+            'disagree',
+            echoes.length > 0 && 'callerSees',
+            echoes.length > 0 && fallback !== undefined && 'fallback',
+          ],
+          fixId: 'fixRoute',
+          data: {
+            container: log.container,
+            statuses: route.statuses.join('/'),
+            route: key,
+            count: route.count,
+            callers: callerNames.join(', '),
+            echoed,
+            echoes: echoes.map((e) => `${e.container} logged ${e.count} times "${e.example.slice(0, 200)}"`).join('; '),
+            fallback: fallback?.container ?? '',
+            firstCaller: callerNames[0] ?? 'the caller',
+          },
           priority: 'P2',
           observed: route.count,
           threshold: min4xx,
@@ -154,10 +204,10 @@ function callerEchoes(logs: readonly LogSummary[], container: string, statuses: 
   return first !== undefined ? [{ container, count: errors.length, example: first.message, evidence: first.evidence }] : [];
 }
 
-function callersText(routes: HttpRequestCount[], ips: Map<string, string>): string {
+/** The distinct callers of some routes, named by container where known: 'a (172.18.0.2), 10.0.0.5'; '' for none. */
+function callerList(routes: HttpRequestCount[], ips: Map<string, string>): string {
   const clients = [...new Set(routes.flatMap((r) => r.clients.map(stripPort)))];
-  if (clients.length === 0) return '';
-  return `; callers: ${clients.map((ip) => (ips.has(ip) ? `${ips.get(ip)} (${ip})` : ip)).join(', ')}`;
+  return clients.map((ip) => (ips.has(ip) ? `${ips.get(ip)} (${ip})` : ip)).join(', ');
 }
 
 function stripPort(client: string): string {

@@ -10,6 +10,18 @@ export const logsRepeatedErrors = defineRule({
   category: 'observability',
   description: "Reports, per container, warning/error message templates (numbers and ids normalised) repeated 20 times or more in the captured log.",
   fix: 'Fix the condition behind the top message; if it is expected, lower it to INFO or log it once with a counter, so real warnings stand out.',
+  messages: {
+    repeated: '{{container}}: {{level}} repeated {{count}}× — {{headline}}',
+    same: [
+      'In {{container}}\'s captured log the same {{level}} was logged {{count}} times ({{share}}% of {{events}}',
+      'events), for example: "{{example}}".',
+    ],
+    more: '{{moreTemplates}} more template(s) repeat {{minCount}}+ times.',
+    standing: [
+      'A message that repeats this often is a standing condition, not a one-off: either something is persistently',
+      'broken, or the message is noise that hides new problems.',
+    ],
+  },
   requires: ['logs'],
   defaults: { minCount: 20, maxListed: 5 },
   evaluate(ctx) {
@@ -29,11 +41,19 @@ export const logsRepeatedErrors = defineRule({
       const share = log.events > 0 ? Math.round((top.count / log.events) * 100) : 0;
       ctx.report({
         subject: `logs:${log.container}`,
-        title: `${log.container}: ${top.level} repeated ${top.count}× — ${top.example.slice(0, 140)}`,
-        explanation:
-          `In ${log.container}'s captured log the same ${top.level} was logged ${top.count} times (${share}% of ${log.events} events), for example: "${top.example.slice(0, 240)}". ` +
-          (hot.length > 1 ? `${hot.length - 1} more template(s) repeat ${minCount}+ times. ` : '') +
-          'A message that repeats this often is a standing condition, not a one-off: either something is persistently broken, or the message is noise that hides new problems.',
+        messageId: 'repeated',
+        explain: ['same', hot.length > 1 && 'more', 'standing'],
+        data: {
+          container: log.container,
+          level: top.level,
+          count: top.count,
+          headline: top.example.slice(0, 140),
+          share,
+          events: log.events,
+          example: top.example.slice(0, 240),
+          moreTemplates: hot.length - 1,
+          minCount,
+        },
         observed: top.count,
         threshold: minCount,
         values,

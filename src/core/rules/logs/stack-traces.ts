@@ -8,6 +8,21 @@ export const logsStackTraces = defineRule({
   category: 'observability',
   description: "Reports, per container, the stack traces found in its captured log, listing each distinct exception line.",
   fix: 'Open the first trace, fix the failing call (or handle the expected error without a traceback), and add an alert on new exception types.',
+  messages: {
+    traces: '{{container}}: {{traces}} stack trace(s) — {{headline}}',
+    contains: [
+      "{{container}}'s captured log contains {{traces}} stack trace(s) with {{distinct}} distinct exception(s):",
+      "{{listed}}.",
+    ],
+    containsLanguages: [
+      "{{container}}'s captured log contains {{traces}} {{languages}} stack trace(s) with {{distinct}} distinct",
+      "exception(s): {{listed}}.",
+    ],
+    failed: [
+      'A traceback means an exception reached a handler that printed it: the operation that raised it failed. Within a',
+      'short log tail, even a few traces usually repeat all day.',
+    ],
+  },
   requires: ['logs'],
   defaults: { maxListed: 5 },
   evaluate(ctx) {
@@ -27,10 +42,16 @@ export const logsStackTraces = defineRule({
       const first = distinct[0]?.[0] ?? '';
       ctx.report({
         subject: `logs:${log.container}`,
-        title: `${log.container}: ${log.stackTraces.length} stack trace(s) — ${first.slice(0, 140)}`,
-        explanation:
-          `${log.container}'s captured log contains ${log.stackTraces.length} ${languages.length > 0 ? `${languages.join('/')} ` : ''}stack trace(s) with ${distinct.length} distinct exception(s): ${listed.join('; ').replace(/\.$/, '')}. ` +
-          'A traceback means an exception reached a handler that printed it: the operation that raised it failed. Within a short log tail, even a few traces usually repeat all day.',
+        messageId: 'traces',
+        explain: [languages.length > 0 ? 'containsLanguages' : 'contains', 'failed'],
+        data: {
+          container: log.container,
+          traces: log.stackTraces.length,
+          headline: first.slice(0, 140),
+          languages: languages.join('/'),
+          distinct: distinct.length,
+          listed: listed.join('; ').replace(/\.$/, ''),
+        },
         observed: log.stackTraces.length,
         threshold: 0,
         values,

@@ -9,6 +9,14 @@ export const redisEvictions = defineRule({
   category: 'capacity',
   description: 'Reports evicted_keys > 0 in INFO stats: Redis deleted keys to stay under maxmemory.',
   fix: 'Give Redis more memory or trim what it holds (XTRIM / MAXLEN on streams, TTLs on caches); use noeviction for data that must not disappear.',
+  messages: {
+    evicted: 'Redis evicted {{keys}}',
+    evictedPolicy: 'Redis evicted {{keys}} under policy {{policy}}',
+    gone: [
+      'Redis reached its maxmemory and deleted {{keys}} to make room. If any of them were streams, queues or state',
+      'rather than cache, that data is gone without an error to anyone.',
+    ],
+  },
   requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },
   evaluate(ctx) {
@@ -22,8 +30,9 @@ export const redisEvictions = defineRule({
     if (evicted < ctx.options.threshold) return;
     ctx.report({
       subject: 'redis',
-      title: `Redis evicted ${plural(evicted, 'key', 'keys')}${policy ? ` under policy ${policy}` : ''}`,
-      explanation: `Redis reached its maxmemory and deleted ${plural(evicted, 'key', 'keys')} to make room. If any of them were streams, queues or state rather than cache, that data is gone without an error to anyone.`,
+      messageId: policy ? 'evictedPolicy' : 'evicted',
+      explain: ['gone'],
+      data: { keys: plural(evicted, 'key', 'keys'), policy: policy ?? '' },
       observed: evicted,
       threshold: ctx.options.threshold,
       values: { evictedKeys: evicted, ...(policy ? { maxmemoryPolicy: policy } : {}) },

@@ -10,6 +10,19 @@ export const redisFragmentation = defineRule({
   category: 'performance',
   description: 'Reports mem_fragmentation_ratio above 1.5 on a Redis using over 100 MB, or below 1 (swapping).',
   fix: 'For high fragmentation enable activedefrag (jemalloc builds) or restart Redis in a quiet window; for a ratio below 1 stop the host swapping Redis (more RAM, a maxmemory, vm.swappiness).',
+  messages: {
+    high: 'Redis fragmentation ratio {{ratio}} (RSS {{rssBytes:bytes}} for {{usedBytes:bytes}} of data)',
+    highNoRss: 'Redis fragmentation ratio {{ratio}} (RSS ? for {{usedBytes:bytes}} of data)',
+    wasted: [
+      'The process holds {{ratio}}× the memory its data needs: the rest is allocator fragmentation the host cannot use',
+      'for anything else.',
+    ],
+    low: 'Redis fragmentation ratio {{ratio}} < {{lowRatio}}: part of Redis is swapped out',
+    swapped: [
+      'RSS smaller than the data Redis holds means the kernel has moved part of Redis to swap. Every access to those',
+      'pages waits on disk, so latency jumps by orders of magnitude.',
+    ],
+  },
   requires: ['redisMemory', 'redis'],
   defaults: { highRatio: 1.5, lowRatio: 1, minUsedBytes: 100 * 1024 * 1024 },
   evaluate(ctx) {
@@ -27,8 +40,9 @@ export const redisFragmentation = defineRule({
     if (ratio > highRatio && mem.usedBytes >= minUsedBytes) {
       ctx.report({
         subject: 'redis',
-        title: `Redis fragmentation ratio ${ratio} (RSS ${mem.rssBytes !== undefined ? formatBytes(mem.rssBytes) : '?'} for ${formatBytes(mem.usedBytes)} of data)`,
-        explanation: `The process holds ${ratio}× the memory its data needs: the rest is allocator fragmentation the host cannot use for anything else.`,
+        messageId: mem.rssBytes !== undefined ? 'high' : 'highNoRss',
+        explain: ['wasted'],
+        data: { ratio, rssBytes: mem.rssBytes ?? 0, usedBytes: mem.usedBytes },
         observed: ratio,
         threshold: highRatio,
         values,
@@ -37,8 +51,9 @@ export const redisFragmentation = defineRule({
     } else if (ratio < lowRatio && mem.usedBytes >= 1024 * 1024) {
       ctx.report({
         subject: 'redis',
-        title: `Redis fragmentation ratio ${ratio} < ${lowRatio}: part of Redis is swapped out`,
-        explanation: 'RSS smaller than the data Redis holds means the kernel has moved part of Redis to swap. Every access to those pages waits on disk, so latency jumps by orders of magnitude.',
+        messageId: 'low',
+        explain: ['swapped'],
+        data: { ratio, lowRatio },
         priority: 'P2',
         observed: ratio,
         threshold: lowRatio,

@@ -9,6 +9,13 @@ export const redisKeyspaceMissRatio = defineRule({
   category: 'performance',
   description: 'Reports keyspace_misses / (hits + misses) above 20% once there were at least 10000 lookups.',
   fix: 'Find which keys miss (MONITOR briefly, or client-side metrics), then fix key names, TTLs or the cache-fill path.',
+  messages: {
+    misses: 'Redis keyspace miss ratio {{missPercent}}% ({{misses}} misses of {{lookups}} lookups)',
+    fallThrough: [
+      '{{missPercent}}% of key lookups asked for keys that did not exist. For a cache that means most reads fall',
+      'through to the slower source; for a queue or state store it usually means a reader uses the wrong key name.',
+    ],
+  },
   requires: ['redisStats', 'redis'],
   defaults: { maxRatio: 0.2, minLookups: 10000 },
   evaluate(ctx) {
@@ -25,8 +32,9 @@ export const redisKeyspaceMissRatio = defineRule({
     if (lookups < ctx.options.minLookups || ratio <= ctx.options.maxRatio) return;
     ctx.report({
       subject: 'redis',
-      title: `Redis keyspace miss ratio ${pct}% (${misses} misses of ${lookups} lookups)`,
-      explanation: `${pct}% of key lookups asked for keys that did not exist. For a cache that means most reads fall through to the slower source; for a queue or state store it usually means a reader uses the wrong key name.`,
+      messageId: 'misses',
+      explain: ['fallThrough'],
+      data: { missPercent: pct, misses, lookups },
       observed: pct,
       threshold: ctx.options.maxRatio * 100,
       values: { keyspaceHits: hits, keyspaceMisses: misses, missRatioPercent: pct },

@@ -10,6 +10,30 @@ export const redisMaxmemoryNoeviction = defineRule({
   category: 'capacity',
   description: 'Reports Redis with maxmemory 0 (grows until the host runs out), or with noeviction close to its maxmemory.',
   fix: 'Set maxmemory below what the host (or the container limit) can give Redis, keep noeviction if keys must not be dropped, and alert on used_memory / maxmemory.',
+  messages: {
+    unbounded: 'Redis maxmemory is 0 (unbounded), policy {{policy}}, using {{used}}',
+    noCeiling: 'maxmemory 0 means Redis has no memory ceiling of its own.',
+    containerLimit: [
+      'The container {{container}} has a {{limitBytes:bytes}} memory limit, so the kernel kills Redis when it reaches',
+      'it.',
+    ],
+    containerUnlimited: [
+      "The container {{container}} has no memory limit either, so Redis can take the host's memory until the kernel's",
+      "OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.",
+    ],
+    hostLimit: 'Nothing in Redis stops it growing until the host runs out of memory and the kernel kills a process.',
+    noSwap: 'The host has no swap, so there is no slow-down before that point.',
+    noeviction: [
+      'The policy is noeviction: once a maxmemory is set, Redis refuses writes (OOM errors to clients) at the limit',
+      'instead of deleting keys — right for streams and queues, but producers must handle the errors.',
+    ],
+    evicts: 'The policy is {{policy}}: once a maxmemory is set, Redis deletes keys to stay under it.',
+    nearLimit: 'Redis uses {{usedPercent}}% of maxmemory {{maxmemoryBytes:bytes}} with noeviction',
+    refuseWrites: [
+      'Redis is at {{usedPercent}}% of its maxmemory and the policy is noeviction: when it reaches the limit every',
+      'write command fails with an OOM error, so producers stop being able to publish.',
+    ],
+  },
   requires: ['redisMemory', 'host', 'redis'],
   uses: ['containers'],
   defaults: { nearLimitRatio: 0.9 },
@@ -30,20 +54,18 @@ export const redisMaxmemoryNoeviction = defineRule({
       if (limit !== undefined) values['containerMemoryLimitBytes'] = limit;
       if (host !== undefined) values['hostSwapBytes'] = host.swapTotalBytes;
       const ceiling =
-        limit !== undefined && limit > 0
-          ? `The container ${redis?.name} has a ${formatBytes(limit)} memory limit, so the kernel kills Redis when it reaches it.`
-          : limit === 0
-            ? `The container ${redis?.name} has no memory limit either, so Redis can take the host's memory until the kernel's OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.`
-            : 'Nothing in Redis stops it growing until the host runs out of memory and the kernel kills a process.';
-      const swap = host !== undefined && host.swapTotalBytes === 0 ? ' The host has no swap, so there is no slow-down before that point.' : '';
-      const noevict =
-        policy === 'noeviction'
-          ? ' The policy is noeviction: once a maxmemory is set, Redis refuses writes (OOM errors to clients) at the limit instead of deleting keys — right for streams and queues, but producers must handle the errors.'
-          : ` The policy is ${policy}: once a maxmemory is set, Redis deletes keys to stay under it.`;
+        limit !== undefined && limit > 0 ? 'containerLimit' : limit === 0 ? 'containerUnlimited' : 'hostLimit';
       ctx.report({
         subject: 'redis',
-        title: `Redis maxmemory is 0 (unbounded), policy ${policy}, using ${used}`,
-        explanation: `maxmemory 0 means Redis has no memory ceiling of its own. ${ceiling}${swap}${noevict}`,
+        messageId: 'unbounded',
+        explain: [
+          'noCeiling',
+          ceiling,
+          host !== undefined && host.swapTotalBytes === 0 && 'noSwap',
+          policy === 'noeviction' ? 'noeviction' : 'evicts',
+        ],
+        // `${…}` keeps the old words for a container without a name ('undefined' cannot happen: limit needs one).
+        data: { policy, used, container: `${redis?.name}`, limitBytes: limit ?? 0 },
         observed: 0,
         threshold: '> 0',
         values,
@@ -57,8 +79,9 @@ export const redisMaxmemoryNoeviction = defineRule({
     if (policy === 'noeviction' && ratio >= ctx.options.nearLimitRatio) {
       ctx.report({
         subject: 'redis',
-        title: `Redis uses ${Math.round(ratio * 100)}% of maxmemory ${formatBytes(mem.maxmemoryBytes)} with noeviction`,
-        explanation: `Redis is at ${Math.round(ratio * 100)}% of its maxmemory and the policy is noeviction: when it reaches the limit every write command fails with an OOM error, so producers stop being able to publish.`,
+        messageId: 'nearLimit',
+        explain: ['refuseWrites'],
+        data: { usedPercent: Math.round(ratio * 100), maxmemoryBytes: mem.maxmemoryBytes },
         priority: 'P1',
         observed: Math.round(ratio * 100) / 100,
         threshold: ctx.options.nearLimitRatio,

@@ -12,6 +12,35 @@ export const redisRecentRestart = defineRule({
   category: 'availability',
   description: 'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host that has been up longer.',
   fix: "Find why Redis restarted (docker events, the container's previous logs, dmesg for the OOM killer, deploy history) and confirm persistence (AOF/RDB) brought the data back.",
+  messages: {
+    restarted: 'Redis restarted {{uptime:duration}} before the capture',
+    restartedAt: 'Redis restarted {{uptime:duration}} before the capture ({{startedAt:time}})',
+    restartedHostUp: [
+      'Redis restarted {{uptime:duration}} before the capture while the host was up {{hostUptime:duration}}',
+    ],
+    restartedAtHostUp: [
+      'Redis restarted {{uptime:duration}} before the capture ({{startedAt:time}}) while the host was up',
+      '{{hostUptime:duration}}',
+    ],
+    runningOnly: 'Redis had been running for only {{uptime:duration}} when the evidence was captured.',
+    withHost: 'The host itself booted {{hostUptime:duration}} ago, so Redis most likely restarted with it.',
+    onItsOwn: [
+      'The host has been up {{hostUptime:duration}}, so Redis restarted on its own: a crash, the OOM killer, a manual',
+      'restart or a redeploy.',
+    ],
+    noAutoRestart: [
+      'Docker counts 0 automatic restarts, so the container was started again by hand or by a deploy (docker compose',
+      'up / restart), not by its restart policy after a crash.',
+    ],
+    policyRestarts: 'Docker restarted it {{restarts}} under its restart policy, which happens after the process exits.',
+    together: [
+      '{{startedTogether}} started within {{sameStartSeconds}} s of it, which points at a deploy or compose up.',
+    ],
+    connectionsLost: [
+      'During a restart every producer and consumer loses its connection, and anything Redis had not persisted yet is',
+      'gone.',
+    ],
+  },
   requires: ['host', 'redis', 'bundle'],
   uses: ['containers'],
   defaults: { recentSeconds: 86400, hostMarginSeconds: 600, sameStartSeconds: 60 },
@@ -66,25 +95,27 @@ export const redisRecentRestart = defineRule({
     if (sameStart.length > 0) values['startedTogetherWith'] = sameStart.join(', ');
     if (container !== undefined) values['container'] = container.name;
 
-    const hostPart =
-      host === undefined
-        ? ''
-        : withHost
-          ? ` The host itself booted ${formatDuration(host)} ago, so Redis most likely restarted with it.`
-          : ` The host has been up ${formatDuration(host)}, so Redis restarted on its own: a crash, the OOM killer, a manual restart or a redeploy.`;
-    const policyPart =
-      restartCount === 0
-        ? ' Docker counts 0 automatic restarts, so the container was started again by hand or by a deploy (docker compose up / restart), not by its restart policy after a crash.'
-        : restartCount !== undefined
-          ? ` Docker restarted it ${plural(restartCount, 'time', 'times')} under its restart policy, which happens after the process exits.`
-          : '';
-    const togetherPart = sameStart.length > 0 ? ` ${sameStart.join(', ')} started within ${options.sameStartSeconds} s of it, which points at a deploy or compose up.` : '';
+    const hostUp = host !== undefined && !withHost;
+    const at = startedAt !== undefined;
+    const title = hostUp ? (at ? 'restartedAtHostUp' : 'restartedHostUp') : at ? 'restartedAt' : 'restarted';
     ctx.report({
       subject: 'redis',
-      title: `Redis restarted ${formatDuration(uptime)} before the capture${startedAt ? ` (${formatTime(startedAt)})` : ''}${host !== undefined && !withHost ? ` while the host was up ${formatDuration(host)}` : ''}`,
-      explanation:
-        `Redis had been running for only ${formatDuration(uptime)} when the evidence was captured.${hostPart}${policyPart}${togetherPart}` +
-        ' During a restart every producer and consumer loses its connection, and anything Redis had not persisted yet is gone.',
+      messageId: title,
+      explain: [
+        'runningOnly',
+        host !== undefined && (withHost ? 'withHost' : 'onItsOwn'),
+        restartCount === 0 ? 'noAutoRestart' : restartCount !== undefined && 'policyRestarts',
+        sameStart.length > 0 && 'together',
+        'connectionsLost',
+      ],
+      data: {
+        uptime,
+        startedAt: startedAt ?? '',
+        hostUptime: host ?? 0,
+        restarts: plural(restartCount ?? 0, 'time', 'times'),
+        startedTogether: sameStart.join(', '),
+        sameStartSeconds: options.sameStartSeconds,
+      },
       priority: withHost ? 'P3' : ctx.priority,
       observed: Math.round(uptime),
       threshold: options.recentSeconds,

@@ -9,6 +9,16 @@ export const redisRejectedConnections = defineRule({
   category: 'availability',
   description: 'Reports rejected_connections > 0 in INFO stats: clients were refused because maxclients was reached.',
   fix: 'Find the clients that leak connections (CLIENT LIST grouped by addr), fix their pooling, and raise maxclients (and the file-descriptor limit) only if the load is real.',
+  messages: {
+    rejected: 'Redis rejected {{connections}}',
+    rejectedMax: 'Redis rejected {{connections}} (maxclients {{maxclients}})',
+    refused: 'Since it started, Redis refused {{attempts}} because it already had maxclients connections.',
+    refusedOf: [
+      'Since it started, Redis refused {{attempts}} because it already had maxclients connections (out of {{received}}',
+      'received).',
+    ],
+    lost: 'Each refused client got an error instead of a connection — services that do not retry lose that work.',
+  },
   requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },
   evaluate(ctx) {
@@ -23,10 +33,14 @@ export const redisRejectedConnections = defineRule({
     const maxclients = infoValue(ctx.facts.redis.info, 'maxclients');
     ctx.report({
       subject: 'redis',
-      title: `Redis rejected ${plural(rejected, 'connection', 'connections')}${maxclients !== undefined ? ` (maxclients ${maxclients})` : ''}`,
-      explanation:
-        `Since it started, Redis refused ${plural(rejected, 'connection attempt', 'connection attempts')} because it already had maxclients connections` +
-        `${received !== undefined ? ` (out of ${received} received)` : ''}. Each refused client got an error instead of a connection — services that do not retry lose that work.`,
+      messageId: maxclients !== undefined ? 'rejectedMax' : 'rejected',
+      explain: [received !== undefined ? 'refusedOf' : 'refused', 'lost'],
+      data: {
+        connections: plural(rejected, 'connection', 'connections'),
+        maxclients: maxclients ?? '',
+        attempts: plural(rejected, 'connection attempt', 'connection attempts'),
+        received: received ?? 0,
+      },
       observed: rejected,
       threshold: ctx.options.threshold,
       values: { rejectedConnections: rejected, ...(received !== undefined ? { totalConnectionsReceived: received } : {}) },

@@ -1,7 +1,6 @@
 import type { SlowlogEntry } from '../../model/redis.ts';
+import { formatLatency as ms } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
-
-const ms = (micros: number): string => `${Math.round(micros / 100) / 10} ms`;
 
 /** Commands in SLOWLOG that took longer than the threshold: Redis is single-threaded, so every client waited. */
 export const redisSlowlog = defineRule({
@@ -11,6 +10,15 @@ export const redisSlowlog = defineRule({
   category: 'performance',
   description: 'Reports SLOWLOG entries slower than 10 ms (P2 when one took a second or more).',
   fix: 'Replace the slow commands (KEYS → SCAN, big XRANGE/LRANGE → paged reads, large DEL → UNLINK) and keep big values out of hot paths.',
+  messages: {
+    slow: '{{count}} Redis command(s) slower than {{threshold:latency}}; slowest {{command}} took {{slowest:latency}}',
+    waited: [
+      'Redis runs commands one at a time, so while each of these ran every other client waited. Slow commands:',
+      '{{summary}}.',
+    ],
+    slowestAt: 'The slowest ran at {{at}}.',
+    slowestFrom: 'The slowest ran at {{at}} from {{client}}.',
+  },
   requires: ['slowlog'],
   defaults: { thresholdMicros: 10000, severeMicros: 1000000 },
   evaluate(ctx) {
@@ -30,8 +38,17 @@ export const redisSlowlog = defineRule({
       .join(', ');
     ctx.report({
       subject: 'redis',
-      title: `${slow.length} Redis command(s) slower than ${ms(ctx.options.thresholdMicros)}; slowest ${worst.command[0]?.toUpperCase() ?? '?'} took ${ms(worst.durationMicros)}`,
-      explanation: `Redis runs commands one at a time, so while each of these ran every other client waited. Slow commands: ${summary}. The slowest ran at ${worst.at}${worst.clientName ? ` from ${worst.clientName}` : worst.client ? ` from ${worst.client}` : ''}.`,
+      messageId: 'slow',
+      explain: ['waited', worst.clientName || worst.client ? 'slowestFrom' : 'slowestAt'],
+      data: {
+        count: slow.length,
+        threshold: ctx.options.thresholdMicros,
+        command: worst.command[0]?.toUpperCase() ?? '?',
+        slowest: worst.durationMicros,
+        summary,
+        at: worst.at,
+        client: worst.clientName || worst.client || '',
+      },
       priority: worst.durationMicros >= ctx.options.severeMicros ? 'P2' : ctx.priority,
       observed: worst.durationMicros,
       threshold: ctx.options.thresholdMicros,

@@ -12,6 +12,37 @@ export const consumerGroupLag = defineRule({
   category: 'data-flow',
   description: 'Reports consumer groups with lag ≥ 100 entries, or whose consumption stopped over an hour before the newest entry (P0 when stalled or lag ≥ 1000).',
   fix: 'Find the service that owns the group, check it is running XREADGROUP on this stream with ">" and acknowledging (XACK), fix the failure in its logs, then let it catch up or reset the group with XGROUP SETID if the backlog is stale.',
+  messages: {
+    lags: 'Consumer group {{group}} lags {{lag}} entries on {{stream}}',
+    lagsNeverDelivered: 'Consumer group {{group}} lags {{lag}} entries on {{stream}} — nothing ever delivered',
+    lagsStalled: [
+      'Consumer group {{group}} lags {{lag}} entries on {{stream}} — consumption stalled on {{lastDeliveredAt:time}},',
+      '{{stalledFor:duration}} before the {{reference}}',
+    ],
+    behind: 'Consumer group {{group}} is behind on {{stream}}',
+    behindNeverDelivered: 'Consumer group {{group}} is behind on {{stream}} — nothing ever delivered',
+    behindStalled: [
+      'Consumer group {{group}} is behind on {{stream}} — consumption stalled on {{lastDeliveredAt:time}},',
+      '{{stalledFor:duration}} before the {{reference}}',
+    ],
+    added: '{{lag}} entries were added to {{stream}} that the group {{group}} has not delivered to any consumer yet.',
+    addedUncounted: 'Entries were added to {{stream}} that the group {{group}} has not delivered to any consumer yet.',
+    lastDelivered: [
+      "Its last delivered entry ({{lastDeliveredId}}) is from {{lastDeliveredAt:time}}, while the stream's",
+      "{{reference}} is {{referenceAt:time}}: whatever should act on these entries has not acted for",
+      "{{stalledFor:duration}}.",
+    ],
+    registered: [
+      '{{consumerNames}} registered in the group, but registered names are not live readers: a consumer stays listed',
+      'after its process dies.',
+    ],
+    noConsumers: 'The group has no consumers at all, so nothing reads it.',
+    unacked: '{{pendingEntries}} delivered but never acknowledged.',
+    clients: [
+      'At capture, CLIENT LIST shows XADD as the last command of {{writers}} and XREADGROUP of {{readers}} (CLIENT',
+      'LIST does not say which stream each one uses).',
+    ],
+  },
   requires: ['groups', 'redis', 'bundle'],
   defaults: { minLag: 100, p0Lag: 1000, stallSeconds: 3600 },
   evaluate(ctx) {
@@ -47,33 +78,36 @@ export const consumerGroupLag = defineRule({
         if (writers.length > 0) values['xaddBy'] = describeOwners(writers);
         if (readers.length > 0) values['xreadgroupBy'] = describeOwners(readers);
 
-        const lagText = lag !== undefined ? `lags ${lag} entries` : 'is behind';
-        const stallText = stalled
-          ? delay.neverDelivered
-            ? ' — nothing ever delivered'
-            : ` — consumption stalled on ${formatTime(group.lastDeliveredAt)}, ${formatDuration(delay.behindSeconds ?? 0)} before the ${delay.reference}`
-          : '';
-        const who =
-          readers.length > 0 || writers.length > 0
-            ? ` At capture, CLIENT LIST shows XADD as the last command of ${describeOwners(writers) || 'no client'} and XREADGROUP of ${describeOwners(readers) || 'no client'} (CLIENT LIST does not say which stream each one uses).`
-            : '';
-        const consumersText =
-          group.consumers > 0
-            ? `${plural(group.consumers, 'consumer name is', 'consumer names are')} registered in the group, but registered names are not live readers: a consumer stays listed after its process dies.`
-            : 'The group has no consumers at all, so nothing reads it.';
+        const stall = stalled ? (delay.neverDelivered ? 'NeverDelivered' : 'Stalled') : '';
+        const title = `${lag !== undefined ? 'lags' : 'behind'}${stall}` as const;
         const evidence: EvidenceRef[] = [group.evidence];
         const newest = newestSample(stream);
         if (newest !== undefined && stalled) evidence.push(newest.evidence);
 
         ctx.report({
           subject,
-          title: `Consumer group ${group.name} ${lagText} on ${stream.key}${stallText}`,
-          explanation:
-            `${lag !== undefined ? `${lag} entries` : 'Entries'} were added to ${stream.key} that the group ${group.name} has not delivered to any consumer yet. ` +
-            (stalled && !delay.neverDelivered
-              ? `Its last delivered entry (${group.lastDeliveredId}) is from ${formatTime(group.lastDeliveredAt)}, while the stream's ${delay.reference} is ${formatTime(delay.referenceAt)}: whatever should act on these entries has not acted for ${formatDuration(delay.behindSeconds ?? 0)}. `
-              : '') +
-            `${consumersText}${group.pending > 0 ? ` ${plural(group.pending, 'entry was', 'entries were')} delivered but never acknowledged.` : ''}${who}`,
+          messageId: title,
+          explain: [
+            lag !== undefined ? 'added' : 'addedUncounted',
+            stalled && !delay.neverDelivered && 'lastDelivered',
+            group.consumers > 0 ? 'registered' : 'noConsumers',
+            group.pending > 0 && 'unacked',
+            (readers.length > 0 || writers.length > 0) && 'clients',
+          ],
+          data: {
+            group: group.name,
+            stream: stream.key,
+            lag: lag ?? 0,
+            lastDeliveredId: group.lastDeliveredId,
+            lastDeliveredAt: group.lastDeliveredAt ?? '',
+            stalledFor: delay.behindSeconds ?? 0,
+            reference: delay.reference,
+            referenceAt: delay.referenceAt ?? '',
+            consumerNames: plural(group.consumers, 'consumer name is', 'consumer names are'),
+            pendingEntries: plural(group.pending, 'entry was', 'entries were'),
+            writers: describeOwners(writers) || 'no client',
+            readers: describeOwners(readers) || 'no client',
+          },
           priority: stalled || (lag !== undefined && lag >= p0Lag) ? 'P0' : ctx.priority,
           ...(lag !== undefined ? { observed: lag } : { observed: 'stalled' }),
           threshold: minLag,

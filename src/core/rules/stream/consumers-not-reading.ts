@@ -10,6 +10,14 @@ export const consumersNotReading = defineRule({
   category: 'data-flow',
   description: 'Reports lagging or stalled consumer groups when CLIENT LIST shows no connection whose last command is XREADGROUP.',
   fix: 'Start (or fix the crash loop of) the service that owns the group, and make it log when its XREADGROUP loop exits.',
+  messages: {
+    noReader: 'No client is reading with XREADGROUP while group {{group}} lags on {{stream}}',
+    noneWaiting: [
+      'CLIENT LIST at capture shows {{connections}} and none of them last ran XREADGROUP, so no consumer of any group',
+      'was waiting for entries. The {{consumerNames}} registered in {{group}} belong to processes that are not',
+      'connected now.',
+    ],
+  },
   requires: ['groups', 'redisClients', 'redis', 'bundle'],
   defaults: { minLag: 100, stallSeconds: 3600 },
   evaluate(ctx) {
@@ -23,8 +31,14 @@ export const consumersNotReading = defineRule({
         const clientRef = ctx.facts.redis.evidence.find((e) => ctx.facts.redisClients.some((c) => c.evidence.file === e.file));
         ctx.report({
           subject: groupSubject(stream, group),
-          title: `No client is reading with XREADGROUP while group ${group.name} lags on ${stream.key}`,
-          explanation: `CLIENT LIST at capture shows ${plural(ctx.facts.redisClients.length, 'connection', 'connections')} and none of them last ran XREADGROUP, so no consumer of any group was waiting for entries. The ${plural(group.consumers, 'consumer name', 'consumer names')} registered in ${group.name} belong to processes that are not connected now.`,
+          messageId: 'noReader',
+          explain: ['noneWaiting'],
+          data: {
+            group: group.name,
+            stream: stream.key,
+            connections: plural(ctx.facts.redisClients.length, 'connection', 'connections'),
+            consumerNames: plural(group.consumers, 'consumer name', 'consumer names'),
+          },
           observed: 0,
           threshold: '≥ 1 XREADGROUP client',
           values: { stream: stream.key, group: group.name, xreadgroupClients: 0, clients: ctx.facts.redisClients.length },

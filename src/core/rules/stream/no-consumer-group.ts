@@ -9,6 +9,15 @@ export const noConsumerGroup = defineRule({
   category: 'data-flow',
   description: 'Reports streams whose XINFO GROUPS was captured and empty; streams whose groups were not captured are listed as unknown, not reported.',
   fix: 'Check the intended consumer: create its group (XGROUP CREATE <stream> <group> $ MKSTREAM) and start it, or, if nothing should read this stream, stop producing it or cap it with MAXLEN.',
+  messages: {
+    noGroup: 'Stream {{stream}} has no consumer group',
+    noGroupLength: 'Stream {{stream}} has no consumer group ({{length}} entries)',
+    untracked: [
+      'XINFO GROUPS for {{stream}} returned no groups: no consumer group reads this stream, so nothing tracks what has',
+      'been processed. Readers using plain XREAD (without a group) are not visible here; if none exist, entries are',
+      'written and never acted on.',
+    ],
+  },
   requires: ['streams', 'groups', 'files'],
   defaults: {},
   evaluate(ctx) {
@@ -23,10 +32,9 @@ export const noConsumerGroup = defineRule({
       const evidence = stream.evidence.length > 0 ? stream.evidence : [];
       ctx.report({
         subject: `stream:${stream.key}`,
-        title: `Stream ${stream.key} has no consumer group${stream.length !== undefined ? ` (${stream.length} entries)` : ''}`,
-        explanation:
-          `XINFO GROUPS for ${stream.key} returned no groups: no consumer group reads this stream, so nothing tracks what has been processed. ` +
-          'Readers using plain XREAD (without a group) are not visible here; if none exist, entries are written and never acted on.',
+        messageId: stream.length !== undefined ? 'noGroupLength' : 'noGroup',
+        explain: ['untracked'],
+        data: { stream: stream.key, length: stream.length ?? 0 },
         observed: 0,
         threshold: '≥ 1 group',
         values: { stream: stream.key, groups: 0, ...(stream.length !== undefined ? { length: stream.length } : {}) },

@@ -1,7 +1,6 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import type { Priority } from '../../model/finding.ts';
 import type { StreamEntry } from '../../model/redis.ts';
-import { formatDuration } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
 
 type Scalar = string | number | boolean | null;
@@ -65,6 +64,21 @@ export const payloadDefaultValues = defineRule({
   category: 'data-flow',
   description: "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, leverage 1 — in every one of ≥ 3 sampled entries.",
   fix: 'Trace the field back to the producer: find where it is computed, why it falls back to the default (missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
+  messages: {
+    stuck: '{{field}} is {{shown}} in all {{samples}} sampled entries of {{stream}}',
+    placeholder: [
+      'Every sampled entry carries {{field}} = {{shown}}, a placeholder rather than a computed value. A field that',
+      'never changes usually means the producer never fills it in (an input missing, a lookup failing silently, a',
+      'feature not wired), and every consumer acts on the placeholder as if it were real.',
+    ],
+    withinASecond: [
+      'The samples were written within a second of each other, so a wider sample would make this stronger.',
+    ],
+    within: [
+      'The samples were written within {{span:duration}} of each other, so a wider sample would make this stronger.',
+    ],
+    span: 'The samples span {{span:duration}}.',
+  },
   requires: ['samples'],
   defaults: {
     minSamples: 3,
@@ -99,13 +113,18 @@ export const payloadDefaultValues = defineRule({
           continue;
         }
         ctx.note(`stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (default value)`);
-        const spanText = Number.isFinite(span) ? (span < 60 ? ` The samples were written within ${span < 1 ? 'a second' : formatDuration(span)} of each other, so a wider sample would make this stronger.` : ` The samples span ${formatDuration(span)}.`) : '';
+        const spanText = Number.isFinite(span) && (span < 1 ? 'withinASecond' : span < 60 ? 'within' : 'span');
         ctx.report({
           subject: `stream:${stream.key}/field:${field.path}`,
-          title: `${field.path} is ${shown} in all ${samples.length} sampled entries of ${stream.key}`,
-          explanation:
-            `Every sampled entry carries ${field.path} = ${shown}, a placeholder rather than a computed value. A field that never changes usually means the producer never fills it in (an input missing, a lookup failing silently, a feature not wired), and every consumer acts on the placeholder as if it were real.` +
-            spanText,
+          messageId: 'stuck',
+          explain: ['placeholder', spanText],
+          data: {
+            field: field.path,
+            shown,
+            samples: samples.length,
+            stream: stream.key,
+            span: Number.isFinite(span) ? span : 0,
+          },
           priority: fieldPriorities[field.leaf] ?? ctx.priority,
           observed: field.value === null ? 'null' : field.value,
           threshold: `not a default in all ${samples.length} samples`,

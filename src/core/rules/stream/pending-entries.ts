@@ -1,5 +1,5 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
-import { formatDuration, formatTime } from '../../format/units.ts';
+import { formatDuration } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
 import { groupDelay, groupSubject, isStalled, plural } from './stream-support.ts';
 
@@ -11,6 +11,26 @@ export const pendingEntries = defineRule({
   category: 'data-flow',
   description: 'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
   fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
+  messages: {
+    pending: '{{entries}} pending (never acknowledged) in group {{group}} on {{stream}}',
+    pendingStalled: '{{entries}} pending (never acknowledged) in stalled group {{group}} on {{stream}}',
+    delivered: [
+      'Redis delivered {{entries}} of {{stream}} to a consumer of {{group}} that never acknowledged {{them}} (XACK).',
+    ],
+    stalled: [
+      'The group stopped consuming on {{lastDeliveredAt:time}}; the pending entries are most likely the last a',
+      'consumer took before it failed, and are worth reading first: a message that crashes its consumer stops the',
+      'group this way.',
+    ],
+    many: [
+      'That many unacknowledged entries means consumers take work faster than they finish it, or crash mid-way and',
+      'leave entries behind.',
+    ],
+    idle: [
+      '{{idleConsumers}} been idle for over {{idleFor:duration}}: {{idleList}}. Nothing will process their entries',
+      'unless another consumer claims them.',
+    ],
+  },
   requires: ['groups', 'bundle'],
   defaults: { pendingThreshold: 1000, stallSeconds: 3600, idleConsumerMs: 3600000 },
   evaluate(ctx) {
@@ -32,22 +52,25 @@ export const pendingEntries = defineRule({
         const values: Record<string, number | string | boolean> = { stream: stream.key, group: group.name, pending: group.pending, consumers: group.consumers, stalled };
         if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
         if (group.consumerList) values['idleConsumersHoldingEntries'] = idle.length;
-        const why = stalled
-          ? `The group stopped consuming on ${formatTime(group.lastDeliveredAt)}; the pending entries are most likely the last a consumer took before it failed, and are worth reading first: a message that crashes its consumer stops the group this way.`
-          : group.pending >= pendingThreshold
-            ? `That many unacknowledged entries means consumers take work faster than they finish it, or crash mid-way and leave entries behind.`
-            : '';
-        const idleText =
-          idle.length > 0
-            ? ` ${plural(idle.length, 'consumer holding entries has', 'consumers holding entries have')} been idle for over ${formatDuration(idleConsumerMs / 1000)}: ${idle
-                .slice(0, 5)
-                .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)
-                .join(', ')}. Nothing will process their entries unless another consumer claims them.`
-            : '';
+        const why = stalled ? 'stalled' : group.pending >= pendingThreshold && 'many';
+        const idleList = idle
+          .slice(0, 5)
+          .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)
+          .join(', ');
         ctx.report({
           subject,
-          title: `${group.pending} entr${group.pending === 1 ? 'y' : 'ies'} pending (never acknowledged) in ${stalled ? 'stalled ' : ''}group ${group.name} on ${stream.key}`,
-          explanation: `Redis delivered ${plural(group.pending, 'entry', 'entries')} of ${stream.key} to a consumer of ${group.name} that never acknowledged ${group.pending === 1 ? 'it' : 'them'} (XACK). ${why}${idleText}`.trim(),
+          messageId: stalled ? 'pendingStalled' : 'pending',
+          explain: ['delivered', why, idle.length > 0 && 'idle'],
+          data: {
+            entries: plural(group.pending, 'entry', 'entries'),
+            stream: stream.key,
+            group: group.name,
+            them: group.pending === 1 ? 'it' : 'them',
+            lastDeliveredAt: group.lastDeliveredAt ?? '',
+            idleConsumers: plural(idle.length, 'consumer holding entries has', 'consumers holding entries have'),
+            idleFor: idleConsumerMs / 1000,
+            idleList,
+          },
           priority: group.pending >= pendingThreshold ? 'P1' : ctx.priority,
           observed: group.pending,
           threshold: stalled ? 1 : pendingThreshold,
