@@ -25,7 +25,8 @@ export type RedisInfoValue = z.infer<typeof RedisInfoValue>;
 
 // Keys that only INFO prints; used to recognise INFO without section headers.
 const KNOWN_KEYS = /^(?:redis_version|redis_mode|uptime_in_seconds|used_memory|maxmemory|maxmemory_policy|connected_clients|total_commands_processed|keyspace_hits|role|mem_fragmentation_ratio|total_connections_received|db\d+):/;
-const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.-]*):(.*)$/;
+// Redis 7 names subcommands with a pipe: cmdstat_xinfo|stream, latency_percentiles_usec_client|list.
+const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.|-]*):(.*)$/;
 /** Section name for keys printed before any `# Section` header. */
 const NO_SECTION = 'default';
 

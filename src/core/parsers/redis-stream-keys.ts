@@ -36,7 +36,9 @@ export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
     const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
     const keys = candidateKeys(text);
     if (!keys || keys.length === 0) return 0;
-    if (keys.some((k) => /^#/.test(k) || INFO_LINE.test(k))) return 0;
+    // INFO lines are never quoted nor numbered, so a tty reply (`1) "0"`) cannot be INFO output.
+    const tty = /^\s*\d+\) /.test(text.trimStart());
+    if (keys.some((k) => /^#/.test(k) || (!tty && INFO_LINE.test(k)))) return 0;
     const withColon = keys.filter((k) => k.includes(':')).length / keys.length;
     if (withColon >= 0.8) return hinted ? 0.9 : 0.6;
     return hinted ? 0.5 : 0;
