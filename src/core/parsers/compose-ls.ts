@@ -16,7 +16,8 @@ import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 export const ComposeLsValue = z.object({ projects: z.array(ComposeProject) });
 export type ComposeLsValue = z.infer<typeof ComposeLsValue>;
 
-const HEADER = /^NAME\s{2,}STATUS(\s{2,}CONFIG FILES)?\s*$/;
+// podman-compose ls heads the last column CONFIG_FILES.
+const HEADER = /^NAME\s{2,}STATUS(\s{2,}CONFIG[ _]FILES)?\s*$/;
 
 /** Parser for `docker compose ls`, table or JSON. */
 export const composeLsParser = defineParser<ComposeLsValue>({
@@ -28,7 +29,7 @@ export const composeLsParser = defineParser<ComposeLsValue>({
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const first = (lines[0] ?? '').trim();
     if (first === '') return 0;
-    if (HEADER.test(first)) return first.includes('CONFIG FILES') ? 0.95 : 0.85;
+    if (HEADER.test(first)) return /CONFIG[ _]FILES/.test(first) ? 0.95 : 0.85;
     if (first.startsWith('[')) {
       const list = parseJsonArray(text);
       if (list === undefined) return 0;
@@ -55,7 +56,7 @@ export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<Com
   }
   const header = lines[start] ?? '';
   const statusAt = header.indexOf('STATUS');
-  const filesAt = header.indexOf('CONFIG FILES');
+  const filesAt = header.search(/CONFIG[ _]FILES/);
   const projects: ComposeProject[] = [];
   const issues: ParseIssue[] = [];
   for (let i = start + 1; i < lines.length; i++) {
