@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
@@ -24,7 +25,10 @@ export const composeLsParser = defineParser<ComposeLsValue>({
   id: 'compose-ls',
   description: 'Compose projects, their status and config files from docker compose ls',
   command: 'docker compose ls -a --format json',
-  detect(text) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => composeLsParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const first = (lines[0] ?? '').trim();

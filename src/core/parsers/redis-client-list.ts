@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { RedisClient } from '../model/redis.ts';
 import { defineParser, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -22,7 +23,10 @@ export const redisClientListParser = defineParser<RedisClientListValue>({
   id: 'redis-client-list',
   description: 'Redis CLIENT LIST output (2.6+ field sets, with or without id=)',
   command: 'redis-cli CLIENT LIST',
-  detect(text) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisClientListParser.detect(part, name)));
     const first = splitLines(text).find((l) => l.trim() !== '')?.trim() ?? '';
     if (CLIENT_LINE.test(first)) return 0.95;
     if (/^"(?:id=\d+ addr=|addr=\S+ fd=-?\d+ )/.test(first)) return 0.9;

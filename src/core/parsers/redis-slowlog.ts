@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { SlowlogEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, checkRedisCapture, isBlank, rawLines, readRedisReplies, replyInt, replyText, restBlank } from './redis-reply.ts';
@@ -27,7 +28,10 @@ export const redisSlowlogParser = defineParser<RedisSlowlogValue>({
   id: 'redis-slowlog',
   description: 'Redis SLOWLOG GET output, raw or tty style',
   command: 'redis-cli SLOWLOG GET 128',
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisSlowlogParser.detect(part, name)));
     const hinted = /slow/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return hinted ? 0.9 : 0;

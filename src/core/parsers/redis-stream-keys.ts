@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
@@ -32,7 +33,10 @@ export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
   id: 'redis-stream-keys',
   description: 'Stream key names from redis-cli --scan --type stream, KEYS or SCAN',
   command: 'redis-cli --scan --type stream',
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisStreamKeysParser.detect(part, name)));
     const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
     const keys = candidateKeys(text);
     if (!keys || keys.length === 0) return 0;

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { ConsumerGroup } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, checkRedisCapture, isBlank, rawLines, readRedisReplies, replyInt, replyIsNil, replyPairs, replyText, restBlank, streamIdTime } from './redis-reply.ts';
@@ -23,7 +24,10 @@ export const redisXinfoGroupsParser = defineParser<RedisXinfoGroupsValue>({
   id: 'redis-xinfo-groups',
   description: 'Consumer groups of one stream from XINFO GROUPS, raw or tty style',
   command: 'redis-cli XINFO GROUPS <stream>',
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisXinfoGroupsParser.detect(part, name)));
     const hinted = /group/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
     const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));

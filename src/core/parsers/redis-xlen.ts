@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, checkRedisCapture, findErrorLine, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -32,7 +33,10 @@ export const redisXlenParser = defineParser<RedisXlenValue>({
   id: 'redis-xlen',
   description: 'Stream lengths from XLEN, with or without key names',
   command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisXlenParser.detect(part, name)));
     const hinted = /(?:xlen|length|len)/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
     if (lines.length === 0) return 0;

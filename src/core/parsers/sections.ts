@@ -39,3 +39,14 @@ export function splitSections(text: string): Section[] {
   sections.push({ text: text.slice(start), firstLine: startLine });
   return sections;
 }
+
+/**
+ * The non-blank sections of a multi-command capture, or undefined when `text` is one command's output.
+ * Detectors use it to claim such a file whole only when every section is their kind: a capture script
+ * that glued `uname -a`, `free -m` and `uptime` together did not print one `free` output.
+ */
+export function severalSections(text: string): string[] | undefined {
+  if (!/^---\r?$/m.test(text)) return undefined;
+  const parts = splitSections(text).map((s) => s.text).filter((t) => t.trim() !== '');
+  return parts.length > 1 ? parts : undefined;
+}
