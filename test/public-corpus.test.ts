@@ -56,7 +56,43 @@ const MODES: Mode[] = ['script', 'neutral', 'transcript'];
  * Misses that are known and not fixed, keyed `file|mode` (mode `*` = every mode), with the reason. Facts are
  * keyed `file|mode|fact`. Everything here is a real reading gap, not a disagreement about representation.
  */
-const EXPECTED_MISSES: Record<string, string> = {};
+const SUMMARIZER = 'docker-logs summary (its summarizer is being rewritten on another branch; not changed here)';
+const GUNICORN = 'docker-logs/gunicorn-20.1-crlf-entrypoint-traceback.txt';
+const PORTAINER = 'docker-logs/portainer-gunicorn-python3.13-traceback.txt';
+const ORPHAN =
+  `${SUMMARIZER}: counts the orphaned ModuleNotFoundError line (the tail of a traceback cut off above the ` +
+  'capture) as a second error event; the fact counts only the [ERROR] line. A judgement call for the summarizer.';
+const EXPECTED_MISSES: Record<string, string> = {
+  // Recognised and parsed; the summary misses what the fact names.
+  'docker-logs/compose-gunicorn-python3.8-traceback.txt|*|stackTraces.length':
+    `${SUMMARIZER}: the trace behind the compose 'flock  | ' prefix is not folded into a stack trace`,
+  'docker-logs/compose-gunicorn-python3.8-traceback.txt|*|stackTraces.0.language': 'follows from the line above',
+  'docker-logs/compose-v1-spring-boot-2.0-java-frames.txt|*|stackTraces.length':
+    `${SUMMARIZER}: Java frames behind 'app_1    | ' are not seen as a trace`,
+  'docker-logs/compose-v1-spring-boot-2.0-java-frames.txt|*|stackTraces.0.language': 'follows from the line above',
+  'docker-logs/mongo-4.4-json-log-bitnami.txt|*|levels.info':
+    `${SUMMARIZER}: MongoDB's "s":"I" severity field is not read as a level`,
+  'docker-logs/mongo-7.0-json-log-docker-desktop-view.txt|*|levels.info':
+    `${SUMMARIZER}: as above, behind a time prefix`,
+  'docker-logs/postgres-9.6-docker-run-log-prefix.txt|*|levels.info':
+    `${SUMMARIZER}: PostgreSQL's LOG: is not read as info`,
+  'docker-logs/spring-boot-3-run-failed-java-trace.txt|*|levels.error':
+    `${SUMMARIZER}: the exception line after 'ERROR … Application run failed' counts as a second error event`,
+  [`${GUNICORN}|*|levels.error`]: ORPHAN,
+  [`${PORTAINER}|script|levels.error`]: ORPHAN,
+  [`${PORTAINER}|neutral|levels.error`]: ORPHAN,
+  [`${PORTAINER}|transcript|levels.error`]: ORPHAN,
+  // Not recognised.
+  'redis-stream-keys/redis-doc-cli-scan-head-10.txt|neutral':
+    'a bare word list (key-419, key-71 …) says nothing about Redis without a file name; reading every word list ' +
+    'as stream keys would misfile name lists',
+  'redis-stream-keys/redis-doc-cli-scan-head-10.txt|transcript': 'as above (the transcript is system_context.txt)',
+  'redis-stream-keys/redis-doc-cli-scan-pattern.txt|neutral': 'as above',
+  'redis-stream-keys/redis-doc-cli-scan-pattern.txt|transcript': 'as above',
+  'redis-xinfo-groups/redis-doc-2018-xinfo-groups-5.0-rc.txt|*':
+    "Redis 5.0 RC printed groups without last-delivered-id, which evidex's ConsumerGroup model requires " +
+    "(a model change, not this branch's)",
+};
 
 const read = (file: string) => readFileSync(`${ROOT}${file}`, 'utf8');
 
@@ -154,6 +190,7 @@ describe('public corpus', () => {
       return `${m.padEnd(10)} recognised ${t.recognised}/${t.files} (${pct(t.recognised, t.files)}), ` +
         `facts exact ${t.exact}/${t.facts} (${pct(t.exact, t.facts)})`;
     });
-    console.log(`public corpus (${files.length} files)\n${lines.join('\n')}\n${misses.length} misses:\n${misses.join('\n')}`);
+    const head = `public corpus (${files.length} files)\n${lines.join('\n')}`;
+    console.log(`${head}\n${misses.length} misses (each listed in EXPECTED_MISSES):\n${misses.join('\n')}`);
   });
 });

@@ -12,6 +12,7 @@ import { LogSummary } from '../model/logs.ts';
 import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../model/logs.ts';
 import { defineParser, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { severalSections } from './sections.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -35,7 +36,11 @@ export const dockerLogsParser = defineParser<DockerLogsValue>({
   id: 'docker-logs',
   description: 'docker logs output of one container (any app format), summarised',
   command: 'docker logs --tail 200 <container>',
-  detect(text, name) {
+  detect(text, name): number {
+    // A log may print a bare `---` itself, so a multi-section file stays one log unless some section has no
+    // log-looking line at all (another command's output glued on by a capture script).
+    const several = severalSections(text);
+    if (several?.some((part) => dockerLogsParser.detect(part, '') === 0)) return 0;
     const hint = /(^|[_-])logs?([_.-]|$)/i.test(name) ? 0.2 : 0;
     let seen = 0;
     let loggy = 0;
