@@ -1,10 +1,11 @@
 // The public corpus: real outputs printed by other people's hosts and tool versions (test/fixtures/public,
-// SOURCES.md says where each came from). Every file is read three ways, through the same entry point the
+// SOURCES.md says where each came from). Every file is read four ways, through the same entry point the
 // analyzer uses for one file (parseFile: classify, then the parser, or `---` sections when nothing claims
 // the whole file):
 //   script     - under the name a capture script would give it (docker_ps.txt, redis_info_memory.txt …)
 //   neutral    - as capture.txt, so only the content can say what it is
 //   transcript - as the middle section of a three-command file joined with `---` lines
+//   prompts    - the same three commands pasted from a terminal, each after its `$ command` prompt line
 // For each way it checks the parser id and every fact listed in facts.json (written before evidex was run).
 // Known misses are listed in EXPECTED_MISSES with their reason; a miss not listed fails, and so does a listed
 // miss that no longer happens, so the list cannot go stale or hide a regression.
@@ -49,8 +50,8 @@ const NEIGHBOURS: Record<string, [string, string]> = {
   uptime: ['uname/docker-desktop-linuxkit-6.10-uname-a.txt', 'df/dokku-ubuntu-df-h.txt'],
 };
 
-type Mode = 'script' | 'neutral' | 'transcript';
-const MODES: Mode[] = ['script', 'neutral', 'transcript'];
+type Mode = 'script' | 'neutral' | 'transcript' | 'prompts';
+const MODES: Mode[] = ['script', 'neutral', 'transcript', 'prompts'];
 
 /**
  * Misses that are known and not fixed, keyed `file|mode` (mode `*` = every mode), with the reason. Facts are
@@ -82,6 +83,7 @@ const EXPECTED_MISSES: Record<string, string> = {
   [`${PORTAINER}|script|levels.error`]: ORPHAN,
   [`${PORTAINER}|neutral|levels.error`]: ORPHAN,
   [`${PORTAINER}|transcript|levels.error`]: ORPHAN,
+  [`${PORTAINER}|prompts|levels.error`]: ORPHAN,
   // Not recognised.
   'redis-stream-keys/redis-doc-cli-scan-head-10.txt|neutral':
     'a bare word list (key-419, key-71 …) says nothing about Redis without a file name; reading every word list ' +
@@ -89,6 +91,8 @@ const EXPECTED_MISSES: Record<string, string> = {
   'redis-stream-keys/redis-doc-cli-scan-head-10.txt|transcript': 'as above (the transcript is system_context.txt)',
   'redis-stream-keys/redis-doc-cli-scan-pattern.txt|neutral': 'as above',
   'redis-stream-keys/redis-doc-cli-scan-pattern.txt|transcript': 'as above',
+  'redis-stream-keys/redis-doc-cli-scan-head-10.txt|prompts': 'as above',
+  'redis-stream-keys/redis-doc-cli-scan-pattern.txt|prompts': 'as above',
   'redis-xinfo-groups/redis-doc-2018-xinfo-groups-5.0-rc.txt|*':
     "Redis 5.0 RC printed groups without last-delivered-id, which evidex's ConsumerGroup model requires " +
     "(a model change, not this branch's)",
@@ -122,11 +126,13 @@ function readAs(file: string, mode: Mode): Outcome {
   let path: string;
   let content: string;
   let firstLine = 1;
-  if (mode === 'transcript') {
+  if (mode === 'transcript' || mode === 'prompts') {
     const [before, after] = NEIGHBOURS[kind] ?? NEIGHBOURS.default!;
-    const head = read(before).replace(/\n?$/, '\n');
+    const marks = mode === 'transcript' ? ['', '---', '---'] : ['$ uname -a\n', '$ cat capture.txt', '$ uptime'];
+    const [open, mid, close] = marks;
+    const head = `${open}${read(before).replace(/\n?$/, '\n')}`;
     path = 'system_context.txt';
-    content = `${head}---\n${text.replace(/\n?$/, '\n')}---\n${read(after)}`;
+    content = `${head}${mid}\n${text.replace(/\n?$/, '\n')}${close}\n${read(after)}`;
     firstLine = head.split('\n').length + 1;
   } else {
     path = mode === 'script' ? SCRIPT_NAME[kind]! : 'capture.txt';
@@ -149,6 +155,7 @@ describe('public corpus', () => {
   const files = Object.keys(FACTS).sort();
 
   it('has a script name for every kind and facts for every file', () => {
+    expect(MODES).toHaveLength(4);
     expect(files.length).toBeGreaterThanOrEqual(100);
     for (const f of files) {
       expect(SCRIPT_NAME[FACTS[f]!.kind], f).toBeDefined();
@@ -157,7 +164,7 @@ describe('public corpus', () => {
   });
 
   for (const file of files) {
-    it(`${file} is recognised and read exactly, three ways`, () => {
+    it(`${file} is recognised and read exactly, four ways`, () => {
       const found: string[] = [];
       for (const mode of MODES) {
         const out = readAs(file, mode);
