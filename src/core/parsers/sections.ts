@@ -40,7 +40,8 @@ export function splitSections(text: string): Section[] {
     const current = text.slice(pos, end);
     const prompt = SEPARATOR.test(current) ? undefined : PROMPT.exec(current);
     if (prompt || SEPARATOR.test(current)) {
-      sections.push({ text: text.slice(start, pos), firstLine: startLine, ...(command === undefined ? {} : { command }) });
+      const named = command === undefined ? {} : { command };
+      sections.push({ text: text.slice(start, pos), firstLine: startLine, ...named });
       command = prompt?.[1];
       start = nl < 0 ? text.length : nl + 1;
       startLine = line + 1;
