@@ -106,7 +106,11 @@ describe('container logs by shape', () => {
   });
 
   it('stays below the parsers of other commands on their own output', () => {
-    const others = ['free/procps-ng-4-free-m-proxmox.txt', 'docker-ps/docker-cli-docs-ps-size.txt', 'uname/uos-20-uname-a.txt'];
+    const others = [
+      'free/procps-ng-4-free-m-proxmox.txt',
+      'docker-ps/docker-cli-docs-ps-size.txt',
+      'uname/uos-20-uname-a.txt',
+    ];
     for (const f of others) {
       expect(dockerLogsParser.detect(read(`${PUB}${f}`), 'capture.txt'), f).toBeLessThan(0.5);
     }
