@@ -12,7 +12,7 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, rawLines, readRedisReplies, replyInt, replyText, restBlank } from './redis-reply.ts';
+import { baseName, checkRedisCapture, isBlank, isEmptyArrayReply, rawLines, readRedisReplies, replyInt, replyText, restBlank } from './redis-reply.ts';
 
 /** Value of the redis-slowlog parser: entries as SLOWLOG GET printed them (newest first). */
 export const RedisSlowlogValue = z.array(SlowlogEntry);
@@ -42,6 +42,7 @@ export const redisSlowlogParser = defineParser<RedisSlowlogValue>({
   },
   schema: RedisSlowlogValue,
   parse(text, ctx) {
+    if (isEmptyArrayReply(text)) return { ok: true, value: [], issues: [] };
     if (isBlank(text)) {
       // Raw redis-cli prints an empty slowlog as one empty line, so this may be a real empty log.
       return { ok: true, value: [], issues: [{ kind: 'empty-capture', message: 'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured' }] };

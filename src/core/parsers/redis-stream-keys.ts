@@ -38,6 +38,9 @@ export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => redisStreamKeysParser.detect(part, name)));
     const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
+    // A raw SCAN reply under a name that says keys: the cursor line proves the shape, and every other line is
+    // one key name, whatever it holds (spaces and quotes are legal in keys).
+    if (hinted && rawScan(text)) return 0.9;
     const keys = candidateKeys(text);
     if (!keys || keys.length === 0) return 0;
     // INFO lines are never quoted nor numbered, so a tty reply (`1) "0"`) cannot be INFO output.
@@ -75,10 +78,12 @@ export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
         cursor = first.value;
         lines.shift();
       }
-      for (const l of lines) found.push({ key: l.value.trim(), line: l.line });
+      for (const l of lines) found.push({ key: cursor === undefined ? l.value.trim() : l.value, line: l.line });
     }
 
-    const bad = found.filter((f) => !KEY_LIKE.test(f.key) || /^\d+$/.test(f.key));
+    // After a raw SCAN cursor each line is one key, spaces and quotes included.
+    const legal = (key: string) => (read.style === 'raw' && cursor !== undefined ? key.trim() !== '' : KEY_LIKE.test(key));
+    const bad = found.filter((f) => !legal(f.key) || /^\d+$/.test(f.key));
     // A stray line or two (an echoed header) is tolerated; more means this is another reply (XRANGE, XINFO …).
     if (found.length === 0 || bad.length > Math.max(1, found.length / 10) || isStreamId(found[0]?.key)) {
       return { ok: false, issues: [{ kind: 'unrecognised', message: 'text is not a list of key names' }] };
@@ -119,4 +124,11 @@ function candidateKeys(text: string): string[] | undefined {
     out.push(l);
   }
   return out;
+}
+
+/** Raw `SCAN <cursor> …`: a cursor line, then key lines that are neither numbers, stream ids nor tty replies. */
+function rawScan(text: string): boolean {
+  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  if (lines.length < 2 || !/^\d+$/.test(lines[0] ?? '')) return false;
+  return lines.slice(1).every((l) => !/^\d+$/.test(l.trim()) && !isStreamId(l.trim()) && !/^\d+\) |^\(\w+\)/.test(l.trim()));
 }
