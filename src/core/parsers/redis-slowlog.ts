@@ -12,7 +12,17 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, isEmptyArrayReply, rawLines, readRedisReplies, replyInt, replyText, restBlank } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isEmptyArrayReply,
+  rawLines,
+  readRedisReplies,
+  replyInt,
+  replyText,
+  restBlank,
+} from './redis-reply.ts';
 
 /** Value of the redis-slowlog parser: entries as SLOWLOG GET printed them (newest first). */
 export const RedisSlowlogValue = z.array(SlowlogEntry);

@@ -82,7 +82,8 @@ export const redisStreamKeysParser = defineParser<RedisStreamKeysValue>({
     }
 
     // After a raw SCAN cursor each line is one key, spaces and quotes included.
-    const legal = (key: string) => (read.style === 'raw' && cursor !== undefined ? key.trim() !== '' : KEY_LIKE.test(key));
+    const afterCursor = read.style === 'raw' && cursor !== undefined;
+    const legal = (key: string) => (afterCursor ? key.trim() !== '' : KEY_LIKE.test(key));
     const bad = found.filter((f) => !legal(f.key) || /^\d+$/.test(f.key));
     // A stray line or two (an echoed header) is tolerated; more means this is another reply (XRANGE, XINFO …).
     if (found.length === 0 || bad.length > Math.max(1, found.length / 10) || isStreamId(found[0]?.key)) {
@@ -130,5 +131,8 @@ function candidateKeys(text: string): string[] | undefined {
 function rawScan(text: string): boolean {
   const lines = splitLines(text).filter((l) => l.trim() !== '');
   if (lines.length < 2 || !/^\d+$/.test(lines[0] ?? '')) return false;
-  return lines.slice(1).every((l) => !/^\d+$/.test(l.trim()) && !isStreamId(l.trim()) && !/^\d+\) |^\(\w+\)/.test(l.trim()));
+  return lines.slice(1).every((l) => {
+    const t = l.trim();
+    return !/^\d+$/.test(t) && !isStreamId(t) && !/^\d+\) |^\(\w+\)/.test(t);
+  });
 }

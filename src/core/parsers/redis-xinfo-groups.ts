@@ -13,7 +13,20 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, isEmptyArrayReply, rawLines, readRedisReplies, replyInt, replyIsNil, replyPairs, replyText, restBlank, streamIdTime } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isEmptyArrayReply,
+  rawLines,
+  readRedisReplies,
+  replyInt,
+  replyIsNil,
+  replyPairs,
+  replyText,
+  restBlank,
+  streamIdTime,
+} from './redis-reply.ts';
 
 /** Value of the redis-xinfo-groups parser. */
 export const RedisXinfoGroupsValue = z.object({ groups: z.array(ConsumerGroup) });
