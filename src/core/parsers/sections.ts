@@ -34,11 +34,13 @@ export function splitSections(text: string): Section[] {
   let line = 1;
   let pos = 0;
   let command: string | undefined;
+  // A pasted terminal session opens with its first prompt; `$ …` lines inside other output are quoted, not breaks.
+  const prompts = startsWithPrompt(text);
   while (pos <= text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl;
     const current = text.slice(pos, end);
-    const prompt = SEPARATOR.test(current) ? undefined : PROMPT.exec(current);
+    const prompt = SEPARATOR.test(current) || !prompts ? undefined : PROMPT.exec(current);
     if (prompt || SEPARATOR.test(current)) {
       const named = command === undefined ? {} : { command };
       sections.push({ text: text.slice(start, pos), firstLine: startLine, ...named });
@@ -60,7 +62,13 @@ export function splitSections(text: string): Section[] {
  * that glued `uname -a`, `free -m` and `uptime` together did not print one `free` output.
  */
 export function severalSections(text: string): string[] | undefined {
-  if (!BREAK.test(text)) return undefined;
+  if (!/^---\r?$/m.test(text) && !(startsWithPrompt(text) && BREAK.test(text))) return undefined;
   const parts = splitSections(text).map((s) => s.text).filter((t) => t.trim() !== '');
   return parts.length > 1 ? parts : undefined;
+}
+
+/** Whether the first non-blank line of `text` is a shell prompt line. */
+function startsWithPrompt(text: string): boolean {
+  const first = /^[ \t]*\S[^\n]*/m.exec(text)?.[0] ?? '';
+  return PROMPT.test(first);
 }
