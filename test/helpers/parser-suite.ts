@@ -333,9 +333,19 @@ export function checkEmpty<T>(parser: Parser<T>, file = 'raw/empty.txt'): string
       continue;
     }
     problems.push(...checkResult(parser, text, ctx, run.result).map((p) => `${label}: ${p}`));
-    if (run.result.ok && run.result.issues.length === 0) problems.push(`${label}: silently gives a value`);
+    // A lone newline is how redis-cli prints an empty array (issue 10): zero items is a correct
+    // reading of it, but only zero. A 0-byte input stays ambiguous and must say so.
+    const r = run.result;
+    if (r.ok && r.issues.length === 0 && (text === '' || !isEmptyValue(r.value))) problems.push(`${label}: silently gives a value`);
   }
   return problems;
+}
+
+/** A value that holds nothing: an empty list, or an object whose lists are all empty and that has no other data. */
+function isEmptyValue(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  if (v === null || typeof v !== 'object') return false;
+  return Object.entries(v).every(([k, x]) => (Array.isArray(x) ? x.length === 0 : k === 'kind' || k === 'evidence'));
 }
 
 /** Detection: `detect` does not throw and scores the parser's own fixture >= MIN_SCORE. */

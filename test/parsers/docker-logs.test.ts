@@ -292,8 +292,10 @@ describe('docker-logs helpers, detection and bad input', () => {
 
   it('claims logs by content, but less surely than the specific parsers claim theirs', () => {
     const backend = read(`${RAW}/logs_tail_quantum_backend.txt`);
-    expect(dockerLogsParser.detect(backend, 'logs_tail_quantum_backend.txt')).toBeCloseTo(0.65);
-    expect(dockerLogsParser.detect(backend, 'output.txt')).toBeCloseTo(0.45);
+    // A log that reads as log lines throughout is recognised by content alone (>= 0.5, issue 10), still below
+    // the 0.8+ of the parsers that own a specific command's shape.
+    expect(dockerLogsParser.detect(backend, 'logs_tail_quantum_backend.txt')).toBeCloseTo(0.8);
+    expect(dockerLogsParser.detect(backend, 'output.txt')).toBeCloseTo(0.6);
     expect(dockerLogsParser.detect(read(`${FIX}/logs_ev_mixedlogs.txt`), 'out.txt')).toBeCloseTo(0.7);
     const ps = read(`${RAW}/docker_ps.txt`);
     expect(dockerLogsParser.detect(ps, 'docker_ps.txt')).toBeLessThan(dockerPsParser.detect(ps, 'docker_ps.txt'));

@@ -180,3 +180,23 @@ describe('http-health robustness', () => {
     }
   });
 });
+
+describe('http-health: curl -w status trailer (issue 10)', () => {
+  const W = 'test/fixtures/http-health/';
+  it('reads the code curl -w writes after the body as the response status', () => {
+    const text = readFileSync(`${W}curl-w-http-code-404.txt`, 'utf8');
+    expect(httpHealthParser.detect(text, 'capture.txt')).toBeGreaterThanOrEqual(0.5);
+    const r = safeParse(httpHealthParser, text, { file: 'health_api.txt', firstLine: 1 });
+    expect(r.ok && r.value.httpStatus).toBe(404);
+    expect(r.ok && r.value.ok).toBe(false);
+    expect(r.ok && typeof r.value.body === 'string' && r.value.body.endsWith('</html>')).toBe(true);
+  });
+
+  it('reads HTTP 000 as no response: unreachable, not up', () => {
+    const text = readFileSync(`${W}curl-w-http-code-000.txt`, 'utf8');
+    const r = safeParse(httpHealthParser, text, { file: 'health_api.txt', firstLine: 1 });
+    expect(r.ok && r.value.httpStatus).toBe(undefined);
+    expect(r.ok && r.value.status).toBe('unreachable');
+    expect(r.ok && r.value.ok).toBe(false);
+  });
+});

@@ -5,11 +5,15 @@ import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issue
 const fx = (name: string) => fixture('redis-slowlog', name);
 
 describe('redis-slowlog on the real sample', () => {
-  it('reads the blank capture as an empty slowlog with an empty-capture issue', () => {
+  it('reads the one-line-break capture as raw redis-cli\'s empty reply: no entries, no empty-capture issue', () => {
     const text = sample('redis_slowlog.txt');
+    expect(text).toBe('\n');
     const result = run(parser, text, 'raw/redis_slowlog.txt');
     expect(okValue(result)).toEqual([]);
-    expect(issueKinds(result)).toEqual(['empty-capture']);
+    // Issue 10: one line break is redis-cli's empty array (zero entries); only a 0-byte or whitespace-only
+    // capture stays ambiguous.
+    expect(issueKinds(result)).toEqual([]);
+    expect(issueKinds(run(parser, ' \n\n', 'raw/redis_slowlog.txt'))).toEqual(['empty-capture']);
     expect(parser.detect(text, 'redis_slowlog.txt')).toBeGreaterThanOrEqual(0.9);
     expect(parser.detect(text, 'other.txt')).toBe(0);
   });

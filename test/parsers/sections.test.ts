@@ -150,3 +150,35 @@ describe("detectors over the other parsers' fixtures", () => {
     }
   });
 });
+
+describe('splitSections on shell prompts (issue 10)', () => {
+  const pasted = [
+    '[ec2-user@ip-10-0-0-5 ~]$ uname -a',
+    read('test/fixtures/public/uname/uos-20-uname-a.txt').trimEnd(),
+    'root@web-1:~# free -m',
+    read('test/fixtures/public/free/procps-ng-4-free-m-proxmox.txt').trimEnd(),
+    '$ uptime',
+    read('test/fixtures/public/uptime/procps-up-17h.txt').trimEnd(),
+    '',
+  ].join('\n');
+
+  it('cuts a pasted terminal session at its prompt lines and keeps each command', () => {
+    const sections = splitSections(pasted).filter((s) => s.text.trim() !== '');
+    expect(sections.map((s) => [s.firstLine, s.command])).toEqual([[2, 'uname -a'], [4, 'free -m'], [8, 'uptime']]);
+    expect(freeParser.detect(sections[1]?.text ?? '', 'capture.txt')).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('does not take INFO section headers or a lone $ for prompts', () => {
+    const info = read(`${RAW}redis_info_memory.txt`);
+    expect(splitSections(info)).toHaveLength(1);
+    expect(splitSections('price: $\n$5 off\n')).toHaveLength(1);
+  });
+
+  it('makes detectors give up a transcript unless every section is theirs', () => {
+    expect(freeParser.detect(pasted, 'free.txt')).toBe(0);
+    expect(unameParser.detect(pasted, 'uname.txt')).toBe(0);
+    const two = `${read('test/fixtures/public/free/procps-ng-4-free-m-proxmox.txt')}---\n` +
+      read('test/fixtures/public/free/procps-ng-3.3.10-free-m-archlinux.txt');
+    expect(freeParser.detect(two, 'capture.txt')).toBeGreaterThanOrEqual(0.8);
+  });
+});

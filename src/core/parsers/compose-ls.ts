@@ -10,13 +10,15 @@
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
 export const ComposeLsValue = z.object({ projects: z.array(ComposeProject) });
 export type ComposeLsValue = z.infer<typeof ComposeLsValue>;
 
-const HEADER = /^NAME\s{2,}STATUS(\s{2,}CONFIG FILES)?\s*$/;
+// podman-compose ls heads the last column CONFIG_FILES.
+const HEADER = /^NAME\s{2,}STATUS(\s{2,}CONFIG[ _]FILES)?\s*$/;
 
 /** Parser for `docker compose ls`, table or JSON. */
 export const composeLsParser = defineParser({
@@ -24,12 +26,15 @@ export const composeLsParser = defineParser({
   description: 'Compose projects, their status and config files from docker compose ls',
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
-  detect(text) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => composeLsParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const first = (lines[0] ?? '').trim();
     if (first === '') return 0;
-    if (HEADER.test(first)) return first.includes('CONFIG FILES') ? 0.95 : 0.85;
+    if (HEADER.test(first)) return /CONFIG[ _]FILES/.test(first) ? 0.95 : 0.85;
     if (first.startsWith('[')) {
       const list = parseJsonArray(text);
       if (list === undefined) return 0;
@@ -56,7 +61,7 @@ export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<Com
   }
   const header = lines[start] ?? '';
   const statusAt = header.indexOf('STATUS');
-  const filesAt = header.indexOf('CONFIG FILES');
+  const filesAt = header.search(/CONFIG[ _]FILES/);
   const projects: ComposeProject[] = [];
   const issues: ParseIssue[] = [];
   for (let i = start + 1; i < lines.length; i++) {

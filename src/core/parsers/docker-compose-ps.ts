@@ -36,8 +36,8 @@ const HEADERS: Record<string, Column> = {
   ports: 'ports',
 };
 
-/** A v2 header: NAME first, and SERVICE or STATUS, which docker ps never prints. */
-const V2_HEADER = /^NAME {2,}(?:.* {2,})?(?:SERVICE|STATUS)(?: {2,}|$)/;
+/** A v2 header: NAME first, and SERVICE, which neither docker ps nor compose ls prints. */
+const V2_HEADER = /^NAME {2,}(?:.* {2,})?SERVICE(?: {2,}|$)/;
 /** A v1 header: Name, Command and State, centred; the next line is a dashed rule. */
 const V1_HEADER = /^\s*Name {2,}Command {2,}State(?: {2,}|\s*$)/;
 const RULE = /^-{10,}\s*$/;

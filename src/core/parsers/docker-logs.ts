@@ -12,6 +12,7 @@ import { LogSummary } from '../model/logs.ts';
 import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../model/logs.ts';
 import { defineParser, parseByLines, refAt } from './parser.ts';
 import type { LineReader, ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { severalSections } from './sections.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -36,23 +37,42 @@ export const dockerLogsParser = defineParser({
   description: 'docker logs output of one container (any app format), summarised',
   command: 'docker logs --tail 200 <container>',
   fileNames: /(^|[_-])logs?([_.-]|$)/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A log may print a bare `---` itself, so a multi-section file stays one log unless some section has no
+    // log-looking line at all (another command's output glued on by a capture script).
+    // Only `---` counts here: a log may quote shell prompts (`$ redis-cli …`), and splitting one at them
+    // would hand its lines to other parsers.
+    const several = /^---\r?$/m.test(text) ? severalSections(text) : undefined;
+    if (several?.some((part) => dockerLogsParser.detect(part, '') === 0)) return 0;
     const hint = /(^|[_-])logs?([_.-]|$)/i.test(name) ? 0.2 : 0;
     let seen = 0;
     let loggy = 0;
     let docker = 0;
-    forEachLine(text.slice(0, 16_384), (line) => {
-      if (seen >= 50 || line.trim() === '') return;
+    let prefixed = 0;
+    let inTrace = false;
+    forEachLine(text.slice(0, 16_384), (raw) => {
+      if (seen >= 50 || raw.trim() === '') return;
       seen++;
-      const prefix = DOCKER_TS.exec(line);
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const prefix = DOCKER_TS.exec(line) ?? DOCKER_TS_LOOSE.exec(line);
       if (prefix) docker++;
-      const rest = prefix ? line.slice(prefix[0].length) : line;
+      let rest = prefix ? line.slice(prefix[0].length) : line;
+      const service = SERVICE_PREFIX.exec(rest);
+      if (service) {
+        prefixed++;
+        rest = rest.slice(service[0].length);
+      }
       if (readTimestamp(rest) !== undefined || readLevel(rest, '') !== undefined || HTTP_REQUEST.test(rest)) loggy++;
+      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest))) loggy++;
+      // A Python frame line is followed by the source line it names, indented.
+      inTrace = /^\s+File "[^"]+", line \d+/.test(rest) || (inTrace && /^\s{4,}\S/.test(rest));
     });
     if (seen === 0) return 0;
     if (text.includes('\0')) return 0;
     let score = 0;
-    if (docker / seen >= 0.8) score = 0.7;
+    // `docker compose logs` / `docker service logs` put "name  | " before every line.
+    if (docker / seen >= 0.8 || prefixed / seen >= 0.8) score = 0.7;
+    else if (loggy / seen >= 0.8) score = 0.6;
     else if (loggy / seen >= 0.5) score = 0.45;
     else if (loggy / seen >= 0.2) score = 0.25;
     return Math.min(1, score + hint);
@@ -224,6 +244,60 @@ function readJsonLine(rest: string): JsonLine | undefined {
     if (!Number.isNaN(d.getTime())) out.time = d.toISOString();
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection-only line shapes: what container output looks like when it has neither a timestamp nor a
+// level at the start of the line. Each is a shape a runtime or image prints, never a capture's name.
+
+/** `docker logs -t` when the app's line starts with a space or tab: the prefix is followed by more blanks. */
+const DOCKER_TS_LOOSE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z(?=[ \t]|$)[ \t]*/;
+/**
+ * `docker compose logs` / `docker-compose up` / `docker service logs`: the service, container or task name
+ * padded to a common width, then `| ` (or a bare `|` for an empty line). Names are DNS-ish words.
+ */
+const SERVICE_PREFIX = /^[A-Za-z0-9][\w.@-]{0,120}? *\|(?: |$)/;
+const LOG_SHAPES: readonly RegExp[] = [
+  // Stack traces: Python, Java/Kotlin, Node; "~~~^^^" markers of Python 3.11+.
+  /^Traceback \(most recent call last\):$/,
+  /^\s+File "[^"]+", line \d+/,
+  /^\s+at [\w$.<>/\-[\]]+[(:]/,
+  /^\s*\.\.\. \d+ (?:more|common frames omitted)$/,
+  /^Caused by: /,
+  /^(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Warning|Interrupt|Exit)(?::|$)/,
+  // Official-image entrypoints (nginx, postgres, mysql, redis): "/docker-entrypoint.sh: …", "10-x.sh: info: …".
+  /^\/?(?:usr\/local\/bin\/)?docker-entrypoint\.sh: /,
+  /^\d{2}-[\w.-]+\.(?:sh|envsh): /,
+  // PostgreSQL without log_line_prefix: "LOG:  …", "HINT:  …".
+  /^(?:LOG|HINT|DETAIL|STATEMENT|FATAL|PANIC|ERROR|WARNING|NOTICE|INFO|DEBUG\d?):  \S/,
+  /^(?:waiting for server to st|server st(?:arted|opped)$| done$|PostgreSQL init process complete)/,
+  // uWSGI banner and startup report.
+  /^\*\*\* .+ \*\*\*$/,
+  /^!!! .+ !!!$/,
+  /^\[uWSGI\] /,
+  new RegExp(`^(?:${[
+    'compiled with version: ', 'detected binary path: ', 'detected number of CPU cores: ',
+    'current working directory: ',
+    'your (?:memory page size|processes number limit|server socket listen backlog|mercy for graceful) ',
+    'detected max file descriptor number: ', 'lock engine: ', 'thunder lock: ', 'uwsgi socket \\d+ bound ',
+    'uWSGI (?:http bound|running as|is running|worker \\d+)', 'spawned uWSGI ', 'Python (?:version|main interpreter)',
+    'python threads support ', 'writing pidfile to ', 'clock source: ', 'pcre jit ', 'nodename: ', 'machine: ',
+    'os: Linux-', 'chdir\\(\\) to ', 'mapped \\d+ bytes', 'The -s/--socket option is missing',
+  ].join('|')})`),
+  // Redis's ASCII-art startup banner: the line opens with art characters (quantified so the match stays linear).
+  /^ *[`'._\-|\\/()*,][ `'._\-|\\/()*,]{7}/,
+];
+
+/** A container output line with no timestamp or level in front: trace, banner, JSON logger, entrypoint. */
+function looksLikeLogLine(rest: string): boolean {
+  if (LOG_SHAPES.some((re) => re.test(rest))) return true;
+  // Python 3.11+ marks the failing expression under a frame's source line: "    ~~~~~~~~^^^^^".
+  const marks = rest.trim();
+  if (/^\s/.test(rest) && marks.includes('^') && /^[~^]+$/.test(marks)) return true;
+  const json = readJsonLine(rest);
+  if (json && (json.level !== undefined || json.message !== undefined || json.time !== undefined)) return true;
+  // MongoDB 4.4+ structured log: {"t":{"$date":…},"s":"I","c":"NETWORK",…}.
+  return /^\{"t":\{"\$date":/.test(rest.trim());
 }
 
 // `"METHOD /path HTTP/1.1" 404`: uvicorn, gunicorn, nginx/apache combined, werkzeug.

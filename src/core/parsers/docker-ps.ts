@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, PortBinding } from '../model/container.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-ps parser: one row per container, in printed order. */
@@ -26,6 +27,9 @@ const HEADERS: Record<string, Field> = {
   STATE: 'state',
   PORTS: 'ports',
   NAMES: 'names',
+  // `docker compose ps` (v2): NAME IMAGE COMMAND SERVICE CREATED STATUS PORTS.
+  NAME: 'names',
+  SERVICE: 'other',
   SIZE: 'other',
   LABELS: 'other',
   MOUNTS: 'other',
@@ -48,14 +52,17 @@ export const dockerPsParser = defineParser({
   description: 'docker ps table (default or custom columns) or JSON-lines output',
   command: 'docker ps -a',
   fileNames: /docker[_-]?ps|(^|[_-])ps([_.-]|$)|containers/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => dockerPsParser.detect(part, name)));
     const hint = /docker[_-]?ps|(^|[_-])ps([_.-]|$)/i.test(name) ? 0.2 : 0;
     const first = firstNonBlank(text);
     if (first === undefined) return 0;
     let score = 0;
     const header = readHeader(first);
-    if (header !== undefined && header.some((c) => c.field === 'names' || c.field === 'id')) score = header.length >= 2 ? 0.8 : 0.5;
-    else if (first.startsWith('{') && /"Names"\s*:/.test(first) && /"Status"\s*:/.test(first)) score = 0.85;
+    if (header !== undefined && isContainerTable(first, header)) score = header.length >= 2 ? 0.8 : 0.5;
+    else if (isContainerJson(jsonHead(text))) score = 0.85;
     else if (DOCKER_CLIENT_ERROR.test(first) && hint > 0) score = 0.4;
     return Math.min(1, score + hint);
   },
@@ -74,12 +81,39 @@ export function parseDockerPs(text: string, ctx: ParseContext): ParseResult<Dock
   if (DOCKER_CLIENT_ERROR.test(first.trim())) {
     return { ok: false, issues: [{ kind: 'error-output', message: `docker ps failed: ${first.trim()}`, line: lineAt(ctx, start + 1) }] };
   }
+  if (first.trimStart().startsWith('[')) return parseJsonArray(text, lines, start, ctx);
   if (first.trimStart().startsWith('{')) return parseJsonLines(lines, start, ctx);
   const header = readHeader(first);
-  if (header === undefined || !header.some((c) => c.field === 'names' || c.field === 'id')) {
+  if (header === undefined || !isContainerTable(first, header)) {
     return { ok: false, issues: [{ kind: 'unrecognised', message: 'no docker ps header (NAMES or CONTAINER ID column) on the first line', line: lineAt(ctx, start + 1) }] };
   }
   return parseTable(lines, start, header, ctx);
+}
+
+/**
+ * A docker ps table names its rows by NAMES or CONTAINER ID. `docker compose ps` heads its name column
+ * NAME and adds SERVICE: that table belongs to the docker-compose-ps parser, which reads its service too.
+ */
+function isContainerTable(first: string, header: Column[]): boolean {
+  if (header.some((c) => c.field === 'id') || /(^|\s)NAMES(\s|$)/.test(first)) return true;
+  return /(^|\s)NAME(\s|$)/.test(first) && /(^|\s)(IMAGE|COMMAND)(\s|$)/.test(first) && !/(^|\s)SERVICE(\s|$)/.test(first);
+}
+
+/** The first JSON object of a capture: the first line, or the first element of a `[…]` array. */
+function jsonHead(text: string): string {
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  if (t.startsWith('[')) return t.slice(1, 4096).trimStart();
+  return firstNonBlank(t) ?? '';
+}
+
+/** `docker ps --format json` (Names, Status) or `docker compose ps --format json` (Name, State, Service). */
+function isContainerJson(head: string): boolean {
+  if (!head.startsWith('{')) return false;
+  const named = /"Names?"\s*:/.test(head);
+  // docker inspect also has Name, State and a Status, but keys its id "Id" and nests State as an object.
+  if (/"Id"\s*:/.test(head) || /"State"\s*:\s*\{/.test(head)) return false;
+  const stateWord = /"State"\s*:\s*"/.test(head) && /"(?:Service|Image|ID)"\s*:/.test(head);
+  return named && (/"Status"\s*:\s*"/.test(head) || stateWord);
 }
 
 interface Column {
@@ -162,24 +196,87 @@ function parseJsonLines(lines: string[], start: number, ctx: ParseContext): Pars
       issues.push({ kind: 'parse-failure', message: 'JSON line is not an object', line: lineAt(ctx, i + 1) });
       continue;
     }
-    const o = obj as Record<string, unknown>;
-    const cells: Cells = {
-      id: str(o['ID']),
-      image: str(o['Image']),
-      command: str(o['Command']),
-      createdAt: str(o['CreatedAt']),
-      runningFor: str(o['RunningFor']),
-      status: str(o['Status']),
-      state: str(o['State']),
-      ports: str(o['Ports']),
-      names: str(o['Names']),
-    };
-    const row = toRow(cells, refAt(ctx, i + 1), issues, lineAt(ctx, i + 1));
+    const row = jsonRow(obj as Record<string, unknown>, refAt(ctx, i + 1), issues, lineAt(ctx, i + 1));
     if (row === undefined) issues.push({ kind: 'parse-failure', message: 'JSON line has neither Names nor ID', line: lineAt(ctx, i + 1) });
     else rows.push(row);
   }
   if (rows.length === 0 && issues.length > 0) return { ok: false, issues };
   return { ok: true, value: rows, issues };
+}
+
+/** `docker compose ps --format json` (Compose 2.21+) and some wrappers print one JSON array, not lines. */
+function parseJsonArray(text: string, lines: string[], start: number, ctx: ParseContext): ParseResult<DockerPsValue> {
+  let arr: unknown;
+  try {
+    arr = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    const message = 'output starts with [ but is not a JSON array';
+    return { ok: false, issues: [{ kind: 'parse-failure', message, line: lineAt(ctx, start + 1) }] };
+  }
+  if (!Array.isArray(arr)) {
+    const message = 'not a JSON array';
+    return { ok: false, issues: [{ kind: 'parse-failure', message, line: lineAt(ctx, start + 1) }] };
+  }
+  const rows: DockerPsRow[] = [];
+  const issues: ParseIssue[] = [];
+  const end = Math.max(start + 1, lines.length);
+  arr.forEach((o, k) => {
+    const evidence = { ...refAt(ctx, start + 1, end), pointer: `/${k}` };
+    const isObject = typeof o === 'object' && o !== null && !Array.isArray(o);
+    const row = isObject ? jsonRow(o as Record<string, unknown>, evidence, issues, lineAt(ctx, start + 1)) : undefined;
+    const message = `array element ${k} is not a container`;
+    if (row === undefined) issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, start + 1) });
+    else rows.push(row);
+  });
+  return { ok: true, value: rows, issues };
+}
+
+/** One container object from either JSON form; Compose names the fields Name, Health, ExitCode, Publishers. */
+function jsonRow(
+  o: Record<string, unknown>,
+  evidence: DockerPsRow['evidence'],
+  issues: ParseIssue[],
+  line: number,
+): DockerPsRow | undefined {
+  const cells: Cells = {
+    id: str(o['ID']),
+    image: str(o['Image']),
+    command: str(o['Command']),
+    createdAt: str(o['CreatedAt']),
+    runningFor: str(o['RunningFor']),
+    status: str(o['Status']),
+    state: str(o['State']),
+    ports: str(o['Ports']) ?? publishers(o['Publishers']),
+    names: str(o['Names']) ?? str(o['Name']),
+  };
+  const row = toRow(cells, evidence, issues, line);
+  if (row === undefined) return undefined;
+  const health = str(o['Health'])?.trim().toLowerCase();
+  const known = health === 'healthy' || health === 'unhealthy' || health === 'starting';
+  if (row.health === 'none' && known) row.health = health;
+  const exit = o['ExitCode'];
+  const exited = row.exitCode === undefined && row.state === 'exited';
+  if (exited && typeof exit === 'number' && Number.isInteger(exit)) row.exitCode = exit;
+  return row;
+}
+
+/** Compose's Publishers as a PORTS cell: [{URL, TargetPort, PublishedPort, Protocol}] → "0.0.0.0:8080->80/tcp". */
+function publishers(v: unknown): string | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const parts: string[] = [];
+  for (const p of v) {
+    if (typeof p !== 'object' || p === null) continue;
+    const r = p as Record<string, unknown>;
+    const target = r['TargetPort'];
+    if (typeof target !== 'number') continue;
+    const proto = typeof r['Protocol'] === 'string' ? r['Protocol'] : 'tcp';
+    const published = r['PublishedPort'];
+    const url = typeof r['URL'] === 'string' ? r['URL'] : '';
+    const host = url.includes(':') && !url.startsWith('[') ? `[${url}]` : url;
+    const bound = typeof published === 'number' && published > 0;
+    parts.push(bound ? `${host}:${published}->${target}/${proto}` : `${target}/${proto}`);
+  }
+  return parts.join(', ');
 }
 
 function str(v: unknown): string | undefined {
@@ -262,9 +359,11 @@ export function parseStatus(status: string): PsStatus {
     if (age !== undefined) out.ageSeconds = age;
     return out;
   }
-  m = /^(Exited|Restarting) \((-?\d+)\)(?: (.+) ago)?$/.exec(s);
+  // Compose v2 prints the state in lower case: "exited (0)".
+  m = /^(Exited|Restarting) \((-?\d+)\)(?: (.+) ago)?$/i.exec(s);
   if (m) {
-    const out: PsStatus = { state: m[1] === 'Exited' ? 'exited' : 'restarting', health, exitCode: Number(m[2]) };
+    const state = m[1]?.toLowerCase() === 'exited' ? 'exited' : 'restarting';
+    const out: PsStatus = { state, health, exitCode: Number(m[2]) };
     const age = parseHumanDuration(m[3] ?? '');
     if (age !== undefined) out.ageSeconds = age;
     return out;

@@ -7,12 +7,13 @@
 // ("Speicher:", "gesamt"), so columns are read by position: the first row is memory, the row that
 // starts with "Swap" (the same word in every locale we know) or, failing that, the next 3-value row
 // is swap. Plain numbers carry no unit: KiB is the default, -b and -m are recognised from the
-// values (see guessUnit). In -h output procps >= 3.3.10 writes "Gi"; a bare "G" there means --si
-// (powers of 1000), while before 3.3.10 (old header) it meant GiB.
+// values (see guessUnit). In -h output procps-ng >= 3.3.13 writes "Gi"; a bare "G" means --si (powers of
+// 1000) in procps-ng 4, but GiB before 3.3.10 (old header) and in 3.3.10-3.3.12 (CentOS 7, Ubuntu 18.04).
 import { z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -28,7 +29,10 @@ export const freeParser = defineParser({
   description: 'Memory and swap totals from free (-h, -b, -k, -m; procps-ng and busybox)',
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => freeParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length < 2 || lines.length > 8) return 0;
@@ -75,7 +79,12 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
   const oldStyle = minus !== undefined || (header.includes('buffers') && header.includes('cached') && !header.includes('available'));
   const human = [...mem.values, ...(swap?.values ?? [])].some((v) => /[A-Za-z]$/.test(v));
   const issues: ParseIssue[] = [];
-  const si = human && !oldStyle && !mem.values.some((v) => /i$/.test(v)) && mem.values.some((v) => /[KMGTPE]$/.test(v));
+  // A bare K/M/G means powers of 1000 only from procps-ng 4 (`-h --si`; its -h prints Gi). procps-ng 3.3.10-3.3.12
+  // -h printed bare letters for powers of 1024; the 3.3.x series is told from 4.x by its header: 14 spaces
+  // before "total", where 4.x prints 15.
+  const procps3 = /^ {14}\S/.test(lines[start] ?? '');
+  const bare = !mem.values.some((v) => /i$/.test(v)) && mem.values.some((v) => /[KMGTPE]$/.test(v));
+  const si = human && !oldStyle && bare && !procps3;
   const unit = human ? 1 : guessUnit(mem.values, ctx.file.split('/').pop() ?? '');
   const read = (cell: string | undefined): number | undefined => {
     if (cell === undefined) return undefined;

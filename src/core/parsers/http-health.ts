@@ -13,6 +13,7 @@
 import { HealthCheck } from '../model/health.ts';
 import type { HealthDependency } from '../model/health.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the http-health parser. */
@@ -23,6 +24,8 @@ export const BAD_STATUSES = new Set(['error', 'fail', 'failed', 'failure', 'down
 
 const STATUS_LINE = /^HTTP\/(\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$/;
 const CURL_ERROR = /^curl: \((\d+)\)\s*(.*)$/;
+/** What `curl -w '\nHTTP %{http_code}\n'` (or `-w 'HTTP_CODE:%{http_code}'`) appends after the body. */
+const WRITE_OUT_STATUS = /^HTTP(?:[ _-]?(?:CODE|STATUS))?\s*[:= ]\s*(\d{3})$/i;
 const COMMAND_ECHO = /^(?:\$|\+|#|>)\s*curl\s/;
 const PROGRESS = /^\s*\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+\S+\s+\S+\s+\S+\s+[\d.]+[kMGTP]?/;
 const PROGRESS_HEADER = /^\s*(?:% Total\s+% Received|Dload\s+Upload)/;
@@ -35,7 +38,10 @@ export const httpHealthParser = defineParser({
   description: 'HTTP health endpoint responses: JSON or text body, curl -i / -v output, curl errors',
   command: 'curl -si http://localhost:8000/health',
   fileNames: /health|ready|readiness|live|liveness|status|ping|curl/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => httpHealthParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const hinted = /health|ready|readiness|live|liveness|status|ping|curl/i.test(name);
     const lines = cleanLines(text).filter((l) => l.text.trim() !== '' && !COMMAND_ECHO.test(l.text));
@@ -43,6 +49,11 @@ export const httpHealthParser = defineParser({
     if (first === undefined) return 0;
     if (lines.some((l) => /^< HTTP\/\d/.test(l.text)) && lines.some((l) => /^> [A-Z]+ \S+ HTTP\/\d/.test(l.text) || l.text.startsWith('* '))) return 0.95;
     if (STATUS_LINE.test(first)) return 0.95;
+    // curl -v with only the response kept (or the request lines cut away): "< HTTP/1.1 200 OK".
+    if (/^< HTTP\/\d(?:\.\d)?\s+\d{3}\b/.test(first)) return 0.9;
+    // curl -w: the body, then a last line with the status code.
+    const last = lines[lines.length - 1]?.text.trim() ?? '';
+    if (lines.length >= 1 && WRITE_OUT_STATUS.test(last)) return 0.85;
     if (CURL_ERROR.test(first) || (lines.some((l) => l.text.startsWith('* ')) && lines.some((l) => CURL_ERROR.test(l.text)))) return 0.85;
     if (first.startsWith('{')) {
       const body = parseJson(text);
@@ -173,7 +184,21 @@ function readPlain(lines: Line[]): Response {
     res.body.push(l);
   }
   trimBody(res);
-  const cited = [res.first, ...res.body.map((l) => l.n), res.curlError?.line ?? 0].filter((n) => n > 0);
+  // `-w '\nHTTP %{http_code}\n'`: the code curl writes after the body is the response status (000: no response).
+  const tail = res.body[res.body.length - 1];
+  const written = tail ? WRITE_OUT_STATUS.exec(tail.text.trim()) : null;
+  if (tail && written) {
+    res.body.pop();
+    trimBody(res);
+    const code = Number(written[1]);
+    if (res.httpStatus === undefined && code > 0) res.httpStatus = code;
+    const message = 'no HTTP response (-w wrote status 000)';
+    if (code === 0 && res.curlError === undefined) res.curlError = { code: 0, message, line: tail.n };
+    if (res.first === 0) res.first = tail.n;
+    res.last = tail.n;
+  }
+  const cited = [res.first, ...res.body.map((l) => l.n), res.curlError?.line ?? 0, written ? (tail?.n ?? 0) : 0]
+    .filter((n) => n > 0);
   res.first = cited.length > 0 ? Math.min(...cited) : 1;
   res.last = cited.length > 0 ? Math.max(...cited) : 1;
   return res;

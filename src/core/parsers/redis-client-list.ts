@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { RedisClient } from '../model/redis.ts';
 import { defineParser, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -14,18 +15,22 @@ import { checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
 export const RedisClientListValue = z.array(RedisClient);
 export type RedisClientListValue = z.infer<typeof RedisClientListValue>;
 
-const CLIENT_LINE = /^id=\d+ addr=\S*/;
+// Redis 2.8 and older print no id: the record starts at addr= and fd= always follows it.
+const CLIENT_LINE = /^(?:id=\d+ addr=\S*|addr=\S+ fd=-?\d+ )/;
 
 /** Parser for CLIENT LIST output. */
 export const redisClientListParser = defineParser({
   id: 'redis-client-list',
-  description: 'Redis CLIENT LIST output (7.0 and 7.2+ field sets)',
+  description: 'Redis CLIENT LIST output (2.6+ field sets, with or without id=)',
   command: 'redis-cli CLIENT LIST',
   fileNames: /client/i,
-  detect(text) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisClientListParser.detect(part, name)));
     const first = splitLines(text).find((l) => l.trim() !== '')?.trim() ?? '';
     if (CLIENT_LINE.test(first)) return 0.95;
-    if (/^"id=\d+ addr=/.test(first)) return 0.9;
+    if (/^"(?:id=\d+ addr=|addr=\S+ fd=-?\d+ )/.test(first)) return 0.9;
     return 0;
   },
   schema: RedisClientListValue,

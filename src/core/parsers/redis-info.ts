@@ -11,6 +11,7 @@ import { EvidenceRef } from '../model/evidence.ts';
 import { RedisInfo } from '../model/redis.ts';
 import type { RedisMemory } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -25,7 +26,8 @@ export type RedisInfoValue = z.infer<typeof RedisInfoValue>;
 
 // Keys that only INFO prints; used to recognise INFO without section headers.
 const KNOWN_KEYS = /^(?:redis_version|redis_mode|uptime_in_seconds|used_memory|maxmemory|maxmemory_policy|connected_clients|total_commands_processed|keyspace_hits|role|mem_fragmentation_ratio|total_connections_received|db\d+):/;
-const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.-]*):(.*)$/;
+// Redis 7 names subcommands with a pipe: cmdstat_xinfo|stream, latency_percentiles_usec_client|list.
+const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.|-]*):(.*)$/;
 /** Section name for keys printed before any `# Section` header. */
 const NO_SECTION = 'default';
 
@@ -35,7 +37,10 @@ export const redisInfoParser = defineParser({
   description: 'Redis INFO output (one, several or all sections), raw or quoted',
   command: 'redis-cli INFO [section]',
   fileNames: /info/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisInfoParser.detect(part, name)));
     const lines = splitLines(text).slice(0, 60);
     const first = lines.find((l) => l.trim() !== '') ?? '';
     if (/^"# [A-Z][A-Za-z ]*\\r\\n[a-z_0-9]+:/.test(first)) return 0.95;

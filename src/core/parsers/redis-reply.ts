@@ -281,6 +281,14 @@ export function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
+/**
+ * Raw redis-cli prints an empty array (XINFO GROUPS of a stream without groups, SLOWLOG GET of an empty
+ * log) as exactly one line break: that is a reply with zero items. A 0-byte file says nothing.
+ */
+export function isEmptyArrayReply(text: string): boolean {
+  return text === '\n' || text === '\r\n';
+}
+
 /** Base name of a path, lower-cased, for detect() hints. */
 export function baseName(name: string): string {
   const i = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));

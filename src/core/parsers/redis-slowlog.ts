@@ -9,9 +9,20 @@
 import { z } from 'zod';
 import { SlowlogEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, rawLines, readRedisReplies, replyInt, replyText, restBlank } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isEmptyArrayReply,
+  rawLines,
+  readRedisReplies,
+  replyInt,
+  replyText,
+  restBlank,
+} from './redis-reply.ts';
 
 /** Value of the redis-slowlog parser: entries as SLOWLOG GET printed them (newest first). */
 export const RedisSlowlogValue = z.array(SlowlogEntry);
@@ -28,7 +39,10 @@ export const redisSlowlogParser = defineParser({
   description: 'Redis SLOWLOG GET output, raw or tty style',
   command: 'redis-cli SLOWLOG GET 128',
   fileNames: /slow/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisSlowlogParser.detect(part, name)));
     const hinted = /slow/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return hinted ? 0.9 : 0;
@@ -39,6 +53,7 @@ export const redisSlowlogParser = defineParser({
   },
   schema: RedisSlowlogValue,
   parse(text, ctx) {
+    if (isEmptyArrayReply(text)) return { ok: true, value: [], issues: [] };
     if (isBlank(text)) {
       // Raw redis-cli prints an empty slowlog as one empty line, so this may be a real empty log.
       return { ok: true, value: [], issues: [{ kind: 'empty-capture', message: 'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured' }] };

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
@@ -33,11 +34,19 @@ export const redisStreamKeysParser = defineParser({
   description: 'Stream key names from redis-cli --scan --type stream, KEYS or SCAN',
   command: 'redis-cli --scan --type stream',
   fileNames: /stream_?keys|streams?_list|keys|scan/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisStreamKeysParser.detect(part, name)));
     const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
+    // A raw SCAN reply under a name that says keys: the cursor line proves the shape, and every other line is
+    // one key name, whatever it holds (spaces and quotes are legal in keys).
+    if (hinted && rawScan(text)) return 0.9;
     const keys = candidateKeys(text);
     if (!keys || keys.length === 0) return 0;
-    if (keys.some((k) => /^#/.test(k) || INFO_LINE.test(k))) return 0;
+    // INFO lines are never quoted nor numbered, so a tty reply (`1) "0"`) cannot be INFO output.
+    const tty = /^\s*\d+\) /.test(text.trimStart());
+    if (keys.some((k) => /^#/.test(k) || (!tty && INFO_LINE.test(k)))) return 0;
     const withColon = keys.filter((k) => k.includes(':')).length / keys.length;
     if (withColon >= 0.8) return hinted ? 0.9 : 0.6;
     return hinted ? 0.5 : 0;
@@ -70,10 +79,13 @@ export const redisStreamKeysParser = defineParser({
         cursor = first.value;
         lines.shift();
       }
-      for (const l of lines) found.push({ key: l.value.trim(), line: l.line });
+      for (const l of lines) found.push({ key: cursor === undefined ? l.value.trim() : l.value, line: l.line });
     }
 
-    const bad = found.filter((f) => !KEY_LIKE.test(f.key) || /^\d+$/.test(f.key));
+    // After a raw SCAN cursor each line is one key, spaces and quotes included.
+    const afterCursor = read.style === 'raw' && cursor !== undefined;
+    const legal = (key: string) => (afterCursor ? key.trim() !== '' : KEY_LIKE.test(key));
+    const bad = found.filter((f) => !legal(f.key) || /^\d+$/.test(f.key));
     // A stray line or two (an echoed header) is tolerated; more means this is another reply (XRANGE, XINFO …).
     if (found.length === 0 || bad.length > Math.max(1, found.length / 10) || isStreamId(found[0]?.key)) {
       return { ok: false, issues: [{ kind: 'unrecognised', message: 'text is not a list of key names' }] };
@@ -114,4 +126,14 @@ function candidateKeys(text: string): string[] | undefined {
     out.push(l);
   }
   return out;
+}
+
+/** Raw `SCAN <cursor> …`: a cursor line, then key lines that are neither numbers, stream ids nor tty replies. */
+function rawScan(text: string): boolean {
+  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  if (lines.length < 2 || !/^\d+$/.test(lines[0] ?? '')) return false;
+  return lines.slice(1).every((l) => {
+    const t = l.trim();
+    return !/^\d+$/.test(t) && !isStreamId(t) && !/^\d+\) |^\(\w+\)/.test(t);
+  });
 }

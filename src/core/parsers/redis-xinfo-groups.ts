@@ -10,9 +10,23 @@
 import { z } from 'zod';
 import { ConsumerGroup } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, rawLines, readRedisReplies, replyInt, replyIsNil, replyPairs, replyText, restBlank, streamIdTime } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isEmptyArrayReply,
+  rawLines,
+  readRedisReplies,
+  replyInt,
+  replyIsNil,
+  replyPairs,
+  replyText,
+  restBlank,
+  streamIdTime,
+} from './redis-reply.ts';
 
 /** Value of the redis-xinfo-groups parser. */
 export const RedisXinfoGroupsValue = z.object({ groups: z.array(ConsumerGroup) });
@@ -24,16 +38,21 @@ export const redisXinfoGroupsParser = defineParser({
   description: 'Consumer groups of one stream from XINFO GROUPS, raw or tty style',
   command: 'redis-cli XINFO GROUPS <stream>',
   fileNames: /group/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisXinfoGroupsParser.detect(part, name)));
     const hinted = /group/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
     const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
     if (plain[0] === 'name' && plain.includes('last-delivered-id') && plain.includes('consumers') && plain.includes('pending')) return 0.95;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;
+    if (hinted && isEmptyArrayReply(text)) return 0.6;
     return 0;
   },
   schema: RedisXinfoGroupsValue,
   parse(text, ctx) {
+    if (isEmptyArrayReply(text)) return { ok: true, value: { groups: [] }, issues: [] };
     if (isBlank(text)) {
       return { ok: true, value: { groups: [] }, issues: [{ kind: 'empty-capture', message: 'XINFO GROUPS capture is empty: either the stream has no groups (raw redis-cli prints a blank line) or nothing was captured' }] };
     }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, checkRedisCapture, findErrorLine, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -33,12 +34,19 @@ export const redisXlenParser = defineParser({
   description: 'Stream lengths from XLEN, with or without key names',
   command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
   fileNames: /xlen|length|len/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisXlenParser.detect(part, name)));
+    // SLOWLOG LEN, DBSIZE, LLEN … print the same bare integer; a name that says so is not an XLEN.
+    if (/slowlog|dbsize|llen|scard|zcard|hlen|pfcount|client/.test(baseName(name))) return 0;
     const hinted = /(?:xlen|length|len)/.test(baseName(name));
     const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
     if (lines.length === 0) return 0;
     if (lines.every((l) => LENGTH.test(l))) return hinted ? 0.9 : lines.every((l) => l.startsWith('(integer)')) ? 0.5 : 0.3;
     if (lines.every((l) => KEYED.test(l) && !/^\d+$/.test(l.split(/\s+/)[0] ?? ''))) return hinted ? 0.95 : 0.7;
+    // Key names may hold spaces (`echo "$k $(redis-cli XLEN "$k")"`): the length follows the last space.
+    if (hinted && lines.every((l) => lastSpaceKeyed(l) !== undefined)) return 0.9;
     const pairs = lines.length % 2 === 0 && lines.every((l, i) => (i % 2 === 0 ? KEY.test(l) && !LENGTH.test(l) && l.includes(':') : LENGTH.test(l)));
     if (pairs) return hinted ? 0.95 : 0.7;
     return 0;
@@ -83,6 +91,12 @@ export const redisXlenParser = defineParser({
         pendingKey = undefined;
         return;
       }
+      const spaced = lastSpaceKeyed(line);
+      if (spaced) {
+        lengths.push({ key: spaced.key, length: spaced.length, evidence: refAt(ctx, n) });
+        pendingKey = undefined;
+        return;
+      }
       if (KEY.test(line)) {
         if (pendingKey) stray++;
         pendingKey = { key: toKey(line), line: n };
@@ -108,4 +122,15 @@ export const redisXlenParser = defineParser({
 
 function toKey(s: string): string {
   return s.startsWith('"') && s.endsWith('"') && s.length >= 2 ? unquoteRedis(s) : s;
+}
+
+/** `orders stream 12`: a key holding spaces, then the length after the last space (no regex backtracking). */
+function lastSpaceKeyed(line: string): { key: string; length: number } | undefined {
+  const at = line.search(/\s\d+$/);
+  if (at <= 0) return undefined;
+  let key = line.slice(0, at).trimEnd();
+  if (key.endsWith('(integer)')) key = key.slice(0, -'(integer)'.length).trimEnd();
+  if (key.endsWith(':')) key = key.slice(0, -1);
+  if (key === '' || /^\d+$/.test(key) || /^\(\w+\)/.test(key)) return undefined;
+  return { key: toKey(key), length: Number(line.slice(at).trim()) };
 }

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { StreamEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
@@ -24,10 +25,14 @@ export const redisXrangeParser = defineParser({
   description: 'Stream entries from XRANGE / XREVRANGE, raw or tty style',
   command: 'redis-cli XREVRANGE <stream> + - COUNT 10',
   fileNames: /xrange|xrevrange|sample|entries/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => redisXrangeParser.detect(part, name)));
     const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
-    if (/^1\) 1\) "\d+-\d+"$/.test(lines[0] ?? '') && /^\s+2\) 1\) "/.test(lines[1] ?? '')) return 0.95;
+    // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.
+    if (/^1\) 1\) ("?)\d+-\d+\1$/.test(lines[0] ?? '') && /^\s+2\) 1\) "/.test(lines[1] ?? '')) return 0.95;
     if (!isStreamId(lines[0])) return hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '') ? 0.6 : 0;
     const raw = rawLines(readRedisReplies(text));
     const blocks = splitRawEntries(raw);

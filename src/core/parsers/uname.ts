@@ -7,6 +7,7 @@
 // from the left; OS, hardware platform, processor and machine from the right.
 import { Uname } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
 const KERNELS = /^(Linux|Darwin|FreeBSD|OpenBSD|NetBSD|DragonFly|SunOS|AIX|GNU|Haiku|CYGWIN_NT-[\w.-]+|MINGW(?:32|64)_NT-[\w.-]+|MSYS_NT-[\w.-]+)$/;
@@ -20,7 +21,10 @@ export const unameParser = defineParser({
   description: 'Kernel and host identity from uname -a (GNU coreutils, busybox, BSD/macOS)',
   command: 'uname -a',
   fileNames: /uname|system|context/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => unameParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;

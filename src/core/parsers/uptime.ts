@@ -10,6 +10,7 @@
 // carry no load averages, which the model requires, so alone they are reported, not read.
 import { Uptime } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 const LINE = /^\s*(?:(\d{1,2}:\d{2}(?::\d{2})?)(?:\s*[AaPp][Mm])?\s+)?up\s+(.+?),\s+(?:(\d+)\s+users?,\s+)?load averages?:\s*(.+?)\s*$/;
@@ -22,7 +23,10 @@ export const uptimeParser = defineParser({
   description: 'Uptime and load averages from uptime (procps, busybox, BSD/macOS)',
   command: 'uptime',
   fileNames: /uptime|system|context/i,
-  detect(text, name) {
+  detect(text, name): number {
+    // A multi-command capture is this kind as a whole only if every `---` section is.
+    const several = severalSections(text);
+    if (several) return Math.min(...several.map((part): number => uptimeParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;
