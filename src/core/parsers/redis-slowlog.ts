@@ -46,7 +46,8 @@ export const redisSlowlogParser = defineParser({
     const hinted = /slow/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return hinted ? 0.9 : 0;
-    if (/^1\) 1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^\s+2\) \(integer\) 1\d{9}$/.test(lines[1] ?? '')) return 0.95;
+    // redis-cli pads indexes to the widest one (' 1) 1)' once there are ten entries or more).
+    if (/^\s*1\) 1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^\s+2\) \(integer\) 1\d{9}$/.test(lines[1] ?? '')) return 0.95;
     if (INT.test(lines[0] ?? '') && UNIX_TIME.test(lines[1] ?? '') && INT.test(lines[2] ?? '') && lines.slice(3).some((l) => CLIENT_ADDR.test(l))) return 0.9;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.9;
     return 0;
