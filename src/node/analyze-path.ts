@@ -1,6 +1,6 @@
-import type { Analysis, AnalyzeOptions } from '../core/run/analyze.ts';
-import { analyzeBundle } from '../core/run/analyze.ts';
-import type { BundleLimits } from '../core/bundle/bundle.ts';
+import type { Analysis, AnalyzeOptions } from '../core/index.ts';
+import { analyzeBundle } from '../core/index.ts';
+import type { BundleLimits } from '../core/index.ts';
 import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';
 import { loadManualFindings } from './manual-findings.ts';

@@ -5,12 +5,12 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroInlineConfig } from 'astro';
 import fg from 'fast-glob';
-import type { Analysis } from '../core/run/analyze.ts';
-import type { EvidexConfig } from '../core/rules/config.ts';
-import type { Audit } from '../core/model/audit.ts';
-import { BuildFailed, BuildInputMissing, BuildNoBundles, BuildOutDirUnsafe, EvidexError, TopologyInvalid } from '../core/errors.ts';
-import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/flow/topology.ts';
-import { TOOL_VERSION } from '../core/version.ts';
+import type { Analysis } from '../core/index.ts';
+import type { EvidexConfig } from '../core/index.ts';
+import type { Audit } from '../core/index.ts';
+import { BuildFailed, BuildInputMissing, BuildNoBundles, BuildOutDirUnsafe, EvidexError, TopologyInvalid } from '../core/index.ts';
+import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/index.ts';
+import { TOOL_VERSION } from '../core/index.ts';
 
 /** The project root: where astro.config.mjs, src/site and content/ live. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

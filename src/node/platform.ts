@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Platform, Sha256 } from '../core/bundle/platform.ts';
+import type { Platform, Sha256 } from '../core/index.ts';
 
 /** Output chunk of the native gunzip: large enough for few hops through the stream bridge. */
 const GUNZIP_CHUNK = 256 * 1024;

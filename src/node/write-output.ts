@@ -4,7 +4,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import {
   EvidexError, OutputExists, OutputIsLink, OutputNotEmpty, OutputWriteFailed, RedactIntoInput,
-} from '../core/errors.ts';
+} from '../core/index.ts';
 
 /** The real path of `path`, which need not exist yet: its nearest existing ancestor is resolved through links. */
 export function realTarget(path: string): string {

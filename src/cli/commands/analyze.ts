@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty';
-import { EvidenceUnusable, EvidexError, UnknownRule } from '../../core/errors.ts';
-import { formatBacklogMarkdown } from '../../core/format/markdown.ts';
-import { formatSummary } from '../../core/format/summary.ts';
-import { formatExplain } from '../../core/format/explain.ts';
-import { coverageGaps, getExitCode, isPriority, unusableReason } from '../../core/run/exit-code.ts';
+import { EvidenceUnusable, EvidexError, UnknownRule } from '../../core/index.ts';
+import { formatBacklogMarkdown } from '../../core/index.ts';
+import { formatSummary } from '../../core/index.ts';
+import { formatExplain } from '../../core/index.ts';
+import { coverageGaps, getExitCode, isPriority, unusableReason } from '../../core/index.ts';
 import type { ArgRules } from '../args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';

@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
-import { diffAudits } from '../../core/diff/diff.ts';
-import { formatDiffMarkdown, formatDiffText, isReversed } from '../../core/format/diff.ts';
-import { EvidenceUnusable, EvidexError } from '../../core/errors.ts';
-import { isAtOrAbove, isPriority, unusableReason } from '../../core/run/exit-code.ts';
+import { diffAudits } from '../../core/index.ts';
+import { formatDiffMarkdown, formatDiffText, isReversed } from '../../core/index.ts';
+import { EvidenceUnusable, EvidexError } from '../../core/index.ts';
+import { isAtOrAbove, isPriority, unusableReason } from '../../core/index.ts';
 import type { ArgRules } from '../args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { parserList } from '../../core/parsers/index.ts';
+import { parserList } from '../../core/index.ts';
 import { writeOut } from '../output.ts';
 
 export default defineCommand({

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
-import { decodeText } from '../../core/bundle/decode.ts';
-import { createObfuscator } from '../../core/redact/obfuscate.ts';
-import { createRedactor } from '../../core/redact/redact.ts';
+import { decodeText } from '../../core/index.ts';
+import { createObfuscator } from '../../core/index.ts';
+import { createRedactor } from '../../core/index.ts';
 import { readBundle } from '../../node/read-bundle.ts';
 import { getRedactKey } from '../../node/redact-key.ts';
 import { realTarget, refuseOverlap, stageDir, writeFileAtomic } from '../../node/write-output.ts';

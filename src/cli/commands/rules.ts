@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { rules } from '../../core/rules/index.ts';
+import { rules } from '../../core/index.ts';
 import { writeOut } from '../output.ts';
 
 export default defineCommand({

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { z } from 'zod';
-import { Audit } from '../../core/model/audit.ts';
+import { Audit } from '../../core/index.ts';
 import { writeOut } from '../output.ts';
 
 export default defineCommand({

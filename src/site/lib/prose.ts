@@ -3,7 +3,7 @@
 // core/format/markdown.ts), rendered by marked. Raw HTML and links are refused a second time here,
 // because values interpolated from evidence sit inside this text.
 import { Marked } from 'marked';
-import { proseMarkdown, proseMarkdownBlock } from '../../core/format/markdown.ts';
+import { proseMarkdown, proseMarkdownBlock } from '../../core/index.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
