@@ -186,3 +186,26 @@ describe('fingerprint', () => {
     expect(findCollisions([f('a', 'x', 'v1:1'), f('a', 'x', 'v1:1'), f('a', 'y', 'v1:1'), f('b', 'z', 'v1:2')])).toEqual([{ fingerprint: 'v1:1', subjects: ['a x', 'a y'] }]);
   });
 });
+
+describe('one finding per fingerprint', () => {
+  it('merges the same rule reporting the same subject twice, keeping the evidence of both', () => {
+    const twice = defineRule({
+      id: 'test/twice',
+      title: 'Twice',
+      priority: 'P2',
+      category: 'evidence',
+      description: 'Reports one subject twice, as a capture read twice would.',
+      fix: 'n/a',
+      requires: [],
+      defaults: {},
+      messages: { seen: 'seen' },
+      evaluate(ctx) {
+        ctx.report({ subject: 'host', messageId: 'seen', data: {}, evidence: [{ file: 'a.txt', startLine: 1 }] });
+        ctx.report({ subject: 'host', messageId: 'seen', data: {}, evidence: [{ file: 'b.txt', startLine: 1 }] });
+      },
+    });
+    const { findings } = runRules(makeAudit(), { rules: [twice] });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.evidence.map((e) => e.file)).toEqual(['a.txt', 'b.txt']);
+  });
+});

@@ -169,6 +169,22 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     }
   }
 
+  // The same rule reporting the same subject twice (the same capture read twice) is one finding:
+  // keep the first, with the evidence of both. A run never holds two findings with one fingerprint.
+  const bySubject = new Map<string, Pending>();
+  for (const p of pending.splice(0)) {
+    const key = `${p.finding.ruleId}\0${p.finding.subject}`;
+    const first = bySubject.get(key);
+    if (first === undefined) {
+      bySubject.set(key, p);
+      pending.push(p);
+      continue;
+    }
+    const cited = new Set(first.finding.evidence.map((e) => JSON.stringify(e)));
+    for (const e of p.finding.evidence) if (!cited.has(JSON.stringify(e))) first.finding.evidence.push(e);
+    results[p.resultIndex]?.inputs.push(`${p.finding.subject}: reported twice; merged into one finding`);
+  }
+
   // Two findings whose subjects normalise alike (web-1, web-2) would share a fingerprint: keep the
   // first, give the others one from the raw subject so every finding in a run is addressable.
   const seen = new Map<string, string>();
