@@ -2,6 +2,7 @@ import type { AuditDiff, FindingRef, MetricChange, ValueChange } from '../diff/d
 import { code, escapeMarkdown, proseMarkdown } from './markdown.ts';
 import { noPaint, type Paint } from './summary.ts';
 import { formatBytes, formatTime } from './units.ts';
+import { neutralizeDeep } from '../text/neutralize.ts';
 
 function formatMetricValue(m: Pick<MetricChange, 'unit'>, v: number | undefined): string {
   if (v === undefined) return 'not captured';
@@ -78,7 +79,9 @@ const reversedWarning = (d: AuditDiff) =>
   'the bundles look swapped, so new and resolved are the wrong way round. Pass the earlier bundle first.';
 
 /** Plain-text (optionally coloured) diff for a terminal. */
-export function formatDiffText(d: AuditDiff, paint: Paint = noPaint): string {
+export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
+  // Every string from evidence is shown escaped: none can move the cursor or forge a line.
+  const d = neutralizeDeep(raw);
   const out: string[] = [];
   out.push(paint.bold(`evidex diff · host ${d.host}`));
   out.push(`before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} (${formatTime(d.after.capturedAt)})`);
@@ -130,7 +133,8 @@ export function formatDiffText(d: AuditDiff, paint: Paint = noPaint): string {
 }
 
 /** GitHub-flavoured Markdown diff, for a postmortem. */
-export function formatDiffMarkdown(d: AuditDiff): string {
+export function formatDiffMarkdown(raw: AuditDiff): string {
+  const d = neutralizeDeep(raw);
   const e = escapeMarkdown;
   const out: string[] = [`# Audit diff · ${e(d.host)}`, ''];
   out.push(`**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ${code(d.after.name)} (${formatTime(d.after.capturedAt)})`, '');

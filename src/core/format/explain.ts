@@ -1,7 +1,11 @@
 import type { Finding, RuleResult } from '../model/finding.ts';
+import { neutralizeDeep } from '../text/neutralize.ts';
 
 /** `evidex analyze --explain RULE`: the rule's status, why, what it looked at, and what it found. */
-export function formatExplain(result: RuleResult, findings: readonly Finding[]): string {
+export function formatExplain(rawResult: RuleResult, rawFindings: readonly Finding[]): string {
+  // Every string from evidence is shown escaped: none can move the cursor or forge a line.
+  const result = neutralizeDeep(rawResult);
+  const findings = neutralizeDeep(rawFindings);
   const out = [`${result.ruleId}: ${result.status}${result.reason ? ` — ${result.reason}` : ''}`];
   if (result.inputs.length > 0) {
     out.push('inputs:');

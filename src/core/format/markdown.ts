@@ -2,6 +2,7 @@ import type { Audit } from '../model/audit.ts';
 import type { Finding } from '../model/finding.ts';
 import { PRIORITIES, formatRefs } from './summary.ts';
 import { formatTime } from './units.ts';
+import { neutralizeDeep } from '../text/neutralize.ts';
 
 /** Escape evidence-derived text for Markdown: no markup, links, HTML or table breaks can come through. */
 export function escapeMarkdown(text: string): string {
@@ -98,7 +99,9 @@ function findingBlock(f: Finding, audit: Audit): string[] {
 }
 
 /** The backlog as GitHub-flavoured Markdown, P0 first: what a postmortem attaches. */
-export function formatBacklogMarkdown(audit: Audit): string {
+export function formatBacklogMarkdown(raw: Audit): string {
+  // Every string from evidence is neutralised before Markdown escaping: no control reaches the file.
+  const audit = neutralizeDeep(raw);
   const out: string[] = [];
   out.push(`# Backlog · ${escapeMarkdown(audit.host.hostname ?? audit.bundle.name)}`, '');
   out.push(`Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`, '');

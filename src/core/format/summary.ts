@@ -2,6 +2,7 @@ import type { Audit } from '../model/audit.ts';
 import type { Finding, Priority } from '../model/finding.ts';
 import { formatBytes, formatDuration, formatTime } from './units.ts';
 import { isGroupLagging } from '../rules/judgement.ts';
+import { neutralizeDeep } from '../text/neutralize.ts';
 
 /** Colour hooks; identity functions when colour is off (NO_COLOR, not a TTY, --no-color). */
 export interface Paint {
@@ -29,7 +30,9 @@ function priorityPaint(p: Priority, paint: Paint): (s: string) => string {
 }
 
 /** The terminal summary `evidex analyze` prints: findings first, then what the bundle shows. */
-export function formatSummary(audit: Audit, paint: Paint = noPaint): string {
+export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
+  // Every string from evidence is shown escaped: none can move the cursor, recolour or forge a line.
+  const audit = neutralizeDeep(raw);
   const out: string[] = [];
   const h = audit.host;
   out.push(paint.bold(`evidex ${audit.tool.version} · ${audit.bundle.name}`) + paint.dim(` · ${audit.bundle.files} files · sha256 ${audit.bundle.sha256.slice(0, 12)}`));

@@ -115,3 +115,20 @@ export function markdownCodeBlock(s: string, info = ''): string {
   const fence = '`'.repeat(longest + 1);
   return `${fence}${neutralizeLine(info).replace(/[`\s]/g, '')}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}`;
 }
+
+/** Fields that hold prose of several lines (a finding's explanation and fix, a manual finding's body). */
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['explanation', 'fix', 'body']);
+
+/**
+ * A copy of `value` with every string neutralised: as a one-line field, or as text in the fields
+ * that hold prose (explanation, fix). The terminal and Markdown formatters start from this, so no
+ * string that came from evidence reaches them raw, whatever field it sits in.
+ */
+export function neutralizeDeep<T>(value: T, multiline = false): T {
+  if (typeof value === 'string') return (multiline ? neutralizeText(value) : neutralizeLine(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => neutralizeDeep(v, multiline)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = neutralizeDeep(v, MULTILINE_FIELDS.has(k));
+  return out as T;
+}
