@@ -9,6 +9,7 @@ import { usageError } from './usage-error.ts';
 
 interface CommandModule {
   // Each command's own args type; only the shape matters here.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own args type
   default: CommandDef<any>;
   argRules?: ArgRules;
 }

@@ -113,6 +113,7 @@ export class EvidexError extends Error {
   readonly code: string;
   /** The exit code the CLI ends with: 3 when the evidence is unusable, else 2. */
   readonly exitCode: 2 | 3;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any catalogue entry, whatever its arguments
   constructor(data: ErrorData<any[]>, ...args: unknown[]) {
     super((data.message as (...a: unknown[]) => string)(...args));
     this.name = data.name;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLogSummarizer, dockerLogsParser } from '../../src/core/parsers/docker-logs.ts';
 import * as reference from './reference/docker-logs-regex.ts';
+import type { LogSummary } from '../../src/core/model/logs.ts';
 
 // Issue 16: the docker-logs summarizer reads lines with a hand-written scanner and looks templates up
 // by message shape. These tests hold it to the regex version it replaced (kept in ./reference), on the
@@ -134,7 +135,7 @@ describe('the scanner summarizer gives what the regex summarizer gave', () => {
       expect(mine, `seed ${seed}`).toEqual(run(reference.createLogSummarizer, lines));
     }
     // Not vacuous: the generated logs reach levels, stacks, HTTP groups and repeated templates.
-    const s = (run(createLogSummarizer, generate(7, 4000)) as { summary: import('../../src/core/model/logs.ts').LogSummary }).summary;
+    const s = (run(createLogSummarizer, generate(7, 4000)) as { summary: LogSummary }).summary;
     expect(Object.keys(s.levels).length).toBeGreaterThanOrEqual(5);
     expect(s.stackTraces.length).toBeGreaterThan(10);
     expect(s.httpRequests.length).toBeGreaterThan(3);

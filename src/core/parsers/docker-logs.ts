@@ -7,7 +7,7 @@
 // (docker -t prefix, then app timestamp, then level) and multi-line events (stack traces,
 // indented continuations) are folded into the event that started them. Everything streams:
 // memory is bounded by the summary's caps, not by the log's size.
-import { z } from 'zod';
+import { type z } from 'zod';
 import { LogSummary } from '../model/logs.ts';
 import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../model/logs.ts';
 import { defineParser, parseByLines, refAt } from './parser.ts';
@@ -164,7 +164,6 @@ const NGINX_TS = /^(\S+) \S+ \S+ \[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2
 const REDIS_LINE = /^\d+:[MCSX] (\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([.\-*#]) /;
 const SLASH_TS = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/;
 const SYSLOG_TS = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2})/;
-const CLOCK_TS = /^\[?(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\]?(?=\s)/;
 
 const LEVEL_WORDS: Record<string, LogLevel> = {
   trace: 'trace',
@@ -201,10 +200,6 @@ const REDIS_LEVELS: Record<string, LogLevel> = { '.': 'debug', '-': 'debug', '*'
 
 // uvicorn/Python default: "INFO:     …", "WARNING:root:…".
 const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
-// A level as its own token near the start: "- WARNING -", "[INFO]", "[info     ]", " ERROR 1 ---", "level=error".
-const TOKEN_LEVEL = /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG)(?=[\s\]|):-]|$)/;
-const BRACKET_LEVEL = /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg)\s*\]/i;
-const LOGFMT_LEVEL = /\b(?:level|lvl|severity)=["']?(\w+)/i;
 const EXCEPTION_HEADLINE = /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
 
 interface JsonLine {
@@ -455,7 +450,7 @@ function scanClock(s: string): Stamp | undefined {
   let p = s.charCodeAt(0) === 91 ? 1 : 0;
   if (!digitsAt(s, p, 2) || s.charCodeAt(p + 2) !== 58 || !digitsAt(s, p + 3, 2) || s.charCodeAt(p + 5) !== 58 ||
     !digitsAt(s, p + 6, 2)) return undefined;
-  let value = s.slice(p, p + 8);
+  const value = s.slice(p, p + 8);
   p += 8;
   // `(?:[.,](\d+))?\]?(?=\s)`: the lookahead decides, and the optional parts back off when it fails.
   const f = s.charCodeAt(p);

@@ -9,7 +9,7 @@
 // is swap. Plain numbers carry no unit: KiB is the default, -b and -m are recognised from the
 // values (see guessUnit). In -h output procps-ng >= 3.3.13 writes "Gi"; a bare "G" means --si (powers of
 // 1000) in procps-ng 4, but GiB before 3.3.10 (old header) and in 3.3.10-3.3.12 (CentOS 7, Ubuntu 18.04).
-import { z } from 'zod';
+import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';

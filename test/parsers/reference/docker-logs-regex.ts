@@ -9,7 +9,7 @@
 // (docker -t prefix, then app timestamp, then level) and multi-line events (stack traces,
 // indented continuations) are folded into the event that started them. Everything streams:
 // memory is bounded by the summary's caps, not by the log's size.
-import { z } from 'zod';
+import { type z } from 'zod';
 import { LogSummary } from '../../../src/core/model/logs.ts';
 import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../../../src/core/model/logs.ts';
 import { defineParser, refAt } from '../../../src/core/parsers/parser.ts';

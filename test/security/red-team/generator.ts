@@ -235,6 +235,7 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
 
   // 1. docker inspect: Env, Cmd/Args/Entrypoint, Labels, Mounts, Health output.
   const inspectFile = join(raw, 'inspect_quantum_backend.json');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- docker inspect JSON, edited in place
   const inspect = JSON.parse(readFileSync(inspectFile, 'utf8')) as Array<Record<string, any>>;
   const c = inspect[0]!;
   for (const [i, k] of singles.entries()) {

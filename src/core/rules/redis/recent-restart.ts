@@ -1,5 +1,5 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
-import { formatDuration, formatTime } from '../../format/units.ts';
+import { formatDuration } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
 import { NotEvaluated } from '../requirements.ts';
 import { findRedisContainer, infoRef, plural } from './redis-support.ts';
