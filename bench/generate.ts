@@ -31,23 +31,42 @@ export async function generateBundle(dir: string, scale: Scale): Promise<number>
   };
   const ps = [pad('NAMES', 33) + pad('IMAGE', 40) + pad('STATUS', 26) + 'PORTS'];
   for (let i = 0; i < scale.containers; i++) {
-    const status = i % 97 === 0 ? 'Up 2 hours (unhealthy)' : i % 13 === 0 ? 'Up 5 minutes (healthy)' : 'Up 2 hours (healthy)';
-    ps.push(pad(`svc_${i}`, 33) + pad(`org/svc-${i}:1.${i % 7}`, 40) + pad(status, 26) + (i % 3 === 0 ? `0.0.0.0:${9000 + i}->${9000 + i}/tcp` : ''));
+    const status =
+      i % 97 === 0 ? 'Up 2 hours (unhealthy)' : i % 13 === 0 ? 'Up 5 minutes (healthy)' : 'Up 2 hours (healthy)';
+    ps.push(
+      pad(`svc_${i}`, 33) +
+        pad(`org/svc-${i}:1.${i % 7}`, 40) +
+        pad(status, 26) +
+        (i % 3 === 0 ? `0.0.0.0:${9000 + i}->${9000 + i}/tcp` : ''),
+    );
   }
   put('docker_ps.txt', ps.join('\n') + '\n');
   const clients: string[] = [];
   for (let i = 0; i < scale.redisClients; i++) {
-    clients.push(`id=${i + 3} addr=172.18.${(i >> 8) & 255}.${i & 255}:${40000 + (i % 20000)} laddr=172.18.0.25:6379 fd=${i + 8} name= age=${i % 5000} idle=${i % 300} flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1928 events=r cmd=${i % 5 === 0 ? 'xreadgroup' : 'get'} user=default redir=-1 resp=2 lib-name=redis-py lib-ver=7.1.0`);
+    clients.push(
+      `id=${i + 3} addr=172.18.${(i >> 8) & 255}.${i & 255}:${40000 + (i % 20000)} laddr=172.18.0.25:6379 fd=${i + 8} name= age=${i % 5000} idle=${i % 300} flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1928 events=r cmd=${i % 5 === 0 ? 'xreadgroup' : 'get'} user=default redir=-1 resp=2 lib-name=redis-py lib-ver=7.1.0`,
+    );
   }
   put('redis_client_list.txt', clients.join('\n') + '\n');
   const entries: string[] = [];
   const t0 = 1766550734062;
   for (let i = 0; i < scale.streamEntries; i++) {
-    entries.push(`${t0 + i}-0`, 'event_type', 'trade.intent', 'payload', `{"symbol": "S${i % 50}USDT", "leverage": 1, "regime": "unknown", "funding_rate": 0.0}`, 'source', 'trading-bot');
+    entries.push(
+      `${t0 + i}-0`,
+      'event_type',
+      'trade.intent',
+      'payload',
+      `{"symbol": "S${i % 50}USDT", "leverage": 1, "regime": "unknown", "funding_rate": 0.0}`,
+      'source',
+      'trading-bot',
+    );
   }
   put('redis_sample_trade_intent.txt', entries.join('\n') + '\n');
   put('redis_stream_keys.txt', 'quantum:stream:trade.intent\n');
-  put('redis_groups_trade_intent.txt', 'name\ng1\nconsumers\n3\npending\n1\nlast-delivered-id\n1766219478937-0\nentries-read\n100\nlag\n5000\n');
+  put(
+    'redis_groups_trade_intent.txt',
+    'name\ng1\nconsumers\n3\npending\n1\nlast-delivered-id\n1766219478937-0\nentries-read\n100\nlag\n5000\n',
+  );
   // Logs streamed to disk, never held whole.
   const log = createWriteStream(join(raw, 'logs_tail_svc_1.txt'));
   const lines = GENERATOR_LINES;

@@ -24,7 +24,10 @@ const env = (key: string, fallback: number) => {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
 const LOG_MIB = env('BENCH_LOG_MIB', 256);
-const GROWTH = (process.env['BENCH_GROWTH'] ?? '').split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0);
+const GROWTH = (process.env['BENCH_GROWTH'] ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isFinite(n) && n > 0);
 const REPEAT = Math.floor(env('BENCH_REPEAT', 1));
 const OUT = process.env['BENCH_OUT'] ?? 'BENCHMARKS.md';
 const TMP = process.env['BENCH_TMP'] ?? tmpdir();
@@ -60,10 +63,20 @@ function measure(cmd: string, args: string[]): Run {
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
     return { cpu: wall, wall, rssMiB: NaN };
   }
-  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %U %S %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: ENV, encoding: 'utf8', maxBuffer: 64 * MiB });
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %U %S %M', cmd, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 * MiB,
+  });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const line = r.stderr.trim().split('\n').reverse().find((l) => l.startsWith('BENCH ')) ?? '';
+  const line =
+    r.stderr
+      .trim()
+      .split('\n')
+      .reverse()
+      .find((l) => l.startsWith('BENCH ')) ?? '';
   const [, user, sys, rss] = line.split(' ').map(Number);
   return { cpu: (user ?? NaN) + (sys ?? NaN), wall, rssMiB: (rss ?? NaN) / 1024 };
 }
@@ -72,11 +85,16 @@ function measure(cmd: string, args: string[]): Run {
 function measureAll<K extends string>(commands: Record<K, [string, string[]]>): Record<K, Run> {
   const runs = {} as Record<K, Run[]>;
   for (const key of Object.keys(commands) as K[]) runs[key] = [];
-  for (let i = 0; i < REPEAT; i++) for (const key of Object.keys(commands) as K[]) runs[key].push(measure(commands[key][0], commands[key][1]));
+  for (let i = 0; i < REPEAT; i++)
+    for (const key of Object.keys(commands) as K[]) runs[key].push(measure(commands[key][0], commands[key][1]));
   const out = {} as Record<K, Run>;
   for (const key of Object.keys(commands) as K[]) {
     const rss = runs[key].map((r) => r.rssMiB).sort((a, b) => a - b);
-    out[key] = { cpu: Math.min(...runs[key].map((r) => r.cpu)), wall: Math.min(...runs[key].map((r) => r.wall)), rssMiB: rss[Math.floor(rss.length / 2)] ?? NaN };
+    out[key] = {
+      cpu: Math.min(...runs[key].map((r) => r.cpu)),
+      wall: Math.min(...runs[key].map((r) => r.wall)),
+      rssMiB: rss[Math.floor(rss.length / 2)] ?? NaN,
+    };
   }
   return out;
 }
@@ -98,7 +116,8 @@ interface Target {
   kind: 'min' | 'max';
 }
 const targets: Target[] = [];
-const target = (what: string, value: number, bound: number, kind: 'min' | 'max') => targets.push({ what, value, bound, kind });
+const target = (what: string, value: number, bound: number, kind: 'min' | 'max') =>
+  targets.push({ what, value, bound, kind });
 
 const md: string[] = [];
 const started = new Date();
@@ -114,7 +133,12 @@ md.push(
 // ---------------------------------------------------------------------------------------------
 // Logs: one big docker log in a small bundle, folder and .tar.gz, against plain tools.
 
-const LOG_SCALE = (mib: number): Scale => ({ containers: 40, redisClients: 100, streamEntries: 50, logBytes: mib * MiB });
+const LOG_SCALE = (mib: number): Scale => ({
+  containers: 40,
+  redisClients: 100,
+  streamEntries: 50,
+  logBytes: mib * MiB,
+});
 interface LogRow {
   mib: number;
   runs: Record<string, Run>;
@@ -164,7 +188,11 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
     `| evidex analyze .tar.gz (minus node start) | ${f2(tarball)} | ${f1(mib / tarball)} | ${f0(runs['tarball']!.rssMiB)} | — |`,
     `| evidex analyze of the bundle without its log | ${f2(runs['noLog']!.cpu)} | — | ${f0(runs['noLog']!.rssMiB)} | — |`,
     `| awk level histogram | ${f2(runs['awk']!.cpu)} | ${f1(mib / runs['awk']!.cpu)} | ${f0(runs['awk']!.rssMiB)} | ${f2(folder / runs['awk']!.cpu)}× its time |`,
-    ...(runs['lnav'] ? [`| lnav -n headless SQL level count | ${f2(runs['lnav'].cpu)} | ${f1(mib / runs['lnav'].cpu)} | ${f0(runs['lnav'].rssMiB)} | ${f2(folder / runs['lnav'].cpu)}× its time |`] : []),
+    ...(runs['lnav']
+      ? [
+          `| lnav -n headless SQL level count | ${f2(runs['lnav'].cpu)} | ${f1(mib / runs['lnav'].cpu)} | ${f0(runs['lnav'].rssMiB)} | ${f2(folder / runs['lnav'].cpu)}× its time |`,
+        ]
+      : []),
     `| grep -c ERROR (wall s: its CPU time is below GNU time's 0.01 s) | ${f2(grepTime)} | ${f1(mib / grepTime)} | ${f0(runs['grep']!.rssMiB)} | ${f1(folder / grepTime)}× its time |`,
     `| gzip -dc \\| wc -l (the .tar.gz) | ${f2(runs['gunzip']!.cpu)} | ${f1(mib / runs['gunzip']!.cpu)} | ${f0(runs['gunzip']!.rssMiB)} | .tar.gz analyze ${f2(tarball / runs['gunzip']!.cpu)}× its time |`,
     `| node -e 0 | ${f2(runs['nodeStart']!.cpu)} | — | ${f0(runs['nodeStart']!.rssMiB)} | — |`,
@@ -182,10 +210,17 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
 }
 
 if (logRows.length > 1) {
-  md.push('## Growth with the log size', '', '| log MiB | folder CPU s | folder MiB/s | folder peak RSS MiB | .tar.gz CPU s | .tar.gz peak RSS MiB | gzip -dc\\|wc -l CPU s |', '|---|---|---|---|---|---|---|');
+  md.push(
+    '## Growth with the log size',
+    '',
+    '| log MiB | folder CPU s | folder MiB/s | folder peak RSS MiB | .tar.gz CPU s | .tar.gz peak RSS MiB | gzip -dc\\|wc -l CPU s |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const { mib, runs } of logRows) {
     const work = (r: Run) => Math.max(0.01, r.cpu - runs['nodeStart']!.cpu);
-    md.push(`| ${f0(mib)} | ${f2(work(runs['folder']!))} | ${f1(mib / work(runs['folder']!))} | ${f0(runs['folder']!.rssMiB)} | ${f2(work(runs['tarball']!))} | ${f0(runs['tarball']!.rssMiB)} | ${f2(runs['gunzip']!.cpu)} |`);
+    md.push(
+      `| ${f0(mib)} | ${f2(work(runs['folder']!))} | ${f1(mib / work(runs['folder']!))} | ${f0(runs['folder']!.rssMiB)} | ${f2(work(runs['tarball']!))} | ${f0(runs['tarball']!.rssMiB)} | ${f2(runs['gunzip']!.cpu)} |`,
+    );
   }
   md.push('');
   const last = logRows.at(-1)!;
@@ -202,7 +237,10 @@ if (logRows.length > 1) {
   const scale: Scale = { containers: 500, redisClients: 20_000, streamEntries: 20_000, logBytes: 1 * MiB };
   const dir = tempDir('evidex-bench-model-');
   const bytes = await generateBundle(dir, scale);
-  const runs = measureAll({ nodeStart: [node, ['-e', '0']], folder: [node, ['src/cli/index.ts', 'analyze', dir, '--json']] });
+  const runs = measureAll({
+    nodeStart: [node, ['-e', '0']],
+    folder: [node, ['src/cli/index.ts', 'analyze', dir, '--json']],
+  });
   rmSync(dir, { recursive: true, force: true });
   const mib = bytes / MiB;
   const perMiB = runs.folder.rssMiB / mib;
@@ -245,7 +283,9 @@ let missed = 0;
 for (const t of targets) {
   const ok = Number.isNaN(t.value) || (t.kind === 'min' ? t.value >= t.bound : t.value <= t.bound);
   if (!ok) missed++;
-  md.push(`| ${t.what} | ${f2(t.value)} | ${t.kind === 'min' ? '≥' : '≤'} ${t.bound} | ${Number.isNaN(t.value) ? 'not measured' : ok ? 'met' : 'MISSED'} |`);
+  md.push(
+    `| ${t.what} | ${f2(t.value)} | ${t.kind === 'min' ? '≥' : '≤'} ${t.bound} | ${Number.isNaN(t.value) ? 'not measured' : ok ? 'met' : 'MISSED'} |`,
+  );
 }
 md.push(
   '',

@@ -9,13 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-if (!existsSync(join(root, 'dist/cli/index.js'))) spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+if (!existsSync(join(root, 'dist/cli/index.js')))
+  spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 const repeats = Number(process.argv[2] ?? 7);
 const tmp = mkdtempSync(join(tmpdir(), 'evidex-startup-'));
 // Preloaded into each measured process: its own CPU since it started, written when it exits.
 const probe = join(tmp, 'probe.mjs');
-writeFileSync(probe, `import { writeFileSync } from 'node:fs';
-process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.EVIDEX_CPU_OUT, String((u.user + u.system) / 1e6)); });\n`);
+writeFileSync(
+  probe,
+  `import { writeFileSync } from 'node:fs';
+process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.EVIDEX_CPU_OUT, String((u.user + u.system) / 1e6)); });\n`,
+);
 const sample = join(root, 'evidence/quantum-trader-2025-12-24');
 const cases = {
   'node -e 0': ['-e', '0'],
@@ -42,4 +46,16 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpu = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Number(median(v).toFixed(3))]));
 const analyze = cpu['evidex analyze <sample>'];
 const ratio = Number((analyze / cpu['node -e 0']).toFixed(1));
-console.log(JSON.stringify({ repeats, cpuSeconds: cpu, analyzeOverNode: ratio, targets: { maxSeconds: 0.5, maxRatio: 5 }, met: analyze <= 0.5 && ratio <= 5 }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      repeats,
+      cpuSeconds: cpu,
+      analyzeOverNode: ratio,
+      targets: { maxSeconds: 0.5, maxRatio: 5 },
+      met: analyze <= 0.5 && ratio <= 5,
+    },
+    null,
+    2,
+  ),
+);

@@ -9,7 +9,11 @@ const SAMPLE = 'evidence/quantum-trader-2025-12-24';
 const env = { ...process.env, EVIDEX_REDACT_KEY: 'cli-test-key', NO_COLOR: '', FORCE_COLOR: '' };
 
 function evidex(args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['src/cli/index.ts', ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(process.execPath, ['src/cli/index.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...env, ...extraEnv },
+    maxBuffer: 64 * 2 ** 20,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -48,7 +52,9 @@ describe('evidex CLI', () => {
   it('usage and tool errors exit 2 with one clear line naming what is wrong', () => {
     const missing = evidex(['analyze', 'no/such/bundle']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toBe("evidex: No folder or file at 'no/such/bundle'. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.");
+    expect(missing.stderr.trim()).toBe(
+      "evidex: No folder or file at 'no/such/bundle'. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.",
+    );
     expect(evidex(['analyze', SAMPLE, '--fail-on', 'P9']).code).toBe(2);
     expect(evidex(['analyze', SAMPLE, '--explain', 'no/such-rule']).stderr).toMatch(/No rule 'no\/such-rule'/);
     expect(evidex(['frobnicate']).code).toBe(2);
@@ -76,7 +82,9 @@ describe('evidex CLI', () => {
   it('--explain says why a rule did or did not fire', () => {
     const r = evidex(['analyze', SAMPLE, '--explain', 'redis/slowlog']);
     expect(r.stdout).toMatch(/^redis\/slowlog: not-evaluated — SLOWLOG capture is empty/);
-    expect(evidex(['analyze', SAMPLE, '--explain', 'redis/keyspace-miss-ratio']).stdout).toMatch(/^redis\/keyspace-miss-ratio: pass/);
+    expect(evidex(['analyze', SAMPLE, '--explain', 'redis/keyspace-miss-ratio']).stdout).toMatch(
+      /^redis\/keyspace-miss-ratio: pass/,
+    );
   });
 
   it('--format markdown prints the backlog', () => {
@@ -91,7 +99,18 @@ describe('evidex CLI', () => {
     expect(rules.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(39);
     const schema = JSON.parse(evidex(['schema']).stdout);
     expect(schema.type).toBe('object');
-    expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'host', 'containers', 'redis', 'health', 'logs', 'evidenceIssues', 'files']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining([
+        'schemaVersion',
+        'host',
+        'containers',
+        'redis',
+        'health',
+        'logs',
+        'evidenceIssues',
+        'files',
+      ]),
+    );
   });
 
   it('every command has --help', () => {
@@ -107,13 +126,17 @@ describe('evidex CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('raw/inspect_quantum_backend.json:267\tnamed-secret');
     expect(r.stdout).toMatch(/raw\/logs_tail_quantum_backend\.txt:\d+\tquery-secret/);
-    const secrets = readFileSync(join(SAMPLE, 'raw/inspect_quantum_backend.json'), 'utf8').match(/BINANCE_API_SECRET=(\w+)/);
+    const secrets = readFileSync(join(SAMPLE, 'raw/inspect_quantum_backend.json'), 'utf8').match(
+      /BINANCE_API_SECRET=(\w+)/,
+    );
     expect(secrets?.[1]).toBeTruthy();
     expect(r.stdout).not.toContain(secrets![1]!);
   });
 
   it('--no-redact must be asked for, and says so', () => {
-    const secret = readFileSync(join(SAMPLE, 'raw/inspect_quantum_backend.json'), 'utf8').match(/BINANCE_API_SECRET=(\w+)/)![1]!;
+    const secret = readFileSync(join(SAMPLE, 'raw/inspect_quantum_backend.json'), 'utf8').match(
+      /BINANCE_API_SECRET=(\w+)/,
+    )![1]!;
     expect(evidex(['analyze', SAMPLE, '--json']).stdout).not.toContain(secret);
     const raw = evidex(['analyze', SAMPLE, '--no-redact']);
     expect(raw.stdout).toContain('Redaction is OFF');
@@ -123,7 +146,13 @@ describe('evidex CLI', () => {
     const r = evidex(['diff', SAMPLE, 'evidence/quantum-trader-2025-12-31', '--json', '--fail-on-new', 'P1']);
     expect(r.code).toBe(1);
     const d = JSON.parse(r.stdout);
-    expect(Object.keys(d.findings).sort()).toEqual(['new', 'notEvaluable', 'persisting', 'priorityChanged', 'resolved']);
+    expect(Object.keys(d.findings).sort()).toEqual([
+      'new',
+      'notEvaluable',
+      'persisting',
+      'priorityChanged',
+      'resolved',
+    ]);
     expect(d.containers.removed).toEqual(['quantum_federation_stub']);
     expect(d.groups[0]).toMatchObject({ lagBefore: 10014, lagAfter: 12 });
     expect(evidex(['diff', SAMPLE, 'evidence/quantum-trader-2025-12-31', '--fail-on-new', 'P0']).code).toBe(0);
@@ -133,7 +162,11 @@ describe('evidex CLI', () => {
     const out = mkdtempSync(join(tmpdir(), 'evidex-obf-'));
     const mapping = join(out, '..', `${out.split('/').pop()}-map.json`);
     expect(evidex(['redact', SAMPLE, '--out', join(out, 'b'), '--obfuscate', '--mapping', mapping]).code).toBe(0);
-    const map = JSON.parse(readFileSync(mapping, 'utf8')) as Array<{ kind: string; original: string; replacement: string }>;
+    const map = JSON.parse(readFileSync(mapping, 'utf8')) as Array<{
+      kind: string;
+      original: string;
+      replacement: string;
+    }>;
     expect(map).toContainEqual({ kind: 'host', original: 'quantumtrader-prod-1', replacement: 'host-1' });
     const ip = map.find((m) => m.original === '172.18.0.6')!.replacement;
     const audit = JSON.parse(evidex(['analyze', join(out, 'b'), '--json']).stdout);

@@ -39,7 +39,9 @@ const didYouMean = (s: string | undefined) => (s ? ` (did you mean ${s}?)` : '')
 
 /** One-line synopsis of a command, e.g. `evidex analyze <bundle> [options]`. */
 export function usageLine(command: string, def: ArgsDef, rules: ArgRules = {}): string {
-  const positionals = Object.entries(def).filter(([, a]) => a.type === 'positional').map(([n]) => `<${n}>`);
+  const positionals = Object.entries(def)
+    .filter(([, a]) => a.type === 'positional')
+    .map(([n]) => `<${n}>`);
   if (rules.variadic && positionals.length > 0) positionals.push(`${positionals.pop()!.slice(0, -1)}...>`);
   const hasFlags = Object.values(def).some((a) => a.type !== 'positional');
   return `evidex ${command}${positionals.length ? ` ${positionals.join(' ')}` : ''}${hasFlags ? ' [options]' : ''}`;

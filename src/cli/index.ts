@@ -21,7 +21,10 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
     load: () => import('./commands/analyze.ts'),
   },
   diff: { description: 'Compare two audits of the same host', load: () => import('./commands/diff.ts') },
-  build: { description: 'Build the static report site from evidence bundles', load: () => import('./commands/build.ts') },
+  build: {
+    description: 'Build the static report site from evidence bundles',
+    load: () => import('./commands/build.ts'),
+  },
   redact: {
     description: 'List the secrets in a bundle or write a redacted copy',
     load: () => import('./commands/redact.ts'),
@@ -36,7 +39,9 @@ const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles o
 Usage: evidex <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(8)} ${c.description}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([n, c]) => `  ${n.padEnd(8)} ${c.description}`)
+  .join('\n')}
 
 Run 'evidex <command> --help' for a command's arguments and options.
 

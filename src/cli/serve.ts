@@ -76,7 +76,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * starts with a dot (the build stamp `.evidex-build.json` holds the absolute input paths).
  */
 function isInternal(root: string, file: string): boolean {
-  return relative(root, file).split(sep).some((seg) => seg.startsWith('.'));
+  return relative(root, file)
+    .split(sep)
+    .some((seg) => seg.startsWith('.'));
 }
 
 /** A static file server for a built site folder. */
@@ -126,14 +128,18 @@ export function createStaticServer(rootDir: string): Server {
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
 
     function notFound(): void {
       const page = join(root, '404.html');
       if (statOrUndefined(page)?.isFile() && real(page) !== undefined) {
         res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': TYPES['.html']! });
         if (req.method === 'HEAD') return void res.end();
-        return void createReadStream(page).on('error', () => res.destroy()).pipe(res);
+        return void createReadStream(page)
+          .on('error', () => res.destroy())
+          .pipe(res);
       }
       send(404, 'Not found\n');
     }
@@ -190,10 +196,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535 (got '${values.port}')`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a number from 0 to 65535 (got '${values.port}')`);
   const { buildSite, isBuildFresh } = await import('../node/build-site.ts');
   if (values.rebuild || !(await isBuildFresh(values.out, [values.evidence]))) {
-    const result = await buildSite({ inputs: [values.evidence], outDir: values.out, log: (l) => process.stderr.write(`${l}\n`) });
+    const result = await buildSite({
+      inputs: [values.evidence],
+      outDir: values.out,
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
     process.stderr.write(`built ${result.pages} pages from ${result.bundles.length} bundle(s)\n`);
   } else {
     process.stderr.write(`${values.out} is up to date (use --rebuild to force)\n`);

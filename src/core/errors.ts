@@ -25,7 +25,8 @@ export const ConfigInvalid = {
 export const TopologyInvalid = {
   name: 'TopologyInvalid',
   title: 'Topology file is invalid.',
-  message: (file: string, errors: string[]) => `topology file ${file} is invalid (see README, "Topology file"):\n  ${errors.join('\n  ')}`,
+  message: (file: string, errors: string[]) =>
+    `topology file ${file} is invalid (see README, "Topology file"):\n  ${errors.join('\n  ')}`,
 } satisfies ErrorData<[string, string[]]>;
 
 export const UnknownRule = {
@@ -98,7 +99,8 @@ export const BuildNoBundles = {
 export const BuildOutDirUnsafe = {
   name: 'BuildOutDirUnsafe',
   title: 'Refusing this output folder.',
-  message: (out: string, why: string) => `Refusing to write the site to '${out}': ${why}. Pick an empty folder such as dist/site.`,
+  message: (out: string, why: string) =>
+    `Refusing to write the site to '${out}': ${why}. Pick an empty folder such as dist/site.`,
 } satisfies ErrorData<[string, string]>;
 
 export const BuildFailed = {

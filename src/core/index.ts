@@ -10,7 +10,14 @@ export { readTarBundle, readTarSource } from './bundle/tar.ts';
 export { webPlatform, type Platform, type Sha256 } from './bundle/platform.ts';
 export { parsers, parserList, getParser, type ParserId, type ParserValues } from './parsers/index.ts';
 export type { Parser, ParseContext, ParseResult, LineReader } from './parsers/parser.ts';
-export { analyzeBundle, DEFAULT_STREAM_LIMITS, type Analysis, type AnalyzeOptions, type EvidenceText, type StreamLimits } from './run/analyze.ts';
+export {
+  analyzeBundle,
+  DEFAULT_STREAM_LIMITS,
+  type Analysis,
+  type AnalyzeOptions,
+  type EvidenceText,
+  type StreamLimits,
+} from './run/analyze.ts';
 export * from './run/exit-code.ts';
 export { rules, getRule } from './rules/index.ts';
 export type { AnyRule, Rule } from './rules/define-rule.ts';

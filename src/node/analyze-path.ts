@@ -9,11 +9,19 @@ import { getRedactKey } from './redact-key.ts';
 /** Read a bundle from disk (folder or tarball), join its manual findings, and analyze it. */
 export async function analyzePath(
   path: string,
-  options: Omit<AnalyzeOptions, 'manualFindings' | 'redactKey'> & { limits?: Partial<BundleLimits>; contentDir?: string } = {},
+  options: Omit<AnalyzeOptions, 'manualFindings' | 'redactKey'> & {
+    limits?: Partial<BundleLimits>;
+    contentDir?: string;
+  } = {},
 ): Promise<Analysis> {
   const { limits, contentDir, ...rest } = options;
   const bundle = await readBundle(path, limits);
   const manual = loadManualFindings(path, bundle.name, contentDir);
   bundle.issues.push(...manual.issues);
-  return analyzeBundle(bundle, { ...rest, manualFindings: manual.findings, redactKey: getRedactKey(), platform: nodePlatform });
+  return analyzeBundle(bundle, {
+    ...rest,
+    manualFindings: manual.findings,
+    redactKey: getRedactKey(),
+    platform: nodePlatform,
+  });
 }

@@ -8,7 +8,14 @@ import fg from 'fast-glob';
 import type { Analysis } from '../core/index.ts';
 import type { EvidexConfig } from '../core/index.ts';
 import type { Audit } from '../core/index.ts';
-import { BuildFailed, BuildInputMissing, BuildNoBundles, BuildOutDirUnsafe, EvidexError, TopologyInvalid } from '../core/index.ts';
+import {
+  BuildFailed,
+  BuildInputMissing,
+  BuildNoBundles,
+  BuildOutDirUnsafe,
+  EvidexError,
+  TopologyInvalid,
+} from '../core/index.ts';
 import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/index.ts';
 import { TOOL_VERSION } from '../core/index.ts';
 
@@ -78,7 +85,8 @@ export async function findBundles(inputs: readonly string[]): Promise<string[]> 
       continue;
     }
     for (const d of dirs) {
-      if ((await fg('**/*', { cwd: join(abs, d), onlyFiles: true, dot: false, deep: 4 })).length > 0) found.push(join(abs, d));
+      if ((await fg('**/*', { cwd: join(abs, d), onlyFiles: true, dot: false, deep: 4 })).length > 0)
+        found.push(join(abs, d));
     }
     found.push(...direct.filter((f) => TARBALL.test(f)).map((f) => join(abs, f)));
   }
@@ -86,12 +94,22 @@ export async function findBundles(inputs: readonly string[]): Promise<string[]> 
 }
 
 /** A fingerprint of everything a build depends on: inputs, site sources, rule docs and the tool version. */
-export async function getBuildStamp(inputs: readonly string[], contentDir = join(PROJECT_ROOT, 'content')): Promise<string> {
+export async function getBuildStamp(
+  inputs: readonly string[],
+  contentDir = join(PROJECT_ROOT, 'content'),
+): Promise<string> {
   const hash = createHash('sha256').update(TOOL_VERSION);
-  const roots = [...inputs.map((i) => resolve(i)), join(PROJECT_ROOT, 'src'), contentDir, join(PROJECT_ROOT, 'astro.config.mjs')];
+  const roots = [
+    ...inputs.map((i) => resolve(i)),
+    join(PROJECT_ROOT, 'src'),
+    contentDir,
+    join(PROJECT_ROOT, 'astro.config.mjs'),
+  ];
   for (const root of roots) {
     if (!existsSync(root)) continue;
-    const files = statSync(root).isFile() ? [root] : (await fg('**/*', { cwd: root, onlyFiles: true, absolute: true, dot: true })).sort();
+    const files = statSync(root).isFile()
+      ? [root]
+      : (await fg('**/*', { cwd: root, onlyFiles: true, absolute: true, dot: true })).sort();
     for (const f of files) {
       const s = statSync(f);
       hash.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
@@ -124,7 +142,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
   const dataDir = resolve(options.dataDir ?? join(cacheDir, 'site-data', key));
   const topologyDir = resolve(options.topologyDir ?? join(contentDir, 'topology'));
-  const stamp = await getBuildStamp(options.topologyDir ? [...options.inputs, topologyDir] : options.inputs, contentDir);
+  const stamp = await getBuildStamp(
+    options.topologyDir ? [...options.inputs, topologyDir] : options.inputs,
+    contentDir,
+  );
 
   const bundles = await findBundles(options.inputs);
   if (bundles.length === 0) throw new EvidexError(BuildNoBundles, options.inputs.join(', '));
@@ -142,7 +163,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     for (let n = 2; usedNames.has(file); n++) file = `${safeFileName(analysis.audit.bundle.name)}-${n}`;
     usedNames.add(file);
     const topology = loadTopology(topologyDir, analysis.audit, options.config);
-    writeFileSync(join(dataDir, `${file}.json`), JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence, ...(topology ? { topology } : {}) }));
+    writeFileSync(
+      join(dataDir, `${file}.json`),
+      JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence, ...(topology ? { topology } : {}) }),
+    );
     summary.push({ path, name: analysis.audit.bundle.name, findings: analysis.audit.findings.length });
   }
 
@@ -154,7 +178,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     log('indexing for search (pagefind)');
     await indexSite(outDir);
   }
-  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify({ stamp, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`);
+  writeFileSync(
+    join(outDir, BUILD_STAMP),
+    `${JSON.stringify({ stamp, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`,
+  );
   return { outDir, bundles: summary, pages };
 }
 
@@ -166,9 +193,15 @@ const TOPOLOGY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
  * config's `topology` section. All are merged (nothing overrides): each entry keeps its source, and an
  * edge declared in several places lists them all. A bad file is a usage error naming the file and keys.
  */
-export function loadTopology(dir: string, audit: Pick<Audit, 'host' | 'bundle'>, config?: EvidexConfig): DeclaredTopology | undefined {
+export function loadTopology(
+  dir: string,
+  audit: Pick<Audit, 'host' | 'bundle'>,
+  config?: EvidexConfig,
+): DeclaredTopology | undefined {
   const parts: Array<{ topology: Topology; source: string }> = [];
-  const names = [...new Set([audit.host.hostname, audit.bundle.name])].filter((n): n is string => typeof n === 'string' && TOPOLOGY_NAME.test(n));
+  const names = [...new Set([audit.host.hostname, audit.bundle.name])].filter(
+    (n): n is string => typeof n === 'string' && TOPOLOGY_NAME.test(n),
+  );
   for (const name of names) {
     const file = join(dir, `${name}.yaml`);
     if (!existsSync(file)) continue;
@@ -184,10 +217,16 @@ export function loadTopology(dir: string, audit: Pick<Audit, 'host' | 'bundle'>,
 /** Project-relative when inside the project ('content/topology/web-1.yaml'), else folder/file: no home paths in reports. */
 function displayPath(file: string): string {
   const rel = relative(PROJECT_ROOT, file);
-  return rel.startsWith('..') || isAbsolute(rel) ? join(basename(dirname(file)), basename(file)) : rel.split(sep).join('/');
+  return rel.startsWith('..') || isAbsolute(rel)
+    ? join(basename(dirname(file)), basename(file))
+    : rel.split(sep).join('/');
 }
 
-const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'bundle';
+const safeFileName = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 100) || 'bundle';
 
 /**
  * The node_modules folder that holds Astro and its dependencies: in a clone the project's own, in an
@@ -206,8 +245,17 @@ async function modulesDir(): Promise<string> {
  * in the cache (its root and working directory) that links to the site sources and to the node_modules
  * holding Astro: nothing is written into the user's folder or the installed package, and chunks resolve.
  */
-async function runAstroBuild(o: { outDir: string; dataDir: string; contentDir: string; cacheDir: string }): Promise<void> {
-  const saved = { data: process.env['EVIDEX_SITE_DATA'], content: process.env['EVIDEX_CONTENT_DIR'], cwd: process.cwd() };
+async function runAstroBuild(o: {
+  outDir: string;
+  dataDir: string;
+  contentDir: string;
+  cacheDir: string;
+}): Promise<void> {
+  const saved = {
+    data: process.env['EVIDEX_SITE_DATA'],
+    content: process.env['EVIDEX_CONTENT_DIR'],
+    cwd: process.cwd(),
+  };
   const work = join(o.cacheDir, 'work');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -218,7 +266,8 @@ async function runAstroBuild(o: { outDir: string; dataDir: string; contentDir: s
   try {
     const { build } = await import('astro');
     // The project's config, read here because Astro looks for a config file only inside its root.
-    const config = (await import(pathToFileURL(join(PROJECT_ROOT, 'astro.config.mjs')).href)).default as AstroInlineConfig;
+    const config = (await import(pathToFileURL(join(PROJECT_ROOT, 'astro.config.mjs')).href))
+      .default as AstroInlineConfig;
     process.chdir(work);
     await build({
       ...config,
@@ -248,18 +297,27 @@ function restore(name: string, value: string | undefined): void {
 }
 
 /** The first line of an error's message, for a one-line report (EVIDEX_DEBUG=1 keeps the whole error). */
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+const firstLine = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err))
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? 'unknown error';
 
 /** Pagefind's Node API: index the built HTML and write pagefind/ (index + UI assets) beside it. */
 async function indexSite(outDir: string): Promise<void> {
   const pagefind = await import('pagefind');
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors: ['.flow-source', 'nav', '.filters'] });
+    const { index, errors } = await pagefind.createIndex({
+      forceLanguage: 'en',
+      excludeSelectors: ['.flow-source', 'nav', '.filters'],
+    });
     if (!index) throw new EvidexError(BuildFailed, 'starting the search indexer (pagefind)', errors.join('; '));
     const added = await index.addDirectory({ path: outDir });
-    if (added.errors.length > 0) throw new EvidexError(BuildFailed, 'indexing for search (pagefind)', added.errors.join('; '));
+    if (added.errors.length > 0)
+      throw new EvidexError(BuildFailed, 'indexing for search (pagefind)', added.errors.join('; '));
     const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
-    if (written.errors.length > 0) throw new EvidexError(BuildFailed, 'writing the search index (pagefind)', written.errors.join('; '));
+    if (written.errors.length > 0)
+      throw new EvidexError(BuildFailed, 'writing the search index (pagefind)', written.errors.join('; '));
   } finally {
     await pagefind.close();
   }

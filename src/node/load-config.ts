@@ -4,7 +4,13 @@ import { parseConfig, type EvidexConfig } from '../core/index.ts';
 
 /** Read and validate a config file; a bad file is a usage error naming the file and the keys. */
 export function loadConfig(file: string | undefined): EvidexConfig | undefined {
-  const path = file ?? (existsSync('evidex.config.yaml') ? 'evidex.config.yaml' : existsSync('evidex.config.json') ? 'evidex.config.json' : undefined);
+  const path =
+    file ??
+    (existsSync('evidex.config.yaml')
+      ? 'evidex.config.yaml'
+      : existsSync('evidex.config.json')
+        ? 'evidex.config.json'
+        : undefined);
   if (!path) return undefined;
   let text: string;
   try {

@@ -9,7 +9,11 @@ import { parseManualFinding } from '../core/index.ts';
  * `<bundle>.findings/` folder beside the bundle (outside it, so they are never read as evidence).
  * A bad file is reported, not fatal.
  */
-export function loadManualFindings(bundlePath: string, bundleName: string, contentDir = 'content'): { findings: Finding[]; issues: EvidenceIssue[] } {
+export function loadManualFindings(
+  bundlePath: string,
+  bundleName: string,
+  contentDir = 'content',
+): { findings: Finding[]; issues: EvidenceIssue[] } {
   const dirs = [join(contentDir, 'findings', bundleName)];
   const beside = `${bundlePath.replace(/\/+$/, '').replace(/\.(tar\.gz|tgz|tar)$/, '')}.findings`;
   if (existsSync(beside) && statSync(beside).isDirectory()) dirs.push(beside);
@@ -17,7 +21,9 @@ export function loadManualFindings(bundlePath: string, bundleName: string, conte
   const issues: EvidenceIssue[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.md'))
+      .sort()) {
       const file = join(dir, name);
       const result = parseManualFinding(readFileSync(file, 'utf8'), file);
       if (result.ok) findings.push(result.finding);

@@ -21,7 +21,10 @@ export const nodePlatform: Platform = {
   },
   gunzip() {
     // zlib's Gunzip reads concatenated members, as gzip -d does; the web DecompressionStream does not.
-    return Duplex.toWeb(createGunzip({ chunkSize: GUNZIP_CHUNK })) as unknown as TransformStream<Uint8Array, Uint8Array>;
+    return Duplex.toWeb(createGunzip({ chunkSize: GUNZIP_CHUNK })) as unknown as TransformStream<
+      Uint8Array,
+      Uint8Array
+    >;
   },
   multiMemberGzip: true,
 };

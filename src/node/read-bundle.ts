@@ -30,7 +30,11 @@ import { nodePlatform } from './platform.ts';
  * `tarMemoryBudget`) read again from the archive when analyzed. Throws BundleLimitError,
  * BundleReadError, or EvidexError(BundleNotFound).
  */
-export async function readBundle(path: string, limits: Partial<BundleLimits> = {}, options: ReadBundleOptions = {}): Promise<Bundle> {
+export async function readBundle(
+  path: string,
+  limits: Partial<BundleLimits> = {},
+  options: ReadBundleOptions = {},
+): Promise<Bundle> {
   const resolved = resolveLimits(limits);
   const streamAbove = options.streamAbove ?? DEFAULT_STREAM_ABOVE;
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
@@ -40,13 +44,20 @@ export async function readBundle(path: string, limits: Partial<BundleLimits> = {
   const name = bundleNameFrom(basename(resolve(path)));
   if (info.isDirectory()) return readFolderBundle(path, name, resolved, streamAbove);
   if (!info.isFile()) throw new BundleReadError(path, 'not-archive', 'not a folder or a .tar/.tar.gz bundle');
-  if (info.size > resolved.maxTotalBytes) throw new BundleLimitError(path, 'maxTotalBytes', info.size, resolved.maxTotalBytes);
+  if (info.size > resolved.maxTotalBytes)
+    throw new BundleLimitError(path, 'maxTotalBytes', info.size, resolved.maxTotalBytes);
   const head = readRegularFileSync(path, Math.min(512, info.size));
   if (!head) throw new BundleReadError(path, 'not-archive', 'the file cannot be opened for reading');
   // The archive is read as a stream, never held: entries over streamAbove (or past the memory budget)
   // are read again from the archive when analyzed.
-  const tarOptions = { streamAbove, memoryBudget: options.tarMemoryBudget ?? DEFAULT_TAR_MEMORY_BUDGET, platform: nodePlatform };
-  return withSource(path, name, () => readTarSource(() => archiveStream(path, info.size), head, name, resolved, tarOptions));
+  const tarOptions = {
+    streamAbove,
+    memoryBudget: options.tarMemoryBudget ?? DEFAULT_TAR_MEMORY_BUDGET,
+    platform: nodePlatform,
+  };
+  return withSource(path, name, () =>
+    readTarSource(() => archiveStream(path, info.size), head, name, resolved, tarOptions),
+  );
 }
 
 /** Bytes of tarball entries held in memory in all by default; later entries are streamed from the archive. */
@@ -57,8 +68,10 @@ async function withSource(source: string, name: string, read: () => Promise<Bund
   try {
     return await read();
   } catch (err) {
-    if (err instanceof BundleLimitError && source !== name) throw new BundleLimitError(source, err.limit, err.value, err.max);
-    if (err instanceof BundleReadError && source !== name) throw new BundleReadError(source, err.reason, err.detail, { cause: err.cause });
+    if (err instanceof BundleLimitError && source !== name)
+      throw new BundleLimitError(source, err.limit, err.value, err.max);
+    if (err instanceof BundleReadError && source !== name)
+      throw new BundleReadError(source, err.reason, err.detail, { cause: err.cause });
     throw err;
   }
 }
@@ -88,7 +101,12 @@ function archiveStream(path: string, size: number): ReadableStream<Uint8Array> {
 }
 
 /** Read tarball bytes already in memory; errors name `source` (a path) instead of the bundle name. */
-export async function readBundleFromBytes(bytes: Uint8Array, name: string, limits: Partial<BundleLimits> = {}, source = name): Promise<Bundle> {
+export async function readBundleFromBytes(
+  bytes: Uint8Array,
+  name: string,
+  limits: Partial<BundleLimits> = {},
+  source = name,
+): Promise<Bundle> {
   return withSource(source, name, () => readTarBundle(bytes, name, limits, { platform: nodePlatform }));
 }
 
@@ -104,8 +122,20 @@ export interface ReadBundleOptions {
   tarMemoryBudget?: number;
 }
 
-async function readFolderBundle(root: string, name: string, limits: BundleLimits, streamAbove: number): Promise<Bundle> {
-  const walker: Walker = { root, tracker: createLimitTracker(limits, root), files: [], issues: [], sinceYield: 0, streamAbove };
+async function readFolderBundle(
+  root: string,
+  name: string,
+  limits: BundleLimits,
+  streamAbove: number,
+): Promise<Bundle> {
+  const walker: Walker = {
+    root,
+    tracker: createLimitTracker(limits, root),
+    files: [],
+    issues: [],
+    sinceYield: 0,
+    streamAbove,
+  };
   await walk(walker, '');
   return createBundle(name, walker.files, walker.issues, { stripTopLevel: false });
 }
@@ -131,7 +161,11 @@ interface Walker {
  */
 async function walk(w: Walker, rel: string, depth = 0): Promise<void> {
   if (depth >= MAX_DEPTH) {
-    w.issues.push({ file: rel, kind: 'unsafe-entry', message: `Skipped folder: it is ${depth} levels deep, over ${MAX_DEPTH}; nothing under it was read.` });
+    w.issues.push({
+      file: rel,
+      kind: 'unsafe-entry',
+      message: `Skipped folder: it is ${depth} levels deep, over ${MAX_DEPTH}; nothing under it was read.`,
+    });
     return;
   }
   const dir = rel === '' ? w.root : join(w.root, rel);
@@ -175,7 +209,8 @@ async function walk(w: Walker, rel: string, depth = 0): Promise<void> {
       }
       const data = readRegularFileSync(abs, info.size);
       if (data) w.files.push({ path: relPath, data });
-      else skip('Skipped: it could not be opened as a regular file (replaced by a link or special file, or unreadable).');
+      else
+        skip('Skipped: it could not be opened as a regular file (replaced by a link or special file, or unreadable).');
     }
   }
 }
@@ -202,12 +237,21 @@ function streamedFile(path: string, abs: string, size: number): StreamedBundleFi
  * type check as {@link readRegularFileSync}: the file was swapped or removed since the walk, it throws.
  * Each chunk is a fresh buffer the consumer may keep.
  */
-async function* streamRegularFile(path: string, size: number, chunkBytes = STREAM_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch((err: unknown) => {
-    throw new BundleReadError(path, 'not-archive', 'the file can no longer be opened as a regular file', { cause: err });
-  });
+async function* streamRegularFile(
+  path: string,
+  size: number,
+  chunkBytes = STREAM_CHUNK_BYTES,
+): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(
+    (err: unknown) => {
+      throw new BundleReadError(path, 'not-archive', 'the file can no longer be opened as a regular file', {
+        cause: err,
+      });
+    },
+  );
   try {
-    if (!(await handle.stat()).isFile()) throw new BundleReadError(path, 'not-archive', 'the file was replaced by a special file');
+    if (!(await handle.stat()).isFile())
+      throw new BundleReadError(path, 'not-archive', 'the file was replaced by a special file');
     let offset = 0;
     while (offset < size) {
       const chunk = new Uint8Array(Math.min(chunkBytes, size - offset));
@@ -259,7 +303,12 @@ function readRegularFileSync(path: string, size: number): Uint8Array | undefined
   }
 }
 
-function describeSpecial(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function describeSpecial(info: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (info.isFIFO()) return 'Skipped FIFO: only regular files are read.';
   if (info.isSocket()) return 'Skipped socket: only regular files are read.';
   if (info.isCharacterDevice()) return 'Skipped character-device: only regular files are read.';

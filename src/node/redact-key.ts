@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
  */
 export function getRedactKey(env: NodeJS.ProcessEnv = process.env): string {
   if (env.EVIDEX_REDACT_KEY) return env.EVIDEX_REDACT_KEY;
-  const file = env.EVIDEX_REDACT_KEY_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'evidex', 'redact.key');
+  const file =
+    env.EVIDEX_REDACT_KEY_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'evidex', 'redact.key');
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {

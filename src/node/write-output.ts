@@ -1,9 +1,22 @@
 import {
-  existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import {
-  EvidexError, OutputExists, OutputIsLink, OutputNotEmpty, OutputWriteFailed, RedactIntoInput,
+  EvidexError,
+  OutputExists,
+  OutputIsLink,
+  OutputNotEmpty,
+  OutputWriteFailed,
+  RedactIntoInput,
 } from '../core/index.ts';
 
 /** The real path of `path`, which need not exist yet: its nearest existing ancestor is resolved through links. */

@@ -5,12 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { decodeText, sha256Hex } from '../../src/core/bundle/decode.ts';
 import { SAMPLE_DIR } from '../helpers/hostile-bundles.ts';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hostile', name)));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hostile', name)));
 const source = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hostile', 'source-utf8.txt'), 'utf8');
 
 describe('decodeText', () => {
   it('decodes every real sample file as clean UTF-8', () => {
-    for (const name of ['docker_ps.txt', 'system_context.txt', 'inspect_quantum_redis.json', 'logs_tail_quantum_backend.txt']) {
+    for (const name of [
+      'docker_ps.txt',
+      'system_context.txt',
+      'inspect_quantum_redis.json',
+      'logs_tail_quantum_backend.txt',
+    ]) {
       const bytes = new Uint8Array(readFileSync(join(SAMPLE_DIR, 'raw', name)));
       const out = decodeText(bytes);
       expect(out.issue).toBeUndefined();

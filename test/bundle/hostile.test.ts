@@ -13,7 +13,14 @@ let escapes: string[] = [];
 let existedBefore: boolean[] = [];
 
 beforeAll(async () => {
-  escapes = [join(tmpdir(), 'evil.txt'), join(tmpdir(), 'evil'), '/tmp/evil', join(dirname(tmpdir()), 'evil.txt'), join(process.cwd(), 'evil.txt'), join(process.cwd(), '..', 'evil.txt')];
+  escapes = [
+    join(tmpdir(), 'evil.txt'),
+    join(tmpdir(), 'evil'),
+    '/tmp/evil',
+    join(dirname(tmpdir()), 'evil.txt'),
+    join(process.cwd(), 'evil.txt'),
+    join(process.cwd(), '..', 'evil.txt'),
+  ];
   existedBefore = escapes.map((p) => existsSync(p));
   c = await buildHostileCorpus();
   escapes.push(join(c.root, '..', 'evil.txt'), join(c.root, '..', 'evil'));
@@ -27,7 +34,9 @@ afterAll(() => {
 /** Read with a deadline, so a hang fails the test instead of stalling the run. */
 async function readWithin(path: string, limits: Partial<BundleLimits> = {}, ms = 15_000): Promise<Bundle | Error> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out reading ${path}`)), ms)));
+  const deadline = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out reading ${path}`)), ms)),
+  );
   try {
     return await Promise.race([readBundle(path, limits), deadline]).catch((e: unknown) => {
       if (e instanceof Error && e.message.startsWith('timed out')) throw e;
@@ -87,7 +96,9 @@ describe('hostile archives', () => {
     if (b instanceof Error) throw b;
     expect(b.name).toBe('fifo');
     expect(b.files.map((f) => f.path)).toEqual(['raw/ok.txt']);
-    expect(b.issues).toEqual([{ file: 'fifo-src/raw/pipe', kind: 'unsafe-entry', message: 'Skipped FIFO: only regular files are read.' }]);
+    expect(b.issues).toEqual([
+      { file: 'fifo-src/raw/pipe', kind: 'unsafe-entry', message: 'Skipped FIFO: only regular files are read.' },
+    ]);
   });
 
   it('skips symlinks and a FIFO in a folder bundle without following or opening them', async () => {
@@ -95,7 +106,11 @@ describe('hostile archives', () => {
     if (b instanceof Error) throw b;
     expect(b.files.map((f) => f.path)).toEqual(['raw/ok.txt']);
     expect(b.issues).toEqual([
-      { file: 'raw/passwd', kind: 'unsafe-entry', message: "Skipped symlink -> '/etc/passwd': links are never followed." },
+      {
+        file: 'raw/passwd',
+        kind: 'unsafe-entry',
+        message: "Skipped symlink -> '/etc/passwd': links are never followed.",
+      },
       { file: 'raw/pipe', kind: 'unsafe-entry', message: 'Skipped FIFO: only regular files are read.' },
       { file: 'rootfs', kind: 'unsafe-entry', message: "Skipped symlink -> '/': links are never followed." },
     ]);
@@ -104,7 +119,9 @@ describe('hostile archives', () => {
   it('refuses a FIFO given as the bundle path without opening it', async () => {
     const err = await readWithin(c.fifoPath, {}, 5_000);
     expect(err).toBeInstanceOf(BundleReadError);
-    expect((err as Error).message).toBe(`Could not read '${c.fifoPath}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`);
+    expect((err as Error).message).toBe(
+      `Could not read '${c.fifoPath}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+    );
   });
 
   it('stops a 2 GiB gzip bomb early on the ratio limit', async () => {
@@ -113,7 +130,9 @@ describe('hostile archives', () => {
     const ms = performance.now() - start;
     expect(err).toBeInstanceOf(BundleLimitError);
     expect((err as BundleLimitError).limit).toBe('maxCompressionRatio');
-    expect((err as Error).message).toMatch(/^Stopped reading '.*bomb\.tgz': gzip expands \d+:1, over the ratio limit of 200:1 \(likely a decompression bomb\)\. If the bundle is trusted, raise the limit with --max-compression-ratio\.$/);
+    expect((err as Error).message).toMatch(
+      /^Stopped reading '.*bomb\.tgz': gzip expands \d+:1, over the ratio limit of 200:1 \(likely a decompression bomb\)\. If the bundle is trusted, raise the limit with --max-compression-ratio\.$/,
+    );
     expect(ms).toBeLessThan(5_000);
   });
 
@@ -126,7 +145,11 @@ describe('hostile archives', () => {
     const ratio = await readWithin(c.zerosGz, {}, 10_000);
     expect((ratio as BundleLimitError).limit).toBe('maxCompressionRatio');
     const start = performance.now();
-    const total = await readWithin(c.zerosGz, { maxCompressionRatio: 1e9, maxTotalBytes: 16 * 1024 ** 2, maxEntries: 10 }, 10_000);
+    const total = await readWithin(
+      c.zerosGz,
+      { maxCompressionRatio: 1e9, maxTotalBytes: 16 * 1024 ** 2, maxEntries: 10 },
+      10_000,
+    );
     expect(total).toBeInstanceOf(BundleLimitError);
     expect((total as BundleLimitError).limit).toBe('maxTotalBytes');
     expect(performance.now() - start).toBeLessThan(5_000);
@@ -146,7 +169,9 @@ describe('hostile archives', () => {
       const err = await readWithin(path, { maxEntries: 10_000 });
       expect(err).toBeInstanceOf(BundleLimitError);
       expect((err as BundleLimitError).limit).toBe('maxEntries');
-      expect((err as Error).message).toBe(`Stopped reading '${path}': more than 10000 entries (limit 10000). If the bundle is trusted, raise the limit with --max-entries.`);
+      expect((err as Error).message).toBe(
+        `Stopped reading '${path}': more than 10000 entries (limit 10000). If the bundle is trusted, raise the limit with --max-entries.`,
+      );
     }
   });
 
@@ -156,10 +181,13 @@ describe('hostile archives', () => {
     expect(b.files.length).toBeGreaterThan(0);
     expect(b.files.length).toBeLessThan(25);
     // What survived the cut is byte-identical to the capture on disk.
-    for (const f of b.files) expect(Buffer.from(f.data).equals(readFileSync(join(SAMPLE_DIR, f.path))), f.path).toBe(true);
+    for (const f of b.files)
+      expect(Buffer.from(f.data).equals(readFileSync(join(SAMPLE_DIR, f.path))), f.path).toBe(true);
     expect(b.issues).toHaveLength(1);
     expect(b.issues[0]).toMatchObject({ file: 'truncated', kind: 'parse-failure' });
-    expect(b.issues[0]!.message).toMatch(/^Archive is damaged after \d+ readable file\(s\); reading stopped at '.+': the tar data is truncated \(Tar archive is truncated\.\)\. Later files are missing\.$/);
+    expect(b.issues[0]!.message).toMatch(
+      /^Archive is damaged after \d+ readable file\(s\); reading stopped at '.+': the tar data is truncated \(Tar archive is truncated\.\)\. Later files are missing\.$/,
+    );
   });
 
   it('handles a truncated gzip: the files it got, plus a parse-failure issue', async () => {
@@ -169,16 +197,21 @@ describe('hostile archives', () => {
     expect(b.files.length).toBeLessThan(25);
     expect(b.issues.map((i) => i.kind)).toEqual(['parse-failure']);
     expect(b.issues[0]!.message).toContain('truncated (unexpected end of file)');
-    for (const f of b.files) expect(Buffer.from(f.data).equals(readFileSync(join(SAMPLE_DIR, f.path))), f.path).toBe(true);
+    for (const f of b.files)
+      expect(Buffer.from(f.data).equals(readFileSync(join(SAMPLE_DIR, f.path))), f.path).toBe(true);
   });
 
   it('refuses junk and empty files with a one-line BundleReadError naming the path', async () => {
     const junk = await readWithin(c.junk);
     expect(junk).toBeInstanceOf(BundleReadError);
     expect((junk as BundleReadError).reason).toBe('not-archive');
-    expect((junk as Error).message).toBe(`Could not read '${c.junk}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`);
+    expect((junk as Error).message).toBe(
+      `Could not read '${c.junk}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+    );
     const empty = await readWithin(c.empty);
-    expect((empty as Error).message).toBe(`Could not read '${c.empty}': the file is empty. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`);
+    expect((empty as Error).message).toBe(
+      `Could not read '${c.empty}': the file is empty. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+    );
   });
 
   it('reports a missing path as BundleNotFound', async () => {
@@ -201,10 +234,29 @@ describe('hostile archives', () => {
   });
 
   it('returns a Bundle or throws its own errors for every artifact, within a deadline', async () => {
-    const all = [c.traversalTar, c.traversalTgz, c.fifoTar, c.specialFolder, c.bombTgz, c.zerosGz, c.truncatedTar, c.truncatedTgz, c.junk, c.empty, c.fifoPath, c.encodingFolder, c.sampleTar, c.sampleTgz, c.sampleDotTgz];
+    const all = [
+      c.traversalTar,
+      c.traversalTgz,
+      c.fifoTar,
+      c.specialFolder,
+      c.bombTgz,
+      c.zerosGz,
+      c.truncatedTar,
+      c.truncatedTgz,
+      c.junk,
+      c.empty,
+      c.fifoPath,
+      c.encodingFolder,
+      c.sampleTar,
+      c.sampleTgz,
+      c.sampleDotTgz,
+    ];
     for (const path of all) {
       const out = await readWithin(path, {}, 10_000);
-      const known = out instanceof BundleLimitError || out instanceof BundleReadError || (!(out instanceof Error) && Array.isArray(out.files));
+      const known =
+        out instanceof BundleLimitError ||
+        out instanceof BundleReadError ||
+        (!(out instanceof Error) && Array.isArray(out.files));
       expect(known, `${path}: ${out instanceof Error ? `${out.name}: ${out.message}` : 'bundle'}`).toBe(true);
     }
   });

@@ -15,7 +15,13 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'evidex-sample-'));
   const evidence = join(SAMPLE_DIR, '..');
   execFileSync('tar', ['-cf', join(tmp, 'quantum-trader-2025-12-24.tar'), '-C', evidence, 'quantum-trader-2025-12-24']);
-  execFileSync('tar', ['-czf', join(tmp, 'quantum-trader-2025-12-24.tar.gz'), '-C', evidence, 'quantum-trader-2025-12-24']);
+  execFileSync('tar', [
+    '-czf',
+    join(tmp, 'quantum-trader-2025-12-24.tar.gz'),
+    '-C',
+    evidence,
+    'quantum-trader-2025-12-24',
+  ]);
   execFileSync('tar', ['-czf', join(tmp, 'dot-layout.tgz'), '-C', SAMPLE_DIR, '.']);
 });
 
@@ -32,7 +38,9 @@ describe('readBundle on the real sample', () => {
     expect(b.name).toBe('quantum-trader-2025-12-24');
     expect(b.issues).toEqual([]);
     expect(RAW_NAMES).toHaveLength(24);
-    expect(b.files.filter((f) => f.path.startsWith('raw/')).map((f) => f.path)).toEqual(RAW_NAMES.map((n) => `raw/${n}`));
+    expect(b.files.filter((f) => f.path.startsWith('raw/')).map((f) => f.path)).toEqual(
+      RAW_NAMES.map((n) => `raw/${n}`),
+    );
     expect(b.files).toHaveLength(25);
     expect(b.files[0]?.path).toBe('README.md');
     const ps = b.files.find((f) => f.path === 'raw/docker_ps.txt');

@@ -134,7 +134,9 @@ describe('tar entries read as streams', () => {
     const tgz = join(dir, 'quantum-trader-2025-12-24.tar.gz');
     const b = await readBundle(tgz);
     expect(b.files.filter(isStreamed)).toEqual([]);
-    expect(JSON.stringify((await analyzeBundle(b, { redactKey: KEY })).audit)).toBe(JSON.stringify((await analyzeBundle(await readBundle(SAMPLE), { redactKey: KEY })).audit));
+    expect(JSON.stringify((await analyzeBundle(b, { redactKey: KEY })).audit)).toBe(
+      JSON.stringify((await analyzeBundle(await readBundle(SAMPLE), { redactKey: KEY })).audit),
+    );
   });
 });
 
@@ -167,32 +169,53 @@ describe('multi-member gzip', () => {
 
 describe('hostile archive shapes give one clear line each', () => {
   it('a PAX global header that renames every later entry: those are skipped, in one issue', async () => {
-    const bytes = tarOf(entries({ name: 'raw/a.txt', data: 'a' }), paxEntry('g', { path: 'raw/evil.txt' }), entries({ name: 'raw/b.txt', data: 'b' }, { name: 'raw/c.txt', data: 'c' }));
+    const bytes = tarOf(
+      entries({ name: 'raw/a.txt', data: 'a' }),
+      paxEntry('g', { path: 'raw/evil.txt' }),
+      entries({ name: 'raw/b.txt', data: 'b' }, { name: 'raw/c.txt', data: 'c' }),
+    );
     for (const b of [await readTarBundle(bytes, 'x'), await readTarBundle(gzipSync(bytes), 'x')]) {
       // Every kept file sits under raw/, so that wrapper folder is stripped.
       expect(b.files.map((f) => f.path)).toEqual(['a.txt']);
       expect(b.issues).toEqual([
-        { file: 'x', kind: 'unsafe-entry', message: "The archive has a PAX global header that renames every later entry ('raw/evil.txt'); the 2 entries after it were skipped." },
+        {
+          file: 'x',
+          kind: 'unsafe-entry',
+          message:
+            "The archive has a PAX global header that renames every later entry ('raw/evil.txt'); the 2 entries after it were skipped.",
+        },
       ]);
     }
   });
 
   it('a PAX global header without a path (GNU tar writes mtime ones) changes nothing', async () => {
-    const bytes = tarOf(paxEntry('g', { comment: 'made by tar' }), entries({ name: 'raw/a.txt', data: 'a' }, { name: 'raw/b.txt', data: 'b' }));
+    const bytes = tarOf(
+      paxEntry('g', { comment: 'made by tar' }),
+      entries({ name: 'raw/a.txt', data: 'a' }, { name: 'raw/b.txt', data: 'b' }),
+    );
     const b = await readTarBundle(bytes, 'x');
     expect(b.files.map((f) => f.path)).toEqual(['a.txt', 'b.txt']);
     expect(b.issues).toEqual([]);
   });
 
   it('a local PAX size override keeps the watch in step (no false global rename later)', async () => {
-    const bytes = tarOf(paxEntry('x', { path: 'raw/long-name.txt' }), entries({ name: 'raw/short', data: 'x'.repeat(700) }, { name: 'raw/b.txt', data: 'b' }));
+    const bytes = tarOf(
+      paxEntry('x', { path: 'raw/long-name.txt' }),
+      entries({ name: 'raw/short', data: 'x'.repeat(700) }, { name: 'raw/b.txt', data: 'b' }),
+    );
     const b = await readTarBundle(bytes, 'x');
     expect(b.files.map((f) => f.path)).toEqual(['b.txt', 'long-name.txt']);
     expect(b.issues).toEqual([]);
   });
 
   it('every entry rejected: each says why, and one line says nothing could be used', async () => {
-    const b = await readTarBundle(makeTar([{ name: '../evil.txt', data: 'x' }, { name: '/etc/x', data: 'y' }]), 'x');
+    const b = await readTarBundle(
+      makeTar([
+        { name: '../evil.txt', data: 'x' },
+        { name: '/etc/x', data: 'y' },
+      ]),
+      'x',
+    );
     expect(b.files).toEqual([]);
     expect(b.issues.map((i) => i.message)).toEqual([
       "Skipped file with unsafe name ('..' in path): entries must stay inside the bundle.",
@@ -202,17 +225,34 @@ describe('hostile archive shapes give one clear line each', () => {
   });
 
   it('duplicate names: one line per name, saying which copy was used', async () => {
-    const b = await readTarBundle(makeTar([{ name: 'a.txt', data: '1' }, { name: 'a.txt', data: '22' }, { name: './a.txt', data: '333' }]), 'x');
+    const b = await readTarBundle(
+      makeTar([
+        { name: 'a.txt', data: '1' },
+        { name: 'a.txt', data: '22' },
+        { name: './a.txt', data: '333' },
+      ]),
+      'x',
+    );
     expect(text(b.files[0]!.data)).toBe('333');
     expect(b.issues).toEqual([
-      { file: 'a.txt', kind: 'unsafe-entry', message: 'Duplicate entry in the archive: 3 copies; the last copy (entry 3 of the archive, 3 bytes) was used, as tar extraction would.' },
+      {
+        file: 'a.txt',
+        kind: 'unsafe-entry',
+        message:
+          'Duplicate entry in the archive: 3 copies; the last copy (entry 3 of the archive, 3 bytes) was used, as tar extraction would.',
+      },
     ]);
   });
 
   it('over-long and very deep names are skipped with a short line, never an internal error', async () => {
     const long = `raw/${'n'.repeat(5000)}.txt`;
     const deep = `${'d/'.repeat(100)}f.txt`;
-    const bytes = tarOf(paxEntry('x', { path: long }), entries({ name: 'placeholder', data: 'x' }), paxEntry('x', { path: deep }), entries({ name: 'p2', data: 'y' }, { name: 'raw/ok.txt', data: 'ok' }));
+    const bytes = tarOf(
+      paxEntry('x', { path: long }),
+      entries({ name: 'placeholder', data: 'x' }),
+      paxEntry('x', { path: deep }),
+      entries({ name: 'p2', data: 'y' }, { name: 'raw/ok.txt', data: 'ok' }),
+    );
     const b = await readTarBundle(bytes, 'x');
     expect(b.files.map((f) => f.path)).toEqual(['ok.txt']);
     expect(b.issues.map((i) => i.message)).toEqual([

@@ -54,26 +54,55 @@ describe('readTarBundle', () => {
   });
 
   it('strips exactly one folder, even when two are shared', async () => {
-    const b = await readTarBundle(makeTar([{ name: 'bundle/raw/x.txt', data: 'x' }, { name: 'bundle/raw/y.txt', data: 'y' }]), 'b');
+    const b = await readTarBundle(
+      makeTar([
+        { name: 'bundle/raw/x.txt', data: 'x' },
+        { name: 'bundle/raw/y.txt', data: 'y' },
+      ]),
+      'b',
+    );
     expect(paths(b)).toEqual(['raw/x.txt', 'raw/y.txt']);
   });
 
   it('does not strip when files sit at different top levels', async () => {
-    const b = await readTarBundle(makeTar([{ name: 'raw/x.txt', data: 'x' }, { name: 'notes.txt', data: 'n' }]), 'b');
+    const b = await readTarBundle(
+      makeTar([
+        { name: 'raw/x.txt', data: 'x' },
+        { name: 'notes.txt', data: 'n' },
+      ]),
+      'b',
+    );
     expect(paths(b)).toEqual(['notes.txt', 'raw/x.txt']);
   });
 
   it('does not strip a folder of a ./-rooted archive (tar -C bundle .)', async () => {
-    const b = await readTarBundle(makeTar([{ name: './', type: 'dir' }, { name: './raw/x.txt', data: 'x' }]), 'b');
+    const b = await readTarBundle(
+      makeTar([
+        { name: './', type: 'dir' },
+        { name: './raw/x.txt', data: 'x' },
+      ]),
+      'b',
+    );
     expect(paths(b)).toEqual(['raw/x.txt']);
   });
 
   it('keeps the last of duplicate paths and reports it', async () => {
-    const b = await readTarBundle(makeTar([{ name: 'b/a.txt', data: 'first' }, { name: 'b/./a.txt', data: 'second' }]), 'b');
+    const b = await readTarBundle(
+      makeTar([
+        { name: 'b/a.txt', data: 'first' },
+        { name: 'b/./a.txt', data: 'second' },
+      ]),
+      'b',
+    );
     expect(paths(b)).toEqual(['a.txt']);
     expect(text(b.files[0]!.data)).toBe('second');
     expect(b.issues).toEqual([
-      { file: 'a.txt', kind: 'unsafe-entry', message: 'Duplicate entry in the archive: 2 copies; the last copy (entry 2 of the archive, 6 bytes) was used, as tar extraction would.' },
+      {
+        file: 'a.txt',
+        kind: 'unsafe-entry',
+        message:
+          'Duplicate entry in the archive: 2 copies; the last copy (entry 2 of the archive, 6 bytes) was used, as tar extraction would.',
+      },
     ]);
   });
 
@@ -83,11 +112,17 @@ describe('readTarBundle', () => {
   });
 
   it('enforces maxEntries, maxEntryBytes and maxTotalBytes with one-line messages', async () => {
-    const tar = makeTar([{ name: 'a.txt', data: 'a'.repeat(100) }, { name: 'b.txt', data: 'b'.repeat(100) }, { name: 'c.txt', data: 'c' }]);
+    const tar = makeTar([
+      { name: 'a.txt', data: 'a'.repeat(100) },
+      { name: 'b.txt', data: 'b'.repeat(100) },
+      { name: 'c.txt', data: 'c' },
+    ]);
     const entries = await readTarBundle(tar, 'x', { maxEntries: 2 }).catch((e: unknown) => e);
     expect(entries).toBeInstanceOf(BundleLimitError);
     expect((entries as BundleLimitError).limit).toBe('maxEntries');
-    expect((entries as Error).message).toBe("Stopped reading 'x': more than 2 entries (limit 2). If the bundle is trusted, raise the limit with --max-entries.");
+    expect((entries as Error).message).toBe(
+      "Stopped reading 'x': more than 2 entries (limit 2). If the bundle is trusted, raise the limit with --max-entries.",
+    );
 
     const one = await readTarBundle(tar, 'x', { maxEntryBytes: 99 }).catch((e: unknown) => e);
     expect((one as BundleLimitError).limit).toBe('maxEntryBytes');
@@ -108,15 +143,21 @@ describe('readTarBundle', () => {
   });
 
   it('says a gzip of something else is not a tar archive', async () => {
-    const err = await readTarBundle(gzipSync(new TextEncoder().encode('not a tar, just text\n'.repeat(40))), 'x').catch((e: unknown) => e);
+    const err = await readTarBundle(gzipSync(new TextEncoder().encode('not a tar, just text\n'.repeat(40))), 'x').catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BundleReadError);
     expect((err as BundleReadError).reason).toBe('not-archive');
-    expect((err as Error).message).toBe("Could not read 'x': the gzip data is not a tar archive. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.");
+    expect((err as Error).message).toBe(
+      "Could not read 'x': the gzip data is not a tar archive. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.",
+    );
   });
 
   it('keeps messages on one line whatever the name holds', async () => {
     const err = await readTarBundle(new Uint8Array(3), 'evil\nname').catch((e: unknown) => e);
-    expect((err as Error).message).toBe("Could not read 'evil\\x0aname': not a folder or a .tar/.tar.gz bundle (too short for a tar header). Pass a bundle folder or a .tar/.tar.gz/.tgz capture.");
+    expect((err as Error).message).toBe(
+      "Could not read 'evil\\x0aname': not a folder or a .tar/.tar.gz bundle (too short for a tar header). Pass a bundle folder or a .tar/.tar.gz/.tgz capture.",
+    );
   });
 
   it('never throws anything but its own errors on mutated archives (fuzz)', async () => {

@@ -25,10 +25,21 @@ function rejection(run: () => void): string {
 
 describe('strict arguments', () => {
   it('accepts what the help documents', () => {
-    expect(() => checkArgs('analyze', def(analyze), ['b', '--fail-on', 'P1', '--json', '--no-redact', '--format=markdown'], analyzeRules)).not.toThrow();
+    expect(() =>
+      checkArgs(
+        'analyze',
+        def(analyze),
+        ['b', '--fail-on', 'P1', '--json', '--no-redact', '--format=markdown'],
+        analyzeRules,
+      ),
+    ).not.toThrow();
     expect(() => checkArgs('diff', def(diff), ['a', 'b', '--fail-on-new=P0', '--host', 'h'], diffRules)).not.toThrow();
-    expect(() => checkArgs('build', def(build), ['e1', 'e2.tgz', '--out', 'site', '--no-search'], buildRules)).not.toThrow();
-    expect(() => checkArgs('redact', def(redact), ['b', '--out', 'o', '--force', '--obfuscate', '--mapping', 'm.json'])).not.toThrow();
+    expect(() =>
+      checkArgs('build', def(build), ['e1', 'e2.tgz', '--out', 'site', '--no-search'], buildRules),
+    ).not.toThrow();
+    expect(() =>
+      checkArgs('redact', def(redact), ['b', '--out', 'o', '--force', '--obfuscate', '--mapping', 'm.json']),
+    ).not.toThrow();
     expect(() => checkArgs('analyze', def(analyze), ['--', '--odd-bundle-name'], analyzeRules)).not.toThrow();
   });
 
@@ -36,25 +47,43 @@ describe('strict arguments', () => {
     const m = rejection(() => checkArgs('analyze', def(analyze), ['b', '--failon', 'P1'], analyzeRules));
     expect(m).toContain("unknown option '--failon' (did you mean --fail-on?)");
     expect(m).toContain('Usage: evidex analyze <bundle> [options]');
-    expect(rejection(() => checkArgs('diff', def(diff), ['a', 'b', '--fail-new', 'P1'], diffRules))).toContain('did you mean --fail-on-new?');
+    expect(rejection(() => checkArgs('diff', def(diff), ['a', 'b', '--fail-new', 'P1'], diffRules))).toContain(
+      'did you mean --fail-on-new?',
+    );
     expect(rejection(() => checkArgs('rules', def(rules), ['--bogus']))).toMatch(/unknown option '--bogus'\n/);
     expect(rejection(() => checkArgs('schema', def(schema), ['-x']))).toContain("unknown option '-x'");
-    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--no-json=1'], analyzeRules))).toContain('takes no value');
+    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--no-json=1'], analyzeRules))).toContain(
+      'takes no value',
+    );
   });
 
   it('rejects bad values, naming the allowed ones and the near miss', () => {
-    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--fail-on', 'p1'], analyzeRules))).toContain("(got 'p1') (did you mean P1?)");
-    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--format', 'jsn'], analyzeRules))).toContain('did you mean json?');
-    expect(rejection(() => checkArgs('diff', def(diff), ['a', 'b', '--fail-on-new', 'P9'], diffRules))).toContain('must be P0, P1, P2, P3');
-    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--fail-on'], analyzeRules))).toContain("option '--fail-on' needs a value");
-    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--config', '--json'], analyzeRules))).toContain('needs a value');
+    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--fail-on', 'p1'], analyzeRules))).toContain(
+      "(got 'p1') (did you mean P1?)",
+    );
+    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--format', 'jsn'], analyzeRules))).toContain(
+      'did you mean json?',
+    );
+    expect(rejection(() => checkArgs('diff', def(diff), ['a', 'b', '--fail-on-new', 'P9'], diffRules))).toContain(
+      'must be P0, P1, P2, P3',
+    );
+    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--fail-on'], analyzeRules))).toContain(
+      "option '--fail-on' needs a value",
+    );
+    expect(rejection(() => checkArgs('analyze', def(analyze), ['b', '--config', '--json'], analyzeRules))).toContain(
+      'needs a value',
+    );
   });
 
   it('rejects missing and extra positionals on every command', () => {
     expect(rejection(() => checkArgs('analyze', def(analyze), [], analyzeRules))).toContain('missing <bundle>');
-    expect(rejection(() => checkArgs('analyze', def(analyze), ['a', 'b'], analyzeRules))).toContain("unexpected argument 'b'");
+    expect(rejection(() => checkArgs('analyze', def(analyze), ['a', 'b'], analyzeRules))).toContain(
+      "unexpected argument 'b'",
+    );
     expect(rejection(() => checkArgs('diff', def(diff), ['a'], diffRules))).toContain('missing <after>');
-    expect(rejection(() => checkArgs('diff', def(diff), ['a', 'b', 'c'], diffRules))).toContain("unexpected argument 'c'");
+    expect(rejection(() => checkArgs('diff', def(diff), ['a', 'b', 'c'], diffRules))).toContain(
+      "unexpected argument 'c'",
+    );
     expect(rejection(() => checkArgs('build', def(build), ['--out', 'x'], buildRules))).toContain('missing <input>');
     expect(rejection(() => checkArgs('redact', def(redact), ['a', 'b']))).toContain("unexpected argument 'b'");
     expect(rejection(() => checkArgs('rules', def(rules), ['extra']))).toContain("unexpected argument 'extra'");
@@ -74,7 +103,9 @@ describe('strict arguments, as a process', () => {
     const r = evidex(['analyze', SAMPLE, '--failon', 'P1']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^evidex: unknown option '--failon' \(did you mean --fail-on\?\)\nUsage: evidex analyze <bundle> \[options\]\n/);
+    expect(r.stderr).toMatch(
+      /^evidex: unknown option '--failon' \(did you mean --fail-on\?\)\nUsage: evidex analyze <bundle> \[options\]\n/,
+    );
     const cmd = evidex(['anlyze', SAMPLE]);
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toContain("unknown command 'anlyze' (did you mean analyze?)");

@@ -12,7 +12,9 @@ describe('build reports bad inputs in one line', () => {
   it('a missing input: exit 2, one line, no stack, nothing written to the working directory', () => {
     const r = evidex(['build', 'no/such/folder', '--out', join(cwd, 'site')], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("evidex: No folder or file at 'no/such/folder'. Pass an evidence folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.\n");
+    expect(r.stderr).toBe(
+      "evidex: No folder or file at 'no/such/folder'. Pass an evidence folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.\n",
+    );
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -53,10 +55,19 @@ describe('build cleans up its children', () => {
     const { spawn, execFileSync } = await import('node:child_process');
     const out = mkdtempSync(join(tmpdir(), 'evidex-build-int-'));
     const env: NodeJS.ProcessEnv = { ...process.env, EVIDEX_REDACT_KEY: 'k', EVIDEX_CACHE_DIR: join(out, 'cache') };
-    const parent = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), 'build', join(ROOT, 'evidence'), '--out', join(out, 'site')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const parent = spawn(
+      process.execPath,
+      [join(ROOT, 'src/cli/index.ts'), 'build', join(ROOT, 'evidence'), '--out', join(out, 'site')],
+      { env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     // Wait until Astro is rendering (its esbuild service is up), then interrupt the command.
-    await new Promise<void>((resolve) => parent.stderr.on('data', (d: Buffer) => String(d).includes('rendering pages') && resolve()));
-    const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(parent.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    await new Promise<void>((resolve) =>
+      parent.stderr.on('data', (d: Buffer) => String(d).includes('rendering pages') && resolve()),
+    );
+    const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(parent.pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(workers.length).toBe(1);
     const code = await new Promise<number | null>((resolve) => {
       parent.on('exit', (c) => resolve(c));

@@ -41,7 +41,9 @@ describe('diff text', () => {
     const reversed = diffAudits(after, before);
     expect(isReversed(reversed)).toBe(true);
     expect(isReversed(forward)).toBe(false);
-    expect(formatDiffText(reversed).split('\n')[2]).toMatch(/^warning: "before" \(2025-12-31 05:11:30 UTC\) was captured after "after"/);
+    expect(formatDiffText(reversed).split('\n')[2]).toMatch(
+      /^warning: "before" \(2025-12-31 05:11:30 UTC\) was captured after "after"/,
+    );
     expect(formatDiffMarkdown(reversed)).toContain('> **Warning:**');
   });
 
@@ -49,7 +51,9 @@ describe('diff text', () => {
     const same = diffAudits(before, before);
     expect(isNoChange(same)).toBe(true);
     expect(isNoChange(forward)).toBe(false);
-    expect(formatDiffText(same)).toMatch(/\nNo change: same findings, containers, consumer groups and metrics in both captures \(\d+ finding\(s\) persist\)\.\n$/);
+    expect(formatDiffText(same)).toMatch(
+      /\nNo change: same findings, containers, consumer groups and metrics in both captures \(\d+ finding\(s\) persist\)\.\n$/,
+    );
     expect(formatDiffMarkdown(same)).toContain('**No change**');
   });
 

@@ -24,7 +24,9 @@ describe('exit 3: evidence unusable', () => {
     const r = evidex(['analyze', dir, '--fail-on', 'P0']);
     expect(r.code).toBe(EXIT.unusable);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`evidex: Nothing in '${dir}' can be used as evidence: it holds no files. Check that it is a capture from the evidence script.\n`);
+    expect(r.stderr).toBe(
+      `evidex: Nothing in '${dir}' can be used as evidence: it holds no files. Check that it is a capture from the evidence script.\n`,
+    );
   });
 
   it('a folder of files no parser recognises', () => {
@@ -40,7 +42,15 @@ describe('exit 3: evidence unusable', () => {
 
   it('a tarball whose every entry is rejected', () => {
     const file = join(tmp, 'escape.tgz');
-    writeFileSync(file, gzipSync(makeTar([{ name: '../../etc/cron.d/x', data: 'x' }, { name: '/abs/redis_info.txt', data: 'redis_version:7.0.15\n' }])));
+    writeFileSync(
+      file,
+      gzipSync(
+        makeTar([
+          { name: '../../etc/cron.d/x', data: 'x' },
+          { name: '/abs/redis_info.txt', data: 'redis_version:7.0.15\n' },
+        ]),
+      ),
+    );
     const r = evidex(['analyze', file]);
     expect(r.code).toBe(EXIT.unusable);
     expect(r.stderr).toContain('every entry was rejected (2 unsafe or over a limit)');
@@ -66,7 +76,9 @@ describe('partial coverage', () => {
     const file = join(tmp, 'half.tgz');
     writeFileSync(file, readFileSync(tgz).subarray(0, 20_000));
     const r = evidex(['analyze', file, '--json', '--fail-on', 'P3']);
-    expect(r.stderr).toMatch(/^evidex: partial evidence: 1 part\(s\) of the bundle could not be read\n  half: Archive is damaged after \d+ readable file/);
+    expect(r.stderr).toMatch(
+      /^evidex: partial evidence: 1 part\(s\) of the bundle could not be read\n  half: Archive is damaged after \d+ readable file/,
+    );
     const audit = JSON.parse(r.stdout);
     expect(audit.files.length).toBeGreaterThan(0);
     // The damage is an evidence finding (P3), so it counts toward --fail-on P3.
@@ -76,7 +88,9 @@ describe('partial coverage', () => {
 
   it('unusableReason and coverageGaps on hand-built audits', () => {
     const file = (kind: string) => ({ path: `raw/${kind}.txt`, kind, bytes: 1, sha256: 'x', lines: 1 });
-    expect(unusableReason({ files: [file('readme'), file('empty')], evidenceIssues: [] })).toMatch(/none of its 2 file/);
+    expect(unusableReason({ files: [file('readme'), file('empty')], evidenceIssues: [] })).toMatch(
+      /none of its 2 file/,
+    );
     expect(unusableReason({ files: [file('readme'), file('redis-info')], evidenceIssues: [] })).toBeUndefined();
     expect(unusableReason({ files: [], evidenceIssues: [] })).toBe('it holds no files');
     const issues = [
@@ -84,7 +98,10 @@ describe('partial coverage', () => {
       { file: 'raw/x.txt', kind: 'parse-failure' as const, message: 'bad line' },
       { file: 'raw/y.txt', kind: 'encoding' as const, message: 'not UTF-8' },
     ];
-    expect(coverageGaps({ bundle: { name: 'b' } as never, evidenceIssues: issues }).map((i) => i.file)).toEqual(['b', 'raw/y.txt']);
+    expect(coverageGaps({ bundle: { name: 'b' } as never, evidenceIssues: issues }).map((i) => i.file)).toEqual([
+      'b',
+      'raw/y.txt',
+    ]);
   });
 });
 
@@ -93,7 +110,10 @@ describe('a closed pipe', () => {
     return new Promise((resolve) => {
       const env: NodeJS.ProcessEnv = { ...process.env, EVIDEX_REDACT_KEY: 'k', NO_COLOR: '1' };
       delete env.FORCE_COLOR;
-      const child = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), ...args], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       let got = 0;
       child.stderr.on('data', (d) => (stderr += d));

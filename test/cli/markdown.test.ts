@@ -21,11 +21,15 @@ beforeAll(async () => {
 describe('Markdown export', () => {
   it('keeps code spans and bold of authored prose', () => {
     expect(proseMarkdown('Set `mem_limit: 1g` so **one** service')).toBe('Set `mem_limit: 1g` so **one** service');
-    expect(render(proseMarkdown('run `docker update --memory 1g x`'))).toContain('<code>docker update --memory 1g x</code>');
+    expect(render(proseMarkdown('run `docker update --memory 1g x`'))).toContain(
+      '<code>docker update --memory 1g x</code>',
+    );
   });
 
   it('escapes everything else: HTML, links, autolinks, table pipes', () => {
-    const html = render(proseMarkdown('<img src=x onerror=alert(1)> [x](javascript:alert(1)) https://evil.example a|b'));
+    const html = render(
+      proseMarkdown('<img src=x onerror=alert(1)> [x](javascript:alert(1)) https://evil.example a|b'),
+    );
     expect(html).not.toMatch(/<img|<a /);
     expect(html).toContain('&lt;img');
   });
@@ -53,7 +57,9 @@ describe('Markdown export', () => {
 
 describe('site prose', () => {
   it('renders the same Markdown with marked, escaped', () => {
-    expect(proseInlineHtml('Set `mem_limit: 1g` so **one**')).toBe('Set <code>mem_limit: 1g</code> so <strong>one</strong>');
+    expect(proseInlineHtml('Set `mem_limit: 1g` so **one**')).toBe(
+      'Set <code>mem_limit: 1g</code> so <strong>one</strong>',
+    );
     const hostile = proseBlockHtml('<iframe src=x></iframe>\n\n- [a](javascript:x) ![i](http://x/i.png)');
     expect(hostile).not.toMatch(/<iframe|<a |<img/);
     const manual = audit.findings.find((f) => f.source === 'manual');

@@ -1,5 +1,15 @@
 // Issue 13: `redact B --out B` overwrote the evidence; --out merged into old folders and followed links.
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +21,9 @@ import { evidex, SAMPLE } from './run-cli.ts';
 /** sha256 over every file of a folder: proof that nothing in it changed. */
 function digest(dir: string): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).sort((a, b) =>
+    join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)),
+  )) {
     const p = join(f.parentPath, f.name);
     h.update(p.slice(dir.length));
     if (f.isFile()) h.update(readFileSync(p));
@@ -65,7 +77,16 @@ describe('redact --out refuses to harm evidence', () => {
     expect(r.stderr).toContain('is a symbolic link');
     expect(readdirSync(elsewhere)).toEqual([]);
     symlinkSync(join(tmp, 'victim.json'), join(tmp, 'map-link.json'));
-    const m = evidex(['redact', bundle, '--out', join(tmp, 'o2'), '--obfuscate', '--mapping', join(tmp, 'map-link.json'), '--force']);
+    const m = evidex([
+      'redact',
+      bundle,
+      '--out',
+      join(tmp, 'o2'),
+      '--obfuscate',
+      '--mapping',
+      join(tmp, 'map-link.json'),
+      '--force',
+    ]);
     expect(m.code).toBe(2);
     expect(existsSync(join(tmp, 'victim.json'))).toBe(false);
   });

@@ -40,7 +40,9 @@ describe('diff of the sample and its derived later capture', () => {
 
   it('resolved: lag drained, nginx healthy, restarts aged out, memory relieved', () => {
     const resolved = titles(d.findings.resolved);
-    expect(resolved).toContain('stream/consumer-group-lag stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent');
+    expect(resolved).toContain(
+      'stream/consumer-group-lag stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
+    );
     expect(resolved).toContain('container/unhealthy container:quantum_nginx');
     expect(resolved).toContain('container/recent-restarts containers:recent-restarts');
     expect(resolved).toContain('host/memory-pressure host');
@@ -50,9 +52,15 @@ describe('diff of the sample and its derived later capture', () => {
   it('persisting with changed values: disk 74% → 84%; the payload defaults persist unchanged', () => {
     const disk = d.findings.persisting.find((f) => f.ruleId === 'host/disk-usage');
     expect(disk?.changes).toContainEqual({ name: 'observed', before: 74, after: 84 });
-    const regime = d.findings.persisting.find((f) => f.ruleId === 'stream/payload-default-values' && /regime$/.test(f.subject));
+    const regime = d.findings.persisting.find(
+      (f) => f.ruleId === 'stream/payload-default-values' && /regime$/.test(f.subject),
+    );
     expect(regime?.changes).toEqual([]);
-    expect(d.findings.persisting.some((f) => f.ruleId === 'container/published-all-interfaces' && f.subject === 'container:quantum_redis')).toBe(true);
+    expect(
+      d.findings.persisting.some(
+        (f) => f.ruleId === 'container/published-all-interfaces' && f.subject === 'container:quantum_redis',
+      ),
+    ).toBe(true);
   });
 
   it('the manual finding is not called resolved: it was not re-assessed', () => {
@@ -71,7 +79,14 @@ describe('diff of the sample and its derived later capture', () => {
 
   it('groups: lag 10014 → 12, pending 1 → 0', () => {
     expect(d.groups).toEqual([
-      { stream: 'quantum:stream:trade.intent', group: 'quantum:group:execution:trade.intent', lagBefore: 10014, lagAfter: 12, pendingBefore: 1, pendingAfter: 0 },
+      {
+        stream: 'quantum:stream:trade.intent',
+        group: 'quantum:group:execution:trade.intent',
+        lagBefore: 10014,
+        lagAfter: 12,
+        pendingBefore: 1,
+        pendingAfter: 0,
+      },
     ]);
   });
 
@@ -86,7 +101,8 @@ describe('diff of the sample and its derived later capture', () => {
 
   it('the same diff from tarballs as from folders', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'evidex-diff-'));
-    for (const name of ['quantum-trader-2025-12-24', 'quantum-trader-2025-12-31']) execFileSync('tar', ['-czf', join(dir, `${name}.tgz`), '-C', 'evidence', name]);
+    for (const name of ['quantum-trader-2025-12-24', 'quantum-trader-2025-12-31'])
+      execFileSync('tar', ['-czf', join(dir, `${name}.tgz`), '-C', 'evidence', name]);
     const b = (await analyzePath(join(dir, 'quantum-trader-2025-12-24.tgz'))).audit;
     const a = (await analyzePath(join(dir, 'quantum-trader-2025-12-31.tgz'))).audit;
     expect(diffAudits(b, a)).toEqual(d);
@@ -99,7 +115,13 @@ describe('diff of the sample and its derived later capture', () => {
   });
 
   it('calls a missing capture lost visibility, not a fix', () => {
-    const blind: Audit = { ...after, findings: after.findings.filter((f) => f.ruleId !== 'host/disk-usage'), rules: after.rules.map((r) => (r.ruleId === 'host/disk-usage' ? { ...r, status: 'not-evaluated', reason: 'no df captured' } : r)) };
+    const blind: Audit = {
+      ...after,
+      findings: after.findings.filter((f) => f.ruleId !== 'host/disk-usage'),
+      rules: after.rules.map((r) =>
+        r.ruleId === 'host/disk-usage' ? { ...r, status: 'not-evaluated', reason: 'no df captured' } : r,
+      ),
+    };
     const x = diffAudits(before, blind);
     expect(x.findings.notEvaluable.map((f) => f.ruleId)).toContain('host/disk-usage');
     expect(x.findings.resolved.map((f) => f.ruleId)).not.toContain('host/disk-usage');

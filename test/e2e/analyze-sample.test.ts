@@ -67,7 +67,12 @@ describe('the bundled sample (issue 2: what is really there)', () => {
   });
 
   it('reads Redis memory: 91.40M used, maxmemory 0 with noeviction', () => {
-    expect(audit.redis.memory).toMatchObject({ usedBytes: 95834752, usedHuman: '91.40M', maxmemoryBytes: 0, maxmemoryPolicy: 'noeviction' });
+    expect(audit.redis.memory).toMatchObject({
+      usedBytes: 95834752,
+      usedHuman: '91.40M',
+      maxmemoryBytes: 0,
+      maxmemoryPolicy: 'noeviction',
+    });
     expect(audit.redis.memory?.evidence).toEqual({ file: 'raw/redis_info_memory.txt', startLine: 2, endLine: 2 });
     expect(audit.redis.clients.length).toBeGreaterThan(50);
     expect(audit.redis.clients.find((c) => c.ip === '172.18.0.6')?.container).toBe('quantum_ai_engine');

@@ -17,7 +17,10 @@ const FLOOR = [22, 19, 0];
 function oldNode(): string | undefined {
   for (const candidate of ['/usr/local/bin/node', '/usr/bin/node', '/bin/node']) {
     if (!existsSync(candidate)) continue;
-    const v = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim().split('.').map(Number);
+    const v = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('.')
+      .map(Number);
     const older = v[0]! !== FLOOR[0]! ? v[0]! < FLOOR[0]! : v[1]! !== FLOOR[1]! ? v[1]! < FLOOR[1]! : v[2]! < FLOOR[2]!;
     if (older) return candidate;
   }
@@ -30,20 +33,33 @@ let prefix: string;
 let outside: string;
 let sampleTgz: string;
 const { FORCE_COLOR: _force, ...inherited } = process.env;
-const env24 = { ...inherited, PATH: `${dirname(NODE24)}${delimiter}${process.env.PATH}`, EVIDEX_REDACT_KEY: 'package-test', NO_COLOR: '1' };
+const env24 = {
+  ...inherited,
+  PATH: `${dirname(NODE24)}${delimiter}${process.env.PATH}`,
+  EVIDEX_REDACT_KEY: 'package-test',
+  NO_COLOR: '1',
+};
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'evidex-package-'));
   prefix = join(tmp, 'prefix');
   outside = join(tmp, 'work');
   mkdirSync(outside);
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: ROOT, env: env24, encoding: 'utf8' });
-  const tarball = join(tmp, packed.trim().split('\n').pop()!);
-  execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', tarball], {
-    cwd: tmp,
-    env: { ...env24, EVIDEX_CACHE_DIR: join(tmp, 'cache') },
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], {
+    cwd: ROOT,
+    env: env24,
     encoding: 'utf8',
   });
+  const tarball = join(tmp, packed.trim().split('\n').pop()!);
+  execFileSync(
+    'npm',
+    ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', tarball],
+    {
+      cwd: tmp,
+      env: { ...env24, EVIDEX_CACHE_DIR: join(tmp, 'cache') },
+      encoding: 'utf8',
+    },
+  );
   sampleTgz = join(tmp, 'quantum-trader-2025-12-24.tgz');
   execFileSync('tar', ['-czf', sampleTgz, '-C', join(ROOT, 'evidence'), 'quantum-trader-2025-12-24']);
 }, 600_000);
@@ -62,7 +78,8 @@ describe('the published package', () => {
     expect(existsSync(join(pkg, 'dist', 'cli', 'index.js'))).toBe(true);
     expect(existsSync(join(pkg, 'content', 'rules', 'redis', 'maxmemory-noeviction.md'))).toBe(true);
     expect(existsSync(join(pkg, 'src', 'site', 'pages', 'index.astro'))).toBe(true);
-    for (const absent of ['test', 'evidence', 'bench', 'node_modules/node']) expect(existsSync(join(pkg, absent))).toBe(false);
+    for (const absent of ['test', 'evidence', 'bench', 'node_modules/node'])
+      expect(existsSync(join(pkg, absent))).toBe(false);
   });
 
   it('evidex --help', () => {
@@ -93,10 +110,14 @@ describe('the published package', () => {
   }, 300_000);
 
   it.skipIf(!OLD_NODE)(`on an older Node (${OLD_NODE ?? 'none installed'}) it refuses in one line, exit 2`, () => {
-    const r = spawnSync(OLD_NODE!, [join(prefix, 'node_modules', 'evidex', 'bin', 'evidex.cjs'), 'analyze', sampleTgz], {
-      cwd: outside,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      OLD_NODE!,
+      [join(prefix, 'node_modules', 'evidex', 'bin', 'evidex.cjs'), 'analyze', sampleTgz],
+      {
+        cwd: outside,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(EXIT.usage);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^evidex: needs Node\.js 22\.19\.0 or newer; this is Node\.js \d+\.\d+\.\d+\.\n$/);

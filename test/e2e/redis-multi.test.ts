@@ -38,7 +38,11 @@ describe('redis-multi: every stream and group, none invented, none twice', () =>
       expect(s.groups.map((g) => g.name).sort()).toEqual(Object.keys(want).sort());
       for (const g of s.groups) {
         const w = want[g.name]!;
-        expect({ consumers: g.consumers, pending: g.pending, lag: g.lag }).toEqual({ consumers: w.consumers, pending: w.pending, lag: w.lag });
+        expect({ consumers: g.consumers, pending: g.pending, lag: g.lag }).toEqual({
+          consumers: w.consumers,
+          pending: w.pending,
+          lag: w.lag,
+        });
         if (w.entriesRead !== undefined) expect(g.entriesRead).toBe(w.entriesRead);
         expect((g.consumerList ?? []).map((c) => [c.name, c.pending])).toEqual(w.consumerList);
         expect(g.pendingSummary?.count).toBe(w.pendingCount);

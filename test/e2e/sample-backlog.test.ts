@@ -15,8 +15,15 @@ beforeAll(async () => {
 });
 
 function find(ruleId: string, subject?: string | RegExp): Finding {
-  const hit = audit.findings.find((f) => f.ruleId === ruleId && (subject === undefined || (typeof subject === 'string' ? f.subject === subject : subject.test(f.subject))));
-  if (!hit) throw new Error(`no ${ruleId} finding${subject ? ` for ${String(subject)}` : ''}; have: ${audit.findings.map((f) => `${f.ruleId} ${f.subject}`).join(' | ')}`);
+  const hit = audit.findings.find(
+    (f) =>
+      f.ruleId === ruleId &&
+      (subject === undefined || (typeof subject === 'string' ? f.subject === subject : subject.test(f.subject))),
+  );
+  if (!hit)
+    throw new Error(
+      `no ${ruleId} finding${subject ? ` for ${String(subject)}` : ''}; have: ${audit.findings.map((f) => `${f.ruleId} ${f.subject}`).join(' | ')}`,
+    );
   return hit;
 }
 
@@ -24,7 +31,10 @@ const atLeast = (p: Priority, floor: Priority) => Number(p[1]) <= Number(floor[1
 
 describe("the auditor's backlog, item by item", () => {
   it('P0-1 consumer lag 10,014: P0, with the stall date', () => {
-    const f = find('stream/consumer-group-lag', 'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent');
+    const f = find(
+      'stream/consumer-group-lag',
+      'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
+    );
     expect(f.priority).toBe('P0');
     expect(f.observed).toBe(10014);
     expect(f.title).toContain('10014');
@@ -76,7 +86,8 @@ describe("the auditor's backlog, item by item", () => {
 
   it('P2-4 recent restarts: the four young containers, and Redis restarted ~2h20m before capture on a 6-day host', () => {
     const f = find('container/recent-restarts');
-    for (const name of ['quantum_backend', 'quantum_market_publisher', 'quantum_trading_bot', 'quantum_ai_engine']) expect(f.explanation + f.title).toContain(name);
+    for (const name of ['quantum_backend', 'quantum_market_publisher', 'quantum_trading_bot', 'quantum_ai_engine'])
+      expect(f.explanation + f.title).toContain(name);
     const redis = find('redis/recent-restart');
     expect(redis.title + redis.explanation).toMatch(/2 h 2\d min/);
   });

@@ -15,21 +15,76 @@ const HOSTILE = [
 ];
 
 /** A minimal FlowInput in the shape the assembler produces (values from the real sample's captures). */
-function sampleInput(overrides: { streamKey?: string; groupName?: string; source?: string; container?: string } = {}): FlowInput {
+function sampleInput(
+  overrides: { streamKey?: string; groupName?: string; source?: string; container?: string } = {},
+): FlowInput {
   const key = overrides.streamKey ?? 'quantum:stream:trade.intent';
   return {
     containers: [
-      { name: overrides.container ?? 'quantum_trading_bot', state: 'running', health: 'healthy', ports: [], evidence: [] },
+      {
+        name: overrides.container ?? 'quantum_trading_bot',
+        state: 'running',
+        health: 'healthy',
+        ports: [],
+        evidence: [],
+      },
       { name: 'quantum_backend', state: 'running', health: 'healthy', ports: [], evidence: [] },
     ],
     redis: {
       stats: {},
       info: [],
       clients: [
-        { id: '3270', addr: '172.18.0.33:46800', ip: '172.18.0.33', name: '', ageSeconds: 299, idleSeconds: 1, flags: 'N', cmd: 'xadd', container: overrides.container ?? 'quantum_trading_bot', fields: {}, evidence: { file: 'redis_client_list.txt', startLine: 1, endLine: 1 } },
-        { id: '2360', addr: '172.18.0.6:55284', ip: '172.18.0.6', name: '', ageSeconds: 2410, idleSeconds: 2, flags: 'b', cmd: 'xreadgroup', container: 'quantum_backend', fields: {}, evidence: { file: 'redis_client_list.txt', startLine: 11, endLine: 11 } },
-        { id: '12', addr: '172.18.0.12:38412', ip: '172.18.0.12', name: '', ageSeconds: 8523, idleSeconds: 0, flags: 'N', cmd: 'xread', fields: {}, evidence: { file: 'redis_client_list.txt', startLine: 29, endLine: 29 } },
-        { id: '2471', addr: '172.18.0.6:51160', ip: '172.18.0.6', name: '', ageSeconds: 2182, idleSeconds: 56, flags: 'N', cmd: 'get', container: 'quantum_backend', fields: {}, evidence: { file: 'redis_client_list.txt', startLine: 2, endLine: 2 } },
+        {
+          id: '3270',
+          addr: '172.18.0.33:46800',
+          ip: '172.18.0.33',
+          name: '',
+          ageSeconds: 299,
+          idleSeconds: 1,
+          flags: 'N',
+          cmd: 'xadd',
+          container: overrides.container ?? 'quantum_trading_bot',
+          fields: {},
+          evidence: { file: 'redis_client_list.txt', startLine: 1, endLine: 1 },
+        },
+        {
+          id: '2360',
+          addr: '172.18.0.6:55284',
+          ip: '172.18.0.6',
+          name: '',
+          ageSeconds: 2410,
+          idleSeconds: 2,
+          flags: 'b',
+          cmd: 'xreadgroup',
+          container: 'quantum_backend',
+          fields: {},
+          evidence: { file: 'redis_client_list.txt', startLine: 11, endLine: 11 },
+        },
+        {
+          id: '12',
+          addr: '172.18.0.12:38412',
+          ip: '172.18.0.12',
+          name: '',
+          ageSeconds: 8523,
+          idleSeconds: 0,
+          flags: 'N',
+          cmd: 'xread',
+          fields: {},
+          evidence: { file: 'redis_client_list.txt', startLine: 29, endLine: 29 },
+        },
+        {
+          id: '2471',
+          addr: '172.18.0.6:51160',
+          ip: '172.18.0.6',
+          name: '',
+          ageSeconds: 2182,
+          idleSeconds: 56,
+          flags: 'N',
+          cmd: 'get',
+          container: 'quantum_backend',
+          fields: {},
+          evidence: { file: 'redis_client_list.txt', startLine: 2, endLine: 2 },
+        },
       ],
       streams: [
         {
@@ -47,8 +102,16 @@ function sampleInput(overrides: { streamKey?: string; groupName?: string; source
             },
           ],
           samples: [
-            { id: '1766550734062-1', fields: { event_type: 'trade.intent', source: overrides.source ?? 'trading-bot' }, evidence: { file: 'redis_sample_trade_intent.txt', startLine: 1, endLine: 9 } },
-            { id: '1766550734062-0', fields: { event_type: 'trade.intent', source: overrides.source ?? 'trading-bot' }, evidence: { file: 'redis_sample_trade_intent.txt', startLine: 10, endLine: 18 } },
+            {
+              id: '1766550734062-1',
+              fields: { event_type: 'trade.intent', source: overrides.source ?? 'trading-bot' },
+              evidence: { file: 'redis_sample_trade_intent.txt', startLine: 1, endLine: 9 },
+            },
+            {
+              id: '1766550734062-0',
+              fields: { event_type: 'trade.intent', source: overrides.source ?? 'trading-bot' },
+              evidence: { file: 'redis_sample_trade_intent.txt', startLine: 10, endLine: 18 },
+            },
           ],
           evidence: [{ file: 'redis_streams_lengths.txt', startLine: 3, endLine: 3 }],
         },
@@ -80,7 +143,9 @@ describe('createFlowGraph', () => {
     const producer = byLabel('quantum_trading_bot')!;
     expect(producer.kind).toBe('producer');
     expect(producer.detail).toBe('source=trading-bot');
-    const edge = graph.edges.find((e) => e.from === producer.id && e.to === byLabel('quantum:stream:trade.intent')!.id)!;
+    const edge = graph.edges.find(
+      (e) => e.from === producer.id && e.to === byLabel('quantum:stream:trade.intent')!.id,
+    )!;
     expect(edge.inferred).toBe(true);
     expect(edge.inferredFrom).toBe("payload source field 'trading-bot' → container quantum_trading_bot");
     expect(edge.lagging).toBe(true);
@@ -93,7 +158,9 @@ describe('createFlowGraph', () => {
     expect(graph.nodes.find((n) => n.id === xadd.to)!.kind).toBe('unknown-stream');
     const backend = byLabel('quantum_backend')!;
     const reader = graph.edges.find((e) => e.to === backend.id)!;
-    expect(reader.inferredFrom).toBe('CLIENT LIST cmd=xreadgroup from 172.18.0.6 → quantum_backend; the only consumer group captured');
+    expect(reader.inferredFrom).toBe(
+      'CLIENT LIST cmd=xreadgroup from 172.18.0.6 → quantum_backend; the only consumer group captured',
+    );
     expect(reader.from).toBe(byLabel('quantum:group:execution:trade.intent')!.id);
     // An xread client with no container keeps its IP as the label.
     expect(byLabel('172.18.0.12')!.kind).toBe('consumer');
@@ -162,11 +229,15 @@ describe('toMermaid', () => {
 
   it('keeps hostile stream keys, group names and sources inside escaped labels', () => {
     for (const hostile of HOSTILE) {
-      const text = toMermaid(createFlowGraph(sampleInput({ streamKey: hostile, groupName: hostile, source: hostile, container: hostile })));
+      const text = toMermaid(
+        createFlowGraph(sampleInput({ streamKey: hostile, groupName: hostile, source: hostile, container: hostile })),
+      );
       const lines = text.split('\n').filter(Boolean);
       // Every line is one of the statements we generate; no evidence text starts a line of its own.
       for (const line of lines) {
-        expect(line).toMatch(/^(flowchart LR| {2}n\d+(\(\[|\[\(|\[\[|\(|\[\/)"[^"]*"(\]\)|\)\]|\]\]|\)|\/\])| {2}n\d+ -\.?->(\|"[^"]*"\|)? n\d+| {2}classDef \w+ [\w:.,-]+| {2}class [n\d,]+ \w+| {2}linkStyle [\d,]+ [\w:.,-]+)$/);
+        expect(line).toMatch(
+          /^(flowchart LR| {2}n\d+(\(\[|\[\(|\[\[|\(|\[\/)"[^"]*"(\]\)|\)\]|\]\]|\)|\/\])| {2}n\d+ -\.?->(\|"[^"]*"\|)? n\d+| {2}classDef \w+ [\w:.,-]+| {2}class [n\d,]+ \w+| {2}linkStyle [\d,]+ [\w:.,-]+)$/,
+        );
       }
       expect(text).not.toContain('%%');
       expect(text).not.toContain('<img');

@@ -12,15 +12,21 @@ describe('renderMessage', () => {
   };
 
   it('fills placeholders and spells units through the one units module', () => {
-    expect(renderMessage('{{mount}} holds {{used:bytes}}, {{ratio:percent}} used', data)).toBe('/ holds 12 GiB, 80% used');
-    expect(renderMessage('stalled {{stalledFor:duration}} ago, at {{at:time}}', data)).toBe('stalled 3 d 20 h ago, at 2025-12-20 08:31:18 UTC');
+    expect(renderMessage('{{mount}} holds {{used:bytes}}, {{ratio:percent}} used', data)).toBe(
+      '/ holds 12 GiB, 80% used',
+    );
+    expect(renderMessage('stalled {{stalledFor:duration}} ago, at {{at:time}}', data)).toBe(
+      'stalled 3 d 20 h ago, at 2025-12-20 08:31:18 UTC',
+    );
     expect(renderMessage('{{n}} and {{b}}', { n: 0, b: false })).toBe('0 and false');
   });
 
   it('leaves Docker templates and other braces as text', () => {
     const t = "Run `docker inspect --format '{{.State.ExitCode}} {{json .State.Health}}' {{name}}`";
     expect(placeholdersOf(t)).toEqual(['name']);
-    expect(renderMessage(t, data)).toBe("Run `docker inspect --format '{{.State.ExitCode}} {{json .State.Health}}' a_b*<i>`");
+    expect(renderMessage(t, data)).toBe(
+      "Run `docker inspect --format '{{.State.ExitCode}} {{json .State.Health}}' a_b*<i>`",
+    );
   });
 
   it('throws a MessageError for missing data, an unknown unit or a value of the wrong kind', () => {
@@ -40,7 +46,9 @@ describe('renderMessage', () => {
   });
 
   it('escapes data for HTML and renders code spans as <code>', () => {
-    expect(renderMessage('{{name}} & `ls {{name}}`', data, 'html')).toBe('a_b*&lt;i&gt; &amp; <code>ls a_b*&lt;i&gt;</code>');
+    expect(renderMessage('{{name}} & `ls {{name}}`', data, 'html')).toBe(
+      'a_b*&lt;i&gt; &amp; <code>ls a_b*&lt;i&gt;</code>',
+    );
     expect(renderMessage('say "{{q}}"', { q: `'"` }, 'html')).toBe('say &quot;&#39;&quot;&quot;');
   });
 

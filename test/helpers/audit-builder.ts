@@ -70,11 +70,7 @@ export function evaluateRule<
   F extends FactName,
   U extends FactName,
   M extends Messages,
->(
-  rule: Rule<O, F, U, M>,
-  audit: Audit,
-  options: Partial<O> = {},
-): { reports: RenderedReport[]; notes: string[] } {
+>(rule: Rule<O, F, U, M>, audit: Audit, options: Partial<O> = {}): { reports: RenderedReport[]; notes: string[] } {
   const reports: RenderedReport[] = [];
   const notes: string[] = [];
   rule.evaluate({

@@ -14,18 +14,25 @@ export function requireChromium(suite: string): boolean {
   if (!hasChromium && process.env['CI']) {
     describe(suite, () => {
       it('needs Chromium at /usr/bin/chromium', () => {
-        throw new Error(`Chromium is missing at ${CHROMIUM}. CI installs it with 'apt-get install chromium' (see .ci/run); the browser tests cannot run without it.`);
+        throw new Error(
+          `Chromium is missing at ${CHROMIUM}. CI installs it with 'apt-get install chromium' (see .ci/run); the browser tests cannot run without it.`,
+        );
       });
     });
   } else if (!hasChromium) {
-    console.warn(`[${suite}] skipped: no Chromium at ${CHROMIUM} (install it with 'apt-get install chromium'; in CI this fails instead).`);
+    console.warn(
+      `[${suite}] skipped: no Chromium at ${CHROMIUM} (install it with 'apt-get install chromium'; in CI this fails instead).`,
+    );
   }
   return hasChromium;
 }
 
 /** Headless Chromium with the flags this machine needs (root, no GPU, closed network). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 /** Open a page and collect console errors, page errors, failed and non-2xx requests, and dialogs. */

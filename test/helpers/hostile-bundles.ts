@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,7 +19,15 @@ export const SAMPLE_DIR = join(import.meta.dirname, '..', '..', 'evidence', 'qua
 
 /** Tar entry types as typeflag characters (POSIX ustar). */
 export type TarType = 'file' | 'hardlink' | 'symlink' | 'char' | 'block' | 'dir' | 'fifo';
-const TYPEFLAG: Record<TarType, string> = { file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6' };
+const TYPEFLAG: Record<TarType, string> = {
+  file: '0',
+  hardlink: '1',
+  symlink: '2',
+  char: '3',
+  block: '4',
+  dir: '5',
+  fifo: '6',
+};
 
 /** One entry for `makeTar`; names are written verbatim (no sanitising: that is the point). */
 export interface RawTarEntry {
@@ -166,7 +182,13 @@ export async function buildHostileCorpus(): Promise<HostileCorpus> {
   const enc = p('encoding-folder');
   mkdirSync(enc);
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'hostile');
-  for (const f of ['utf16le-bom.txt', 'utf16be-bom.txt', 'latin1-invalid-utf8.txt', 'binary-gzip.bin', 'utf8-bom.txt']) {
+  for (const f of [
+    'utf16le-bom.txt',
+    'utf16be-bom.txt',
+    'latin1-invalid-utf8.txt',
+    'binary-gzip.bin',
+    'utf8-bom.txt',
+  ]) {
     copyFileSync(join(fixtures, f), join(enc, f));
   }
 

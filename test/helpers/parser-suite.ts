@@ -194,7 +194,9 @@ export function records(value: unknown): Array<{ record: unknown; firstLine: num
     if (v === null || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
     if (!root && o['evidence'] !== null && typeof o['evidence'] === 'object') {
-      const lines = citations(o).flatMap((c) => c.lines.map(([, n]) => n)).filter((n) => typeof n === 'number');
+      const lines = citations(o)
+        .flatMap((c) => c.lines.map(([, n]) => n))
+        .filter((n) => typeof n === 'number');
       out.push({ record: o, firstLine: Math.min(...lines), lastLine: Math.max(0, ...lines) });
     }
     for (const x of Object.values(o)) visit(x, false);
@@ -325,7 +327,10 @@ function short(v: unknown): string {
 /** (d) for empty input: '' and a lone newline must give ok:false or an issue. */
 export function checkEmpty<T>(parser: Parser<T>, file = 'raw/empty.txt'): string[] {
   const problems: string[] = [];
-  for (const [label, text] of [['empty input', ''], ['a lone newline', '\n']] as const) {
+  for (const [label, text] of [
+    ['empty input', ''],
+    ['a lone newline', '\n'],
+  ] as const) {
     const ctx = { file, firstLine: 1 };
     const run = runParse(parser, text, ctx);
     if (!run.result) {
@@ -336,7 +341,8 @@ export function checkEmpty<T>(parser: Parser<T>, file = 'raw/empty.txt'): string
     // A lone newline is how redis-cli prints an empty array (issue 10): zero items is a correct
     // reading of it, but only zero. A 0-byte input stays ambiguous and must say so.
     const r = run.result;
-    if (r.ok && r.issues.length === 0 && (text === '' || !isEmptyValue(r.value))) problems.push(`${label}: silently gives a value`);
+    if (r.ok && r.issues.length === 0 && (text === '' || !isEmptyValue(r.value)))
+      problems.push(`${label}: silently gives a value`);
   }
   return problems;
 }
@@ -435,7 +441,9 @@ export function parserSuite(parser: Parser, options: SuiteOptions = {}, known: R
   it('has fixture files', () => expectProblems('has fixture files', checkHasFixtures(parser.id, fixtures)));
   it('notes name real fixtures', () => {
     const cases = new Set(['has fixture files', 'notes', 'empty input', ...fixtures.map((f) => f.key)]);
-    const stale = Object.keys(known).filter((k) => !cases.has(k)).map((k) => `known problems for '${k}', no such case`);
+    const stale = Object.keys(known)
+      .filter((k) => !cases.has(k))
+      .map((k) => `known problems for '${k}', no such case`);
     expectProblems('notes', [...checkNotes(fixtures, options.notes), ...stale]);
   });
   it('empty input gives ok:false or an issue', () => expectProblems('empty input', checkEmpty(parser)));

@@ -9,15 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Audit } from '../../src/core/model/audit.ts';
 import { analyzeBundle } from '../../src/core/run/analyze.ts';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
+const hasRedis =
+  spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
 if (!hasRedis && process.env['CI']) {
   describe('live Redis', () => {
     it('needs redis-server and redis-cli', () => {
-      throw new Error("redis-server/redis-cli are missing. CI installs them with 'apt-get install redis-server redis-tools' (see .ci/run).");
+      throw new Error(
+        "redis-server/redis-cli are missing. CI installs them with 'apt-get install redis-server redis-tools' (see .ci/run).",
+      );
     });
   });
 } else if (!hasRedis) {
-  console.warn("[live Redis tests] skipped: redis-server/redis-cli not installed (apt-get install redis-server redis-tools; in CI this fails instead).");
+  console.warn(
+    '[live Redis tests] skipped: redis-server/redis-cli not installed (apt-get install redis-server redis-tools; in CI this fails instead).',
+  );
 }
 
 const PORT = String(16000 + (process.pid % 1000));
@@ -34,10 +39,30 @@ describe.skipIf(!hasRedis)('live Redis', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'evidex-redis-'));
-    server = spawn('redis-server', ['--port', PORT, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && spawnSync('redis-cli', ['-p', PORT, 'ping'], { encoding: 'utf8' }).stdout.trim() !== 'PONG'; i++) await new Promise((r) => setTimeout(r, 50));
+    server = spawn(
+      'redis-server',
+      ['--port', PORT, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    );
+    for (
+      let i = 0;
+      i < 100 && spawnSync('redis-cli', ['-p', PORT, 'ping'], { encoding: 'utf8' }).stdout.trim() !== 'PONG';
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
     cli(['config', 'set', 'slowlog-log-slower-than', '0']);
-    for (let i = 0; i < 30; i++) cli(['xadd', 'app:stream:orders', '*', 'event_type', 'order', 'payload', JSON.stringify({ qty: i + 1, leverage: 1, regime: 'unknown' }), 'source', 'api']);
+    for (let i = 0; i < 30; i++)
+      cli([
+        'xadd',
+        'app:stream:orders',
+        '*',
+        'event_type',
+        'order',
+        'payload',
+        JSON.stringify({ qty: i + 1, leverage: 1, regime: 'unknown' }),
+        'source',
+        'api',
+      ]);
     cli(['xgroup', 'create', 'app:stream:orders', 'app:group:billing', '0']);
     cli(['xreadgroup', 'group', 'app:group:billing', 'worker-1', 'count', '5', 'streams', 'app:stream:orders', '>']);
     cli(['xadd', 'app:stream:audit', '*', 'k', 'v']);
@@ -51,7 +76,14 @@ describe.skipIf(!hasRedis)('live Redis', () => {
         'redis_groups_orders.txt': cli(['xinfo', 'groups', 'app:stream:orders'], tty),
         'redis_sample_orders.txt': cli(['xrevrange', 'app:stream:orders', '+', '-', 'count', '3'], tty),
       };
-      const bundle = { name: style, issues: [], files: Object.entries(files).map(([name, text]) => ({ path: `raw/${name}`, data: new TextEncoder().encode(text) })) };
+      const bundle = {
+        name: style,
+        issues: [],
+        files: Object.entries(files).map(([name, text]) => ({
+          path: `raw/${name}`,
+          data: new TextEncoder().encode(text),
+        })),
+      };
       audits[style] = (await analyzeBundle(bundle, { redactKey: 'k' })).audit;
     }
   });
@@ -73,7 +105,13 @@ describe.skipIf(!hasRedis)('live Redis', () => {
     ]);
     expect(audit.redis.version).toMatch(/^\d+\.\d+\.\d+$/);
     const orders = audit.redis.streams.find((s) => s.key === 'app:stream:orders');
-    expect(orders?.groups[0]).toMatchObject({ name: 'app:group:billing', consumers: 1, pending: 5, entriesRead: 5, lag: 25 });
+    expect(orders?.groups[0]).toMatchObject({
+      name: 'app:group:billing',
+      consumers: 1,
+      pending: 5,
+      entriesRead: 5,
+      lag: 25,
+    });
     expect(orders?.groups[0]?.attribution?.method).toBe('file-name');
     expect(orders?.samples).toHaveLength(3);
     expect(audit.redis.slowlog?.length).toBeGreaterThan(0);
@@ -83,10 +121,16 @@ describe.skipIf(!hasRedis)('live Redis', () => {
 
   it('both styles give the same streams, groups and findings', () => {
     const shape = (a: Audit) => ({
-      streams: a.redis.streams.map((s) => ({ key: s.key, groups: s.groups.map((g) => ({ ...g, evidence: undefined, attribution: undefined })), samples: s.samples.map((e) => ({ id: e.id, fields: e.fields })) })),
+      streams: a.redis.streams.map((s) => ({
+        key: s.key,
+        groups: s.groups.map((g) => ({ ...g, evidence: undefined, attribution: undefined })),
+        samples: s.samples.map((e) => ({ id: e.id, fields: e.fields })),
+      })),
       findings: a.findings.map((f) => `${f.ruleId} ${f.subject} ${f.priority}`),
     });
     expect(shape(audits.tty)).toEqual(shape(audits.raw));
-    expect(shape(audits.raw).findings).toContain('stream/payload-default-values stream:app:stream:orders/field:payload.regime P1');
+    expect(shape(audits.raw).findings).toContain(
+      'stream/payload-default-values stream:app:stream:orders/field:payload.regime P1',
+    );
   });
 });

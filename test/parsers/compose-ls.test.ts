@@ -20,8 +20,18 @@ const QT_FILES = ['/home/qt/quantum_trader/docker-compose.yml', '/home/qt/quantu
 describe('compose-ls', () => {
   it('reads the table, splitting CONFIG FILES on commas', () => {
     expect(parse(read(`${FIX}table.hand.txt`))).toEqual([
-      { name: 'monitoring', status: 'running(2)', configFiles: ['/opt/monitoring/compose.yaml'], evidence: { file: 'compose_ls.txt', startLine: 2, endLine: 2 } },
-      { name: 'quantum_trader', status: 'running(33)', configFiles: QT_FILES, evidence: { file: 'compose_ls.txt', startLine: 3, endLine: 3 } },
+      {
+        name: 'monitoring',
+        status: 'running(2)',
+        configFiles: ['/opt/monitoring/compose.yaml'],
+        evidence: { file: 'compose_ls.txt', startLine: 2, endLine: 2 },
+      },
+      {
+        name: 'quantum_trader',
+        status: 'running(33)',
+        configFiles: QT_FILES,
+        evidence: { file: 'compose_ls.txt', startLine: 3, endLine: 3 },
+      },
     ]);
   });
 
@@ -47,8 +57,16 @@ describe('compose-ls', () => {
   });
 
   it('falls back to 2+ space splitting for rows that do not line up', () => {
-    expect(parse('NAME                STATUS              CONFIG FILES\nvery_long_project_name_here  running(1)  /srv/compose.yml\n')).toEqual([
-      expect.objectContaining({ name: 'very_long_project_name_here', status: 'running(1)', configFiles: ['/srv/compose.yml'] }),
+    expect(
+      parse(
+        'NAME                STATUS              CONFIG FILES\nvery_long_project_name_here  running(1)  /srv/compose.yml\n',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        name: 'very_long_project_name_here',
+        status: 'running(1)',
+        configFiles: ['/srv/compose.yml'],
+      }),
     ]);
   });
 
@@ -56,7 +74,14 @@ describe('compose-ls', () => {
     for (const f of ['table.hand.txt', 'table-all-mixed-status.hand.txt', 'table-empty.hand.txt', 'json.hand.json']) {
       expect(composeLsParser.detect(read(`${FIX}${f}`), 'capture.txt'), f).toBeGreaterThanOrEqual(0.8);
     }
-    for (const f of ['inspect_quantum_redis.json', 'inspect_.json', 'docker_ps.txt', 'redis_info_memory.txt', 'system_context.txt', 'logs_tail_quantum_redis.txt']) {
+    for (const f of [
+      'inspect_quantum_redis.json',
+      'inspect_.json',
+      'docker_ps.txt',
+      'redis_info_memory.txt',
+      'system_context.txt',
+      'logs_tail_quantum_redis.txt',
+    ]) {
       expect(composeLsParser.detect(read(`${RAW}${f}`), f), f).toBeLessThan(0.5);
     }
     expect(composeLsParser.detect(read('test/fixtures/docker-ps/ps-a-json-lines.txt'), 'ps.txt')).toBe(0);
@@ -76,7 +101,10 @@ describe('compose-ls', () => {
         if (!r.ok) continue;
         for (const p of r.value.projects) {
           expect(p.name).not.toBe('');
-          expect(whole.projects.some((w) => w.name.startsWith(p.name)), `${f}: ${cut.label}`).toBe(true);
+          expect(
+            whole.projects.some((w) => w.name.startsWith(p.name)),
+            `${f}: ${cut.label}`,
+          ).toBe(true);
         }
       }
     }

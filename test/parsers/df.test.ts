@@ -30,13 +30,33 @@ describe('df on the real sample (system_context.txt lines 14-52, df -h)', () => 
     const rows = (section?.text ?? '').trim().split('\n').length - 1;
     expect(list).toHaveLength(rows);
     expect(list.filter((d) => d.filesystem === 'overlay').length).toBeGreaterThan(20);
-    expect(list[0]).toEqual({ filesystem: 'tmpfs', mount: '/run', sizeBytes: Math.round(1.6 * GiB), usedBytes: Math.round(3.9 * MiB), availBytes: Math.round(1.6 * GiB), usePercent: 1, evidence: { file: 'system_context.txt', startLine: 15, endLine: 15 } });
+    expect(list[0]).toEqual({
+      filesystem: 'tmpfs',
+      mount: '/run',
+      sizeBytes: Math.round(1.6 * GiB),
+      usedBytes: Math.round(3.9 * MiB),
+      availBytes: Math.round(1.6 * GiB),
+      usePercent: 1,
+      evidence: { file: 'system_context.txt', startLine: 15, endLine: 15 },
+    });
     expect(list[list.length - 1]?.mount).toBe('/run/user/0');
   });
 
   it('reads / as 150G with 106G used, 74%', () => {
-    expect(byMount(list, '/')).toEqual({ filesystem: '/dev/sda1', mount: '/', sizeBytes: 150 * GiB, usedBytes: 106 * GiB, availBytes: 39 * GiB, usePercent: 74, evidence: { file: 'system_context.txt', startLine: 17, endLine: 17 } });
-    expect(byMount(list, '/sys/firmware/efi/efivars')).toMatchObject({ sizeBytes: 256 * KiB, usedBytes: 112 * KiB, usePercent: 45 });
+    expect(byMount(list, '/')).toEqual({
+      filesystem: '/dev/sda1',
+      mount: '/',
+      sizeBytes: 150 * GiB,
+      usedBytes: 106 * GiB,
+      availBytes: 39 * GiB,
+      usePercent: 74,
+      evidence: { file: 'system_context.txt', startLine: 17, endLine: 17 },
+    });
+    expect(byMount(list, '/sys/firmware/efi/efivars')).toMatchObject({
+      sizeBytes: 256 * KiB,
+      usedBytes: 112 * KiB,
+      usePercent: 45,
+    });
     expect(byMount(list, '/dev/shm')).toMatchObject({ usedBytes: 0, usePercent: 0 });
   });
 
@@ -51,28 +71,66 @@ describe('df variants captured with GNU coreutils 9.1 and busybox 1.35', () => {
   const LONG = '/dev/mapper/evidex--vg-very--long--logical--volume';
 
   it('reads block-count modes exactly', () => {
-    expect(byMount(disks(read(`${FIX}df-B1.txt`)), '/')).toMatchObject({ ...ROOT, sizeBytes: 270553174016, usedBytes: 25195859968, availBytes: 83748433920, usePercent: 24 });
-    expect(byMount(disks(read(`${FIX}df-k.txt`)), '/')).toMatchObject({ sizeBytes: 264212084 * KiB, usedBytes: 24605336 * KiB, usePercent: 24 });
-    expect(byMount(disks(read(`${FIX}df-m.txt`)), '/')).toMatchObject({ sizeBytes: 258020 * MiB, availBytes: 79869 * MiB });
-    expect(byMount(disks(read(`${FIX}df-P.txt`)), '/tmp/evx/longfs')).toMatchObject({ filesystem: LONG, sizeBytes: 65536 * KiB, usedBytes: 4884 * KiB, usePercent: 8 });
+    expect(byMount(disks(read(`${FIX}df-B1.txt`)), '/')).toMatchObject({
+      ...ROOT,
+      sizeBytes: 270553174016,
+      usedBytes: 25195859968,
+      availBytes: 83748433920,
+      usePercent: 24,
+    });
+    expect(byMount(disks(read(`${FIX}df-k.txt`)), '/')).toMatchObject({
+      sizeBytes: 264212084 * KiB,
+      usedBytes: 24605336 * KiB,
+      usePercent: 24,
+    });
+    expect(byMount(disks(read(`${FIX}df-m.txt`)), '/')).toMatchObject({
+      sizeBytes: 258020 * MiB,
+      availBytes: 79869 * MiB,
+    });
+    expect(byMount(disks(read(`${FIX}df-P.txt`)), '/tmp/evx/longfs')).toMatchObject({
+      filesystem: LONG,
+      sizeBytes: 65536 * KiB,
+      usedBytes: 4884 * KiB,
+      usePercent: 8,
+    });
   });
 
   it('reads -h and -hT (Type column) the same', () => {
     const h = disks(read(`${FIX}df-h.txt`));
     const hT = disks(read(`${FIX}df-hT.txt`));
     expect(hT.map(({ evidence: _e, ...d }) => d)).toEqual(h.map(({ evidence: _e, ...d }) => d));
-    expect(byMount(h, '/tmp/evx/longfs')).toMatchObject({ filesystem: LONG, sizeBytes: 64 * MiB, usedBytes: Math.round(4.8 * MiB), usePercent: 8 });
+    expect(byMount(h, '/tmp/evx/longfs')).toMatchObject({
+      filesystem: LONG,
+      sizeBytes: 64 * MiB,
+      usedBytes: Math.round(4.8 * MiB),
+      usePercent: 8,
+    });
   });
 
   it('reads a German-localized df -h with comma decimals', () => {
-    expect(byMount(disks(read(`${FIX}de-df-h.txt`)), '/tmp/evx/longfs')).toMatchObject({ filesystem: LONG, usedBytes: Math.round(4.8 * MiB), availBytes: 60 * MiB });
+    expect(byMount(disks(read(`${FIX}de-df-h.txt`)), '/tmp/evx/longfs')).toMatchObject({
+      filesystem: LONG,
+      usedBytes: Math.round(4.8 * MiB),
+      availBytes: 60 * MiB,
+    });
   });
 
   it('joins busybox rows wrapped after a long filesystem name, citing both lines', () => {
     const list = disks(read(`${FIX}busybox-df-wrapped.txt`));
     expect(list).toHaveLength(3);
-    expect(list[2]).toEqual({ filesystem: LONG, mount: '/tmp/evx/longfs', sizeBytes: 65536 * KiB, usedBytes: 4884 * KiB, availBytes: 60652 * KiB, usePercent: 7, evidence: { file: 'df.txt', startLine: 4, endLine: 5 } });
-    expect(byMount(disks(read(`${FIX}busybox-df-h-wrapped.txt`)), '/')).toMatchObject({ sizeBytes: 252 * GiB, usedBytes: Math.round(23.5 * GiB) });
+    expect(list[2]).toEqual({
+      filesystem: LONG,
+      mount: '/tmp/evx/longfs',
+      sizeBytes: 65536 * KiB,
+      usedBytes: 4884 * KiB,
+      availBytes: 60652 * KiB,
+      usePercent: 7,
+      evidence: { file: 'df.txt', startLine: 4, endLine: 5 },
+    });
+    expect(byMount(disks(read(`${FIX}busybox-df-h-wrapped.txt`)), '/')).toMatchObject({
+      sizeBytes: 252 * GiB,
+      usedBytes: Math.round(23.5 * GiB),
+    });
   });
 
   it('does not read df -i inode counts as sizes', () => {
@@ -83,7 +141,19 @@ describe('df variants captured with GNU coreutils 9.1 and busybox 1.35', () => {
   });
 
   it('detects every size variant strongly', () => {
-    for (const f of ['df-h.txt', 'df-B1.txt', 'df-k.txt', 'df-m.txt', 'df-P.txt', 'df-hT.txt', 'de-df-h.txt', 'busybox-df-wrapped.txt', 'busybox-df-h-wrapped.txt', 'coreutils-8.4-wrapped.hand.txt', 'macos-df-h.hand.txt']) {
+    for (const f of [
+      'df-h.txt',
+      'df-B1.txt',
+      'df-k.txt',
+      'df-m.txt',
+      'df-P.txt',
+      'df-hT.txt',
+      'de-df-h.txt',
+      'busybox-df-wrapped.txt',
+      'busybox-df-h-wrapped.txt',
+      'coreutils-8.4-wrapped.hand.txt',
+      'macos-df-h.hand.txt',
+    ]) {
       expect(dfParser.detect(read(`${FIX}${f}`), 'capture.txt'), f).toBeGreaterThanOrEqual(0.8);
     }
   });
@@ -93,7 +163,12 @@ describe('df shapes written by hand', () => {
   it('joins old GNU wrapped LVM rows', () => {
     const list = disks(read(`${FIX}coreutils-8.4-wrapped.hand.txt`));
     expect(list.map((d) => d.mount)).toEqual(['/', '/boot', '/dev/shm']);
-    expect(list[0]).toMatchObject({ filesystem: '/dev/mapper/VolGroup00-LogVol00', sizeBytes: 19385344 * KiB, usePercent: 24, evidence: { startLine: 2, endLine: 3 } });
+    expect(list[0]).toMatchObject({
+      filesystem: '/dev/mapper/VolGroup00-LogVol00',
+      sizeBytes: 19385344 * KiB,
+      usePercent: 24,
+      evidence: { startLine: 2, endLine: 3 },
+    });
   });
 
   it('reads macOS df -h with inode columns before the mount point', () => {
@@ -104,7 +179,10 @@ describe('df shapes written by hand', () => {
   });
 
   it('keeps spaces in mount points', () => {
-    expect(disks('Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sdb1 1000 10 990 1% /media/usb stick\n')[0]?.mount).toBe('/media/usb stick');
+    expect(
+      disks('Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sdb1 1000 10 990 1% /media/usb stick\n')[0]
+        ?.mount,
+    ).toBe('/media/usb stick');
   });
 
   it('parses human sizes', () => {

@@ -17,7 +17,9 @@ describe('docker-compose-ps', () => {
     expect(rows.map((r) => r.name)).toEqual(['example-foo-1', 'example-bar-1']);
     const m = byName(rows);
     expect(m.get('example-foo-1')).toMatchObject({ service: 'foo', image: 'alpine', state: 'running', health: 'none' });
-    expect(m.get('example-foo-1')?.ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
+    expect(m.get('example-foo-1')?.ports).toEqual([
+      { hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' },
+    ]);
     expect(m.get('example-bar-1')).toMatchObject({ service: 'bar', state: 'exited', exitCode: 0, ports: [] });
   });
 
@@ -46,10 +48,17 @@ describe('docker-compose-ps', () => {
       ['central_postgres_1', 'running', 'none'],
       ['central_service_1', 'running', 'none'],
     ]);
-    expect(byName(odk).get('central_nginx_1')?.ports.map((p) => p.hostPort)).toEqual([443, 80]);
+    expect(
+      byName(odk)
+        .get('central_nginx_1')
+        ?.ports.map((p) => p.hostPort),
+    ).toEqual([443, 80]);
     const wp = byName(parse('compose-v1-restarting.txt').rows);
     expect(wp.get('mywordpress_db_1')?.state).toBe('running');
-    expect(wp.get('mywordpress_wordpress_1')).toMatchObject({ state: 'restarting', ports: [{ hostPort: 8000, containerPort: 80 }] });
+    expect(wp.get('mywordpress_wordpress_1')).toMatchObject({
+      state: 'restarting',
+      ports: [{ hostPort: 8000, containerPort: 80 }],
+    });
   });
 
   it('cites each row on its own line', () => {
@@ -58,8 +67,15 @@ describe('docker-compose-ps', () => {
   });
 
   it('is recognised by content under a neutral name, and docker ps tables are not taken for it', () => {
-    for (const name of ['compose-v2.27-docs-all.txt', 'compose-v2.6.1-healthy.txt', 'compose-v2.0-docs-jp.txt', 'compose-v1-odk-central.txt']) {
-      expect(classify(parserList, fixture('docker-compose-ps', name), 'capture.txt')?.parser.id).toBe('docker-compose-ps');
+    for (const name of [
+      'compose-v2.27-docs-all.txt',
+      'compose-v2.6.1-healthy.txt',
+      'compose-v2.0-docs-jp.txt',
+      'compose-v1-odk-central.txt',
+    ]) {
+      expect(classify(parserList, fixture('docker-compose-ps', name), 'capture.txt')?.parser.id).toBe(
+        'docker-compose-ps',
+      );
     }
     expect(dockerComposePsParser.detect(fixture('docker-ps', 'ps-a-states.txt'), 'docker_ps.txt')).toBe(0);
   });

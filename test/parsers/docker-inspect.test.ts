@@ -25,7 +25,13 @@ describe('docker-inspect on the real sample', () => {
     const [c, ...rest] = inspect(text, file);
     expect(rest).toEqual([]);
     expect(c?.name).toBe(name);
-    expect([c?.state, c?.health, c?.oomKilled, c?.restartCount, c?.healthLog.length]).toEqual(['running', 'healthy', false, 0, 5]);
+    expect([c?.state, c?.health, c?.oomKilled, c?.restartCount, c?.healthLog.length]).toEqual([
+      'running',
+      'healthy',
+      false,
+      0,
+      5,
+    ]);
     // The object spans line 2 to the line before the closing bracket.
     expect(c?.evidence).toEqual({ file, startLine: 2, endLine: lineCount(text) - 1, pointer: '/0' });
     expect(c?.restartPolicy).toBe('unless-stopped');
@@ -46,10 +52,19 @@ describe('docker-inspect on the real sample', () => {
       { containerPort: 6379, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 6379 },
       { containerPort: 6379, protocol: 'tcp', hostIp: '::', hostPort: 6379 },
     ]);
-    expect(redis?.networks).toEqual([{ name: 'quantum_trader_quantum_trader', ip: '172.18.0.25', aliases: ['quantum_redis', 'redis'] }]);
+    expect(redis?.networks).toEqual([
+      { name: 'quantum_trader_quantum_trader', ip: '172.18.0.25', aliases: ['quantum_redis', 'redis'] },
+    ]);
     expect(redis?.env).toContainEqual({ name: 'REDIS_VERSION', value: '7.4.7' });
     expect(redis?.labels['com.docker.compose.service']).toBe('redis');
-    expect(redis?.mounts).toEqual([{ type: 'volume', source: '/var/lib/docker/volumes/quantum_trader_redis_data/_data', destination: '/data', rw: true }]);
+    expect(redis?.mounts).toEqual([
+      {
+        type: 'volume',
+        source: '/var/lib/docker/volumes/quantum_trader_redis_data/_data',
+        destination: '/data',
+        rw: true,
+      },
+    ]);
     expect(redis?.privileged).toBe(false);
   });
 
@@ -57,7 +72,14 @@ describe('docker-inspect on the real sample', () => {
     const [bot] = inspect(read(`${RAW}/inspect_quantum_trading_bot.json`));
     expect(bot?.finishedAt).toBeUndefined();
     expect(bot?.networks).toEqual([{ name: 'quantum_trader_quantum_trader', ip: '172.18.0.29' }]);
-    expect(bot?.command).toEqual(['uvicorn', 'microservices.trading_bot.main:app', '--host', '0.0.0.0', '--port', '8003']);
+    expect(bot?.command).toEqual([
+      'uvicorn',
+      'microservices.trading_bot.main:app',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8003',
+    ]);
   });
 
   it('turns inspect_.json ("[]" then a docker error) into no containers plus an error-output issue', () => {
@@ -65,16 +87,26 @@ describe('docker-inspect on the real sample', () => {
     expect(safeParse(dockerInspectParser, text, { file: 'inspect_.json', firstLine: 1 })).toEqual({
       ok: true,
       value: [],
-      issues: [{ kind: 'error-output', message: 'docker inspect printed an error: invalid container name or ID: value is empty', line: 2 }],
+      issues: [
+        {
+          kind: 'error-output',
+          message: 'docker inspect printed an error: invalid container name or ID: value is empty',
+          line: 2,
+        },
+      ],
     });
     expect(dockerInspectParser.detect(text, 'inspect_.json')).toBeGreaterThanOrEqual(0.6);
     expect(dockerInspectParser.detect(text, 'capture.txt')).toBe(0.6);
   });
 
   it('detects real inspect output from content alone', () => {
-    expect(dockerInspectParser.detect(read(`${RAW}/inspect_quantum_redis.json`), 'x.json')).toBeGreaterThanOrEqual(0.85);
+    expect(dockerInspectParser.detect(read(`${RAW}/inspect_quantum_redis.json`), 'x.json')).toBeGreaterThanOrEqual(
+      0.85,
+    );
     expect(dockerInspectParser.detect(read(`${RAW}/docker_ps.txt`), 'docker_ps.txt')).toBe(0);
-    expect(dockerInspectParser.detect(read(`${RAW}/logs_tail_quantum_redis.txt`), 'logs_tail_quantum_redis.txt')).toBe(0);
+    expect(dockerInspectParser.detect(read(`${RAW}/logs_tail_quantum_redis.txt`), 'logs_tail_quantum_redis.txt')).toBe(
+      0,
+    );
   });
 
   it('never throws on truncated copies, and reports each as cut', () => {
@@ -96,10 +128,21 @@ describe('docker-inspect on captured Docker 20.10.24 output (test/fixtures/docke
   const by = new Map(list.map((c) => [c.name, c]));
 
   it('reads nine containers in order, with contiguous line spans and pointers', () => {
-    expect(list.map((c) => c.name)).toEqual(['ev_healthy', 'ev_unhealthy', 'ev_oom', 'ev_paused', 'ev_restarting', 'ev_created', 'ev_ports', 'ev_traceback', 'ev_exited3']);
+    expect(list.map((c) => c.name)).toEqual([
+      'ev_healthy',
+      'ev_unhealthy',
+      'ev_oom',
+      'ev_paused',
+      'ev_restarting',
+      'ev_created',
+      'ev_ports',
+      'ev_traceback',
+      'ev_exited3',
+    ]);
     expect(list.map((c) => c.evidence.pointer)).toEqual(['/0', '/1', '/2', '/3', '/4', '/5', '/6', '/7', '/8']);
     expect(list[0]?.evidence.startLine).toBe(2);
-    for (let i = 1; i < list.length; i++) expect(list[i]?.evidence.startLine).toBe((list[i - 1]?.evidence.endLine ?? 0) + 1);
+    for (let i = 1; i < list.length; i++)
+      expect(list[i]?.evidence.startLine).toBe((list[i - 1]?.evidence.endLine ?? 0) + 1);
     expect(list.at(-1)?.evidence.endLine).toBe(lineCount(text) - 1);
   });
 
@@ -165,21 +208,49 @@ describe('docker-inspect on captured Docker 20.10.24 output (test/fixtures/docke
   });
 
   it('reads "[]" plus "Error: No such object" as no containers and an error-output issue', () => {
-    const r = safeParse(dockerInspectParser, read(`${FIX}/inspect-no-such.txt`), { file: 'inspect_nosuch.json', firstLine: 1 });
-    expect(r).toEqual({ ok: true, value: [], issues: [{ kind: 'error-output', message: 'docker inspect printed an error: Error: No such object: nosuch', line: 2 }] });
-    const empty = safeParse(dockerInspectParser, read(`${FIX}/inspect-empty-name.txt`), { file: 'inspect_.json', firstLine: 1 });
+    const r = safeParse(dockerInspectParser, read(`${FIX}/inspect-no-such.txt`), {
+      file: 'inspect_nosuch.json',
+      firstLine: 1,
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: [],
+      issues: [
+        { kind: 'error-output', message: 'docker inspect printed an error: Error: No such object: nosuch', line: 2 },
+      ],
+    });
+    const empty = safeParse(dockerInspectParser, read(`${FIX}/inspect-empty-name.txt`), {
+      file: 'inspect_.json',
+      firstLine: 1,
+    });
     expect(empty.ok && empty.value).toEqual([]);
     expect(empty.issues.map((i) => i.kind)).toEqual(['error-output']);
   });
 
   it('reports truncated JSON as a parse-failure at the line where it ends', () => {
-    const r = safeParse(dockerInspectParser, read(`${FIX}/inspect-truncated.json`), { file: 'inspect.json', firstLine: 1 });
-    expect(r).toEqual({ ok: false, issues: [{ kind: 'parse-failure', message: 'inspect JSON is truncated: it ends inside container #1 (pointer /0) at line 73', line: 73 }] });
+    const r = safeParse(dockerInspectParser, read(`${FIX}/inspect-truncated.json`), {
+      file: 'inspect.json',
+      firstLine: 1,
+    });
+    expect(r).toEqual({
+      ok: false,
+      issues: [
+        {
+          kind: 'parse-failure',
+          message: 'inspect JSON is truncated: it ends inside container #1 (pointer /0) at line 73',
+          line: 73,
+        },
+      ],
+    });
   });
 
   it('issue 9: a capture cut at a line end cites its last line, not the one after it', () => {
     const text = read(`${FIX}/inspect-states.json`).split('\n').slice(0, 40).join('\n');
-    for (const [input, line] of [[`${text}\n`, 40], [text, 40], [`${text}\r\n`, 40]] as const) {
+    for (const [input, line] of [
+      [`${text}\n`, 40],
+      [text, 40],
+      [`${text}\r\n`, 40],
+    ] as const) {
       const r = dockerInspectParser.parse(input, { file: 'inspect.json', firstLine: 1 });
       expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ kind: 'parse-failure', line })] });
     }
@@ -195,7 +266,10 @@ describe('docker-inspect on bad input', () => {
   const ctx = { file: 'inspect_x.json', firstLine: 1 };
   it('returns error-output when docker printed only an error', () => {
     const text = 'Error: No such object: x\n';
-    expect(safeParse(dockerInspectParser, text, ctx)).toEqual({ ok: false, issues: [{ kind: 'error-output', message: 'docker inspect printed an error: Error: No such object: x', line: 1 }] });
+    expect(safeParse(dockerInspectParser, text, ctx)).toEqual({
+      ok: false,
+      issues: [{ kind: 'error-output', message: 'docker inspect printed an error: Error: No such object: x', line: 1 }],
+    });
     expect(dockerInspectParser.detect(text, 'inspect_x.json')).toBe(0.6);
     expect(dockerInspectParser.detect(text, 'notes.txt')).toBeLessThan(0.3);
   });
@@ -212,10 +286,22 @@ describe('docker-inspect on bad input', () => {
   });
   it('skips non-container objects (image inspect) with an unrecognised issue', () => {
     const r = safeParse(dockerInspectParser, '[{"Id": "sha256:1", "RepoTags": ["bb:latest"], "Config": {}}]', ctx);
-    expect(r).toEqual({ ok: true, value: [], issues: [{ kind: 'unrecognised', message: 'element /0 has no State: not a container (image, network or volume inspect?)', line: 1 }] });
+    expect(r).toEqual({
+      ok: true,
+      value: [],
+      issues: [
+        {
+          kind: 'unrecognised',
+          message: 'element /0 has no State: not a container (image, network or volume inspect?)',
+          line: 1,
+        },
+      ],
+    });
   });
   it('fills defaults for a minimal container object and survives wrong types', () => {
-    const [c] = inspect('[{"Id":"0123456789abcdef","State":{"Status":"weird","Health":null},"Config":{"Env":[1,"A=b"],"Labels":{"x":1,"y":"z"}},"HostConfig":{"NanoCpus":0,"CpuQuota":50000,"CpuPeriod":100000},"Mounts":[{"Type":"tmpfs"}]}]');
+    const [c] = inspect(
+      '[{"Id":"0123456789abcdef","State":{"Status":"weird","Health":null},"Config":{"Env":[1,"A=b"],"Labels":{"x":1,"y":"z"}},"HostConfig":{"NanoCpus":0,"CpuQuota":50000,"CpuPeriod":100000},"Mounts":[{"Type":"tmpfs"}]}]',
+    );
     expect(c).toEqual({
       id: '0123456789abcdef',
       name: '0123456789ab',

@@ -63,28 +63,147 @@ const STAMPS = [
   () => '\t',
 ];
 const LEVELS = [
-  'INFO:     ', 'WARNING:root:', 'ERROR: ', 'WARN:', 'DEBUGX: ', '- INFO - ', '- WARNING - ', '[ERROR] ', '[info     ] ', '[Warn] ',
-  '[CRITICAL]', ' ERROR 1 --- ', 'level=error ', 'LEVEL="warn" ', "lvl='' ", 'severity=fatal ', 'xlevel=error ',
-  '|FATAL| ', '(ERR) ', 'PANIC ', 'ERRORS ', 'Info ', '', '', '', 'E ', '[crit ] ', '[ notice] ', 'levels=info ',
+  'INFO:     ',
+  'WARNING:root:',
+  'ERROR: ',
+  'WARN:',
+  'DEBUGX: ',
+  '- INFO - ',
+  '- WARNING - ',
+  '[ERROR] ',
+  '[info     ] ',
+  '[Warn] ',
+  '[CRITICAL]',
+  ' ERROR 1 --- ',
+  'level=error ',
+  'LEVEL="warn" ',
+  "lvl='' ",
+  'severity=fatal ',
+  'xlevel=error ',
+  '|FATAL| ',
+  '(ERR) ',
+  'PANIC ',
+  'ERRORS ',
+  'Info ',
+  '',
+  '',
+  '',
+  'E ',
+  '[crit ] ',
+  '[ notice] ',
+  'levels=info ',
 ];
 const WORDS = [
-  'order', 'failed:', 'Published normalized:', 'SOLUSDT', '@', '121.63', 'user', '3f2a9c1e-1111-2222-3333-444455556666', 'from',
-  '10.0.0.7:443', '10.0.0.256', '1.2.3.4567', 'got', 'HTTP 404', 'HTTP 200', 'HTTP/1.1" 500', '"GET /x?y=1 HTTP/1.1" 404', 'Not Found',
-  '200 OK', '404 Not Found', '503 Service Unavailable', '99 OK', '600 OK', 'after', '12.5ms', '-4164', '+3', '$87149.65', '45%',
-  'sig=a6cc2e95a5719b4f', '0xDEADbeef', 'abcdef12', 'abcdefgh', '12345678', 'BTC/USDT', 'ETH-EUR', 'XHTTP 404', 'HTTPUSDT', 'a1b2c3d4e5',
-  '#12', '#7', '1,234.5', '12:30:45', 'TypeError:', 'Exception', 'panic: boom', '\u00a0x', 'tab\there', 'two  spaces', '🚫', 'é', 'NOTICE',
-  '{"level":"error","msg":"boom 12","time":"2025-12-24T04:55:06Z"}', 'https://h:443 "GET /z HTTP/1.1" 200 None', 'ERROR', '[INFO]', 'level=info',
-  '404 Not', '20 OK', 'HTTP/2" 201', 'HTTP/1.0" 30', 'HTTP 4040',
+  'order',
+  'failed:',
+  'Published normalized:',
+  'SOLUSDT',
+  '@',
+  '121.63',
+  'user',
+  '3f2a9c1e-1111-2222-3333-444455556666',
+  'from',
+  '10.0.0.7:443',
+  '10.0.0.256',
+  '1.2.3.4567',
+  'got',
+  'HTTP 404',
+  'HTTP 200',
+  'HTTP/1.1" 500',
+  '"GET /x?y=1 HTTP/1.1" 404',
+  'Not Found',
+  '200 OK',
+  '404 Not Found',
+  '503 Service Unavailable',
+  '99 OK',
+  '600 OK',
+  'after',
+  '12.5ms',
+  '-4164',
+  '+3',
+  '$87149.65',
+  '45%',
+  'sig=a6cc2e95a5719b4f',
+  '0xDEADbeef',
+  'abcdef12',
+  'abcdefgh',
+  '12345678',
+  'BTC/USDT',
+  'ETH-EUR',
+  'XHTTP 404',
+  'HTTPUSDT',
+  'a1b2c3d4e5',
+  '#12',
+  '#7',
+  '1,234.5',
+  '12:30:45',
+  'TypeError:',
+  'Exception',
+  'panic: boom',
+  '\u00a0x',
+  'tab\there',
+  'two  spaces',
+  '🚫',
+  'é',
+  'NOTICE',
+  '{"level":"error","msg":"boom 12","time":"2025-12-24T04:55:06Z"}',
+  'https://h:443 "GET /z HTTP/1.1" 200 None',
+  'ERROR',
+  '[INFO]',
+  'level=info',
+  '404 Not',
+  '20 OK',
+  'HTTP/2" 201',
+  'HTTP/1.0" 30',
+  'HTTP 4040',
 ];
 const BLOCKS = [
-  ['Traceback (most recent call last):', '  File "/app/x.py", line 12, in <module>', '    main()', 'ValueError: bad 12'],
-  ['Traceback (most recent call last):', '  File "/app/x.py", line 3, in f', 'KeyError: 3', '', 'During handling of the above exception, another exception occurred:', '', 'Traceback (most recent call last):', '  File "/app/y.py", line 9, in g', 'RuntimeError: 9'],
+  [
+    'Traceback (most recent call last):',
+    '  File "/app/x.py", line 12, in <module>',
+    '    main()',
+    'ValueError: bad 12',
+  ],
+  [
+    'Traceback (most recent call last):',
+    '  File "/app/x.py", line 3, in f',
+    'KeyError: 3',
+    '',
+    'During handling of the above exception, another exception occurred:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "/app/y.py", line 9, in g',
+    'RuntimeError: 9',
+  ],
   ['Traceback (most recent call last):', '  File "a.py", line 1', '2025-12-24 04:55:07,000 - x - INFO - interrupted'],
-  ['TypeError: Cannot read properties of undefined', '    at f (/app/index.js:10:5)', '    at Object.<anonymous> (/app/index.js:20:1)', '    at node:internal/main:1:1'],
-  ['Exception in thread "main" java.lang.IllegalStateException: x 12', '\tat com.x.Y.run(Y.java:12)', '\tat com.x.Z.main(Z.java:3)', '\t... 5 more', 'Caused by: java.io.IOException: y'],
-  ['panic: runtime error: index out of range [3] with length 3', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:12 +0x1d'],
+  [
+    'TypeError: Cannot read properties of undefined',
+    '    at f (/app/index.js:10:5)',
+    '    at Object.<anonymous> (/app/index.js:20:1)',
+    '    at node:internal/main:1:1',
+  ],
+  [
+    'Exception in thread "main" java.lang.IllegalStateException: x 12',
+    '\tat com.x.Y.run(Y.java:12)',
+    '\tat com.x.Z.main(Z.java:3)',
+    '\t... 5 more',
+    'Caused by: java.io.IOException: y',
+  ],
+  [
+    'panic: runtime error: index out of range [3] with length 3',
+    '',
+    'goroutine 1 [running]:',
+    'main.main()',
+    '\t/app/main.go:12 +0x1d',
+  ],
   ['    indented continuation 1', '    indented continuation 2'],
-  ['{"level":30,"msg":"pino 12","time":1766550734062}', '{"lvl":"warn","message":"x","ts":1766550734}', '{"severity":"ERROR","event":"e 5"}', '{not json}', '  {"level":"info"}  '],
+  [
+    '{"level":30,"msg":"pino 12","time":1766550734062}',
+    '{"lvl":"warn","message":"x","ts":1766550734}',
+    '{"severity":"ERROR","event":"e 5"}',
+    '{not json}',
+    '  {"level":"info"}  ',
+  ],
 ];
 
 function generate(seed: number, count: number): string[] {
@@ -100,10 +219,11 @@ function generate(seed: number, count: number): string[] {
     }
     if (r() < 0.05) minute++;
     let stamp = pick(STAMPS)();
-    stamp = stamp.replace(/04:55/g, `0${4 + Math.floor(minute / 60) % 5}:${String(minute % 60).padStart(2, '0')}`);
+    stamp = stamp.replace(/04:55/g, `0${4 + (Math.floor(minute / 60) % 5)}:${String(minute % 60).padStart(2, '0')}`);
     const n = 1 + Math.floor(r() * 6);
     const words: string[] = [];
-    for (let i = 0; i < n; i++) words.push(r() < 0.3 ? digits() : pick(WORDS).replace(/\d+/g, (d) => (r() < 0.5 ? digits() : d)));
+    for (let i = 0; i < n; i++)
+      words.push(r() < 0.3 ? digits() : pick(WORDS).replace(/\d+/g, (d) => (r() < 0.5 ? digits() : d)));
     let line = `${stamp}${pick(LEVELS)}${words.join(r() < 0.9 ? ' ' : '  ')}`;
     if (r() < 0.05) line += '\r';
     if (r() < 0.02) line = '';
@@ -116,8 +236,12 @@ function generate(seed: number, count: number): string[] {
 describe('the scanner summarizer gives what the regex summarizer gave', () => {
   it('on every real log of the sample and the fixtures', () => {
     const files = [
-      ...readdirSync('evidence/quantum-trader-2025-12-24/raw').filter((f) => f.startsWith('logs_')).map((f) => `evidence/quantum-trader-2025-12-24/raw/${f}`),
-      ...readdirSync('test/fixtures/docker-logs').filter((f) => /\.(txt|log)$/.test(f)).map((f) => `test/fixtures/docker-logs/${f}`),
+      ...readdirSync('evidence/quantum-trader-2025-12-24/raw')
+        .filter((f) => f.startsWith('logs_'))
+        .map((f) => `evidence/quantum-trader-2025-12-24/raw/${f}`),
+      ...readdirSync('test/fixtures/docker-logs')
+        .filter((f) => /\.(txt|log)$/.test(f))
+        .map((f) => `test/fixtures/docker-logs/${f}`),
     ];
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {
@@ -143,7 +267,9 @@ describe('the scanner summarizer gives what the regex summarizer gave', () => {
   });
 
   it('on lines of random characters from the alphabet the recognisers look at', () => {
-    const alphabet = fc.constantFrom(...'0123456789 -:.,[]{}()|"\'=/TZ+HTPSOKNFUDabcdefxyzINFOWARNERRlevs\t\u00a0\u2028é#@$%_'.split(''));
+    const alphabet = fc.constantFrom(
+      ...'0123456789 -:.,[]{}()|"\'=/TZ+HTPSOKNFUDabcdefxyzINFOWARNERRlevs\t\u00a0\u2028é#@$%_'.split(''),
+    );
     const line = fc.array(alphabet, { maxLength: 60 }).map((cs) => cs.join(''));
     const word = fc.constantFrom(...WORDS, ...LEVELS, ...STAMPS.map((s) => s()));
     const mixed = fc.array(fc.oneof(word, line), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
@@ -165,7 +291,10 @@ describe('the scanner summarizer gives what the regex summarizer gave', () => {
       if (k === 0) lines.push(`ERROR: got HTTP ${d(3)} after ${d(2)}ms`);
       if (k === 1) lines.push(`ERROR: "GET /a HTTP/${d(1)}.${d(1)}" ${d(3)} ${d(4)}`);
       if (k === 2) lines.push(`ERROR: upstream ${d(3)} ${r() < 0.5 ? 'OK' : 'Not Found'} x${d(2)}`);
-      if (k === 3) lines.push(`ERROR: id ${d(1)}${r() < 0.5 ? 'a' : '1'}b${d(6)} and ${d(1)}.${d(1)}.${d(1)}.${d(r() < 0.5 ? 3 : 4)}`);
+      if (k === 3)
+        lines.push(
+          `ERROR: id ${d(1)}${r() < 0.5 ? 'a' : '1'}b${d(6)} and ${d(1)}.${d(1)}.${d(1)}.${d(r() < 0.5 ? 3 : 4)}`,
+        );
       if (k === 4) lines.push(`ERROR: a${d(1)}\u0000b${d(1)}`);
       if (k === 5) lines.push(`ERROR: ${String.fromCharCode(0xd800 + (i % 3))}${d(2)}\ufffd${d(1)}`);
       if (k === 6) lines.push(`ERROR: ${d(3)} Created ${d(3)} Bad Gateway`);
@@ -178,7 +307,13 @@ describe('the scanner summarizer gives what the regex summarizer gave', () => {
   it('except where the regex version read Object.prototype: a level word must be a level', () => {
     // The one intended difference: `level=constructor` made a function the level before.
     const s = createLogSummarizer({ file: 'raw/logs_tail_x.txt', firstLine: 1 }, 'x');
-    for (const line of ['level=constructor boom', 'level=toString x', '{"level":"__proto__","msg":"m"}', 'level=error real']) s.add(line);
+    for (const line of [
+      'level=constructor boom',
+      'level=toString x',
+      '{"level":"__proto__","msg":"m"}',
+      'level=error real',
+    ])
+      s.add(line);
     expect(s.finish().levels).toEqual({ unknown: 3, error: 1 });
   });
 });

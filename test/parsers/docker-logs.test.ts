@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { containerFromFileName, createLogSummarizer, dockerLogsParser, toTemplate } from '../../src/core/parsers/docker-logs.ts';
+import {
+  containerFromFileName,
+  createLogSummarizer,
+  dockerLogsParser,
+  toTemplate,
+} from '../../src/core/parsers/docker-logs.ts';
 import { dockerPsParser } from '../../src/core/parsers/docker-ps.ts';
 import { safeParse } from '../../src/core/parsers/parser.ts';
 import type { LogSummary } from '../../src/core/model/logs.ts';
@@ -21,7 +26,12 @@ describe('docker-logs on the real ai_engine log (uvicorn access lines + Python l
   const s = real('quantum_ai_engine');
 
   it('names the container from the file name and counts lines and events', () => {
-    expect([s.container, s.file, s.lines, s.events]).toEqual(['quantum_ai_engine', 'raw/logs_tail_quantum_ai_engine.txt', 200, 200]);
+    expect([s.container, s.file, s.lines, s.events]).toEqual([
+      'quantum_ai_engine',
+      'raw/logs_tail_quantum_ai_engine.txt',
+      200,
+      200,
+    ]);
     expect(s.evidence).toEqual({ file: 'raw/logs_tail_quantum_ai_engine.txt', startLine: 1, endLine: 200 });
   });
 
@@ -54,9 +64,14 @@ describe('docker-logs on the real ai_engine log (uvicorn access lines + Python l
   });
 
   it('groups repeated messages with symbols and prices normalised', () => {
-    expect(s.repeated[0]).toMatchObject({ template: '[microservices.ai_engine.cross_exchange_aggregator] [INFO] Published normalized: <sym> @ <n>', level: 'info', count: 177 });
+    expect(s.repeated[0]).toMatchObject({
+      template: '[microservices.ai_engine.cross_exchange_aggregator] [INFO] Published normalized: <sym> @ <n>',
+      level: 'info',
+      count: 177,
+    });
     expect(s.repeated.find((r) => r.level === 'warning')).toMatchObject({
-      template: '[microservices.ai_engine.service] [WARNING] [PHASE <n>] 🚫 DRIFT DETECTED: <sym> (severity=SEVERE, psi=<n>) - Signal blocked',
+      template:
+        '[microservices.ai_engine.service] [WARNING] [PHASE <n>] 🚫 DRIFT DETECTED: <sym> (severity=SEVERE, psi=<n>) - Signal blocked',
       count: 5,
       evidence: { startLine: 2, endLine: 2 },
     });
@@ -79,8 +94,18 @@ describe('docker-logs on the real backend log (clock-only stamps, Python traceba
 
   it('finds the two Python tracebacks with their exception lines', () => {
     expect(s.stackTraces).toEqual([
-      { language: 'python', headline: "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).", evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 46, endLine: 61 } },
-      { language: 'python', headline: "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).", evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 63, endLine: 84 } },
+      {
+        language: 'python',
+        headline:
+          "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+        evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 46, endLine: 61 },
+      },
+      {
+        language: 'python',
+        headline:
+          "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+        evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 63, endLine: 84 },
+      },
     ]);
   });
 
@@ -97,7 +122,10 @@ describe('docker-logs on the real backend log (clock-only stamps, Python traceba
   });
 
   it('keeps only templates seen at least 3 times, most frequent first', () => {
-    expect(s.repeated[0]).toMatchObject({ template: 'WARNING - TP<n>: price=<n>, size=<n>, triggered=False, should_trigger=False', count: 35 });
+    expect(s.repeated[0]).toMatchObject({
+      template: 'WARNING - TP<n>: price=<n>, size=<n>, triggered=False, should_trigger=False',
+      count: 35,
+    });
     expect(s.repeated.every((r) => r.count >= 3)).toBe(true);
     expect(s.repeated.length).toBeLessThanOrEqual(20);
   });
@@ -112,13 +140,16 @@ describe('docker-logs on the real trading bot log', () => {
     expect(s.repeated[0]).toMatchObject({
       level: 'warning',
       count: 97,
-      template: 'microservices.trading_bot.simple_bot - WARNING - [TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal generated for <sym>"}, using fallback strategy',
+      template:
+        'microservices.trading_bot.simple_bot - WARNING - [TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal generated for <sym>"}, using fallback strategy',
     });
   });
 
   it('counts only its own served requests (health checks)', () => {
     expect(s.httpStatus).toEqual({ '200': 6 });
-    expect(s.httpRequests.map((h) => [h.method, h.path, h.status, h.count, h.clients])).toEqual([['GET', '/health', 200, 6, ['127.0.0.1']]]);
+    expect(s.httpRequests.map((h) => [h.method, h.path, h.status, h.count, h.clients])).toEqual([
+      ['GET', '/health', 200, 6, ['127.0.0.1']],
+    ]);
   });
 
   it('buckets per minute, giving unstamped access lines the last seen minute', () => {
@@ -140,7 +171,16 @@ describe('docker-logs on the real Redis log', () => {
     expect([s.lines, s.events, s.timestampStyle]).toEqual([50, 50, 'iso']);
     expect(s.levels).toEqual({ notice: 50 });
     expect([s.firstAt, s.lastAt]).toEqual(['2025-12-24T04:30:25.636', '2025-12-24T04:53:21.413']);
-    expect(s.timeline.map(([b, , n]) => `${b.slice(11)}=${n}`)).toEqual(['04:30=5', '04:32=5', '04:34=5', '04:37=5', '04:40=5', '04:43=5', '04:48=15', '04:53=5']);
+    expect(s.timeline.map(([b, , n]) => `${b.slice(11)}=${n}`)).toEqual([
+      '04:30=5',
+      '04:32=5',
+      '04:34=5',
+      '04:37=5',
+      '04:40=5',
+      '04:43=5',
+      '04:48=15',
+      '04:53=5',
+    ]);
   });
   it('groups the RDB save cycle, whatever the pid', () => {
     expect(s.repeated.map((r) => [r.template, r.count])).toEqual([
@@ -160,12 +200,24 @@ describe('docker-logs on captured docker logs output (test/fixtures/docker-logs)
     for (const s of [plain, stamped]) {
       expect(s.container).toBe('ev_traceback');
       expect([s.lines, s.events, s.levels]).toEqual([7, 3, { info: 2, error: 1 }]);
-      expect(s.stackTraces.map((t) => [t.language, t.headline, t.evidence.startLine, t.evidence.endLine])).toEqual([['python', 'ValueError: bad value 42', 3, 6]]);
-      expect(s.errors.map((e) => [e.message, e.evidence.startLine, e.evidence.endLine])).toEqual([['app.worker - ERROR - job failed', 2, 6]]);
+      expect(s.stackTraces.map((t) => [t.language, t.headline, t.evidence.startLine, t.evidence.endLine])).toEqual([
+        ['python', 'ValueError: bad value 42', 3, 6],
+      ]);
+      expect(s.errors.map((e) => [e.message, e.evidence.startLine, e.evidence.endLine])).toEqual([
+        ['app.worker - ERROR - job failed', 2, 6],
+      ]);
     }
-    expect([plain.timestampStyle, plain.firstAt, plain.lastAt]).toEqual(['iso', '2025-12-24T04:55:45.001', '2025-12-24T04:55:46.003']);
+    expect([plain.timestampStyle, plain.firstAt, plain.lastAt]).toEqual([
+      'iso',
+      '2025-12-24T04:55:45.001',
+      '2025-12-24T04:55:46.003',
+    ]);
     // With -t, Docker's receive time is the line's time (RFC3339 with 9 fraction digits).
-    expect([stamped.timestampStyle, stamped.firstAt, stamped.lastAt]).toEqual(['docker', '2026-11-24T08:25:21.473025396Z', '2026-11-24T08:25:21.473063883Z']);
+    expect([stamped.timestampStyle, stamped.firstAt, stamped.lastAt]).toEqual([
+      'docker',
+      '2026-11-24T08:25:21.473025396Z',
+      '2026-11-24T08:25:21.473063883Z',
+    ]);
   });
 
   it('reads JSON lines, a Node stack, nginx access lines and a Java stack with Caused by', () => {
@@ -183,11 +235,23 @@ describe('docker-logs on captured docker logs output (test/fixtures/docker-logs)
         ['GET', '/api/users', 200, 2, ['172.18.0.5']],
         ['POST', '/api/orders', 502, 1, ['172.18.0.6']],
       ]);
-      expect(s.repeated).toEqual([{ template: 'db connection refused', level: 'error', count: 3, example: 'db connection refused', evidence: { file, startLine: 2, endLine: 2 } }]);
+      expect(s.repeated).toEqual([
+        {
+          template: 'db connection refused',
+          level: 'error',
+          count: 3,
+          example: 'db connection refused',
+          evidence: { file, startLine: 2, endLine: 2 },
+        },
+      ]);
       expect(s.errors.map((e) => e.evidence.startLine)).toEqual([2, 3, 4, 6, 11, 12, 13, 19]);
     }
     const plain = summarize(read(`${FIX}/docker_logs_ev_mixedlogs.log`), 'x.log');
-    expect([plain.timestampStyle, plain.firstAt, plain.lastAt]).toEqual(['iso', '2025-12-24T04:55:01.000Z', '2025-12-24T04:58:00Z']);
+    expect([plain.timestampStyle, plain.firstAt, plain.lastAt]).toEqual([
+      'iso',
+      '2025-12-24T04:55:01.000Z',
+      '2025-12-24T04:58:00Z',
+    ]);
   });
 });
 
@@ -207,7 +271,9 @@ describe('docker-logs variants (formats from the tools’ documentation, hand-wr
       '2025-12-24 04:55:46,000 - app - INFO - next',
     ].join('\n');
     const s = summarize(text, 'logs_app.txt');
-    expect(s.stackTraces.map((t) => [t.headline, t.evidence.startLine, t.evidence.endLine])).toEqual([['RuntimeError: wrapped', 2, 10]]);
+    expect(s.stackTraces.map((t) => [t.headline, t.evidence.startLine, t.evidence.endLine])).toEqual([
+      ['RuntimeError: wrapped', 2, 10],
+    ]);
     expect(s.events).toBe(2);
     expect(s.errors.map((e) => [e.evidence.startLine, e.evidence.endLine])).toEqual([[1, 10]]);
   });
@@ -224,7 +290,13 @@ describe('docker-logs variants (formats from the tools’ documentation, hand-wr
     ].join('\n');
     const s = summarize(text, 'logs_svc.log');
     expect(s.levels).toEqual({ error: 4 });
-    expect(s.stackTraces).toEqual([{ language: 'go', headline: 'panic: runtime error: invalid memory address or nil pointer dereference', evidence: { file: 'logs_svc.log', startLine: 4, endLine: 7 } }]);
+    expect(s.stackTraces).toEqual([
+      {
+        language: 'go',
+        headline: 'panic: runtime error: invalid memory address or nil pointer dereference',
+        evidence: { file: 'logs_svc.log', startLine: 4, endLine: 7 },
+      },
+    ]);
     expect(s.firstAt).toBe('2025-12-24T04:55:06');
     expect(s.timestampStyle).toBe('iso');
   });
@@ -238,7 +310,9 @@ describe('docker-logs variants (formats from the tools’ documentation, hand-wr
 
   it('gives the same summary for CRLF line endings', () => {
     const text = read(`${RAW}/logs_tail_quantum_backend.txt`);
-    expect(summarize(text.replace(/\n/g, '\r\n'), 'raw/logs_tail_quantum_backend.txt')).toEqual(real('quantum_backend'));
+    expect(summarize(text.replace(/\n/g, '\r\n'), 'raw/logs_tail_quantum_backend.txt')).toEqual(
+      real('quantum_backend'),
+    );
   });
 });
 
@@ -258,7 +332,9 @@ describe('docker-logs streaming summarizer', () => {
     for (let i = 0; i < total; i++) {
       const sec = String(i % 60).padStart(2, '0');
       const min = String(Math.floor(i / 60) % 60).padStart(2, '0');
-      sum.add(`2025-12-24 04:${min}:${sec},000 - api - ERROR - request ${i} failed for user ${i < 6000 ? word(i) : 'nobody'}`);
+      sum.add(
+        `2025-12-24 04:${min}:${sec},000 - api - ERROR - request ${i} failed for user ${i < 6000 ? word(i) : 'nobody'}`,
+      );
       sum.add(`INFO:     10.0.0.${i % 250}:5000 - "GET /item/x${i}?q=1 HTTP/1.1" 404 Not Found`);
     }
     const s = sum.finish();
@@ -266,12 +342,25 @@ describe('docker-logs streaming summarizer', () => {
     expect(s.errors).toHaveLength(50);
     expect(s.httpRequests).toHaveLength(500);
     expect(s.httpStatus).toEqual({ '404': total });
-    expect(s.repeated[1]).toMatchObject({ template: 'api - ERROR - request <n> failed for user nobody', count: total - 6000 });
-    expect(s.repeated[0]).toMatchObject({ template: 'INFO: <ip> - "GET /item/x<n>?q=<n> HTTP/1.1" 404 Not Found', count: total });
+    expect(s.repeated[1]).toMatchObject({
+      template: 'api - ERROR - request <n> failed for user nobody',
+      count: total - 6000,
+    });
+    expect(s.repeated[0]).toMatchObject({
+      template: 'INFO: <ip> - "GET /item/x<n>?q=<n> HTTP/1.1" 404 Not Found',
+      count: total,
+    });
     expect(s.timeline).toHaveLength(120);
     expect(sum.issues).toEqual([
-      { kind: 'limit-exceeded', message: 'more than 500 distinct method/path/status groups; later ones only count in httpStatus' },
-      { kind: 'limit-exceeded', message: 'more than 5000 distinct message templates; rare ones were dropped, so templates first seen late may be undercounted' },
+      {
+        kind: 'limit-exceeded',
+        message: 'more than 500 distinct method/path/status groups; later ones only count in httpStatus',
+      },
+      {
+        kind: 'limit-exceeded',
+        message:
+          'more than 5000 distinct message templates; rare ones were dropped, so templates first seen late may be undercounted',
+      },
     ]);
   });
 });
@@ -286,8 +375,12 @@ describe('docker-logs helpers, detection and bad input', () => {
   });
 
   it('normalises ids, addresses, hex and numbers but keeps HTTP statuses', () => {
-    expect(toTemplate('user 3f2a9c1e-1111-2222-3333-444455556666 from 10.0.0.7:443 got HTTP 404 after 12.5ms')).toBe('user <uuid> from <ip> got HTTP 404 after <n>ms');
-    expect(toTemplate('"GET /x HTTP/1.1" 200 OK sig=a6cc2e95a5719b4f BTCUSDT @ $87149.65')).toBe('"GET /x HTTP/1.1" 200 OK sig=<hex> <sym> @ <n>');
+    expect(toTemplate('user 3f2a9c1e-1111-2222-3333-444455556666 from 10.0.0.7:443 got HTTP 404 after 12.5ms')).toBe(
+      'user <uuid> from <ip> got HTTP 404 after <n>ms',
+    );
+    expect(toTemplate('"GET /x HTTP/1.1" 200 OK sig=a6cc2e95a5719b4f BTCUSDT @ $87149.65')).toBe(
+      '"GET /x HTTP/1.1" 200 OK sig=<hex> <sym> @ <n>',
+    );
   });
 
   it('claims logs by content, but less surely than the specific parsers claim theirs', () => {
@@ -308,7 +401,13 @@ describe('docker-logs helpers, detection and bad input', () => {
     expect(safeParse(dockerLogsParser, 'a\u0000b', ctx).issues[0]?.kind).toBe('binary');
     expect(safeParse(dockerLogsParser, 'Error response from daemon: No such container: x\n', ctx)).toEqual({
       ok: false,
-      issues: [{ kind: 'error-output', message: 'docker logs failed: Error response from daemon: No such container: x', line: 1 }],
+      issues: [
+        {
+          kind: 'error-output',
+          message: 'docker logs failed: Error response from daemon: No such container: x',
+          line: 1,
+        },
+      ],
     });
   });
 

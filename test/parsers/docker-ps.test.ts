@@ -54,7 +54,9 @@ describe('docker-ps on the real sample (table {{.Names}}\\t{{.Image}}\\t{{.Statu
       { hostIp: '127.0.0.1', hostPort: 80, containerPort: 80, protocol: 'tcp' },
       { hostIp: '127.0.0.1', hostPort: 443, containerPort: 443, protocol: 'tcp' },
     ]);
-    expect(map.get('quantum_grafana')?.ports).toEqual([{ hostIp: '127.0.0.1', hostPort: 3001, containerPort: 3000, protocol: 'tcp' }]);
+    expect(map.get('quantum_grafana')?.ports).toEqual([
+      { hostIp: '127.0.0.1', hostPort: 3001, containerPort: 3000, protocol: 'tcp' },
+    ]);
     expect(map.get('quantum_market_publisher')?.ports).toEqual([]);
   });
 
@@ -71,8 +73,18 @@ describe('docker-ps on the real sample (table {{.Names}}\\t{{.Image}}\\t{{.Statu
   it('is detected with or without a helpful file name', () => {
     expect(dockerPsParser.detect(text, 'docker_ps.txt')).toBe(1);
     expect(dockerPsParser.detect(text, 'capture-3.txt')).toBeGreaterThanOrEqual(0.8);
-    expect(dockerPsParser.detect(read('evidence/quantum-trader-2025-12-24/raw/redis_info_memory.txt'), 'redis_info_memory.txt')).toBe(0);
-    expect(dockerPsParser.detect(read('evidence/quantum-trader-2025-12-24/raw/inspect_quantum_redis.json'), 'inspect_quantum_redis.json')).toBe(0);
+    expect(
+      dockerPsParser.detect(
+        read('evidence/quantum-trader-2025-12-24/raw/redis_info_memory.txt'),
+        'redis_info_memory.txt',
+      ),
+    ).toBe(0);
+    expect(
+      dockerPsParser.detect(
+        read('evidence/quantum-trader-2025-12-24/raw/inspect_quantum_redis.json'),
+        'inspect_quantum_redis.json',
+      ),
+    ).toBe(0);
   });
 
   it('never throws on truncated copies and always yields schema-valid rows', () => {
@@ -86,7 +98,11 @@ describe('docker-ps on the real sample (table {{.Names}}\\t{{.Image}}\\t{{.Statu
         continue;
       }
       expect(r.value.length).toBeLessThanOrEqual(33);
-      for (const row of r.value) expect(whole.some((w) => w.name.startsWith(row.name)), cut.label).toBe(true);
+      for (const row of r.value)
+        expect(
+          whole.some((w) => w.name.startsWith(row.name)),
+          cut.label,
+        ).toBe(true);
     }
   });
 });
@@ -137,8 +153,12 @@ describe('docker-ps on captured docker 28.2.2 CLI output (test/fixtures/docker-p
     const full = byName(rows(read(`${FIX}/ps-a-no-trunc.txt`)));
     expect(full.get('ev_oom')?.id).toBe('455e28a6778fa3f86cadb727a9d386231ce910f36237cfc88a96a23c50112120');
     expect(full.get('ev_oom')?.command).toBe("sh -c 'x=a; while true; do x=$x$x; done'");
-    expect(full.get('ev_traceback')?.command).toMatch(/^sh -c 'echo \\"2025-12-24 04:55:45,001 - app.worker - INFO - starting\\"; .*sleep 3600'$/);
-    expect([...full.values()].map((r) => [r.name, r.state, r.health])).toEqual([...table.values()].map((r) => [r.name, r.state, r.health]));
+    expect(full.get('ev_traceback')?.command).toMatch(
+      /^sh -c 'echo \\"2025-12-24 04:55:45,001 - app.worker - INFO - starting\\"; .*sleep 3600'$/,
+    );
+    expect([...full.values()].map((r) => [r.name, r.state, r.health])).toEqual(
+      [...table.values()].map((r) => [r.name, r.state, r.health]),
+    );
   });
 
   it("reads --format '{{json .}}' lines with the same facts as the table", () => {
@@ -146,7 +166,14 @@ describe('docker-ps on captured docker 28.2.2 CLI output (test/fixtures/docker-p
     expect(json).toHaveLength(10);
     for (const r of json) {
       const t = table.get(r.name);
-      expect([r.id, r.state, r.health, r.exitCode, r.statusAgeSeconds, r.ports]).toEqual([t?.id, t?.state, t?.health, t?.exitCode, t?.statusAgeSeconds, t?.ports]);
+      expect([r.id, r.state, r.health, r.exitCode, r.statusAgeSeconds, r.ports]).toEqual([
+        t?.id,
+        t?.state,
+        t?.health,
+        t?.exitCode,
+        t?.statusAgeSeconds,
+        t?.ports,
+      ]);
     }
     expect(json[0]?.evidence).toEqual({ file: 'docker_ps.txt', startLine: 1, endLine: 1 });
     expect(json[0]?.createdText).toBe('2026-11-24 08:25:22 +0000 UTC');
@@ -155,7 +182,9 @@ describe('docker-ps on captured docker 28.2.2 CLI output (test/fixtures/docker-p
 
   it('reads custom table formats in any column order', () => {
     const reordered = rows(read(`${FIX}/ps-a-table-reordered.txt`));
-    expect(reordered.map((r) => [r.name, r.id, r.state, r.exitCode ?? null])).toEqual([...table.values()].map((r) => [r.name, r.id, r.state, r.exitCode ?? null]));
+    expect(reordered.map((r) => [r.name, r.id, r.state, r.exitCode ?? null])).toEqual(
+      [...table.values()].map((r) => [r.name, r.id, r.state, r.exitCode ?? null]),
+    );
     expect(reordered[0]?.ports).toHaveLength(6);
     const two = rows(read(`${FIX}/ps-table-names-status.txt`));
     expect(two.map((r) => `${r.name}:${r.state}:${r.health}`)).toEqual([
@@ -171,7 +200,11 @@ describe('docker-ps on captured docker 28.2.2 CLI output (test/fixtures/docker-p
   });
 
   it('returns no rows, and no issues, for a header-only table', () => {
-    expect(safeParse(dockerPsParser, read(`${FIX}/ps-empty.txt`), { file: 'ps.txt', firstLine: 1 })).toEqual({ ok: true, value: [], issues: [] });
+    expect(safeParse(dockerPsParser, read(`${FIX}/ps-empty.txt`), { file: 'ps.txt', firstLine: 1 })).toEqual({
+      ok: true,
+      value: [],
+      issues: [],
+    });
   });
 });
 
@@ -179,11 +212,25 @@ describe('docker-ps status, durations and ports (Docker-documented formats, hand
   it('reads states Docker prints that we could not reproduce here', () => {
     expect(parseStatus('Dead')).toEqual({ state: 'dead', health: 'none' });
     expect(parseStatus('Removal In Progress')).toEqual({ state: 'removing', health: 'none' });
-    expect(parseStatus('Exited (1) 3 weeks ago')).toEqual({ state: 'exited', health: 'none', exitCode: 1, ageSeconds: 21 * 86400 });
+    expect(parseStatus('Exited (1) 3 weeks ago')).toEqual({
+      state: 'exited',
+      health: 'none',
+      exitCode: 1,
+      ageSeconds: 21 * 86400,
+    });
     expect(parseStatus('Up Less than a second')).toEqual({ state: 'running', health: 'none', ageSeconds: 0 });
-    expect(parseStatus('Up About an hour (health: starting)')).toEqual({ state: 'running', health: 'starting', ageSeconds: 3600 });
+    expect(parseStatus('Up About an hour (health: starting)')).toEqual({
+      state: 'running',
+      health: 'starting',
+      ageSeconds: 3600,
+    });
     expect(parseStatus('Up 3 minutes (Paused)')).toEqual({ state: 'paused', health: 'none', ageSeconds: 180 });
-    expect(parseStatus('Restarting (1) 10 seconds ago')).toEqual({ state: 'restarting', health: 'none', exitCode: 1, ageSeconds: 10 });
+    expect(parseStatus('Restarting (1) 10 seconds ago')).toEqual({
+      state: 'restarting',
+      health: 'none',
+      exitCode: 1,
+      ageSeconds: 10,
+    });
     expect(parseStatus('Something new')).toEqual({ state: 'unknown', health: 'none' });
   });
 
@@ -211,7 +258,9 @@ describe('docker-ps status, durations and ports (Docker-documented formats, hand
     const text = 'NAMES   PORTS\nwide    0.0.0.0:10000-14999->10000-14999/tcp\n';
     const r = safeParse(dockerPsParser, text, { file: 'ps.txt', firstLine: 1 });
     expect(r.ok && r.value[0]?.ports.length).toBe(1000);
-    expect(r.issues).toEqual([{ kind: 'limit-exceeded', message: 'wide publishes more than 1000 ports; kept the first 1000', line: 2 }]);
+    expect(r.issues).toEqual([
+      { kind: 'limit-exceeded', message: 'wide publishes more than 1000 ports; kept the first 1000', line: 2 },
+    ]);
   });
 
   it('reads Dead and Removal In Progress rows in a table', () => {
@@ -226,16 +275,25 @@ describe('docker-ps status, durations and ports (Docker-documented formats, hand
 describe('docker-ps on bad input', () => {
   const ctx = { file: 'docker_ps.txt', firstLine: 1 };
   it('flags an empty capture', () => {
-    expect(safeParse(dockerPsParser, '\n\n', ctx)).toEqual({ ok: false, issues: [{ kind: 'empty-capture', message: 'docker ps capture is empty' }] });
+    expect(safeParse(dockerPsParser, '\n\n', ctx)).toEqual({
+      ok: false,
+      issues: [{ kind: 'empty-capture', message: 'docker ps capture is empty' }],
+    });
   });
   it('flags docker client errors as error-output', () => {
-    const r = safeParse(dockerPsParser, 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n', ctx);
+    const r = safeParse(
+      dockerPsParser,
+      'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
+      ctx,
+    );
     expect(r.ok).toBe(false);
     expect(r.issues[0]?.kind).toBe('error-output');
     expect(r.issues[0]?.line).toBe(1);
   });
   it('flags text that is not docker ps', () => {
-    expect(safeParse(dockerPsParser, 'total 4\ndrwxr-xr-x 2 root root 4096 .\n', ctx).issues[0]?.kind).toBe('unrecognised');
+    expect(safeParse(dockerPsParser, 'total 4\ndrwxr-xr-x 2 root root 4096 .\n', ctx).issues[0]?.kind).toBe(
+      'unrecognised',
+    );
     expect(safeParse(dockerPsParser, '\u0000\u0001\u0002binary', ctx).ok).toBe(false);
   });
   it('keeps good JSON lines and reports bad ones', () => {

@@ -37,7 +37,10 @@ describe('docker-version on the real sample (system_context.txt lines 56-84)', (
   it('reads the Compose version section on its own', () => {
     const s = sections[6];
     expect(s?.firstLine).toBe(84);
-    expect(parse(s?.text ?? '', 'system_context.txt', 84).value).toEqual({ composeVersion: 'v5.0.0', evidence: { file: 'system_context.txt', startLine: 84, endLine: 84 } });
+    expect(parse(s?.text ?? '', 'system_context.txt', 84).value).toEqual({
+      composeVersion: 'v5.0.0',
+      evidence: { file: 'system_context.txt', startLine: 84, endLine: 84 },
+    });
   });
 
   it('claims both sections and not the whole file', () => {
@@ -87,7 +90,11 @@ describe('docker-version variants captured with CLI 28.2.2 / Engine 20.10.24', (
 
 describe('docker-version shapes written by hand', () => {
   it('reads the pre-17.06 layout without an Engine block', () => {
-    expect(parse(read(`${FIX}docker-17.03.hand.txt`)).value).toMatchObject({ clientVersion: '17.03.1-ce', serverVersion: '17.03.1-ce', apiVersion: '1.27' });
+    expect(parse(read(`${FIX}docker-17.03.hand.txt`)).value).toMatchObject({
+      clientVersion: '17.03.1-ce',
+      serverVersion: '17.03.1-ce',
+      apiVersion: '1.27',
+    });
   });
 
   it.each([
@@ -104,7 +111,13 @@ describe('docker-version shapes written by hand', () => {
 
 describe('docker-version robustness', () => {
   it('does not claim docker inspect arrays, docker ps or redis INFO', () => {
-    for (const f of ['inspect_quantum_redis.json', 'inspect_.json', 'docker_ps.txt', 'redis_info_memory.txt', 'http_health_backend.txt']) {
+    for (const f of [
+      'inspect_quantum_redis.json',
+      'inspect_.json',
+      'docker_ps.txt',
+      'redis_info_memory.txt',
+      'http_health_backend.txt',
+    ]) {
       expect(dockerVersionParser.detect(read(`${RAW}${f}`), f), f).toBe(0);
     }
   });

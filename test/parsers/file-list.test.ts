@@ -50,19 +50,36 @@ describe('file-list from ls -la', () => {
   });
 
   it('prefixes names with the directory headers of a multi-directory listing', () => {
-    expect(parse(read(`${FIX}ls-la-two-dirs.txt`)).value.files).toEqual([...EXPECTED.map((f) => `./${f}`), 'monitoring/docker-compose.monitoring.yml']);
+    expect(parse(read(`${FIX}ls-la-two-dirs.txt`)).value.files).toEqual([
+      ...EXPECTED.map((f) => `./${f}`),
+      'monitoring/docker-compose.monitoring.yml',
+    ]);
   });
 });
 
 describe('file-list detection', () => {
   it('claims its captures', () => {
-    for (const f of ['find-absolute.txt', 'find-relative.txt', 'find-with-error.txt', 'ls-la.txt', 'ls-lah.txt', 'ls-la-two-dirs.txt']) {
+    for (const f of [
+      'find-absolute.txt',
+      'find-relative.txt',
+      'find-with-error.txt',
+      'ls-la.txt',
+      'ls-lah.txt',
+      'ls-la-two-dirs.txt',
+    ]) {
       expect(fileListParser.detect(read(`${FIX}${f}`), 'capture.txt'), f).toBeGreaterThanOrEqual(0.8);
     }
   });
 
   it('does not claim stream keys, logs, docker ps, inspect JSON or the system context', () => {
-    for (const f of ['redis_stream_keys.txt', 'logs_tail_quantum_ai_engine.txt', 'docker_ps.txt', 'inspect_quantum_backend.json', 'system_context.txt', 'redis_slowlog.txt']) {
+    for (const f of [
+      'redis_stream_keys.txt',
+      'logs_tail_quantum_ai_engine.txt',
+      'docker_ps.txt',
+      'inspect_quantum_backend.json',
+      'system_context.txt',
+      'redis_slowlog.txt',
+    ]) {
       expect(fileListParser.detect(read(`${RAW}${f}`), f), f).toBeLessThan(0.5);
     }
   });
@@ -78,7 +95,10 @@ describe('file-list detection', () => {
       // Every file read is one the whole listing has, or (on the cut line) the start of one.
       for (const f of r.value.files) {
         expect(f.length).toBeGreaterThan(0);
-        expect(whole.files.some((w) => w.startsWith(f)), `${cut.label}: ${f}`).toBe(true);
+        expect(
+          whole.files.some((w) => w.startsWith(f)),
+          `${cut.label}: ${f}`,
+        ).toBe(true);
       }
     }
   });

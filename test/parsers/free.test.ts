@@ -51,17 +51,38 @@ describe('free variants captured with procps-ng 4.0.2 and busybox 1.35', () => {
 
   it('reads -b as exact bytes', () => {
     const { value } = parse(read(`${FIX}free-b.txt`));
-    expect(value).toMatchObject({ totalBytes: 25276502016, usedBytes: 516780032, freeBytes: 23922987008, sharedBytes: 14000128, buffCacheBytes: 1143177216, availableBytes: 24759721984, precision: 'exact' });
+    expect(value).toMatchObject({
+      totalBytes: 25276502016,
+      usedBytes: 516780032,
+      freeBytes: 23922987008,
+      sharedBytes: 14000128,
+      buffCacheBytes: 1143177216,
+      availableBytes: 24759721984,
+      precision: 'exact',
+    });
     expect(value.totalBytes).toBe(exactTotal);
   });
 
   it('reads -k (and busybox default) as KiB, exact', () => {
-    expect(parse(read(`${FIX}free-k.txt`)).value).toMatchObject({ totalBytes: exactTotal, availableBytes: 24179416 * KiB, precision: 'exact' });
-    expect(parse(read(`${FIX}busybox-free.txt`)).value).toMatchObject({ totalBytes: exactTotal, usedBytes: 205708 * KiB, precision: 'exact' });
+    expect(parse(read(`${FIX}free-k.txt`)).value).toMatchObject({
+      totalBytes: exactTotal,
+      availableBytes: 24179416 * KiB,
+      precision: 'exact',
+    });
+    expect(parse(read(`${FIX}busybox-free.txt`)).value).toMatchObject({
+      totalBytes: exactTotal,
+      usedBytes: 205708 * KiB,
+      precision: 'exact',
+    });
   });
 
   it('recognises -m from the size of the numbers', () => {
-    expect(parse(read(`${FIX}free-m.txt`)).value).toMatchObject({ totalBytes: 24105 * MiB, usedBytes: 492 * MiB, availableBytes: 23612 * MiB, precision: 'rounded' });
+    expect(parse(read(`${FIX}free-m.txt`)).value).toMatchObject({
+      totalBytes: 24105 * MiB,
+      usedBytes: 492 * MiB,
+      availableBytes: 23612 * MiB,
+      precision: 'rounded',
+    });
     expect(parse(read(`${FIX}busybox-free-m.txt`)).value.totalBytes).toBe(24106 * MiB);
   });
 
@@ -70,7 +91,11 @@ describe('free variants captured with procps-ng 4.0.2 and busybox 1.35', () => {
   });
 
   it('adds buffers and cache of free -w', () => {
-    expect(parse(read(`${FIX}free-wh.txt`)).value).toMatchObject({ totalBytes: 23 * GiB, buffCacheBytes: 18 * MiB + GiB, availableBytes: 23 * GiB });
+    expect(parse(read(`${FIX}free-wh.txt`)).value).toMatchObject({
+      totalBytes: 23 * GiB,
+      buffCacheBytes: 18 * MiB + GiB,
+      availableBytes: 23 * GiB,
+    });
   });
 
   it('ignores the Total: row of free -t', () => {
@@ -80,16 +105,35 @@ describe('free variants captured with procps-ng 4.0.2 and busybox 1.35', () => {
   });
 
   it('reads --si units as powers of 1000', () => {
-    expect(parse(read(`${FIX}free-h-si.txt`)).value).toMatchObject({ totalBytes: 25e9, usedBytes: 517e6, buffCacheBytes: 1.1e9 });
+    expect(parse(read(`${FIX}free-h-si.txt`)).value).toMatchObject({
+      totalBytes: 25e9,
+      usedBytes: 517e6,
+      buffCacheBytes: 1.1e9,
+    });
   });
 
   it('reads a German-localized free -h by position', () => {
-    expect(parse(read(`${FIX}de-free-h.txt`)).value).toMatchObject({ totalBytes: 23 * GiB, usedBytes: 493 * MiB, buffCacheBytes: Math.round(1.1 * GiB), swapTotalBytes: 0 });
+    expect(parse(read(`${FIX}de-free-h.txt`)).value).toMatchObject({
+      totalBytes: 23 * GiB,
+      usedBytes: 493 * MiB,
+      buffCacheBytes: Math.round(1.1 * GiB),
+      swapTotalBytes: 0,
+    });
     expect(freeParser.detect(read(`${FIX}de-free-h.txt`), 'capture.txt')).toBeGreaterThanOrEqual(0.8);
   });
 
   it('detects every captured variant strongly', () => {
-    for (const f of ['free-h.txt', 'free-b.txt', 'free-k.txt', 'free-m.txt', 'free-wh.txt', 'free-h-total.txt', 'free-h-si.txt', 'busybox-free.txt', 'busybox-free-m.txt']) {
+    for (const f of [
+      'free-h.txt',
+      'free-b.txt',
+      'free-k.txt',
+      'free-m.txt',
+      'free-wh.txt',
+      'free-h-total.txt',
+      'free-h-si.txt',
+      'busybox-free.txt',
+      'busybox-free-m.txt',
+    ]) {
       expect(freeParser.detect(read(`${FIX}${f}`), 'capture.txt'), f).toBeGreaterThanOrEqual(0.8);
     }
   });
@@ -112,11 +156,20 @@ describe('free in the old procps layout (-/+ buffers/cache)', () => {
   });
 
   it('reads old -h "G" as GiB', () => {
-    expect(parse(read(`${FIX}procps-3.3.9-old-h.hand.txt`)).value).toMatchObject({ totalBytes: 15 * GiB, usedBytes: Math.round(4.6 * GiB), availableBytes: 10 * GiB, swapTotalBytes: 8 * GiB });
+    expect(parse(read(`${FIX}procps-3.3.9-old-h.hand.txt`)).value).toMatchObject({
+      totalBytes: 15 * GiB,
+      usedBytes: Math.round(4.6 * GiB),
+      availableBytes: 10 * GiB,
+      swapTotalBytes: 8 * GiB,
+    });
   });
 
   it('reads old busybox', () => {
-    expect(parse(read(`${FIX}busybox-1.22-old.hand.txt`)).value).toMatchObject({ totalBytes: 514596 * KiB, usedBytes: 103260 * KiB, availableBytes: 411336 * KiB });
+    expect(parse(read(`${FIX}busybox-1.22-old.hand.txt`)).value).toMatchObject({
+      totalBytes: 514596 * KiB,
+      usedBytes: 103260 * KiB,
+      availableBytes: 411336 * KiB,
+    });
   });
 });
 
@@ -132,8 +185,16 @@ describe('free robustness', () => {
     const wide = read(`${FIX}free-wh.txt`);
     const swapAt = old.indexOf('Swap:');
     // free -w with the Mem row cut after its sixth value ("cache"), which must not be read as "available".
-    const sixth = wide.split('\n').slice(0, 2).join('\n').replace(/\s+\S+$/, '');
-    const cuts = [[old.slice(0, swapAt + 16), 4], [old.slice(0, swapAt + 6), 4], [sixth, 2]] as const;
+    const sixth = wide
+      .split('\n')
+      .slice(0, 2)
+      .join('\n')
+      .replace(/\s+\S+$/, '');
+    const cuts = [
+      [old.slice(0, swapAt + 16), 4],
+      [old.slice(0, swapAt + 6), 4],
+      [sixth, 2],
+    ] as const;
     for (const [text, line] of cuts) {
       const r = freeParser.parse(text, { file: 'free.txt', firstLine: 1 });
       const flagged = expect.objectContaining({ kind: 'parse-failure', line, message: expect.stringMatching(/cut/) });

@@ -19,19 +19,38 @@ describe('http-health on the real sample bodies', () => {
   it('reads ai_engine: service name, OK, three dependencies with the N/A note', () => {
     const r = parse(read(`${RAW}http_health_ai_engine.txt`), 'http_health_ai_engine.txt');
     expect(r.issues).toEqual([]);
-    expect(r.value).toMatchObject({ name: 'ai-engine-service', file: 'http_health_ai_engine.txt', status: 'OK', ok: true, evidence: { file: 'http_health_ai_engine.txt', startLine: 1, endLine: 1 } });
+    expect(r.value).toMatchObject({
+      name: 'ai-engine-service',
+      file: 'http_health_ai_engine.txt',
+      status: 'OK',
+      ok: true,
+      evidence: { file: 'http_health_ai_engine.txt', startLine: 1, endLine: 1 },
+    });
     expect(r.value.httpStatus).toBeUndefined();
     expect(r.value.dependencies).toEqual([
       { name: 'redis', status: 'OK' },
       { name: 'eventbus', status: 'OK' },
-      { name: 'risk_safety_service', status: 'N/A', detail: 'Risk-Safety Service integration pending Exit Brain v3 fix' },
+      {
+        name: 'risk_safety_service',
+        status: 'N/A',
+        detail: 'Risk-Safety Service integration pending Exit Brain v3 fix',
+      },
     ]);
     expect((r.value.body as { version?: string }).version).toBe('1.0.0');
   });
 
   it('reads backend (no service field: name from the file) and trading_bot', () => {
-    expect(parse(read(`${RAW}http_health_backend.txt`), 'http_health_backend.txt').value).toMatchObject({ name: 'backend', status: 'ok', ok: true, dependencies: [] });
-    expect(parse(read(`${RAW}http_health_trading_bot.txt`), 'http_health_trading_bot.txt').value).toMatchObject({ name: 'trading-bot', status: 'OK', ok: true });
+    expect(parse(read(`${RAW}http_health_backend.txt`), 'http_health_backend.txt').value).toMatchObject({
+      name: 'backend',
+      status: 'ok',
+      ok: true,
+      dependencies: [],
+    });
+    expect(parse(read(`${RAW}http_health_trading_bot.txt`), 'http_health_trading_bot.txt').value).toMatchObject({
+      name: 'trading-bot',
+      status: 'OK',
+      ok: true,
+    });
   });
 
   it('detects the bodies with or without a helpful name', () => {
@@ -45,8 +64,19 @@ describe('http-health on the real sample bodies', () => {
 describe('http-health from curl -i (curl 7.88.1)', () => {
   it('reads status line and JSON body, citing from the status line to the body', () => {
     const r = fixture('curl-i-200.txt');
-    expect(r.value).toMatchObject({ name: 'demo-api', httpStatus: 200, status: 'ok', ok: true, dependencies: [{ name: 'redis', status: 'OK' }], evidence: { startLine: 1, endLine: 8 } });
-    expect(r.value.body).toEqual({ service: 'demo-api', status: 'ok', dependencies: { redis: { status: 'OK', latency_ms: 0.8 } } });
+    expect(r.value).toMatchObject({
+      name: 'demo-api',
+      httpStatus: 200,
+      status: 'ok',
+      ok: true,
+      dependencies: [{ name: 'redis', status: 'OK' }],
+      evidence: { startLine: 1, endLine: 8 },
+    });
+    expect(r.value.body).toEqual({
+      service: 'demo-api',
+      status: 'ok',
+      dependencies: { redis: { status: 'OK', latency_ms: 0.8 } },
+    });
   });
 
   it('marks 503 degraded as not ok, with the failing check and its error', () => {
@@ -63,7 +93,15 @@ describe('http-health from curl -i (curl 7.88.1)', () => {
   });
 
   it('reads Spring Boot actuator components', () => {
-    expect(fixture('curl-i-actuator.txt').value).toMatchObject({ httpStatus: 200, status: 'UP', ok: true, dependencies: [{ name: 'db', status: 'UP' }, { name: 'diskSpace', status: 'UP' }] });
+    expect(fixture('curl-i-actuator.txt').value).toMatchObject({
+      httpStatus: 200,
+      status: 'UP',
+      ok: true,
+      dependencies: [
+        { name: 'db', status: 'UP' },
+        { name: 'diskSpace', status: 'UP' },
+      ],
+    });
   });
 
   it('reads HTTP/2 status lines', () => {
@@ -71,7 +109,12 @@ describe('http-health from curl -i (curl 7.88.1)', () => {
   });
 
   it('takes the last response of a redirect chain', () => {
-    expect(fixture('curl-iL-redirect.txt').value).toMatchObject({ httpStatus: 200, ok: true, status: 'ok', evidence: { startLine: 8, endLine: 15 } });
+    expect(fixture('curl-iL-redirect.txt').value).toMatchObject({
+      httpStatus: 200,
+      ok: true,
+      status: 'ok',
+      evidence: { startLine: 8, endLine: 15 },
+    });
   });
 
   it('keeps text bodies: "OK" as the status, an HTML error page as not ok', () => {
@@ -86,13 +129,28 @@ describe('http-health from curl -i (curl 7.88.1)', () => {
 describe('http-health from curl -v', () => {
   it('reads the status, URL and body through the progress meter', () => {
     const r = fixture('curl-v-progress.txt');
-    expect(r.value).toMatchObject({ url: 'http://127.0.0.1:18931/health', httpStatus: 200, ok: true, name: 'demo-api', evidence: { startLine: 10, endLine: 20 } });
-    expect(r.value.body).toEqual({ service: 'demo-api', status: 'ok', dependencies: { redis: { status: 'OK', latency_ms: 0.8 } } });
+    expect(r.value).toMatchObject({
+      url: 'http://127.0.0.1:18931/health',
+      httpStatus: 200,
+      ok: true,
+      name: 'demo-api',
+      evidence: { startLine: 10, endLine: 20 },
+    });
+    expect(r.value.body).toEqual({
+      service: 'demo-api',
+      status: 'ok',
+      dependencies: { redis: { status: 'OK', latency_ms: 0.8 } },
+    });
     expect(r.issues).toEqual([]);
   });
 
   it('reads a -sv 503', () => {
-    expect(fixture('curl-sv-503.txt').value).toMatchObject({ url: 'http://127.0.0.1:18931/health/degraded', httpStatus: 503, status: 'degraded', ok: false });
+    expect(fixture('curl-sv-503.txt').value).toMatchObject({
+      url: 'http://127.0.0.1:18931/health/degraded',
+      httpStatus: 503,
+      status: 'degraded',
+      ok: false,
+    });
   });
 });
 
@@ -102,7 +160,12 @@ describe('http-health from curl errors', () => {
       const r = fixture(f);
       expect(r.value, f).toMatchObject({ status: 'unreachable', ok: false, dependencies: [] });
       expect(r.value.httpStatus, f).toBeUndefined();
-      expect(r.issues, f).toEqual([expect.objectContaining({ kind: 'error-output', message: expect.stringContaining('curl: (7) Failed to connect') })]);
+      expect(r.issues, f).toEqual([
+        expect.objectContaining({
+          kind: 'error-output',
+          message: expect.stringContaining('curl: (7) Failed to connect'),
+        }),
+      ]);
     }
   });
 
@@ -130,11 +193,16 @@ describe('http-health judgement and naming', () => {
       { name: 'db', status: 'ok' },
       { name: 'cache', status: 'down' },
     ]);
-    expect(parse('{"status":"ok","checks":[{"name":"db","status":"pass","message":"5ms"}]}').value.dependencies).toEqual([{ name: 'db', status: 'pass', detail: '5ms' }]);
+    expect(
+      parse('{"status":"ok","checks":[{"name":"db","status":"pass","message":"5ms"}]}').value.dependencies,
+    ).toEqual([{ name: 'db', status: 'pass', detail: '5ms' }]);
   });
 
   it('takes the URL from a command echo line', () => {
-    expect(parse('$ curl -s http://localhost:8001/health\n{"status":"ok"}\n').value).toMatchObject({ url: 'http://localhost:8001/health', evidence: { startLine: 2, endLine: 2 } });
+    expect(parse('$ curl -s http://localhost:8001/health\n{"status":"ok"}\n').value).toMatchObject({
+      url: 'http://localhost:8001/health',
+      evidence: { startLine: 2, endLine: 2 },
+    });
   });
 
   it('flags a truncated JSON body and keeps it as text', () => {
@@ -153,7 +221,16 @@ describe('http-health judgement and naming', () => {
 
 describe('http-health robustness', () => {
   it('does not claim inspect arrays, docker version JSON, docker ps JSON lines, redis or logs', () => {
-    for (const f of ['inspect_quantum_ai_engine.json', 'inspect_.json', 'docker_ps.txt', 'redis_info_stats.txt', 'logs_tail_quantum_ai_engine.txt', 'logs_tail_quantum_redis.txt', 'system_context.txt', 'redis_sample_trade_intent.txt']) {
+    for (const f of [
+      'inspect_quantum_ai_engine.json',
+      'inspect_.json',
+      'docker_ps.txt',
+      'redis_info_stats.txt',
+      'logs_tail_quantum_ai_engine.txt',
+      'logs_tail_quantum_redis.txt',
+      'system_context.txt',
+      'redis_sample_trade_intent.txt',
+    ]) {
       expect(httpHealthParser.detect(read(`${RAW}${f}`), f), f).toBeLessThan(0.5);
     }
     expect(httpHealthParser.detect(read('test/fixtures/docker-version/format-json.json'), 'version.json')).toBe(0);

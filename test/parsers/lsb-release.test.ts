@@ -39,24 +39,44 @@ describe('lsb-release on the real sample (system_context.txt lines 3-6)', () => 
 describe('lsb-release variants', () => {
   it('reads lsb_release -a from Debian 12', () => {
     const { value } = parse(read(`${FIX}lsb-release-a.txt`));
-    expect(value).toMatchObject({ id: 'Debian', description: 'Debian GNU/Linux 12 (bookworm)', release: '12', codename: 'bookworm' });
+    expect(value).toMatchObject({
+      id: 'Debian',
+      description: 'Debian GNU/Linux 12 (bookworm)',
+      release: '12',
+      codename: 'bookworm',
+    });
   });
 
   it('skips the "No LSB modules" stderr line without an issue', () => {
     const r = parse(read(`${FIX}lsb-release-a-no-modules.hand.txt`));
-    expect(r.value).toMatchObject({ id: 'Ubuntu', description: 'Ubuntu 22.04.4 LTS', release: '22.04', codename: 'jammy' });
+    expect(r.value).toMatchObject({
+      id: 'Ubuntu',
+      description: 'Ubuntu 22.04.4 LTS',
+      release: '22.04',
+      codename: 'jammy',
+    });
     expect(r.value.evidence).toMatchObject({ startLine: 2, endLine: 5 });
     expect(r.issues).toEqual([]);
   });
 
   it('reads /etc/os-release (Debian, quoted values)', () => {
     const r = parse(read(`${FIX}os-release-debian-12.txt`));
-    expect(r.value).toMatchObject({ id: 'debian', description: 'Debian GNU/Linux 12 (bookworm)', release: '12', codename: 'bookworm' });
+    expect(r.value).toMatchObject({
+      id: 'debian',
+      description: 'Debian GNU/Linux 12 (bookworm)',
+      release: '12',
+      codename: 'bookworm',
+    });
     expect(r.issues).toEqual([]);
   });
 
   it('reads /etc/os-release (Ubuntu 24.04)', () => {
-    expect(parse(read(`${FIX}os-release-ubuntu-24.04.hand.txt`)).value).toMatchObject({ id: 'ubuntu', description: 'Ubuntu 24.04.3 LTS', release: '24.04', codename: 'noble' });
+    expect(parse(read(`${FIX}os-release-ubuntu-24.04.hand.txt`)).value).toMatchObject({
+      id: 'ubuntu',
+      description: 'Ubuntu 24.04.3 LTS',
+      release: '24.04',
+      codename: 'noble',
+    });
   });
 
   it('reads Alpine os-release, which has no codename', () => {
@@ -66,15 +86,29 @@ describe('lsb-release variants', () => {
   });
 
   it('reads /etc/lsb-release DISTRIB_* keys', () => {
-    expect(parse(read(`${FIX}etc-lsb-release-ubuntu.hand.txt`)).value).toMatchObject({ id: 'Ubuntu', description: 'Ubuntu 24.04.3 LTS', release: '24.04', codename: 'noble' });
+    expect(parse(read(`${FIX}etc-lsb-release-ubuntu.hand.txt`)).value).toMatchObject({
+      id: 'Ubuntu',
+      description: 'Ubuntu 24.04.3 LTS',
+      release: '24.04',
+      codename: 'noble',
+    });
   });
 
   it('builds a description from NAME and VERSION when PRETTY_NAME is missing', () => {
-    expect(parse('NAME="Fedora Linux"\nVERSION="39 (Server Edition)"\nID=fedora\nVERSION_ID=39\n').value.description).toBe('Fedora Linux 39 (Server Edition)');
+    expect(
+      parse('NAME="Fedora Linux"\nVERSION="39 (Server Edition)"\nID=fedora\nVERSION_ID=39\n').value.description,
+    ).toBe('Fedora Linux 39 (Server Edition)');
   });
 
   it('detects every fixture strongly', () => {
-    for (const f of ['lsb-release-a.txt', 'os-release-debian-12.txt', 'os-release-ubuntu-24.04.hand.txt', 'os-release-alpine-3.19.hand.txt', 'etc-lsb-release-ubuntu.hand.txt', 'lsb-release-a-no-modules.hand.txt']) {
+    for (const f of [
+      'lsb-release-a.txt',
+      'os-release-debian-12.txt',
+      'os-release-ubuntu-24.04.hand.txt',
+      'os-release-alpine-3.19.hand.txt',
+      'etc-lsb-release-ubuntu.hand.txt',
+      'lsb-release-a-no-modules.hand.txt',
+    ]) {
       expect(lsbReleaseParser.detect(read(`${FIX}${f}`), 'capture.txt'), f).toBeGreaterThanOrEqual(0.8);
     }
   });
@@ -82,7 +116,9 @@ describe('lsb-release variants', () => {
 
 describe('lsb-release robustness', () => {
   it('does not claim env files, redis INFO or other captures', () => {
-    expect(lsbReleaseParser.detect('PATH=/usr/bin\nID=42\nREDIS_HOST=redis\nLOG_LEVEL=debug\n', 'env.txt')).toBeLessThan(0.5);
+    expect(
+      lsbReleaseParser.detect('PATH=/usr/bin\nID=42\nREDIS_HOST=redis\nLOG_LEVEL=debug\n', 'env.txt'),
+    ).toBeLessThan(0.5);
     expect(lsbReleaseParser.detect(read(`${RAW}redis_info_stats.txt`), 'redis_info_stats.txt')).toBe(0);
     expect(lsbReleaseParser.detect(read(`${RAW}docker_ps.txt`), 'docker_ps.txt')).toBe(0);
   });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { redisClientListParser as parser } from '../../src/core/parsers/redis-client-list.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-client-list', name);
 
@@ -24,7 +33,13 @@ describe('redis-client-list on the real sample (7.2+ field set)', () => {
       libName: 'redis-py',
       evidence: { file: 'raw/redis_client_list.txt', startLine: 1, endLine: 1 },
     });
-    expect(clients[0]?.fields).toMatchObject({ laddr: '172.18.0.25:6379', 'tot-mem': '22400', 'lib-ver': '7.1.0', resp: '2', watch: '0' });
+    expect(clients[0]?.fields).toMatchObject({
+      laddr: '172.18.0.25:6379',
+      'tot-mem': '22400',
+      'lib-ver': '7.1.0',
+      resp: '2',
+      watch: '0',
+    });
     expectCitedLinesExist(clients, text);
   });
 

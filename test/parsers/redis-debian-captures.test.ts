@@ -29,7 +29,11 @@ describe('Debian redis-server 7.0.15 captures', () => {
     const r = as('stream_lengths.txt', 'redis_streams_lengths.txt');
     expect(r.kind).toBe('redis-xlen');
     const lengths = (r.pieces[0]?.value as { lengths: Array<{ key?: string; length: number }> }).lengths;
-    expect(lengths.map((l) => [l.key, l.length])).toEqual([['orders stream', 1], ['events', 1], ['say "hi"', 1]]);
+    expect(lengths.map((l) => [l.key, l.length])).toEqual([
+      ['orders stream', 1],
+      ['events', 1],
+      ['say "hi"', 1],
+    ]);
   });
 
   it('reads Redis 7 INFO keys with | without a parse failure', () => {

@@ -8,7 +8,16 @@ import {
   getRedisVersion,
   redisInfoParser as parser,
 } from '../../src/core/parsers/redis-info.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-info', name);
 
@@ -20,9 +29,18 @@ describe('redis-info on the real sample (CRLF)', () => {
 
   it('reads the Memory section without carriage returns in values', () => {
     expect(Object.keys(memory.sections)).toEqual(['Memory']);
-    expect(memory.sections['Memory']).toMatchObject({ used_memory: '95834752', maxmemory: '0', maxmemory_policy: 'noeviction', used_memory_human: '91.40M' });
+    expect(memory.sections['Memory']).toMatchObject({
+      used_memory: '95834752',
+      maxmemory: '0',
+      maxmemory_policy: 'noeviction',
+      used_memory_human: '91.40M',
+    });
     expect(memory.evidence).toEqual({ file: 'raw/redis_info_memory.txt', startLine: 1, endLine: 54 });
-    expect(memory.sectionEvidence?.['Memory']).toEqual({ file: 'raw/redis_info_memory.txt', startLine: 1, endLine: 54 });
+    expect(memory.sectionEvidence?.['Memory']).toEqual({
+      file: 'raw/redis_info_memory.txt',
+      startLine: 1,
+      endLine: 54,
+    });
     expectCitedLinesExist(memory, memoryText);
   });
 
@@ -41,8 +59,15 @@ describe('redis-info on the real sample (CRLF)', () => {
   });
 
   it('cites the exact line of a key', () => {
-    expect(getInfoLine([stats, memory], 'maxmemory_policy')).toEqual({ file: 'raw/redis_info_memory.txt', startLine: 34, endLine: 34 });
-    expect(getInfoField([memory], 'maxmemory')).toEqual({ value: '0', evidence: { file: 'raw/redis_info_memory.txt', startLine: 32, endLine: 32 } });
+    expect(getInfoLine([stats, memory], 'maxmemory_policy')).toEqual({
+      file: 'raw/redis_info_memory.txt',
+      startLine: 34,
+      endLine: 34,
+    });
+    expect(getInfoField([memory], 'maxmemory')).toEqual({
+      value: '0',
+      evidence: { file: 'raw/redis_info_memory.txt', startLine: 32, endLine: 32 },
+    });
     expect(getInfoLine([memory], 'no_such_key')).toBeUndefined();
     const offset = okValue(run(parser, memoryText, 'raw/all.txt', 101));
     expect(getInfoLine([offset], 'maxmemory_policy')).toEqual({ file: 'raw/all.txt', startLine: 134, endLine: 134 });
@@ -50,7 +75,13 @@ describe('redis-info on the real sample (CRLF)', () => {
 
   it('gives numeric stats from the Stats section', () => {
     const numbers = getRedisStats([memory, stats]);
-    expect(numbers).toMatchObject({ total_commands_processed: 4570379, keyspace_hits: 889076, keyspace_misses: 24071, evicted_keys: 0, instantaneous_input_kbps: 3.64 });
+    expect(numbers).toMatchObject({
+      total_commands_processed: 4570379,
+      keyspace_hits: 889076,
+      keyspace_misses: 24071,
+      evicted_keys: 0,
+      instantaneous_input_kbps: 3.64,
+    });
     expect(numbers).not.toHaveProperty('used_memory');
     expect(getRedisVersion([memory, stats])).toBeUndefined();
   });
@@ -60,7 +91,19 @@ describe('redis-info on real redis-cli 7.0 captures', () => {
   const all = okValue(run(parser, fx('info-all.raw.txt'), 'raw/info.txt'));
 
   it('reads every section of INFO', () => {
-    expect(Object.keys(all.sections)).toEqual(['Server', 'Clients', 'Memory', 'Persistence', 'Stats', 'Replication', 'CPU', 'Modules', 'Errorstats', 'Cluster', 'Keyspace']);
+    expect(Object.keys(all.sections)).toEqual([
+      'Server',
+      'Clients',
+      'Memory',
+      'Persistence',
+      'Stats',
+      'Replication',
+      'CPU',
+      'Modules',
+      'Errorstats',
+      'Cluster',
+      'Keyspace',
+    ]);
     expect(all.sections['Keyspace']?.['db0']).toMatch(/^keys=\d+,expires=1,avg_ttl=\d+$/);
     expect(all.sectionEvidence?.['Server']).toEqual({ file: 'raw/info.txt', startLine: 1, endLine: 25 });
     expect(all.lines?.['maxmemory_policy']).toBe(69);
@@ -69,7 +112,12 @@ describe('redis-info on real redis-cli 7.0 captures', () => {
   it('gives version, uptime and memory', () => {
     expect(getRedisVersion([all])).toBe('7.0.15');
     expect(getRedisUptimeSeconds([all])).toBe(87);
-    expect(getRedisMemory([all])).toMatchObject({ usedBytes: 1549024, maxmemoryBytes: 0, maxmemoryPolicy: 'noeviction', evidence: { startLine: 37 } });
+    expect(getRedisMemory([all])).toMatchObject({
+      usedBytes: 1549024,
+      maxmemoryBytes: 0,
+      maxmemoryPolicy: 'noeviction',
+      evidence: { startLine: 37 },
+    });
   });
 
   it('reads the tty capture to the same sections and lines', () => {
@@ -88,7 +136,9 @@ describe('redis-info on real redis-cli 7.0 captures', () => {
     const quoted = okValue(run(parser, fx('info-memory.quoted-tty.txt'), 'raw/q.txt'));
     expect(quoted.sections['Memory']?.['maxmemory_policy']).toBe('noeviction');
     expect(getInfoLine([quoted], 'maxmemory_policy')).toEqual({ file: 'raw/q.txt', startLine: 1, endLine: 1 });
-    expect(Object.keys(quoted.sections['Memory'] ?? {})).toEqual(Object.keys(okValue(run(parser, fx('info-memory.raw.txt'))).sections['Memory'] ?? {}));
+    expect(Object.keys(quoted.sections['Memory'] ?? {})).toEqual(
+      Object.keys(okValue(run(parser, fx('info-memory.raw.txt'))).sections['Memory'] ?? {}),
+    );
     expect(parser.detect(fx('info-memory.quoted-tty.txt'), 'x.txt')).toBeGreaterThanOrEqual(0.9);
   });
 });

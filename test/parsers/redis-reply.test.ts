@@ -32,8 +32,24 @@ describe('readRedisReplies', () => {
             line: 4,
             endLine: 7,
             items: [
-              { kind: 'array', line: 4, endLine: 5, items: [{ kind: 'string', value: 'executor-1', line: 4 }, { kind: 'string', value: '2', line: 5 }] },
-              { kind: 'array', line: 6, endLine: 7, items: [{ kind: 'string', value: 'executor-2', line: 6 }, { kind: 'string', value: '15', line: 7 }] },
+              {
+                kind: 'array',
+                line: 4,
+                endLine: 5,
+                items: [
+                  { kind: 'string', value: 'executor-1', line: 4 },
+                  { kind: 'string', value: '2', line: 5 },
+                ],
+              },
+              {
+                kind: 'array',
+                line: 6,
+                endLine: 7,
+                items: [
+                  { kind: 'string', value: 'executor-2', line: 6 },
+                  { kind: 'string', value: '15', line: 7 },
+                ],
+              },
             ],
           },
         ],
@@ -46,7 +62,20 @@ describe('readRedisReplies', () => {
     const top = read.replies[0];
     expect(top?.kind === 'array' && top.items).toHaveLength(1);
     const group = top?.kind === 'array' ? top.items[0] : undefined;
-    expect(group?.kind === 'array' && group.items.map((i) => i.kind)).toEqual(['string', 'string', 'string', 'integer', 'string', 'integer', 'string', 'string', 'string', 'nil', 'string', 'nil']);
+    expect(group?.kind === 'array' && group.items.map((i) => i.kind)).toEqual([
+      'string',
+      'string',
+      'string',
+      'integer',
+      'string',
+      'integer',
+      'string',
+      'string',
+      'string',
+      'nil',
+      'string',
+      'nil',
+    ]);
     expect(read.strayLines).toEqual([]);
   });
 
@@ -54,7 +83,15 @@ describe('readRedisReplies', () => {
     const top = readRedisReplies(fixture('redis-xinfo-stream', 'xinfo-stream.tty.txt')).replies[0];
     expect(top?.kind === 'array' && top.items.length).toBe(20);
     const first = top?.kind === 'array' ? top.items[17] : undefined;
-    expect(first).toMatchObject({ kind: 'array', line: 18, endLine: 26, items: [{ kind: 'string', value: '1795508581374-0' }, { kind: 'array', line: 19, endLine: 26 }] });
+    expect(first).toMatchObject({
+      kind: 'array',
+      line: 18,
+      endLine: 26,
+      items: [
+        { kind: 'string', value: '1795508581374-0' },
+        { kind: 'array', line: 19, endLine: 26 },
+      ],
+    });
   });
 
   it('reads several top-level replies in a row', () => {
@@ -69,9 +106,11 @@ describe('readRedisReplies', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('1', ')', ' ', '"', '\\', 'x', '\n', '(', 'a', '9') }), (s) => {
-      readRedisReplies(s);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('1', ')', ' ', '"', '\\', 'x', '\n', '(', 'a', '9') }), (s) => {
+        readRedisReplies(s);
+      }),
+    );
   });
 });
 
@@ -92,7 +131,9 @@ describe('streamIdTime and findErrorLine', () => {
 
   it('finds tty, raw and redis-cli errors', () => {
     expect(findErrorLine("(error) ERR unknown command 'X'")).toEqual({ message: "ERR unknown command 'X'", line: 1 });
-    expect(findErrorLine(fixture('redis-xinfo-groups', 'error-connection-refused.raw.txt'))?.message).toMatch(/^Could not connect/);
+    expect(findErrorLine(fixture('redis-xinfo-groups', 'error-connection-refused.raw.txt'))?.message).toMatch(
+      /^Could not connect/,
+    );
     expect(findErrorLine(sample('redis_groups_trade_intent.txt'))).toBeUndefined();
   });
 });
@@ -121,20 +162,23 @@ const INPUTS = [
 ];
 
 describe('every redis parser', () => {
-  it.each(PARSERS.map((p) => [p.id, p] as const))('%s never throws and cites only existing lines on cut or spliced captures', (_id, parser) => {
-    fc.assert(
-      fc.property(fc.constantFrom(...INPUTS), fc.nat(), fc.nat(), (text, a, b) => {
-        const cut = text.slice(Math.min(a, b) % (text.length + 1), Math.max(a, b) % (text.length + 1));
-        for (const input of [cut, text.slice(0, a % (text.length + 1)), cut.replace(/\n/g, '\r\n')]) {
-          const result = parser.parse(input, { file: 'f', firstLine: 3 });
-          if (result.ok) {
-            expect(parser.schema.safeParse(result.value).success).toBe(true);
-            expectCitedLinesExist(result.value, input, 3);
+  it.each(PARSERS.map((p) => [p.id, p] as const))(
+    '%s never throws and cites only existing lines on cut or spliced captures',
+    (_id, parser) => {
+      fc.assert(
+        fc.property(fc.constantFrom(...INPUTS), fc.nat(), fc.nat(), (text, a, b) => {
+          const cut = text.slice(Math.min(a, b) % (text.length + 1), Math.max(a, b) % (text.length + 1));
+          for (const input of [cut, text.slice(0, a % (text.length + 1)), cut.replace(/\n/g, '\r\n')]) {
+            const result = parser.parse(input, { file: 'f', firstLine: 3 });
+            if (result.ok) {
+              expect(parser.schema.safeParse(result.value).success).toBe(true);
+              expectCitedLinesExist(result.value, input, 3);
+            }
+            expect(typeof parser.detect(input, 'redis_x.txt')).toBe('number');
           }
-          expect(typeof parser.detect(input, 'redis_x.txt')).toBe('number');
-        }
-      }),
-      { numRuns: 150 },
-    );
-  });
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
 });

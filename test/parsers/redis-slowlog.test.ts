@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { redisSlowlogParser as parser } from '../../src/core/parsers/redis-slowlog.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-slowlog', name);
 
 describe('redis-slowlog on the real sample', () => {
-  it('reads the one-line-break capture as raw redis-cli\'s empty reply: no entries, no empty-capture issue', () => {
+  it("reads the one-line-break capture as raw redis-cli's empty reply: no entries, no empty-capture issue", () => {
     const text = sample('redis_slowlog.txt');
     expect(text).toBe('\n');
     const result = run(parser, text, 'raw/redis_slowlog.txt');
@@ -30,7 +39,11 @@ describe('redis-slowlog on real redis-cli captures', () => {
       [1, 17390, 'EVAL', '127.0.0.1:34186', undefined],
       [0, 250, 'CONFIG', '127.0.0.1:34184', undefined],
     ]);
-    expect(value[0]).toMatchObject({ at: '2026-11-24T08:23:24.000Z', command: ['CLIENT', 'SETNAME', 'audit-probe'], evidence: { file: 'raw/slowlog.txt', startLine: 1, endLine: 8 } });
+    expect(value[0]).toMatchObject({
+      at: '2026-11-24T08:23:24.000Z',
+      command: ['CLIENT', 'SETNAME', 'audit-probe'],
+      evidence: { file: 'raw/slowlog.txt', startLine: 1, endLine: 8 },
+    });
     expect(value[3]?.command).toEqual(['EVAL', 'local n=0 for i=1,3000000 do n=n+i end return n', '0']);
     expectCitedLinesExist(value, text);
   });

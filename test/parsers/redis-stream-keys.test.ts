@@ -3,7 +3,12 @@ import { redisStreamKeysParser as parser } from '../../src/core/parsers/redis-st
 import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-stream-keys', name);
-const CAPTURED = ['quantum:stream:execution.result', 'quantum:stream:market.tick', 'quantum:stream:trade.intent', 'quantum:stream:ai.decision.made'];
+const CAPTURED = [
+  'quantum:stream:execution.result',
+  'quantum:stream:market.tick',
+  'quantum:stream:trade.intent',
+  'quantum:stream:ai.decision.made',
+];
 
 describe('redis-stream-keys on the real sample', () => {
   const text = sample('redis_stream_keys.txt');

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { redisXinfoConsumersParser as parser } from '../../src/core/parsers/redis-xinfo-consumers.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-xinfo-consumers', name);
 
@@ -9,8 +18,18 @@ describe('redis-xinfo-consumers', () => {
     const text = fx('xinfo-consumers.raw.txt');
     const value = okValue(run(parser, text, 'raw/consumers.txt'));
     expect(value.consumers).toEqual([
-      { name: 'executor-1', pending: 2, idleMs: 72792, evidence: { file: 'raw/consumers.txt', startLine: 1, endLine: 6 } },
-      { name: 'executor-2', pending: 15, idleMs: 72785, evidence: { file: 'raw/consumers.txt', startLine: 7, endLine: 12 } },
+      {
+        name: 'executor-1',
+        pending: 2,
+        idleMs: 72792,
+        evidence: { file: 'raw/consumers.txt', startLine: 1, endLine: 6 },
+      },
+      {
+        name: 'executor-2',
+        pending: 15,
+        idleMs: 72785,
+        evidence: { file: 'raw/consumers.txt', startLine: 7, endLine: 12 },
+      },
     ]);
     expect(parser.detect(text, 'x.txt')).toBeGreaterThanOrEqual(0.9);
   });
@@ -18,7 +37,9 @@ describe('redis-xinfo-consumers', () => {
   it('reads the same consumers from tty output (idle grew between the two captures)', () => {
     const tty = okValue(run(parser, fx('xinfo-consumers.tty.txt'), 'raw/consumers.txt'));
     const raw = okValue(run(parser, fx('xinfo-consumers.raw.txt'), 'raw/consumers.txt'));
-    expect(tty.consumers.map((c) => [c.name, c.pending, c.evidence])).toEqual(raw.consumers.map((c) => [c.name, c.pending, c.evidence]));
+    expect(tty.consumers.map((c) => [c.name, c.pending, c.evidence])).toEqual(
+      raw.consumers.map((c) => [c.name, c.pending, c.evidence]),
+    );
     expect(tty.consumers[0]?.idleMs).toBe(72795);
   });
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { redisXinfoGroupsParser as parser } from '../../src/core/parsers/redis-xinfo-groups.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-xinfo-groups', name);
 
@@ -50,7 +59,13 @@ describe('redis-xinfo-groups on real redis-cli 7.0 captures', () => {
   it('turns nil entries-read and lag into null in both styles', () => {
     for (const name of ['xinfo-groups-nil-lag.raw.txt', 'xinfo-groups-nil-lag.tty.txt']) {
       const [group] = okValue(run(parser, fx(name))).groups;
-      expect(group).toMatchObject({ name: 'quantum:group:portfolio:ai.decision', consumers: 1, pending: 1, entriesRead: null, lag: null });
+      expect(group).toMatchObject({
+        name: 'quantum:group:portfolio:ai.decision',
+        consumers: 1,
+        pending: 1,
+        entriesRead: null,
+        lag: null,
+      });
       expect(group?.evidence).toMatchObject({ startLine: 1, endLine: 12 });
     }
   });
@@ -73,7 +88,10 @@ describe('redis-xinfo-groups on real redis-cli 7.0 captures', () => {
 
   it('skips the password warning redis-cli prints with -a', () => {
     const value = okValue(run(parser, fx('xinfo-groups-password-warning.raw.txt')));
-    expect(value.groups.map((g) => g.name)).toEqual(['quantum:group:execution:trade.intent', 'quantum:group:risk:trade.intent']);
+    expect(value.groups.map((g) => g.name)).toEqual([
+      'quantum:group:execution:trade.intent',
+      'quantum:group:risk:trade.intent',
+    ]);
     expect(value.groups[0]?.evidence).toMatchObject({ startLine: 2, endLine: 13 });
   });
 });

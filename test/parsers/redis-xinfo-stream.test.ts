@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { redisXinfoStreamParser as parser } from '../../src/core/parsers/redis-xinfo-stream.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-xinfo-stream', name);
 
@@ -23,7 +32,10 @@ describe('redis-xinfo-stream', () => {
     });
     expect(value.firstEntry?.at).toBe('2026-11-24T08:23:01.374Z');
     expect(value.firstEntry?.fields['source']).toBe('trading-bot');
-    expect(JSON.parse(value.lastEntry?.fields['payload'] ?? '')).toMatchObject({ symbol: 'RENDERUSDT', confidence: 0.74 });
+    expect(JSON.parse(value.lastEntry?.fields['payload'] ?? '')).toMatchObject({
+      symbol: 'RENDERUSDT',
+      confidence: 0.74,
+    });
     expect(value.lastEntry?.evidence).toMatchObject({ startLine: 28, endLine: 36 });
     expectCitedLinesExist(value, text);
   });
@@ -31,7 +43,9 @@ describe('redis-xinfo-stream', () => {
   it('gives the same model from tty output, unescaping quoted JSON', () => {
     const raw = okValue(run(parser, fx('xinfo-stream.raw.txt')));
     expect(okValue(run(parser, fx('xinfo-stream.tty.txt')))).toEqual(raw);
-    expect(okValue(run(parser, fx('xinfo-stream-deleted.tty.txt')))).toEqual(okValue(run(parser, fx('xinfo-stream-deleted.raw.txt'))));
+    expect(okValue(run(parser, fx('xinfo-stream-deleted.tty.txt')))).toEqual(
+      okValue(run(parser, fx('xinfo-stream-deleted.raw.txt'))),
+    );
   });
 
   it('reads a stream with a deleted entry', () => {
@@ -44,7 +58,12 @@ describe('redis-xinfo-stream', () => {
   it('reads an empty stream whose first and last entries are nil', () => {
     for (const name of ['xinfo-stream-empty.raw.txt', 'xinfo-stream-empty.tty.txt']) {
       const value = okValue(run(parser, fx(name)));
-      expect(value).toMatchObject({ length: 0, groups: 0, recordedFirstEntryId: '0-0', lastGeneratedId: '1795509021658-0' });
+      expect(value).toMatchObject({
+        length: 0,
+        groups: 0,
+        recordedFirstEntryId: '0-0',
+        lastGeneratedId: '1795509021658-0',
+      });
       expect(value.firstEntry).toBeUndefined();
       expect(value.lastEntryId).toBeUndefined();
     }

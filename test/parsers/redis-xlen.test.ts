@@ -38,12 +38,15 @@ describe('redis-xlen on real captures', () => {
     expect(result.issues).toEqual([]);
   });
 
-  it.each(['xlen-keyed-pairs.txt', 'xlen-keyed-pairs.tty.txt'])('reads key and length on alternate lines from %s', (name) => {
-    const result = run(parser, fx(name));
-    expect(okValue(result).lengths.map((l) => [l.key, l.length])).toEqual(KEYED);
-    expect(okValue(result).lengths[1]?.evidence).toMatchObject({ startLine: 3, endLine: 4 });
-    expect(result.issues).toEqual([]);
-  });
+  it.each(['xlen-keyed-pairs.txt', 'xlen-keyed-pairs.tty.txt'])(
+    'reads key and length on alternate lines from %s',
+    (name) => {
+      const result = run(parser, fx(name));
+      expect(okValue(result).lengths.map((l) => [l.key, l.length])).toEqual(KEYED);
+      expect(okValue(result).lengths[1]?.evidence).toMatchObject({ startLine: 3, endLine: 4 });
+      expect(result.issues).toEqual([]);
+    },
+  );
 
   it('reads bare raw digits and tty (integer) lines alike', () => {
     const raw = run(parser, fx('xlen-bare.raw.txt'));
@@ -56,9 +59,13 @@ describe('redis-xlen on real captures', () => {
 
 describe('redis-xlen on bad input', () => {
   it('reports an error among keyed lengths and keeps the rest', () => {
-    const text = 'quantum:stream:a\n5\nquantum:config:mode\nWRONGTYPE Operation against a key holding the wrong kind of value\nquantum:stream:b 7\n';
+    const text =
+      'quantum:stream:a\n5\nquantum:config:mode\nWRONGTYPE Operation against a key holding the wrong kind of value\nquantum:stream:b 7\n';
     const result = run(parser, text);
-    expect(okValue(result).lengths.map((l) => [l.key, l.length])).toEqual([['quantum:stream:a', 5], ['quantum:stream:b', 7]]);
+    expect(okValue(result).lengths.map((l) => [l.key, l.length])).toEqual([
+      ['quantum:stream:a', 5],
+      ['quantum:stream:b', 7],
+    ]);
     expect(result.issues).toEqual([expect.objectContaining({ kind: 'error-output', line: 4 })]);
   });
 

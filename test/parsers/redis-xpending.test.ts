@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { redisXpendingParser as parser } from '../../src/core/parsers/redis-xpending.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-xpending', name);
 
@@ -21,8 +30,12 @@ describe('redis-xpending summary form', () => {
   });
 
   it('gives the same model from tty output', () => {
-    expect(okValue(run(parser, fx('xpending-summary.tty.txt')))).toEqual(okValue(run(parser, fx('xpending-summary.raw.txt'))));
-    expect(okValue(run(parser, fx('xpending-summary-empty.tty.txt')))).toEqual(okValue(run(parser, fx('xpending-summary-empty.raw.txt'))));
+    expect(okValue(run(parser, fx('xpending-summary.tty.txt')))).toEqual(
+      okValue(run(parser, fx('xpending-summary.raw.txt'))),
+    );
+    expect(okValue(run(parser, fx('xpending-summary-empty.tty.txt')))).toEqual(
+      okValue(run(parser, fx('xpending-summary-empty.raw.txt'))),
+    );
   });
 
   it('reads nothing pending as count 0 without ids or consumers', () => {
@@ -41,7 +54,13 @@ describe('redis-xpending extended form', () => {
     const value = okValue(run(parser, text));
     if (value.kind !== 'extended') throw new Error('expected extended form');
     expect(value.entries).toHaveLength(10);
-    expect(value.entries[0]).toEqual({ id: '1795508581497-0', consumer: 'executor-1', idleMs: 72806, deliveries: 1, evidence: { file: 'raw/capture.txt', startLine: 1, endLine: 4 } });
+    expect(value.entries[0]).toEqual({
+      id: '1795508581497-0',
+      consumer: 'executor-1',
+      idleMs: 72806,
+      deliveries: 1,
+      evidence: { file: 'raw/capture.txt', startLine: 1, endLine: 4 },
+    });
     expect(value.entries.map((e) => e.consumer).filter((c) => c === 'executor-2')).toHaveLength(8);
     expectCitedLinesExist(value, text);
   });
@@ -50,7 +69,9 @@ describe('redis-xpending extended form', () => {
     const raw = okValue(run(parser, fx('xpending-extended.raw.txt')));
     const tty = okValue(run(parser, fx('xpending-extended.tty.txt')));
     if (raw.kind !== 'extended' || tty.kind !== 'extended') throw new Error('expected extended form');
-    expect(tty.entries.map((e) => [e.id, e.consumer, e.deliveries, e.evidence])).toEqual(raw.entries.map((e) => [e.id, e.consumer, e.deliveries, e.evidence]));
+    expect(tty.entries.map((e) => [e.id, e.consumer, e.deliveries, e.evidence])).toEqual(
+      raw.entries.map((e) => [e.id, e.consumer, e.deliveries, e.evidence]),
+    );
     expect(tty.entries[0]?.idleMs).toBe(72810);
   });
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { redisXrangeParser as parser } from '../../src/core/parsers/redis-xrange.ts';
-import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, expectCitedLinesExist, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
+import {
+  BINARY_JUNK,
+  TTY_UNKNOWN_COMMAND,
+  expectCitedLinesExist,
+  fixture,
+  issueKinds,
+  okValue,
+  run,
+  sample,
+} from './redis-helpers.ts';
 
 const fx = (name: string) => fixture('redis-xrange', name);
 
@@ -14,8 +23,16 @@ describe('redis-xrange on the real sample', () => {
       ['1766550734062-0', '2025-12-24T04:32:14.062Z'],
       ['1766550734060-1', '2025-12-24T04:32:14.060Z'],
     ]);
-    expect(entries[0]?.fields).toMatchObject({ event_type: 'trade.intent', timestamp: '2025-12-24T04:32:14.062733', source: 'trading-bot' });
-    expect(JSON.parse(entries[0]?.fields['payload'] ?? '')).toMatchObject({ symbol: 'NEARUSDT', side: 'BUY', confidence: 0.72 });
+    expect(entries[0]?.fields).toMatchObject({
+      event_type: 'trade.intent',
+      timestamp: '2025-12-24T04:32:14.062733',
+      source: 'trading-bot',
+    });
+    expect(JSON.parse(entries[0]?.fields['payload'] ?? '')).toMatchObject({
+      symbol: 'NEARUSDT',
+      side: 'BUY',
+      confidence: 0.72,
+    });
     expect(JSON.parse(entries[2]?.fields['payload'] ?? '')).toMatchObject({ symbol: 'APTUSDT' });
     expect(entries.map((e) => e.evidence)).toEqual([
       { file: 'raw/redis_sample_trade_intent.txt', startLine: 1, endLine: 9 },
@@ -38,7 +55,11 @@ describe('redis-xrange on real redis-cli captures', () => {
   });
 
   it('keeps XRANGE order oldest first and XREVRANGE newest first', () => {
-    expect(okValue(run(parser, fx('xrange.raw.txt'))).entries.map((e) => e.id)).toEqual(['1795508581374-0', '1795508581382-0', '1795508581392-0']);
+    expect(okValue(run(parser, fx('xrange.raw.txt'))).entries.map((e) => e.id)).toEqual([
+      '1795508581374-0',
+      '1795508581382-0',
+      '1795508581392-0',
+    ]);
     expect(okValue(run(parser, fx('xrevrange.raw.txt'))).entries[0]?.id).toBe('1795508581643-0');
   });
 
@@ -81,7 +102,9 @@ describe('redis-xrange on bad input', () => {
   it('handles junk, errors and wrong content', () => {
     expect(issueKinds(run(parser, BINARY_JUNK))).toEqual(['binary']);
     expect(issueKinds(run(parser, TTY_UNKNOWN_COMMAND))).toEqual(['error-output']);
-    expect(issueKinds(run(parser, 'WRONGTYPE Operation against a key holding the wrong kind of value\n'))).toEqual(['error-output']);
+    expect(issueKinds(run(parser, 'WRONGTYPE Operation against a key holding the wrong kind of value\n'))).toEqual([
+      'error-output',
+    ]);
     const groups = sample('redis_groups_trade_intent.txt');
     expect(parser.detect(groups, 'redis_sample_trade_intent.txt')).toBe(0);
     const wrong = run(parser, groups, 'raw/redis_sample_trade_intent.txt');

@@ -76,9 +76,30 @@ describe('splitSections', () => {
 });
 
 /** Every detector this module set owns. */
-const MINE: Parser[] = [unameParser, lsbReleaseParser, uptimeParser, freeParser, dfParser, dockerVersionParser, composeLsParser, fileListParser, httpHealthParser] as Parser[];
+const MINE: Parser[] = [
+  unameParser,
+  lsbReleaseParser,
+  uptimeParser,
+  freeParser,
+  dfParser,
+  dockerVersionParser,
+  composeLsParser,
+  fileListParser,
+  httpHealthParser,
+] as Parser[];
 /** The other parsers present, to check that ours win on our captures. */
-const OTHERS: Parser[] = [dockerPsParser, dockerInspectParser, dockerLogsParser, redisInfoParser, redisClientListParser, redisSlowlogParser, redisStreamKeysParser, redisXinfoGroupsParser, redisXlenParser, redisXrangeParser] as Parser[];
+const OTHERS: Parser[] = [
+  dockerPsParser,
+  dockerInspectParser,
+  dockerLogsParser,
+  redisInfoParser,
+  redisClientListParser,
+  redisSlowlogParser,
+  redisStreamKeysParser,
+  redisXinfoGroupsParser,
+  redisXlenParser,
+  redisXrangeParser,
+] as Parser[];
 
 /** Which of our parsers must win each raw file or section; absent = none of ours may claim it (all < 0.5). */
 const EXPECTED: Record<string, string> = {
@@ -99,13 +120,17 @@ function captures(): Array<{ key: string; name: string; text: string }> {
   for (const name of readdirSync(RAW).sort()) {
     const text = read(`${RAW}${name}`);
     out.push({ key: name, name, text });
-    if (name === 'system_context.txt') for (const s of splitSections(text)) out.push({ key: `${name}#${s.firstLine}`, name, text: s.text });
+    if (name === 'system_context.txt')
+      for (const s of splitSections(text)) out.push({ key: `${name}#${s.firstLine}`, name, text: s.text });
   }
   return out;
 }
 
 const best = (parsers: Parser[], text: string, name: string) =>
-  parsers.map((p) => ({ id: p.id, score: p.detect(text, name) })).sort((a, b) => b.score - a.score)[0] ?? { id: '', score: 0 };
+  parsers.map((p) => ({ id: p.id, score: p.detect(text, name) })).sort((a, b) => b.score - a.score)[0] ?? {
+    id: '',
+    score: 0,
+  };
 
 describe('detectors over the real sample bundle', () => {
   const all = captures();
@@ -136,7 +161,11 @@ describe('detectors over the real sample bundle', () => {
 
 describe("detectors over the other parsers' fixtures", () => {
   const dirs = readdirSync('test/fixtures').filter((d) => /^(docker-(ps|inspect|logs)|redis-)/.test(d));
-  const files = dirs.flatMap((d) => readdirSync(`test/fixtures/${d}`).filter((f) => f !== 'README.md').map((f) => `test/fixtures/${d}/${f}`));
+  const files = dirs.flatMap((d) =>
+    readdirSync(`test/fixtures/${d}`)
+      .filter((f) => f !== 'README.md')
+      .map((f) => `test/fixtures/${d}/${f}`),
+  );
 
   it('finds the docker and redis fixtures', () => {
     expect(files.length).toBeGreaterThan(20);
@@ -164,7 +193,11 @@ describe('splitSections on shell prompts (issue 10)', () => {
 
   it('cuts a pasted terminal session at its prompt lines and keeps each command', () => {
     const sections = splitSections(pasted).filter((s) => s.text.trim() !== '');
-    expect(sections.map((s) => [s.firstLine, s.command])).toEqual([[2, 'uname -a'], [4, 'free -m'], [8, 'uptime']]);
+    expect(sections.map((s) => [s.firstLine, s.command])).toEqual([
+      [2, 'uname -a'],
+      [4, 'free -m'],
+      [8, 'uptime'],
+    ]);
     expect(freeParser.detect(sections[1]?.text ?? '', 'capture.txt')).toBeGreaterThanOrEqual(0.8);
   });
 
@@ -177,7 +210,8 @@ describe('splitSections on shell prompts (issue 10)', () => {
   it('makes detectors give up a transcript unless every section is theirs', () => {
     expect(freeParser.detect(pasted, 'free.txt')).toBe(0);
     expect(unameParser.detect(pasted, 'uname.txt')).toBe(0);
-    const two = `${read('test/fixtures/public/free/procps-ng-4-free-m-proxmox.txt')}---\n` +
+    const two =
+      `${read('test/fixtures/public/free/procps-ng-4-free-m-proxmox.txt')}---\n` +
       read('test/fixtures/public/free/procps-ng-3.3.10-free-m-archlinux.txt');
     expect(freeParser.detect(two, 'capture.txt')).toBeGreaterThanOrEqual(0.8);
   });

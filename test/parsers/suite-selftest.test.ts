@@ -159,7 +159,13 @@ describe('the parser suite fails a broken parser', () => {
     expect(checkEmpty(silent)).toEqual(['empty input: silently gives a value']);
     // A lone newline may read as zero items (redis-cli's empty array), but not as something.
     const invented = broken((text, ctx) =>
-      text.trim() === '' ? { ok: true, value: { entries: [{ key: 'k', value: 'v', evidence: { file: ctx.file, startLine: 1, endLine: 1 } }] }, issues: [] } : parseKv(text, ctx),
+      text.trim() === ''
+        ? {
+            ok: true,
+            value: { entries: [{ key: 'k', value: 'v', evidence: { file: ctx.file, startLine: 1, endLine: 1 } }] },
+            issues: [],
+          }
+        : parseKv(text, ctx),
     );
     expect(checkEmpty(invented)).toContain('a lone newline: silently gives a value');
   });
@@ -192,7 +198,7 @@ describe('the parser suite fails a broken parser', () => {
       if (!r.ok || text === TEXT) return r;
       return { ...r, value: { entries: [...r.value.entries, ...r.value.entries, ...r.value.entries] } };
     });
-    expect(problemsOf(inventive)).toContain('first 3 lines: silently gives 9 records, more than the whole file\'s 6');
+    expect(problemsOf(inventive)).toContain("first 3 lines: silently gives 9 records, more than the whole file's 6");
   });
 
   it('accepts a truncated copy that is flagged with an issue, and a smaller silent value', () => {
@@ -224,7 +230,13 @@ describe('the parser suite fails a broken parser', () => {
     expect(checkFixture(good, FIXTURE, { notes })).toEqual([
       'whole file: a negative fixture (not key=value output) silently gives a value',
     ]);
-    expect(checkFixture(broken(parseKv, () => 0), { ...FIXTURE, text: 'no equals here\n' }, { notes })).toEqual([]);
+    expect(
+      checkFixture(
+        broken(parseKv, () => 0),
+        { ...FIXTURE, text: 'no equals here\n' },
+        { notes },
+      ),
+    ).toEqual([]);
   });
 
   it('runs on real parsers and fixtures: uname made to throw on a cut line fails on its captured fixture', () => {

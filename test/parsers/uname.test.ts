@@ -71,7 +71,9 @@ describe('uname variants', () => {
     expect(v.kernelName).toBe('Darwin');
     expect(v.hostname).toBe('mac-mini.local');
     expect(v.kernelRelease).toBe('23.1.0');
-    expect(v.kernelVersion).toBe('Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:27 PDT 2023; root:xnu-10002.41.9~6/RELEASE_X86_64');
+    expect(v.kernelVersion).toBe(
+      'Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:27 PDT 2023; root:xnu-10002.41.9~6/RELEASE_X86_64',
+    );
     expect(v.machine).toBe('x86_64');
     expect(v.builtAt).toBe('2023-10-09');
   });

@@ -41,10 +41,19 @@ describe('uptime variants', () => {
     ['procps-4.0.2-minutes.txt', { clock: '08:43:42', uptimeSeconds: 28 * 60, users: 0, load: [1.3, 2.8, 2.08] }],
     ['busybox-1.35.txt', { clock: '08:43:42', uptimeSeconds: 28 * 60, users: 0, load: [1.29, 2.8, 2.07] }],
     ['de-comma-decimal.txt', { clock: '08:43:42', uptimeSeconds: 28 * 60, users: 0, load: [1.3, 2.8, 2.08] }],
-    ['procps-day-hours.hand.txt', { clock: '10:01:12', uptimeSeconds: 86400 + 2 * 3600 + 3 * 60, users: 2, load: [0, 0.01, 0.05] }],
-    ['procps-days-minutes.hand.txt', { clock: '23:59:59', uptimeSeconds: 45 * 86400 + 22 * 60, users: 1, load: [12.41, 10.02, 8.77] }],
+    [
+      'procps-day-hours.hand.txt',
+      { clock: '10:01:12', uptimeSeconds: 86400 + 2 * 3600 + 3 * 60, users: 2, load: [0, 0.01, 0.05] },
+    ],
+    [
+      'procps-days-minutes.hand.txt',
+      { clock: '23:59:59', uptimeSeconds: 45 * 86400 + 22 * 60, users: 1, load: [12.41, 10.02, 8.77] },
+    ],
     ['procps-hours.hand.txt', { clock: '07:12:00', uptimeSeconds: 5 * 3600 + 7 * 60, users: 3, load: [1, 0.75, 0.5] }],
-    ['macos.hand.txt', { clock: '10:15', uptimeSeconds: 3 * 86400 + 2 * 3600 + 3 * 60, users: 2, load: [1.52, 1.6, 1.63] }],
+    [
+      'macos.hand.txt',
+      { clock: '10:15', uptimeSeconds: 3 * 86400 + 2 * 3600 + 3 * 60, users: 2, load: [1.52, 1.6, 1.63] },
+    ],
   ])('reads %s', (file, expected) => {
     const v = parse(read(`${FIX}${file}`));
     expect({ clock: v.clock, uptimeSeconds: v.uptimeSeconds, users: v.users, load: v.load }).toEqual(expected);
@@ -83,7 +92,12 @@ describe('uptime variants', () => {
 
 describe('uptime robustness', () => {
   it('does not claim top headers, logs or other captures', () => {
-    expect(uptimeParser.detect('top - 04:55:13 up 6 days, 12:34,  1 user,  load average: 0.28, 0.36, 0.52\nTasks: 312 total\n', 'top.txt')).toBeLessThan(0.5);
+    expect(
+      uptimeParser.detect(
+        'top - 04:55:13 up 6 days, 12:34,  1 user,  load average: 0.28, 0.36, 0.52\nTasks: 312 total\n',
+        'top.txt',
+      ),
+    ).toBeLessThan(0.5);
     expect(uptimeParser.detect(read(`${RAW}logs_tail_quantum_backend.txt`), 'logs_tail_quantum_backend.txt')).toBe(0);
     expect(uptimeParser.detect(read(`${RAW}redis_info_stats.txt`), 'redis_info_stats.txt')).toBe(0);
   });

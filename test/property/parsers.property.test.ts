@@ -17,9 +17,16 @@ const mutated = fc
   .record({
     file: fc.constantFrom(...real),
     cut: fc.double({ min: 0, max: 1, noNaN: true }),
-    flips: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ minLength: 1, maxLength: 3 })), { maxLength: 8 }),
+    flips: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ minLength: 1, maxLength: 3 })), {
+      maxLength: 8,
+    }),
     dropLine: fc.option(fc.nat()),
-    junk: fc.option(fc.oneof(fc.string(), fc.constantFrom('\u0000\u0001\u0002', '\r\n\r\n', '---', '[', '{"', '1) "x"', '(integer) ', '\ufeff', '\ud800'))),
+    junk: fc.option(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('\u0000\u0001\u0002', '\r\n\r\n', '---', '[', '{"', '1) "x"', '(integer) ', '\ufeff', '\ud800'),
+      ),
+    ),
   })
   .map(({ file, cut, flips, dropLine, junk }) => {
     let text = file.text.slice(0, Math.floor(file.text.length * (0.2 + cut * 0.8)));
@@ -37,19 +44,22 @@ const mutated = fc
   });
 
 describe('parsers never throw', () => {
-  it.each(parsers.map((p) => [p.id, p] as const))('%s: detect and parse survive mutated real captures', (_id, parser) => {
-    fc.assert(
-      fc.property(mutated, ({ name, text }) => {
-        const score = parser.detect(text, name);
-        expect(score).toBeGreaterThanOrEqual(0);
-        expect(score).toBeLessThanOrEqual(1);
-        const result = parser.parse(text, { file: `raw/${name}`, firstLine: 1 });
-        expect(typeof result.ok).toBe('boolean');
-        if (result.ok) expect(parser.schema.safeParse(result.value).success).toBe(true);
-      }),
-      { numRuns: 150 },
-    );
-  });
+  it.each(parsers.map((p) => [p.id, p] as const))(
+    '%s: detect and parse survive mutated real captures',
+    (_id, parser) => {
+      fc.assert(
+        fc.property(mutated, ({ name, text }) => {
+          const score = parser.detect(text, name);
+          expect(score).toBeGreaterThanOrEqual(0);
+          expect(score).toBeLessThanOrEqual(1);
+          const result = parser.parse(text, { file: `raw/${name}`, firstLine: 1 });
+          expect(typeof result.ok).toBe('boolean');
+          if (result.ok) expect(parser.schema.safeParse(result.value).success).toBe(true);
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
 
   it.each(parsers.map((p) => [p.id, p] as const))('%s: survives arbitrary strings', (_id, parser) => {
     fc.assert(

@@ -31,7 +31,9 @@ describe('sha256', () => {
 describe('hmacSha256', () => {
   it('matches RFC 4231 test cases 1, 2 and 6 (key longer than a block)', () => {
     const key1 = new Uint8Array(20).fill(0x0b);
-    expect(toHex(hmacSha256(key1, utf8('Hi There')))).toBe('b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7');
+    expect(toHex(hmacSha256(key1, utf8('Hi There')))).toBe(
+      'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+    );
     expect(toHex(hmacSha256(utf8('Jefe'), utf8('what do ya want for nothing?')))).toBe(
       '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
     );

@@ -52,19 +52,28 @@ describe('createObfuscator', () => {
 
   it('obfuscateDeep rewrites strings and keeps keys and other values', () => {
     const o = createObfuscator();
-    const out = o.obfuscateDeep({ '172.18.0.6': 1, net: { IPAddress: '172.18.0.6', Gateway: '172.18.0.1', Prefix: 16, up: true } });
-    expect(out).toEqual({ '172.18.0.6': 1, net: { IPAddress: '198.18.0.1', Gateway: '198.18.0.2', Prefix: 16, up: true } });
+    const out = o.obfuscateDeep({
+      '172.18.0.6': 1,
+      net: { IPAddress: '172.18.0.6', Gateway: '172.18.0.1', Prefix: 16, up: true },
+    });
+    expect(out).toEqual({
+      '172.18.0.6': 1,
+      net: { IPAddress: '198.18.0.1', Gateway: '198.18.0.2', Prefix: 16, up: true },
+    });
   });
 
   it('is stable on its own output and never changes the line count', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.domain(), fc.string({ maxLength: 20 })), { maxLength: 10 }), (parts) => {
-        const o = createObfuscator();
-        const text = parts.join('\n');
-        const once = o.obfuscateText(text);
-        expect(once.split('\n')).toHaveLength(text.split('\n').length);
-        expect(o.obfuscateText(once)).toBe(once);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.domain(), fc.string({ maxLength: 20 })), { maxLength: 10 }),
+        (parts) => {
+          const o = createObfuscator();
+          const text = parts.join('\n');
+          const once = o.obfuscateText(text);
+          expect(once.split('\n')).toHaveLength(text.split('\n').length);
+          expect(o.obfuscateText(once)).toBe(once);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

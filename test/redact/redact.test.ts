@@ -9,7 +9,11 @@ const SECRETS = join(import.meta.dirname, '../fixtures/secrets');
 const RAW = join(import.meta.dirname, '../../evidence/quantum-trader-2025-12-24/raw');
 const read = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');
 
-interface Planted { file: string; kind: string; value: string }
+interface Planted {
+  file: string;
+  kind: string;
+  value: string;
+}
 const manifest = JSON.parse(read(SECRETS, 'manifest.json')) as Planted[];
 const corpusFiles = [...new Set(manifest.map((p) => p.file))];
 const MARKER = /\[REDACTED:([a-z0-9-]+):([0-9a-f]{8})\]/g;
@@ -17,7 +21,24 @@ const MARKER = /\[REDACTED:([a-z0-9-]+):([0-9a-f]{8})\]/g;
 describe('planted-secret corpus', () => {
   it('covers every kind the redactor knows', () => {
     expect(new Set(manifest.map((p) => p.kind))).toEqual(
-      new Set(['named-secret', 'url-password', 'connection-string', 'query-secret', 'authorization', 'jwt', 'aws-access-key-id', 'aws-secret-access-key', 'github-token', 'slack-token', 'stripe-key', 'google-api-key', 'npm-token', 'openai-key', 'redis-password', 'private-key']),
+      new Set([
+        'named-secret',
+        'url-password',
+        'connection-string',
+        'query-secret',
+        'authorization',
+        'jwt',
+        'aws-access-key-id',
+        'aws-secret-access-key',
+        'github-token',
+        'slack-token',
+        'stripe-key',
+        'google-api-key',
+        'npm-token',
+        'openai-key',
+        'redis-password',
+        'private-key',
+      ]),
     );
   });
 
@@ -50,8 +71,12 @@ describe('planted-secret corpus', () => {
     expect(env).toContain('      DB_HOST: postgres\n');
     expect(env).toContain('"username": "trader"');
     const urls = r.redactText(read(SECRETS, 'urls.txt'), 'urls.txt').text;
-    expect(urls).toMatch(/^DATABASE_URL=postgres:\/\/app:\[REDACTED:connection-string:[0-9a-f]{8}\]@db:5432\/app\?sslmode=disable$/m);
-    expect(urls).toMatch(/recvWindow=10000&timestamp=1766552143744&signature=\[REDACTED:query-secret:[0-9a-f]{8}\] HTTP\/1\.1$/m);
+    expect(urls).toMatch(
+      /^DATABASE_URL=postgres:\/\/app:\[REDACTED:connection-string:[0-9a-f]{8}\]@db:5432\/app\?sslmode=disable$/m,
+    );
+    expect(urls).toMatch(
+      /recvWindow=10000&timestamp=1766552143744&signature=\[REDACTED:query-secret:[0-9a-f]{8}\] HTTP\/1\.1$/m,
+    );
     expect(urls).toContain('plain https://testnet.binancefuture.com:443/fapi/v1/time stays as is');
     const keys = r.redactText(read(SECRETS, 'private-keys.txt'), 'private-keys.txt').text.split('\n');
     expect(keys[1]).toBe('-----BEGIN PRIVATE KEY-----');
@@ -64,7 +89,8 @@ describe('planted-secret corpus', () => {
     const a = createRedactor({ key: 'audit-key' }).redactText(env, 'env.txt').text;
     const b = createRedactor({ key: 'audit-key' }).redactText(env, 'env.txt').text;
     const c = createRedactor({ key: 'other-key' }).redactText(env, 'env.txt').text;
-    const fp = (out: string, name: string): string => new RegExp(`^${name}=\\[REDACTED:named-secret:([0-9a-f]{8})\\]$`, 'm').exec(out)?.[1] ?? '';
+    const fp = (out: string, name: string): string =>
+      new RegExp(`^${name}=\\[REDACTED:named-secret:([0-9a-f]{8})\\]$`, 'm').exec(out)?.[1] ?? '';
     // POSTGRES_PASSWORD and PGPASSWORD hold the same value.
     expect(fp(a, 'POSTGRES_PASSWORD')).toMatch(/^[0-9a-f]{8}$/);
     expect(fp(a, 'PGPASSWORD')).toBe(fp(a, 'POSTGRES_PASSWORD'));
@@ -104,7 +130,11 @@ describe('real sample: quantum-trader-2025-12-24', () => {
     expect(r.summary()).toEqual({
       enabled: true,
       counts: { 'named-secret': 4 },
-      locations: Array.from({ length: 4 }, () => ({ file: 'inspect_quantum_backend.json', line: 0, kind: 'named-secret' })),
+      locations: Array.from({ length: 4 }, () => ({
+        file: 'inspect_quantum_backend.json',
+        line: 0,
+        kind: 'named-secret',
+      })),
     });
   });
 
@@ -133,18 +163,29 @@ describe('real sample: quantum-trader-2025-12-24', () => {
     expect(signatures).toHaveLength(3);
     for (const s of signatures) expect(text).not.toContain(s);
     expect(text).not.toMatch(/signature=[0-9a-f]{64}/);
-    expect(hits).toEqual([41, 135, 198].map((line) => ({ file: 'logs_tail_quantum_backend.txt', line, kind: 'query-secret' })));
+    expect(hits).toEqual(
+      [41, 135, 198].map((line) => ({ file: 'logs_tail_quantum_backend.txt', line, kind: 'query-secret' })),
+    );
     const before = log.split('\n');
     const after = text.split('\n');
     expect(after).toHaveLength(before.length);
     for (let i = 0; i < before.length; i++) {
-      if (hits.some((h) => h.line === i + 1)) expect(after[i]!.replace(/\[REDACTED:query-secret:[0-9a-f]{8}\]/, '')).toBe(before[i]!.replace(/[0-9a-f]{64}/, ''));
+      if (hits.some((h) => h.line === i + 1))
+        expect(after[i]!.replace(/\[REDACTED:query-secret:[0-9a-f]{8}\]/, '')).toBe(
+          before[i]!.replace(/[0-9a-f]{64}/, ''),
+        );
       else expect(after[i]).toBe(before[i]);
     }
   });
 
   it('leaves every other evidence file byte-identical (ids, digests, stream ids, commits)', () => {
-    const touched = new Set(['inspect_quantum_backend.json', 'inspect_quantum_ai_engine.json', 'inspect_quantum_risk_safety.json', 'inspect_quantum_trading_bot.json', 'logs_tail_quantum_backend.txt']);
+    const touched = new Set([
+      'inspect_quantum_backend.json',
+      'inspect_quantum_ai_engine.json',
+      'inspect_quantum_risk_safety.json',
+      'inspect_quantum_trading_bot.json',
+      'logs_tail_quantum_backend.txt',
+    ]);
     const r = createRedactor({ key: 'k' });
     const untouched = readdirSync(RAW).filter((f) => !touched.has(f));
     expect(untouched).toContain('system_context.txt');
@@ -178,19 +219,50 @@ describe('false positives', () => {
 
 describe('secret names', () => {
   it.each([
-    'BINANCE_API_KEY', 'BINANCE_API_SECRET', 'QT_ADMIN_TOKEN', 'GPG_KEY', 'DB_PASSWORD', 'MYSQL_PASSWD', 'SMTP_PASS', 'MYSQL_PWD',
-    'AWS_CREDENTIALS', 'BASIC_AUTH', 'SSH_PRIVATE_KEY', 'SENTRY_DSN', 'SESSION_COOKIE', 'FLASK_SESSION', 'WEBHOOK_SIGNATURE',
-    'APIKEY', 'apiKey', 'x-api-key', 'AWS_ACCESS_KEY_ID', 'clientSecret', 'db.password', 'DBPASSWORD',
+    'BINANCE_API_KEY',
+    'BINANCE_API_SECRET',
+    'QT_ADMIN_TOKEN',
+    'GPG_KEY',
+    'DB_PASSWORD',
+    'MYSQL_PASSWD',
+    'SMTP_PASS',
+    'MYSQL_PWD',
+    'AWS_CREDENTIALS',
+    'BASIC_AUTH',
+    'SSH_PRIVATE_KEY',
+    'SENTRY_DSN',
+    'SESSION_COOKIE',
+    'FLASK_SESSION',
+    'WEBHOOK_SIGNATURE',
+    'APIKEY',
+    'apiKey',
+    'x-api-key',
+    'AWS_ACCESS_KEY_ID',
+    'clientSecret',
+    'db.password',
+    'DBPASSWORD',
   ])('%s is secret-like', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
 
-  it.each(['PATH', 'PYTHONPATH', 'REDIS_HOST', 'MODE', 'QT_MIN_SAMPLES_FOR_RETRAIN', 'LOG_LEVEL', 'KEYSPACE', 'AUTHOR', 'PASSENGER_COUNT', 'MAX_TOKENS', 'PYTHON_SHA256', 'REDIS_DOWNLOAD_SHA', 'Image', 'Id'])(
-    '%s is not',
-    (name) => {
-      expect(isSecretName(name)).toBe(false);
-    },
-  );
+  it.each([
+    'PATH',
+    'PYTHONPATH',
+    'REDIS_HOST',
+    'MODE',
+    'QT_MIN_SAMPLES_FOR_RETRAIN',
+    'LOG_LEVEL',
+    'KEYSPACE',
+    'AUTHOR',
+    'PASSENGER_COUNT',
+    'MAX_TOKENS',
+    'PYTHON_SHA256',
+    'REDIS_DOWNLOAD_SHA',
+    'Image',
+    'Id',
+  ])('%s is not', (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
 
   it('treats weak names (KEY, AUTH, SESSION) as settings when the value is small or a path', () => {
     const r = createRedactor({ key: 'k' });
@@ -221,7 +293,10 @@ describe('redactValue and redactDeep', () => {
   it('redactDeep handles {name, value} records, password/token keys and nested strings', () => {
     const r = createRedactor({ key: 'k' });
     const input = {
-      env: [{ name: 'API_TOKEN', value: 'tok-123456789' }, { name: 'MODE', value: 'prod' }],
+      env: [
+        { name: 'API_TOKEN', value: 'tok-123456789' },
+        { name: 'MODE', value: 'prod' },
+      ],
       auth: { user: 'admin', password: 'pa55word!' },
       token: 'abcdefgh',
       key: 'quantum:stream:trade.intent',
@@ -245,7 +320,10 @@ describe('redactValue and redactDeep', () => {
 
   it('redactDeep keeps a "__proto__" key from hostile JSON as data and redacts inside it', () => {
     const r = createRedactor({ key: 'k' });
-    const out = r.redactDeep(JSON.parse('{"__proto__": {"password": "hunter2hunter2"}}') as Record<string, unknown>, 'x.json');
+    const out = r.redactDeep(
+      JSON.parse('{"__proto__": {"password": "hunter2hunter2"}}') as Record<string, unknown>,
+      'x.json',
+    );
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(JSON.stringify(out)).toMatch(/^\{"__proto__":\{"password":"\[REDACTED:named-secret:[0-9a-f]{8}\]"\}\}$/);
   });
@@ -278,7 +356,10 @@ describe('redactValue and redactDeep', () => {
     const r = createRedactor({ key: 'k' });
     const crlf = r.redactText('a\r\nPASSWORD=hunter22\r\nb\r\n', 'x').text;
     expect(crlf).toMatch(/^a\r\nPASSWORD=\[REDACTED:named-secret:[0-9a-f]{8}\]\r\nb\r\n$/);
-    const truncated = r.redactText('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx\nAAAAB3NzaC1\n2025-12-24 INFO next', 'x').text;
+    const truncated = r.redactText(
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx\nAAAAB3NzaC1\n2025-12-24 INFO next',
+      'x',
+    ).text;
     expect(truncated.split('\n')).toEqual([
       '-----BEGIN RSA PRIVATE KEY-----',
       expect.stringMatching(/^\[REDACTED:private-key:/),
@@ -290,8 +371,28 @@ describe('redactValue and redactDeep', () => {
 
 describe('properties', () => {
   const corpusLines = corpusFiles.flatMap((f) => read(SECRETS, f).split('\n'));
-  const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...corpusLines), fc.constantFrom('=', ': ', '\r', '"', '@', '&', '-----BEGIN PRIVATE KEY-----', 'requirepass', 'AUTH ', '[REDACTED:'));
-  const text = fc.array(fc.array(piece, { maxLength: 4 }).map((p) => p.join('')), { maxLength: 12 }).chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol)));
+  const piece = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom(...corpusLines),
+    fc.constantFrom(
+      '=',
+      ': ',
+      '\r',
+      '"',
+      '@',
+      '&',
+      '-----BEGIN PRIVATE KEY-----',
+      'requirepass',
+      'AUTH ',
+      '[REDACTED:',
+    ),
+  );
+  const text = fc
+    .array(
+      fc.array(piece, { maxLength: 4 }).map((p) => p.join('')),
+      { maxLength: 12 },
+    )
+    .chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol)));
 
   it('redactText never throws, keeps the line count and is idempotent', () => {
     const r = createRedactor({ key: 'prop' });

@@ -8,7 +8,9 @@ import { createRedactor } from '../../src/core/redact/redact.ts';
 import { createStreamRedactor, findSafeCut } from '../../src/core/redact/stream.ts';
 
 const SECRETS = join(import.meta.dirname, '../fixtures/secrets');
-const corpus = readdirSync(SECRETS).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(SECRETS, f), 'utf8'));
+const corpus = readdirSync(SECRETS)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => readFileSync(join(SECRETS, f), 'utf8'));
 
 /** Texts where one line's meaning carries into the next: every kind of carry, back to back. */
 const CARRIES = [
@@ -63,11 +65,15 @@ describe('createStreamRedactor', () => {
     const all = texts.join('\n');
     const w = whole(all);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 60 }), fc.integer({ min: 1, max: 3000 }), (pieces, batch) => {
-        const s = streamed(all, pieces, batch);
-        expect(s.text).toBe(w.text);
-        expect(s.hits).toEqual(w.hits);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 3000 }),
+        (pieces, batch) => {
+          const s = streamed(all, pieces, batch);
+          expect(s.text).toBe(w.text);
+          expect(s.hits).toEqual(w.hits);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -32,10 +32,23 @@ describe('parseConfig', () => {
           'stream/consumer-group-lag': { priority: 'P0', options: { minLag: 500, stallSeconds: 7200 } },
           'stream/payload-default-values': { options: { fieldPriorities: { regime: 'P0' } } },
         },
-        accept: [{ rule: 'redis/maxmemory-noeviction', subject: 'redis', reason: 'capped by the container limit, OPS-31', expires: '2026-01-31' }],
+        accept: [
+          {
+            rule: 'redis/maxmemory-noeviction',
+            subject: 'redis',
+            reason: 'capped by the container limit, OPS-31',
+            expires: '2026-01-31',
+          },
+        ],
         topology: {
           producers: [{ service: 'quantum_trading_bot', streams: ['quantum:stream:trade.intent'] }],
-          consumers: [{ service: 'quantum_backend', stream: 'quantum:stream:trade.intent', group: 'quantum:group:execution:trade.intent' }],
+          consumers: [
+            {
+              service: 'quantum_backend',
+              stream: 'quantum:stream:trade.intent',
+              group: 'quantum:group:execution:trade.intent',
+            },
+          ],
         },
       },
     });
@@ -47,12 +60,20 @@ describe('parseConfig', () => {
   });
 
   it('accepts JSON, and an empty file as an empty config', () => {
-    expect(parseConfig('{"rules": {"redis/slowlog": {"enabled": false}}}', 'evidex.config.json')).toEqual({ ok: true, config: { rules: { 'redis/slowlog': { enabled: false } } } });
+    expect(parseConfig('{"rules": {"redis/slowlog": {"enabled": false}}}', 'evidex.config.json')).toEqual({
+      ok: true,
+      config: { rules: { 'redis/slowlog': { enabled: false } } },
+    });
     expect(parseConfig('', FILE)).toEqual({ ok: true, config: {} });
   });
 
   it('rejects unknown rule ids, unknown options and wrongly typed options, naming file and key path', () => {
-    const text = ['rules:', '  redis/foo: off', '  redis/slowlog:', '    options: { thresholdMicros: "10ms", colour: red }'].join('\n');
+    const text = [
+      'rules:',
+      '  redis/foo: off',
+      '  redis/slowlog:',
+      '    options: { thresholdMicros: "10ms", colour: red }',
+    ].join('\n');
     expect(parseConfig(text, FILE)).toEqual({
       ok: false,
       errors: [
@@ -64,7 +85,17 @@ describe('parseConfig', () => {
   });
 
   it('rejects unknown keys, bad priorities and bad acceptances', () => {
-    const result = parseConfig(['rulez: {}', 'rules:', '  redis/slowlog: { priority: P5 }', 'accept:', '  - reason: because', "    expires: '31/12/2025'"].join('\n'), FILE);
+    const result = parseConfig(
+      [
+        'rulez: {}',
+        'rules:',
+        '  redis/slowlog: { priority: P5 }',
+        'accept:',
+        '  - reason: because',
+        "    expires: '31/12/2025'",
+      ].join('\n'),
+      FILE,
+    );
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
     expect(errors).toContain('evidex.config.yaml: (top level): unknown key(s) rulez');
@@ -80,6 +111,9 @@ describe('parseConfig', () => {
   });
 
   it('rejects acceptances that name an unknown rule', () => {
-    expect(parseConfig('accept: [{ rule: redis/nope, reason: x }]', FILE)).toEqual({ ok: false, errors: ["evidex.config.yaml: accept.0.rule: unknown rule id 'redis/nope'"] });
+    expect(parseConfig('accept: [{ rule: redis/nope, reason: x }]', FILE)).toEqual({
+      ok: false,
+      errors: ["evidex.config.yaml: accept.0.rule: unknown rule id 'redis/nope'"],
+    });
   });
 });

@@ -9,7 +9,11 @@ const SECTIONS = ['## What we check', '## Why it matters', '## How to fix', '## 
 
 const docs = readdirSync(ROOT, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(ROOT, d.name)).filter((f) => f.endsWith('.md')).map((f) => `${d.name}/${f.replace(/\.md$/, '')}`))
+  .flatMap((d) =>
+    readdirSync(join(ROOT, d.name))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `${d.name}/${f.replace(/\.md$/, '')}`),
+  )
   .sort();
 
 function frontmatter(text: string): Record<string, unknown> {
@@ -22,13 +26,16 @@ describe('rule docs parity', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 
-  it.each(rules.map((r) => [r.id, r] as const))('%s has a doc with matching frontmatter and every section', (id, rule) => {
-    const file = join(ROOT, `${id}.md`);
-    expect(existsSync(file), `missing ${file}`).toBe(true);
-    const text = readFileSync(file, 'utf8');
-    expect(frontmatter(text)).toMatchObject({ id, priority: rule.priority, category: rule.category });
-    for (const s of SECTIONS) expect(text, `${file} lacks '${s}'`).toContain(`\n${s}\n`);
-  });
+  it.each(rules.map((r) => [r.id, r] as const))(
+    '%s has a doc with matching frontmatter and every section',
+    (id, rule) => {
+      const file = join(ROOT, `${id}.md`);
+      expect(existsSync(file), `missing ${file}`).toBe(true);
+      const text = readFileSync(file, 'utf8');
+      expect(frontmatter(text)).toMatchObject({ id, priority: rule.priority, category: rule.category });
+      for (const s of SECTIONS) expect(text, `${file} lacks '${s}'`).toContain(`\n${s}\n`);
+    },
+  );
 
   it('every doc belongs to a rule', () => {
     const ids = new Set(rules.map((r) => r.id));

@@ -54,26 +54,48 @@ const throwing: AnyRule = defineRule({
   },
 });
 
-const audit = () => makeAudit({ bundle: { name: 't', sha256: '0', files: 1, bytes: 1, capturedAt: '2025-12-24T04:55:50.000Z' }, containers: [makeContainer('web'), makeContainer('db'), makeContainer('cache')] });
+const audit = () =>
+  makeAudit({
+    bundle: { name: 't', sha256: '0', files: 1, bytes: 1, capturedAt: '2025-12-24T04:55:50.000Z' },
+    containers: [makeContainer('web'), makeContainer('db'), makeContainer('cache')],
+  });
 
 describe('runRules', () => {
   it('marks a rule not-evaluated with the reason when its evidence is missing', () => {
     const { results, findings } = runRules(makeAudit(), { rules: [perContainer] });
     expect(findings).toEqual([]);
-    expect(results).toEqual([{ ruleId: 'test/per-container', status: 'not-evaluated', reason: "no docker ps captured (from 'docker ps -a' or 'docker inspect <container…>')", inputs: [] }]);
+    expect(results).toEqual([
+      {
+        ruleId: 'test/per-container',
+        status: 'not-evaluated',
+        reason: "no docker ps captured (from 'docker ps -a' or 'docker inspect <container…>')",
+        inputs: [],
+      },
+    ]);
   });
 
   it('contains a throwing rule: error status, its partial reports dropped, the rest still runs', () => {
     const { results, findings } = runRules(audit(), { rules: [throwing, perContainer] });
     expect(results[0]).toEqual({ ruleId: 'test/throws', status: 'error', reason: 'rule failed: boom', inputs: [] });
-    expect(results[1]).toMatchObject({ ruleId: 'test/per-container', status: 'fail', inputs: ['web: seen', 'db: seen', 'cache: seen'] });
+    expect(results[1]).toMatchObject({
+      ruleId: 'test/per-container',
+      status: 'fail',
+      inputs: ['web: seen', 'db: seen', 'cache: seen'],
+    });
     expect(findings.map((f) => f.subject)).toEqual(['container:db', 'container:cache', 'container:web']);
   });
 
   it('builds findings: default fix, category, fingerprint, resolved links, source', () => {
     const { findings } = runRules(audit(), { rules: [perContainer] });
     const db = findings[0]!;
-    expect(db).toMatchObject({ ruleId: 'test/per-container', priority: 'P0', category: 'availability', fix: 'Default fix.', source: 'rule', values: {} });
+    expect(db).toMatchObject({
+      ruleId: 'test/per-container',
+      priority: 'P0',
+      category: 'availability',
+      fix: 'Default fix.',
+      source: 'rule',
+      values: {},
+    });
     expect(db.fingerprint).toBe(fingerprint('test/per-container', 'container:db'));
     // The link to a present finding resolves; the one to an absent rule is dropped; no self-links.
     expect(db.links).toEqual([{ type: 'related', fingerprint: fingerprint('test/per-container', 'container:web') }]);
@@ -81,9 +103,17 @@ describe('runRules', () => {
   });
 
   it('turns a rule off, and overrides priority and options from config', () => {
-    expect(runRules(audit(), { rules: [perContainer], config: { rules: { 'test/per-container': 'off' } } }).results[0]).toMatchObject({ status: 'off' });
-    expect(runRules(audit(), { rules: [perContainer], config: { rules: { 'test/per-container': { enabled: false } } } }).results[0]!.status).toBe('off');
-    const { findings } = runRules(audit(), { rules: [perContainer], config: { rules: { 'test/per-container': { priority: 'P3', options: { limit: 1 } } } } });
+    expect(
+      runRules(audit(), { rules: [perContainer], config: { rules: { 'test/per-container': 'off' } } }).results[0],
+    ).toMatchObject({ status: 'off' });
+    expect(
+      runRules(audit(), { rules: [perContainer], config: { rules: { 'test/per-container': { enabled: false } } } })
+        .results[0]!.status,
+    ).toBe('off');
+    const { findings } = runRules(audit(), {
+      rules: [perContainer],
+      config: { rules: { 'test/per-container': { priority: 'P3', options: { limit: 1 } } } },
+    });
     expect(findings.map((f) => [f.subject, f.priority])).toEqual([['container:web', 'P3']]);
   });
 
@@ -95,9 +125,14 @@ describe('runRules', () => {
       ],
     };
     const { findings, results } = runRules(audit(), { rules: [perContainer], config });
-    expect(findings.find((f) => f.subject === 'container:web')!.accepted).toEqual({ reason: 'known, ticket OPS-12', expires: '2025-12-31' });
+    expect(findings.find((f) => f.subject === 'container:web')!.accepted).toEqual({
+      reason: 'known, ticket OPS-12',
+      expires: '2025-12-31',
+    });
     expect(findings.find((f) => f.subject === 'container:db')!.accepted).toBeUndefined();
-    expect(results[0]!.inputs).toContain('container:db: acceptance expired on 2025-12-01 (now 2025-12-24), not applied: "old waiver"');
+    expect(results[0]!.inputs).toContain(
+      'container:db: acceptance expired on 2025-12-01 (now 2025-12-24), not applied: "old waiver"',
+    );
     // An explicit `now` past the expiry turns the first one off too.
     const later = runRules(audit(), { rules: [perContainer], config, now: '2026-01-01T00:00:00Z' });
     expect(later.findings.every((f) => f.accepted === undefined)).toBe(true);
@@ -107,8 +142,15 @@ describe('runRules', () => {
     const a = runRules(audit(), { rules: [perContainer, throwing] }).findings;
     const b = runRules(audit(), { rules: [throwing, perContainer] }).findings;
     expect(a).toEqual(b);
-    const f = (priority: Finding['priority'], category: Finding['category'], ruleId: string, subject: string) => ({ priority, category, ruleId, subject }) as Finding;
-    const sorted = [f('P1', 'security', 'b', 'x'), f('P0', 'evidence', 'a', 'x'), f('P1', 'availability', 'z', 'x'), f('P1', 'availability', 'a', 'y'), f('P1', 'availability', 'a', 'b')].sort(compareFindings);
+    const f = (priority: Finding['priority'], category: Finding['category'], ruleId: string, subject: string) =>
+      ({ priority, category, ruleId, subject }) as Finding;
+    const sorted = [
+      f('P1', 'security', 'b', 'x'),
+      f('P0', 'evidence', 'a', 'x'),
+      f('P1', 'availability', 'z', 'x'),
+      f('P1', 'availability', 'a', 'y'),
+      f('P1', 'availability', 'a', 'b'),
+    ].sort(compareFindings);
     expect(sorted.map((s) => `${s.priority} ${s.category} ${s.ruleId} ${s.subject}`)).toEqual([
       'P0 evidence a x',
       'P1 availability a b',
@@ -127,27 +169,49 @@ describe('runRules', () => {
   });
 
   it('runs the whole registry on a sample-shaped audit without errors or fingerprint collisions', () => {
-    const sample = sampleRedisAudit({ containers: [makeContainer('quantum_redis', { image: 'redis:7-alpine', inspect: makeInspect('quantum_redis', { startedAt: '2025-12-24T02:33:50.468561202Z' }) })] });
+    const sample = sampleRedisAudit({
+      containers: [
+        makeContainer('quantum_redis', {
+          image: 'redis:7-alpine',
+          inspect: makeInspect('quantum_redis', { startedAt: '2025-12-24T02:33:50.468561202Z' }),
+        }),
+      ],
+    });
     const { findings, results } = runRules(sample);
     expect(results.filter((r) => r.status === 'error')).toEqual([]);
     expect(results.map((r) => r.ruleId)).toEqual(rules.map((r) => r.id));
     expect(findCollisions(findings)).toEqual([]);
     const lag = findings.find((f) => f.ruleId === 'stream/consumer-group-lag')!;
     expect(lag.priority).toBe('P0');
-    expect(lag.links).toEqual([{ type: 'related', fingerprint: findings.find((f) => f.ruleId === 'stream/pending-entries')!.fingerprint }]);
+    expect(lag.links).toEqual([
+      { type: 'related', fingerprint: findings.find((f) => f.ruleId === 'stream/pending-entries')!.fingerprint },
+    ]);
   });
 });
 
 describe('mergeOptions', () => {
   it('overrides scalars and merges object options one level deep', () => {
-    expect(mergeOptions({ limit: 10, names: { a: 1, b: 2 } }, { limit: 3, names: { b: 5 } })).toEqual({ limit: 3, names: { a: 1, b: 5 } });
+    expect(mergeOptions({ limit: 10, names: { a: 1, b: 2 } }, { limit: 3, names: { b: 5 } })).toEqual({
+      limit: 3,
+      names: { a: 1, b: 5 },
+    });
   });
 });
 
 describe('missingFact', () => {
   it('names the broken capture when there is one', () => {
-    const a = makeAudit({ evidenceIssues: [{ file: 'raw/inspect_.json', kind: 'error-output', message: "command failed instead of capturing data: 'invalid container name or ID: value is empty'" }] });
-    expect(missingFact(a, 'inspect')).toBe("docker inspect capture holds a command error instead of data (raw/inspect_.json: command failed instead of capturing data: 'invalid container name or ID: value is empty')");
+    const a = makeAudit({
+      evidenceIssues: [
+        {
+          file: 'raw/inspect_.json',
+          kind: 'error-output',
+          message: "command failed instead of capturing data: 'invalid container name or ID: value is empty'",
+        },
+      ],
+    });
+    expect(missingFact(a, 'inspect')).toBe(
+      "docker inspect capture holds a command error instead of data (raw/inspect_.json: command failed instead of capturing data: 'invalid container name or ID: value is empty')",
+    );
     expect(missingFact(a, 'slowlog')).toBe("no SLOWLOG captured (from 'redis-cli SLOWLOG GET 128')");
     expect(missingFact(makeAudit({ containers: [makeContainer('x')] }), 'containers')).toBeNull();
   });
@@ -174,7 +238,9 @@ describe('fingerprint', () => {
   });
 
   it('keeps what identifies the subject', () => {
-    expect(normalizeSubject('stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent')).toBe('stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent');
+    expect(normalizeSubject('stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent')).toBe(
+      'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
+    );
     expect(normalizeSubject('mount:/dev/sda1')).toBe('mount:/dev/sda1');
     expect(fingerprint('r', 'container:web')).not.toBe(fingerprint('r', 'container:api'));
     expect(fingerprint('r', 'stream:orders')).not.toBe(fingerprint('s', 'stream:orders'));
@@ -183,7 +249,9 @@ describe('fingerprint', () => {
 
   it('findCollisions lists distinct problems sharing a fingerprint', () => {
     const f = (ruleId: string, subject: string, fp: string) => ({ ruleId, subject, fingerprint: fp });
-    expect(findCollisions([f('a', 'x', 'v1:1'), f('a', 'x', 'v1:1'), f('a', 'y', 'v1:1'), f('b', 'z', 'v1:2')])).toEqual([{ fingerprint: 'v1:1', subjects: ['a x', 'a y'] }]);
+    expect(
+      findCollisions([f('a', 'x', 'v1:1'), f('a', 'x', 'v1:1'), f('a', 'y', 'v1:1'), f('b', 'z', 'v1:2')]),
+    ).toEqual([{ fingerprint: 'v1:1', subjects: ['a x', 'a y'] }]);
   });
 });
 

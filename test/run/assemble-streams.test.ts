@@ -4,8 +4,22 @@ import { analyzeBundle } from '../../src/core/run/analyze.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const groups = (name: string, consumers: number, pending: number) =>
-  ['name', name, 'consumers', String(consumers), 'pending', String(pending), 'last-delivered-id', '1766219478937-0', 'entries-read', '5', 'lag', '0'].join('\n') + '\n';
-const consumers = (name: string, pending: number) => ['name', name, 'pending', String(pending), 'idle', '1200', 'inactive', '1300'].join('\n') + '\n';
+  [
+    'name',
+    name,
+    'consumers',
+    String(consumers),
+    'pending',
+    String(pending),
+    'last-delivered-id',
+    '1766219478937-0',
+    'entries-read',
+    '5',
+    'lag',
+    '0',
+  ].join('\n') + '\n';
+const consumers = (name: string, pending: number) =>
+  ['name', name, 'pending', String(pending), 'idle', '1200', 'inactive', '1300'].join('\n') + '\n';
 
 async function audit(files: Record<string, string>) {
   const raw = Object.entries(files).map(([path, text]) => ({ path, data: enc(text) }));

@@ -47,7 +47,10 @@ const CORPUS: ReadonlyArray<readonly [string, string]> = [
   ['TLS_KEY', '/etc/tls/tls.key'],
   ['public_key', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb3kq0a2Zr8Yp4vX9mN1qL7wT5cE6dF2hJ3kR8sU0vB deploy@ci'],
   ['PUBLIC_KEY_PEM', '-----BEGIN PUBLIC KEY-----'],
-  ['JWT_PUBLIC_KEY', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0'],
+  [
+    'JWT_PUBLIC_KEY',
+    'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0',
+  ],
   ['cache_key', 'user:42:profile'],
   ['sort_key', 'created_at'],
   ['partition_key', 'tenant_id'],
@@ -86,10 +89,19 @@ type Form = (name: string, value: string) => { text: string; readable: (out: str
 /** Each form writes name and value as evidence holds them; `readable` says whether the value survived. */
 const FORMS: Record<string, Form> = {
   env: (n, v) => ({ text: `${n}=${v}`, readable: (o) => o === `${n}=${v}` }),
-  json: (n, v) => ({ text: `{${JSON.stringify(n)}: ${JSON.stringify(v)}}`, readable: (o) => o.includes(JSON.stringify(v)) }),
+  json: (n, v) => ({
+    text: `{${JSON.stringify(n)}: ${JSON.stringify(v)}}`,
+    readable: (o) => o.includes(JSON.stringify(v)),
+  }),
   yaml: (n, v) => ({ text: `  ${n}: ${v}`, readable: (o) => o === `  ${n}: ${v}` }),
-  'inspect Env (JSON array)': (n, v) => ({ text: `            ${JSON.stringify(`${n}=${v}`)},`, readable: (o) => o.includes(JSON.stringify(`${n}=${v}`)) }),
-  'log key=value': (n, v) => ({ text: `time=2025-12-24T04:55:45Z level=info ${n.toLowerCase()}=${v.includes(' ') ? JSON.stringify(v) : v} msg=ok`, readable: (o) => o.includes(v) }),
+  'inspect Env (JSON array)': (n, v) => ({
+    text: `            ${JSON.stringify(`${n}=${v}`)},`,
+    readable: (o) => o.includes(JSON.stringify(`${n}=${v}`)),
+  }),
+  'log key=value': (n, v) => ({
+    text: `time=2025-12-24T04:55:45Z level=info ${n.toLowerCase()}=${v.includes(' ') ? JSON.stringify(v) : v} msg=ok`,
+    readable: (o) => o.includes(v),
+  }),
 };
 
 describe('false-positive corpus: ordinary values under secret-sounding names stay readable', () => {
@@ -124,7 +136,14 @@ describe('false-positive corpus: ordinary values under secret-sounding names sta
 
   it('the same names with real-looking secrets are still redacted (the corpus is not just never-redact)', () => {
     const r = createRedactor({ key: 'fp' });
-    for (const [n, v] of [['DB_PASSWORD', 'hunter2-Zq81xLm'], ['SECRET_KEY_BASE', 'f1c2a3b4c5d6e7f8091a2b3c4d5e6f70'], ['API_KEY', 'AbC123dEf456GhI789'], ['JSESSIONID', '8F3A2B1C9D8E7F6A5B4C3D2E1F0A9B8C'], ['WEBHOOK_URL', 'https://hooks.example.com/T1/B2/x9'], ['CONNECTION_STRING', 'Server=db;Uid=app;Pwd=Zq81xLm!']]) {
+    for (const [n, v] of [
+      ['DB_PASSWORD', 'hunter2-Zq81xLm'],
+      ['SECRET_KEY_BASE', 'f1c2a3b4c5d6e7f8091a2b3c4d5e6f70'],
+      ['API_KEY', 'AbC123dEf456GhI789'],
+      ['JSESSIONID', '8F3A2B1C9D8E7F6A5B4C3D2E1F0A9B8C'],
+      ['WEBHOOK_URL', 'https://hooks.example.com/T1/B2/x9'],
+      ['CONNECTION_STRING', 'Server=db;Uid=app;Pwd=Zq81xLm!'],
+    ]) {
       expect(r.redactText(`${n}=${v}`, 'x').text, n).toMatch(new RegExp(`^${n}=\\[REDACTED:`));
     }
   });

@@ -14,7 +14,11 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 async function shape(path: string, redact: boolean) {
   const { audit } = await analyzePath(path, { redact });
-  return audit.findings.map((f) => ({ ruleId: f.ruleId, priority: f.priority, evidence: f.evidence.map((e) => `${e.file}:${JSON.stringify(e)}`) }));
+  return audit.findings.map((f) => ({
+    ruleId: f.ruleId,
+    priority: f.priority,
+    evidence: f.evidence.map((e) => `${e.file}:${JSON.stringify(e)}`),
+  }));
 }
 
 describe('findings are identical with and without redaction', () => {

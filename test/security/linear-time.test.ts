@@ -10,15 +10,79 @@ import { Gen, KINDS } from './red-team/generator.ts';
 
 /** Starts of matches, names, quotes and operators every pattern family needs, each without its end. */
 const GENERIC = [
-  'pwd=', 'password=', ';pwd={', ';password=', 'Password=x;', 'pwd=pwd;', 'a=', 'a=1,', 'a=1;', '"a":"', '"token":"', 'key: ', 'key:',
-  'token: ', 'PASSWORD="', "PASSWORD='", 'x=" token=', '\\"password\\":\\"', 'secret', 'secretsecret_', 'token ', '--password ',
-  ' --api-key ', ' -a ', 'redis-cli -a ', ' -pxxx mysql ', '"-p', '"--password","', 'authorization: ', 'authorization:', 'Authorization: Digest ',
-  'bearer ', 'bearer a1', 'eyJ', ' eyJaaaaa.', ' eyJaaaaa.eyJaaaaa', 'x://', 'x://u:', ' x://u:p', 'https://0123456789abcdef0123456789abcdef',
-  '-----BEGIN ', '-----BEGIN PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----a', '-----BEGIN PRIVATE KEY-----\\n', 'AKIA',
-  'secret_access_key=', 'secretaccesskey ', ' sk-', ' sk-a1', 'AUTH ', ' AUTH a ', '"auth" ', 'requirepass ', '?token=', '&sig=',
-  'token=', 'key=', 'api_key=', 'signature=', '…', 'ghp_a…', '/aB3', '/aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF', '4) "api_key"\n',
-  '"--requirepass",\n', 'api_key\n', 'AccountKey=', 'SharedAccessKey=', 'hooks.slack.com/services/', 'discord.com/api/webhooks/1234567/',
-  'a'.repeat(100), '_'.repeat(3), ' ',
+  'pwd=',
+  'password=',
+  ';pwd={',
+  ';password=',
+  'Password=x;',
+  'pwd=pwd;',
+  'a=',
+  'a=1,',
+  'a=1;',
+  '"a":"',
+  '"token":"',
+  'key: ',
+  'key:',
+  'token: ',
+  'PASSWORD="',
+  "PASSWORD='",
+  'x=" token=',
+  '\\"password\\":\\"',
+  'secret',
+  'secretsecret_',
+  'token ',
+  '--password ',
+  ' --api-key ',
+  ' -a ',
+  'redis-cli -a ',
+  ' -pxxx mysql ',
+  '"-p',
+  '"--password","',
+  'authorization: ',
+  'authorization:',
+  'Authorization: Digest ',
+  'bearer ',
+  'bearer a1',
+  'eyJ',
+  ' eyJaaaaa.',
+  ' eyJaaaaa.eyJaaaaa',
+  'x://',
+  'x://u:',
+  ' x://u:p',
+  'https://0123456789abcdef0123456789abcdef',
+  '-----BEGIN ',
+  '-----BEGIN PRIVATE KEY-----',
+  '-----BEGIN PRIVATE KEY-----a',
+  '-----BEGIN PRIVATE KEY-----\\n',
+  'AKIA',
+  'secret_access_key=',
+  'secretaccesskey ',
+  ' sk-',
+  ' sk-a1',
+  'AUTH ',
+  ' AUTH a ',
+  '"auth" ',
+  'requirepass ',
+  '?token=',
+  '&sig=',
+  'token=',
+  'key=',
+  'api_key=',
+  'signature=',
+  '…',
+  'ghp_a…',
+  '/aB3',
+  '/aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF',
+  '4) "api_key"\n',
+  '"--requirepass",\n',
+  'api_key\n',
+  'AccountKey=',
+  'SharedAccessKey=',
+  'hooks.slack.com/services/',
+  'discord.com/api/webhooks/1234567/',
+  'a'.repeat(100),
+  '_'.repeat(3),
+  ' ',
 ];
 
 /** Provider formats: each token's prefix repeated, the token cut in half repeated, tokens back to back. */
@@ -68,27 +132,38 @@ describe('linear time on adversarial lines', () => {
         let ta = Infinity;
         let tb = Infinity;
         for (let i = 0; i < 3; i++) {
-          ta = Math.min(ta, bestOf(1, () => r.redactText(a, 'adv')));
-          tb = Math.min(tb, bestOf(1, () => r.redactText(b, 'adv')));
+          ta = Math.min(
+            ta,
+            bestOf(1, () => r.redactText(a, 'adv')),
+          );
+          tb = Math.min(
+            tb,
+            bestOf(1, () => r.redactText(b, 'adv')),
+          );
         }
         return { ratio: tb / ta, tb };
       };
       let m = measure();
       if (m.ratio >= 12 && m.tb >= 20) m = measure();
       // Under 20 ms at 128 KiB, even quadratic growth stays near a second at 1 MiB: noise decides.
-      if (m.ratio >= 12 && m.tb >= 20) slow.push(`${JSON.stringify(f.slice(0, 40))}: ×${m.ratio.toFixed(1)} (${m.tb.toFixed(0)} ms)`);
+      if (m.ratio >= 12 && m.tb >= 20)
+        slow.push(`${JSON.stringify(f.slice(0, 40))}: ×${m.ratio.toFixed(1)} (${m.tb.toFixed(0)} ms)`);
     }
     expect(slow).toEqual([]);
   });
 
-  it('one 1 MiB line of pwd=pwd=… (minutes before issue 12) is redacted like any other line', { timeout: 60_000 }, () => {
-    const r = createRedactor({ key: 'k' });
-    const ordinary = line('04:55:44 - INFO - request served in 12ms path=/api/v1/orders status=200 ', 2 ** 20);
-    const hostile = line('pwd=', 2 ** 20);
-    const to = bestOf(2, () => r.redactText(ordinary, 'o'));
-    const th = bestOf(2, () => r.redactText(hostile, 'h'));
-    // Loose: the hostile line holds 2^18 name=value pairs to look at; what matters is that it is not quadratic.
-    expect(th).toBeLessThan(Math.max(to, 5) * 200);
-    expect(r.redactText('pwd=pwd=Zq81xLm!', 'x').text).toMatch(/^pwd=\[REDACTED:/);
-  });
+  it(
+    'one 1 MiB line of pwd=pwd=… (minutes before issue 12) is redacted like any other line',
+    { timeout: 60_000 },
+    () => {
+      const r = createRedactor({ key: 'k' });
+      const ordinary = line('04:55:44 - INFO - request served in 12ms path=/api/v1/orders status=200 ', 2 ** 20);
+      const hostile = line('pwd=', 2 ** 20);
+      const to = bestOf(2, () => r.redactText(ordinary, 'o'));
+      const th = bestOf(2, () => r.redactText(hostile, 'h'));
+      // Loose: the hostile line holds 2^18 name=value pairs to look at; what matters is that it is not quadratic.
+      expect(th).toBeLessThan(Math.max(to, 5) * 200);
+      expect(r.redactText('pwd=pwd=Zq81xLm!', 'x').text).toMatch(/^pwd=\[REDACTED:/);
+    },
+  );
 });

@@ -3,7 +3,13 @@ import { marked } from 'marked';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  escapeControl, hasUnsafeControls, markdownCode, markdownCodeBlock, markdownInline, neutralizeLine, neutralizeText,
+  escapeControl,
+  hasUnsafeControls,
+  markdownCode,
+  markdownCodeBlock,
+  markdownInline,
+  neutralizeLine,
+  neutralizeText,
 } from '../../src/core/text/neutralize.ts';
 
 const ESC = '\u001b';
@@ -21,7 +27,7 @@ const HOSTILE: Record<string, string> = {
   'forged line': 'quantum_backend\nP0 forged finding line',
   'bidi override': 'abc\u202etxt.exe',
   'NUL and DEL': 'a\u0000b\u007fc',
-  'DCS': `${ESC}P1$r0m${ESC}\\`,
+  DCS: `${ESC}P1$r0m${ESC}\\`,
 };
 
 /** What a terminal would act on: ESC, C1, BEL, CR, BS, NUL, DEL, bidi controls. */
@@ -130,7 +136,12 @@ describe('Markdown', () => {
       const out = html(markdownCode(s));
       expect(out.match(/<code>/g), s).toHaveLength(1);
       const inner = /<code>([\s\S]*)<\/code>/.exec(out)?.[1] ?? '';
-      const decoded = inner.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      const decoded = inner
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
       expect(decoded).toBe(neutralizeLine(s));
     }
   });

@@ -22,15 +22,27 @@ interface Planted {
 function secrets(): Planted[] {
   const planted = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as Planted[];
   const inspect = readFileSync(join(SAMPLE, 'raw/inspect_quantum_backend.json'), 'utf8');
-  const sample: Planted[] = [...inspect.matchAll(/"(BINANCE_API_KEY|BINANCE_API_SECRET|QT_ADMIN_TOKEN)=([^"]+)"/g)].map((m) => ({ file: 'inspect_quantum_backend.json', kind: m[1]!, value: m[2]! }));
+  const sample: Planted[] = [...inspect.matchAll(/"(BINANCE_API_KEY|BINANCE_API_SECRET|QT_ADMIN_TOKEN)=([^"]+)"/g)].map(
+    (m) => ({ file: 'inspect_quantum_backend.json', kind: m[1]!, value: m[2]! }),
+  );
   const log = readFileSync(join(SAMPLE, 'raw/logs_tail_quantum_backend.txt'), 'utf8');
-  sample.push(...[...log.matchAll(/signature=([0-9a-f]{64})/g)].map((m) => ({ file: 'logs_tail_quantum_backend.txt', kind: 'signature', value: m[1]! })));
+  sample.push(
+    ...[...log.matchAll(/signature=([0-9a-f]{64})/g)].map((m) => ({
+      file: 'logs_tail_quantum_backend.txt',
+      kind: 'signature',
+      value: m[1]!,
+    })),
+  );
   expect(sample.length).toBeGreaterThanOrEqual(6);
   return [...planted, ...sample];
 }
 
 function evidex(args: string[]): string {
-  const r = spawnSync(process.execPath, ['src/cli/index.ts', ...args], { encoding: 'utf8', env, maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(process.execPath, ['src/cli/index.ts', ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 64 * 2 ** 20,
+  });
   expect(r.status === 0 || r.status === 1, `${args.join(' ')}: ${r.stderr}`).toBe(true);
   return r.stdout + r.stderr;
 }
@@ -55,12 +67,20 @@ describe('no secret reaches any output', () => {
   });
 
   it('the planted bundle really holds every secret (the check can fail)', () => {
-    const raw = fg.sync('**/*', { cwd: bundle, absolute: true }).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const raw = fg
+      .sync('**/*', { cwd: bundle, absolute: true })
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     expect(leaks(raw, all)).toHaveLength(all.length);
   });
 
   it('terminal summary, --json and Markdown', () => {
-    for (const args of [['analyze', bundle], ['analyze', bundle, '--json'], ['analyze', bundle, '--format', 'markdown'], ['analyze', bundle, '--explain', 'logs/repeated-errors']]) {
+    for (const args of [
+      ['analyze', bundle],
+      ['analyze', bundle, '--json'],
+      ['analyze', bundle, '--format', 'markdown'],
+      ['analyze', bundle, '--explain', 'logs/repeated-errors'],
+    ]) {
       expect(leaks(evidex(args), all), args.join(' ')).toEqual([]);
     }
   });

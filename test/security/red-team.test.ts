@@ -14,7 +14,11 @@ const SAMPLE = 'evidence/quantum-trader-2025-12-24';
 const env = { ...process.env, EVIDEX_REDACT_KEY: 'red-team-key', NO_COLOR: '1' };
 
 function evidex(args: string[]): string {
-  const r = spawnSync(process.execPath, ['src/cli/index.ts', ...args], { encoding: 'utf8', env, maxBuffer: 256 * 2 ** 20 });
+  const r = spawnSync(process.execPath, ['src/cli/index.ts', ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 256 * 2 ** 20,
+  });
   expect(r.status === 0 || r.status === 1, `${args.join(' ')}: exit ${r.status} ${r.stderr.slice(0, 500)}`).toBe(true);
   return `${r.stdout}\n${r.stderr}`;
 }
@@ -36,14 +40,39 @@ describe('red team: no planted secret reaches any output', () => {
 
   it('plants 60+ kinds in every place, and the bundle really holds every value (the scan can fail)', () => {
     expect(team.kinds.length).toBeGreaterThanOrEqual(60);
-    for (const place of ['inspect Env', 'inspect Cmd', 'inspect Args', 'inspect Entrypoint', 'inspect Labels', 'inspect Mounts', 'inspect Health output',
-      'log text line', 'log JSON line (JSON-escaped)', 'log key=value line', 'log URL', 'stack trace', 'log line, truncated value', 'CLIENT LIST name',
-      'SLOWLOG arguments', 'XRANGE payload', 'XRANGE JSON inside a field', 'health body', 'health body, PEM without END (truncated)', 'curl -v headers', 'system context']) {
+    for (const place of [
+      'inspect Env',
+      'inspect Cmd',
+      'inspect Args',
+      'inspect Entrypoint',
+      'inspect Labels',
+      'inspect Mounts',
+      'inspect Health output',
+      'log text line',
+      'log JSON line (JSON-escaped)',
+      'log key=value line',
+      'log URL',
+      'stack trace',
+      'log line, truncated value',
+      'CLIENT LIST name',
+      'SLOWLOG arguments',
+      'XRANGE payload',
+      'XRANGE JSON inside a field',
+      'health body',
+      'health body, PEM without END (truncated)',
+      'curl -v headers',
+      'system context',
+    ]) {
       expect(team.places, place).toContain(place);
     }
-    const raw = fg.sync('**/*', { cwd: bundle, absolute: true }).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const raw = fg
+      .sync('**/*', { cwd: bundle, absolute: true })
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     // JSON files hold multi-line values with escaped newlines.
-    const missing = team.planted.filter((p) => !raw.includes(p.value) && !raw.includes(JSON.stringify(p.value).slice(1, -1)));
+    const missing = team.planted.filter(
+      (p) => !raw.includes(p.value) && !raw.includes(JSON.stringify(p.value).slice(1, -1)),
+    );
     expect(missing.map((p) => `${p.kind} @ ${p.place}`)).toEqual([]);
     // The scan finds them in the raw text.
     expect(findLeaks(raw, team.planted, wins).length).toBeGreaterThan(team.kinds.length);
@@ -51,8 +80,14 @@ describe('red team: no planted secret reaches any output', () => {
 
   it('terminal summary, --json, Markdown and --explain', { timeout: 120_000 }, () => {
     const leaks: string[] = [];
-    for (const args of [['analyze', bundle], ['analyze', bundle, '--json'], ['analyze', bundle, '--format', 'markdown'], ['analyze', bundle, '--explain', 'logs/repeated-errors']]) {
-      for (const l of findLeaks(evidex(args), team.planted, wins)) leaks.push(`${args.slice(2).join(' ') || 'terminal'}: ${l}`);
+    for (const args of [
+      ['analyze', bundle],
+      ['analyze', bundle, '--json'],
+      ['analyze', bundle, '--format', 'markdown'],
+      ['analyze', bundle, '--explain', 'logs/repeated-errors'],
+    ]) {
+      for (const l of findLeaks(evidex(args), team.planted, wins))
+        leaks.push(`${args.slice(2).join(' ') || 'terminal'}: ${l}`);
     }
     expect(leaks).toEqual([]);
   });
@@ -63,7 +98,9 @@ describe('red team: no planted secret reaches any output', () => {
     evidex(['redact', bundle, '--out', out]);
     const files = fg.sync('**/*', { cwd: out, absolute: true, dot: true });
     expect(files.length).toBeGreaterThan(20);
-    for (const f of files) for (const l of findLeaks(readFileSync(f, 'utf8'), team.planted, wins)) leaks.push(`${f.slice(out.length + 1)}: ${l}`);
+    for (const f of files)
+      for (const l of findLeaks(readFileSync(f, 'utf8'), team.planted, wins))
+        leaks.push(`${f.slice(out.length + 1)}: ${l}`);
     expect(leaks).toEqual([]);
   });
 });

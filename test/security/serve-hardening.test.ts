@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticServer, isLoopbackHost, listen } from '../../src/cli/serve.ts';
 
-interface Answer { status: number; headers: IncomingHttpHeaders; body: string }
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 /** A GET that sends the path and Host exactly as given. */
 function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<Answer> {
@@ -69,10 +73,26 @@ describe('local server hardening (running on 127.0.0.1)', () => {
   });
 
   it('answers to loopback Host names and refuses every other (DNS rebinding)', async () => {
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`, `app.localhost:${port}`, 'LOCALHOST.']) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      'localhost',
+      `[::1]:${port}`,
+      `app.localhost:${port}`,
+      'LOCALHOST.',
+    ]) {
       expect((await get(port, '/', host)).status, host).toBe(200);
     }
-    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost.evil.example`, '10.0.0.1', '[::2]', `0.0.0.0:${port}`, 'localhost@evil.example']) {
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `127.0.0.1.evil.example:${port}`,
+      `localhost.evil.example`,
+      '10.0.0.1',
+      '[::2]',
+      `0.0.0.0:${port}`,
+      'localhost@evil.example',
+    ]) {
       const res = await get(port, '/', host);
       expect(res.status, host).toBe(421);
       expect(res.body).not.toContain('home');
@@ -81,7 +101,13 @@ describe('local server hardening (running on 127.0.0.1)', () => {
   });
 
   it('never redirects off the site', async () => {
-    for (const path of ['//evil.example/..%2f_astro', '//evil.example/%2e%2e/_astro', '/%2fevil.example/..%2f_astro', '/%5cevil.example/..%2f_astro', '///evil.example/_astro']) {
+    for (const path of [
+      '//evil.example/..%2f_astro',
+      '//evil.example/%2e%2e/_astro',
+      '/%2fevil.example/..%2f_astro',
+      '/%5cevil.example/..%2f_astro',
+      '///evil.example/_astro',
+    ]) {
       const res = await get(port, path);
       const location = res.headers.location;
       if (location !== undefined) expect(location, path).toMatch(/^\/(?![/\\])/);
@@ -91,7 +117,9 @@ describe('local server hardening (running on 127.0.0.1)', () => {
     expect(await get(port, '/_astro?x=1')).toMatchObject({ status: 301, headers: { location: '/_astro/?x=1' } });
     expect((await get(port, '/%2fevil.example/..%2f_astro')).headers.location).toBe('/_astro/');
     // Absolute-form targets are refused.
-    expect(await raw(port, `GET http://evil.example/_astro HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await raw(port, `GET http://evil.example/_astro HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 400 /,
+    );
   });
 
   it('follows no symlink out of the site, file or folder', async () => {
@@ -103,7 +131,12 @@ describe('local server hardening (running on 127.0.0.1)', () => {
   });
 
   it('never serves build-internal files', async () => {
-    for (const path of ['/.evidex-build.json', '/.cache/data.json', '/%2eevidex-build.json', '/_astro/../.evidex-build.json']) {
+    for (const path of [
+      '/.evidex-build.json',
+      '/.cache/data.json',
+      '/%2eevidex-build.json',
+      '/_astro/../.evidex-build.json',
+    ]) {
       const res = await get(port, path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toMatch(/private|INTERNAL/);

@@ -9,7 +9,11 @@ const HOSTILE = ['web\x1b[2J\x1b]8;;http://x\x07', '\x1b]52;c;ZXZpbA==\x07', 'db
 
 describe('formatters neutralise every evidence string', () => {
   const audit = makeAudit({
-    containers: HOSTILE.map((name) => ({ ...makeContainer(name), state: 'exited' as const, status: `Exited (1) ${name}` })),
+    containers: HOSTILE.map((name) => ({
+      ...makeContainer(name),
+      state: 'exited' as const,
+      status: `Exited (1) ${name}`,
+    })),
   });
   const { findings, results } = runRules(audit);
   const full = { ...audit, findings, rules: results };

@@ -1,7 +1,16 @@
 // Accessibility, keyboard and print checks of the report site in a real headless Chromium (issue 4):
 // axe-core on one page of every type in light and dark, the backlog driven by keyboard only, and the
 // print stylesheet (what a postmortem gets on paper or as a PDF).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,7 +67,8 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
     for (const f of audit.findings) for (const e of f.evidence) cited.set(e.file, (cited.get(e.file) ?? 0) + 1);
     const topFile = [...cited.entries()].sort((x, y) => y[1] - x[1])[0]![0];
     const evidencePages = await fg(`${SAMPLE}/evidence/*/index.html`, { cwd: outDir });
-    const evidenceFile = evidencePages.find((p) => p.includes(topFile.replaceAll('/', '--'))) ?? evidencePages.sort()[0]!;
+    const evidenceFile =
+      evidencePages.find((p) => p.includes(topFile.replaceAll('/', '--'))) ?? evidencePages.sort()[0]!;
     pages = {
       home: '/',
       overview: `/${SAMPLE}/`,
@@ -78,7 +88,8 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
       search: '/search/?q=trade.intent',
     };
     for (const [name, path] of Object.entries(pages)) {
-      if (!existsSync(join(outDir, path.split('?')[0]!, 'index.html'))) throw new Error(`${name} page ${path} was not built`);
+      if (!existsSync(join(outDir, path.split('?')[0]!, 'index.html')))
+        throw new Error(`${name} page ${path} was not built`);
     }
     server = createStaticServer(outDir);
     base = `http://127.0.0.1:${await listen(server, 0)}`;
@@ -103,7 +114,11 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical axe violation, and proper landmarks, on any page type (${scheme})`, async () => {
       // axe is injected as an inline script, which the site's CSP (script-src 'self') forbids: this context only bypasses it.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, colorScheme: scheme });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        bypassCSP: true,
+        colorScheme: scheme,
+      });
       const page = await context.newPage();
       const problems: string[] = [];
       const landmarks: string[] = [];
@@ -114,9 +129,21 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
         await settle(page, path);
         await page.addScriptTag({ content: AXE_SOURCE });
         const violations = await page.evaluate(async (tags) => {
-          const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-          const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-          return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+          const axe = (
+            globalThis as unknown as {
+              axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+            }
+          ).axe;
+          const result = await axe.run(document, {
+            runOnly: { type: 'tag', values: tags },
+            resultTypes: ['violations'],
+          });
+          return result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+          }));
         }, AXE_TAGS);
         report[path] = violations;
         for (const v of violations) {
@@ -130,7 +157,9 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
           banner: document.querySelectorAll('body > header').length,
           main: document.querySelectorAll('main').length,
           contentinfo: document.querySelectorAll('body > footer').length,
-          unlabelledNav: [...document.querySelectorAll('nav')].filter((n) => !n.getAttribute('aria-label') && !n.getAttribute('aria-labelledby')).length,
+          unlabelledNav: [...document.querySelectorAll('nav')].filter(
+            (n) => !n.getAttribute('aria-label') && !n.getAttribute('aria-labelledby'),
+          ).length,
           h1: document.querySelectorAll('h1').length,
         }));
         expect(shape, `${name} ${path}`).toEqual({ banner: 1, main: 1, contentinfo: 1, unlabelledNav: 0, h1: 1 });
@@ -161,7 +190,8 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
           value: (el as HTMLInputElement).value,
           outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
           shadow: s.boxShadow !== 'none',
-          onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
+          onScreen:
+            r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
         };
       });
     const indicated = (f: Awaited<ReturnType<typeof focused>>) => Boolean(f && (f.outline || f.shadow));
@@ -170,7 +200,10 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
     const skip = await focused();
     expect(skip).toMatchObject({ tag: 'a', cls: 'skip-link', onScreen: true });
     expect(indicated(skip)).toBe(true);
-    await page.screenshot({ path: join(ARTIFACTS, 'backlog-skip-link.png'), clip: { x: 0, y: 0, width: 640, height: 120 } });
+    await page.screenshot({
+      path: join(ARTIFACTS, 'backlog-skip-link.png'),
+      clip: { x: 0, y: 0, width: 640, height: 120 },
+    });
     await page.keyboard.press('Enter');
     expect(await focused()).toMatchObject({ tag: 'main', id: 'main' });
 
@@ -183,7 +216,13 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
       expect(indicated(f), `focus indicator on ${stops.at(-1)}`).toBe(true);
       expect(f?.onScreen, `${stops.at(-1)} on screen`).toBe(true);
     }
-    expect(stops).toEqual(['input:priority:P0', 'input:priority:P1', 'input:priority:P2', 'input:priority:P3', 'select:category:']);
+    expect(stops).toEqual([
+      'input:priority:P0',
+      'input:priority:P1',
+      'input:priority:P2',
+      'input:priority:P3',
+      'select:category:',
+    ]);
 
     const total = audit.findings.length;
     const p3 = audit.findings.filter((f) => f.priority === 'P3').length;
@@ -227,32 +266,52 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
       await page.emulateMedia({ media: 'print' });
       // checkVisibility() is false when the element or any ancestor is display: none.
       const shown = (sel: string) => page.locator(sel).evaluateAll((els) => els.map((e) => e.checkVisibility()));
-      for (const sel of ['.site-header', 'nav', '.search-box', '.skip-link', '.site-footer', ...(which === 'backlog' ? ['.filters', 'input', 'select'] : [])]) {
+      for (const sel of [
+        '.site-header',
+        'nav',
+        '.search-box',
+        '.skip-link',
+        '.site-footer',
+        ...(which === 'backlog' ? ['.filters', 'input', 'select'] : []),
+      ]) {
         const seen = await shown(sel);
         expect(seen.length, sel).toBeGreaterThan(0);
         expect(seen.some(Boolean), `${sel} shown in print`).toBe(false);
       }
       if (which === 'backlog') {
         expect(await page.locator('.finding:visible').count()).toBe(audit.findings.length);
-        expect(await page.locator('.prio-group:visible').count()).toBe(new Set(audit.findings.map((f) => f.priority)).size);
+        expect(await page.locator('.prio-group:visible').count()).toBe(
+          new Set(audit.findings.map((f) => f.priority)).size,
+        );
       } else {
         const p0 = audit.findings.filter((f) => f.priority === 'P0' && !f.accepted).length;
         expect(await page.locator('.alert-p0 li:visible').count()).toBe(p0);
       }
       // Black on white, whatever the screen scheme.
       await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
-      const colors = await page.evaluate(() => ({ bg: getComputedStyle(document.documentElement).backgroundColor, fg: getComputedStyle(document.body).color }));
+      const colors = await page.evaluate(() => ({
+        bg: getComputedStyle(document.documentElement).backgroundColor,
+        fg: getComputedStyle(document.body).color,
+      }));
       expect(colors).toEqual({ bg: 'rgb(255, 255, 255)', fg: 'rgb(0, 0, 0)' });
       await page.emulateMedia({ media: 'print', colorScheme: 'light' });
       await page.screenshot({ path: join(ARTIFACTS, `${which}-print.png`), fullPage: true });
       const pdfPath = join(ARTIFACTS, `${which}-print.pdf`);
-      const pdf = await page.pdf({ path: pdfPath, format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+      const pdf = await page.pdf({
+        path: pdfPath,
+        format: 'A4',
+        printBackground: true,
+        margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' },
+      });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(statSync(pdfPath).size).toBeGreaterThan(10_000);
       // Every finding title is in the printed text.
       const squash = (t: string) => t.replace(/\s+/g, ' ');
       const text = squash(await page.locator('main').innerText());
-      const titles = which === 'backlog' ? audit.findings.map((f) => f.title) : audit.findings.filter((f) => f.priority === 'P0' && !f.accepted).map((f) => f.title);
+      const titles =
+        which === 'backlog'
+          ? audit.findings.map((f) => f.title)
+          : audit.findings.filter((f) => f.priority === 'P0' && !f.accepted).map((f) => f.title);
       for (const t of titles) expect(text).toContain(squash(t));
       await context.close();
     }, 60_000);

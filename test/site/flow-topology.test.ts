@@ -49,22 +49,33 @@ describe.skipIf(!hasChromium)('flow page with a topology file, in Chromium', () 
 
   it('says in the edge table which edges are declared only, confirmed, or evidence only', async () => {
     const { page, problems } = await openPage(context, `${base}/${slug}/flow/`);
-    await expect(page.locator('#flow-topology').textContent()).resolves.toContain(`Declared topology used: ${SOURCE}. 2 declared edges not seen in this capture.`);
+    await expect(page.locator('#flow-topology').textContent()).resolves.toContain(
+      `Declared topology used: ${SOURCE}. 2 declared edges not seen in this capture.`,
+    );
     const journal = page.locator('#flow-edges tbody tr', { hasText: 'quantum_trade_journal' });
     await expect(journal.count()).resolves.toBe(1);
     await expect(journal.getAttribute('data-basis')).resolves.toBe('declared');
     const journalText = (await journal.locator('td').allTextContents()).map((t) => t.trim());
-    expect(journalText.slice(0, 4)).toEqual(['quantum:group:journal:trade.closed', 'quantum_trade_journal', 'declared only', `declared in ${SOURCE} (declared only: not seen in this capture)`]);
+    expect(journalText.slice(0, 4)).toEqual([
+      'quantum:group:journal:trade.closed',
+      'quantum_trade_journal',
+      'declared only',
+      `declared in ${SOURCE} (declared only: not seen in this capture)`,
+    ]);
     await expect(journal.locator('td strong').textContent()).resolves.toBe(`declared in ${SOURCE}`);
 
-    const bot = page.locator('#flow-edges tbody tr', { hasText: 'quantum_trading_bot' }).filter({ hasText: 'quantum:stream:trade.intent' });
+    const bot = page
+      .locator('#flow-edges tbody tr', { hasText: 'quantum_trading_bot' })
+      .filter({ hasText: 'quantum:stream:trade.intent' });
     await expect(bot.getAttribute('data-basis')).resolves.toBe('both');
     await expect(bot.locator('td').nth(3).textContent()).resolves.toBe(
       `declared in ${SOURCE}, confirmed by evidence: payload source field 'trading-bot' → container quantum_trading_bot; CLIENT LIST cmd=xadd from 172.18.0.29 → quantum_trading_bot`,
     );
     const unmapped = page.locator('#flow-edges tbody tr', { hasText: '172.18.0.33' });
     await expect(unmapped.getAttribute('data-basis')).resolves.toBe('evidence');
-    await expect(unmapped.locator('td').nth(3).textContent()).resolves.toBe('inferred from evidence: CLIENT LIST cmd=xadd from 172.18.0.33 (no container with this IP)');
+    await expect(unmapped.locator('td').nth(3).textContent()).resolves.toBe(
+      'inferred from evidence: CLIENT LIST cmd=xadd from 172.18.0.33 (no container with this IP)',
+    );
     expect(problems).toEqual([]);
   });
 
@@ -84,7 +95,9 @@ describe.skipIf(!hasChromium)('flow page with a topology file, in Chromium', () 
     expect(declared.map((e) => e.dash)).toEqual(['8px', '8px']);
     // Mermaid names edge paths after their endpoints: the two declared edges are the trade.closed ones.
     const src = await page.locator('#flow-src').textContent();
-    const declaredPairs = [...(src ?? '').matchAll(/ {2}(n\d+) -\.->\|"declared only"\| (n\d+)/g)].map((m) => `${m[1]}_${m[2]}`);
+    const declaredPairs = [...(src ?? '').matchAll(/ {2}(n\d+) -\.->\|"declared only"\| (n\d+)/g)].map(
+      (m) => `${m[1]}_${m[2]}`,
+    );
     expect(declaredPairs).toHaveLength(2);
     for (const pair of declaredPairs) expect(declared.some((e) => e.id.includes(`_${pair}_`))).toBe(true);
     // No other edge shares that look: inferred edges are dotted, confirmed ones solid or red.

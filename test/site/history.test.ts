@@ -50,7 +50,9 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
     expect(pages.sort()).toEqual([`${DIFF.slice(1)}index.html`, `${HOST.slice(1)}index.html`].sort());
     for (const p of pages) {
       const html = readFileSync(join(outDir, p), 'utf8');
-      expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'`);
+      expect(html).toContain(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'`,
+      );
       for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, p).toMatch(/\ssrc="\/[^"]+"/);
     }
     // The chart script (and with it the Mermaid chunks) is loaded by the history page only.
@@ -67,7 +69,9 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
     const html = readFileSync(join(single, HOST.slice(1), 'index.html'), 'utf8');
     expect(html).toContain('Only one capture of this host so far');
     expect(html).not.toContain('data-chart');
-    expect(readFileSync(join(single, 'quantum-trader-2025-12-24', 'index.html'), 'utf8')).not.toContain('Compare with previous capture');
+    expect(readFileSync(join(single, 'quantum-trader-2025-12-24', 'index.html'), 'utf8')).not.toContain(
+      'Compare with previous capture',
+    );
   }, 180_000);
 
   it('links the audit overview and the audit list to the history and the diff', async () => {
@@ -82,25 +86,45 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
 
   it('shows the history: captures newest first, trend charts as SVG, the finding timeline', async () => {
     const { page, problems } = await open(HOST);
-    await page.waitForFunction(() => [...document.querySelectorAll('.chart-target')].every((t) => t instanceof HTMLElement && t.dataset['rendered']), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.chart-target')].every((t) => t instanceof HTMLElement && t.dataset['rendered']),
+      undefined,
+      { timeout: 20_000 },
+    );
     const captures = await page.locator('main table').first().locator('tbody tr td:nth-child(2)').allTextContents();
     expect(captures).toEqual(['quantum-trader-2025-12-31', 'quantum-trader-2025-12-24']);
     const captions = await page.locator('.history-chart figcaption').allTextContents();
-    expect(captions).toEqual(['P0 findings', 'P1 findings', 'Memory used (%)', 'Worst disk use (%)', 'Total stream lag', 'Containers']);
+    expect(captions).toEqual([
+      'P0 findings',
+      'P1 findings',
+      'Memory used (%)',
+      'Worst disk use (%)',
+      'Total stream lag',
+      'Containers',
+    ]);
     expect(await page.locator('.chart-target[data-rendered="true"] svg').count()).toBe(6);
     expect(await page.locator('.chart-target[data-rendered="error"]').count()).toBe(0);
     const lag = page.locator('.history-chart', { hasText: 'Total stream lag' }).locator('.chart-values tbody');
     expect((await lag.innerText()).replace(/\s+/g, ' ').trim()).toBe('2025-12-24 10014 2025-12-31 12');
 
-    const row = (title: string | RegExp) => page.locator('table.timeline tbody tr', { has: page.locator('th', { hasText: title }) });
+    const row = (title: string | RegExp) =>
+      page.locator('table.timeline tbody tr', { has: page.locator('th', { hasText: title }) });
     const publisher = row('quantum_market_publisher is restarting');
     expect(await publisher.locator('td').allInnerTexts()).toEqual(['—\nabsent', 'P1', '2025-12-31', 'open']);
     const nginx = row(/quantum_nginx .* is unhealthy/);
     expect(await nginx.locator('td').allInnerTexts()).toEqual(['P0', '—\nabsent', '2025-12-24', '2025-12-31']);
     // A manual finding cannot be re-assessed in a later capture: not evaluable, not resolved.
     const manual = row('No git repository for the deployment');
-    expect((await manual.locator('td').allInnerTexts()).map((t) => t.split('\n')[0])).toEqual(['P2', 'n/e', '2025-12-24', 'unknown']);
-    expect(await publisher.locator('a').getAttribute('href')).toMatch(/^\/quantum-trader-2025-12-31\/findings\/[a-z0-9._-]+\/$/);
+    expect((await manual.locator('td').allInnerTexts()).map((t) => t.split('\n')[0])).toEqual([
+      'P2',
+      'n/e',
+      '2025-12-24',
+      'unknown',
+    ]);
+    expect(await publisher.locator('a').getAttribute('href')).toMatch(
+      /^\/quantum-trader-2025-12-31\/findings\/[a-z0-9._-]+\/$/,
+    );
 
     await page.screenshot({ path: join(ARTIFACTS, 'history.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -120,12 +144,16 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
     const link = added.locator('a', { hasText: 'quantum_market_publisher is restarting' });
     const href = await link.getAttribute('href');
     expect(href).toMatch(/^\/quantum-trader-2025-12-31\/findings\//);
-    expect(await page.locator('#resolved-list a', { hasText: 'quantum_nginx' }).getAttribute('href')).toMatch(/^\/quantum-trader-2025-12-24\/findings\//);
+    expect(await page.locator('#resolved-list a', { hasText: 'quantum_nginx' }).getAttribute('href')).toMatch(
+      /^\/quantum-trader-2025-12-24\/findings\//,
+    );
     expect(await page.locator('#not-evaluable-list').innerText()).toContain('manual finding');
 
     const removed = page.locator('#diff-containers tr', { hasText: 'quantum_federation_stub' });
     expect(await removed.locator('td').nth(1).innerText()).toBe('removed');
-    expect(await page.locator('#diff-containers tr', { hasText: 'quantum_market_publisher' }).innerText()).toContain('running → restarting');
+    expect(await page.locator('#diff-containers tr', { hasText: 'quantum_market_publisher' }).innerText()).toContain(
+      'running → restarting',
+    );
 
     const group = page.locator('#diff-groups tr', { hasText: 'quantum:group:execution:trade.intent' });
     expect(await group.locator('td').nth(1).innerText()).toBe('10014 → 12');

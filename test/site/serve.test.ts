@@ -7,13 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticServer, listen, resolveRequestPath } from '../../src/cli/serve.ts';
 
 /** A raw GET that sends the path exactly as given (fetch would normalise '..'). */
-function get(port: number, path: string): Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }> {
+function get(
+  port: number,
+  path: string,
+): Promise<{ status: number; type: string | undefined; location: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], location: res.headers.location, body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'],
+          location: res.headers.location,
+          body,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -47,7 +57,11 @@ describe('static server', () => {
   });
 
   it('serves index.html for folders and the right content types', async () => {
-    expect(await get(port, '/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><p>home</p>' });
+    expect(await get(port, '/')).toMatchObject({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><p>home</p>',
+    });
     expect(await get(port, '/a/b/')).toMatchObject({ status: 200, body: '<p>nested</p>' });
     expect(await get(port, '/_astro/x.js')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
     expect(await get(port, '/_astro/x.css')).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
@@ -58,7 +72,15 @@ describe('static server', () => {
   });
 
   it('never serves files outside the root', async () => {
-    for (const path of ['/../secret.txt', '/a/../../secret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/a/%00', '/%E0%A4%A']) {
+    for (const path of [
+      '/../secret.txt',
+      '/a/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/a/%00',
+      '/%E0%A4%A',
+    ]) {
       const res = await get(port, path);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.body, path).not.toContain('do not serve');

@@ -27,17 +27,29 @@ const hasChromium = requireChromium('site tests');
 function makeHostileBundle(dir: string): void {
   const src = join(SAMPLE, 'raw');
   cpSync(existsSync(src) ? src : SAMPLE, dir, { recursive: true });
-  const edit = (file: string, fn: (text: string) => string) => writeFileSync(join(dir, file), fn(readFileSync(join(dir, file), 'utf8')));
+  const edit = (file: string, fn: (text: string) => string) =>
+    writeFileSync(join(dir, file), fn(readFileSync(join(dir, file), 'utf8')));
   // Container name: same column width so `docker ps` still parses.
-  edit('docker_ps.txt', (t) => t.replace('quantum_market_publisher', XSS_SCRIPT.padEnd('quantum_market_publisher'.length, ' ')));
+  edit('docker_ps.txt', (t) =>
+    t.replace('quantum_market_publisher', XSS_SCRIPT.padEnd('quantum_market_publisher'.length, ' ')),
+  );
   // Stream keys and producers named by stream entries (they become Mermaid labels).
-  edit('redis_stream_keys.txt', (t) => `${t.trimEnd()}\nquantum:stream:${XSS_IMG}\n${MERMAID_INIT}\n${MERMAID_CLICK}\n`);
+  edit(
+    'redis_stream_keys.txt',
+    (t) => `${t.trimEnd()}\nquantum:stream:${XSS_IMG}\n${MERMAID_INIT}\n${MERMAID_CLICK}\n`,
+  );
   let n = 0;
   const sources = [XSS_IMG, MERMAID_INIT, `${MERMAID_CLICK} ${JS_URL}`];
   edit('redis_sample_trade_intent.txt', (t) => t.replace(/^trading-bot$/gm, () => sources[n++ % sources.length]!));
   // A log line and a health body.
-  edit('logs_tail_quantum_backend.txt', (t) => `${t.trimEnd()}\n04:55:45 - ERROR - ${XSS_SCRIPT} ${XSS_IMG} ${JS_URL} ${MERMAID_INIT}\n`);
-  writeFileSync(join(dir, 'http_health_backend.txt'), `${JSON.stringify({ status: XSS_IMG, service: 'backend', detail: XSS_SCRIPT, link: JS_URL, note: MERMAID_INIT })}\n`);
+  edit(
+    'logs_tail_quantum_backend.txt',
+    (t) => `${t.trimEnd()}\n04:55:45 - ERROR - ${XSS_SCRIPT} ${XSS_IMG} ${JS_URL} ${MERMAID_INIT}\n`,
+  );
+  writeFileSync(
+    join(dir, 'http_health_backend.txt'),
+    `${JSON.stringify({ status: XSS_IMG, service: 'backend', detail: XSS_SCRIPT, link: JS_URL, note: MERMAID_INIT })}\n`,
+  );
 }
 
 describe.skipIf(!hasChromium)('report site in Chromium', () => {
@@ -103,7 +115,9 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     const pages = await fg('**/*.html', { cwd: outDir, ignore: ['pagefind/**'] });
     for (const p of pages) {
       const html = readFileSync(join(outDir, p), 'utf8');
-      expect(html, p).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'`);
+      expect(html, p).toContain(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'`,
+      );
       for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, p).toMatch(/\ssrc="\/[^"]+"/);
       // No Mermaid code outside the flow page.
       if (!p.includes('/flow/')) expect(html, p).not.toMatch(/mermaid/i);
@@ -111,7 +125,9 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
   });
 
   it('loads every page with no console error, failed request or dialog', async () => {
-    const pages = (await fg('**/index.html', { cwd: outDir, ignore: ['pagefind/**'] })).map((p) => `/${p.replace(/index\.html$/, '')}`);
+    const pages = (await fg('**/index.html', { cwd: outDir, ignore: ['pagefind/**'] })).map(
+      (p) => `/${p.replace(/index\.html$/, '')}`,
+    );
     const bad: string[] = [];
     let current = '';
     const page = await context.newPage();
@@ -121,7 +137,8 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     page.on('pageerror', (e) => bad.push(`${current}: pageerror: ${e.message}`));
     // ERR_ABORTED is a request cut short by the next navigation (e.g. the favicon); a missing file shows as an HTTP error.
     page.on('requestfailed', (r) => {
-      if (r.failure()?.errorText !== 'net::ERR_ABORTED') bad.push(`${current}: failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+      if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+        bad.push(`${current}: failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
     });
     page.on('response', (r) => {
       if (r.status() >= 400) bad.push(`${current}: HTTP ${r.status()}: ${r.url()}`);
@@ -172,7 +189,9 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     // The edge label between the stream and its group.
     const labels = await page.locator('#flow-diagram svg .edgeLabel').allTextContents();
     expect(labels.some((l) => l.includes('lag 10014'))).toBe(true);
-    const row = page.locator('#flow-edges tr', { hasText: 'quantum:group:execution:trade.intent' }).filter({ hasText: 'lag 10014' });
+    const row = page
+      .locator('#flow-edges tr', { hasText: 'quantum:group:execution:trade.intent' })
+      .filter({ hasText: 'lag 10014' });
     expect(await row.first().innerText()).toContain('quantum:stream:trade.intent');
     await page.screenshot({ path: join(ARTIFACTS, 'flow.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -180,20 +199,29 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
   });
 
   it('opens a finding permalink and its evidence link lands on the highlighted lines', async () => {
-    const finding = [...sample.audit.findings].sort((a, b) => a.priority.localeCompare(b.priority)).find((f) => f.evidence.some((e) => e.startLine));
+    const finding = [...sample.audit.findings]
+      .sort((a, b) => a.priority.localeCompare(b.priority))
+      .find((f) => f.evidence.some((e) => e.startLine));
     expect(finding?.priority).toBe('P0');
-    const permalink = `/${sample.slug}/findings/${finding!.fingerprint.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '')}/`;
+    const permalink = `/${sample.slug}/findings/${finding!.fingerprint
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '')}/`;
     const { page } = await open(permalink);
     expect(await page.locator('h1').innerText()).toBe(finding!.title);
     const ref = finding!.evidence.find((e) => e.startLine)!;
-    const link = page.locator('.finding a.evidence-link').filter({ hasText: `${ref.file}:${ref.startLine}` }).first();
+    const link = page
+      .locator('.finding a.evidence-link')
+      .filter({ hasText: `${ref.file}:${ref.startLine}` })
+      .first();
     await link.click();
     await page.waitForURL(/#L\d+/);
     const target = page.locator(`#L${ref.startLine}`);
     expect(await target.getAttribute('class')).toMatch(/\bhl\b/);
     const bg = await target.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).not.toBe('rgba(0, 0, 0, 0)');
-    if (ref.endLine && ref.endLine > ref.startLine!) expect(await page.locator(`#L${ref.endLine}`).getAttribute('class')).toMatch(/\bhl\b/);
+    if (ref.endLine && ref.endLine > ref.startLine!)
+      expect(await page.locator(`#L${ref.endLine}`).getAttribute('class')).toMatch(/\bhl\b/);
     const after = page.locator(`#L${(ref.endLine ?? ref.startLine!) + 1}`);
     if ((await after.count()) > 0) expect(await after.getAttribute('class')).not.toMatch(/\bhl\b/);
     await page.close();
@@ -210,8 +238,14 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
   });
 
   it('shows hostile evidence as text: no dialog, no injected element, diagram still renders', async () => {
-    const paths = ['', 'backlog/', 'containers/', 'redis/', 'logs/', 'health/', 'evidence/', 'flow/'].map((p) => `/${hostile.slug}/${p}`);
-    paths.push('/', `/${hostile.slug}/evidence/http_health_backend.txt/`, `/${hostile.slug}/evidence/logs_tail_quantum_backend.txt/`);
+    const paths = ['', 'backlog/', 'containers/', 'redis/', 'logs/', 'health/', 'evidence/', 'flow/'].map(
+      (p) => `/${hostile.slug}/${p}`,
+    );
+    paths.push(
+      '/',
+      `/${hostile.slug}/evidence/http_health_backend.txt/`,
+      `/${hostile.slug}/evidence/logs_tail_quantum_backend.txt/`,
+    );
     for (const path of paths) {
       const { page, problems } = await open(path);
       if (path.endsWith('/flow/')) {
@@ -227,7 +261,9 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
       const injected = await page.evaluate(() => ({
         imgs: document.querySelectorAll('img[src="x"], img[onerror], [onerror]').length,
         scripts: [...document.scripts].filter((s) => !s.src || (s.textContent ?? '').includes('alert')).length,
-        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
+          /^\s*javascript:/i.test(a.getAttribute('href') ?? ''),
+        ).length,
       }));
       expect(injected, path).toEqual({ imgs: 0, scripts: 0, jsLinks: 0 });
       expect(problems, path).toEqual([]);

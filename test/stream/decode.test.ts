@@ -31,7 +31,10 @@ const CASES: Record<string, Uint8Array> = {
   multibyte: enc('é€😀 '.repeat(3000)),
   bom: cat([0xef, 0xbb, 0xbf], enc('with BOM\n')),
   'bom only': new Uint8Array([0xef, 0xbb, 0xbf]),
-  'utf-16le': cat([0xff, 0xfe], new Uint8Array(new Uint16Array([...'UTF-16 text €\n'].map((c) => c.charCodeAt(0))).buffer)),
+  'utf-16le': cat(
+    [0xff, 0xfe],
+    new Uint8Array(new Uint16Array([...'UTF-16 text €\n'].map((c) => c.charCodeAt(0))).buffer),
+  ),
   'utf-16be odd length': new Uint8Array([0xfe, 0xff, 0x00, 0x41, 0x00]),
   'invalid utf-8': cat(enc('ok '), [0xc3, 0x28, 0xff], enc(' end\n')),
   'real U+FFFD only': enc('a \uFFFD b\n'),
@@ -47,7 +50,8 @@ describe('createStreamDecoder gives what decodeText gives', () => {
   for (const [name, data] of Object.entries(CASES)) {
     it(`${name}, whole and in chunks of 1, 2, 3, 7 and 4096 bytes`, () => {
       const expected = decodeText(data);
-      for (const sizes of [[data.length || 1], [1], [2], [3], [7], [4096], [1, 5000, 2]]) expect(streamDecode(data, sizes)).toEqual(expected);
+      for (const sizes of [[data.length || 1], [1], [2], [3], [7], [4096], [1, 5000, 2]])
+        expect(streamDecode(data, sizes)).toEqual(expected);
     });
   }
 
@@ -63,7 +67,9 @@ describe('createStreamDecoder gives what decodeText gives', () => {
     const input = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
       fc.string({ unit: 'binary', maxLength: 200 }).map((s) => enc(s)),
-      fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 200 })).map(([a, b]) => cat(a, b)),
+      fc
+        .tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 200 }))
+        .map(([a, b]) => cat(a, b)),
     );
     fc.assert(
       fc.property(input, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }), (data, sizes) => {

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BundleLimitError, BundleReadError, createBundle, isStreamed, type BundleFile } from '../../src/core/bundle/bundle.ts';
+import {
+  BundleLimitError,
+  BundleReadError,
+  createBundle,
+  isStreamed,
+  type BundleFile,
+} from '../../src/core/bundle/bundle.ts';
 import { analyzeBundle, type Analysis } from '../../src/core/run/analyze.ts';
 import { readBundle } from '../../src/node/read-bundle.ts';
 import { streamedCopy } from './helpers.ts';
@@ -20,7 +26,10 @@ const repeat = (data: Uint8Array, times: number) => {
 async function both(files: BundleFile[], sizes: readonly number[], stream = {}): Promise<[Analysis, Analysis]> {
   const bundle = createBundle('edge', files, [], { stripTopLevel: false });
   const memory = await analyzeBundle(bundle, { redactKey: KEY });
-  const streamed = await analyzeBundle({ ...bundle, files: bundle.files.map((f) => streamedCopy(f, sizes)) }, { redactKey: KEY, stream });
+  const streamed = await analyzeBundle(
+    { ...bundle, files: bundle.files.map((f) => streamedCopy(f, sizes)) },
+    { redactKey: KEY, stream },
+  );
   return [memory, streamed];
 }
 
@@ -36,10 +45,20 @@ describe('streamed and in-memory analysis agree on awkward files', () => {
     { path: 'raw/logs_tail_no_final_newline.txt', data: sample('logs_tail_quantum_backend.txt').subarray(0, 5000) },
     { path: 'raw/logs_tail_nul_after_head.txt', data: new Uint8Array([...bigLog, 0, ...enc('tail\n')]) },
     { path: 'raw/logs_tail_gone.txt', data: enc('Error response from daemon: No such container: quantum_gone\n') },
-    { path: 'raw/logs_tail_invalid_utf8.txt', data: new Uint8Array([...sample('logs_tail_quantum_backend.txt').subarray(0, 3000), 0xc3, 0x28, ...enc('\n')]) },
+    {
+      path: 'raw/logs_tail_invalid_utf8.txt',
+      data: new Uint8Array([...sample('logs_tail_quantum_backend.txt').subarray(0, 3000), 0xc3, 0x28, ...enc('\n')]),
+    },
     { path: 'raw/blank.txt', data: enc(' '.repeat(70_000) + '\n\t\n') },
     { path: 'raw/binary.bin', data: new Uint8Array(20_000).map((_, i) => i % 7) },
-    { path: 'raw/utf16.txt', data: new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...'Linux host 6.8.0 x86_64\n'].map((c) => c.charCodeAt(0))).buffer)]) },
+    {
+      path: 'raw/utf16.txt',
+      data: new Uint8Array([
+        0xff,
+        0xfe,
+        ...new Uint8Array(new Uint16Array([...'Linux host 6.8.0 x86_64\n'].map((c) => c.charCodeAt(0))).buffer),
+      ]),
+    },
     { path: 'README.md', data: enc('# Capture\nTaken by ops, password=hunter2hunter2\n') },
   ];
 
@@ -58,7 +77,14 @@ describe('streamed and in-memory analysis agree on awkward files', () => {
         'README.md': 'readme',
       });
       const issueKinds = memory.audit.evidenceIssues.map((i) => `${i.file}:${i.kind}`);
-      expect(issueKinds).toEqual(expect.arrayContaining(['raw/logs_tail_nul_after_head.txt:binary', 'raw/logs_tail_gone.txt:error-output', 'raw/logs_tail_invalid_utf8.txt:encoding', 'raw/binary.bin:binary']));
+      expect(issueKinds).toEqual(
+        expect.arrayContaining([
+          'raw/logs_tail_nul_after_head.txt:binary',
+          'raw/logs_tail_gone.txt:error-output',
+          'raw/logs_tail_invalid_utf8.txt:encoding',
+          'raw/binary.bin:binary',
+        ]),
+      );
     });
   }
 });
@@ -66,12 +92,16 @@ describe('streamed and in-memory analysis agree on awkward files', () => {
 describe('stream limits', () => {
   it('parses a non-log capture past maxParseChars from its head, and says so', async () => {
     const data = sample('redis_client_list.txt');
-    const [memory, streamed] = await both([{ path: 'raw/redis_client_list.txt', data }], [1000], { maxParseChars: 4096 });
+    const [memory, streamed] = await both([{ path: 'raw/redis_client_list.txt', data }], [1000], {
+      maxParseChars: 4096,
+    });
     expect(streamed.audit.files).toEqual(memory.audit.files);
     expect(streamed.audit.files[0]!.kind).toBe('redis-client-list');
     const limit = streamed.audit.evidenceIssues.filter((i) => i.kind === 'limit-exceeded');
     expect(limit).toHaveLength(1);
-    expect(limit[0]!.message).toMatch(/^only the first \d+ characters \(\d+ lines\) of this 18682-byte file were parsed/);
+    expect(limit[0]!.message).toMatch(
+      /^only the first \d+ characters \(\d+ lines\) of this 18682-byte file were parsed/,
+    );
     expect(memory.audit.redis.clients.length).toBeGreaterThan(streamed.audit.redis.clients.length);
     expect(streamed.audit.redis.clients.length).toBeGreaterThan(0);
     // Evidence text is not bound by maxParseChars.
@@ -80,7 +110,9 @@ describe('stream limits', () => {
 
   it('keeps the first maxEvidenceLines lines of evidence text and records the cut', async () => {
     const data = sample('logs_tail_quantum_backend.txt');
-    const [memory, streamed] = await both([{ path: 'raw/logs_tail_quantum_backend.txt', data }], [777], { maxEvidenceLines: 10 });
+    const [memory, streamed] = await both([{ path: 'raw/logs_tail_quantum_backend.txt', data }], [777], {
+      maxEvidenceLines: 10,
+    });
     const whole = memory.evidence[0]!.text;
     const total = memory.audit.files[0]!.lines;
     expect(streamed.evidence[0]!.text).toBe(whole.split('\n').slice(0, 10).join('\n') + '\n');
@@ -91,17 +123,25 @@ describe('stream limits', () => {
 
   it('keeps whole lines within maxEvidenceChars', async () => {
     const data = sample('logs_tail_quantum_backend.txt');
-    const [memory, streamed] = await both([{ path: 'raw/logs_tail_quantum_backend.txt', data }], [512], { maxEvidenceChars: 1000 });
+    const [memory, streamed] = await both([{ path: 'raw/logs_tail_quantum_backend.txt', data }], [512], {
+      maxEvidenceChars: 1000,
+    });
     const text = streamed.evidence[0]!.text;
     expect(text.length).toBeLessThanOrEqual(1000);
     expect(text.length).toBeGreaterThan(500);
     expect(text.endsWith('\n')).toBe(true);
     expect(memory.evidence[0]!.text.startsWith(text)).toBe(true);
-    expect(streamed.evidence[0]!.truncated).toEqual({ shownLines: text.split('\n').length - 1, totalLines: memory.audit.files[0]!.lines });
+    expect(streamed.evidence[0]!.truncated).toEqual({
+      shownLines: text.split('\n').length - 1,
+      totalLines: memory.audit.files[0]!.lines,
+    });
   });
 
   it('marks nothing truncated when the file fits', async () => {
-    const [, streamed] = await both([{ path: 'raw/logs_tail_quantum_backend.txt', data: sample('logs_tail_quantum_backend.txt') }], [4096]);
+    const [, streamed] = await both(
+      [{ path: 'raw/logs_tail_quantum_backend.txt', data: sample('logs_tail_quantum_backend.txt') }],
+      [4096],
+    );
     expect(streamed.evidence[0]!.truncated).toBeUndefined();
   });
 });
@@ -131,7 +171,9 @@ describe('readBundle streamAbove', () => {
   });
 
   it('applies the per-file limit to streamed files too', async () => {
-    await expect(readBundle(dir, { maxEntryBytes: 1000 }, { streamAbove: 100 })).rejects.toBeInstanceOf(BundleLimitError);
+    await expect(readBundle(dir, { maxEntryBytes: 1000 }, { streamAbove: 100 })).rejects.toBeInstanceOf(
+      BundleLimitError,
+    );
   });
 
   it('refuses a file swapped for a symlink after the walk', async () => {

@@ -32,7 +32,9 @@ describe('streamed analysis equals in-memory analysis on the real sample', () =>
     // The comparison is not vacuous: the sample has logs, secrets and issues to get right.
     expect(memory.audit.logs).toHaveLength(4);
     expect(memory.audit.redaction.counts).toEqual({ 'named-secret': 11, 'query-secret': 3 });
-    expect(memory.audit.redaction.locations.filter((l) => l.file === 'raw/logs_tail_quantum_backend.txt').map((l) => l.line)).toEqual([41, 135, 198]);
+    expect(
+      memory.audit.redaction.locations.filter((l) => l.file === 'raw/logs_tail_quantum_backend.txt').map((l) => l.line),
+    ).toEqual([41, 135, 198]);
     expect(memory.audit.files.reduce((n, f) => n + f.lines, 0)).toBe(2757);
   });
 
@@ -64,7 +66,9 @@ describe('batched redaction of a stream keeps state that crosses lines', () => {
   const dir = 'test/fixtures/secrets';
   const bundle = createBundle(
     'secrets',
-    readdirSync(dir).filter((n) => n.endsWith('.txt')).map((n) => ({ path: `raw/${n}`, data: bytesOf(join(dir, n)) })),
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.txt'))
+      .map((n) => ({ path: `raw/${n}`, data: bytesOf(join(dir, n)) })),
     [],
     { stripTopLevel: false },
   );

@@ -23,7 +23,11 @@ export function streamedCopy(file: BundleFile, chunkSizes: readonly number[]): B
 
 /** The same bundle with every non-empty file streamed in chunks of `chunkSizes`. */
 export function streamAll(bundle: Bundle, chunkSizes: readonly number[]): Bundle {
-  return { ...bundle, files: bundle.files.map((f) => (f.data.byteLength > 0 ? streamedCopy(f, chunkSizes) : f)), issues: [...bundle.issues] };
+  return {
+    ...bundle,
+    files: bundle.files.map((f) => (f.data.byteLength > 0 ? streamedCopy(f, chunkSizes) : f)),
+    issues: [...bundle.issues],
+  };
 }
 
 /** Bytes of a file under the repository root. */

@@ -1,6 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +29,8 @@ const LINES = [
 ];
 const BLOCK_REPEAT = 4096;
 const BLOCKS = 256; // 256 × 4096 × 4 lines ≈ 205 MiB
-const SECRET_LINE = '2025-12-24 04:59:59,000 - svc.backend - ERROR - redis down: redis://default:Zq8vN2pLx7TbW4mK@quantum_redis:6379/0';
+const SECRET_LINE =
+  '2025-12-24 04:59:59,000 - svc.backend - ERROR - redis down: redis://default:Zq8vN2pLx7TbW4mK@quantum_redis:6379/0';
 
 interface Measured {
   ms: number;
@@ -61,9 +72,18 @@ afterAll(() => {
 });
 
 function measure(heapMiB: number, streamAbove?: number): { status: number | null; result?: Measured; stderr: string } {
-  const args = [`--max-old-space-size=${heapMiB}`, 'test/stream/measure-analyze.ts', dir, ...(streamAbove === undefined ? [] : [String(streamAbove)])];
+  const args = [
+    `--max-old-space-size=${heapMiB}`,
+    'test/stream/measure-analyze.ts',
+    dir,
+    ...(streamAbove === undefined ? [] : [String(streamAbove)]),
+  ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * MiB });
-  return { status: r.status, stderr: r.stderr, ...(r.status === 0 ? { result: JSON.parse(r.stdout) as Measured } : {}) };
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    ...(r.status === 0 ? { result: JSON.parse(r.stdout) as Measured } : {}),
+  };
 }
 
 describe('a 200 MiB log in a folder bundle', () => {
@@ -87,7 +107,13 @@ describe('a 200 MiB log in a folder bundle', () => {
 
   it('is fingerprinted and counted over every byte', () => {
     const entry = run.files.find((f) => f.path === 'raw/logs_tail_quantum_big.txt');
-    expect(entry).toEqual({ path: 'raw/logs_tail_quantum_big.txt', kind: 'docker-logs', bytes: logBytes, sha256: logSha, lines: totalLines });
+    expect(entry).toEqual({
+      path: 'raw/logs_tail_quantum_big.txt',
+      kind: 'docker-logs',
+      bytes: logBytes,
+      sha256: logSha,
+      lines: totalLines,
+    });
   });
 
   it('is summarised line by line to its last line', () => {
@@ -98,7 +124,11 @@ describe('a 200 MiB log in a folder bundle', () => {
   });
 
   it('is redacted to its last line, with the hit on the right line', () => {
-    const expected = createRedactor({ key: 'x' }).redactText(SECRET_LINE, 'raw/logs_tail_quantum_big.txt', totalLines).hits;
+    const expected = createRedactor({ key: 'x' }).redactText(
+      SECRET_LINE,
+      'raw/logs_tail_quantum_big.txt',
+      totalLines,
+    ).hits;
     expect(expected.length).toBeGreaterThan(0);
     expect(run.redaction.locations).toEqual(expected.map((h) => ({ file: h.file, line: h.line, kind: h.kind })));
   });
@@ -113,12 +143,19 @@ describe('a 200 MiB log in a folder bundle', () => {
 
 describe('the CLI on the same bundle', () => {
   it(`analyzes it with --max-old-space-size=${HEAP_MIB}`, () => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, 'src/cli/index.ts', 'analyze', dir, '--json'], {
-      encoding: 'utf8',
-      maxBuffer: 64 * MiB,
-      env: { ...process.env, EVIDEX_REDACT_KEY: 'cli-test' },
-    });
+    const out = execFileSync(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_MIB}`, 'src/cli/index.ts', 'analyze', dir, '--json'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * MiB,
+        env: { ...process.env, EVIDEX_REDACT_KEY: 'cli-test' },
+      },
+    );
     const audit = JSON.parse(out) as { files: { path: string; lines: number; sha256: string }[] };
-    expect(audit.files.find((f) => f.path === 'raw/logs_tail_quantum_big.txt')).toMatchObject({ lines: totalLines, sha256: logSha });
+    expect(audit.files.find((f) => f.path === 'raw/logs_tail_quantum_big.txt')).toMatchObject({
+      lines: totalLines,
+      sha256: logSha,
+    });
   }, 120_000);
 });

@@ -33,7 +33,19 @@ console.log(
     files: audit.files,
     issues: audit.evidenceIssues,
     redaction: audit.redaction,
-    log: log && { container: log.container, lines: log.lines, levels: log.levels, errors: log.errors.length, evidence: log.evidence },
-    evidence: evidence.map((e) => ({ path: e.path, kind: e.kind, chars: e.text.length, truncated: e.truncated, tail: e.text.slice(-120) })),
+    log: log && {
+      container: log.container,
+      lines: log.lines,
+      levels: log.levels,
+      errors: log.errors.length,
+      evidence: log.evidence,
+    },
+    evidence: evidence.map((e) => ({
+      path: e.path,
+      kind: e.kind,
+      chars: e.text.length,
+      truncated: e.truncated,
+      tail: e.text.slice(-120),
+    })),
   }),
 );

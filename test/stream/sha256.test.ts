@@ -30,16 +30,22 @@ describe('createSha256 (incremental SHA-256)', () => {
 
   it('gives the known digest of the empty input and of "abc" (FIPS 180-4 examples)', () => {
     expect(incremental(new Uint8Array(0), [])).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(incremental(new TextEncoder().encode('abc'), [1])).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(incremental(new TextEncoder().encode('abc'), [1])).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('matches node:crypto and the one-shot sha256 for random data cut anywhere', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 600 }), fc.array(fc.nat({ max: 600 }), { maxLength: 12 }), (data, cuts) => {
-        const expected = nodeHex(data);
-        expect(incremental(data, cuts)).toBe(expected);
-        expect(toHex(sha256(data))).toBe(expected);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.array(fc.nat({ max: 600 }), { maxLength: 12 }),
+        (data, cuts) => {
+          const expected = nodeHex(data);
+          expect(incremental(data, cuts)).toBe(expected);
+          expect(toHex(sha256(data))).toBe(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -15,22 +15,49 @@ export const argRules: ArgRules = {
 };
 
 export default defineCommand({
-  meta: { name: 'analyze', description: 'Analyze an evidence bundle (folder, .tar, .tar.gz, .tgz): summary, findings P0–P3, evidence issues.' },
+  meta: {
+    name: 'analyze',
+    description: 'Analyze an evidence bundle (folder, .tar, .tar.gz, .tgz): summary, findings P0–P3, evidence issues.',
+  },
   args: {
     bundle: { type: 'positional', description: 'Bundle folder or tarball', required: true },
     json: { type: 'boolean', description: 'Print the Audit model as JSON (same as --format json)' },
-    format: { type: 'string', description: 'Output format: text | json | markdown', default: 'text', valueHint: 'text|json|markdown' },
-    'fail-on': { type: 'string', description: 'Exit 1 when a finding at this priority or above exists (P0…P3)', valueHint: 'P1' },
-    config: { type: 'string', description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings', valueHint: 'evidex.config.yaml' },
-    explain: { type: 'string', description: 'Show why RULE did or did not fire: inputs, observed values, thresholds', valueHint: 'RULE' },
-    redact: { type: 'boolean', description: 'Redact secrets (default). --no-redact shows raw values', default: true, negativeDescription: 'Show secret values unredacted (explicit opt-out)' },
+    format: {
+      type: 'string',
+      description: 'Output format: text | json | markdown',
+      default: 'text',
+      valueHint: 'text|json|markdown',
+    },
+    'fail-on': {
+      type: 'string',
+      description: 'Exit 1 when a finding at this priority or above exists (P0…P3)',
+      valueHint: 'P1',
+    },
+    config: {
+      type: 'string',
+      description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings',
+      valueHint: 'evidex.config.yaml',
+    },
+    explain: {
+      type: 'string',
+      description: 'Show why RULE did or did not fire: inputs, observed values, thresholds',
+      valueHint: 'RULE',
+    },
+    redact: {
+      type: 'boolean',
+      description: 'Redact secrets (default). --no-redact shows raw values',
+      default: true,
+      negativeDescription: 'Show secret values unredacted (explicit opt-out)',
+    },
     color: { type: 'boolean', description: 'Colour in a terminal (NO_COLOR is respected)', default: true },
   },
   async run({ args }) {
     const format = args.json ? 'json' : args.format;
-    if (!['text', 'json', 'markdown', 'md'].includes(format)) throw usageError(`--format must be text, json or markdown (got '${format}')`);
+    if (!['text', 'json', 'markdown', 'md'].includes(format))
+      throw usageError(`--format must be text, json or markdown (got '${format}')`);
     const failOn = args['fail-on'];
-    if (failOn !== undefined && !isPriority(failOn)) throw usageError(`--fail-on must be P0, P1, P2 or P3 (got '${failOn}')`);
+    if (failOn !== undefined && !isPriority(failOn))
+      throw usageError(`--fail-on must be P0, P1, P2 or P3 (got '${failOn}')`);
     const config = loadConfig(args.config);
     const bar = progress('analyzing');
     const { audit } = await analyzePath(args.bundle, {
@@ -45,7 +72,12 @@ export default defineCommand({
     if (args.explain) {
       const result = audit.rules.find((r) => r.ruleId === args.explain);
       if (!result) throw new EvidexError(UnknownRule, args.explain);
-      await writeOut(formatExplain(result, audit.findings.filter((f) => f.ruleId === result.ruleId)));
+      await writeOut(
+        formatExplain(
+          result,
+          audit.findings.filter((f) => f.ruleId === result.ruleId),
+        ),
+      );
     } else if (format === 'json') {
       await writeOut(`${JSON.stringify(audit, null, 2)}\n`);
     } else if (format === 'markdown' || format === 'md') {
@@ -63,5 +95,7 @@ export function warnPartial(audit: Parameters<typeof coverageGaps>[0]): void {
   if (gaps.length === 0) return;
   const shown = gaps.slice(0, 5).map((g) => `  ${g.file}: ${g.message.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ')}`);
   const more = gaps.length > 5 ? [`  … and ${gaps.length - 5} more (see Evidence issues)`] : [];
-  process.stderr.write(`evidex: partial evidence: ${gaps.length} part(s) of the bundle could not be read\n${[...shown, ...more].join('\n')}\n`);
+  process.stderr.write(
+    `evidex: partial evidence: ${gaps.length} part(s) of the bundle could not be read\n${[...shown, ...more].join('\n')}\n`,
+  );
 }

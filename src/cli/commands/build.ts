@@ -16,10 +16,28 @@ export default defineCommand({
       `.tar/.tar.gz/.tgz bundle. Inputs are only read. Intermediate files go to ${defaultCacheDir()} (EVIDEX_CACHE_DIR).`,
   },
   args: {
-    input: { type: 'positional', description: 'Evidence folder, bundle folder or bundle tarball; give several to combine them', required: true },
-    out: { type: 'string', description: 'Output folder for the site (emptied first; never inside an input)', default: 'dist/site', valueHint: 'dist/site' },
-    config: { type: 'string', description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings', valueHint: 'evidex.config.yaml' },
-    search: { type: 'boolean', description: 'Build the Pagefind search index (default)', default: true, negativeDescription: 'Skip the search index' },
+    input: {
+      type: 'positional',
+      description: 'Evidence folder, bundle folder or bundle tarball; give several to combine them',
+      required: true,
+    },
+    out: {
+      type: 'string',
+      description: 'Output folder for the site (emptied first; never inside an input)',
+      default: 'dist/site',
+      valueHint: 'dist/site',
+    },
+    config: {
+      type: 'string',
+      description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings',
+      valueHint: 'evidex.config.yaml',
+    },
+    search: {
+      type: 'boolean',
+      description: 'Build the Pagefind search index (default)',
+      default: true,
+      negativeDescription: 'Skip the search index',
+    },
   },
   async run({ args }) {
     if (!process.env['EVIDEX_BUILD_WORKER']) return superviseBuild();
@@ -35,7 +53,9 @@ export default defineCommand({
     });
     const findings = result.bundles.reduce((n, b) => n + b.findings, 0);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`evidex: ${result.pages} pages, ${result.bundles.length} bundle(s), ${findings} findings in ${seconds}s\n`);
+    process.stderr.write(
+      `evidex: ${result.pages} pages, ${result.bundles.length} bundle(s), ${findings} findings in ${seconds}s\n`,
+    );
     process.stdout.write(`${result.outDir}\n`);
   },
 });

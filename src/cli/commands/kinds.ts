@@ -3,7 +3,10 @@ import { parserList } from '../../core/index.ts';
 import { writeOut } from '../output.ts';
 
 export default defineCommand({
-  meta: { name: 'kinds', description: 'List every evidence kind evidex reads: parser id, capture command, file names.' },
+  meta: {
+    name: 'kinds',
+    description: 'List every evidence kind evidex reads: parser id, capture command, file names.',
+  },
   args: { json: { type: 'boolean', description: 'Print as JSON' } },
   async run({ args }) {
     const list = parserList.map((p) => ({

@@ -4,10 +4,15 @@ import { Audit } from '../../core/index.ts';
 import { writeOut } from '../output.ts';
 
 export default defineCommand({
-  meta: { name: 'schema', description: 'Print the JSON Schema of `analyze --json` output, generated from the zod model.' },
+  meta: {
+    name: 'schema',
+    description: 'Print the JSON Schema of `analyze --json` output, generated from the zod model.',
+  },
   args: {},
   async run() {
     const schema = z.toJSONSchema(Audit, { io: 'output', unrepresentable: 'any' });
-    await writeOut(`${JSON.stringify({ $id: 'https://evidex.dev/schema/audit-v1.json', title: 'evidex Audit', ...schema }, null, 2)}\n`);
+    await writeOut(
+      `${JSON.stringify({ $id: 'https://evidex.dev/schema/audit-v1.json', title: 'evidex Audit', ...schema }, null, 2)}\n`,
+    );
   },
 });

@@ -141,7 +141,8 @@ export type EntryPath = { ok: true; path: string; dotSlash: boolean } | { ok: fa
  * check because Windows tools treat them so. '' means the bundle root itself ('.' or './').
  */
 export function normalizeEntryPath(raw: string): EntryPath {
-  if (raw.length > MAX_NAME_CHARS) return { ok: false, reason: `name of ${raw.length} characters, over ${MAX_NAME_CHARS}` };
+  if (raw.length > MAX_NAME_CHARS)
+    return { ok: false, reason: `name of ${raw.length} characters, over ${MAX_NAME_CHARS}` };
   if (raw.startsWith('/') || raw.startsWith('\\')) return { ok: false, reason: 'absolute path' };
   if (/^[A-Za-z]:/.test(raw)) return { ok: false, reason: 'drive-letter path' };
   if (raw.includes('\0')) return { ok: false, reason: 'NUL in path' };
@@ -165,7 +166,12 @@ export interface RawBundleFile extends BundleFile {
  * keep the last of duplicate paths (as tar extraction would), and sort by path (code units, not locale)
  * so a folder and a tarball of the same capture give identical output.
  */
-export function createBundle(name: string, raw: RawBundleFile[], issues: EvidenceIssue[], options: { stripTopLevel: boolean }): Bundle {
+export function createBundle(
+  name: string,
+  raw: RawBundleFile[],
+  issues: EvidenceIssue[],
+  options: { stripTopLevel: boolean },
+): Bundle {
   let files = raw;
   if (options.stripTopLevel && raw.length > 0 && !raw.some((f) => f.dotSlash)) {
     const first = raw[0]!.path.split('/')[0]!;
@@ -181,14 +187,23 @@ export function createBundle(name: string, raw: RawBundleFile[], issues: Evidenc
   const copies = new Map<string, { count: number; entry: number | undefined; size: number }>();
   for (const f of files) {
     const seen = copies.get(f.path);
-    copies.set(f.path, { count: (seen?.count ?? 0) + 1, entry: f.entry, size: isStreamed(f) ? f.size : f.data.byteLength });
+    copies.set(f.path, {
+      count: (seen?.count ?? 0) + 1,
+      entry: f.entry,
+      size: isStreamed(f) ? f.size : f.data.byteLength,
+    });
     byPath.delete(f.path);
     byPath.set(f.path, withPath(f, f.path));
   }
   for (const [path, c] of copies) {
     if (c.count < 2) continue;
-    const which = c.entry === undefined ? 'the last copy' : `the last copy (entry ${c.entry} of the archive, ${c.size} bytes)`;
-    issues.push({ file: path, kind: 'unsafe-entry', message: `Duplicate entry in the archive: ${c.count} copies; ${which} was used, as tar extraction would.` });
+    const which =
+      c.entry === undefined ? 'the last copy' : `the last copy (entry ${c.entry} of the archive, ${c.size} bytes)`;
+    issues.push({
+      file: path,
+      kind: 'unsafe-entry',
+      message: `Duplicate entry in the archive: ${c.count} copies; ${which} was used, as tar extraction would.`,
+    });
   }
   const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
   return { name, files: sorted, issues };

@@ -19,8 +19,10 @@ const MAX_CONTROL_SHARE = 0.3;
  * as '' with a 'binary' issue. Never throws.
  */
 export function decodeText(data: Uint8Array): DecodedText {
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return decodeWith('utf-16le', data.subarray(2), 'UTF-16 LE');
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return decodeWith('utf-16be', data.subarray(2), 'UTF-16 BE');
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe)
+    return decodeWith('utf-16le', data.subarray(2), 'UTF-16 LE');
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff)
+    return decodeWith('utf-16be', data.subarray(2), 'UTF-16 BE');
   const body = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? data.subarray(3) : data;
   const binary = getBinaryReason(body);
   if (binary) return { text: '', issue: { kind: 'binary', message: `Binary content (${binary}); not read as text.` } };
@@ -42,7 +44,10 @@ function decodeWith(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8Arr
     const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
     let replaced = 0;
     for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) replaced++;
-    return { text, issue: { kind: 'encoding', message: `Not valid ${label}: ${replaced} invalid sequence(s) shown as U+FFFD.` } };
+    return {
+      text,
+      issue: { kind: 'encoding', message: `Not valid ${label}: ${replaced} invalid sequence(s) shown as U+FFFD.` },
+    };
   }
 }
 
@@ -57,7 +62,11 @@ function getBinaryReason(bytes: Uint8Array): string | undefined {
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
     if (b === 0) return 'NUL bytes';
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x08 && b !== 0x1b) || b === 0x7f) control++;
+    if (
+      (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x08 && b !== 0x1b) ||
+      b === 0x7f
+    )
+      control++;
   }
   if (control / n > MAX_CONTROL_SHARE) return `${Math.round((control / n) * 100)}% control bytes`;
   return undefined;
@@ -92,8 +101,10 @@ export function createStreamDecoder(): StreamDecoder {
   const start = (data: Uint8Array): Uint8Array => {
     let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
     let body = data;
-    if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) [encoding, label, body] = ['utf-16le', 'UTF-16 LE', data.subarray(2)];
-    else if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) [encoding, label, body] = ['utf-16be', 'UTF-16 BE', data.subarray(2)];
+    if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe)
+      [encoding, label, body] = ['utf-16le', 'UTF-16 LE', data.subarray(2)];
+    else if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff)
+      [encoding, label, body] = ['utf-16be', 'UTF-16 BE', data.subarray(2)];
     else {
       label = 'UTF-8';
       if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) body = data.subarray(3);
@@ -149,7 +160,8 @@ export function createStreamDecoder(): StreamDecoder {
       } else {
         text = decode(new Uint8Array(0), true);
       }
-      if (!binary && invalid) issue = { kind: 'encoding', message: `Not valid ${label}: ${replaced} invalid sequence(s) shown as U+FFFD.` };
+      if (!binary && invalid)
+        issue = { kind: 'encoding', message: `Not valid ${label}: ${replaced} invalid sequence(s) shown as U+FFFD.` };
       return text;
     },
     get issue() {

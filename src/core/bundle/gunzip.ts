@@ -11,7 +11,11 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /** Stream `bytes` in `chunkSize` views (no copies), pulled on demand; `onPull` sees each chunk's size. */
-export function streamBytes(bytes: Uint8Array, chunkSize: number, onPull?: (n: number) => void): ReadableStream<Uint8Array> {
+export function streamBytes(
+  bytes: Uint8Array,
+  chunkSize: number,
+  onPull?: (n: number) => void,
+): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream<Uint8Array>(
     {
@@ -36,7 +40,12 @@ export function streamBytes(bytes: Uint8Array, chunkSize: number, onPull?: (n: n
  * BundleLimitError as soon as output passes the total limit or the expansion ratio: a bomb is stopped
  * after a few MiB of work, never inflated whole. Output is pulled, so memory stays bounded.
  */
-export function gunzipLimited(compressed: ReadableStream<Uint8Array>, limits: BundleLimits, source: string, platform: Platform): ReadableStream<Uint8Array> {
+export function gunzipLimited(
+  compressed: ReadableStream<Uint8Array>,
+  limits: BundleLimits,
+  source: string,
+  platform: Platform,
+): ReadableStream<Uint8Array> {
   let fed = 0;
   let out = 0;
   const maxOut = maxTarStreamBytes(limits);

@@ -21,7 +21,8 @@ export function createLimitTracker(limits: BundleLimits, source: string): LimitT
     },
     file(size: number) {
       if (size > limits.maxEntryBytes) throw new BundleLimitError(source, 'maxEntryBytes', size, limits.maxEntryBytes);
-      if (total + size > limits.maxTotalBytes) throw new BundleLimitError(source, 'maxTotalBytes', total + size, limits.maxTotalBytes);
+      if (total + size > limits.maxTotalBytes)
+        throw new BundleLimitError(source, 'maxTotalBytes', total + size, limits.maxTotalBytes);
       total += size;
     },
     get totalBytes() {

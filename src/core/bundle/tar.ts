@@ -96,7 +96,12 @@ export async function readTarSource(
     // Folder entries alone are no evidence: without one readable file the archive is unreadable.
     if (files.length === 0) {
       const notTar = gzip && /checksum|invalid tar (header|number)/i.test(errorMessage(err));
-      throw new BundleReadError(name, notTar ? 'not-archive' : 'corrupt', notTar ? 'the gzip data is not a tar archive' : detail, { cause: err });
+      throw new BundleReadError(
+        name,
+        notTar ? 'not-archive' : 'corrupt',
+        notTar ? 'the gzip data is not a tar archive' : detail,
+        { cause: err },
+      );
     }
     issues.push({
       file: name,
@@ -141,7 +146,10 @@ function openEntries(archive: Archive): { reader: ReadableStreamDefaultReader<Pa
   const raw = archive.source();
   const tarBytes = archive.gzip ? gunzipLimited(raw, archive.limits, archive.name, archive.platform) : raw;
   const watch = createPaxWatch();
-  const reader = tarBytes.pipeThrough(watch.transform).pipeThrough(createTarDecoder({ strict: true })).getReader();
+  const reader = tarBytes
+    .pipeThrough(watch.transform)
+    .pipeThrough(createTarDecoder({ strict: true }))
+    .getReader();
   return { reader, watch };
 }
 
@@ -258,7 +266,11 @@ async function* entryBody(
       const { header, body } = next.value;
       if (header.name !== rawName || header.size !== size) {
         await skipBody(body);
-        throw new BundleReadError(archive.name, 'corrupt', `${changed} is no longer '${oneLine(rawName)}' of ${size} bytes`);
+        throw new BundleReadError(
+          archive.name,
+          'corrupt',
+          `${changed} is no longer '${oneLine(rawName)}' of ${size} bytes`,
+        );
       }
       const reader = body.getReader();
       let seen = 0;
@@ -348,7 +360,10 @@ function getTarHeadProblem(bytes: Uint8Array): string | undefined {
 
 /** POSIX checksum: byte sum of the header with the checksum field read as spaces; some old tars summed signed bytes. */
 function hasValidChecksum(block: Uint8Array): boolean {
-  const field = new TextDecoder().decode(block.subarray(148, 156)).replace(/[\0 ]+$/g, '').trim();
+  const field = new TextDecoder()
+    .decode(block.subarray(148, 156))
+    .replace(/[\0 ]+$/g, '')
+    .trim();
   if (!/^[0-7]{1,8}$/.test(field)) return false;
   const stored = parseInt(field, 8);
   let unsigned = 0;
@@ -364,8 +379,10 @@ function hasValidChecksum(block: Uint8Array): boolean {
 function describeFailure(err: unknown, gzip: boolean, platform: Platform): string {
   const msg = errorMessage(err);
   if (gzip && !platform.multiMemberGzip && /trailing|junk/i.test(msg)) {
-    return 'the gzip file has several members (pigz or concatenated .gz files make them), ' +
-      'and this reader stops after the first';
+    return (
+      'the gzip file has several members (pigz or concatenated .gz files make them), ' +
+      'and this reader stops after the first'
+    );
   }
   if (/truncat|unexpected end/i.test(msg)) return `the ${gzip ? 'gzip or tar' : 'tar'} data is truncated (${msg})`;
   return `the ${gzip ? 'gzip or tar' : 'tar'} data is damaged (${msg})`;

@@ -53,7 +53,14 @@ export interface AuditDiff {
     changed: Array<{ name: string; changes: ValueChange[] }>;
   };
   streams: { added: string[]; removed: string[] };
-  groups: Array<{ stream: string; group: string; lagBefore: number | null; lagAfter: number | null; pendingBefore: number | null; pendingAfter: number | null }>;
+  groups: Array<{
+    stream: string;
+    group: string;
+    lagBefore: number | null;
+    lagAfter: number | null;
+    pendingBefore: number | null;
+    pendingAfter: number | null;
+  }>;
   metrics: MetricChange[];
   /** Evidence kinds captured in one audit but not the other. */
   coverage: { onlyBefore: string[]; onlyAfter: string[] };
@@ -72,7 +79,13 @@ export class HostMismatchError extends Error {
   override name = 'HostMismatchError';
 }
 
-const ref = (f: Finding): FindingRef => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, priority: f.priority, title: f.title, subject: f.subject });
+const ref = (f: Finding): FindingRef => ({
+  fingerprint: f.fingerprint,
+  ruleId: f.ruleId,
+  priority: f.priority,
+  title: f.title,
+  subject: f.subject,
+});
 const auditRef = (a: Audit): AuditRef => ({
   name: a.bundle.name,
   sha256: a.bundle.sha256,
@@ -83,8 +96,11 @@ const auditRef = (a: Audit): AuditRef => ({
 
 function valueChanges(before: Finding, after: Finding): ValueChange[] {
   const names = [...new Set([...Object.keys(before.values), ...Object.keys(after.values)])].sort();
-  const changes = names.filter((n) => before.values[n] !== after.values[n]).map((n) => ({ name: n, before: before.values[n], after: after.values[n] }));
-  if (before.observed !== after.observed) changes.unshift({ name: 'observed', before: before.observed, after: after.observed });
+  const changes = names
+    .filter((n) => before.values[n] !== after.values[n])
+    .map((n) => ({ name: n, before: before.values[n], after: after.values[n] }));
+  if (before.observed !== after.observed)
+    changes.unshift({ name: 'observed', before: before.observed, after: after.observed });
   return changes;
 }
 
@@ -102,7 +118,8 @@ function diffFindings(before: Audit, after: Audit): AuditDiff['findings'] {
   for (const f of before.findings) {
     const now = afterBy.get(f.fingerprint);
     if (now) {
-      if (now.priority !== f.priority) out.priorityChanged.push({ ...ref(now), priorityBefore: f.priority, changes: valueChanges(f, now) });
+      if (now.priority !== f.priority)
+        out.priorityChanged.push({ ...ref(now), priorityBefore: f.priority, changes: valueChanges(f, now) });
       else out.persisting.push({ ...ref(now), changes: valueChanges(f, now) });
       continue;
     }
@@ -150,7 +167,9 @@ function diffGroups(before: Audit, after: Audit): AuditDiff['groups'] {
   type G = { lag: number | null; pending: number | null };
   const collect = (audit: Audit) => {
     const m = new Map<string, G & { stream: string; group: string }>();
-    for (const s of audit.redis.streams) for (const g of s.groups) m.set(`${s.key}\0${g.name}`, { stream: s.key, group: g.name, lag: g.lag ?? null, pending: g.pending });
+    for (const s of audit.redis.streams)
+      for (const g of s.groups)
+        m.set(`${s.key}\0${g.name}`, { stream: s.key, group: g.name, lag: g.lag ?? null, pending: g.pending });
     return m;
   };
   const b = collect(before);
@@ -160,7 +179,14 @@ function diffGroups(before: Audit, after: Audit): AuditDiff['groups'] {
     const x = b.get(k);
     const y = a.get(k);
     const id = (x ?? y)!;
-    return { stream: id.stream, group: id.group, lagBefore: x?.lag ?? null, lagAfter: y?.lag ?? null, pendingBefore: x?.pending ?? null, pendingAfter: y?.pending ?? null };
+    return {
+      stream: id.stream,
+      group: id.group,
+      lagBefore: x?.lag ?? null,
+      lagAfter: y?.lag ?? null,
+      pendingBefore: x?.pending ?? null,
+      pendingAfter: y?.pending ?? null,
+    };
   });
 }
 
@@ -177,7 +203,12 @@ function diffMetrics(before: Audit, after: Audit): MetricChange[] {
 }
 
 function diffCoverage(before: Audit, after: Audit): AuditDiff['coverage'] {
-  const kinds = (a: Audit) => new Set(a.files.flatMap((f) => f.kind.split('+')).filter((k) => !['empty', 'unrecognised', 'binary', 'error-output'].includes(k)));
+  const kinds = (a: Audit) =>
+    new Set(
+      a.files
+        .flatMap((f) => f.kind.split('+'))
+        .filter((k) => !['empty', 'unrecognised', 'binary', 'error-output'].includes(k)),
+    );
   const b = kinds(before);
   const a = kinds(after);
   return { onlyBefore: [...b].filter((k) => !a.has(k)).sort(), onlyAfter: [...a].filter((k) => !b.has(k)).sort() };
@@ -192,9 +223,12 @@ export function diffAudits(before: Audit, after: Audit, options: { host?: string
   const hb = getHostKey(before);
   const ha = getHostKey(after);
   if (!options.host && hb !== ha) {
-    throw new HostMismatchError(`'${before.bundle.name}' is host '${hb}' but '${after.bundle.name}' is host '${ha}': refusing to compare two hosts. Pass --host NAME if they are the same machine renamed.`);
+    throw new HostMismatchError(
+      `'${before.bundle.name}' is host '${hb}' but '${after.bundle.name}' is host '${ha}': refusing to compare two hosts. Pass --host NAME if they are the same machine renamed.`,
+    );
   }
-  const rulesDiffer = before.tool.rulesVersion !== after.tool.rulesVersion || before.tool.version !== after.tool.version;
+  const rulesDiffer =
+    before.tool.rulesVersion !== after.tool.rulesVersion || before.tool.version !== after.tool.version;
   const streamsB = new Set(before.redis.streams.map((s) => s.key));
   const streamsA = new Set(after.redis.streams.map((s) => s.key));
   return {
@@ -202,10 +236,20 @@ export function diffAudits(before: Audit, after: Audit, options: { host?: string
     host: options.host ?? ha,
     before: auditRef(before),
     after: auditRef(after),
-    ...(rulesDiffer ? { rulesChanged: { before: `${before.tool.version}/rules ${before.tool.rulesVersion}`, after: `${after.tool.version}/rules ${after.tool.rulesVersion}` } } : {}),
+    ...(rulesDiffer
+      ? {
+          rulesChanged: {
+            before: `${before.tool.version}/rules ${before.tool.rulesVersion}`,
+            after: `${after.tool.version}/rules ${after.tool.rulesVersion}`,
+          },
+        }
+      : {}),
     findings: diffFindings(before, after),
     containers: diffContainers(before, after),
-    streams: { added: [...streamsA].filter((k) => !streamsB.has(k)).sort(), removed: [...streamsB].filter((k) => !streamsA.has(k)).sort() },
+    streams: {
+      added: [...streamsA].filter((k) => !streamsB.has(k)).sort(),
+      removed: [...streamsB].filter((k) => !streamsA.has(k)).sort(),
+    },
     groups: diffGroups(before, after),
     metrics: diffMetrics(before, after),
     coverage: diffCoverage(before, after),

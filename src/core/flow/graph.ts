@@ -82,7 +82,10 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
   const nodes: FlowNode[] = [];
   const edges: FlowEdge[] = [];
   const byKey = new Map<string, FlowNode>();
-  const node = (key: string, init: Omit<FlowNode, 'id' | 'lagging' | 'evidence'> & { evidence?: EvidenceRef[] }): FlowNode => {
+  const node = (
+    key: string,
+    init: Omit<FlowNode, 'id' | 'lagging' | 'evidence'> & { evidence?: EvidenceRef[] },
+  ): FlowNode => {
     const existing = byKey.get(key);
     if (existing) return existing;
     const created: FlowNode = { id: `n${nodes.length + 1}`, lagging: false, evidence: [], ...init };
@@ -115,7 +118,11 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
     }
     for (const [source, refs] of sources) {
       const container = matchContainer(source, containerNames);
-      const p = node(`producer:${container ?? source}`, { kind: 'producer', label: container ?? source, ...(container ? { container } : {}) });
+      const p = node(`producer:${container ?? source}`, {
+        kind: 'producer',
+        label: container ?? source,
+        ...(container ? { container } : {}),
+      });
       if (container && container !== source) p.detail = `source=${source}`;
       p.evidence.push(...refs.slice(0, 1));
       edges.push({
@@ -126,7 +133,9 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
         lagging: false,
         inferred: true,
         basis: 'evidence',
-        inferredFrom: container ? `payload source field '${source}' → container ${container}` : `payload source field '${source}'`,
+        inferredFrom: container
+          ? `payload source field '${source}' → container ${container}`
+          : `payload source field '${source}'`,
         evidence: refs.slice(0, 3),
       });
     }
@@ -139,7 +148,9 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
       });
       groupNodes.push(g);
       const lag = group.lag ?? undefined;
-      const lagging = options.isLagging ? options.isLagging(stream, group) : lag !== undefined && lag !== null && lag >= lagThreshold;
+      const lagging = options.isLagging
+        ? options.isLagging(stream, group)
+        : lag !== undefined && lag !== null && lag >= lagThreshold;
       const parts = [lag !== undefined && lag !== null ? `lag ${lag}` : 'lag unknown', `pending ${group.pending}`];
       edges.push({
         from: s.id,
@@ -150,7 +161,9 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
         pending: group.pending,
         lagging,
         inferred: group.attribution !== undefined && group.attribution.method !== 'content',
-        inferredFrom: group.attribution ? `XINFO GROUPS, tied to the stream by ${group.attribution.method}: ${group.attribution.detail}` : 'XINFO GROUPS',
+        inferredFrom: group.attribution
+          ? `XINFO GROUPS, tied to the stream by ${group.attribution.method}: ${group.attribution.detail}`
+          : 'XINFO GROUPS',
         basis: 'evidence',
         evidence: [group.evidence],
       });
@@ -165,7 +178,18 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
           detail: `idle ${Math.round(consumer.idleMs / 1000)}s`,
           evidence: [consumer.evidence],
         });
-        edges.push({ from: g.id, to: c.id, kind: 'consume', label: `pending ${consumer.pending}`, pending: consumer.pending, lagging, inferred: false, inferredFrom: 'XINFO CONSUMERS', basis: 'evidence', evidence: [consumer.evidence] });
+        edges.push({
+          from: g.id,
+          to: c.id,
+          kind: 'consume',
+          label: `pending ${consumer.pending}`,
+          pending: consumer.pending,
+          lagging,
+          inferred: false,
+          inferredFrom: 'XINFO CONSUMERS',
+          basis: 'evidence',
+          evidence: [consumer.evidence],
+        });
         if (lagging) c.lagging = true;
       }
     }
@@ -175,7 +199,11 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
   addClientEdges(audit.redis.clients, builder);
   let notSeenStreams: string[] = [];
   if (options.topology) {
-    notSeenStreams = addDeclaredEdges(options.topology, builder, { streams: audit.redis.streams, omittedStreams, containerNames });
+    notSeenStreams = addDeclaredEdges(options.topology, builder, {
+      streams: audit.redis.streams,
+      omittedStreams,
+      containerNames,
+    });
     // Declared edges may replace CLIENT LIST edges to the unknown stream; drop what is left unconnected.
     compact(nodes, edges);
   }
@@ -195,7 +223,8 @@ export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): Fl
 
 /** Busiest streams first (groups, then length), capped so the diagram stays readable. */
 function pickStreams(streams: readonly RedisStream[], max: number): RedisStream[] {
-  const score = (s: RedisStream) => (s.groups.length > 0 ? 1e15 : 0) + (s.samples.length > 0 ? 1e14 : 0) + (s.length ?? 0);
+  const score = (s: RedisStream) =>
+    (s.groups.length > 0 ? 1e15 : 0) + (s.samples.length > 0 ? 1e14 : 0) + (s.length ?? 0);
   const chosen = [...streams].sort((a, b) => score(b) - score(a)).slice(0, max);
   const order = new Map(streams.map((s, i) => [s, i]));
   return chosen.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
@@ -236,15 +265,28 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
     byContainerCmd.set(key, entry);
   }
   let unknown: FlowNode | undefined;
-  const unknownStream = () => (unknown ??= b.node('unknown-stream', { kind: 'unknown-stream', label: 'some stream (key not in CLIENT LIST)' }));
+  const unknownStream = () =>
+    (unknown ??= b.node('unknown-stream', { kind: 'unknown-stream', label: 'some stream (key not in CLIENT LIST)' }));
   for (const { container, cmd, ips, refs } of byContainerCmd.values()) {
     const mapped = !ips.has(container);
     const via = `CLIENT LIST cmd=${cmd} from ${[...ips].join(', ')}${mapped ? ` → ${container}` : ' (no container with this IP)'}`;
     const conns = `${refs.length} conn${refs.length === 1 ? '' : 's'}`;
     if (PRODUCE_CMDS.has(cmd)) {
-      const p = b.byKey.get(`producer:${container}`) ?? b.node(`producer:${container}`, { kind: 'producer', label: container, ...(mapped ? { container } : {}) });
+      const p =
+        b.byKey.get(`producer:${container}`) ??
+        b.node(`producer:${container}`, { kind: 'producer', label: container, ...(mapped ? { container } : {}) });
       p.evidence.push(refs[0]!);
-      const edge: FlowEdge = { from: p.id, to: unknownStream().id, kind: 'produce', label: `XADD · ${conns}`, lagging: false, inferred: true, inferredFrom: via, basis: 'evidence', evidence: refs.slice(0, 3) };
+      const edge: FlowEdge = {
+        from: p.id,
+        to: unknownStream().id,
+        kind: 'produce',
+        label: `XADD · ${conns}`,
+        lagging: false,
+        inferred: true,
+        inferredFrom: via,
+        basis: 'evidence',
+        evidence: refs.slice(0, 3),
+      };
       b.edges.push(edge);
       b.clientCmd.set(edge, cmd);
       continue;
@@ -255,11 +297,31 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
       // One group in the capture: the only group this reader can be serving.
       const g = b.groupNodes[0]!;
       if (g.lagging) c.lagging = true;
-      const edge: FlowEdge = { from: g.id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: g.lagging, inferred: true, inferredFrom: `${via}; the only consumer group captured`, basis: 'evidence', evidence: refs.slice(0, 3) };
+      const edge: FlowEdge = {
+        from: g.id,
+        to: c.id,
+        kind: 'consume',
+        label: `${cmd.toUpperCase()} · ${conns}`,
+        lagging: g.lagging,
+        inferred: true,
+        inferredFrom: `${via}; the only consumer group captured`,
+        basis: 'evidence',
+        evidence: refs.slice(0, 3),
+      };
       b.edges.push(edge);
       b.clientCmd.set(edge, cmd);
     } else {
-      const edge: FlowEdge = { from: unknownStream().id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}`, lagging: false, inferred: true, inferredFrom: via, basis: 'evidence', evidence: refs.slice(0, 3) };
+      const edge: FlowEdge = {
+        from: unknownStream().id,
+        to: c.id,
+        kind: 'consume',
+        label: `${cmd.toUpperCase()} · ${conns}`,
+        lagging: false,
+        inferred: true,
+        inferredFrom: via,
+        basis: 'evidence',
+        evidence: refs.slice(0, 3),
+      };
       b.edges.push(edge);
       b.clientCmd.set(edge, cmd);
     }
@@ -290,12 +352,22 @@ function addDeclaredEdges(
     const stream = seen.get(key);
     if (!stream) {
       notSeen.push(key);
-      return b.node(`stream:${key}`, { kind: 'stream', label: key, detail: 'not seen in this capture', declared: true });
+      return b.node(`stream:${key}`, {
+        kind: 'stream',
+        label: key,
+        detail: 'not seen in this capture',
+        declared: true,
+      });
     }
     // Captured but not drawn until now (no group, no sampled producer): the topology connects it.
     const i = audit.omittedStreams.indexOf(key);
     if (i >= 0) audit.omittedStreams.splice(i, 1);
-    return b.node(`stream:${key}`, { kind: 'stream', label: key, ...(stream.length !== undefined ? { detail: `${stream.length} entries` } : {}), evidence: stream.evidence });
+    return b.node(`stream:${key}`, {
+      kind: 'stream',
+      label: key,
+      ...(stream.length !== undefined ? { detail: `${stream.length} entries` } : {}),
+      evidence: stream.evidence,
+    });
   };
   const serviceNode = (kind: 'producer' | 'consumer', service: string): FlowNode => {
     const container = matchContainer(service, audit.containerNames);
@@ -303,14 +375,26 @@ function addDeclaredEdges(
     const existing = b.byKey.get(key);
     if (existing) return existing;
     if (!container) return b.node(key, { kind, label: service, detail: 'no container matched', declared: true });
-    return b.node(key, { kind, label: container, container, ...(container !== service ? { detail: `service ${service}` } : {}) });
+    return b.node(key, {
+      kind,
+      label: container,
+      container,
+      ...(container !== service ? { detail: `service ${service}` } : {}),
+    });
   };
   const mark = (edge: FlowEdge, source: string): void => {
     if (!(edge.declaredIn ??= []).includes(source)) edge.declaredIn.push(source);
     if (edge.basis === 'evidence') edge.basis = 'both';
   };
   /** Mark the evidence edge from → to (or fold a matching CLIENT LIST edge into a new one); else draw it as declared only. */
-  const declare = (from: FlowNode, to: FlowNode, kind: FlowEdge['kind'], source: string, clientEdge: FlowEdge | undefined, lagging: boolean): FlowEdge => {
+  const declare = (
+    from: FlowNode,
+    to: FlowNode,
+    kind: FlowEdge['kind'],
+    source: string,
+    clientEdge: FlowEdge | undefined,
+    lagging: boolean,
+  ): FlowEdge => {
     const existing = b.edges.find((e) => e.from === from.id && e.to === to.id && !folded.has(e));
     if (existing) {
       mark(existing, source);
@@ -323,18 +407,40 @@ function addDeclaredEdges(
     }
     if (clientEdge) {
       folded.add(clientEdge);
-      const edge: FlowEdge = { ...clientEdge, from: from.id, to: to.id, lagging: lagging || clientEdge.lagging, inferredFrom: `${clientEdge.inferredFrom} (stream key from the topology)`, basis: 'both', declaredIn: [source] };
+      const edge: FlowEdge = {
+        ...clientEdge,
+        from: from.id,
+        to: to.id,
+        lagging: lagging || clientEdge.lagging,
+        inferredFrom: `${clientEdge.inferredFrom} (stream key from the topology)`,
+        basis: 'both',
+        declaredIn: [source],
+      };
       b.edges.push(edge);
       return edge;
     }
-    const edge: FlowEdge = { from: from.id, to: to.id, kind, label: 'declared only', lagging, inferred: false, inferredFrom: 'not seen in this capture', basis: 'declared', declaredIn: [source], evidence: [] };
+    const edge: FlowEdge = {
+      from: from.id,
+      to: to.id,
+      kind,
+      label: 'declared only',
+      lagging,
+      inferred: false,
+      inferredFrom: 'not seen in this capture',
+      basis: 'declared',
+      declaredIn: [source],
+      evidence: [],
+    };
     b.edges.push(edge);
     return edge;
   };
   const unknownId = () => b.byKey.get('unknown-stream')?.id;
   /** The CLIENT LIST edge between a service and the unknown stream whose command fits, if any. */
   const clientEdgeOf = (node: FlowNode, cmds: ReadonlySet<string>, side: 'from' | 'to'): FlowEdge | undefined =>
-    b.edges.find((e) => e[side] === node.id && e[side === 'from' ? 'to' : 'from'] === unknownId() && cmds.has(b.clientCmd.get(e) ?? ''));
+    b.edges.find(
+      (e) =>
+        e[side] === node.id && e[side === 'from' ? 'to' : 'from'] === unknownId() && cmds.has(b.clientCmd.get(e) ?? ''),
+    );
 
   for (const p of topology.producers ?? []) {
     const source = p.source ?? DEFAULT_SOURCE;
@@ -351,9 +457,23 @@ function addDeclaredEdges(
       declare(stream, consumer, 'consume', source, clientEdgeOf(consumer, READ_CMDS, 'to'), stream.lagging);
       continue;
     }
-    const group = b.byKey.get(`group:${c.stream}:${c.group}`) ?? b.node(`group:${c.stream}:${c.group}`, { kind: 'group', label: c.group, detail: 'not seen in this capture', declared: true });
+    const group =
+      b.byKey.get(`group:${c.stream}:${c.group}`) ??
+      b.node(`group:${c.stream}:${c.group}`, {
+        kind: 'group',
+        label: c.group,
+        detail: 'not seen in this capture',
+        declared: true,
+      });
     declare(stream, group, 'deliver', source, undefined, group.lagging);
-    const edge = declare(group, consumer, 'consume', source, clientEdgeOf(consumer, GROUP_READ_CMDS, 'to'), group.lagging);
+    const edge = declare(
+      group,
+      consumer,
+      'consume',
+      source,
+      clientEdgeOf(consumer, GROUP_READ_CMDS, 'to'),
+      group.lagging,
+    );
     if (edge.lagging) consumer.lagging = true;
   }
   for (const e of folded) b.edges.splice(b.edges.indexOf(e), 1);
@@ -383,8 +503,14 @@ export interface EdgeProvenance {
 /** How the report should say an edge is known: read or inferred from evidence, declared in the topology, or both. */
 export function getEdgeProvenance(edge: FlowEdge): EdgeProvenance {
   const declared = `declared in ${(edge.declaredIn ?? [DEFAULT_SOURCE]).join(' and ')}`;
-  const make = (kind: EdgeProvenance['kind'], lead: string, detail: string): EdgeProvenance => ({ kind, lead, text: `${lead}${detail}` });
+  const make = (kind: EdgeProvenance['kind'], lead: string, detail: string): EdgeProvenance => ({
+    kind,
+    lead,
+    text: `${lead}${detail}`,
+  });
   if (edge.basis === 'declared') return make('declared', declared, ' (declared only: not seen in this capture)');
   if (edge.basis === 'both') return make('both', declared, `, confirmed by evidence: ${edge.inferredFrom}`);
-  return edge.inferred ? make('inferred', 'inferred from evidence', `: ${edge.inferredFrom}`) : make('read', 'read from evidence', `: ${edge.inferredFrom}`);
+  return edge.inferred
+    ? make('inferred', 'inferred from evidence', `: ${edge.inferredFrom}`)
+    : make('read', 'read from evidence', `: ${edge.inferredFrom}`);
 }

@@ -36,7 +36,9 @@ export function toMermaid(graph: FlowGraph): string {
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) {
     const [open, close] = SHAPES[n.kind];
-    const label = n.detail ? `${escapeMermaidLabel(n.label)}<br/>${escapeMermaidLabel(n.detail)}` : escapeMermaidLabel(n.label);
+    const label = n.detail
+      ? `${escapeMermaidLabel(n.label)}<br/>${escapeMermaidLabel(n.detail)}`
+      : escapeMermaidLabel(n.label);
     lines.push(`  ${n.id}${open}"${label}"${close}`);
   }
   // linkStyle indexes follow edge order; edges that share a style share one statement.
@@ -46,7 +48,8 @@ export function toMermaid(graph: FlowGraph): string {
     const arrow = e.basis === 'declared' || (e.basis === 'evidence' && e.inferred) ? '-.->' : '-->';
     const label = e.label ? `|"${escapeMermaidLabel(e.label)}"|` : '';
     lines.push(`  ${e.from} ${arrow}${label} ${e.to}`);
-    const style = e.basis === 'declared' ? (e.lagging ? DECLARED_LAG_LINK : DECLARED_LINK) : e.lagging ? LAG_LINK : undefined;
+    const style =
+      e.basis === 'declared' ? (e.lagging ? DECLARED_LAG_LINK : DECLARED_LINK) : e.lagging ? LAG_LINK : undefined;
     if (style) styles.set(style, [...(styles.get(style) ?? []), i]);
   });
   // classDef / linkStyle take no ';' and no '#': Mermaid's entity pre-pass rewrites 'classDef…#…;'.

@@ -40,10 +40,17 @@ export function parseTopology(text: string, file: string): ParseTopologyResult {
   }
   const parsed = Topology.safeParse(doc.toJS() ?? {});
   if (parsed.success) return { ok: true, topology: parsed.data };
-  return { ok: false, errors: parsed.error.issues.map((i) => `${file}: ${formatIssuePath(i.path)}${i.code === 'unrecognized_keys' ? `: unknown key(s) ${i.keys.join(', ')}` : `: ${i.message}`}`) };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map(
+      (i) =>
+        `${file}: ${formatIssuePath(i.path)}${i.code === 'unrecognized_keys' ? `: unknown key(s) ${i.keys.join(', ')}` : `: ${i.message}`}`,
+    ),
+  };
 }
 
-const formatIssuePath = (path: readonly PropertyKey[]): string => (path.length === 0 ? '(top level)' : path.map(String).join('.'));
+const formatIssuePath = (path: readonly PropertyKey[]): string =>
+  path.length === 0 ? '(top level)' : path.map(String).join('.');
 
 /**
  * Merge topologies from several places into one, each entry tagged with its source. Nothing is

@@ -27,7 +27,11 @@ const METRIC_LABELS: Record<string, string> = {
   'findings.P1': 'P1 findings',
 };
 
-const words = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bavail\b/, 'available');
+const words = (camel: string) =>
+  camel
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\bavail\b/, 'available');
 
 /** 'host.disk[/].usePercent' → 'disk / used'; listed names → their words. */
 export function metricLabel(name: string): string {
@@ -84,14 +88,30 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
   const d = neutralizeDeep(raw);
   const out: string[] = [];
   out.push(paint.bold(`evidex diff · host ${d.host}`));
-  out.push(`before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} (${formatTime(d.after.capturedAt)})`);
+  out.push(
+    `before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} (${formatTime(d.after.capturedAt)})`,
+  );
   if (isReversed(d)) out.push(paint.yellow(`warning: ${reversedWarning(d)}`));
-  if (d.rulesChanged) out.push(paint.yellow(`rules differ (${d.rulesChanged.before} → ${d.rulesChanged.after}): some changes may come from the rules, not the system`));
+  if (d.rulesChanged)
+    out.push(
+      paint.yellow(
+        `rules differ (${d.rulesChanged.before} → ${d.rulesChanged.after}): some changes may come from the rules, not the system`,
+      ),
+    );
   if (isNoChange(d)) {
-    out.push('', `No change: same findings, containers, consumer groups and metrics in both captures (${d.findings.persisting.length} finding(s) persist).`);
+    out.push(
+      '',
+      `No change: same findings, containers, consumer groups and metrics in both captures (${d.findings.persisting.length} finding(s) persist).`,
+    );
     return out.join('\n') + '\n';
   }
-  const section = (title: string, items: FindingRef[], mark: string, color: (s: string) => string, extra?: (f: FindingRef) => string) => {
+  const section = (
+    title: string,
+    items: FindingRef[],
+    mark: string,
+    color: (s: string) => string,
+    extra?: (f: FindingRef) => string,
+  ) => {
     if (items.length === 0) return;
     out.push('', paint.bold(`${title} (${items.length})`));
     for (const f of items) out.push(`  ${color(mark)} ${f.priority} ${f.title}${extra ? paint.dim(extra(f)) : ''}`);
@@ -99,10 +119,28 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
   const f = d.findings;
   section('New findings', f.new, '+', paint.red);
   section('Resolved', f.resolved, '✓', paint.green);
-  section('Priority changed', f.priorityChanged, '~', paint.yellow, (x) => ` (was ${(x as FindingRef & { priorityBefore: string }).priorityBefore})`);
-  section('Not evaluable now (evidence missing: not a fix)', f.notEvaluable, '?', paint.yellow, (x) => ` — ${(x as FindingRef & { reason: string }).reason}`);
+  section(
+    'Priority changed',
+    f.priorityChanged,
+    '~',
+    paint.yellow,
+    (x) => ` (was ${(x as FindingRef & { priorityBefore: string }).priorityBefore})`,
+  );
+  section(
+    'Not evaluable now (evidence missing: not a fix)',
+    f.notEvaluable,
+    '?',
+    paint.yellow,
+    (x) => ` — ${(x as FindingRef & { reason: string }).reason}`,
+  );
   const moved = f.persisting.filter((p) => p.changes.length > 0);
-  section(`Persisting (${f.persisting.length}), with changed values`, moved, '=', paint.dim, (x) => ` — ${(x as FindingRef & { changes: ValueChange[] }).changes.map(changeText).join(', ')}`);
+  section(
+    `Persisting (${f.persisting.length}), with changed values`,
+    moved,
+    '=',
+    paint.dim,
+    (x) => ` — ${(x as FindingRef & { changes: ValueChange[] }).changes.map(changeText).join(', ')}`,
+  );
   const c = d.containers;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
     out.push('', paint.bold('Containers'));
@@ -113,15 +151,25 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
   const groups = d.groups.filter((g) => g.lagBefore !== g.lagAfter || g.pendingBefore !== g.pendingAfter);
   if (groups.length > 0) {
     out.push('', paint.bold('Consumer groups'));
-    for (const g of groups) out.push(`  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}`);
+    for (const g of groups)
+      out.push(
+        `  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}`,
+      );
   }
   const metrics = d.metrics.filter((m) => m.significant || m.before === undefined || m.after === undefined);
   if (metrics.length > 0) {
     out.push('', paint.bold('Metrics'));
     for (const m of metrics) {
       const change = metricChange(m);
-      const mark = m.before === undefined || m.after === undefined ? paint.dim(change) : m.worse ? paint.red(change) : paint.green(change);
-      out.push(`  ${metricLabel(m.name)}: ${formatMetricValue(m, m.before)} → ${formatMetricValue(m, m.after)} ${mark}`);
+      const mark =
+        m.before === undefined || m.after === undefined
+          ? paint.dim(change)
+          : m.worse
+            ? paint.red(change)
+            : paint.green(change);
+      out.push(
+        `  ${metricLabel(m.name)}: ${formatMetricValue(m, m.before)} → ${formatMetricValue(m, m.after)} ${mark}`,
+      );
     }
   }
   if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {
@@ -137,18 +185,42 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
   const d = neutralizeDeep(raw);
   const e = escapeMarkdown;
   const out: string[] = [`# Audit diff · ${e(d.host)}`, ''];
-  out.push(`**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ${code(d.after.name)} (${formatTime(d.after.capturedAt)})`, '');
+  out.push(
+    `**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ${code(d.after.name)} (${formatTime(d.after.capturedAt)})`,
+    '',
+  );
   if (isReversed(d)) out.push(`> **Warning:** ${escapeMarkdown(reversedWarning(d))}`, '');
-  if (isNoChange(d)) out.push(`**No change** between the two captures (${d.findings.persisting.length} finding(s) persist).`, '');
-  if (d.rulesChanged) out.push(`> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from the rules, not the system.`, '');
+  if (isNoChange(d))
+    out.push(`**No change** between the two captures (${d.findings.persisting.length} finding(s) persist).`, '');
+  if (d.rulesChanged)
+    out.push(
+      `> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from the rules, not the system.`,
+      '',
+    );
   const f = d.findings;
   out.push('| Change | Count |', '| --- | --- |');
-  out.push(`| New | ${f.new.length} |`, `| Resolved | ${f.resolved.length} |`, `| Persisting | ${f.persisting.length} |`, `| Priority changed | ${f.priorityChanged.length} |`, `| Not evaluable | ${f.notEvaluable.length} |`, '');
-  const list = (title: string, items: Array<FindingRef & { changes?: ValueChange[]; priorityBefore?: string; reason?: string }>) => {
+  out.push(
+    `| New | ${f.new.length} |`,
+    `| Resolved | ${f.resolved.length} |`,
+    `| Persisting | ${f.persisting.length} |`,
+    `| Priority changed | ${f.priorityChanged.length} |`,
+    `| Not evaluable | ${f.notEvaluable.length} |`,
+    '',
+  );
+  const list = (
+    title: string,
+    items: Array<FindingRef & { changes?: ValueChange[]; priorityBefore?: string; reason?: string }>,
+  ) => {
     if (items.length === 0) return;
     out.push(`## ${title}`, '');
     for (const x of items) {
-      const extra = x.priorityBefore ? ` (was ${x.priorityBefore})` : x.reason ? ` — ${e(x.reason)}` : x.changes?.length ? ` — ${e(x.changes.map(changeText).join(', '))}` : '';
+      const extra = x.priorityBefore
+        ? ` (was ${x.priorityBefore})`
+        : x.reason
+          ? ` — ${e(x.reason)}`
+          : x.changes?.length
+            ? ` — ${e(x.changes.map(changeText).join(', '))}`
+            : '';
       out.push(`- **${x.priority}** ${proseMarkdown(x.title)}${extra} ${code(x.ruleId)}`);
     }
     out.push('');
@@ -168,11 +240,17 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
   }
   if (d.groups.length > 0) {
     out.push('## Consumer groups', '', '| Stream | Group | Lag | Pending |', '| --- | --- | --- | --- |');
-    for (const g of d.groups) out.push(`| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} |`);
+    for (const g of d.groups)
+      out.push(
+        `| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} |`,
+      );
     out.push('');
   }
   out.push('## Metrics', '', '| Metric | Before | After | Change |', '| --- | --- | --- | --- |');
-  for (const m of d.metrics) out.push(`| ${e(metricLabel(m.name))} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ${metricChange(m)} |`);
+  for (const m of d.metrics)
+    out.push(
+      `| ${e(metricLabel(m.name))} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ${metricChange(m)} |`,
+    );
   out.push('');
   if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {
     out.push('## Evidence coverage', '');

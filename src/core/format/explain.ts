@@ -13,7 +13,10 @@ export function formatExplain(rawResult: RuleResult, rawFindings: readonly Findi
   }
   for (const f of findings) {
     out.push(`finding ${f.priority} ${f.title}`);
-    if (f.observed !== undefined) out.push(`  observed ${String(f.observed)}${f.threshold !== undefined ? ` against threshold ${String(f.threshold)}` : ''}`);
+    if (f.observed !== undefined)
+      out.push(
+        `  observed ${String(f.observed)}${f.threshold !== undefined ? ` against threshold ${String(f.threshold)}` : ''}`,
+      );
   }
   return out.join('\n') + '\n';
 }

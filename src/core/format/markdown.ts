@@ -6,14 +6,16 @@ import { neutralizeDeep } from '../text/neutralize.ts';
 
 /** Escape evidence-derived text for Markdown: no markup, links, HTML or table breaks can come through. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}\[\]()#+!|~>]/g, (c) => `\\${c}`)
-    .replace(/</g, '&lt;')
-    // GFM autolinks bare URLs, www. hosts and e-mail addresses: entities break the pattern, render the same.
-    .replace(/:\/\//g, ':&#47;&#47;')
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}&#46;`)
-    .replace(/@/g, '&#64;')
-    .replace(/\r?\n/g, ' ');
+  return (
+    text
+      .replace(/[\\`*_{}\[\]()#+!|~>]/g, (c) => `\\${c}`)
+      .replace(/</g, '&lt;')
+      // GFM autolinks bare URLs, www. hosts and e-mail addresses: entities break the pattern, render the same.
+      .replace(/:\/\//g, ':&#47;&#47;')
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}&#46;`)
+      .replace(/@/g, '&#64;')
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 /** Evidence-derived text as an inline code span: literal inside, and no way to close the span early. */
@@ -87,8 +89,14 @@ export function proseMarkdownBlock(text: string): string {
 function findingBlock(f: Finding, audit: Audit): string[] {
   const lines = [`### ${f.priority} · ${escapeMarkdown(f.title)}${f.source === 'manual' ? ' _(manual)_' : ''}`, ''];
   lines.push(`- **Rule:** \`${f.ruleId}\` · **Category:** ${f.category} · **Fingerprint:** \`${f.fingerprint}\``);
-  if (f.observed !== undefined) lines.push(`- **Observed:** ${escapeMarkdown(String(f.observed))}${f.threshold !== undefined ? ` (threshold ${escapeMarkdown(String(f.threshold))})` : ''}`);
-  if (f.accepted) lines.push(`- **Accepted:** ${escapeMarkdown(f.accepted.reason)}${f.accepted.expires ? ` (until ${f.accepted.expires})` : ''}`);
+  if (f.observed !== undefined)
+    lines.push(
+      `- **Observed:** ${escapeMarkdown(String(f.observed))}${f.threshold !== undefined ? ` (threshold ${escapeMarkdown(String(f.threshold))})` : ''}`,
+    );
+  if (f.accepted)
+    lines.push(
+      `- **Accepted:** ${escapeMarkdown(f.accepted.reason)}${f.accepted.expires ? ` (until ${f.accepted.expires})` : ''}`,
+    );
   lines.push(`- **Evidence:** ${escapeMarkdown(formatRefs(f, 10))}`);
   for (const link of f.links) {
     const other = audit.findings.find((o) => o.fingerprint === link.fingerprint);
@@ -104,9 +112,13 @@ export function formatBacklogMarkdown(raw: Audit): string {
   const audit = neutralizeDeep(raw);
   const out: string[] = [];
   out.push(`# Backlog · ${escapeMarkdown(audit.host.hostname ?? audit.bundle.name)}`, '');
-  out.push(`Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`, '');
+  out.push(
+    `Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`,
+    '',
+  );
   out.push('| Priority | Findings |', '| --- | --- |');
-  for (const p of PRIORITIES) out.push(`| ${p} | ${audit.findings.filter((f) => f.priority === p && !f.accepted).length} |`);
+  for (const p of PRIORITIES)
+    out.push(`| ${p} | ${audit.findings.filter((f) => f.priority === p && !f.accepted).length} |`);
   out.push('');
   for (const p of PRIORITIES) {
     const group = audit.findings.filter((f) => f.priority === p);
@@ -116,13 +128,19 @@ export function formatBacklogMarkdown(raw: Audit): string {
   }
   const notEvaluated = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
   if (notEvaluated.length > 0) {
-    out.push('## Not evaluated', '', 'These rules could not run on this bundle; absence of a finding here is not a pass.', '');
+    out.push(
+      '## Not evaluated',
+      '',
+      'These rules could not run on this bundle; absence of a finding here is not a pass.',
+      '',
+    );
     for (const r of notEvaluated) out.push(`- ${code(r.ruleId)}: ${escapeMarkdown(r.reason ?? r.status)}`);
     out.push('');
   }
   if (audit.evidenceIssues.length > 0) {
     out.push('## Evidence issues', '');
-    for (const i of audit.evidenceIssues) out.push(`- ${code(`${i.file}${i.line ? `:${i.line}` : ''}`)} ${i.kind}: ${escapeMarkdown(i.message)}`);
+    for (const i of audit.evidenceIssues)
+      out.push(`- ${code(`${i.file}${i.line ? `:${i.line}` : ''}`)} ${i.kind}: ${escapeMarkdown(i.message)}`);
     out.push('');
   }
   return out.join('\n');

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { EvidenceRef } from './evidence.ts';
 
-export const ContainerState = z.enum(['running', 'exited', 'created', 'restarting', 'paused', 'dead', 'removing', 'unknown']);
+export const ContainerState = z.enum([
+  'running',
+  'exited',
+  'created',
+  'restarting',
+  'paused',
+  'dead',
+  'removing',
+  'unknown',
+]);
 export type ContainerState = z.infer<typeof ContainerState>;
 
 /** Docker health: 'none' when the container has no healthcheck. */
@@ -68,7 +77,9 @@ export const ContainerInspect = z.object({
   labels: z.record(z.string(), z.string()),
   privileged: z.boolean().optional(),
   command: z.array(z.string()).optional(),
-  mounts: z.array(z.object({ type: z.string(), source: z.string().optional(), destination: z.string(), rw: z.boolean().optional() })),
+  mounts: z.array(
+    z.object({ type: z.string(), source: z.string().optional(), destination: z.string(), rw: z.boolean().optional() }),
+  ),
   evidence: EvidenceRef,
 });
 export type ContainerInspect = z.infer<typeof ContainerInspect>;

@@ -5,7 +5,15 @@ export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 /** P0 = act now (outage, data loss, exposure) … P3 = hygiene. */
 export type Priority = z.infer<typeof Priority>;
 
-export const Category = z.enum(['availability', 'data-flow', 'security', 'performance', 'capacity', 'observability', 'evidence']);
+export const Category = z.enum([
+  'availability',
+  'data-flow',
+  'security',
+  'performance',
+  'capacity',
+  'observability',
+  'evidence',
+]);
 export type Category = z.infer<typeof Category>;
 
 /** A link between findings: this one is blocked by / caused by another (by fingerprint). */

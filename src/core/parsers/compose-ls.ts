@@ -39,7 +39,16 @@ export const composeLsParser = defineParser({
       const list = parseJsonArray(text);
       if (list === undefined) return 0;
       if (list.length === 0) return 0.1;
-      return list.every((p) => isObject(p) && typeof p['Name'] === 'string' && typeof p['Status'] === 'string' && 'ConfigFiles' in p && !('Id' in p)) ? 0.95 : 0;
+      return list.every(
+        (p) =>
+          isObject(p) &&
+          typeof p['Name'] === 'string' &&
+          typeof p['Status'] === 'string' &&
+          'ConfigFiles' in p &&
+          !('Id' in p),
+      )
+        ? 0.95
+        : 0;
     }
     return 0;
   },
@@ -53,11 +62,21 @@ export const composeLsParser = defineParser({
 export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<ComposeLsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker compose ls capture is empty' }] };
+  if (start < 0)
+    return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker compose ls capture is empty' }] };
   const first = (lines[start] ?? '').trim();
   if (first.startsWith('[')) return parseJson(text, lines, start, ctx);
   if (!HEADER.test(first)) {
-    return { ok: false, issues: [{ kind: 'unrecognised', message: `no docker compose ls header: '${first.slice(0, 120)}'`, line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'unrecognised',
+          message: `no docker compose ls header: '${first.slice(0, 120)}'`,
+          line: lineAt(ctx, start + 1),
+        },
+      ],
+    };
   }
   const header = lines[start] ?? '';
   const statusAt = header.indexOf('STATUS');
@@ -69,7 +88,11 @@ export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<Com
     if (line.trim() === '') continue;
     const cells = cut(line, statusAt, filesAt);
     if (cells === undefined) {
-      issues.push({ kind: 'parse-failure', message: `row does not line up with the header: '${line.trim().slice(0, 120)}'`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `row does not line up with the header: '${line.trim().slice(0, 120)}'`,
+        line: lineAt(ctx, i + 1),
+      });
       continue;
     }
     projects.push({ name: cells[0], status: cells[1], configFiles: splitFiles(cells[2]), evidence: refAt(ctx, i + 1) });
@@ -91,17 +114,30 @@ function cut(line: string, statusAt: number, filesAt: number): [string, string, 
 }
 
 function splitFiles(cell: string): string[] {
-  return cell.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  return cell
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
 }
 
 function parseJson(text: string, lines: string[], start: number, ctx: ParseContext): ParseResult<ComposeLsValue> {
   const list = parseJsonArray(text);
-  if (list === undefined) return { ok: false, issues: [{ kind: 'parse-failure', message: 'docker compose ls JSON does not parse', line: lineAt(ctx, start + 1) }] };
+  if (list === undefined)
+    return {
+      ok: false,
+      issues: [
+        { kind: 'parse-failure', message: 'docker compose ls JSON does not parse', line: lineAt(ctx, start + 1) },
+      ],
+    };
   const projects: ComposeProject[] = [];
   const issues: ParseIssue[] = [];
   list.forEach((p, k) => {
     if (!isObject(p) || typeof p['Name'] !== 'string') {
-      issues.push({ kind: 'parse-failure', message: `entry ${k} of docker compose ls JSON has no Name`, line: lineAt(ctx, start + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `entry ${k} of docker compose ls JSON has no Name`,
+        line: lineAt(ctx, start + 1),
+      });
       return;
     }
     const name = p['Name'];
@@ -109,7 +145,12 @@ function parseJson(text: string, lines: string[], start: number, ctx: ParseConte
     const at = lines.findIndex((l, i) => i >= start && l.includes(JSON.stringify(name)) && l.includes('"Name"'));
     const line = at >= 0 ? at + 1 : start + 1;
     const files = typeof p['ConfigFiles'] === 'string' ? splitFiles(p['ConfigFiles']) : [];
-    projects.push({ name, status: typeof p['Status'] === 'string' ? p['Status'] : '', configFiles: files, evidence: { ...refAt(ctx, line), pointer: `/${k}` } });
+    projects.push({
+      name,
+      status: typeof p['Status'] === 'string' ? p['Status'] : '',
+      configFiles: files,
+      evidence: { ...refAt(ctx, line), pointer: `/${k}` },
+    });
   });
   return { ok: true, value: { projects }, issues };
 }

@@ -40,12 +40,19 @@ export const dfParser = defineParser({
     if (header === undefined) return 0;
     const hint = /(^|[_-])df([_.-]|$)|disk/i.test(name) ? 0.05 : 0;
     if (/\bInodes\b|\bIUsed\b/.test(header)) return 0.1;
-    const isHeader = /^(Filesystem|Dateisystem|Sys\. de fichiers|S\.ficheros|File system)\b/i.test(header) && /(Mounted on|Eingehängt auf|Monté sur|Montado en)\s*$/i.test(header);
+    const isHeader =
+      /^(Filesystem|Dateisystem|Sys\. de fichiers|S\.ficheros|File system)\b/i.test(header) &&
+      /(Mounted on|Eingehängt auf|Monté sur|Montado en)\s*$/i.test(header);
     if (!isHeader) return 0;
     const rows = lines.slice(1);
     if (rows.length === 0) return 0.6;
     // Wrapped rows: a lone filesystem name, then an indented line whose percent cell is 4th.
-    const good = rows.filter((l) => findPercent(l.trim().split(/\s+/)) >= 0 || /^\S+$/.test(l.trim()) || /^\s+\S+\s+\S+\s+\S+\s+(\d{1,3}%|-)\s+\S/.test(l)).length;
+    const good = rows.filter(
+      (l) =>
+        findPercent(l.trim().split(/\s+/)) >= 0 ||
+        /^\S+$/.test(l.trim()) ||
+        /^\s+\S+\s+\S+\s+\S+\s+(\d{1,3}%|-)\s+\S/.test(l),
+    ).length;
     return good / rows.length >= 0.8 ? Math.min(1, 0.95 + hint) : 0.5;
   },
   schema: DfValue,
@@ -61,7 +68,16 @@ export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
   if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'df capture is empty' }] };
   const header = (lines[start] ?? '').trim();
   if (!/(Mounted on|Eingehängt auf|Monté sur|Montado en)\s*$/i.test(header)) {
-    return { ok: false, issues: [{ kind: 'unrecognised', message: `no df header on the first line: '${header.slice(0, 120)}'`, line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'unrecognised',
+          message: `no df header on the first line: '${header.slice(0, 120)}'`,
+          line: lineAt(ctx, start + 1),
+        },
+      ],
+    };
   }
   if (/\bInodes\b|\bIUsed\b/.test(header)) {
     const message = 'df -i output: inode counts, not sizes (capture df -h for disk use)';
@@ -87,7 +103,11 @@ export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
     }
     const disk = readRow(line, blockSize, extraAfterPercent, refAt(ctx, firstIndex + 1, i + 1));
     if (disk === undefined) {
-      issues.push({ kind: 'parse-failure', message: `df row not understood: '${line.trim().slice(0, 120)}'`, line: lineAt(ctx, firstIndex + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `df row not understood: '${line.trim().slice(0, 120)}'`,
+        line: lineAt(ctx, firstIndex + 1),
+      });
       continue;
     }
     disks.push(disk);
@@ -100,7 +120,12 @@ function findPercent(tokens: string[]): number {
   return -1;
 }
 
-function readRow(line: string, blockSize: number | undefined, extraAfterPercent: number, evidence: Disk['evidence']): Disk | undefined {
+function readRow(
+  line: string,
+  blockSize: number | undefined,
+  extraAfterPercent: number,
+  evidence: Disk['evidence'],
+): Disk | undefined {
   const tokens = line.trim().split(/\s+/);
   const p = findPercent(tokens);
   // Filesystem [Type] Size Used Avail Use%: the percent cell is the 5th or 6th token.
@@ -112,8 +137,17 @@ function readRow(line: string, blockSize: number | undefined, extraAfterPercent:
   const mount = cutAfterTokens(line.trim(), p + 1 + extraAfterPercent);
   if (mount === '') return undefined;
   const pct = tokens[p] ?? '-';
-  const usePercent = pct === '-' ? (used + avail > 0 ? Math.ceil((used * 100) / (used + avail)) : 0) : Number(pct.slice(0, -1));
-  return { filesystem: tokens[0] ?? '', mount, sizeBytes: size, usedBytes: used, availBytes: avail, usePercent, evidence };
+  const usePercent =
+    pct === '-' ? (used + avail > 0 ? Math.ceil((used * 100) / (used + avail)) : 0) : Number(pct.slice(0, -1));
+  return {
+    filesystem: tokens[0] ?? '',
+    mount,
+    sizeBytes: size,
+    usedBytes: used,
+    availBytes: avail,
+    usePercent,
+    evidence,
+  };
 }
 
 function cutAfterTokens(line: string, count: number): string {

@@ -68,7 +68,15 @@ export function parseDockerComposePs(text: string, ctx: ParseContext): ParseResu
   const headerLine = lines[at] ?? '';
   const v1 = V1_HEADER.test(headerLine);
   if (at < 0 || (!v1 && !V2_HEADER.test(headerLine))) {
-    return { ok: false, issues: [{ kind: 'parse-failure', message: 'no docker compose ps header (NAME … SERVICE/STATUS, or Name Command State)' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'parse-failure',
+          message: 'no docker compose ps header (NAME … SERVICE/STATUS, or Name Command State)',
+        },
+      ],
+    };
   }
   const header = readHeader(headerLine);
   const issues: ParseIssue[] = [];
@@ -80,7 +88,12 @@ export function parseDockerComposePs(text: string, ctx: ParseContext): ParseResu
     const cells = v1 ? cellsBySpacing(line, header) : cellsByOffset(line, header);
     const row = toRow(cells, refAt(ctx, i + 1), issues, ctx.firstLine + i);
     if (row) rows.push(row);
-    else issues.push({ kind: 'parse-failure', message: `row without a container name: '${line.trim().slice(0, 80)}'`, line: ctx.firstLine + i });
+    else
+      issues.push({
+        kind: 'parse-failure',
+        message: `row without a container name: '${line.trim().slice(0, 80)}'`,
+        line: ctx.firstLine + i,
+      });
   }
   if (rows.length === 0 && lines.slice(first).some((l) => l.trim() !== '')) return { ok: false, issues };
   return { ok: true, value: rows, issues };
@@ -125,7 +138,12 @@ function cellsBySpacing(line: string, header: HeaderCell[]): Cells {
   return cells;
 }
 
-function toRow(cells: Cells, evidence: ComposePsRow['evidence'], issues: ParseIssue[], line: number): ComposePsRow | undefined {
+function toRow(
+  cells: Cells,
+  evidence: ComposePsRow['evidence'],
+  issues: ParseIssue[],
+  line: number,
+): ComposePsRow | undefined {
   const name = cells.name;
   if (name === undefined) return undefined;
   const status = readStatus(cells.status ?? '');
@@ -140,7 +158,8 @@ function toRow(cells: Cells, evidence: ComposePsRow['evidence'], issues: ParseIs
   if (cells.ports !== undefined) {
     const ports = parsePorts(cells.ports);
     row.ports = ports.bindings;
-    for (const bad of ports.unparsed) issues.push({ kind: 'parse-failure', message: `unrecognised port '${bad}' for ${name}`, line });
+    for (const bad of ports.unparsed)
+      issues.push({ kind: 'parse-failure', message: `unrecognised port '${bad}' for ${name}`, line });
   }
   return row;
 }

@@ -35,11 +35,15 @@ export const dockerInspectParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => dockerInspectParser.detect(part, name)));
     const hint = /inspect/i.test(name) ? 0.2 : 0;
-    const head = text.replace(/^\uFEFF/, '').slice(0, 8192).trimStart();
+    const head = text
+      .replace(/^\uFEFF/, '')
+      .slice(0, 8192)
+      .trimStart();
     if (head === '') return 0;
     if (head.startsWith('[')) {
       if (/^\[\s*\{/.test(head) && /"Id"\s*:/.test(head)) {
-        if (/"State"\s*:/.test(head) || (/"Config"\s*:/.test(head) && !/"RepoTags"\s*:/.test(head))) return Math.min(1, 0.85 + hint);
+        if (/"State"\s*:/.test(head) || (/"Config"\s*:/.test(head) && !/"RepoTags"\s*:/.test(head)))
+          return Math.min(1, 0.85 + hint);
         return 0.3 + hint;
       }
       const empty = /^\[\s*\][ \t]*(?:\r?\n\s*([^\n]*))?/.exec(head);
@@ -61,7 +65,8 @@ export const dockerInspectParser = defineParser({
 /** Parse `docker inspect` output; malformed JSON and docker errors become issues, never throws. */
 export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<DockerInspectValue> {
   const src = text.replace(/^\uFEFF/, '');
-  if (src.trim() === '') return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker inspect capture is empty' }] };
+  if (src.trim() === '')
+    return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker inspect capture is empty' }] };
   const issues: ParseIssue[] = [];
   const scan = scanJson(src);
 
@@ -69,30 +74,59 @@ export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult
   for (const extra of scan.outside) {
     const t = extra.text.trim();
     if (t === '') continue;
-    if (DOCKER_ERROR.test(t)) issues.push({ kind: 'error-output', message: `docker inspect printed an error: ${t.slice(0, 300)}`, line: lineAt(ctx, extra.line) });
-    else issues.push({ kind: 'parse-failure', message: `unexpected text outside the inspect JSON: ${t.slice(0, 120)}`, line: lineAt(ctx, extra.line) });
+    if (DOCKER_ERROR.test(t))
+      issues.push({
+        kind: 'error-output',
+        message: `docker inspect printed an error: ${t.slice(0, 300)}`,
+        line: lineAt(ctx, extra.line),
+      });
+    else
+      issues.push({
+        kind: 'parse-failure',
+        message: `unexpected text outside the inspect JSON: ${t.slice(0, 120)}`,
+        line: lineAt(ctx, extra.line),
+      });
   }
   if (scan.start === undefined) {
     if (issues.some((i) => i.kind === 'error-output')) return { ok: false, issues };
-    return { ok: false, issues: [{ kind: 'unrecognised', message: 'no JSON found in docker inspect capture', line: lineAt(ctx, 1) }] };
+    return {
+      ok: false,
+      issues: [{ kind: 'unrecognised', message: 'no JSON found in docker inspect capture', line: lineAt(ctx, 1) }],
+    };
   }
   if (scan.truncatedAt !== undefined) {
-    issues.push({ kind: 'parse-failure', message: `inspect JSON is truncated: it ends inside ${scan.truncatedInElement ? `container #${scan.elements.length + 1} (pointer /${scan.elements.length})` : 'the array'} at line ${lineAt(ctx, scan.truncatedAt)}`, line: lineAt(ctx, scan.truncatedAt) });
+    issues.push({
+      kind: 'parse-failure',
+      message: `inspect JSON is truncated: it ends inside ${scan.truncatedInElement ? `container #${scan.elements.length + 1} (pointer /${scan.elements.length})` : 'the array'} at line ${lineAt(ctx, scan.truncatedAt)}`,
+      line: lineAt(ctx, scan.truncatedAt),
+    });
     return { ok: false, issues };
   }
   if (scan.start.char !== '[') {
-    issues.push({ kind: 'parse-failure', message: 'docker inspect output should be a JSON array; found a JSON object or value instead', line: lineAt(ctx, scan.start.line) });
+    issues.push({
+      kind: 'parse-failure',
+      message: 'docker inspect output should be a JSON array; found a JSON object or value instead',
+      line: lineAt(ctx, scan.start.line),
+    });
     return { ok: false, issues };
   }
   let data: unknown;
   try {
     data = JSON.parse(src.slice(scan.start.offset, scan.end));
   } catch (err) {
-    issues.push({ kind: 'parse-failure', message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}`, line: lineAt(ctx, jsonErrorLine(err, src, scan.start.offset) ?? scan.start.line) });
+    issues.push({
+      kind: 'parse-failure',
+      message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
+      line: lineAt(ctx, jsonErrorLine(err, src, scan.start.offset) ?? scan.start.line),
+    });
     return { ok: false, issues };
   }
   if (!Array.isArray(data)) {
-    issues.push({ kind: 'parse-failure', message: 'docker inspect output should be a JSON array', line: lineAt(ctx, scan.start.line) });
+    issues.push({
+      kind: 'parse-failure',
+      message: 'docker inspect output should be a JSON array',
+      line: lineAt(ctx, scan.start.line),
+    });
     return { ok: false, issues };
   }
   const value: ContainerInspect[] = [];
@@ -100,15 +134,33 @@ export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult
     const span = scan.elements[index];
     const startLine = span?.startLine ?? scan.start?.line ?? 1;
     const endLine = span?.endLine ?? startLine;
-    const evidence = { file: ctx.file, startLine: lineAt(ctx, startLine), endLine: lineAt(ctx, endLine), pointer: `/${index}` };
-    if (typeof item !== 'object' || item === null || Array.isArray(item) || typeof (item as Record<string, unknown>)['Id'] !== 'string') {
-      issues.push({ kind: 'parse-failure', message: `element /${index} is not a docker object with an Id`, line: lineAt(ctx, startLine) });
+    const evidence = {
+      file: ctx.file,
+      startLine: lineAt(ctx, startLine),
+      endLine: lineAt(ctx, endLine),
+      pointer: `/${index}`,
+    };
+    if (
+      typeof item !== 'object' ||
+      item === null ||
+      Array.isArray(item) ||
+      typeof (item as Record<string, unknown>)['Id'] !== 'string'
+    ) {
+      issues.push({
+        kind: 'parse-failure',
+        message: `element /${index} is not a docker object with an Id`,
+        line: lineAt(ctx, startLine),
+      });
       return;
     }
     const o = item as Record<string, unknown>;
     if (!isObject(o['State'])) {
       // Images, networks and volumes also inspect to arrays of objects with an Id, but no State.
-      issues.push({ kind: 'unrecognised', message: `element /${index} has no State: not a container (image, network or volume inspect?)`, line: lineAt(ctx, startLine) });
+      issues.push({
+        kind: 'unrecognised',
+        message: `element /${index} has no State: not a container (image, network or volume inspect?)`,
+        line: lineAt(ctx, startLine),
+      });
       return;
     }
     value.push(toInspect(o, evidence));
@@ -130,7 +182,13 @@ function toInspect(o: Record<string, unknown>, evidence: ContainerInspect['evide
     health: toHealth(str(health['Status'])),
     healthLog: arr(health['Log']).flatMap((e) => {
       const entry = obj(e);
-      return [{ start: str(entry['Start']) ?? '', exitCode: int(entry['ExitCode']) ?? -1, output: str(entry['Output']) ?? '' }];
+      return [
+        {
+          start: str(entry['Start']) ?? '',
+          exitCode: int(entry['ExitCode']) ?? -1,
+          output: str(entry['Output']) ?? '',
+        },
+      ];
     }),
     restartCount: int(o['RestartCount']) ?? 0,
     oomKilled: state['OOMKilled'] === true,
@@ -146,8 +204,12 @@ function toInspect(o: Record<string, unknown>, evidence: ContainerInspect['evide
       if (Array.isArray(n['Aliases'])) entry.aliases = aliases;
       return entry;
     }),
-    env: arr(config['Env']).filter((e): e is string => typeof e === 'string').map(splitEnv),
-    labels: Object.fromEntries(Object.entries(obj(config['Labels'])).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    env: arr(config['Env'])
+      .filter((e): e is string => typeof e === 'string')
+      .map(splitEnv),
+    labels: Object.fromEntries(
+      Object.entries(obj(config['Labels'])).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
     mounts: arr(o['Mounts']).flatMap((m) => {
       const mo = obj(m);
       const destination = str(mo['Destination']);
@@ -322,7 +384,8 @@ function scanJson(src: string): JsonScan {
       continue;
     }
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped char (an escaped newline cannot occur in JSON)
+      if (c === 92)
+        i++; // backslash: skip the escaped char (an escaped newline cannot occur in JSON)
       else if (c === 34) inString = false;
       continue;
     }

@@ -19,7 +19,19 @@ export const DockerLogsValue = LogSummary;
 export type DockerLogsValue = z.infer<typeof DockerLogsValue>;
 
 /** Caps that keep the summary small whatever the log size. */
-const LIMITS = { errors: 50, repeated: 20, repeatedMin: 3, templates: 5000, httpGroups: 500, clients: 20, stackTraces: 100, timeline: 20_000, templateKeys: 20_000, lineChars: 4096, message: 500 };
+const LIMITS = {
+  errors: 50,
+  repeated: 20,
+  repeatedMin: 3,
+  templates: 5000,
+  httpGroups: 500,
+  clients: 20,
+  stackTraces: 100,
+  timeline: 20_000,
+  templateKeys: 20_000,
+  lineChars: 4096,
+  message: 500,
+};
 
 /** Streaming log summary: feed lines in order, then `finish()` once. */
 export interface LogSummarizer {
@@ -85,7 +97,11 @@ export const dockerLogsParser = defineParser({
 });
 
 /** Summarise a docker logs capture; the container name comes from the file name. */
-export function parseDockerLogs(text: string, ctx: ParseContext, container = containerFromFileName(ctx.file)): ParseResult<LogSummary> {
+export function parseDockerLogs(
+  text: string,
+  ctx: ParseContext,
+  container = containerFromFileName(ctx.file),
+): ParseResult<LogSummary> {
   return parseByLines((c) => readDockerLogs(c, container), text, ctx);
 }
 
@@ -115,11 +131,23 @@ export function readDockerLogs(ctx: ParseContext, container = containerFromFileN
       summarizer.add(line);
     },
     finish() {
-      if (first === undefined) return { ok: false, issues: [{ kind: 'empty-capture', message: 'log capture is empty (the container printed nothing, or the capture failed)' }] };
+      if (first === undefined)
+        return {
+          ok: false,
+          issues: [
+            {
+              kind: 'empty-capture',
+              message: 'log capture is empty (the container printed nothing, or the capture failed)',
+            },
+          ],
+        };
       if (nul) return { ok: false, issues: [{ kind: 'binary', message: 'log capture contains NUL bytes: not text' }] };
       const only = first.slice(0, HEAD_CHARS).trim();
       if ((first.length >= HEAD_CHARS || second !== true) && DOCKER_CLI_ERROR.test(only)) {
-        return { ok: false, issues: [{ kind: 'error-output', message: `docker logs failed: ${only}`, line: ctx.firstLine }] };
+        return {
+          ok: false,
+          issues: [{ kind: 'error-output', message: `docker logs failed: ${only}`, line: ctx.firstLine }],
+        };
       }
       return { ok: true, value: summarizer.finish(), issues: summarizer.issues };
     },
@@ -147,8 +175,22 @@ export function createLogSummarizer(ctx: ParseContext, container: string): LogSu
  * print ISO times use 0, 3 or 6 digits, so the width tells the two apart. */
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z) /;
 /** A docker CLI error printed instead of logs. */
-export const DOCKER_CLI_ERROR = /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
-const MONTHS: Record<string, string> = { jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12' };
+export const DOCKER_CLI_ERROR =
+  /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
+const MONTHS: Record<string, string> = {
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
+};
 
 type TsStyle = 'docker' | 'iso' | 'clock' | 'syslog';
 interface Stamp {
@@ -194,13 +236,21 @@ function levelOf(word: string): LogLevel | undefined {
 }
 
 /** Pino/bunyan numeric levels. */
-const PINO_LEVELS: Record<number, LogLevel> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'critical' };
+const PINO_LEVELS: Record<number, LogLevel> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warning',
+  50: 'error',
+  60: 'critical',
+};
 /** Redis marks levels with one character: . debug, - verbose, * notice, # warning. */
 const REDIS_LEVELS: Record<string, LogLevel> = { '.': 'debug', '-': 'debug', '*': 'notice', '#': 'warning' };
 
 // uvicorn/Python default: "INFO:     …", "WARNING:root:…".
 const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
-const EXCEPTION_HEADLINE = /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
+const EXCEPTION_HEADLINE =
+  /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
 
 interface JsonLine {
   level?: LogLevel;
@@ -270,15 +320,32 @@ const LOG_SHAPES: readonly RegExp[] = [
   /^\*\*\* .+ \*\*\*$/,
   /^!!! .+ !!!$/,
   /^\[uWSGI\] /,
-  new RegExp(`^(?:${[
-    'compiled with version: ', 'detected binary path: ', 'detected number of CPU cores: ',
-    'current working directory: ',
-    'your (?:memory page size|processes number limit|server socket listen backlog|mercy for graceful) ',
-    'detected max file descriptor number: ', 'lock engine: ', 'thunder lock: ', 'uwsgi socket \\d+ bound ',
-    'uWSGI (?:http bound|running as|is running|worker \\d+)', 'spawned uWSGI ', 'Python (?:version|main interpreter)',
-    'python threads support ', 'writing pidfile to ', 'clock source: ', 'pcre jit ', 'nodename: ', 'machine: ',
-    'os: Linux-', 'chdir\\(\\) to ', 'mapped \\d+ bytes', 'The -s/--socket option is missing',
-  ].join('|')})`),
+  new RegExp(
+    `^(?:${[
+      'compiled with version: ',
+      'detected binary path: ',
+      'detected number of CPU cores: ',
+      'current working directory: ',
+      'your (?:memory page size|processes number limit|server socket listen backlog|mercy for graceful) ',
+      'detected max file descriptor number: ',
+      'lock engine: ',
+      'thunder lock: ',
+      'uwsgi socket \\d+ bound ',
+      'uWSGI (?:http bound|running as|is running|worker \\d+)',
+      'spawned uWSGI ',
+      'Python (?:version|main interpreter)',
+      'python threads support ',
+      'writing pidfile to ',
+      'clock source: ',
+      'pcre jit ',
+      'nodename: ',
+      'machine: ',
+      'os: Linux-',
+      'chdir\\(\\) to ',
+      'mapped \\d+ bytes',
+      'The -s/--socket option is missing',
+    ].join('|')})`,
+  ),
   // Redis's ASCII-art startup banner: the line opens with art characters (quantified so the match stays linear).
   /^ *[`'._\-|\\/()*,][ `'._\-|\\/()*,]{7}/,
 ];
@@ -313,21 +380,21 @@ const KEPT_STATUS =
 const TEMPLATE_TOKENS = new RegExp(
   // Every alternative starts here (only HTTP and numbers start inside a word): one cheap test before six.
   '(?=[-+$0-9H]|\\b[A-Za-f])(?:' +
-  [
-    // 1: kept as is (HTTP statuses)
-    `(${KEPT_STATUS})`,
-    // 2: uuid
-    '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
-    // 3: ip
-    '(\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b)',
-    // 4: hex
-    '(\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b)',
-    // 5: trading symbol
-    '(\\b[A-Z0-9]{2,15}(?:USDT|USDC|BUSD|FDUSD|TUSD)\\b|\\b[A-Z]{2,10}[-/](?:USDT?|EUR|BTC|ETH)\\b)',
-    // otherwise: number
-    '[-+]?\\$?\\d+(?:[.,:]\\d+)*%?',
-  ].join('|') +
-  ')',
+    [
+      // 1: kept as is (HTTP statuses)
+      `(${KEPT_STATUS})`,
+      // 2: uuid
+      '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
+      // 3: ip
+      '(\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b)',
+      // 4: hex
+      '(\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b)',
+      // 5: trading symbol
+      '(\\b[A-Z0-9]{2,15}(?:USDT|USDC|BUSD|FDUSD|TUSD)\\b|\\b[A-Z]{2,10}[-/](?:USDT?|EUR|BTC|ETH)\\b)',
+      // otherwise: number
+      '[-+]?\\$?\\d+(?:[.,:]\\d+)*%?',
+    ].join('|') +
+    ')',
   'g',
 );
 
@@ -342,7 +409,18 @@ export function toTemplate(message: string): string {
   let out = '';
   let last = 0;
   for (let m = re.exec(message); m !== null; m = re.exec(message)) {
-    const token = m[1] !== undefined ? m[0] : m[2] !== undefined ? '<uuid>' : m[3] !== undefined ? '<ip>' : m[4] !== undefined ? '<hex>' : m[5] !== undefined ? '<sym>' : '<n>';
+    const token =
+      m[1] !== undefined
+        ? m[0]
+        : m[2] !== undefined
+          ? '<uuid>'
+          : m[3] !== undefined
+            ? '<ip>'
+            : m[4] !== undefined
+              ? '<hex>'
+              : m[5] !== undefined
+                ? '<sym>'
+                : '<n>';
     out += message.slice(last, m.index) + token;
     last = re.lastIndex;
   }
@@ -351,7 +429,8 @@ export function toTemplate(message: string): string {
 }
 
 const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
-const PY_CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+const PY_CHAIN =
+  /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
@@ -366,8 +445,17 @@ const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
 function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
-    c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isDigit(c: number): boolean {
@@ -402,11 +490,24 @@ function digitsAt(s: string, at: number, count: number): boolean {
 
 /** DOCKER_TS: the length of the docker -t prefix (31: 30 characters and a space), or 0. */
 function dockerPrefixLength(s: string): number {
-  if (s.length < 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(19) !== 46 ||
-    s.charCodeAt(29) !== 90 || s.charCodeAt(30) !== 32) return 0;
+  if (
+    s.length < 31 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(19) !== 46 ||
+    s.charCodeAt(29) !== 90 ||
+    s.charCodeAt(30) !== 32
+  )
+    return 0;
   if (!digitsAt(s, 0, 4) || s.charCodeAt(7) !== 45 || !digitsAt(s, 5, 2) || !digitsAt(s, 8, 2)) return 0;
-  if (!digitsAt(s, 11, 2) || s.charCodeAt(13) !== 58 || !digitsAt(s, 14, 2) || s.charCodeAt(16) !== 58 ||
-    !digitsAt(s, 17, 2)) return 0;
+  if (
+    !digitsAt(s, 11, 2) ||
+    s.charCodeAt(13) !== 58 ||
+    !digitsAt(s, 14, 2) ||
+    s.charCodeAt(16) !== 58 ||
+    !digitsAt(s, 17, 2)
+  )
+    return 0;
   return digitsAt(s, 20, 9) ? 31 : 0;
 }
 
@@ -415,10 +516,23 @@ function scanIso(s: string): Stamp | undefined {
   let p = s.charCodeAt(0) === 91 ? 1 : 0;
   if (s.length < p + 19) return undefined;
   const sep = s.charCodeAt(p + 10);
-  if (s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45 || (sep !== 84 && sep !== 32) ||
-    s.charCodeAt(p + 13) !== 58 || s.charCodeAt(p + 16) !== 58) return undefined;
-  if (!digitsAt(s, p, 4) || !digitsAt(s, p + 5, 2) || !digitsAt(s, p + 8, 2) || !digitsAt(s, p + 11, 2) ||
-    !digitsAt(s, p + 14, 2) || !digitsAt(s, p + 17, 2)) return undefined;
+  if (
+    s.charCodeAt(p + 4) !== 45 ||
+    s.charCodeAt(p + 7) !== 45 ||
+    (sep !== 84 && sep !== 32) ||
+    s.charCodeAt(p + 13) !== 58 ||
+    s.charCodeAt(p + 16) !== 58
+  )
+    return undefined;
+  if (
+    !digitsAt(s, p, 4) ||
+    !digitsAt(s, p + 5, 2) ||
+    !digitsAt(s, p + 8, 2) ||
+    !digitsAt(s, p + 11, 2) ||
+    !digitsAt(s, p + 14, 2) ||
+    !digitsAt(s, p + 17, 2)
+  )
+    return undefined;
   let value = `${s.slice(p, p + 10)}T${s.slice(p + 11, p + 19)}`;
   p += 19;
   const f = s.charCodeAt(p);
@@ -448,8 +562,14 @@ function scanIso(s: string): Stamp | undefined {
 /** CLOCK_TS, read by hand. */
 function scanClock(s: string): Stamp | undefined {
   let p = s.charCodeAt(0) === 91 ? 1 : 0;
-  if (!digitsAt(s, p, 2) || s.charCodeAt(p + 2) !== 58 || !digitsAt(s, p + 3, 2) || s.charCodeAt(p + 5) !== 58 ||
-    !digitsAt(s, p + 6, 2)) return undefined;
+  if (
+    !digitsAt(s, p, 2) ||
+    s.charCodeAt(p + 2) !== 58 ||
+    !digitsAt(s, p + 3, 2) ||
+    s.charCodeAt(p + 5) !== 58 ||
+    !digitsAt(s, p + 6, 2)
+  )
+    return undefined;
   const value = s.slice(p, p + 8);
   p += 8;
   // `(?:[.,](\d+))?\]?(?=\s)`: the lookahead decides, and the optional parts back off when it fails.
@@ -458,7 +578,8 @@ function scanClock(s: string): Stamp | undefined {
     let e = p + 1;
     while (isDigit(s.charCodeAt(e))) e++;
     const close = s.charCodeAt(e) === 93 ? 1 : 0;
-    if (isSpace(s.charCodeAt(e + close))) return { value: `${value}.${s.slice(p + 1, e)}`, style: 'clock', length: e + close };
+    if (isSpace(s.charCodeAt(e + close)))
+      return { value: `${value}.${s.slice(p + 1, e)}`, style: 'clock', length: e + close };
     // A shorter \d+ or no `]` leaves a digit or `]` before the lookahead: the regex then drops the fraction.
   }
   if (s.charCodeAt(p) === 93 && isSpace(s.charCodeAt(p + 1))) return { value, style: 'clock', length: p + 1 };
@@ -479,18 +600,30 @@ function readTimestamp(rest: string): Stamp | undefined {
   let m = digit ? REDIS_LINE.exec(rest) : null;
   if (m) {
     const frac = m[7] ? `.${m[7]}` : '';
-    return { value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`, style: 'iso', length: m[0].length - 2 };
+    return {
+      value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
+      style: 'iso',
+      length: m[0].length - 2,
+    };
   }
   m = rest.length > 0 && !isSpace(c0) && rest.includes(' [') && rest.includes('/') ? NGINX_TS.exec(rest) : null;
   if (m) {
     const zone = m[8] === '+0000' ? 'Z' : `${(m[8] ?? '').slice(0, 3)}:${(m[8] ?? '').slice(3)}`;
-    return { value: `${m[4]}-${MONTHS[(m[3] ?? '').toLowerCase()] ?? '01'}-${m[2]}T${m[5]}:${m[6]}:${m[7]}${zone}`, style: 'iso', length: 0 };
+    return {
+      value: `${m[4]}-${MONTHS[(m[3] ?? '').toLowerCase()] ?? '01'}-${m[2]}T${m[5]}:${m[6]}:${m[7]}${zone}`,
+      style: 'iso',
+      length: 0,
+    };
   }
   m = digit && rest.charCodeAt(4) === 47 ? SLASH_TS.exec(rest) : null;
   if (m) return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`, style: 'iso', length: m[0].length };
   m = isUpper(c0) && rest.charCodeAt(3) === 32 ? SYSLOG_TS.exec(rest) : null;
   if (m && MONTHS[(m[1] ?? '').toLowerCase()]) {
-    return { value: `${MONTHS[(m[1] ?? '').toLowerCase()]}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}`, style: 'syslog', length: m[0].length };
+    return {
+      value: `${MONTHS[(m[1] ?? '').toLowerCase()]}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}`,
+      style: 'syslog',
+      length: m[0].length,
+    };
   }
   return digit || c0 === 91 ? scanClock(rest) : undefined;
 }
@@ -499,12 +632,36 @@ function readTimestamp(rest: string): Stamp | undefined {
 const PREFIX_WORDS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL']);
 /** Words TOKEN_LEVEL accepts (upper case only). */
 const TOKEN_WORDS = new Set([
-  'TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'WARN', 'ERROR', 'ERR', 'SEVERE', 'CRITICAL', 'CRIT', 'FATAL',
-  'PANIC', 'ALERT', 'EMERG',
+  'TRACE',
+  'DEBUG',
+  'INFO',
+  'NOTICE',
+  'WARNING',
+  'WARN',
+  'ERROR',
+  'ERR',
+  'SEVERE',
+  'CRITICAL',
+  'CRIT',
+  'FATAL',
+  'PANIC',
+  'ALERT',
+  'EMERG',
 ]);
 /** Words BRACKET_LEVEL accepts (any case). */
 const BRACKET_WORDS = new Set([
-  'trace', 'debug', 'info', 'notice', 'warning', 'warn', 'error', 'crit', 'critical', 'fatal', 'alert', 'emerg',
+  'trace',
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'warn',
+  'error',
+  'crit',
+  'critical',
+  'fatal',
+  'alert',
+  'emerg',
 ]);
 /** Keys LOGFMT_LEVEL accepts (any case). */
 const LOGFMT_KEYS = new Set(['level', 'lvl', 'severity']);
@@ -678,7 +835,11 @@ class Summarizer implements LogSummarizer {
     // Only a line whose first non-space character is `{` can be a JSON record.
     const json = c0 === 123 || indented ? readJsonLine(rest) : undefined;
     const stamp = json ? undefined : readTimestamp(rest);
-    const stripped = stamp ? rest.slice(stamp.length).trim() : indented || isSpace(rest.charCodeAt(rest.length - 1)) ? rest.trim() : rest;
+    const stripped = stamp
+      ? rest.slice(stamp.length).trim()
+      : indented || isSpace(rest.charCodeAt(rest.length - 1))
+        ? rest.trim()
+        : rest;
     const level = json?.level ?? readLevel(rest, stripped);
 
     if (c0 === 84 && PY_TRACEBACK.test(rest)) {
@@ -691,9 +852,16 @@ class Summarizer implements LogSummarizer {
     }
     if (this.event !== undefined && indented && (NODE_FRAME.test(rest) || JAVA_FRAME.test(rest))) {
       // First frame: the line just before is the headline ("TypeError: …", "Exception in thread …").
-      const language: StackTrace['language'] = JAVA_FRAME.test(rest) && !/\.(?:m?js|cjs|ts):\d+/.test(rest) ? 'java' : 'node';
+      const language: StackTrace['language'] =
+        JAVA_FRAME.test(rest) && !/\.(?:m?js|cjs|ts):\d+/.test(rest) ? 'java' : 'node';
       const fromPrev = this.prevLine === n - 1 && this.prevLine >= this.event.start;
-      this.stack = { language, headline: fromPrev ? this.prevText.trim() : '', start: fromPrev ? this.prevLine : n, end: n, phase: 'frames' };
+      this.stack = {
+        language,
+        headline: fromPrev ? this.prevText.trim() : '',
+        start: fromPrev ? this.prevLine : n,
+        end: n,
+        phase: 'frames',
+      };
       if (this.event.level === 'unknown') this.event.level = 'error';
       this.extendEvent(n);
       this.remember(rest, n);
@@ -715,7 +883,9 @@ class Summarizer implements LogSummarizer {
     // Lines without a stamp (uvicorn access lines) fall in the minute of the last stamped line.
     bucket ??= this.lastBucket;
     const s0 = stripped.charCodeAt(0);
-    const message = json?.message ?? (s0 === 45 || s0 === 58 || s0 === 124 || s0 === 62 ? stripped.replace(/^[-:|>\s]+/, '') : stripped);
+    const message =
+      json?.message ??
+      (s0 === 45 || s0 === 58 || s0 === 124 || s0 === 62 ? stripped.replace(/^[-:|>\s]+/, '') : stripped);
     // Only a line with ` HTTP/` can hold `"METHOD /path HTTP/1.1" 200`.
     const http = json || !rest.includes(' HTTP/') ? undefined : this.readHttp(rest, n);
     let lv: LogLevel = level ?? 'unknown';
@@ -724,7 +894,8 @@ class Summarizer implements LogSummarizer {
       else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
-    if (stripped.startsWith('panic: ')) this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
+    if (stripped.startsWith('panic: '))
+      this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
     this.remember(rest, n);
   }
 
@@ -737,7 +908,8 @@ class Summarizer implements LogSummarizer {
       file: this.ctx.file,
       lines: this.lineNo,
       events: this.events,
-      timestampStyle: this.styles.size === 0 ? 'none' : this.styles.size === 1 ? [...this.styles][0] ?? 'none' : 'mixed',
+      timestampStyle:
+        this.styles.size === 0 ? 'none' : this.styles.size === 1 ? ([...this.styles][0] ?? 'none') : 'mixed',
       levels: Object.fromEntries(this.levels),
       timeline: [...this.timeline.entries()]
         .map(([k, count]): [string, string, number] => {
@@ -748,12 +920,25 @@ class Summarizer implements LogSummarizer {
       httpStatus: Object.fromEntries([...this.httpStatus.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
       httpRequests: [...this.http.values()]
         .sort((a, b) => b.count - a.count || a.line - b.line)
-        .map((h): HttpRequestCount => ({ method: h.method, path: h.path, status: h.status, count: h.count, clients: [...h.clients].sort(), evidence: refAt(this.ctx, h.line) })),
+        .map((h): HttpRequestCount => ({
+          method: h.method,
+          path: h.path,
+          status: h.status,
+          count: h.count,
+          clients: [...h.clients].sort(),
+          evidence: refAt(this.ctx, h.line),
+        })),
       repeated: [...this.templates.values()]
         .filter((t) => t.count >= LIMITS.repeatedMin)
         .sort((a, b) => b.count - a.count || a.line - b.line)
         .slice(0, LIMITS.repeated)
-        .map((t): RepeatedMessage => ({ template: t.template, level: t.level, count: t.count, example: t.example, evidence: refAt(this.ctx, t.line) })),
+        .map((t): RepeatedMessage => ({
+          template: t.template,
+          level: t.level,
+          count: t.count,
+          example: t.example,
+          evidence: refAt(this.ctx, t.line),
+        })),
       stackTraces: this.stacks,
       errors: this.errors,
       evidence: total,
@@ -807,7 +992,12 @@ class Summarizer implements LogSummarizer {
       return false;
     }
     // Java / Node / Go frames.
-    if (NODE_FRAME.test(rest) || JAVA_FRAME.test(rest) || JAVA_MORE.test(rest) || (s.language === 'go' && (/^\s/.test(rest) || /^goroutine \d+ \[/.test(rest) || /^[\w./*()-]+\(.*\)$/.test(rest)))) {
+    if (
+      NODE_FRAME.test(rest) ||
+      JAVA_FRAME.test(rest) ||
+      JAVA_MORE.test(rest) ||
+      (s.language === 'go' && (/^\s/.test(rest) || /^goroutine \d+ \[/.test(rest) || /^[\w./*()-]+\(.*\)$/.test(rest)))
+    ) {
       s.end = n;
       this.extendEvent(n);
       this.remember(rest, n);
@@ -825,7 +1015,9 @@ class Summarizer implements LogSummarizer {
       this.limit('stackTraces', `more than ${LIMITS.stackTraces} stack traces; kept the first ${LIMITS.stackTraces}`);
       return;
     }
-    const headline = (s.headline || 'stack trace').replace(/^Exception in thread "[^"]*" /, '').slice(0, LIMITS.message);
+    const headline = (s.headline || 'stack trace')
+      .replace(/^Exception in thread "[^"]*" /, '')
+      .slice(0, LIMITS.message);
     this.stacks.push({ language: s.language, headline, evidence: refAt(this.ctx, s.start, s.end) });
   }
 
@@ -892,7 +1084,10 @@ class Summarizer implements LogSummarizer {
    * repeating late (after thousands of one-off lines) is still counted. Survivors keep exact counts.
    */
   private pruneTemplates(): void {
-    this.limit('templates', `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`);
+    this.limit(
+      'templates',
+      `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`,
+    );
     for (let floor = 2; this.templates.size >= LIMITS.templates * 0.9; floor *= 2) {
       for (const [key, t] of this.templates) if (t.count < floor) this.templates.delete(key);
     }
@@ -926,7 +1121,10 @@ class Summarizer implements LogSummarizer {
     let stat = this.http.get(key);
     if (stat === undefined) {
       if (this.http.size >= LIMITS.httpGroups) {
-        this.limit('http', `more than ${LIMITS.httpGroups} distinct method/path/status groups; later ones only count in httpStatus`);
+        this.limit(
+          'http',
+          `more than ${LIMITS.httpGroups} distinct method/path/status groups; later ones only count in httpStatus`,
+        );
         return status;
       }
       stat = { method, path, status, count: 0, clients: new Set(), line: n };
@@ -941,7 +1139,6 @@ class Summarizer implements LogSummarizer {
     }
     return status;
   }
-
 
   private limit(key: string, message: string): void {
     if (this.limitsHit.has(key)) return;
@@ -992,7 +1189,11 @@ class TemplateShapes {
     const known = this.byHash.get(hash);
     if (known !== undefined) return this.sameShape(this.bytes, written, known.example) ? known : undefined;
     if (this.byHash.size >= this.max) this.byHash.clear();
-    const shape: TemplateShape = { example: this.bytes.slice(0, written), template: toTemplate(message), keys: new Map() };
+    const shape: TemplateShape = {
+      example: this.bytes.slice(0, written),
+      template: toTemplate(message),
+      keys: new Map(),
+    };
     this.byHash.set(hash, shape);
     return shape;
   }
@@ -1007,7 +1208,7 @@ class TemplateShapes {
     let count = 0;
     let h = 0x811c9dc5 ^ len;
     let exactUntil = 0;
-    for (let i = 0; i < len; ) {
+    for (let i = 0; i < len;) {
       const c = b[i]!;
       if (c >= 48 && c <= 57) {
         let end = i + 1;
@@ -1081,4 +1282,3 @@ function forEachLine(text: string, fn: (line: string) => void): void {
     pos = nl + 1;
   }
 }
-

@@ -79,13 +79,25 @@ export function parseDockerPs(text: string, ctx: ParseContext): ParseResult<Dock
   if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker ps capture is empty' }] };
   const first = lines[start] ?? '';
   if (DOCKER_CLIENT_ERROR.test(first.trim())) {
-    return { ok: false, issues: [{ kind: 'error-output', message: `docker ps failed: ${first.trim()}`, line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [{ kind: 'error-output', message: `docker ps failed: ${first.trim()}`, line: lineAt(ctx, start + 1) }],
+    };
   }
   if (first.trimStart().startsWith('[')) return parseJsonArray(text, lines, start, ctx);
   if (first.trimStart().startsWith('{')) return parseJsonLines(lines, start, ctx);
   const header = readHeader(first);
   if (header === undefined || !isContainerTable(first, header)) {
-    return { ok: false, issues: [{ kind: 'unrecognised', message: 'no docker ps header (NAMES or CONTAINER ID column) on the first line', line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'unrecognised',
+          message: 'no docker ps header (NAMES or CONTAINER ID column) on the first line',
+          line: lineAt(ctx, start + 1),
+        },
+      ],
+    };
   }
   return parseTable(lines, start, header, ctx);
 }
@@ -96,7 +108,9 @@ export function parseDockerPs(text: string, ctx: ParseContext): ParseResult<Dock
  */
 function isContainerTable(first: string, header: Column[]): boolean {
   if (header.some((c) => c.field === 'id') || /(^|\s)NAMES(\s|$)/.test(first)) return true;
-  return /(^|\s)NAME(\s|$)/.test(first) && /(^|\s)(IMAGE|COMMAND)(\s|$)/.test(first) && !/(^|\s)SERVICE(\s|$)/.test(first);
+  return (
+    /(^|\s)NAME(\s|$)/.test(first) && /(^|\s)(IMAGE|COMMAND)(\s|$)/.test(first) && !/(^|\s)SERVICE(\s|$)/.test(first)
+  );
 }
 
 /** The first JSON object of a capture: the first line, or the first element of a `[…]` array. */
@@ -144,12 +158,20 @@ function parseTable(lines: string[], start: number, header: Column[], ctx: Parse
     if (line.trim() === '') continue;
     const cells = cutRow(line, header);
     if (cells === undefined) {
-      issues.push({ kind: 'parse-failure', message: `row does not line up with the header columns: ${line.trim().slice(0, 120)}`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `row does not line up with the header columns: ${line.trim().slice(0, 120)}`,
+        line: lineAt(ctx, i + 1),
+      });
       continue;
     }
     const row = toRow(cells, refAt(ctx, i + 1), issues, lineAt(ctx, i + 1));
     if (row === undefined) {
-      issues.push({ kind: 'parse-failure', message: `row has neither a name nor an id: ${line.trim().slice(0, 120)}`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `row has neither a name nor an id: ${line.trim().slice(0, 120)}`,
+        line: lineAt(ctx, i + 1),
+      });
       continue;
     }
     rows.push(row);
@@ -189,7 +211,12 @@ function parseJsonLines(lines: string[], start: number, ctx: ParseContext): Pars
       obj = JSON.parse(line);
     } catch {
       const kind = DOCKER_CLIENT_ERROR.test(line) ? 'error-output' : 'parse-failure';
-      issues.push({ kind, message: kind === 'error-output' ? `docker ps printed an error: ${line.slice(0, 200)}` : 'line is not valid JSON', line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind,
+        message:
+          kind === 'error-output' ? `docker ps printed an error: ${line.slice(0, 200)}` : 'line is not valid JSON',
+        line: lineAt(ctx, i + 1),
+      });
       continue;
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
@@ -197,7 +224,8 @@ function parseJsonLines(lines: string[], start: number, ctx: ParseContext): Pars
       continue;
     }
     const row = jsonRow(obj as Record<string, unknown>, refAt(ctx, i + 1), issues, lineAt(ctx, i + 1));
-    if (row === undefined) issues.push({ kind: 'parse-failure', message: 'JSON line has neither Names nor ID', line: lineAt(ctx, i + 1) });
+    if (row === undefined)
+      issues.push({ kind: 'parse-failure', message: 'JSON line has neither Names nor ID', line: lineAt(ctx, i + 1) });
     else rows.push(row);
   }
   if (rows.length === 0 && issues.length > 0) return { ok: false, issues };
@@ -283,7 +311,12 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function toRow(cells: Cells, evidence: DockerPsRow['evidence'], issues: ParseIssue[], line: number): DockerPsRow | undefined {
+function toRow(
+  cells: Cells,
+  evidence: DockerPsRow['evidence'],
+  issues: ParseIssue[],
+  line: number,
+): DockerPsRow | undefined {
   // Linked containers print several names ("web,app/web"); the first is the container's own.
   const name = cells.names?.split(',')[0]?.trim() || cells.id?.trim();
   if (!name) return undefined;
@@ -292,7 +325,8 @@ function toRow(cells: Cells, evidence: DockerPsRow['evidence'], issues: ParseIss
   const jsonState = stateFromWord(cells.state);
   const row: DockerPsRow = {
     name,
-    state: jsonState !== 'unknown' && !(jsonState === 'running' && parsed.state === 'paused') ? jsonState : parsed.state,
+    state:
+      jsonState !== 'unknown' && !(jsonState === 'running' && parsed.state === 'paused') ? jsonState : parsed.state,
     health: parsed.health,
     ports: [],
     evidence,
@@ -308,8 +342,14 @@ function toRow(cells: Cells, evidence: DockerPsRow['evidence'], issues: ParseIss
   if (cells.ports) {
     const ports = parsePorts(cells.ports);
     row.ports = ports.bindings;
-    for (const bad of ports.unparsed) issues.push({ kind: 'parse-failure', message: `unrecognised port '${bad}' for ${name}`, line });
-    if (ports.truncated) issues.push({ kind: 'limit-exceeded', message: `${name} publishes more than ${MAX_PORTS} ports; kept the first ${MAX_PORTS}`, line });
+    for (const bad of ports.unparsed)
+      issues.push({ kind: 'parse-failure', message: `unrecognised port '${bad}' for ${name}`, line });
+    if (ports.truncated)
+      issues.push({
+        kind: 'limit-exceeded',
+        message: `${name} publishes more than ${MAX_PORTS} ports; kept the first ${MAX_PORTS}`,
+        line,
+      });
   }
   return row;
 }
@@ -351,7 +391,13 @@ export interface PsStatus {
 /** Read a STATUS cell as Docker formats it (daemon/container State.String + health suffix). */
 export function parseStatus(status: string): PsStatus {
   const s = status.trim();
-  const health: ContainerHealth = /\(healthy\)/.test(s) ? 'healthy' : /\(unhealthy\)/.test(s) ? 'unhealthy' : /\(health: starting\)/.test(s) ? 'starting' : 'none';
+  const health: ContainerHealth = /\(healthy\)/.test(s)
+    ? 'healthy'
+    : /\(unhealthy\)/.test(s)
+      ? 'unhealthy'
+      : /\(health: starting\)/.test(s)
+        ? 'starting'
+        : 'none';
   let m = /^Up (.+?)(?: \((?:Paused|healthy|unhealthy|health: starting)\))*$/.exec(s);
   if (m) {
     const out: PsStatus = { state: /\(Paused\)/.test(s) ? 'paused' : 'running', health };

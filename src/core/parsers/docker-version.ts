@@ -24,7 +24,8 @@ export const DockerVersionValue = DockerVersion.extend({ composeVersion: z.strin
 export type DockerVersionValue = z.infer<typeof DockerVersionValue>;
 
 const COMPOSE = /^(?:Docker Compose version|docker-compose version)\s+(v?\d[\w.+~-]*?)(?:,\s*build\s+\S+)?\s*$/i;
-const DAEMON_ERROR = /^(?:Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|Error response from daemon)/i;
+const DAEMON_ERROR =
+  /^(?:Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|Error response from daemon)/i;
 
 /** Parser for `docker version` (text or JSON) and `docker compose version`. */
 export const dockerVersionParser = defineParser({
@@ -37,7 +38,9 @@ export const dockerVersionParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => dockerVersionParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
+    const lines = splitLines(text)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     const first = lines[0];
     if (first === undefined) return 0;
     if (first.startsWith('{')) {
@@ -53,7 +56,12 @@ export const dockerVersionParser = defineParser({
     }
     if (lines.every((l) => COMPOSE.test(l))) return 0.95;
     if (/^Client:/.test(first) && lines.slice(1, 4).some((l) => /^Version:\s+\S/.test(l))) return 0.95;
-    if (/^Server:/.test(first) && lines.some((l) => /^Version:\s+\S/.test(l)) && lines.some((l) => /^API version:/.test(l))) return 0.9;
+    if (
+      /^Server:/.test(first) &&
+      lines.some((l) => /^Version:\s+\S/.test(l)) &&
+      lines.some((l) => /^API version:/.test(l))
+    )
+      return 0.9;
     return 0;
   },
   schema: DockerVersionValue,
@@ -91,7 +99,11 @@ function parseText(lines: string[], start: number, ctx: ParseContext): ParseResu
       continue;
     }
     if (DAEMON_ERROR.test(line)) {
-      issues.push({ kind: 'error-output', message: `docker could not reach the daemon: ${line.slice(0, 160)}`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'error-output',
+        message: `docker could not reach the daemon: ${line.slice(0, 160)}`,
+        line: lineAt(ctx, i + 1),
+      });
       continue;
     }
     if (/^Client\b.*:/.test(line) && !/^\s/.test(raw)) {
@@ -130,7 +142,13 @@ function parseText(lines: string[], start: number, ctx: ParseContext): ParseResu
   const api = serverApi ?? clientApi;
   if (api !== undefined) value.apiVersion = api;
   if (value.clientVersion === undefined && value.serverVersion === undefined && value.composeVersion === undefined) {
-    return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no Docker or Compose version found', line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [
+        ...issues,
+        { kind: 'unrecognised', message: 'no Docker or Compose version found', line: lineAt(ctx, start + 1) },
+      ],
+    };
   }
   return { ok: true, value: { ...value, evidence: refAt(ctx, start + 1, last + 1) }, issues };
 }
@@ -145,10 +163,19 @@ function parseJson(lines: string[], start: number, ctx: ParseContext): ParseResu
     end = start;
     for (let i = start + 1; i < lines.length; i++) {
       const line = (lines[i] ?? '').trim();
-      if (DAEMON_ERROR.test(line)) issues.push({ kind: 'error-output', message: `docker could not reach the daemon: ${line.slice(0, 160)}`, line: lineAt(ctx, i + 1) });
+      if (DAEMON_ERROR.test(line))
+        issues.push({
+          kind: 'error-output',
+          message: `docker could not reach the daemon: ${line.slice(0, 160)}`,
+          line: lineAt(ctx, i + 1),
+        });
     }
   }
-  if (json === undefined) return { ok: false, issues: [{ kind: 'parse-failure', message: 'docker version JSON does not parse', line: lineAt(ctx, start + 1) }] };
+  if (json === undefined)
+    return {
+      ok: false,
+      issues: [{ kind: 'parse-failure', message: 'docker version JSON does not parse', line: lineAt(ctx, start + 1) }],
+    };
   while (end > start && (lines[end] ?? '').trim() === '') end--;
   const value: DockerVersionValue = { evidence: refAt(ctx, start + 1, end + 1) };
   if (typeof json['version'] === 'string' && json['Client'] === undefined) {
@@ -157,7 +184,8 @@ function parseJson(lines: string[], start: number, ctx: ParseContext): ParseResu
   }
   const client = isObject(json['Client']) ? json['Client'] : undefined;
   const server = isObject(json['Server']) ? json['Server'] : undefined;
-  const str = (o: Record<string, unknown> | undefined, k: string) => (o !== undefined && typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
+  const str = (o: Record<string, unknown> | undefined, k: string) =>
+    o !== undefined && typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined;
   const cv = str(client, 'Version');
   if (cv !== undefined) value.clientVersion = cv;
   const sv = str(server, 'Version');
@@ -172,7 +200,17 @@ function parseJson(lines: string[], start: number, ctx: ParseContext): ParseResu
     else if (c['Name'] === 'Engine' && value.serverVersion === undefined) value.serverVersion = c['Version'];
   }
   if (value.clientVersion === undefined && value.serverVersion === undefined) {
-    return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'docker version JSON has no Client or Server version', line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [
+        ...issues,
+        {
+          kind: 'unrecognised',
+          message: 'docker version JSON has no Client or Server version',
+          line: lineAt(ctx, start + 1),
+        },
+      ],
+    };
   }
   return { ok: true, value, issues };
 }

@@ -19,12 +19,14 @@ export const FileListValue = z.object({ files: z.array(z.string()) });
 export type FileListValue = z.infer<typeof FileListValue>;
 
 /** Names that define how containers are orchestrated. */
-export const ORCHESTRATION_FILE = /(^|\/)((docker-)?compose[\w.-]*\.ya?ml|[\w.-]*stack[\w.-]*\.ya?ml|Dockerfile[\w.-]*|[\w.-]*\.dockerfile|\.env(\.[\w-]+)?|[\w.-]*\.env\.example|kustomization\.ya?ml|Chart\.ya?ml|values[\w.-]*\.ya?ml|helmfile\.ya?ml|[\w.-]+\.nomad(\.hcl)?|[\w.-]+\.(service|container)|docker-compose[\w.-]*)$/;
+export const ORCHESTRATION_FILE =
+  /(^|\/)((docker-)?compose[\w.-]*\.ya?ml|[\w.-]*stack[\w.-]*\.ya?ml|Dockerfile[\w.-]*|[\w.-]*\.dockerfile|\.env(\.[\w-]+)?|[\w.-]*\.env\.example|kustomization\.ya?ml|Chart\.ya?ml|values[\w.-]*\.ya?ml|helmfile\.ya?ml|[\w.-]+\.nomad(\.hcl)?|[\w.-]+\.(service|container)|docker-compose[\w.-]*)$/;
 // Absolute or ./-relative paths may hold spaces; other relative paths ("srv/app/compose.yml") may not,
 // or any prose with a slash in its first word would pass for one.
 const PATH = /^(?:(?:\.{0,2}\/|~\/)[^\0]*[^/\s]|[\w.-]+\/[^\s\0]*[^/\s])$/;
 const FIND_ERROR = /^(?:find|ls|sudo|bash|sh): /;
-const LS_ENTRY = /^([-dlcbps])[rwxsStT-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(?:\d+,\s*)?\d+(?:[.,]\d+)?[KMGTP]?\s+(?:\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:\s+\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s+[+-]\d{4})?)?)\s+(.+)$/;
+const LS_ENTRY =
+  /^([-dlcbps])[rwxsStT-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(?:\d+,\s*)?\d+(?:[.,]\d+)?[KMGTP]?\s+(?:\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:\s+\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s+[+-]\d{4})?)?)\s+(.+)$/;
 const LS_TOTAL = /^total \d+[KMG]?$/;
 
 /** Parser for listings of compose/orchestration files: find output or ls -l. */
@@ -38,7 +40,9 @@ export const fileListParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => fileListParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+    const lines = splitLines(text)
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;
     const hint = /compose|files|find|orchestr|ls/i.test(name) ? 0.05 : 0;
     const paths = lines.filter((l) => PATH.test(l.trim()) && !/\s{2,}/.test(l.trim()));
@@ -64,7 +68,13 @@ export const fileListParser = defineParser({
 /** Parse a find or ls listing into the orchestration file paths it shows; never throws. */
 export function parseFileList(text: string, ctx: ParseContext): ParseResult<FileListValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === '')) return { ok: false, issues: [{ kind: 'empty-capture', message: 'file listing is empty: no compose files were found or the command failed' }] };
+  if (lines.every((l) => l.trim() === ''))
+    return {
+      ok: false,
+      issues: [
+        { kind: 'empty-capture', message: 'file listing is empty: no compose files were found or the command failed' },
+      ],
+    };
   const files: string[] = [];
   const issues: ParseIssue[] = [];
   const isLs = lines.some((l) => LS_ENTRY.test(l.trimEnd()));
@@ -75,7 +85,8 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
     if (line.trim() === '') return;
     if (FIND_ERROR.test(line)) {
       // Permission errors under /proc are noise; anything else means part of the search failed.
-      if (!/\/proc\/|Permission denied/.test(line)) issues.push({ kind: 'error-output', message: line.slice(0, 200), line: lineAt(ctx, i + 1) });
+      if (!/\/proc\/|Permission denied/.test(line))
+        issues.push({ kind: 'error-output', message: line.slice(0, 200), line: lineAt(ctx, i + 1) });
       return;
     }
     if (isLs) {
@@ -88,7 +99,11 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
       if (m && /^\.\.?$/.test(m[2] ?? '')) return;
       const entry = lsName(line);
       if (!m || entry === undefined) {
-        issues.push({ kind: 'parse-failure', message: `ls line not understood: '${line.slice(0, 120)}'`, line: lineAt(ctx, i + 1) });
+        issues.push({
+          kind: 'parse-failure',
+          message: `ls line not understood: '${line.slice(0, 120)}'`,
+          line: lineAt(ctx, i + 1),
+        });
         return;
       }
       recognised++;
@@ -98,14 +113,21 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
     }
     const path = line.trim();
     if (!PATH.test(path)) {
-      issues.push({ kind: 'parse-failure', message: `not a file path: '${path.slice(0, 120)}'`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `not a file path: '${path.slice(0, 120)}'`,
+        line: lineAt(ctx, i + 1),
+      });
       return;
     }
     recognised++;
     files.push(path);
   });
   if (recognised === 0 && files.length === 0 && issues.every((x) => x.kind !== 'error-output')) {
-    return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no file paths or ls entries in the listing' }] };
+    return {
+      ok: false,
+      issues: [...issues, { kind: 'unrecognised', message: 'no file paths or ls entries in the listing' }],
+    };
   }
   return { ok: true, value: { files }, issues };
 }
@@ -117,4 +139,3 @@ function lsName(line: string): string | undefined {
   const name = (m[2] ?? '').replace(/ -> .*$/, '');
   return name === '.' || name === '..' ? undefined : name;
 }
-

@@ -72,11 +72,16 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
   }
   const mem = rows[0];
   if (mem === undefined || mem.values.length < 3 || header.length < 3) {
-    return { ok: false, issues: [{ kind: 'unrecognised', message: 'no free header and memory row', line: lineAt(ctx, start + 1) }] };
+    return {
+      ok: false,
+      issues: [{ kind: 'unrecognised', message: 'no free header and memory row', line: lineAt(ctx, start + 1) }],
+    };
   }
   const minus = rows.find((r) => r.label.startsWith('-/+'));
-  const swap = rows.find((r) => /^swap$/i.test(r.label)) ?? rows.slice(1).find((r) => r !== minus && r.values.length === 3);
-  const oldStyle = minus !== undefined || (header.includes('buffers') && header.includes('cached') && !header.includes('available'));
+  const swap =
+    rows.find((r) => /^swap$/i.test(r.label)) ?? rows.slice(1).find((r) => r !== minus && r.values.length === 3);
+  const oldStyle =
+    minus !== undefined || (header.includes('buffers') && header.includes('cached') && !header.includes('available'));
   const human = [...mem.values, ...(swap?.values ?? [])].some((v) => /[A-Za-z]$/.test(v));
   const issues: ParseIssue[] = [];
   // A bare K/M/G means powers of 1000 only from procps-ng 4 (`-h --si`; its -h prints Gi). procps-ng 3.3.10-3.3.12
@@ -120,15 +125,34 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
     available = read(mem.values[5]);
     if (available === undefined && free !== undefined && buffCache !== undefined) {
       available = free + buffCache;
-      issues.push({ kind: 'parse-failure', message: 'free printed no "available" column; using free + buff/cache', line: lineAt(ctx, mem.line) });
+      issues.push({
+        kind: 'parse-failure',
+        message: 'free printed no "available" column; using free + buff/cache',
+        line: lineAt(ctx, mem.line),
+      });
     }
   }
   const swapTotal = read(swap?.values[0]);
   const swapUsed = read(swap?.values[1]);
   if (total === undefined || used === undefined || free === undefined || available === undefined) {
-    return { ok: false, issues: [...issues, { kind: 'parse-failure', message: `memory row not understood: '${mem.values.join(' ')}'`, line: lineAt(ctx, mem.line) }] };
+    return {
+      ok: false,
+      issues: [
+        ...issues,
+        {
+          kind: 'parse-failure',
+          message: `memory row not understood: '${mem.values.join(' ')}'`,
+          line: lineAt(ctx, mem.line),
+        },
+      ],
+    };
   }
-  if (swap === undefined) issues.push({ kind: 'parse-failure', message: 'free capture has no Swap row; swap read as 0', line: lineAt(ctx, mem.line) });
+  if (swap === undefined)
+    issues.push({
+      kind: 'parse-failure',
+      message: 'free capture has no Swap row; swap read as 0',
+      line: lineAt(ctx, mem.line),
+    });
   // A row with fewer values than the header has columns was cut short: its last value may be cut too.
   for (const row of [mem, swap]) {
     const want = row === mem ? header.length : 3;
@@ -154,7 +178,10 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
 }
 
 function cells(text: string): string[] {
-  return text.trim().split(/\s+/).filter((c) => c !== '');
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((c) => c !== '');
 }
 
 /**
@@ -165,7 +192,9 @@ function cells(text: string): string[] {
  */
 function guessUnit(values: string[], name: string): number {
   const hinted = /free[_-]{0,2}([bkmg])(?![a-z])/i.exec(name);
-  const byName = hinted ? { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(hinted[1] ?? '').toLowerCase() as 'b' | 'k' | 'm' | 'g'] : undefined;
+  const byName = hinted
+    ? { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(hinted[1] ?? '').toLowerCase() as 'b' | 'k' | 'm' | 'g']
+    : undefined;
   if (byName !== undefined) return byName;
   const nums = values.map(Number).filter((n) => Number.isFinite(n));
   const total = nums[0] ?? 0;

@@ -20,14 +20,28 @@ import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 export const HttpHealthValue = HealthCheck;
 
 /** Body status words that mean "not healthy" (compared case-insensitively). */
-export const BAD_STATUSES = new Set(['error', 'fail', 'failed', 'failure', 'down', 'unhealthy', 'degraded', 'critical', 'ko', 'not ok', 'unavailable', 'unreachable']);
+export const BAD_STATUSES = new Set([
+  'error',
+  'fail',
+  'failed',
+  'failure',
+  'down',
+  'unhealthy',
+  'degraded',
+  'critical',
+  'ko',
+  'not ok',
+  'unavailable',
+  'unreachable',
+]);
 
 const STATUS_LINE = /^HTTP\/(\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$/;
 const CURL_ERROR = /^curl: \((\d+)\)\s*(.*)$/;
 /** What `curl -w '\nHTTP %{http_code}\n'` (or `-w 'HTTP_CODE:%{http_code}'`) appends after the body. */
 const WRITE_OUT_STATUS = /^HTTP(?:[ _-]?(?:CODE|STATUS))?\s*[:= ]\s*(\d{3})$/i;
 const COMMAND_ECHO = /^(?:\$|\+|#|>)\s*curl\s/;
-const PROGRESS = /^\s*\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+\S+\s+\S+\s+\S+\s+[\d.]+[kMGTP]?/;
+const PROGRESS =
+  /^\s*\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+\S+\s+\S+\s+\S+\s+[\d.]+[kMGTP]?/;
 const PROGRESS_HEADER = /^\s*(?:% Total\s+% Received|Dload\s+Upload)/;
 const DEPENDENCY_KEYS = ['dependencies', 'checks', 'components', 'details'];
 const MAX_BODY_TEXT = 4000;
@@ -47,19 +61,40 @@ export const httpHealthParser = defineParser({
     const lines = cleanLines(text).filter((l) => l.text.trim() !== '' && !COMMAND_ECHO.test(l.text));
     const first = lines[0]?.text.trim();
     if (first === undefined) return 0;
-    if (lines.some((l) => /^< HTTP\/\d/.test(l.text)) && lines.some((l) => /^> [A-Z]+ \S+ HTTP\/\d/.test(l.text) || l.text.startsWith('* '))) return 0.95;
+    if (
+      lines.some((l) => /^< HTTP\/\d/.test(l.text)) &&
+      lines.some((l) => /^> [A-Z]+ \S+ HTTP\/\d/.test(l.text) || l.text.startsWith('* '))
+    )
+      return 0.95;
     if (STATUS_LINE.test(first)) return 0.95;
     // curl -v with only the response kept (or the request lines cut away): "< HTTP/1.1 200 OK".
     if (/^< HTTP\/\d(?:\.\d)?\s+\d{3}\b/.test(first)) return 0.9;
     // curl -w: the body, then a last line with the status code.
     const last = lines[lines.length - 1]?.text.trim() ?? '';
     if (lines.length >= 1 && WRITE_OUT_STATUS.test(last)) return 0.85;
-    if (CURL_ERROR.test(first) || (lines.some((l) => l.text.startsWith('* ')) && lines.some((l) => CURL_ERROR.test(l.text)))) return 0.85;
+    if (
+      CURL_ERROR.test(first) ||
+      (lines.some((l) => l.text.startsWith('* ')) && lines.some((l) => CURL_ERROR.test(l.text)))
+    )
+      return 0.85;
     if (first.startsWith('{')) {
       const body = parseJson(text);
       if (!isObject(body)) return 0;
       const keys = Object.keys(body);
-      const healthKeys = keys.filter((k) => ['status', 'state', 'health', 'healthy', 'service', 'dependencies', 'checks', 'components', 'uptime', 'uptime_seconds'].includes(k));
+      const healthKeys = keys.filter((k) =>
+        [
+          'status',
+          'state',
+          'health',
+          'healthy',
+          'service',
+          'dependencies',
+          'checks',
+          'components',
+          'uptime',
+          'uptime_seconds',
+        ].includes(k),
+      );
       // Structured log lines have a status too, but also a level and a message.
       const logLike = keys.includes('level') || keys.includes('msg') || keys.includes('levelname');
       if (healthKeys.some((k) => ['status', 'health', 'healthy'].includes(k)) && !logLike) return hinted ? 0.95 : 0.8;
@@ -95,28 +130,49 @@ interface Response {
 export function parseHttpHealth(text: string, ctx: ParseContext): ParseResult<HealthCheck> {
   const all = cleanLines(text.replace(/^\uFEFF/, ''));
   const meaningful = all.filter((l) => l.text.trim() !== '');
-  if (meaningful.length === 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'health capture is empty' }] };
+  if (meaningful.length === 0)
+    return { ok: false, issues: [{ kind: 'empty-capture', message: 'health capture is empty' }] };
   let url: string | undefined;
   const echo = meaningful.find((l) => COMMAND_ECHO.test(l.text));
   if (echo) url = /\bhttps?:\/\/[^\s'"]+/.exec(echo.text)?.[0];
   const lines = all.filter((l) => l !== echo);
-  const response = lines.some((l) => /^[<>*] /.test(l.text) || /^[<>]$/.test(l.text)) ? readVerbose(lines) : readPlain(lines);
+  const response = lines.some((l) => /^[<>*] /.test(l.text) || /^[<>]$/.test(l.text))
+    ? readVerbose(lines)
+    : readPlain(lines);
   const issues: ParseIssue[] = [];
   const name = deriveName(ctx.file);
   if (response.curlError) {
-    issues.push({ kind: 'error-output', message: `curl failed: curl: (${response.curlError.code}) ${response.curlError.message}`.slice(0, 200), line: lineAt(ctx, response.curlError.line) });
+    issues.push({
+      kind: 'error-output',
+      message: `curl failed: curl: (${response.curlError.code}) ${response.curlError.message}`.slice(0, 200),
+      line: lineAt(ctx, response.curlError.line),
+    });
   }
-  const bodyText = response.body.map((l) => l.text).join('\n').trim();
+  const bodyText = response.body
+    .map((l) => l.text)
+    .join('\n')
+    .trim();
   let body: unknown;
   if (bodyText !== '') {
     body = parseJson(bodyText);
     if (body === undefined) {
-      if (/^[[{]/.test(bodyText)) issues.push({ kind: 'parse-failure', message: 'health body looks like JSON but does not parse (truncated?); kept as text', line: lineAt(ctx, response.body[0]?.n ?? 1) });
+      if (/^[[{]/.test(bodyText))
+        issues.push({
+          kind: 'parse-failure',
+          message: 'health body looks like JSON but does not parse (truncated?); kept as text',
+          line: lineAt(ctx, response.body[0]?.n ?? 1),
+        });
       body = bodyText.length > MAX_BODY_TEXT ? `${bodyText.slice(0, MAX_BODY_TEXT)}…` : bodyText;
     }
   }
   if (response.httpStatus === undefined && response.curlError === undefined && body === undefined) {
-    return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no HTTP status, body or curl error in the health capture' }] };
+    return {
+      ok: false,
+      issues: [
+        ...issues,
+        { kind: 'unrecognised', message: 'no HTTP status, body or curl error in the health capture' },
+      ],
+    };
   }
   const fields = isObject(body) ? body : undefined;
   let status = fields ? bodyStatus(fields) : undefined;
@@ -124,9 +180,17 @@ export function parseHttpHealth(text: string, ctx: ParseContext): ParseResult<He
   const unreachable = response.curlError !== undefined && response.httpStatus === undefined;
   if (unreachable) status = 'unreachable';
   const http = response.httpStatus;
-  const flagged = fields !== undefined && (fields['healthy'] === false || fields['ok'] === false || fields['success'] === false);
-  const ok = !unreachable && (http === undefined || (http >= 200 && http < 300)) && !(status !== undefined && BAD_STATUSES.has(status.trim().toLowerCase())) && !flagged;
-  const service = fields && typeof fields['service'] === 'string' && fields['service'].trim() !== '' ? fields['service'].trim() : undefined;
+  const flagged =
+    fields !== undefined && (fields['healthy'] === false || fields['ok'] === false || fields['success'] === false);
+  const ok =
+    !unreachable &&
+    (http === undefined || (http >= 200 && http < 300)) &&
+    !(status !== undefined && BAD_STATUSES.has(status.trim().toLowerCase())) &&
+    !flagged;
+  const service =
+    fields && typeof fields['service'] === 'string' && fields['service'].trim() !== ''
+      ? fields['service'].trim()
+      : undefined;
   const value: HealthCheck = {
     name: service ?? name,
     file: ctx.file,
@@ -197,8 +261,9 @@ function readPlain(lines: Line[]): Response {
     if (res.first === 0) res.first = tail.n;
     res.last = tail.n;
   }
-  const cited = [res.first, ...res.body.map((l) => l.n), res.curlError?.line ?? 0, written ? (tail?.n ?? 0) : 0]
-    .filter((n) => n > 0);
+  const cited = [res.first, ...res.body.map((l) => l.n), res.curlError?.line ?? 0, written ? (tail?.n ?? 0) : 0].filter(
+    (n) => n > 0,
+  );
   res.first = cited.length > 0 ? Math.min(...cited) : 1;
   res.last = cited.length > 0 ? Math.max(...cited) : 1;
   return res;
@@ -303,7 +368,18 @@ export function readDependencies(body: Record<string, unknown>): HealthDependenc
 
 function withDetail(dep: HealthDependency, v: Record<string, unknown>): HealthDependency {
   const details = isObject(v['details']) ? v['details'] : undefined;
-  const candidates = [v['detail'], v['message'], v['error'], v['reason'], v['note'], typeof v['details'] === 'string' ? v['details'] : undefined, details?.['note'], details?.['message'], details?.['error'], details?.['reason']];
+  const candidates = [
+    v['detail'],
+    v['message'],
+    v['error'],
+    v['reason'],
+    v['note'],
+    typeof v['details'] === 'string' ? v['details'] : undefined,
+    details?.['note'],
+    details?.['message'],
+    details?.['error'],
+    details?.['reason'],
+  ];
   const detail = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   return detail === undefined ? dep : { ...dep, detail };
 }
@@ -318,7 +394,7 @@ function scalar(v: unknown): string | undefined {
 export function deriveName(file: string): string {
   const base = (file.split('/').pop() ?? file).replace(/\.(txt|json|log|out|html?)$/i, '');
   let name = base;
-  for (let prev = ''; prev !== name; ) {
+  for (let prev = ''; prev !== name;) {
     prev = name;
     name = name.replace(/^(?:https?|curl|health(?:check|z)?|ready|readiness|live|liveness)(?:[_.-]+|$)/i, '');
     name = name.replace(/[_.-]+(?:health(?:check|z)?|ready|readiness|live|liveness)$/i, '');

@@ -35,9 +35,29 @@ const ASSIGN_KEYS: Record<string, Field> = {
 };
 // Other os-release(5) keys: recognised so they count as "this is an os-release file", not read.
 const OTHER_OS_RELEASE_KEYS = new Set([
-  'ID_LIKE', 'HOME_URL', 'SUPPORT_URL', 'BUG_REPORT_URL', 'PRIVACY_POLICY_URL', 'DOCUMENTATION_URL', 'LOGO', 'ANSI_COLOR',
-  'CPE_NAME', 'BUILD_ID', 'VARIANT', 'VARIANT_ID', 'IMAGE_ID', 'IMAGE_VERSION', 'PLATFORM_ID', 'SUPPORT_END', 'DEFAULT_HOSTNAME',
-  'REDHAT_BUGZILLA_PRODUCT', 'REDHAT_BUGZILLA_PRODUCT_VERSION', 'REDHAT_SUPPORT_PRODUCT', 'REDHAT_SUPPORT_PRODUCT_VERSION', 'VENDOR_NAME', 'VENDOR_URL',
+  'ID_LIKE',
+  'HOME_URL',
+  'SUPPORT_URL',
+  'BUG_REPORT_URL',
+  'PRIVACY_POLICY_URL',
+  'DOCUMENTATION_URL',
+  'LOGO',
+  'ANSI_COLOR',
+  'CPE_NAME',
+  'BUILD_ID',
+  'VARIANT',
+  'VARIANT_ID',
+  'IMAGE_ID',
+  'IMAGE_VERSION',
+  'PLATFORM_ID',
+  'SUPPORT_END',
+  'DEFAULT_HOSTNAME',
+  'REDHAT_BUGZILLA_PRODUCT',
+  'REDHAT_BUGZILLA_PRODUCT_VERSION',
+  'REDHAT_SUPPORT_PRODUCT',
+  'REDHAT_SUPPORT_PRODUCT_VERSION',
+  'VENDOR_NAME',
+  'VENDOR_URL',
 ]);
 const LSB_LINE = /^(Distributor ID|Description|Release|Codename|LSB Version):\s*(.*)$/;
 const ASSIGN_LINE = /^([A-Z][A-Z0-9_]*)=(.*)$/;
@@ -54,7 +74,9 @@ export const lsbReleaseParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => lsbReleaseParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));
+    const lines = splitLines(text)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));
     if (lines.length === 0) return 0;
     let known = 0;
     let strong = 0;
@@ -84,7 +106,8 @@ export const lsbReleaseParser = defineParser({
 /** Parse lsb_release -a / os-release / lsb-release text; never throws. */
 export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<OsRelease> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === '')) return { ok: false, issues: [{ kind: 'empty-capture', message: 'lsb_release / os-release capture is empty' }] };
+  if (lines.every((l) => l.trim() === ''))
+    return { ok: false, issues: [{ kind: 'empty-capture', message: 'lsb_release / os-release capture is empty' }] };
   const found: Partial<Record<Field, string>> = {};
   const issues: ParseIssue[] = [];
   let first = 0;
@@ -96,7 +119,11 @@ export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<Os
     const assign = lsb ? undefined : ASSIGN_LINE.exec(line);
     const field = lsb ? LSB_LABELS[lsb[1] ?? ''] : assign ? ASSIGN_KEYS[assign[1] ?? ''] : undefined;
     if (!lsb && !assign) {
-      issues.push({ kind: 'parse-failure', message: `unexpected line in release capture: '${line.slice(0, 120)}'`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `unexpected line in release capture: '${line.slice(0, 120)}'`,
+        line: lineAt(ctx, i + 1),
+      });
       return;
     }
     if (field === undefined || field === 'other') return;
@@ -113,9 +140,16 @@ export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<Os
     if (first === 0) first = i + 1;
     last = i + 1;
   });
-  const description = found.description ?? ([found.name, found.version ?? found.release].filter(Boolean).join(' ') || found.id);
+  const description =
+    found.description ?? ([found.name, found.version ?? found.release].filter(Boolean).join(' ') || found.id);
   if (description === undefined || first === 0) {
-    return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no distribution name or description in the release capture' }] };
+    return {
+      ok: false,
+      issues: [
+        ...issues,
+        { kind: 'unrecognised', message: 'no distribution name or description in the release capture' },
+      ],
+    };
   }
   const value: OsRelease = { description, evidence: refAt(ctx, first, last) };
   if (found.id !== undefined) value.id = found.id;

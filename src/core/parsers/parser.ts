@@ -70,7 +70,11 @@ export function forEachLine(text: string, fn: (line: string) => void): void {
 }
 
 /** `parse` for a parser that reads line by line: feed every line of `text` to a fresh reader. */
-export function parseByLines<T>(read: (ctx: ParseContext) => LineReader<T>, text: string, ctx: ParseContext): ParseResult<T> {
+export function parseByLines<T>(
+  read: (ctx: ParseContext) => LineReader<T>,
+  text: string,
+  ctx: ParseContext,
+): ParseResult<T> {
   const reader = read(ctx);
   forEachLine(text, (line) => reader.add(line));
   return reader.finish();
@@ -108,7 +112,12 @@ export function checkResult<T>(parser: Parser<T>, result: ParseResult<T>): Parse
 
 /** A thrown error as a parse-failure issue of `parser`: one broken file never stops the analysis. */
 export function failure(parser: { id: string }, err: unknown): ParseResult<never> {
-  return { ok: false, issues: [{ kind: 'parse-failure', message: `${parser.id} failed: ${err instanceof Error ? err.message : String(err)}` }] };
+  return {
+    ok: false,
+    issues: [
+      { kind: 'parse-failure', message: `${parser.id} failed: ${err instanceof Error ? err.message : String(err)}` },
+    ],
+  };
 }
 
 /** Parse and check, containing any exception as a parse failure (the runner's one call into a parser). */

@@ -28,14 +28,18 @@ export const redisClientListParser = defineParser({
     // A multi-command capture is this kind as a whole only if every `---` section is.
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => redisClientListParser.detect(part, name)));
-    const first = splitLines(text).find((l) => l.trim() !== '')?.trim() ?? '';
+    const first =
+      splitLines(text)
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? '';
     if (CLIENT_LINE.test(first)) return 0.95;
     if (/^"(?:id=\d+ addr=|addr=\S+ fd=-?\d+ )/.test(first)) return 0.9;
     return 0;
   },
   schema: RedisClientListValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'CLIENT LIST capture is empty' }] };
+    if (isBlank(text))
+      return { ok: false, issues: [{ kind: 'empty-capture', message: 'CLIENT LIST capture is empty' }] };
     const stop = checkRedisCapture(text, ctx, 'CLIENT LIST');
     if (stop) return { ok: false, issues: stop };
 
@@ -60,8 +64,13 @@ export const redisClientListParser = defineParser({
       }
       clients.push(toClient(parseFields(line), refAt(ctx, lineOf(i))));
     });
-    if (clients.length === 0) return { ok: false, issues: [{ kind: 'unrecognised', message: 'no CLIENT LIST lines (id=… addr=…) found' }] };
-    if (skipped > 0) issues.push({ kind: 'parse-failure', message: `${skipped} line(s) were not CLIENT LIST records and were skipped` });
+    if (clients.length === 0)
+      return { ok: false, issues: [{ kind: 'unrecognised', message: 'no CLIENT LIST lines (id=… addr=…) found' }] };
+    if (skipped > 0)
+      issues.push({
+        kind: 'parse-failure',
+        message: `${skipped} line(s) were not CLIENT LIST records and were skipped`,
+      });
     return { ok: true, value: clients, issues };
   },
 });

@@ -25,7 +25,8 @@ export const RedisInfoValue = RedisInfo.extend({
 export type RedisInfoValue = z.infer<typeof RedisInfoValue>;
 
 // Keys that only INFO prints; used to recognise INFO without section headers.
-const KNOWN_KEYS = /^(?:redis_version|redis_mode|uptime_in_seconds|used_memory|maxmemory|maxmemory_policy|connected_clients|total_commands_processed|keyspace_hits|role|mem_fragmentation_ratio|total_connections_received|db\d+):/;
+const KNOWN_KEYS =
+  /^(?:redis_version|redis_mode|uptime_in_seconds|used_memory|maxmemory|maxmemory_policy|connected_clients|total_commands_processed|keyspace_hits|role|mem_fragmentation_ratio|total_connections_received|db\d+):/;
 // Redis 7 names subcommands with a pipe: cmdstat_xinfo|stream, latency_percentiles_usec_client|list.
 const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.|-]*):(.*)$/;
 /** Section name for keys printed before any `# Section` header. */
@@ -110,21 +111,33 @@ export const redisInfoParser = defineParser({
     close(lastLine);
 
     // Mostly non key:value lines means this is some other output that happens to hold colons.
-    if (keyCount === 0 || stray > keyCount) return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like INFO output (few key:value lines)' }] };
-    if (stray > 0) issues.push({ kind: 'parse-failure', message: `${stray} line(s) were neither a section header nor key:value and were skipped` });
+    if (keyCount === 0 || stray > keyCount)
+      return {
+        ok: false,
+        issues: [{ kind: 'unrecognised', message: 'text does not look like INFO output (few key:value lines)' }],
+      };
+    if (stray > 0)
+      issues.push({
+        kind: 'parse-failure',
+        message: `${stray} line(s) were neither a section header nor key:value and were skipped`,
+      });
     const evidence = refAt(ctx, 1, Math.max(1, splitLines(text).length));
     return { ok: true, value: { sections, evidence, lines: keyLines, sectionEvidence }, issues };
   },
 });
 
 /** A key's value and the exact line it was printed on, searching every INFO capture given. */
-export function getInfoField(infos: readonly RedisInfoValue[], key: string): { value: string; evidence: EvidenceRef } | undefined {
+export function getInfoField(
+  infos: readonly RedisInfoValue[],
+  key: string,
+): { value: string; evidence: EvidenceRef } | undefined {
   for (const info of infos) {
     for (const section of Object.values(info.sections)) {
       const value = section[key];
       if (value === undefined) continue;
       const line = info.lines?.[key];
-      const evidence: EvidenceRef = line !== undefined ? { file: info.evidence.file, startLine: line, endLine: line } : info.evidence;
+      const evidence: EvidenceRef =
+        line !== undefined ? { file: info.evidence.file, startLine: line, endLine: line } : info.evidence;
       return { value, evidence };
     }
   }
@@ -143,7 +156,9 @@ export function getRedisMemory(infos: readonly RedisInfoValue[]): RedisMemory | 
   const maxmemoryBytes = num('maxmemory');
   const policy = getInfoField(infos, 'maxmemory_policy');
   if (usedBytes === undefined || maxmemoryBytes === undefined || !policy) return undefined;
-  const memInfo = infos.find((i) => i.sections['Memory']?.['used_memory'] !== undefined) ?? infos.find((i) => hasKey(i, 'used_memory'));
+  const memInfo =
+    infos.find((i) => i.sections['Memory']?.['used_memory'] !== undefined) ??
+    infos.find((i) => hasKey(i, 'used_memory'));
   const evidence = memInfo?.sectionEvidence?.['Memory'] ?? memInfo?.evidence ?? policy.evidence;
   const memory: RedisMemory = { usedBytes, maxmemoryBytes, maxmemoryPolicy: policy.value, evidence };
   const usedHuman = getInfoField(infos, 'used_memory_human')?.value;

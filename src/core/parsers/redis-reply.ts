@@ -42,7 +42,8 @@ const STREAM_ID = /^\d+-\d+$/;
 const RAW_ERROR =
   /^(?:ERR|WRONGTYPE|NOGROUP|NOAUTH|NOPERM|NOSCRIPT|NOREPLICAS|NOTBUSY|NOPROTO|LOADING|BUSY|BUSYGROUP|BUSYKEY|MOVED|ASK|READONLY|MISCONF|EXECABORT|OOM|CLUSTERDOWN|CROSSSLOT|TRYAGAIN|MASTERDOWN|UNBLOCKED|WRONGPASS|DENIED)(?: |$)/;
 // redis-cli's own failures (connection, usage) rather than a server reply.
-const CLI_ERROR = /^(?:Could not connect to Redis at |Error: |AUTH failed|Unrecognized option or bad number of args|Invalid argument)/;
+const CLI_ERROR =
+  /^(?:Could not connect to Redis at |Error: |AUTH failed|Unrecognized option or bad number of args|Invalid argument)/;
 
 /** True when the text looks like tty (`--no-raw`) output rather than raw lines. */
 export function isTtyStyle(lines: readonly string[]): boolean {
@@ -264,13 +265,20 @@ export function looksBinary(text: string): boolean {
  * commands (SLOWLOG GET, XRANGE) an empty line is a valid empty reply.
  */
 export function checkRedisCapture(text: string, ctx: ParseContext, what: string): ParseIssue[] | undefined {
-  if (looksBinary(text)) return [{ kind: 'binary', message: `${what}: the capture holds binary data, not redis-cli output` }];
+  if (looksBinary(text))
+    return [{ kind: 'binary', message: `${what}: the capture holds binary data, not redis-cli output` }];
   const err = findErrorLine(text);
   if (err) {
     const lines = splitLines(text).filter((l) => l.trim() !== '' && !PASSWORD_WARNING.test(l));
     // An error among many lines (e.g. one WRONGTYPE in a list of XLEN replies) is the caller's to judge.
     if (lines.length <= 2) {
-      return [{ kind: 'error-output', message: `${what}: redis-cli printed an error instead of a reply: ${err.message}`, line: lineAt(ctx, err.line) }];
+      return [
+        {
+          kind: 'error-output',
+          message: `${what}: redis-cli printed an error instead of a reply: ${err.message}`,
+          line: lineAt(ctx, err.line),
+        },
+      ];
     }
   }
   return undefined;

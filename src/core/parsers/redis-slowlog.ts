@@ -47,8 +47,15 @@ export const redisSlowlogParser = defineParser({
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return hinted ? 0.9 : 0;
     // redis-cli pads indexes to the widest one (' 1) 1)' once there are ten entries or more).
-    if (/^\s*1\) 1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^\s+2\) \(integer\) 1\d{9}$/.test(lines[1] ?? '')) return 0.95;
-    if (INT.test(lines[0] ?? '') && UNIX_TIME.test(lines[1] ?? '') && INT.test(lines[2] ?? '') && lines.slice(3).some((l) => CLIENT_ADDR.test(l))) return 0.9;
+    if (/^\s*1\) 1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^\s+2\) \(integer\) 1\d{9}$/.test(lines[1] ?? ''))
+      return 0.95;
+    if (
+      INT.test(lines[0] ?? '') &&
+      UNIX_TIME.test(lines[1] ?? '') &&
+      INT.test(lines[2] ?? '') &&
+      lines.slice(3).some((l) => CLIENT_ADDR.test(l))
+    )
+      return 0.9;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.9;
     return 0;
   },
@@ -57,14 +64,28 @@ export const redisSlowlogParser = defineParser({
     if (isEmptyArrayReply(text)) return { ok: true, value: [], issues: [] };
     if (isBlank(text)) {
       // Raw redis-cli prints an empty slowlog as one empty line, so this may be a real empty log.
-      return { ok: true, value: [], issues: [{ kind: 'empty-capture', message: 'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured' }] };
+      return {
+        ok: true,
+        value: [],
+        issues: [
+          {
+            kind: 'empty-capture',
+            message:
+              'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured',
+          },
+        ],
+      };
     }
     const stop = checkRedisCapture(text, ctx, 'SLOWLOG GET');
     if (stop) return { ok: false, issues: stop };
     const read = readRedisReplies(text);
     const issues: ParseIssue[] = [];
     const entries = read.style === 'tty' ? fromTree(read.replies, ctx, issues) : fromRaw(rawLines(read), ctx, issues);
-    if (entries === undefined) return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'text does not look like SLOWLOG GET output' }] };
+    if (entries === undefined)
+      return {
+        ok: false,
+        issues: [...issues, { kind: 'unrecognised', message: 'text does not look like SLOWLOG GET output' }],
+      };
     return { ok: true, value: entries, issues };
   },
 });
@@ -76,9 +97,21 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
   for (const item of top.items) {
     if (item.kind !== 'array') return undefined;
     const [id, at, dur, argv, client, name] = item.items;
-    const entry = makeEntry(replyInt(id), replyInt(at), replyInt(dur), argv?.kind === 'array' ? argv.items.map((a) => replyText(a) ?? '') : undefined, replyText(client), replyText(name), refAt(ctx, item.line, item.endLine));
+    const entry = makeEntry(
+      replyInt(id),
+      replyInt(at),
+      replyInt(dur),
+      argv?.kind === 'array' ? argv.items.map((a) => replyText(a) ?? '') : undefined,
+      replyText(client),
+      replyText(name),
+      refAt(ctx, item.line, item.endLine),
+    );
     if (!entry) {
-      issues.push({ kind: 'parse-failure', message: 'a SLOWLOG entry is incomplete and was skipped', line: lineAt(ctx, item.line) });
+      issues.push({
+        kind: 'parse-failure',
+        message: 'a SLOWLOG entry is incomplete and was skipped',
+        line: lineAt(ctx, item.line),
+      });
       continue;
     }
     out.push(entry);
@@ -87,7 +120,11 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
   return out;
 }
 
-function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContext, issues: ParseIssue[]): SlowlogEntry[] | undefined {
+function fromRaw(
+  lines: Array<{ value: string; line: number }>,
+  ctx: ParseContext,
+  issues: ParseIssue[],
+): SlowlogEntry[] | undefined {
   const out: SlowlogEntry[] = [];
   let i = 0;
   while (i < lines.length && !restBlank(lines, i)) {
@@ -96,19 +133,35 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
     const dur = lines[i + 2];
     if (!id || !at || !dur || !INT.test(id.value) || !INT.test(at.value) || !INT.test(dur.value)) {
       if (out.length === 0) return undefined;
-      issues.push({ kind: 'parse-failure', message: 'SLOWLOG output ends with an incomplete entry', line: lineAt(ctx, id?.line ?? 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: 'SLOWLOG output ends with an incomplete entry',
+        line: lineAt(ctx, id?.line ?? 1),
+      });
       break;
     }
     const end = findRawEnd(lines, i + 3);
     if (end === undefined) {
-      issues.push({ kind: 'parse-failure', message: 'SLOWLOG entry has no client address line (truncated, or Redis < 4.0)', line: lineAt(ctx, id.line) });
+      issues.push({
+        kind: 'parse-failure',
+        message: 'SLOWLOG entry has no client address line (truncated, or Redis < 4.0)',
+        line: lineAt(ctx, id.line),
+      });
       break;
     }
     const argv = lines.slice(i + 3, end.addr).map((l) => l.value);
     const client = lines[end.addr]?.value;
     const name = end.addr + 1 < end.next ? lines[end.addr + 1]?.value : undefined;
     const last = lines[end.next - 1]?.line ?? id.line;
-    const entry = makeEntry(Number(id.value), Number(at.value), Number(dur.value), argv, client, name, refAt(ctx, id.line, last));
+    const entry = makeEntry(
+      Number(id.value),
+      Number(at.value),
+      Number(dur.value),
+      argv,
+      client,
+      name,
+      refAt(ctx, id.line, last),
+    );
     if (entry) out.push(entry);
     i = end.next;
   }
@@ -122,7 +175,12 @@ function findRawEnd(lines: Array<{ value: string }>, from: number): { addr: numb
     const next = j + 2;
     // Accept this address only if what follows the name is the end or a new entry (id, time, duration).
     if (next >= lines.length) return { addr: j, next: Math.min(next, lines.length) };
-    if (INT.test(lines[next]?.value ?? '') && UNIX_TIME.test(lines[next + 1]?.value ?? '') && INT.test(lines[next + 2]?.value ?? '')) return { addr: j, next };
+    if (
+      INT.test(lines[next]?.value ?? '') &&
+      UNIX_TIME.test(lines[next + 1]?.value ?? '') &&
+      INT.test(lines[next + 2]?.value ?? '')
+    )
+      return { addr: j, next };
   }
   return undefined;
 }

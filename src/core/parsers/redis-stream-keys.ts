@@ -11,7 +11,15 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isStreamId,
+  rawLines,
+  readRedisReplies,
+  replyText,
+} from './redis-reply.ts';
 
 /** Value of the redis-stream-keys parser: key names in capture order. */
 export const RedisStreamKeysValue = z.object({
@@ -53,7 +61,11 @@ export const redisStreamKeysParser = defineParser({
   },
   schema: RedisStreamKeysValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'stream key list is empty: no streams, or nothing was captured' }] };
+    if (isBlank(text))
+      return {
+        ok: false,
+        issues: [{ kind: 'empty-capture', message: 'stream key list is empty: no streams, or nothing was captured' }],
+      };
     const stop = checkRedisCapture(text, ctx, 'stream key scan');
     if (stop) return { ok: false, issues: stop };
     const read = readRedisReplies(text);
@@ -90,7 +102,12 @@ export const redisStreamKeysParser = defineParser({
     if (found.length === 0 || bad.length > Math.max(1, found.length / 10) || isStreamId(found[0]?.key)) {
       return { ok: false, issues: [{ kind: 'unrecognised', message: 'text is not a list of key names' }] };
     }
-    for (const b of bad) issues.push({ kind: 'parse-failure', message: `line is not a key name and was skipped: ${b.key.slice(0, 60)}`, line: lineAt(ctx, b.line) });
+    for (const b of bad)
+      issues.push({
+        kind: 'parse-failure',
+        message: `line is not a key name and was skipped: ${b.key.slice(0, 60)}`,
+        line: lineAt(ctx, b.line),
+      });
     const keys: string[] = [];
     const lines: Record<string, number> = {};
     for (const f of found) {
@@ -99,7 +116,10 @@ export const redisStreamKeysParser = defineParser({
       lines[f.key] = lineAt(ctx, f.line);
     }
     if (cursor !== undefined && cursor !== '0') {
-      issues.push({ kind: 'limit-exceeded', message: `SCAN returned cursor ${cursor}: only the first batch of keys was captured` });
+      issues.push({
+        kind: 'limit-exceeded',
+        message: `SCAN returned cursor ${cursor}: only the first batch of keys was captured`,
+      });
     }
     const value: RedisStreamKeysValue = { keys, lines, evidence: refAt(ctx, 1, Math.max(1, splitLines(text).length)) };
     if (cursor !== undefined) value.cursor = cursor;

@@ -43,9 +43,17 @@ export const redisXinfoGroupsParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => redisXinfoGroupsParser.detect(part, name)));
     const hinted = /group/.test(baseName(name));
-    const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
+    const lines = splitLines(text)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
-    if (plain[0] === 'name' && plain.includes('last-delivered-id') && plain.includes('consumers') && plain.includes('pending')) return 0.95;
+    if (
+      plain[0] === 'name' &&
+      plain.includes('last-delivered-id') &&
+      plain.includes('consumers') &&
+      plain.includes('pending')
+    )
+      return 0.95;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;
     if (hinted && isEmptyArrayReply(text)) return 0.6;
     return 0;
@@ -54,21 +62,41 @@ export const redisXinfoGroupsParser = defineParser({
   parse(text, ctx) {
     if (isEmptyArrayReply(text)) return { ok: true, value: { groups: [] }, issues: [] };
     if (isBlank(text)) {
-      return { ok: true, value: { groups: [] }, issues: [{ kind: 'empty-capture', message: 'XINFO GROUPS capture is empty: either the stream has no groups (raw redis-cli prints a blank line) or nothing was captured' }] };
+      return {
+        ok: true,
+        value: { groups: [] },
+        issues: [
+          {
+            kind: 'empty-capture',
+            message:
+              'XINFO GROUPS capture is empty: either the stream has no groups (raw redis-cli prints a blank line) or nothing was captured',
+          },
+        ],
+      };
     }
     const stop = checkRedisCapture(text, ctx, 'XINFO GROUPS');
     if (stop) return { ok: false, issues: stop };
     const read = readRedisReplies(text);
     const records = read.style === 'tty' ? treeRecords(read.replies) : rawRecords(rawLines(read), 'name');
-    if (!records) return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XINFO GROUPS output' }] };
+    if (!records)
+      return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XINFO GROUPS output' }] };
     const issues: ParseIssue[] = [];
     const groups: ConsumerGroup[] = [];
     for (const r of records) {
       const g = toGroup(r, ctx);
       if (g) groups.push(g);
-      else issues.push({ kind: 'parse-failure', message: 'a group record lacks name, consumers, pending or last-delivered-id and was skipped', line: lineAt(ctx, r.line) });
+      else
+        issues.push({
+          kind: 'parse-failure',
+          message: 'a group record lacks name, consumers, pending or last-delivered-id and was skipped',
+          line: lineAt(ctx, r.line),
+        });
     }
-    if (groups.length === 0 && records.length > 0) return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no complete XINFO GROUPS record found' }] };
+    if (groups.length === 0 && records.length > 0)
+      return {
+        ok: false,
+        issues: [...issues, { kind: 'unrecognised', message: 'no complete XINFO GROUPS record found' }],
+      };
     return { ok: true, value: { groups }, issues };
   },
 });
@@ -106,7 +134,9 @@ export function rawRecords(lines: Array<{ value: string; line: number }>, firstK
       out.push(current);
     }
     // A value line missing at the very end: truncated capture; treat as nil.
-    const reply: RedisReply = value ? { kind: 'string', value: value.value, line: value.line } : { kind: 'nil', line: key.line };
+    const reply: RedisReply = value
+      ? { kind: 'string', value: value.value, line: value.line }
+      : { kind: 'nil', line: key.line };
     if (!current.pairs.has(key.value)) current.pairs.set(key.value, reply);
     current.endLine = value?.line ?? key.line;
   }
@@ -118,7 +148,8 @@ function toGroup(r: PairRecord, ctx: ParseContext): ConsumerGroup | undefined {
   const consumers = replyInt(r.pairs.get('consumers'));
   const pending = replyInt(r.pairs.get('pending'));
   const lastDeliveredId = replyText(r.pairs.get('last-delivered-id'));
-  if (name === undefined || consumers === undefined || pending === undefined || lastDeliveredId === undefined) return undefined;
+  if (name === undefined || consumers === undefined || pending === undefined || lastDeliveredId === undefined)
+    return undefined;
   const group: ConsumerGroup = { name, consumers, pending, lastDeliveredId, evidence: refAt(ctx, r.line, r.endLine) };
   const at = streamIdTime(lastDeliveredId);
   if (at) group.lastDeliveredAt = at;

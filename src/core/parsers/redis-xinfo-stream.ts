@@ -14,7 +14,19 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyInt, replyIsNil, replyPairs, replyText, restBlank } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isStreamId,
+  rawLines,
+  readRedisReplies,
+  replyInt,
+  replyIsNil,
+  replyPairs,
+  replyText,
+  restBlank,
+} from './redis-reply.ts';
 import { entryFromTree, makeEntry } from './redis-xrange.ts';
 
 /** Value of the redis-xinfo-stream parser. */
@@ -60,15 +72,22 @@ export const redisXinfoStreamParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => redisXinfoStreamParser.detect(part, name)));
     const plain = splitLines(text)
-      .map((l) => l.trim().replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'))
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^(?:\d+\)\s+)+/, '')
+          .replace(/^"(.*)"$/, '$1'),
+      )
       .filter((l) => l !== '');
-    if (plain[0] === 'length' && (plain.includes('radix-tree-keys') || plain.includes('last-generated-id'))) return 0.95;
+    if (plain[0] === 'length' && (plain.includes('radix-tree-keys') || plain.includes('last-generated-id')))
+      return 0.95;
     if (plain[0] === 'length' && /xinfo|stream_info/.test(baseName(name))) return 0.7;
     return 0;
   },
   schema: RedisXinfoStreamValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'XINFO STREAM capture is empty' }] };
+    if (isBlank(text))
+      return { ok: false, issues: [{ kind: 'empty-capture', message: 'XINFO STREAM capture is empty' }] };
     const stop = checkRedisCapture(text, ctx, 'XINFO STREAM');
     if (stop) return { ok: false, issues: stop };
     const read = readRedisReplies(text);
@@ -140,7 +159,11 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
     const key = lines[i];
     if (!key || restBlank(lines, i)) break;
     if (!TOP_KEYS.has(key.value) || seen.has(key.value)) {
-      issues.push({ kind: 'parse-failure', message: `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`, line: lineAt(ctx, key.line) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`,
+        line: lineAt(ctx, key.line),
+      });
       break;
     }
     seen.add(key.value);
@@ -171,7 +194,10 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
       continue;
     }
     const value = lines[i + 1];
-    pairs.set(key.value, value ? { kind: 'string', value: value.value, line: value.line } : { kind: 'nil', line: key.line });
+    pairs.set(
+      key.value,
+      value ? { kind: 'string', value: value.value, line: value.line } : { kind: 'nil', line: key.line },
+    );
     i += 2;
   }
   return { pairs, first, last };

@@ -41,13 +41,18 @@ export const redisXlenParser = defineParser({
     // SLOWLOG LEN, DBSIZE, LLEN … print the same bare integer; a name that says so is not an XLEN.
     if (/slowlog|dbsize|llen|scard|zcard|hlen|pfcount|client/.test(baseName(name))) return 0;
     const hinted = /(?:xlen|length|len)/.test(baseName(name));
-    const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
+    const lines = splitLines(text)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     if (lines.length === 0) return 0;
-    if (lines.every((l) => LENGTH.test(l))) return hinted ? 0.9 : lines.every((l) => l.startsWith('(integer)')) ? 0.5 : 0.3;
+    if (lines.every((l) => LENGTH.test(l)))
+      return hinted ? 0.9 : lines.every((l) => l.startsWith('(integer)')) ? 0.5 : 0.3;
     if (lines.every((l) => KEYED.test(l) && !/^\d+$/.test(l.split(/\s+/)[0] ?? ''))) return hinted ? 0.95 : 0.7;
     // Key names may hold spaces (`echo "$k $(redis-cli XLEN "$k")"`): the length follows the last space.
     if (hinted && lines.every((l) => lastSpaceKeyed(l) !== undefined)) return 0.9;
-    const pairs = lines.length % 2 === 0 && lines.every((l, i) => (i % 2 === 0 ? KEY.test(l) && !LENGTH.test(l) && l.includes(':') : LENGTH.test(l)));
+    const pairs =
+      lines.length % 2 === 0 &&
+      lines.every((l, i) => (i % 2 === 0 ? KEY.test(l) && !LENGTH.test(l) && l.includes(':') : LENGTH.test(l)));
     if (pairs) return hinted ? 0.95 : 0.7;
     return 0;
   },
@@ -81,7 +86,11 @@ export const redisXlenParser = defineParser({
       }
       const err = findErrorLine(line);
       if (err) {
-        issues.push({ kind: 'error-output', message: `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`, line: lineAt(ctx, n) });
+        issues.push({
+          kind: 'error-output',
+          message: `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`,
+          line: lineAt(ctx, n),
+        });
         pendingKey = undefined;
         return;
       }
@@ -105,9 +114,19 @@ export const redisXlenParser = defineParser({
       stray++;
     });
 
-    if (lengths.length === 0) return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no XLEN lengths found' }] };
-    if (pendingKey) issues.push({ kind: 'parse-failure', message: `key ${pendingKey.key} has no length after it (truncated capture?)`, line: lineAt(ctx, pendingKey.line) });
-    if (stray > 0) issues.push({ kind: 'parse-failure', message: `${stray} line(s) were neither a key nor a length and were skipped` });
+    if (lengths.length === 0)
+      return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no XLEN lengths found' }] };
+    if (pendingKey)
+      issues.push({
+        kind: 'parse-failure',
+        message: `key ${pendingKey.key} has no length after it (truncated capture?)`,
+        line: lineAt(ctx, pendingKey.line),
+      });
+    if (stray > 0)
+      issues.push({
+        kind: 'parse-failure',
+        message: `${stray} line(s) were neither a key nor a length and were skipped`,
+      });
     if (unkeyedFirst !== undefined) {
       const count = lengths.filter((l) => l.key === undefined).length;
       issues.push({

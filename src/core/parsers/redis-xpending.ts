@@ -14,7 +14,18 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isStreamId,
+  rawLines,
+  readRedisReplies,
+  replyInt,
+  replyIsNil,
+  replyText,
+  restBlank,
+} from './redis-reply.ts';
 
 /** Value of the redis-xpending parser: the summary or the extended form. */
 export const RedisXpendingValue = z.discriminatedUnion('kind', [
@@ -35,26 +46,53 @@ export const redisXpendingParser = defineParser({
     const several = severalSections(text);
     if (several) return Math.min(...several.map((part): number => redisXpendingParser.detect(part, name)));
     const hinted = /pending/.test(baseName(name));
-    const lines = splitLines(text).map((l) => l.trim()).filter((l) => l !== '');
-    const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1').replace(/^\(integer\) /, ''));
+    const lines = splitLines(text)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    const plain = lines.map((l) =>
+      l
+        .replace(/^(?:\d+\)\s+)+/, '')
+        .replace(/^"(.*)"$/, '$1')
+        .replace(/^\(integer\) /, ''),
+    );
     if (/^1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^2\) (?:"\d+-\d+"|\(nil\))$/.test(lines[1] ?? '')) return 0.95;
-    if (/^1\) 1\) "\d+-\d+"$/.test(lines[0] ?? '') && /^3\) \(integer\) \d+$/.test(lines[2] ?? '')) return hinted ? 0.95 : 0.85;
+    if (/^1\) 1\) "\d+-\d+"$/.test(lines[0] ?? '') && /^3\) \(integer\) \d+$/.test(lines[2] ?? ''))
+      return hinted ? 0.95 : 0.85;
     if (/^\d+$/.test(plain[0] ?? '') && isStreamId(plain[1]) && isStreamId(plain[2])) return hinted ? 0.95 : 0.7;
-    if (plain.length >= 4 && plain.length % 4 === 0 && plain.every((l, i) => (i % 4 === 0 ? isStreamId(l) : i % 4 === 1 ? true : /^\d+$/.test(l)))) return hinted ? 0.95 : 0.75;
+    if (
+      plain.length >= 4 &&
+      plain.length % 4 === 0 &&
+      plain.every((l, i) => (i % 4 === 0 ? isStreamId(l) : i % 4 === 1 ? true : /^\d+$/.test(l)))
+    )
+      return hinted ? 0.95 : 0.75;
     if (hinted && (plain[0] === '0' || /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? ''))) return 0.8;
     return 0;
   },
   schema: RedisXpendingValue,
   parse(text, ctx): ParseResult<RedisXpendingValue> {
     if (isBlank(text)) {
-      return { ok: true, value: { kind: 'extended', entries: [] }, issues: [{ kind: 'empty-capture', message: 'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured' }] };
+      return {
+        ok: true,
+        value: { kind: 'extended', entries: [] },
+        issues: [
+          {
+            kind: 'empty-capture',
+            message:
+              'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured',
+          },
+        ],
+      };
     }
     const stop = checkRedisCapture(text, ctx, 'XPENDING');
     if (stop) return { ok: false, issues: stop };
     const read = readRedisReplies(text);
     const issues: ParseIssue[] = [];
     const value = read.style === 'tty' ? fromTree(read.replies, ctx, issues) : fromRaw(rawLines(read), ctx, issues);
-    if (!value) return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'text does not look like XPENDING output' }] };
+    if (!value)
+      return {
+        ok: false,
+        issues: [...issues, { kind: 'unrecognised', message: 'text does not look like XPENDING output' }],
+      };
     return { ok: true, value, issues };
   },
 });
@@ -77,7 +115,11 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
         const name = c.kind === 'array' ? replyText(c.items[0]) : undefined;
         const n = c.kind === 'array' ? replyInt(c.items[1]) : undefined;
         if (c.kind !== 'array' || name === undefined || n === undefined) {
-          issues.push({ kind: 'parse-failure', message: 'an XPENDING consumer row is incomplete and was skipped', line: lineAt(ctx, c.line) });
+          issues.push({
+            kind: 'parse-failure',
+            message: 'an XPENDING consumer row is incomplete and was skipped',
+            line: lineAt(ctx, c.line),
+          });
           continue;
         }
         summary.consumers.push({ name, count: n, evidence: refAt(ctx, c.line, c.endLine) });
@@ -89,22 +131,43 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
   const entries: PendingEntry[] = [];
   for (const e of top.items) {
     const row = e.kind === 'array' ? e.items : [];
-    const entry = makePending(replyText(row[0]), replyText(row[1]), replyInt(row[2]), replyInt(row[3]), refAt(ctx, e.line, e.kind === 'array' ? e.endLine : e.line));
+    const entry = makePending(
+      replyText(row[0]),
+      replyText(row[1]),
+      replyInt(row[2]),
+      replyInt(row[3]),
+      refAt(ctx, e.line, e.kind === 'array' ? e.endLine : e.line),
+    );
     if (entry) entries.push(entry);
-    else issues.push({ kind: 'parse-failure', message: 'an XPENDING entry is incomplete and was skipped', line: lineAt(ctx, e.line) });
+    else
+      issues.push({
+        kind: 'parse-failure',
+        message: 'an XPENDING entry is incomplete and was skipped',
+        line: lineAt(ctx, e.line),
+      });
   }
   return { kind: 'extended', entries };
 }
 
-function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContext, issues: ParseIssue[]): RedisXpendingValue | undefined {
+function fromRaw(
+  lines: Array<{ value: string; line: number }>,
+  ctx: ParseContext,
+  issues: ParseIssue[],
+): RedisXpendingValue | undefined {
   const first = lines[0];
   if (!first) return { kind: 'extended', entries: [] };
   if (/^\d+$/.test(first.value)) {
     const min = lines[1];
     const max = lines[2];
-    if ((min && min.value !== '' && !isStreamId(min.value)) || (max && max.value !== '' && !isStreamId(max.value))) return undefined;
+    if ((min && min.value !== '' && !isStreamId(min.value)) || (max && max.value !== '' && !isStreamId(max.value)))
+      return undefined;
     const end = lines[lines.length - 1]?.line ?? first.line;
-    const summary: Summary = { kind: 'summary', count: Number(first.value), consumers: [], evidence: refAt(ctx, first.line, end) };
+    const summary: Summary = {
+      kind: 'summary',
+      count: Number(first.value),
+      consumers: [],
+      evidence: refAt(ctx, first.line, end),
+    };
     if (min?.value) summary.minId = min.value;
     if (max?.value) summary.maxId = max.value;
     for (let i = 3; i < lines.length; i += 2) {
@@ -112,7 +175,11 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
       const n = lines[i + 1];
       if (!name || name.value === '') continue; // nil consumer list prints an empty line
       if (!n || !/^\d+$/.test(n.value)) {
-        issues.push({ kind: 'parse-failure', message: `XPENDING consumer ${name.value} has no count (truncated capture?)`, line: lineAt(ctx, name.line) });
+        issues.push({
+          kind: 'parse-failure',
+          message: `XPENDING consumer ${name.value} has no count (truncated capture?)`,
+          line: lineAt(ctx, name.line),
+        });
         break;
       }
       summary.consumers.push({ name: name.value, count: Number(n.value), evidence: refAt(ctx, name.line, n.line) });
@@ -123,9 +190,21 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
   const entries: PendingEntry[] = [];
   for (let i = 0; i < lines.length && !restBlank(lines, i); i += 4) {
     const [id, consumer, idle, deliveries] = lines.slice(i, i + 4);
-    const entry = id && makePending(id.value, consumer?.value, toInt(idle?.value), toInt(deliveries?.value), refAt(ctx, id.line, deliveries?.line ?? id.line));
+    const entry =
+      id &&
+      makePending(
+        id.value,
+        consumer?.value,
+        toInt(idle?.value),
+        toInt(deliveries?.value),
+        refAt(ctx, id.line, deliveries?.line ?? id.line),
+      );
     if (!entry) {
-      issues.push({ kind: 'parse-failure', message: 'XPENDING output ends with an incomplete entry (truncated capture?)', line: lineAt(ctx, id?.line ?? first.line) });
+      issues.push({
+        kind: 'parse-failure',
+        message: 'XPENDING output ends with an incomplete entry (truncated capture?)',
+        line: lineAt(ctx, id?.line ?? first.line),
+      });
       break;
     }
     entries.push(entry);
@@ -133,8 +212,15 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
   return { kind: 'extended', entries };
 }
 
-function makePending(id: string | undefined, consumer: string | undefined, idleMs: number | undefined, deliveries: number | undefined, evidence: PendingEntry['evidence']): PendingEntry | undefined {
-  if (!id || !isStreamId(id) || consumer === undefined || idleMs === undefined || deliveries === undefined) return undefined;
+function makePending(
+  id: string | undefined,
+  consumer: string | undefined,
+  idleMs: number | undefined,
+  deliveries: number | undefined,
+  evidence: PendingEntry['evidence'],
+): PendingEntry | undefined {
+  if (!id || !isStreamId(id) || consumer === undefined || idleMs === undefined || deliveries === undefined)
+    return undefined;
   return { id, consumer, idleMs, deliveries, evidence };
 }
 

@@ -13,7 +13,16 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, checkRedisCapture, isBlank, isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
+import {
+  baseName,
+  checkRedisCapture,
+  isBlank,
+  isStreamId,
+  rawLines,
+  readRedisReplies,
+  replyText,
+  streamIdTime,
+} from './redis-reply.ts';
 
 /** Value of the redis-xrange parser: entries in the order printed (XREVRANGE: newest first). */
 export const RedisXrangeValue = z.object({ entries: z.array(StreamEntry) });
@@ -38,7 +47,9 @@ export const redisXrangeParser = defineParser({
     const blocks = splitRawEntries(raw);
     if (!blocks || blocks.length === 0) return 0;
     // XPENDING's extended form is also id-led blocks: id, consumer, idle, deliveries.
-    const pendingShape = blocks.every((b) => b.fields.length === 3 && /^\d+$/.test(b.fields[1]?.value ?? '') && /^\d+$/.test(b.fields[2]?.value ?? ''));
+    const pendingShape = blocks.every(
+      (b) => b.fields.length === 3 && /^\d+$/.test(b.fields[1]?.value ?? '') && /^\d+$/.test(b.fields[2]?.value ?? ''),
+    );
     if (pendingShape) return 0.2;
     if (blocks.every((b) => b.fields.length % 2 === 0 && b.fields.length > 0)) return hinted ? 0.95 : 0.8;
     return hinted ? 0.5 : 0.3;
@@ -46,7 +57,17 @@ export const redisXrangeParser = defineParser({
   schema: RedisXrangeValue,
   parse(text, ctx) {
     if (isBlank(text)) {
-      return { ok: true, value: { entries: [] }, issues: [{ kind: 'empty-capture', message: 'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured' }] };
+      return {
+        ok: true,
+        value: { entries: [] },
+        issues: [
+          {
+            kind: 'empty-capture',
+            message:
+              'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured',
+          },
+        ],
+      };
     }
     const stop = checkRedisCapture(text, ctx, 'XRANGE');
     if (stop) return { ok: false, issues: stop };
@@ -54,18 +75,24 @@ export const redisXrangeParser = defineParser({
     const issues: ParseIssue[] = [];
     if (read.style === 'tty') {
       const entries = fromTree(read.replies, ctx, issues);
-      if (!entries) return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XRANGE output' }] };
+      if (!entries)
+        return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XRANGE output' }] };
       return { ok: true, value: { entries }, issues };
     }
     const blocks = splitRawEntries(rawLines(read));
-    if (!blocks) return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not start with a stream entry id' }] };
+    if (!blocks)
+      return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not start with a stream entry id' }] };
     const entries: StreamEntry[] = [];
     for (const b of blocks) {
       if (b.fields.length === 0) {
         const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
         issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
       } else if (b.fields.length % 2 !== 0) {
-        issues.push({ kind: 'parse-failure', message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`, line: lineAt(ctx, b.id.line) });
+        issues.push({
+          kind: 'parse-failure',
+          message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
+          line: lineAt(ctx, b.id.line),
+        });
       }
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < b.fields.length; i += 2) fields[b.fields[i]?.value ?? ''] = b.fields[i + 1]?.value ?? '';
@@ -97,7 +124,8 @@ export function splitRawEntries(lines: RawLine[]): Array<{ id: RawLine; fields: 
     }
   }
   // Blank lines a capture script appended after the last value are padding, not an empty field.
-  while (current.fields.length % 2 === 1 && current.fields[current.fields.length - 1]?.value === '') current.fields.pop();
+  while (current.fields.length % 2 === 1 && current.fields[current.fields.length - 1]?.value === '')
+    current.fields.pop();
   blocks.push(current);
   return blocks;
 }
@@ -110,7 +138,11 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
     const entry = entryFromTree(item, ctx);
     if (!entry) {
       if (entries.length === 0) return undefined;
-      issues.push({ kind: 'parse-failure', message: 'an XRANGE entry is incomplete and was skipped', line: lineAt(ctx, item.line) });
+      issues.push({
+        kind: 'parse-failure',
+        message: 'an XRANGE entry is incomplete and was skipped',
+        line: lineAt(ctx, item.line),
+      });
       continue;
     }
     entries.push(entry);
@@ -125,7 +157,8 @@ export function entryFromTree(item: RedisReply | undefined, ctx: ParseContext): 
   const body = item.items[1];
   if (!id || !isStreamId(id) || !body || body.kind !== 'array') return undefined;
   const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < body.items.length; i += 2) fields[replyText(body.items[i]) ?? ''] = replyText(body.items[i + 1]) ?? '';
+  for (let i = 0; i + 1 < body.items.length; i += 2)
+    fields[replyText(body.items[i]) ?? ''] = replyText(body.items[i + 1]) ?? '';
   return makeEntry(id, fields, refAt(ctx, item.line, item.endLine));
 }
 

@@ -63,7 +63,9 @@ export function splitSections(text: string): Section[] {
  */
 export function severalSections(text: string): string[] | undefined {
   if (!/^---\r?$/m.test(text) && !(startsWithPrompt(text) && BREAK.test(text))) return undefined;
-  const parts = splitSections(text).map((s) => s.text).filter((t) => t.trim() !== '');
+  const parts = splitSections(text)
+    .map((s) => s.text)
+    .filter((t) => t.trim() !== '');
   return parts.length > 1 ? parts : undefined;
 }
 

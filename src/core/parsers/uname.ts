@@ -10,8 +10,10 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
-const KERNELS = /^(Linux|Darwin|FreeBSD|OpenBSD|NetBSD|DragonFly|SunOS|AIX|GNU|Haiku|CYGWIN_NT-[\w.-]+|MINGW(?:32|64)_NT-[\w.-]+|MSYS_NT-[\w.-]+)$/;
-const ARCH = /^(x86_64|amd64|i[3-6]86|aarch64|arm64|armv[\w]+|ppc64(?:le)?|ppc|s390x?|riscv64|mips\w*|loongarch64|sparc64|ia64|unknown)$/;
+const KERNELS =
+  /^(Linux|Darwin|FreeBSD|OpenBSD|NetBSD|DragonFly|SunOS|AIX|GNU|Haiku|CYGWIN_NT-[\w.-]+|MINGW(?:32|64)_NT-[\w.-]+|MSYS_NT-[\w.-]+)$/;
+const ARCH =
+  /^(x86_64|amd64|i[3-6]86|aarch64|arm64|armv[\w]+|ppc64(?:le)?|ppc|s390x?|riscv64|mips\w*|loongarch64|sparc64|ia64|unknown)$/;
 const OS_NAME = /^(GNU\/Linux|Linux|Android|Cygwin|Msys|GNU\/kFreeBSD|GNU\/Hurd|Toybox)$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -56,9 +58,23 @@ export function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> 
   if (index < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'uname capture is empty' }] };
   const fields = splitFields(lines[index] ?? '');
   if (fields === undefined) {
-    return { ok: false, issues: [{ kind: 'unrecognised', message: `not a uname -a line: '${(lines[index] ?? '').trim().slice(0, 120)}'`, line: lineAt(ctx, index + 1) }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'unrecognised',
+          message: `not a uname -a line: '${(lines[index] ?? '').trim().slice(0, 120)}'`,
+          line: lineAt(ctx, index + 1),
+        },
+      ],
+    };
   }
-  const value: Uname = { kernelName: fields.kernelName, hostname: fields.hostname, kernelRelease: fields.kernelRelease, evidence: refAt(ctx, index + 1) };
+  const value: Uname = {
+    kernelName: fields.kernelName,
+    hostname: fields.hostname,
+    kernelRelease: fields.kernelRelease,
+    evidence: refAt(ctx, index + 1),
+  };
   if (fields.version !== undefined) {
     value.kernelVersion = fields.version;
     const built = parseBuildDate(fields.version);
@@ -66,7 +82,16 @@ export function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> 
   }
   if (fields.machine !== undefined) value.machine = fields.machine;
   const extra = lines.slice(index + 1).findIndex((l) => l.trim() !== '');
-  const issues = extra < 0 ? [] : [{ kind: 'parse-failure' as const, message: 'uname capture has more than one line; only the first was read', line: lineAt(ctx, index + extra + 2) }];
+  const issues =
+    extra < 0
+      ? []
+      : [
+          {
+            kind: 'parse-failure' as const,
+            message: 'uname capture has more than one line; only the first was read',
+            line: lineAt(ctx, index + extra + 2),
+          },
+        ];
   return { ok: true, value, issues };
 }
 
@@ -75,7 +100,8 @@ function splitFields(line: string): Fields | undefined {
   const tokens = trimmed.split(/\s+/);
   const [kernelName, hostname, kernelRelease] = tokens;
   if (kernelName === undefined || hostname === undefined || kernelRelease === undefined) return undefined;
-  if (!KERNELS.test(kernelName) || !/^\d[\w.+~-]*$/.test(kernelRelease) || !/^[\w.-]+$/.test(hostname)) return undefined;
+  if (!KERNELS.test(kernelName) || !/^\d[\w.+~-]*$/.test(kernelRelease) || !/^[\w.-]+$/.test(hostname))
+    return undefined;
   let end = tokens.length;
   if (end > 3 && OS_NAME.test(tokens[end - 1] ?? '')) end--;
   let machine: string | undefined;
@@ -114,7 +140,10 @@ function offsetAfterTokens(line: string, count: number): number {
 
 /** The build date inside a kernel version string, as ISO (UTC stamps) or YYYY-MM-DD (other zones). */
 export function parseBuildDate(version: string): string | undefined {
-  const m = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(?:([A-Z]{2,5}|[+-]\d{4})\s+)?(\d{4})\b/.exec(version);
+  const m =
+    /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(?:([A-Z]{2,5}|[+-]\d{4})\s+)?(\d{4})\b/.exec(
+      version,
+    );
   if (!m) return undefined;
   const month = MONTHS.indexOf(m[1] ?? '');
   if (month < 0) return undefined;
@@ -122,6 +151,7 @@ export function parseBuildDate(version: string): string | undefined {
   const date = `${m[7]}-${pad(month + 1)}-${pad(m[2] ?? '')}`;
   const zone = m[6];
   // Only UTC stamps can be placed on the timeline; a named local zone (PDT, CET) is ambiguous.
-  if (zone === undefined || zone === 'UTC' || zone === 'GMT' || zone === '+0000') return `${date}T${m[3]}:${m[4]}:${m[5]}Z`;
+  if (zone === undefined || zone === 'UTC' || zone === 'GMT' || zone === '+0000')
+    return `${date}T${m[3]}:${m[4]}:${m[5]}Z`;
   return date;
 }

@@ -13,7 +13,8 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
-const LINE = /^\s*(?:(\d{1,2}:\d{2}(?::\d{2})?)(?:\s*[AaPp][Mm])?\s+)?up\s+(.+?),\s+(?:(\d+)\s+users?,\s+)?load averages?:\s*(.+?)\s*$/;
+const LINE =
+  /^\s*(?:(\d{1,2}:\d{2}(?::\d{2})?)(?:\s*[AaPp][Mm])?\s+)?up\s+(.+?),\s+(?:(\d+)\s+users?,\s+)?load averages?:\s*(.+?)\s*$/;
 const PRETTY = /^\s*up\s+((?:\d+\s+(?:years?|weeks?|days?|hours?|minutes?)(?:,\s*|\s*$))+)$/;
 const SINCE = /^\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s*$/;
 
@@ -47,7 +48,8 @@ export const uptimeParser = defineParser({
 /** Parse `uptime` output (one line, optionally with `uptime -p`/`-s` lines); never throws. */
 export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === '')) return { ok: false, issues: [{ kind: 'empty-capture', message: 'uptime capture is empty' }] };
+  if (lines.every((l) => l.trim() === ''))
+    return { ok: false, issues: [{ kind: 'empty-capture', message: 'uptime capture is empty' }] };
   const issues: ParseIssue[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = LINE.exec(lines[i] ?? '');
@@ -55,7 +57,11 @@ export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime
     const seconds = parseUpPart(m[2] ?? '');
     const load = parseLoad(m[4] ?? '');
     if (seconds === undefined || load === undefined) {
-      issues.push({ kind: 'parse-failure', message: `could not read uptime or load from '${(lines[i] ?? '').trim()}'`, line: lineAt(ctx, i + 1) });
+      issues.push({
+        kind: 'parse-failure',
+        message: `could not read uptime or load from '${(lines[i] ?? '').trim()}'`,
+        line: lineAt(ctx, i + 1),
+      });
       continue;
     }
     const value: Uptime = { uptimeSeconds: seconds, load, evidence: refAt(ctx, i + 1) };
@@ -65,11 +71,25 @@ export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime
   }
   const pretty = lines.findIndex((l) => PRETTY.test(l));
   if (pretty >= 0) {
-    issues.push({ kind: 'parse-failure', message: 'uptime -p output has no load averages; capture plain `uptime` as well', line: lineAt(ctx, pretty + 1) });
+    issues.push({
+      kind: 'parse-failure',
+      message: 'uptime -p output has no load averages; capture plain `uptime` as well',
+      line: lineAt(ctx, pretty + 1),
+    });
     return { ok: false, issues };
   }
   const first = lines.findIndex((l) => l.trim() !== '');
-  return { ok: false, issues: [...issues, { kind: 'unrecognised', message: `not uptime output: '${(lines[first] ?? '').trim().slice(0, 120)}'`, line: lineAt(ctx, first + 1) }] };
+  return {
+    ok: false,
+    issues: [
+      ...issues,
+      {
+        kind: 'unrecognised',
+        message: `not uptime output: '${(lines[first] ?? '').trim().slice(0, 120)}'`,
+        line: lineAt(ctx, first + 1),
+      },
+    ],
+  };
 }
 
 /** Seconds from the "up …" part: "6 days, 12:34", "3 min", "1 day,  2:03", "2 hrs", " 5:07". */
@@ -95,6 +115,7 @@ function parseLoad(text: string): [number, number, number] | undefined {
   const nums = text.match(/\d+(?:[.,]\d+)?/g);
   if (nums === null || nums.length !== 3) return undefined;
   const [a, b, c] = nums.map((n) => Number(n.replace(',', '.')));
-  if (a === undefined || b === undefined || c === undefined || [a, b, c].some((n) => !Number.isFinite(n))) return undefined;
+  if (a === undefined || b === undefined || c === undefined || [a, b, c].some((n) => !Number.isFinite(n)))
+    return undefined;
   return [a, b, c];
 }

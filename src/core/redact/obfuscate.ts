@@ -35,11 +35,54 @@ const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?!\\.?\\d)`, 'g')
 // Not followed by '.': in ::ffff:172.18.0.6 only the IPv4 part is replaced, by the IPv4 pass.
 const IPV6_CANDIDATE = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:.])/g;
 const TLDS = [
-  'com', 'net', 'org', 'io', 'dev', 'app', 'cloud', 'ai', 'co', 'info', 'biz', 'me', 'us', 'uk', 'de',
-  'eu', 'fr', 'nl', 'ru', 'cn', 'jp', 'br', 'au', 'ca', 'ch', 'se', 'es', 'it', 'pl', 'be', 'at', 'dk',
-  'fi', 'cz', 'xyz', 'tech', 'site', 'online', 'internal', 'local', 'lan', 'corp', 'home',
+  'com',
+  'net',
+  'org',
+  'io',
+  'dev',
+  'app',
+  'cloud',
+  'ai',
+  'co',
+  'info',
+  'biz',
+  'me',
+  'us',
+  'uk',
+  'de',
+  'eu',
+  'fr',
+  'nl',
+  'ru',
+  'cn',
+  'jp',
+  'br',
+  'au',
+  'ca',
+  'ch',
+  'se',
+  'es',
+  'it',
+  'pl',
+  'be',
+  'at',
+  'dk',
+  'fi',
+  'cz',
+  'xyz',
+  'tech',
+  'site',
+  'online',
+  'internal',
+  'local',
+  'lan',
+  'corp',
+  'home',
 ];
-const DOMAIN = new RegExp(`(?<![\\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+(?:${TLDS.join('|')})(?![\\w-]|\\.\\w)`, 'gi');
+const DOMAIN = new RegExp(
+  `(?<![\\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+(?:${TLDS.join('|')})(?![\\w-]|\\.\\w)`,
+  'gi',
+);
 /** Documentation names and already-obfuscated stand-ins are left alone. */
 const KEEP_DOMAIN = /(?:^|\.)(?:example\.(?:com|net|org)|localhost\.localdomain)$/i;
 
@@ -49,7 +92,8 @@ export function createObfuscator(options: ObfuscatorOptions = {}): Obfuscator {
   const byKey = new Map<string, string>();
   const counters: Record<ObfuscationKind, number> = { ipv4: 0, ipv6: 0, domain: 0, host: 0 };
   const hosts = [...new Set(options.hosts ?? [])].filter((h) => h.length > 1).sort((a, b) => b.length - a.length);
-  const hostRe = hosts.length > 0 ? new RegExp(`(?<![\\w.-])(?:${hosts.map(escapeRe).join('|')})(?![\\w-]|\\.\\w)`, 'g') : undefined;
+  const hostRe =
+    hosts.length > 0 ? new RegExp(`(?<![\\w.-])(?:${hosts.map(escapeRe).join('|')})(?![\\w-]|\\.\\w)`, 'g') : undefined;
 
   function stand(kind: ObfuscationKind, original: string): string {
     const key = `${kind}:${kind === 'domain' || kind === 'ipv6' ? original.toLowerCase() : original}`;
@@ -57,10 +101,13 @@ export function createObfuscator(options: ObfuscatorOptions = {}): Obfuscator {
     if (replacement === undefined) {
       const n = ++counters[kind];
       replacement =
-        kind === 'ipv4' ? `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`
-        : kind === 'ipv6' ? `2001:db8::${n.toString(16)}`
-        : kind === 'domain' ? `domain-${n}.example`
-        : `host-${n}`;
+        kind === 'ipv4'
+          ? `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`
+          : kind === 'ipv6'
+            ? `2001:db8::${n.toString(16)}`
+            : kind === 'domain'
+              ? `domain-${n}.example`
+              : `host-${n}`;
       byKey.set(key, replacement);
       entries.push({ kind, original, replacement });
     }
@@ -96,7 +143,13 @@ export function createObfuscator(options: ObfuscatorOptions = {}): Obfuscator {
 }
 
 function keepIpv4(ip: string): boolean {
-  return ip.startsWith('127.') || ip === '0.0.0.0' || ip === '255.255.255.255' || ip.startsWith('198.18.') || ip.startsWith('198.19.');
+  return (
+    ip.startsWith('127.') ||
+    ip === '0.0.0.0' ||
+    ip === '255.255.255.255' ||
+    ip.startsWith('198.18.') ||
+    ip.startsWith('198.19.')
+  );
 }
 
 /** A real IPv6 address: 8 groups, or fewer with exactly one '::'. Rejects times like 04:55:44. */

@@ -48,23 +48,62 @@ export interface LinePattern {
   provider?: boolean;
 }
 
-const DB_SCHEMES = /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
+const DB_SCHEMES =
+  /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
 const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
-const QUERY_NAMES = 'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
+const QUERY_NAMES =
+  'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
 
 /**
  * Every secret name (see names.ts) holds one of these words as a whole or part of a segment, so a
  * `name=value` / `name: value` pattern can only fire where one stands in a name just before `=` or `:`.
  */
-const SECRET_NAME_WORDS = 'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid|bearer|webhook|connection|conn_?str';
+const SECRET_NAME_WORDS =
+  'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid|bearer|webhook|connection|conn_?str';
 export const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\\\?["']?\\s*[:=]`, 'i');
 
 /** Prefixes of provider formats, for tokens cut short (`ghp_AbC…`). */
 const TRUNCATED_PREFIXES = `(?<![A-Za-z0-9_-])(?:${[
-  'gh[pousr]_', 'github_pat_', 'glpat-', 'xox[abeoprs]-', 'xapp-', '[sr]k_(?:live|test)_', 'whsec_', 'SG\\.', 'pypi-AgE',
-  'dckr_pat_', 'hvs\\.', 'hf_', 'shp(?:at|ca|pa|ss)_', 'AGE-SECRET-KEY-1', 'npm_', 'sk-(?:proj-|ant-)?', 'AIza', 'ya29\\.',
-  'GOCSPX-', 'lin_api_', 'ops_eyJ', 'do[opr]_v1_', 'AKIA', 'ASIA', 'eyJ', 'sq0atp-', 'pscale_tkn_', 'dp\\.pt\\.', 'glsa_',
-  'NRAK-', 'PMAK-', 'dapi', 'sbp_', 'gsk_', 'ntn_', 'figd_', 'tskey-', 'ATATT3', 'sntrys_', 'r8_',
+  'gh[pousr]_',
+  'github_pat_',
+  'glpat-',
+  'xox[abeoprs]-',
+  'xapp-',
+  '[sr]k_(?:live|test)_',
+  'whsec_',
+  'SG\\.',
+  'pypi-AgE',
+  'dckr_pat_',
+  'hvs\\.',
+  'hf_',
+  'shp(?:at|ca|pa|ss)_',
+  'AGE-SECRET-KEY-1',
+  'npm_',
+  'sk-(?:proj-|ant-)?',
+  'AIza',
+  'ya29\\.',
+  'GOCSPX-',
+  'lin_api_',
+  'ops_eyJ',
+  'do[opr]_v1_',
+  'AKIA',
+  'ASIA',
+  'eyJ',
+  'sq0atp-',
+  'pscale_tkn_',
+  'dp\\.pt\\.',
+  'glsa_',
+  'NRAK-',
+  'PMAK-',
+  'dapi',
+  'sbp_',
+  'gsk_',
+  'ntn_',
+  'figd_',
+  'tskey-',
+  'ATATT3',
+  'sntrys_',
+  'r8_',
 ].join('|')})`;
 
 const REDIS_CLI = /redis-cli/;
@@ -92,7 +131,10 @@ function commandAt(line: string, re: RegExp): number {
 }
 
 /** A list element alone on its line that may govern the next one (see elements.ts): `3) "api_key"`, `"--password",`. */
-export const ELEMENT_NAME = new RegExp(`(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})|"(?:\\S{0,80}/)?(?:mysql|mariadb)`, 'i');
+export const ELEMENT_NAME = new RegExp(
+  `(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})|"(?:\\S{0,80}/)?(?:mysql|mariadb)`,
+  'i',
+);
 
 /** A field name alone on its line (redis-cli --raw XRANGE/HGETALL): its value is the next line. */
 export const BARE_FIELD = new RegExp(`^[\\w.-]{0,80}(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\r?$`, 'i');
@@ -109,9 +151,21 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     need: /-----BEGIN /,
   },
   { kind: 'jwt', re: /(?<![\w-])eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*/dg, need: /eyJ/ },
-  { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg, need: /AKIA|ASIA|ABIA|ACCA/ },
-  { kind: 'aws-secret-access-key', re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi, need: /secret_?access_?key/i },
-  { kind: 'github-token', re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg, need: /gh[pousr]_|github_pat_/ },
+  {
+    kind: 'aws-access-key-id',
+    re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
+    need: /AKIA|ASIA|ABIA|ACCA/,
+  },
+  {
+    kind: 'aws-secret-access-key',
+    re: /(?:aws_?)?secret_?access_?key["']?\s*[:=]?\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
+    need: /secret_?access_?key/i,
+  },
+  {
+    kind: 'github-token',
+    re: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
+    need: /gh[pousr]_|github_pat_/,
+  },
   { kind: 'slack-token', re: /(?<![\w-])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}/dg, need: /xox[abeoprs]-|xapp-/ },
   { kind: 'google-api-key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/dg, need: /AIza/ },
   { kind: 'npm-token', re: /(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])/dg, need: /npm_/ },
@@ -144,7 +198,10 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   {
     // Schemes whose credentials run to the end of the value: Digest, AWS4-HMAC-SHA256, raw tokens.
     kind: 'authorization',
-    re: new RegExp(`(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?!(?:${AUTH_SCHEMES})\\s)(?<s>[^\\s"'](?:[^\\r\\n"']*[^\\s"'])?)`, 'dgi'),
+    re: new RegExp(
+      `(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?!(?:${AUTH_SCHEMES})\\s)(?<s>[^\\s"'](?:[^\\r\\n"']*[^\\s"'])?)`,
+      'dgi',
+    ),
     accept: (secret) => secret.length >= 4,
     need: /authorization/i,
   },
@@ -162,8 +219,16 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     need: /:\/\//,
   },
   // Query-string and fragment secrets: value up to &, #, whitespace or a quote.
-  { kind: 'query-secret', re: new RegExp(`(?<=[?&#])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'), need: new RegExp(`[?&#](?:${QUERY_NAMES})=`, 'i') },
-  { kind: 'query-secret', re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg, need: /(?:signature|sig|api_key|apikey|access_token)=/ },
+  {
+    kind: 'query-secret',
+    re: new RegExp(`(?<=[?&#])(?:${QUERY_NAMES})=(?<s>[^&\\s"'#<>]+)`, 'dgi'),
+    need: new RegExp(`[?&#](?:${QUERY_NAMES})=`, 'i'),
+  },
+  {
+    kind: 'query-secret',
+    re: /(?<![\w-])(?:signature|sig|api_key|apikey|access_token)=(?<s>[^&\s"'#<>]+)/dg,
+    need: /(?:signature|sig|api_key|apikey|access_token)=/,
+  },
   // Redis: AUTH [user] <password> as a command line (optionally after a redis-cli prompt).
   {
     kind: 'redis-password',
@@ -181,7 +246,11 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   },
   // MONITOR / slowlog form: "AUTH" ["user"] "password".
   { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi, need: /"auth"/i },
-  { kind: 'redis-password', re: /(?:^|["'\s=])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"'\\]+)/dgi, need: /requirepass|masterauth/i },
+  {
+    kind: 'redis-password',
+    re: /(?:^|["'\s=])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"'\\]+)/dgi,
+    need: /requirepass|masterauth/i,
+  },
   {
     kind: 'redis-password',
     re: /\s(?:-a|--pass)\s+["']?(?<s>[^\s"']+)/dg,
@@ -255,6 +324,17 @@ export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)
  * closer look; all other lines are passed over without being cut out of the text.
  */
 export const LINE_TRIGGER = new RegExp(
-  [...new Set([...LINE_PATTERNS.map((p) => p.need.source), SECRET_NAME_BEFORE_ASSIGNMENT.source, ELEMENT_NAME.source, BARE_FIELD.source, '-----BEGIN ', 'requirepass|masterauth'])].map((s) => `(?:${s})`).join('|'),
+  [
+    ...new Set([
+      ...LINE_PATTERNS.map((p) => p.need.source),
+      SECRET_NAME_BEFORE_ASSIGNMENT.source,
+      ELEMENT_NAME.source,
+      BARE_FIELD.source,
+      '-----BEGIN ',
+      'requirepass|masterauth',
+    ]),
+  ]
+    .map((s) => `(?:${s})`)
+    .join('|'),
   'gim',
 );

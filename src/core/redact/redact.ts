@@ -9,7 +9,17 @@ import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } f
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
-import { forgetLine, LINE_PATTERNS, LINE_TRIGGER, PROVIDER_NEED, PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM, SECRET_NAME_BEFORE_ASSIGNMENT, getSecretSpan } from './patterns.ts';
+import {
+  forgetLine,
+  LINE_PATTERNS,
+  LINE_TRIGGER,
+  PROVIDER_NEED,
+  PEM_BEGIN,
+  PEM_END,
+  REDIS_SECRET_PARAM,
+  SECRET_NAME_BEFORE_ASSIGNMENT,
+  getSecretSpan,
+} from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
 
 export type { SecretKind } from './patterns.ts';
@@ -90,7 +100,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     const replaceSpans = (spans: Iterable<{ start: number; end: number; kind: SecretKind }>) => {
       // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
       // Matches come in order, so one pointer walks the markers: linear however many there are.
-      const markers = out.includes(MARKER) ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const) : [];
+      const markers = out.includes(MARKER)
+        ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const)
+        : [];
       let mi = 0;
       let result = '';
       let last = 0;
@@ -120,7 +132,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     }
     if (SECRET_NAME_BEFORE_ASSIGNMENT.test(out)) {
       const spans = findAssignmentSecrets(viewOf(out));
-      replaceSpans(spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })));
+      replaceSpans(
+        spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })),
+      );
     }
     return changed ? out + line.slice(line.trimEnd().length) : line;
   }
@@ -197,7 +211,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       const value = m?.[2] ?? '';
       if (value.length > 0) {
         own.push({ file, line: lineNo, kind: 'redis-password' });
-        return { line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`, redisValueNext: false, carry: undefined };
+        return {
+          line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`,
+          redisValueNext: false,
+          carry: undefined,
+        };
       }
     }
     const next = REDIS_SECRET_PARAM.test(line);
@@ -237,7 +255,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (Array.isArray(value)) {
       if (Object.getPrototypeOf(value) !== Array.prototype) return value.map((v) => walk(v, file, undefined));
       // An argument array (SLOWLOG entry, Cmd/Args/Entrypoint): some values are secret only next to their command.
-      const argv = value.length >= 2 && value.every((v) => typeof v === 'string') ? findArgvSecrets(value as string[]) : undefined;
+      const argv =
+        value.length >= 2 && value.every((v) => typeof v === 'string') ? findArgvSecrets(value as string[]) : undefined;
       let out: unknown[] | undefined;
       if (argv && argv.size > 0) {
         out = (value as string[]).map((v, i) => {
@@ -271,7 +290,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     for (let j = 0; j < keys.length; j++) {
       const k = keys[j]!;
       const v = obj[k];
-      const r = k === valueKey && typeof recordName === 'string' && typeof v === 'string' ? redactValue(recordName, v, file) : walk(v, file, isBareKeyName(k) ? undefined : k);
+      const r =
+        k === valueKey && typeof recordName === 'string' && typeof v === 'string'
+          ? redactValue(recordName, v, file)
+          : walk(v, file, isBareKeyName(k) ? undefined : k);
       if (out === undefined && r !== v) {
         out = {};
         for (let x = 0; x < j; x++) setOwn(out, keys[x]!, obj[keys[x]!]);
@@ -294,7 +316,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   function summary(): RedactionSummary {
     const locations = hits
       .map((h) => ({ file: h.file, line: h.line, kind: h.kind as string }))
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)));
+      .sort((a, b) =>
+        a.file < b.file
+          ? -1
+          : a.file > b.file
+            ? 1
+            : a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+      );
     const counts: Record<string, number> = {};
     for (const kind of [...new Set(locations.map((l) => l.kind))].sort()) {
       counts[kind] = locations.filter((l) => l.kind === kind).length;
@@ -373,7 +401,8 @@ function findPemBodies(lines: string[]): Map<number, { body: string; first: bool
 
 /** Plain assignment of "__proto__" (a legal key in parsed JSON) would replace the prototype instead. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

@@ -20,7 +20,10 @@ export type RuleOverride = z.infer<typeof RuleOverride>;
 
 const Acceptance = z
   .strictObject({
-    fingerprint: z.string().regex(/^v\d+:[0-9a-f]+$/, "expected a fingerprint like 'v1:0123abcd…'").optional(),
+    fingerprint: z
+      .string()
+      .regex(/^v\d+:[0-9a-f]+$/, "expected a fingerprint like 'v1:0123abcd…'")
+      .optional(),
     rule: z.string().optional(),
     subject: z.string().optional(),
     reason: z.string().min(1, 'a reason is required'),
@@ -30,7 +33,10 @@ const Acceptance = z
       .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date')
       .optional(),
   })
-  .refine((a) => a.fingerprint !== undefined || a.rule !== undefined, 'give a fingerprint or a rule (optionally with a subject)');
+  .refine(
+    (a) => a.fingerprint !== undefined || a.rule !== undefined,
+    'give a fingerprint or a rule (optionally with a subject)',
+  );
 export type Acceptance = z.infer<typeof Acceptance>;
 
 /** The configuration file's schema. */
@@ -55,7 +61,9 @@ function checkOverride(id: string, override: RuleOverride, known: ReadonlyMap<st
   for (const [key, value] of Object.entries(override.options)) {
     if (!Object.hasOwn(rule.defaults, key)) {
       const keys = Object.keys(rule.defaults);
-      errors.push(`rules.${id}.options.${key}: unknown option (${keys.length > 0 ? `known: ${keys.join(', ')}` : 'this rule has no options'})`);
+      errors.push(
+        `rules.${id}.options.${key}: unknown option (${keys.length > 0 ? `known: ${keys.join(', ')}` : 'this rule has no options'})`,
+      );
       continue;
     }
     const want = kindOf(rule.defaults[key]);
@@ -86,9 +94,11 @@ export function parseConfig(text: string, file: string, rules: readonly AnyRule[
   }
   const known = new Map(rules.map((r) => [r.id, r]));
   const errors: string[] = [];
-  for (const [id, override] of Object.entries(parsed.data.rules ?? {})) errors.push(...checkOverride(id, override, known));
+  for (const [id, override] of Object.entries(parsed.data.rules ?? {}))
+    errors.push(...checkOverride(id, override, known));
   parsed.data.accept?.forEach((a, i) => {
-    if (a.rule !== undefined && !known.has(a.rule) && a.rule !== 'manual') errors.push(`accept.${i}.rule: unknown rule id '${a.rule}'`);
+    if (a.rule !== undefined && !known.has(a.rule) && a.rule !== 'manual')
+      errors.push(`accept.${i}.rule: unknown rule id '${a.rule}'`);
   });
   if (errors.length > 0) return { ok: false, errors: errors.map((e) => `${file}: ${e}`) };
   return { ok: true, config: parsed.data };

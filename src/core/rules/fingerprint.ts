@@ -31,7 +31,10 @@ export function normalizeSubject(subject: string): string {
       .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{12}\b/g, '<id>')
       // host:port only where the host looks like an IP, a dotted name or localhost: stream keys
       // ('quantum:stream:x') are colon-separated too and must keep their parts.
-      .replace(/((?:\d{1,3}\.){3}\d{1,3}|\blocalhost|\[[0-9a-f:]+\]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{1,5}\b/g, '$1:<port>')
+      .replace(
+        /((?:\d{1,3}\.){3}\d{1,3}|\blocalhost|\[[0-9a-f:]+\]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{1,5}\b/g,
+        '$1:<port>',
+      )
       .replace(/\bpid[=: ]?\d+\b/g, 'pid:<n>')
       // Swarm task names (name.1.<25-char task id>) and compose replica suffixes (name-1, name_1),
       // only on container-like subjects so stream keys ending in digits keep them.
@@ -50,7 +53,9 @@ export function exactFingerprint(ruleId: string, subject: string): string {
 }
 
 /** Groups of findings that share a fingerprint but are different problems (rule or subject differs). */
-export function findCollisions(findings: readonly Pick<Finding, 'fingerprint' | 'ruleId' | 'subject'>[]): Array<{ fingerprint: string; subjects: string[] }> {
+export function findCollisions(
+  findings: readonly Pick<Finding, 'fingerprint' | 'ruleId' | 'subject'>[],
+): Array<{ fingerprint: string; subjects: string[] }> {
   const byFp = new Map<string, Set<string>>();
   for (const f of findings) {
     const set = byFp.get(f.fingerprint) ?? new Set<string>();

@@ -22,7 +22,11 @@ export function getRuleNumber(audit: Pick<Audit, 'rules'>, ruleId: string, optio
 }
 
 /** The priority of the open (not accepted) finding of `ruleId` about `subject`, if there is one. */
-export function getFindingPriority(audit: Pick<Audit, 'findings'>, ruleId: string, subject: string): Priority | undefined {
+export function getFindingPriority(
+  audit: Pick<Audit, 'findings'>,
+  ruleId: string,
+  subject: string,
+): Priority | undefined {
   return audit.findings.find((f) => f.ruleId === ruleId && f.subject === subject && !f.accepted)?.priority;
 }
 
@@ -35,6 +39,10 @@ export const getLagThreshold = (audit: Pick<Audit, 'rules'>): number =>
   getRuleNumber(audit, 'stream/consumer-group-lag', 'minLag') ?? 0;
 
 /** Whether a group is lagging: the consumer-group-lag rule reported it (lag over threshold, or stalled). */
-export function isGroupLagging(audit: Pick<Audit, 'findings'>, stream: RedisStream, group: RedisStream['groups'][number]): boolean {
+export function isGroupLagging(
+  audit: Pick<Audit, 'findings'>,
+  stream: RedisStream,
+  group: RedisStream['groups'][number],
+): boolean {
   return getFindingPriority(audit, 'stream/consumer-group-lag', groupSubject(stream, group)) !== undefined;
 }

@@ -20,7 +20,9 @@ const Frontmatter = z.strictObject({
   priority: Priority,
   title: z.string().min(1),
   category: Category,
-  evidence: z.array(z.string().min(1)).min(1, 'cite at least one evidence file (the closest one when the observation is not in the bundle)'),
+  evidence: z
+    .array(z.string().min(1))
+    .min(1, 'cite at least one evidence file (the closest one when the observation is not in the bundle)'),
   fix: z.string().min(1),
   /** Optional stable subject; defaults to 'manual:<slug of title>'. */
   subject: z.string().min(1).optional(),
@@ -50,7 +52,10 @@ export function parseEvidenceRef(text: string): EvidenceRef | undefined {
 }
 
 /** Parse one manual finding file; errors name the file and the field. */
-export function parseManualFinding(text: string, file: string): { ok: true; finding: Finding } | { ok: false; error: string } {
+export function parseManualFinding(
+  text: string,
+  file: string,
+): { ok: true; finding: Finding } | { ok: false; error: string } {
   const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(text);
   if (!m) return { ok: false, error: `${file}: expected YAML frontmatter between '---' lines at the top` };
   let data: unknown;
@@ -63,7 +68,8 @@ export function parseManualFinding(text: string, file: string): { ok: true; find
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.map(String).join('.') || '(frontmatter)';
-    const what = issue?.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
+    const what =
+      issue?.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
     return { ok: false, error: `${file}: ${where}: ${what}` };
   }
   const fm = parsed.data;

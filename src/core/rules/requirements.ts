@@ -15,7 +15,14 @@ export class NotEvaluated extends Error {
 }
 
 /** Issue kinds that mean a capture exists but yields no data (not 'unrecognised': that file may be anything). */
-const BLOCKING: ReadonlySet<EvidenceIssue['kind']> = new Set(['empty-capture', 'error-output', 'parse-failure', 'binary', 'encoding', 'limit-exceeded']);
+const BLOCKING: ReadonlySet<EvidenceIssue['kind']> = new Set([
+  'empty-capture',
+  'error-output',
+  'parse-failure',
+  'binary',
+  'encoding',
+  'limit-exceeded',
+]);
 
 const baseName = (path: string): string => path.split('/').pop() ?? path;
 
@@ -48,7 +55,9 @@ export function missingFact(audit: Audit, name: FactName): string | null {
   const fact = FACTS[name];
   if (fact.get(audit) !== undefined) return null;
   const from = suppliers(name);
-  const issue = audit.evidenceIssues.find((i) => BLOCKING.has(i.kind) && from.some((p) => p.fileNames.test(baseName(i.file))));
+  const issue = audit.evidenceIssues.find(
+    (i) => BLOCKING.has(i.kind) && from.some((p) => p.fileNames.test(baseName(i.file))),
+  );
   if (issue) return describeIssue(fact.what, issue);
   const claimed = audit.files.find((f) => fact.from.some((k) => f.kind.includes(k)));
   if (claimed) return `${fact.what} was captured (${claimed.path}) but holds nothing usable`;

@@ -24,10 +24,14 @@ export interface RunRulesResult {
 const PRIORITY_ORDER: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 const CATEGORY_ORDER: readonly string[] = Category.options;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Defaults ← configured options; object-valued options merge one level so a config can change one key of a map. */
-export function mergeOptions(defaults: Record<string, unknown>, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+export function mergeOptions(
+  defaults: Record<string, unknown>,
+  overrides: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(overrides ?? {})) {
     const base = defaults[k];
@@ -53,7 +57,8 @@ function matchesAcceptance(a: Acceptance, f: Finding): boolean {
 }
 
 /** An acceptance is expired once the day after `expires` has begun at `now` (the expiry day itself still counts). */
-const isExpired = (a: Acceptance, now: string | undefined): boolean => a.expires !== undefined && now !== undefined && a.expires < now.slice(0, 10);
+const isExpired = (a: Acceptance, now: string | undefined): boolean =>
+  a.expires !== undefined && now !== undefined && a.expires < now.slice(0, 10);
 
 /** The facts a rule declared, read from the audit (the runner has checked the required ones are there). */
 export function pickFacts(audit: Audit, names: readonly FactName[]): Record<string, unknown> {
@@ -134,7 +139,8 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof NotEvaluated) results.push({ ruleId: rule.id, status: 'not-evaluated', reason: message, inputs });
+      if (err instanceof NotEvaluated)
+        results.push({ ruleId: rule.id, status: 'not-evaluated', reason: message, inputs });
       // Partial reports of a rule that crashed are dropped: half a judgement is not a finding.
       else results.push({ ruleId: rule.id, status: 'error', reason: `rule failed: ${message}`, inputs });
       continue;
@@ -193,7 +199,9 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     const other = seen.get(f.fingerprint);
     if (other !== undefined && other !== `${f.ruleId}\0${f.subject}`) {
       f.fingerprint = exactFingerprint(f.ruleId, f.subject);
-      results[p.resultIndex]?.inputs.push(`${f.subject}: normalised subject collides with '${other.split('\0')[1]}'; fingerprinted on the exact subject`);
+      results[p.resultIndex]?.inputs.push(
+        `${f.subject}: normalised subject collides with '${other.split('\0')[1]}'; fingerprinted on the exact subject`,
+      );
     }
     seen.set(f.fingerprint, `${f.ruleId}\0${f.subject}`);
   }
@@ -203,7 +211,8 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     const links: FindingLink[] = [];
     for (const l of p.links) {
       const fp = byKey.get(`${l.ruleId}\0${l.subject}`);
-      if (fp !== undefined && fp !== p.finding.fingerprint && !links.some((x) => x.fingerprint === fp)) links.push({ type: l.type, fingerprint: fp });
+      if (fp !== undefined && fp !== p.finding.fingerprint && !links.some((x) => x.fingerprint === fp))
+        links.push({ type: l.type, fingerprint: fp });
     }
     p.finding.links = links;
   }
@@ -214,10 +223,13 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
       if (!matchesAcceptance(a, p.finding)) continue;
       const inputs = results[p.resultIndex]?.inputs;
       if (isExpired(a, now)) {
-        inputs?.push(`${p.finding.subject}: acceptance expired on ${a.expires} (now ${now?.slice(0, 10)}), not applied: "${a.reason}"`);
+        inputs?.push(
+          `${p.finding.subject}: acceptance expired on ${a.expires} (now ${now?.slice(0, 10)}), not applied: "${a.reason}"`,
+        );
         continue;
       }
-      if (a.expires !== undefined && now === undefined) inputs?.push(`${p.finding.subject}: acceptance expiry ${a.expires} not checked: capture time unknown`);
+      if (a.expires !== undefined && now === undefined)
+        inputs?.push(`${p.finding.subject}: acceptance expiry ${a.expires} not checked: capture time unknown`);
       p.finding.accepted = { reason: a.reason, ...(a.expires !== undefined ? { expires: a.expires } : {}) };
       inputs?.push(`${p.finding.subject}: accepted by configuration: "${a.reason}"`);
     }

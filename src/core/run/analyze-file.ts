@@ -169,7 +169,8 @@ export async function analyzeFile(
       kind = read.parser.id;
       read.lines.end();
       const result = read.reader.finish();
-      for (const i of result.issues) issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
+      for (const i of result.issues)
+        issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
       if (result.ok) pieces.push(toPiece(read.parser, path, 1, result.value));
     } else {
       let text = buffer;
@@ -214,7 +215,13 @@ function createLineSplitter(onLine: (line: string) => void): LineSplitter {
       let pos = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', pos)) {
         const piece = text.slice(pos, nl);
-        onLine(partial === '' ? piece.slice(0, MAX_LINE_CHARS) : partialFull ? partial : (partial + piece).slice(0, MAX_LINE_CHARS));
+        onLine(
+          partial === ''
+            ? piece.slice(0, MAX_LINE_CHARS)
+            : partialFull
+              ? partial
+              : (partial + piece).slice(0, MAX_LINE_CHARS),
+        );
         partial = '';
         partialFull = false;
         pos = nl + 1;

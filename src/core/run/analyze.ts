@@ -91,7 +91,12 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     if (a) f.attribution = a;
   }
   issues.push(...joined.issues);
-  const captured = estimateCapturedAt({ containers: joined.containers, health: joined.health, logs: joined.logs, streams: joined.redis.streams });
+  const captured = estimateCapturedAt({
+    containers: joined.containers,
+    health: joined.health,
+    logs: joined.logs,
+    streams: joined.redis.streams,
+  });
 
   const audit: Audit = {
     schemaVersion: SCHEMA_VERSION,
@@ -124,4 +129,3 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   redacted.redaction = { enabled: true, counts: summary.counts, locations: summary.locations };
   return { audit: Audit.parse(redacted), evidence: texts };
 }
-

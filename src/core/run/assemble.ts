@@ -11,7 +11,13 @@ import type { LogSummary } from '../model/logs.ts';
 import type { ParserId, ParserValues } from '../parsers/index.ts';
 import type { Parser } from '../parsers/parser.ts';
 import { streamIdTime } from '../parsers/redis-reply.ts';
-import { getInfoLine, getRedisMemory, getRedisStats, getRedisUptimeSeconds, getRedisVersion } from '../parsers/redis-info.ts';
+import {
+  getInfoLine,
+  getRedisMemory,
+  getRedisStats,
+  getRedisUptimeSeconds,
+  getRedisVersion,
+} from '../parsers/redis-info.ts';
 import { attributeContainer, attributeStreamCapture, nameTokens } from './attribution.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
@@ -82,8 +88,21 @@ function stream(d: Draft, key: string): RedisStream {
 
 /** Words of a capture file name that name the command, not the stream: dropped when guessing. */
 const COMMAND_WORDS = new Set(
-  ['redis', 'xinfo', 'groups', 'group', 'sample', 'samples', 'xrange', 'xrevrange', 'stream', 'xlen', 'consumers', 'xpending', 'pending']
-    .concat(['raw', 'tty', 'noraw']),
+  [
+    'redis',
+    'xinfo',
+    'groups',
+    'group',
+    'sample',
+    'samples',
+    'xrange',
+    'xrevrange',
+    'stream',
+    'xlen',
+    'consumers',
+    'xpending',
+    'pending',
+  ].concat(['raw', 'tty', 'noraw']),
 );
 
 /** A stream capture tied to its stream, with the name tokens that may name its group. */
@@ -107,7 +126,11 @@ function attributeStream(d: Draft, p: { file: string }, what: string): Attached 
     return { stream: stream(d, byName.subject), rest };
   }
   if (keys.length === 1) {
-    d.attributions.set(p.file, { subject: keys[0]!, method: 'only-candidate', detail: 'the only stream key in the bundle' });
+    d.attributions.set(p.file, {
+      subject: keys[0]!,
+      method: 'only-candidate',
+      detail: 'the only stream key in the bundle',
+    });
     return { stream: stream(d, keys[0]!), rest: [] };
   }
   const base = p.file.split('/').pop() ?? p.file;
@@ -120,14 +143,19 @@ function attributeStream(d: Draft, p: { file: string }, what: string): Attached 
     return undefined;
   }
   // No key listing at all: name the stream after the file (the part before a '__<group>'), and say so.
-  const guess = nameTokens(base.split('__')[0] ?? base).filter((t) => !COMMAND_WORDS.has(t)).join('_') || p.file;
+  const guess =
+    nameTokens(base.split('__')[0] ?? base)
+      .filter((t) => !COMMAND_WORDS.has(t))
+      .join('_') || p.file;
   d.issues.push({
     file: p.file,
     kind: 'attribution-guess',
     message: `${what} does not name its stream and no stream key matches the file name; filed under '${guess}'`,
   });
   if (!d.streams.has(guess)) d.guessed.add(guess);
-  const rest = base.includes('__') ? nameTokens(base.split('__').slice(1).join('__')).filter((t) => !COMMAND_WORDS.has(t)) : [];
+  const rest = base.includes('__')
+    ? nameTokens(base.split('__').slice(1).join('__')).filter((t) => !COMMAND_WORDS.has(t))
+    : [];
   return { stream: stream(d, guess), rest };
 }
 
@@ -137,7 +165,13 @@ type Group = RedisStream['groups'][number];
  * The group a per-group capture (XINFO CONSUMERS, XPENDING) belongs to: the one its file name
  * names, else the stream's only group, else the only one whose counts fit what the capture holds.
  */
-function findGroup(d: Draft, p: { file: string }, at: Attached, what: string, fits: (g: Group) => boolean): Group | undefined {
+function findGroup(
+  d: Draft,
+  p: { file: string },
+  at: Attached,
+  what: string,
+  fits: (g: Group) => boolean,
+): Group | undefined {
   const groups = at.stream.groups;
   const wanted = at.rest.join('_');
   if (wanted !== '') {
@@ -176,7 +210,13 @@ export const joiners = {
   'docker-ps': (pieces, d) => {
     for (const p of pieces) {
       for (const row of p.value) {
-        const c = container(d, row.name, () => ({ name: row.name, state: row.state, health: row.health, ports: [], evidence: [] }));
+        const c = container(d, row.name, () => ({
+          name: row.name,
+          state: row.state,
+          health: row.health,
+          ports: [],
+          evidence: [],
+        }));
         if (row.id) c.id = row.id;
         if (row.image) c.image = row.image;
         if (row.status) c.status = row.status;
@@ -192,7 +232,13 @@ export const joiners = {
   'docker-inspect': (pieces, d) => {
     for (const p of pieces) {
       for (const ins of p.value) {
-        const c = container(d, ins.name, () => ({ name: ins.name, state: ins.state, health: ins.health, ports: [], evidence: [] }));
+        const c = container(d, ins.name, () => ({
+          name: ins.name,
+          state: ins.state,
+          health: ins.health,
+          ports: [],
+          evidence: [],
+        }));
         c.inspect = ins;
         c.id ??= ins.id;
         c.image ??= ins.image;
@@ -210,7 +256,13 @@ export const joiners = {
     for (const p of pieces) {
       for (const row of p.value) {
         const known = d.containersByName.has(row.name);
-        const c = container(d, row.name, () => ({ name: row.name, state: row.state, health: row.health, ports: row.ports, evidence: [] }));
+        const c = container(d, row.name, () => ({
+          name: row.name,
+          state: row.state,
+          health: row.health,
+          ports: row.ports,
+          evidence: [],
+        }));
         if (row.service !== undefined) c.composeService = row.service;
         if (!known) {
           if (row.image !== undefined) c.image = row.image;
@@ -300,7 +352,8 @@ export const joiners = {
   'redis-client-list': (pieces, d) => {
     // Each client is mapped to the container whose network IP it connects from.
     const ipToContainer = new Map<string, string>();
-    for (const c of d.containersByName.values()) for (const n of c.inspect?.networks ?? []) if (n.ip) ipToContainer.set(n.ip, c.name);
+    for (const c of d.containersByName.values())
+      for (const n of c.inspect?.networks ?? []) if (n.ip) ipToContainer.set(n.ip, c.name);
     for (const p of pieces) {
       for (const client of p.value) {
         const owner = ipToContainer.get(client.ip);
@@ -375,7 +428,13 @@ export const joiners = {
       if (!at) continue;
       const list = p.value.consumers;
       const pending = list.reduce((n, c) => n + c.pending, 0);
-      const group = findGroup(d, p, at, 'XINFO CONSUMERS output', (g) => g.consumers === list.length && g.pending === pending);
+      const group = findGroup(
+        d,
+        p,
+        at,
+        'XINFO CONSUMERS output',
+        (g) => g.consumers === list.length && g.pending === pending,
+      );
       if (group) group.consumerList = list;
     }
   },

@@ -42,7 +42,8 @@ export function attributeByFileName(file: string, candidates: readonly string[])
     }
   }
   if (best === undefined || tie) return undefined;
-  const shared = bestScore >= 100 ? 'the whole key' : `the trailing name part '${nameTokens(best).slice(-bestScore).join('_')}'`;
+  const shared =
+    bestScore >= 100 ? 'the whole key' : `the trailing name part '${nameTokens(best).slice(-bestScore).join('_')}'`;
   return { subject: best, method: 'file-name', detail: `file name '${base}' matches ${shared} of '${best}'` };
 }
 
@@ -55,7 +56,11 @@ export function attributeContainer(file: string, containers: readonly string[]):
     .filter((c) => joined.endsWith(nameTokens(c).join('_')) && nameTokens(c).length > 0)
     .sort((a, b) => nameTokens(b).length - nameTokens(a).length);
   if (exact[0] !== undefined) {
-    return { subject: exact[0], method: 'file-name', detail: `file name '${base}' ends with container name '${exact[0]}'` };
+    return {
+      subject: exact[0],
+      method: 'file-name',
+      detail: `file name '${base}' ends with container name '${exact[0]}'`,
+    };
   }
   const partial = attributeByFileName(file, containers);
   return partial;
@@ -109,7 +114,10 @@ export function attributeStreamCapture(file: string, keys: readonly string[]): S
     }
   }
   if (best === undefined || tie) return undefined;
-  const shared = best.score >= 100 ? 'the whole key' : `the trailing name part '${nameTokens(best.key).slice(-best.shared).join('_')}'`;
+  const shared =
+    best.score >= 100
+      ? 'the whole key'
+      : `the trailing name part '${nameTokens(best.key).slice(-best.shared).join('_')}'`;
   return {
     subject: best.key,
     method: 'file-name',

@@ -23,7 +23,8 @@ export function estimateCapturedAt(parts: {
     if (!best || ms > best.ms) best = { at: new Date(ms).toISOString(), ms, source };
   };
   for (const c of parts.containers) {
-    for (const h of c.inspect?.healthLog ?? []) consider(h.start, `health probe of ${c.name} (${c.inspect?.evidence.file})`);
+    for (const h of c.inspect?.healthLog ?? [])
+      consider(h.start, `health probe of ${c.name} (${c.inspect?.evidence.file})`);
   }
   for (const h of parts.health) {
     const body = h.body as Record<string, unknown> | undefined;

@@ -19,7 +19,12 @@ export interface EvidenceSink {
 }
 
 /** A sink for one file; with no redactor (--no-redact) the text passes through unchanged. */
-export function createEvidenceSink(redactor: Redactor | undefined, file: string, limits: SinkLimits, onText: (text: string) => void): EvidenceSink {
+export function createEvidenceSink(
+  redactor: Redactor | undefined,
+  file: string,
+  limits: SinkLimits,
+  onText: (text: string) => void,
+): EvidenceSink {
   if (redactor) {
     return createStreamRedactor(redactor, file, {
       batchChars: limits.batchChars,

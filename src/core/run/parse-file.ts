@@ -25,13 +25,18 @@ export function countLines(text: string): number {
 }
 
 /** Parse one file (or its `---` sections) into pieces, with the evidence issues found on the way. */
-export function parseFile(parsers: readonly Parser[], path: string, text: string): { kind: string; pieces: ParsedPiece[]; issues: EvidenceIssue[] } {
+export function parseFile(
+  parsers: readonly Parser[],
+  path: string,
+  text: string,
+): { kind: string; pieces: ParsedPiece[]; issues: EvidenceIssue[] } {
   const name = path.split('/').pop() ?? path;
   const issues: EvidenceIssue[] = [];
   const pieces: ParsedPiece[] = [];
   const run = (parser: Parser, part: string, firstLine: number) => {
     const result = safeParse(parser, part, { file: path, firstLine });
-    for (const i of result.issues) issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
+    for (const i of result.issues)
+      issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
     if (result.ok) pieces.push(toPiece(parser, path, firstLine, result.value));
   };
   const whole = classify(parsers, text, name);
@@ -49,17 +54,31 @@ export function parseFile(parsers: readonly Parser[], path: string, text: string
         run(claim.parser, section.text, section.firstLine);
         kinds.push(claim.parser.id);
       } else {
-        issues.push({ file: path, kind: 'unrecognised', line: section.firstLine, message: `section starting at line ${section.firstLine} matches no known capture: '${section.text.trim().split('\n')[0]?.slice(0, 80)}'` });
+        issues.push({
+          file: path,
+          kind: 'unrecognised',
+          line: section.firstLine,
+          message: `section starting at line ${section.firstLine} matches no known capture: '${section.text.trim().split('\n')[0]?.slice(0, 80)}'`,
+        });
       }
     }
     if (kinds.length > 0) return { kind: [...new Set(kinds)].join('+'), pieces, issues };
   }
   const error = findErrorOutput(text);
   if (error) {
-    issues.push({ file: path, kind: 'error-output', line: error.line, message: `command failed instead of capturing data: '${error.message}'` });
+    issues.push({
+      file: path,
+      kind: 'error-output',
+      line: error.line,
+      message: `command failed instead of capturing data: '${error.message}'`,
+    });
     return { kind: 'error-output', pieces, issues };
   }
-  issues.push({ file: path, kind: 'unrecognised', message: `no parser recognises ${path}; it is listed but not analyzed` });
+  issues.push({
+    file: path,
+    kind: 'unrecognised',
+    message: `no parser recognises ${path}; it is listed but not analyzed`,
+  });
   return { kind: 'unrecognised', pieces, issues };
 }
 
@@ -67,6 +86,7 @@ export function parseFile(parsers: readonly Parser[], path: string, text: string
 export function emptyMeaning(name: string): string {
   const n = name.toLowerCase();
   if (n.includes('slowlog')) return "SLOWLOG output is empty: 'no slow commands' cannot be told from 'not captured'";
-  if (n.includes('compose')) return 'the compose/orchestration file listing is empty: no compose files were found or the command failed';
+  if (n.includes('compose'))
+    return 'the compose/orchestration file listing is empty: no compose files were found or the command failed';
   return 'the capture is empty: the command printed nothing or was not run';
 }

@@ -24,7 +24,13 @@ const UNSAFE_LINE = new RegExp(`[\\t\\n${UNSAFE_CLASS}]`, 'g');
 const UNSAFE_TEXT = new RegExp(`\\r\\n|[${UNSAFE_CLASS}]`, 'g');
 
 const NAMED: Record<string, string> = {
-  '\t': '\\t', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\u001b': '\\x1b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+  '\u001b': '\\x1b',
 };
 
 /** The visible escape of one unsafe character: `\n`, `\x1b`, `\x7f`, `\u009b`, `\u202e`. */
@@ -81,7 +87,8 @@ export function markdownInline(s: string): string {
   return line
     .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
     .replace(LINE_START, (_m, sp: string, c?: string, n?: string, d?: string) =>
-      c ? `${sp}\\${c}` : `${sp}${n}\\${d}`)
+      c ? `${sp}\\${c}` : `${sp}${n}\\${d}`,
+    )
     .replace(/\b(https?|ftp|www)(:|\.)/gi, (_m, a: string, b: string) => `${a}\\${b}`);
 }
 

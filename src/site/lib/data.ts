@@ -62,17 +62,28 @@ export function getAudits(): SiteAudit[] {
   cacheDir = dir;
   hostsCache = undefined;
   rulesCache = undefined;
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const used = new Set<string>();
   const audits = files.map((f) => {
-    const { audit, evidence, topology } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { audit: Audit; evidence: EvidenceText[]; topology?: DeclaredTopology };
+    const { audit, evidence, topology } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+      audit: Audit;
+      evidence: EvidenceText[];
+      topology?: DeclaredTopology;
+    };
     let slug = slugify(audit.bundle.name || f.replace(/\.json$/, ''));
     for (let i = 2; used.has(slug) || RESERVED.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
     used.add(slug);
     const paths = [...audit.files.map((x) => x.path), ...evidence.map((e) => e.path)];
     // The graph follows the rules: the legend's threshold is the one they ran with, and a path is
     // drawn lagging exactly when the consumer-group-lag rule reported its group.
-    const judged = { lagThreshold: getLagThreshold(audit), isLagging: (st: RedisStream, g: RedisStream['groups'][number]) => isGroupLagging(audit, st, g) };
+    const judged = {
+      lagThreshold: getLagThreshold(audit),
+      isLagging: (st: RedisStream, g: RedisStream['groups'][number]) => isGroupLagging(audit, st, g),
+    };
     const graph = createFlowGraph(audit, topology ? { ...judged, topology } : judged);
     return {
       slug,
@@ -85,7 +96,10 @@ export function getAudits(): SiteAudit[] {
       mermaid: toMermaid(graph),
     } satisfies SiteAudit;
   });
-  cache = audits.sort((a, b) => (b.audit.bundle.capturedAt ?? '').localeCompare(a.audit.bundle.capturedAt ?? '') || a.slug.localeCompare(b.slug));
+  cache = audits.sort(
+    (a, b) =>
+      (b.audit.bundle.capturedAt ?? '').localeCompare(a.audit.bundle.capturedAt ?? '') || a.slug.localeCompare(b.slug),
+  );
   return cache;
 }
 
@@ -105,16 +119,28 @@ export function countByPriority(findings: readonly Finding[]): Record<Priority, 
 }
 
 /** '/<audit>/evidence/<file>/#L12-L14' for an evidence reference. */
-export function evidenceHref(a: SiteAudit, ref: { file: string; startLine?: number | undefined; endLine?: number | undefined }): string {
+export function evidenceHref(
+  a: SiteAudit,
+  ref: { file: string; startLine?: number | undefined; endLine?: number | undefined },
+): string {
   const slug = a.fileSlugs.get(ref.file) ?? fileSlug(ref.file);
   const base = `/${a.slug}/evidence/${slug}/`;
   if (!ref.startLine) return base;
-  return ref.endLine && ref.endLine !== ref.startLine ? `${base}#L${ref.startLine}-L${ref.endLine}` : `${base}#L${ref.startLine}`;
+  return ref.endLine && ref.endLine !== ref.startLine
+    ? `${base}#L${ref.startLine}-L${ref.endLine}`
+    : `${base}#L${ref.startLine}`;
 }
 
 /** 'docker_ps.txt:3-5' */
-export function evidenceLabel(ref: { file: string; startLine?: number | undefined; endLine?: number | undefined; pointer?: string | undefined }): string {
-  const lines = ref.startLine ? `:${ref.startLine}${ref.endLine && ref.endLine !== ref.startLine ? `-${ref.endLine}` : ''}` : '';
+export function evidenceLabel(ref: {
+  file: string;
+  startLine?: number | undefined;
+  endLine?: number | undefined;
+  pointer?: string | undefined;
+}): string {
+  const lines = ref.startLine
+    ? `:${ref.startLine}${ref.endLine && ref.endLine !== ref.startLine ? `-${ref.endLine}` : ''}`
+    : '';
   return `${ref.file}${lines}${ref.pointer ? ` ${ref.pointer}` : ''}`;
 }
 
@@ -151,7 +177,8 @@ export function getRuleDocs(): RuleDoc[] {
   }
   for (const a of audits) {
     for (const r of a.audit.rules) {
-      if (!docs.has(r.ruleId)) docs.set(r.ruleId, { id: r.ruleId, slug: ruleSlug(r.ruleId), title: r.ruleId, html: '' });
+      if (!docs.has(r.ruleId))
+        docs.set(r.ruleId, { id: r.ruleId, slug: ruleSlug(r.ruleId), title: r.ruleId, html: '' });
     }
   }
   rulesCache = [...docs.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -163,7 +190,9 @@ export const ruleHref = (ruleId: string): string => `/rules/${ruleSlug(ruleId)}/
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)],
+  );
 }
 
 /** Split `---\nyaml\n---\nbody`; a document without frontmatter is all body. */
@@ -201,8 +230,13 @@ export function getHosts(): SiteHost[] {
   }
   const keys = [...byKey.keys()].sort();
   const slugs = uniqueSlugs(keys, (k) => k, slugify);
-  const oldestFirst = (x: SiteAudit, y: SiteAudit) => (x.audit.bundle.capturedAt ?? '').localeCompare(y.audit.bundle.capturedAt ?? '') || x.slug.localeCompare(y.slug);
-  hostsCache = keys.map((key) => ({ key, slug: slugs.get(key) ?? slugify(key), audits: [...(byKey.get(key) ?? [])].sort(oldestFirst) }));
+  const oldestFirst = (x: SiteAudit, y: SiteAudit) =>
+    (x.audit.bundle.capturedAt ?? '').localeCompare(y.audit.bundle.capturedAt ?? '') || x.slug.localeCompare(y.slug);
+  hostsCache = keys.map((key) => ({
+    key,
+    slug: slugs.get(key) ?? slugify(key),
+    audits: [...(byKey.get(key) ?? [])].sort(oldestFirst),
+  }));
   return hostsCache;
 }
 
@@ -232,7 +266,8 @@ export function getDiffPairs(h: SiteHost): Array<[SiteAudit, SiteAudit]> {
 export const hostHref = (h: SiteHost): string => `/hosts/${h.slug}/`;
 
 /** '/hosts/<host>/diff/<before>...<after>/' (git's range notation; audit slugs hold no '/'). */
-export const diffHref = (h: SiteHost, before: SiteAudit, after: SiteAudit): string => `/hosts/${h.slug}/diff/${before.slug}...${after.slug}/`;
+export const diffHref = (h: SiteHost, before: SiteAudit, after: SiteAudit): string =>
+  `/hosts/${h.slug}/diff/${before.slug}...${after.slug}/`;
 
 /** Short label for a capture among its host's audits: '2025-12-24', with the time or slug only when needed to tell two apart. Digits, letters and ' :._-' only. */
 export function captureLabel(a: SiteAudit, among: readonly SiteAudit[]): string {

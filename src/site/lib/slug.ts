@@ -18,7 +18,11 @@ export const fileSlug = (path: string): string => slugify(path.replace(/\//g, '-
 export const ruleSlug = (ruleId: string): string => slugify(ruleId.replace(/\//g, '--'));
 
 /** Give each key a slug unique within the list (a '-2' suffix on collision). */
-export function uniqueSlugs<T>(items: readonly T[], key: (item: T) => string, slug: (key: string) => string): Map<string, string> {
+export function uniqueSlugs<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  slug: (key: string) => string,
+): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   for (const item of items) {

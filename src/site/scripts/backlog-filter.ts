@@ -21,7 +21,8 @@ if (form) {
       let inGroup = 0;
       for (const card of group.querySelectorAll<HTMLElement>('.finding')) {
         total++;
-        const visible = prios.has(card.dataset['priority'] ?? '') && (category === '' || card.dataset['category'] === category);
+        const visible =
+          prios.has(card.dataset['priority'] ?? '') && (category === '' || card.dataset['category'] === category);
         card.hidden = !visible;
         if (visible) inGroup++;
       }

@@ -21,7 +21,8 @@ async function renderFlow(): Promise<void> {
     target.innerHTML = svg;
     target.dataset['rendered'] = 'true';
   } catch (err) {
-    if (status) status.textContent = `The diagram could not be rendered: ${err instanceof Error ? err.message : String(err)}. The edges are listed below.`;
+    if (status)
+      status.textContent = `The diagram could not be rendered: ${err instanceof Error ? err.message : String(err)}. The edges are listed below.`;
     target.dataset['rendered'] = 'error';
   }
 }

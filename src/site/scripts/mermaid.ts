@@ -8,6 +8,11 @@ export const prefersDark = (): boolean => window.matchMedia('(prefers-color-sche
 /** Load Mermaid and initialise it with the page's settings on top of the safe base. */
 export async function loadMermaid(config: MermaidConfig) {
   const { default: mermaid } = await import('mermaid');
-  mermaid.initialize({ theme: prefersDark() ? 'dark' : 'default', ...config, startOnLoad: false, securityLevel: 'strict' });
+  mermaid.initialize({
+    theme: prefersDark() ? 'dark' : 'default',
+    ...config,
+    startOnLoad: false,
+    securityLevel: 'strict',
+  });
   return mermaid;
 }

@@ -1,7 +1,9 @@
 // Pagefind UI from the local index written by `evidex build` (pagefind/ next to the pages).
 // '?q=' from the header search box starts a search right away.
 
-interface PagefindUIInstance { triggerSearch(term: string): void }
+interface PagefindUIInstance {
+  triggerSearch(term: string): void;
+}
 type PagefindUICtor = new (options: Record<string, unknown>) => PagefindUIInstance;
 
 const Ctor = (window as unknown as { PagefindUI?: PagefindUICtor }).PagefindUI;

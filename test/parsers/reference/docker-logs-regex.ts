@@ -20,7 +20,18 @@ export const DockerLogsValue = LogSummary;
 export type DockerLogsValue = z.infer<typeof DockerLogsValue>;
 
 /** Caps that keep the summary small whatever the log size. */
-const LIMITS = { errors: 50, repeated: 20, repeatedMin: 3, templates: 5000, httpGroups: 500, clients: 20, stackTraces: 100, timeline: 20_000, lineChars: 4096, message: 500 };
+const LIMITS = {
+  errors: 50,
+  repeated: 20,
+  repeatedMin: 3,
+  templates: 5000,
+  httpGroups: 500,
+  clients: 20,
+  stackTraces: 100,
+  timeline: 20_000,
+  lineChars: 4096,
+  message: 500,
+};
 
 /** Streaming log summary: feed lines in order, then `finish()` once. */
 export interface LogSummarizer {
@@ -66,13 +77,31 @@ export const dockerLogsParser = defineParser({
 });
 
 /** Summarise a docker logs capture; the container name comes from the file name. */
-export function parseDockerLogs(text: string, ctx: ParseContext, container = containerFromFileName(ctx.file)): ParseResult<LogSummary> {
-  if (text.trim() === '') return { ok: false, issues: [{ kind: 'empty-capture', message: 'log capture is empty (the container printed nothing, or the capture failed)' }] };
-  if (text.includes('\0')) return { ok: false, issues: [{ kind: 'binary', message: 'log capture contains NUL bytes: not text' }] };
+export function parseDockerLogs(
+  text: string,
+  ctx: ParseContext,
+  container = containerFromFileName(ctx.file),
+): ParseResult<LogSummary> {
+  if (text.trim() === '')
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'empty-capture',
+          message: 'log capture is empty (the container printed nothing, or the capture failed)',
+        },
+      ],
+    };
+  if (text.includes('\0'))
+    return { ok: false, issues: [{ kind: 'binary', message: 'log capture contains NUL bytes: not text' }] };
   const head = text.trimStart().slice(0, 300).split('\n', 2);
   if (head.length === 1 || (head[1] ?? '').trim() === '') {
     const only = (head[0] ?? '').trim();
-    if (DOCKER_CLI_ERROR.test(only)) return { ok: false, issues: [{ kind: 'error-output', message: `docker logs failed: ${only}`, line: ctx.firstLine }] };
+    if (DOCKER_CLI_ERROR.test(only))
+      return {
+        ok: false,
+        issues: [{ kind: 'error-output', message: `docker logs failed: ${only}`, line: ctx.firstLine }],
+      };
   }
   const summarizer = createLogSummarizer(ctx, container);
   forEachLine(text, (line) => summarizer.add(line));
@@ -100,8 +129,22 @@ export function createLogSummarizer(ctx: ParseContext, container: string): LogSu
  * print ISO times use 0, 3 or 6 digits, so the width tells the two apart. */
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z) /;
 /** A docker CLI error printed instead of logs. */
-export const DOCKER_CLI_ERROR = /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
-const MONTHS: Record<string, string> = { jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12' };
+export const DOCKER_CLI_ERROR =
+  /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
+const MONTHS: Record<string, string> = {
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
+};
 
 type TsStyle = 'docker' | 'iso' | 'clock' | 'syslog';
 interface Stamp {
@@ -124,24 +167,41 @@ function readTimestamp(rest: string): Stamp | undefined {
   let m = ISO_TS.exec(rest);
   if (m) {
     const frac = m[7] ? `.${m[7]}` : '';
-    const zone = m[8] === undefined ? '' : m[8] === 'Z' ? 'Z' : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8];
-    return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${frac}${zone}`, style: 'iso', length: m[0].length };
+    const zone =
+      m[8] === undefined ? '' : m[8] === 'Z' ? 'Z' : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8];
+    return {
+      value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${frac}${zone}`,
+      style: 'iso',
+      length: m[0].length,
+    };
   }
   m = REDIS_LINE.exec(rest);
   if (m) {
     const frac = m[7] ? `.${m[7]}` : '';
-    return { value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`, style: 'iso', length: m[0].length - 2 };
+    return {
+      value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
+      style: 'iso',
+      length: m[0].length - 2,
+    };
   }
   m = NGINX_TS.exec(rest);
   if (m) {
     const zone = m[8] === '+0000' ? 'Z' : `${(m[8] ?? '').slice(0, 3)}:${(m[8] ?? '').slice(3)}`;
-    return { value: `${m[4]}-${MONTHS[(m[3] ?? '').toLowerCase()] ?? '01'}-${m[2]}T${m[5]}:${m[6]}:${m[7]}${zone}`, style: 'iso', length: 0 };
+    return {
+      value: `${m[4]}-${MONTHS[(m[3] ?? '').toLowerCase()] ?? '01'}-${m[2]}T${m[5]}:${m[6]}:${m[7]}${zone}`,
+      style: 'iso',
+      length: 0,
+    };
   }
   m = SLASH_TS.exec(rest);
   if (m) return { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`, style: 'iso', length: m[0].length };
   m = SYSLOG_TS.exec(rest);
   if (m && MONTHS[(m[1] ?? '').toLowerCase()]) {
-    return { value: `${MONTHS[(m[1] ?? '').toLowerCase()]}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}`, style: 'syslog', length: m[0].length };
+    return {
+      value: `${MONTHS[(m[1] ?? '').toLowerCase()]}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}:${m[4]}:${m[5]}`,
+      style: 'syslog',
+      length: m[0].length,
+    };
   }
   m = CLOCK_TS.exec(rest);
   if (m) return { value: `${m[1]}:${m[2]}:${m[3]}${m[4] ? `.${m[4]}` : ''}`, style: 'clock', length: m[0].length };
@@ -168,17 +228,26 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   emerg: 'critical',
 };
 /** Pino/bunyan numeric levels. */
-const PINO_LEVELS: Record<number, LogLevel> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'critical' };
+const PINO_LEVELS: Record<number, LogLevel> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warning',
+  50: 'error',
+  60: 'critical',
+};
 /** Redis marks levels with one character: . debug, - verbose, * notice, # warning. */
 const REDIS_LEVELS: Record<string, LogLevel> = { '.': 'debug', '-': 'debug', '*': 'notice', '#': 'warning' };
 
 // uvicorn/Python default: "INFO:     …", "WARNING:root:…".
 const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
 // A level as its own token near the start: "- WARNING -", "[INFO]", "[info     ]", " ERROR 1 ---", "level=error".
-const TOKEN_LEVEL = /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG)(?=[\s\]|):-]|$)/;
+const TOKEN_LEVEL =
+  /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG)(?=[\s\]|):-]|$)/;
 const BRACKET_LEVEL = /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg)\s*\]/i;
 const LOGFMT_LEVEL = /\b(?:level|lvl|severity)=["']?(\w+)/i;
-const EXCEPTION_HEADLINE = /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
+const EXCEPTION_HEADLINE =
+  /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
 
 /** The line's level, if it says one. `stripped` is the line without its timestamp. */
 function readLevel(rest: string, stripped: string): LogLevel | undefined {
@@ -248,21 +317,21 @@ const LEADING_IP = /^(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+) /;
 const TEMPLATE_TOKENS = new RegExp(
   // Every alternative starts here (only HTTP and numbers start inside a word): one cheap test before six.
   '(?=[-+$0-9H]|\\b[A-Za-f])(?:' +
-  [
-    // 1: kept as is (HTTP statuses)
-    '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
-    // 2: uuid
-    '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
-    // 3: ip
-    '(\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b)',
-    // 4: hex
-    '(\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b)',
-    // 5: trading symbol
-    '(\\b[A-Z0-9]{2,15}(?:USDT|USDC|BUSD|FDUSD|TUSD)\\b|\\b[A-Z]{2,10}[-/](?:USDT?|EUR|BTC|ETH)\\b)',
-    // otherwise: number
-    '[-+]?\\$?\\d+(?:[.,:]\\d+)*%?',
-  ].join('|') +
-  ')',
+    [
+      // 1: kept as is (HTTP statuses)
+      '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
+      // 2: uuid
+      '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
+      // 3: ip
+      '(\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b)',
+      // 4: hex
+      '(\\b0x[0-9a-fA-F]+\\b|\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b)',
+      // 5: trading symbol
+      '(\\b[A-Z0-9]{2,15}(?:USDT|USDC|BUSD|FDUSD|TUSD)\\b|\\b[A-Z]{2,10}[-/](?:USDT?|EUR|BTC|ETH)\\b)',
+      // otherwise: number
+      '[-+]?\\$?\\d+(?:[.,:]\\d+)*%?',
+    ].join('|') +
+    ')',
   'g',
 );
 
@@ -277,7 +346,18 @@ export function toTemplate(message: string): string {
   let out = '';
   let last = 0;
   for (let m = re.exec(message); m !== null; m = re.exec(message)) {
-    const token = m[1] !== undefined ? m[0] : m[2] !== undefined ? '<uuid>' : m[3] !== undefined ? '<ip>' : m[4] !== undefined ? '<hex>' : m[5] !== undefined ? '<sym>' : '<n>';
+    const token =
+      m[1] !== undefined
+        ? m[0]
+        : m[2] !== undefined
+          ? '<uuid>'
+          : m[3] !== undefined
+            ? '<ip>'
+            : m[4] !== undefined
+              ? '<hex>'
+              : m[5] !== undefined
+                ? '<sym>'
+                : '<n>';
     out += message.slice(last, m.index) + token;
     last = re.lastIndex;
   }
@@ -286,7 +366,8 @@ export function toTemplate(message: string): string {
 }
 
 const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
-const PY_CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+const PY_CHAIN =
+  /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
@@ -385,15 +466,28 @@ class Summarizer implements LogSummarizer {
     }
     if (this.event !== undefined && (NODE_FRAME.test(rest) || JAVA_FRAME.test(rest))) {
       // First frame: the line just before is the headline ("TypeError: …", "Exception in thread …").
-      const language: StackTrace['language'] = JAVA_FRAME.test(rest) && !/\.(?:m?js|cjs|ts):\d+/.test(rest) ? 'java' : 'node';
+      const language: StackTrace['language'] =
+        JAVA_FRAME.test(rest) && !/\.(?:m?js|cjs|ts):\d+/.test(rest) ? 'java' : 'node';
       const fromPrev = this.prevLine === n - 1 && this.prevLine >= this.event.start;
-      this.stack = { language, headline: fromPrev ? this.prevText.trim() : '', start: fromPrev ? this.prevLine : n, end: n, phase: 'frames' };
+      this.stack = {
+        language,
+        headline: fromPrev ? this.prevText.trim() : '',
+        start: fromPrev ? this.prevLine : n,
+        end: n,
+        phase: 'frames',
+      };
       if (this.event.level === 'unknown') this.event.level = 'error';
       this.extendEvent(n);
       this.remember(rest, n);
       return;
     }
-    if (this.event !== undefined && stamp === undefined && level === undefined && json === undefined && /^\s/.test(rest)) {
+    if (
+      this.event !== undefined &&
+      stamp === undefined &&
+      level === undefined &&
+      json === undefined &&
+      /^\s/.test(rest)
+    ) {
       // Indented text without its own timestamp or level continues the previous record.
       this.extendEvent(n);
       this.remember(rest, n);
@@ -416,7 +510,8 @@ class Summarizer implements LogSummarizer {
       else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
-    if (/^panic: /.test(stripped)) this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
+    if (/^panic: /.test(stripped))
+      this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
     this.remember(rest, n);
   }
 
@@ -429,7 +524,8 @@ class Summarizer implements LogSummarizer {
       file: this.ctx.file,
       lines: this.lineNo,
       events: this.events,
-      timestampStyle: this.styles.size === 0 ? 'none' : this.styles.size === 1 ? [...this.styles][0] ?? 'none' : 'mixed',
+      timestampStyle:
+        this.styles.size === 0 ? 'none' : this.styles.size === 1 ? ([...this.styles][0] ?? 'none') : 'mixed',
       levels: Object.fromEntries(this.levels),
       timeline: [...this.timeline.entries()]
         .map(([k, count]): [string, string, number] => {
@@ -440,12 +536,25 @@ class Summarizer implements LogSummarizer {
       httpStatus: Object.fromEntries([...this.httpStatus.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
       httpRequests: [...this.http.values()]
         .sort((a, b) => b.count - a.count || a.line - b.line)
-        .map((h): HttpRequestCount => ({ method: h.method, path: h.path, status: h.status, count: h.count, clients: [...h.clients].sort(), evidence: refAt(this.ctx, h.line) })),
+        .map((h): HttpRequestCount => ({
+          method: h.method,
+          path: h.path,
+          status: h.status,
+          count: h.count,
+          clients: [...h.clients].sort(),
+          evidence: refAt(this.ctx, h.line),
+        })),
       repeated: [...this.templates.values()]
         .filter((t) => t.count >= LIMITS.repeatedMin)
         .sort((a, b) => b.count - a.count || a.line - b.line)
         .slice(0, LIMITS.repeated)
-        .map((t): RepeatedMessage => ({ template: t.template, level: t.level, count: t.count, example: t.example, evidence: refAt(this.ctx, t.line) })),
+        .map((t): RepeatedMessage => ({
+          template: t.template,
+          level: t.level,
+          count: t.count,
+          example: t.example,
+          evidence: refAt(this.ctx, t.line),
+        })),
       stackTraces: this.stacks,
       errors: this.errors,
       evidence: total,
@@ -499,7 +608,12 @@ class Summarizer implements LogSummarizer {
       return false;
     }
     // Java / Node / Go frames.
-    if (NODE_FRAME.test(rest) || JAVA_FRAME.test(rest) || JAVA_MORE.test(rest) || (s.language === 'go' && (/^\s/.test(rest) || /^goroutine \d+ \[/.test(rest) || /^[\w./*()-]+\(.*\)$/.test(rest)))) {
+    if (
+      NODE_FRAME.test(rest) ||
+      JAVA_FRAME.test(rest) ||
+      JAVA_MORE.test(rest) ||
+      (s.language === 'go' && (/^\s/.test(rest) || /^goroutine \d+ \[/.test(rest) || /^[\w./*()-]+\(.*\)$/.test(rest)))
+    ) {
       s.end = n;
       this.extendEvent(n);
       this.remember(rest, n);
@@ -517,7 +631,9 @@ class Summarizer implements LogSummarizer {
       this.limit('stackTraces', `more than ${LIMITS.stackTraces} stack traces; kept the first ${LIMITS.stackTraces}`);
       return;
     }
-    const headline = (s.headline || 'stack trace').replace(/^Exception in thread "[^"]*" /, '').slice(0, LIMITS.message);
+    const headline = (s.headline || 'stack trace')
+      .replace(/^Exception in thread "[^"]*" /, '')
+      .slice(0, LIMITS.message);
     this.stacks.push({ language: s.language, headline, evidence: refAt(this.ctx, s.start, s.end) });
   }
 
@@ -568,7 +684,10 @@ class Summarizer implements LogSummarizer {
    * repeating late (after thousands of one-off lines) is still counted. Survivors keep exact counts.
    */
   private pruneTemplates(): void {
-    this.limit('templates', `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`);
+    this.limit(
+      'templates',
+      `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`,
+    );
     for (let floor = 2; this.templates.size >= LIMITS.templates * 0.9; floor *= 2) {
       for (const [key, t] of this.templates) if (t.count < floor) this.templates.delete(key);
     }
@@ -597,7 +716,10 @@ class Summarizer implements LogSummarizer {
     let stat = this.http.get(key);
     if (stat === undefined) {
       if (this.http.size >= LIMITS.httpGroups) {
-        this.limit('http', `more than ${LIMITS.httpGroups} distinct method/path/status groups; later ones only count in httpStatus`);
+        this.limit(
+          'http',
+          `more than ${LIMITS.httpGroups} distinct method/path/status groups; later ones only count in httpStatus`,
+        );
         return status;
       }
       stat = { method, path, status, count: 0, clients: new Set(), line: n };
@@ -635,4 +757,3 @@ function forEachLine(text: string, fn: (line: string) => void): void {
     pos = nl + 1;
   }
 }
-

@@ -5,7 +5,12 @@ import { sampleFleet } from './sample-fleet.ts';
 
 describe('container/exited-nonzero', () => {
   it('reports an exited container with its exit code from ps', () => {
-    const c = makeContainer('quantum_clm', { state: 'exited', status: 'Exited (1) 3 hours ago', exitCode: 1, statusAgeSeconds: 10800 });
+    const c = makeContainer('quantum_clm', {
+      state: 'exited',
+      status: 'Exited (1) 3 hours ago',
+      exitCode: 1,
+      statusAgeSeconds: 10800,
+    });
     const { reports } = evaluateRule(containerExitedNonzero, makeAudit({ containers: [c] }));
     expect(reports.map((r) => [r.subject, r.observed])).toEqual([['container:quantum_clm', 1]]);
     expect(reports[0]?.title).toBe('quantum_clm exited with code 1 3 h before capture');
@@ -22,6 +27,8 @@ describe('container/exited-nonzero', () => {
 
   it('ignores clean exits and running containers (the whole sample)', () => {
     const clean = makeContainer('migrate', { state: 'exited', exitCode: 0, status: 'Exited (0) 2 hours ago' });
-    expect(evaluateRule(containerExitedNonzero, makeAudit({ containers: [clean, ...sampleFleet()] })).reports).toEqual([]);
+    expect(evaluateRule(containerExitedNonzero, makeAudit({ containers: [clean, ...sampleFleet()] })).reports).toEqual(
+      [],
+    );
   });
 });

@@ -14,7 +14,12 @@ describe('container/high-restart-count', () => {
       ['container:quantum_backend', 'P2', 4, 3],
       ['container:quantum_ai_engine', 'P1', 12, 10],
     ]);
-    expect(reports[0]?.evidence.at(-1)).toEqual({ file: 'raw/inspect_quantum_backend.json', startLine: 1, endLine: 419, pointer: '/0/RestartCount' });
+    expect(reports[0]?.evidence.at(-1)).toEqual({
+      file: 'raw/inspect_quantum_backend.json',
+      startLine: 1,
+      endLine: 419,
+      pointer: '/0/RestartCount',
+    });
   });
 
   it('reports nothing on the sample (RestartCount 0 everywhere)', () => {

@@ -15,11 +15,20 @@ describe('container/no-memory-limit', () => {
       containers: 'quantum_trading_bot, quantum_backend, quantum_ai_engine, quantum_risk_safety, quantum_redis',
     });
     expect(reports[0]?.evidence).toHaveLength(5);
-    expect(reports[0]?.evidence[0]).toEqual({ file: 'raw/inspect_quantum_trading_bot.json', startLine: 1, endLine: 283, pointer: '/0/HostConfig/Memory' });
+    expect(reports[0]?.evidence[0]).toEqual({
+      file: 'raw/inspect_quantum_trading_bot.json',
+      startLine: 1,
+      endLine: 283,
+      pointer: '/0/HostConfig/Memory',
+    });
   });
 
   it('reports nothing when every inspected container has a limit', () => {
-    const c = makeContainer('quantum_redis', { inspect: sampleInspect('quantum_redis', { memoryLimitBytes: 2 * 1024 ** 3 }) });
-    expect(evaluateRule(containerNoMemoryLimit, makeAudit({ containers: [c, makeContainer('not_inspected')] })).reports).toEqual([]);
+    const c = makeContainer('quantum_redis', {
+      inspect: sampleInspect('quantum_redis', { memoryLimitBytes: 2 * 1024 ** 3 }),
+    });
+    expect(
+      evaluateRule(containerNoMemoryLimit, makeAudit({ containers: [c, makeContainer('not_inspected')] })).reports,
+    ).toEqual([]);
   });
 });

@@ -9,7 +9,11 @@ describe('container/oom-killed', () => {
     const { reports } = evaluateRule(containerOomKilled, makeAudit({ containers: [c] }));
     expect(reports.map((r) => [r.subject, r.observed])).toEqual([['container:quantum_ai_engine', true]]);
     expect(reports[0]?.title).toContain('no memory limit');
-    expect(reports[0]?.evidence.map((e) => e.pointer)).toEqual([undefined, '/0/State/OOMKilled', '/0/HostConfig/Memory']);
+    expect(reports[0]?.evidence.map((e) => e.pointer)).toEqual([
+      undefined,
+      '/0/State/OOMKilled',
+      '/0/HostConfig/Memory',
+    ]);
   });
 
   it('reports nothing on the sample (all five inspected containers have OOMKilled false)', () => {

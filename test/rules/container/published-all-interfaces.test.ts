@@ -28,14 +28,22 @@ describe('container/published-all-interfaces', () => {
   });
 
   it('treats a Postgres port on an empty host IP as a P0 datastore exposure', () => {
-    const c = makeContainer('db', { image: 'postgres:15-alpine', ports: [{ hostIp: '', hostPort: 15432, containerPort: 5432, protocol: 'tcp' }] });
+    const c = makeContainer('db', {
+      image: 'postgres:15-alpine',
+      ports: [{ hostIp: '', hostPort: 15432, containerPort: 5432, protocol: 'tcp' }],
+    });
     const { reports } = evaluateRule(containerPublishedAllInterfaces, makeAudit({ containers: [c] }));
-    expect(reports.map((r) => [r.subject, r.priority, r.observed])).toEqual([['container:db', 'P0', '15432->5432/tcp']]);
+    expect(reports.map((r) => [r.subject, r.priority, r.observed])).toEqual([
+      ['container:db', 'P0', '15432->5432/tcp'],
+    ]);
   });
 
   it('reports nothing for loopback-bound and unpublished ports', () => {
     const containers = [
-      makeContainer('quantum_postgres', { image: 'postgres:15-alpine', ports: [{ hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }] }),
+      makeContainer('quantum_postgres', {
+        image: 'postgres:15-alpine',
+        ports: [{ hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }],
+      }),
       makeContainer('worker', { ports: [{ containerPort: 8000, protocol: 'tcp' }] }),
     ];
     expect(evaluateRule(containerPublishedAllInterfaces, makeAudit({ containers })).reports).toEqual([]);

@@ -5,7 +5,13 @@ import { SAMPLE_CAPTURED_AT, SAMPLE_HOST_UPTIME, sampleFleet } from './sample-fl
 
 const sampleAudit = () =>
   makeAudit({
-    bundle: { name: 'quantum-trader-2025-12-24', sha256: '0'.repeat(64), files: 24, bytes: 0, capturedAt: SAMPLE_CAPTURED_AT },
+    bundle: {
+      name: 'quantum-trader-2025-12-24',
+      sha256: '0'.repeat(64),
+      files: 24,
+      bytes: 0,
+      capturedAt: SAMPLE_CAPTURED_AT,
+    },
     host: {
       uptimeSeconds: SAMPLE_HOST_UPTIME,
       load: [0.28, 0.36, 0.52],
@@ -45,7 +51,12 @@ describe('container/recent-restarts', () => {
       '4 container(s) restarted minutes before capture: quantum_market_publisher (6 min), quantum_backend (6 min 48 s), quantum_trading_bot (27 min 36 s), quantum_ai_engine (41 min 17 s)',
     );
     expect(r?.evidence).toContainEqual({ file: 'raw/docker_ps.txt', startLine: 3, endLine: 3 });
-    expect(r?.evidence).toContainEqual({ file: 'raw/inspect_quantum_backend.json', startLine: 1, endLine: 419, pointer: '/0/State/StartedAt' });
+    expect(r?.evidence).toContainEqual({
+      file: 'raw/inspect_quantum_backend.json',
+      startLine: 1,
+      endLine: 419,
+      pointer: '/0/State/StartedAt',
+    });
     expect(r?.evidence).toContainEqual({ file: 'raw/system_context.txt', startLine: 8, endLine: 8 });
     expect(r?.explanation).toContain('quantum_redis 2 h 22 min before capture');
   });
@@ -65,7 +76,15 @@ describe('container/recent-restarts', () => {
 
   it('reports a whole-stack restart at P3 when no container stands out', () => {
     const containers = ['a', 'b', 'c', 'd'].map((n) => makeContainer(n, { statusAgeSeconds: 7200 }));
-    const audit = makeAudit({ containers, host: { uptimeSeconds: SAMPLE_HOST_UPTIME, disks: [], uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 }, evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }] } });
+    const audit = makeAudit({
+      containers,
+      host: {
+        uptimeSeconds: SAMPLE_HOST_UPTIME,
+        disks: [],
+        uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
+        evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }],
+      },
+    });
     const { reports } = evaluateRule(containerRecentRestarts, audit);
     expect(reports.map((r) => [r.subject, r.priority])).toEqual([['containers:recent-restarts', 'P3']]);
   });

@@ -33,11 +33,27 @@ function sampleAudit(): Audit {
     if (result.ok) pieces.push(toPiece(parser, `raw/${name}`, 1, result.value));
   }
   const joined = assemble(pieces);
-  const captured = estimateCapturedAt({ containers: joined.containers, health: joined.health, logs: joined.logs, streams: joined.redis.streams });
+  const captured = estimateCapturedAt({
+    containers: joined.containers,
+    health: joined.health,
+    logs: joined.logs,
+    streams: joined.redis.streams,
+  });
   return makeAudit({
-    bundle: { name: 'quantum-trader-2025-12-24', sha256: '0'.repeat(64), files: 24, bytes: 0, ...(captured ? { capturedAt: captured.at } : {}) },
+    bundle: {
+      name: 'quantum-trader-2025-12-24',
+      sha256: '0'.repeat(64),
+      files: 24,
+      bytes: 0,
+      ...(captured ? { capturedAt: captured.at } : {}),
+    },
     // system_context.txt: ` 04:55:13 up 6 days, 12:34` (line 8)
-    host: { ...joined.host, uptimeSeconds: 6 * 86400 + 12 * 3600 + 34 * 60, uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 }, evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }] },
+    host: {
+      ...joined.host,
+      uptimeSeconds: 6 * 86400 + 12 * 3600 + 34 * 60,
+      uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
+      evidence: [{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }],
+    },
     containers: joined.containers,
     logs: joined.logs,
   });
@@ -45,7 +61,8 @@ function sampleAudit(): Audit {
 
 describe('container and log rules on the real sample files', () => {
   const audit = sampleAudit();
-  const subjects = (rule: AnyRule) => evaluateRule(rule, audit).reports.map((r) => [r.subject, r.priority ?? rule.priority]);
+  const subjects = (rule: AnyRule) =>
+    evaluateRule(rule, audit).reports.map((r) => [r.subject, r.priority ?? rule.priority]);
 
   it('finds quantum_nginx unhealthy (P0)', () => {
     expect(subjects(containerUnhealthy)).toEqual([['container:quantum_nginx', 'P0']]);
@@ -53,23 +70,33 @@ describe('container and log rules on the real sample files', () => {
 
   it('finds Redis on 0.0.0.0:6379 (P0) and 13 other services grouped (P1)', () => {
     const { reports } = evaluateRule(containerPublishedAllInterfaces, audit);
-    expect(reports.map((r) => [r.subject, r.priority ?? containerPublishedAllInterfaces.priority, r.observed])).toEqual([
-      ['container:quantum_redis', 'P0', '6379/tcp'],
-      ['containers:published-all-interfaces', 'P1', 13],
-    ]);
+    expect(reports.map((r) => [r.subject, r.priority ?? containerPublishedAllInterfaces.priority, r.observed])).toEqual(
+      [
+        ['container:quantum_redis', 'P0', '6379/tcp'],
+        ['containers:published-all-interfaces', 'P1', 13],
+      ],
+    );
   });
 
   it('groups the four containers restarted minutes before capture and notes the whole-stack restart', () => {
     const { reports } = evaluateRule(containerRecentRestarts, audit);
     expect(reports).toHaveLength(1);
     const names = Object.keys(reports[0]?.values ?? {}).filter((k) => k.startsWith('quantum_'));
-    expect(names.sort()).toEqual(['quantum_ai_engine', 'quantum_backend', 'quantum_market_publisher', 'quantum_trading_bot']);
+    expect(names.sort()).toEqual([
+      'quantum_ai_engine',
+      'quantum_backend',
+      'quantum_market_publisher',
+      'quantum_trading_bot',
+    ]);
     expect(reports[0]?.values?.['fleetRestarted']).toBe(true);
     expect(reports[0]?.values?.['fleet.quantum_redis']).toBeGreaterThan(2 * 3600);
   });
 
   it('lists the five inspected containers without memory limits', () => {
-    expect(evaluateRule(containerNoMemoryLimit, audit).reports[0]?.values).toMatchObject({ unlimited: 5, inspected: 5 });
+    expect(evaluateRule(containerNoMemoryLimit, audit).reports[0]?.values).toMatchObject({
+      unlimited: 5,
+      inspected: 5,
+    });
   });
 
   it('finds DEBUG logging on quantum_backend', () => {
@@ -85,6 +112,8 @@ describe('container and log rules on the real sample files', () => {
 
   it("finds the backend's two Python tracebacks", () => {
     const { reports } = evaluateRule(logsStackTraces, audit);
-    expect(reports.map((r) => [r.subject, r.observed, r.evidence.map((e) => e.startLine)])).toEqual([['logs:quantum_backend', 2, [46, 63]]]);
+    expect(reports.map((r) => [r.subject, r.observed, r.evidence.map((e) => e.startLine)])).toEqual([
+      ['logs:quantum_backend', 2, [46, 63]],
+    ]);
   });
 });

@@ -29,17 +29,32 @@ describe('container/unhealthy', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]?.priority).toBe('P1');
     expect(reports[0]?.title).toContain('failing streak 12');
-    expect(reports[0]?.values).toMatchObject({ failingStreak: 12, lastProbeExitCode: 1, lastProbeOutput: 'curl: (7) Failed to connect to localhost port 8000' });
-    expect(reports[0]?.evidence.map((e) => e.pointer)).toEqual([undefined, '/0/State/Health/FailingStreak', '/0/State/Health/Log/1']);
+    expect(reports[0]?.values).toMatchObject({
+      failingStreak: 12,
+      lastProbeExitCode: 1,
+      lastProbeOutput: 'curl: (7) Failed to connect to localhost port 8000',
+    });
+    expect(reports[0]?.evidence.map((e) => e.pointer)).toEqual([
+      undefined,
+      '/0/State/Health/FailingStreak',
+      '/0/State/Health/Log/1',
+    ]);
   });
 
   it('raises a non-proxy container with published ports to P0', () => {
-    const c = makeContainer('api', { health: 'unhealthy', ports: [{ hostIp: '0.0.0.0', hostPort: 8000, containerPort: 8000, protocol: 'tcp' }] });
+    const c = makeContainer('api', {
+      health: 'unhealthy',
+      ports: [{ hostIp: '0.0.0.0', hostPort: 8000, containerPort: 8000, protocol: 'tcp' }],
+    });
     expect(evaluateRule(containerUnhealthy, makeAudit({ containers: [c] })).reports[0]?.priority).toBe('P0');
   });
 
   it('does not report healthy, starting or check-less containers', () => {
-    const containers = [makeContainer('a', { health: 'healthy' }), makeContainer('b', { health: 'starting' }), makeContainer('c')];
+    const containers = [
+      makeContainer('a', { health: 'healthy' }),
+      makeContainer('b', { health: 'starting' }),
+      makeContainer('c'),
+    ];
     expect(evaluateRule(containerUnhealthy, makeAudit({ containers })).reports).toEqual([]);
   });
 });

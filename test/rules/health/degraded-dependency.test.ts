@@ -20,11 +20,17 @@ describe('health/degraded-dependency', () => {
       aiEngine([
         { name: 'redis', status: 'OK' },
         { name: 'eventbus', status: 'OK' },
-        { name: 'risk_safety_service', status: 'N/A', detail: 'Risk-Safety Service integration pending Exit Brain v3 fix' },
+        {
+          name: 'risk_safety_service',
+          status: 'N/A',
+          detail: 'Risk-Safety Service integration pending Exit Brain v3 fix',
+        },
       ]),
     ];
     const { reports, notes } = evaluateRule(healthDegradedDependency, makeAudit({ health, containers: sampleFleet() }));
-    expect(reports.map((r) => [r.subject, r.priority, r.observed])).toEqual([['health:ai-engine-service/dependency:risk_safety_service', 'P3', 'N/A']]);
+    expect(reports.map((r) => [r.subject, r.priority, r.observed])).toEqual([
+      ['health:ai-engine-service/dependency:risk_safety_service', 'P3', 'N/A'],
+    ]);
     expect(reports[0]?.values).toEqual({
       service: 'ai-engine-service',
       dependency: 'risk_safety_service',
@@ -37,8 +43,17 @@ describe('health/degraded-dependency', () => {
   });
 
   it("grades 'down' / 'error' as P1 and 'degraded' as P2", () => {
-    const health = [aiEngine([{ name: 'redis', status: 'down' }, { name: 'eventbus', status: 'error' }, { name: 'exchange', status: 'degraded' }])];
-    const { reports } = evaluateRule(healthDegradedDependency, makeAudit({ health, containers: [makeContainer('quantum_redis')] }));
+    const health = [
+      aiEngine([
+        { name: 'redis', status: 'down' },
+        { name: 'eventbus', status: 'error' },
+        { name: 'exchange', status: 'degraded' },
+      ]),
+    ];
+    const { reports } = evaluateRule(
+      healthDegradedDependency,
+      makeAudit({ health, containers: [makeContainer('quantum_redis')] }),
+    );
     expect(reports.map((r) => [r.subject, r.priority])).toEqual([
       ['health:ai-engine-service/dependency:redis', 'P1'],
       ['health:ai-engine-service/dependency:eventbus', 'P1'],
@@ -48,7 +63,13 @@ describe('health/degraded-dependency', () => {
   });
 
   it('reports nothing when every dependency is OK / up / healthy', () => {
-    const health = [aiEngine([{ name: 'redis', status: 'OK' }, { name: 'db', status: 'up' }, { name: 'eventbus', status: 'healthy' }])];
+    const health = [
+      aiEngine([
+        { name: 'redis', status: 'OK' },
+        { name: 'db', status: 'up' },
+        { name: 'eventbus', status: 'healthy' },
+      ]),
+    ];
     expect(evaluateRule(healthDegradedDependency, makeAudit({ health })).reports).toEqual([]);
   });
 });

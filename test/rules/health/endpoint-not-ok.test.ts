@@ -14,12 +14,32 @@ const sampleHealth = (): HealthCheck[] => [
     dependencies: [
       { name: 'redis', status: 'OK' },
       { name: 'eventbus', status: 'OK' },
-      { name: 'risk_safety_service', status: 'N/A', detail: 'Risk-Safety Service integration pending Exit Brain v3 fix' },
+      {
+        name: 'risk_safety_service',
+        status: 'N/A',
+        detail: 'Risk-Safety Service integration pending Exit Brain v3 fix',
+      },
     ],
     evidence: { file: 'raw/http_health_ai_engine.txt', startLine: 1, endLine: 1 },
   },
-  { name: 'backend', file: 'raw/http_health_backend.txt', container: 'quantum_backend', status: 'ok', ok: true, dependencies: [], evidence: { file: 'raw/http_health_backend.txt', startLine: 1, endLine: 1 } },
-  { name: 'trading-bot', file: 'raw/http_health_trading_bot.txt', container: 'quantum_trading_bot', status: 'OK', ok: true, dependencies: [], evidence: { file: 'raw/http_health_trading_bot.txt', startLine: 1, endLine: 1 } },
+  {
+    name: 'backend',
+    file: 'raw/http_health_backend.txt',
+    container: 'quantum_backend',
+    status: 'ok',
+    ok: true,
+    dependencies: [],
+    evidence: { file: 'raw/http_health_backend.txt', startLine: 1, endLine: 1 },
+  },
+  {
+    name: 'trading-bot',
+    file: 'raw/http_health_trading_bot.txt',
+    container: 'quantum_trading_bot',
+    status: 'OK',
+    ok: true,
+    dependencies: [],
+    evidence: { file: 'raw/http_health_trading_bot.txt', startLine: 1, endLine: 1 },
+  },
 ];
 
 describe('health/endpoint-not-ok', () => {
@@ -36,7 +56,13 @@ describe('health/endpoint-not-ok', () => {
   it('reports HTTP 503 as P0 and a degraded 200 body as P1', () => {
     const [ai, backend] = sampleHealth();
     const checks: HealthCheck[] = [
-      { ...ai!, ok: false, httpStatus: 503, status: 'error', evidence: { file: 'raw/http_health_ai_engine.txt', startLine: 1, endLine: 12 } },
+      {
+        ...ai!,
+        ok: false,
+        httpStatus: 503,
+        status: 'error',
+        evidence: { file: 'raw/http_health_ai_engine.txt', startLine: 1, endLine: 12 },
+      },
       { ...backend!, ok: false, httpStatus: 200, status: 'degraded' },
     ];
     const { reports } = evaluateRule(healthEndpointNotOk, makeAudit({ health: checks }));
@@ -48,8 +74,16 @@ describe('health/endpoint-not-ok', () => {
   });
 
   it('reports an endpoint that did not answer as unreachable (P0)', () => {
-    const check: HealthCheck = { name: 'trading-bot', file: 'raw/http_health_trading_bot.txt', ok: false, dependencies: [], evidence: { file: 'raw/http_health_trading_bot.txt', startLine: 1, endLine: 1 } };
+    const check: HealthCheck = {
+      name: 'trading-bot',
+      file: 'raw/http_health_trading_bot.txt',
+      ok: false,
+      dependencies: [],
+      evidence: { file: 'raw/http_health_trading_bot.txt', startLine: 1, endLine: 1 },
+    };
     const { reports } = evaluateRule(healthEndpointNotOk, makeAudit({ health: [check] }));
-    expect(reports.map((r) => [r.subject, r.priority, r.observed])).toEqual([['health:trading-bot', 'P0', 'unreachable']]);
+    expect(reports.map((r) => [r.subject, r.priority, r.observed])).toEqual([
+      ['health:trading-bot', 'P0', 'unreachable'],
+    ]);
   });
 });

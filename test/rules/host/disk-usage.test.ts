@@ -12,7 +12,9 @@ describe('host/disk-usage', () => {
   });
 
   it('grades 85% as P1 and 96% as P0', () => {
-    const disks = sampleDisks().map((d) => (d.mount === '/' ? { ...d, usePercent: 96 } : d.mount === '/boot/efi' ? { ...d, usePercent: 85 } : d));
+    const disks = sampleDisks().map((d) =>
+      d.mount === '/' ? { ...d, usePercent: 96 } : d.mount === '/boot/efi' ? { ...d, usePercent: 85 } : d,
+    );
     const { reports } = evaluateRule(hostDiskUsage, makeAudit({ host: sampleHost({ disks }) }));
     expect(reports.map((r) => [r.subject, r.priority])).toEqual([
       ['mount:/', 'P0'],
@@ -21,7 +23,10 @@ describe('host/disk-usage', () => {
   });
 
   it('reports nothing below 70%, even when overlay mounts say 99%', () => {
-    const disks = sampleDisks().map((d) => ({ ...d, usePercent: d.filesystem === 'overlay' ? 99 : Math.min(d.usePercent, 50) }));
+    const disks = sampleDisks().map((d) => ({
+      ...d,
+      usePercent: d.filesystem === 'overlay' ? 99 : Math.min(d.usePercent, 50),
+    }));
     expect(evaluateRule(hostDiskUsage, makeAudit({ host: sampleHost({ disks }) })).reports).toEqual([]);
   });
 });

@@ -25,7 +25,15 @@ export function sampleMemory(parts: Partial<HostMemory> = {}): HostMemory {
 
 // df -h prints powers of 1024 too.
 const G = 1024 ** 3;
-const disk = (filesystem: string, mount: string, size: number, used: number, avail: number, pct: number, line: number): Disk => ({
+const disk = (
+  filesystem: string,
+  mount: string,
+  size: number,
+  used: number,
+  avail: number,
+  pct: number,
+  line: number,
+): Disk => ({
   filesystem,
   mount,
   sizeBytes: size,
@@ -44,8 +52,24 @@ export function sampleDisks(): Disk[] {
     disk('tmpfs', '/dev/shm', 7.7 * G, 0, 7.7 * G, 0, 18),
     disk('tmpfs', '/run/lock', 5e6, 0, 5e6, 0, 19),
     disk('/dev/sda15', '/boot/efi', 253e6, 146e3, 252e6, 1, 20),
-    disk('overlay', '/var/lib/docker/rootfs/overlayfs/97de3ee445a3652fa5186ea0f282d05dded7f7cc7c6de0c40b46675e882fafbc', 150 * G, 106 * G, 39 * G, 74, 21),
-    disk('overlay', '/var/lib/docker/rootfs/overlayfs/d938b110c6513221c42e71fb74febe1d9cbc082e1e3efc34ddb2617bce9c2f42', 150 * G, 106 * G, 39 * G, 74, 22),
+    disk(
+      'overlay',
+      '/var/lib/docker/rootfs/overlayfs/97de3ee445a3652fa5186ea0f282d05dded7f7cc7c6de0c40b46675e882fafbc',
+      150 * G,
+      106 * G,
+      39 * G,
+      74,
+      21,
+    ),
+    disk(
+      'overlay',
+      '/var/lib/docker/rootfs/overlayfs/d938b110c6513221c42e71fb74febe1d9cbc082e1e3efc34ddb2617bce9c2f42',
+      150 * G,
+      106 * G,
+      39 * G,
+      74,
+      22,
+    ),
     disk('tmpfs', '/run/user/0', 1.6 * G, 12e3, 1.6 * G, 1, 54),
   ];
 }

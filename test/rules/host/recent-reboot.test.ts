@@ -12,7 +12,9 @@ describe('host/recent-reboot', () => {
 
   it('reports a host up 3 hours at P2, citing the uptime line', () => {
     const { reports } = evaluateRule(hostRecentReboot, makeAudit({ host: sampleHost({ uptimeSeconds: 3 * 3600 }) }));
-    expect(reports.map((r) => [r.subject, r.priority ?? hostRecentReboot.priority, r.observed])).toEqual([['host', 'P2', 10800]]);
+    expect(reports.map((r) => [r.subject, r.priority ?? hostRecentReboot.priority, r.observed])).toEqual([
+      ['host', 'P2', 10800],
+    ]);
     expect(reports[0]?.evidence).toEqual([{ file: 'raw/system_context.txt', startLine: 8, endLine: 8 }]);
   });
 });

@@ -20,7 +20,8 @@ const base = (container: string, parts: Partial<LogSummary>): LogSummary => ({
   ...parts,
 });
 
-const HEADLINE = "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).";
+const HEADLINE =
+  "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).";
 
 /** Backend: DEBUG-heavy, two ERROR lines each followed by a Python traceback (lines 46-61, 63-84). */
 export function backendLog(parts: Partial<LogSummary> = {}): LogSummary {
@@ -29,12 +30,28 @@ export function backendLog(parts: Partial<LogSummary> = {}): LogSummary {
     levels: { debug: 67, info: 40, warning: 57, error: 2 },
     httpStatus: { '200': 3, '400': 1 },
     stackTraces: [
-      { language: 'python', headline: HEADLINE, evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 46, endLine: 61 } },
-      { language: 'python', headline: HEADLINE, evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 63, endLine: 84 } },
+      {
+        language: 'python',
+        headline: HEADLINE,
+        evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 46, endLine: 61 },
+      },
+      {
+        language: 'python',
+        headline: HEADLINE,
+        evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 63, endLine: 84 },
+      },
     ],
     errors: [
-      { message: "[EXIT_GATEWAY] ❌ Order submission failed: module=exit_executor, symbol=AXSUSDT, kind=tp_market_leg_0, error=APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).", evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 45, endLine: 61 } },
-      { message: "[EXIT_BRAIN_EXECUTOR] Error submitting TP order for AXSUSDT SHORT: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).", evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 62, endLine: 84 } },
+      {
+        message:
+          "[EXIT_GATEWAY] ❌ Order submission failed: module=exit_executor, symbol=AXSUSDT, kind=tp_market_leg_0, error=APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+        evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 45, endLine: 61 },
+      },
+      {
+        message:
+          "[EXIT_BRAIN_EXECUTOR] Error submitting TP order for AXSUSDT SHORT: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+        evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 62, endLine: 84 },
+      },
     ],
     ...parts,
   });
@@ -47,8 +64,22 @@ export function aiEngineLog(parts: Partial<LogSummary> = {}): LogSummary {
     levels: { info: 193, warning: 5 },
     httpStatus: { '200': 5, '404': 6 },
     httpRequests: [
-      { method: 'POST', path: '/api/ai/signal', status: 404, count: 6, clients: ['172.18.0.29'], evidence: { file: 'raw/logs_tail_quantum_ai_engine.txt', startLine: 1, endLine: 16 } },
-      { method: 'GET', path: '/health', status: 200, count: 6, clients: ['127.0.0.1'], evidence: { file: 'raw/logs_tail_quantum_ai_engine.txt', startLine: 40, endLine: 180 } },
+      {
+        method: 'POST',
+        path: '/api/ai/signal',
+        status: 404,
+        count: 6,
+        clients: ['172.18.0.29'],
+        evidence: { file: 'raw/logs_tail_quantum_ai_engine.txt', startLine: 1, endLine: 16 },
+      },
+      {
+        method: 'GET',
+        path: '/health',
+        status: 200,
+        count: 6,
+        clients: ['127.0.0.1'],
+        evidence: { file: 'raw/logs_tail_quantum_ai_engine.txt', startLine: 40, endLine: 180 },
+      },
     ],
     ...parts,
   });
@@ -62,10 +93,12 @@ export function tradingBotLog(parts: Partial<LogSummary> = {}): LogSummary {
     levels: { info: 103, warning: 97 },
     repeated: [
       {
-        template: '[TRADING-BOT] AI Engine unavailable (HTTP <n>): {"detail":"No signal generated for <sym>"}, using fallback strategy',
+        template:
+          '[TRADING-BOT] AI Engine unavailable (HTTP <n>): {"detail":"No signal generated for <sym>"}, using fallback strategy',
         level: 'warning',
         count: 97,
-        example: '[TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
+        example:
+          '[TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
         evidence: { file: 'raw/logs_tail_quantum_trading_bot.txt', startLine: 1, endLine: 1 },
       },
       {

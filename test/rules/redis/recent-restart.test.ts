@@ -9,16 +9,41 @@ const HOST_UP = 6 * 86400 + 12 * 3600 + 34 * 60; // 'up 6 days, 12:34'
 /** The sample: quantum_redis and quantum_risk_safety started 02:33:50Z, capture ≈ 04:55:50Z, host up 6 days. */
 function sample(hostUptime = HOST_UP) {
   return makeAudit({
-    bundle: { name: 'quantum-trader-2025-12-24', sha256: '0'.repeat(64), files: 25, bytes: 1, capturedAt: '2025-12-24T04:55:50.000Z', capturedAtSource: 'health probe' },
-    host: { uptimeSeconds: hostUptime, hostname: 'quantumtrader-prod-1', os: 'Ubuntu 24.04.3 LTS', disks: [], uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 }, evidence: [
-      { file: 'raw/system_context.txt', startLine: 1, endLine: 1 },
-      { file: 'raw/system_context.txt', startLine: 3, endLine: 6 },
-      { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
-    ] },
+    bundle: {
+      name: 'quantum-trader-2025-12-24',
+      sha256: '0'.repeat(64),
+      files: 25,
+      bytes: 1,
+      capturedAt: '2025-12-24T04:55:50.000Z',
+      capturedAtSource: 'health probe',
+    },
+    host: {
+      uptimeSeconds: hostUptime,
+      hostname: 'quantumtrader-prod-1',
+      os: 'Ubuntu 24.04.3 LTS',
+      disks: [],
+      uptimeEvidence: { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
+      evidence: [
+        { file: 'raw/system_context.txt', startLine: 1, endLine: 1 },
+        { file: 'raw/system_context.txt', startLine: 3, endLine: 6 },
+        { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
+      ],
+    },
     containers: [
-      makeContainer('quantum_trading_bot', { inspect: makeInspect('quantum_trading_bot', { startedAt: '2025-12-24T04:29:06.098376518Z' }) }),
-      makeContainer('quantum_redis', { image: 'redis:7-alpine', inspect: makeInspect('quantum_redis', { image: 'sha256:ee64a64eaab6', startedAt: '2025-12-24T02:33:50.468561202Z', restartCount: 0 }) }),
-      makeContainer('quantum_risk_safety', { inspect: makeInspect('quantum_risk_safety', { startedAt: '2025-12-24T02:33:50.234419683Z' }) }),
+      makeContainer('quantum_trading_bot', {
+        inspect: makeInspect('quantum_trading_bot', { startedAt: '2025-12-24T04:29:06.098376518Z' }),
+      }),
+      makeContainer('quantum_redis', {
+        image: 'redis:7-alpine',
+        inspect: makeInspect('quantum_redis', {
+          image: 'sha256:ee64a64eaab6',
+          startedAt: '2025-12-24T02:33:50.468561202Z',
+          restartCount: 0,
+        }),
+      }),
+      makeContainer('quantum_risk_safety', {
+        inspect: makeInspect('quantum_risk_safety', { startedAt: '2025-12-24T02:33:50.234419683Z' }),
+      }),
     ],
   });
 }
@@ -31,8 +56,16 @@ describe('redis/recent-restart', () => {
     expect(r.subject).toBe('redis');
     expect(r.priority).toBe('P2');
     expect(r.observed).toBe(8520);
-    expect(r.values).toMatchObject({ container: 'quantum_redis', restartCount: 0, hostUptimeSeconds: HOST_UP, startedTogetherWith: 'quantum_risk_safety', startedAt: '2025-12-24T02:33:50.468561202Z' });
-    expect(r.title).toBe('Redis restarted 2 h 22 min before the capture (2025-12-24 02:33:50 UTC) while the host was up 6 d 12 h');
+    expect(r.values).toMatchObject({
+      container: 'quantum_redis',
+      restartCount: 0,
+      hostUptimeSeconds: HOST_UP,
+      startedTogetherWith: 'quantum_risk_safety',
+      startedAt: '2025-12-24T02:33:50.468561202Z',
+    });
+    expect(r.title).toBe(
+      'Redis restarted 2 h 22 min before the capture (2025-12-24 02:33:50 UTC) while the host was up 6 d 12 h',
+    );
     expect(r.evidence).toEqual([
       { file: 'raw/inspect_quantum_redis.json', startLine: 1, endLine: 100, pointer: '/0/State/StartedAt' },
       { file: 'raw/system_context.txt', startLine: 8, endLine: 8 },
@@ -56,6 +89,9 @@ describe('redis/recent-restart', () => {
     const audit = makeAudit({ containers: [makeContainer('web')] });
     expect(() => evaluateRule(redisRecentRestart, audit)).toThrow(NotEvaluated);
     const { results } = runRules(audit, { rules: [redisRecentRestart] });
-    expect(results[0]).toMatchObject({ status: 'not-evaluated', reason: 'no Redis uptime: INFO server not captured and no Redis container found' });
+    expect(results[0]).toMatchObject({
+      status: 'not-evaluated',
+      reason: 'no Redis uptime: INFO server not captured and no Redis container found',
+    });
   });
 });

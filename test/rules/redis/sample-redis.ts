@@ -27,7 +27,16 @@ export function sampleInfo(name: 'redis_info_memory.txt' | 'redis_info_stats.txt
 }
 
 const payload = (symbol: string, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ symbol, side: 'BUY', confidence: 0.72, leverage: 1, exchange_divergence: 0.0, funding_rate: 0.0, regime: 'unknown', ...extra }).replace(/,/g, ', ');
+  JSON.stringify({
+    symbol,
+    side: 'BUY',
+    confidence: 0.72,
+    leverage: 1,
+    exchange_divergence: 0.0,
+    funding_rate: 0.0,
+    regime: 'unknown',
+    ...extra,
+  }).replace(/,/g, ', ');
 
 /** One sampled entry at the sample's line layout (id, then 4 field/value pairs = 9 lines). */
 export function entry(id: string, at: string, startLine: number, data: string): StreamEntry {
@@ -84,9 +93,17 @@ export function sampleRedisAudit(parts: Partial<Audit> = {}): Audit {
   const memory = sampleInfo('redis_info_memory.txt');
   const stats = sampleInfo('redis_info_stats.txt');
   const statNumbers: Record<string, number> = {};
-  for (const [k, v] of Object.entries(stats.sections['Stats'] ?? {})) if (v !== '' && Number.isFinite(Number(v))) statNumbers[k] = Number(v);
+  for (const [k, v] of Object.entries(stats.sections['Stats'] ?? {}))
+    if (v !== '' && Number.isFinite(Number(v))) statNumbers[k] = Number(v);
   return makeAudit({
-    bundle: { name: 'quantum-trader-2025-12-24', sha256: '0'.repeat(64), files: 25, bytes: 250000, capturedAt: '2025-12-24T04:55:50.000Z', capturedAtSource: 'test' },
+    bundle: {
+      name: 'quantum-trader-2025-12-24',
+      sha256: '0'.repeat(64),
+      files: 25,
+      bytes: 250000,
+      capturedAt: '2025-12-24T04:55:50.000Z',
+      capturedAtSource: 'test',
+    },
     redis: {
       stats: statNumbers,
       info: [memory, stats],

@@ -16,9 +16,18 @@ const slow = (id: number, micros: number, command: string[], line: number): Slow
 
 describe('redis/slowlog', () => {
   it('is not evaluated on the sample: the SLOWLOG capture is empty', () => {
-    const audit = sampleRedisAudit({ evidenceIssues: [{ file: 'raw/redis_slowlog.txt', kind: 'empty-capture', message: 'SLOWLOG output is empty' }] });
+    const audit = sampleRedisAudit({
+      evidenceIssues: [{ file: 'raw/redis_slowlog.txt', kind: 'empty-capture', message: 'SLOWLOG output is empty' }],
+    });
     const { results } = runRules(audit, { rules: [redisSlowlog] });
-    expect(results).toEqual([{ ruleId: 'redis/slowlog', status: 'not-evaluated', reason: 'SLOWLOG capture is empty (raw/redis_slowlog.txt)', inputs: [] }]);
+    expect(results).toEqual([
+      {
+        ruleId: 'redis/slowlog',
+        status: 'not-evaluated',
+        reason: 'SLOWLOG capture is empty (raw/redis_slowlog.txt)',
+        inputs: [],
+      },
+    ]);
   });
 
   it('passes when every entry is under 10 ms', () => {
@@ -29,10 +38,19 @@ describe('redis/slowlog', () => {
 
   it('reports slow commands, slowest first in the evidence, P2 past one second', () => {
     const audit = sampleRedisAudit();
-    audit.redis.slowlog = [slow(1, 25000, ['XRANGE', 'quantum:stream:trade.intent', '-', '+'], 1), slow(2, 1500000, ['KEYS', '*'], 7), slow(3, 3000, ['GET', 'x'], 13)];
+    audit.redis.slowlog = [
+      slow(1, 25000, ['XRANGE', 'quantum:stream:trade.intent', '-', '+'], 1),
+      slow(2, 1500000, ['KEYS', '*'], 7),
+      slow(3, 3000, ['GET', 'x'], 13),
+    ];
     const { reports } = evaluateRule(redisSlowlog, audit);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ subject: 'redis', priority: 'P2', observed: 1500000, values: { slowEntries: 2, slowestCommand: 'KEYS *', commands: 'KEYS ×1, XRANGE ×1' } });
+    expect(reports[0]).toMatchObject({
+      subject: 'redis',
+      priority: 'P2',
+      observed: 1500000,
+      values: { slowEntries: 2, slowestCommand: 'KEYS *', commands: 'KEYS ×1, XRANGE ×1' },
+    });
     expect(reports[0]!.evidence.map((e) => e.startLine)).toEqual([7, 1]);
   });
 });

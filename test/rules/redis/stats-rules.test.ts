@@ -19,7 +19,11 @@ describe('redis/rejected-connections', () => {
   });
   it('reports rejected connections with the INFO line', () => {
     const { reports } = evaluateRule(redisRejectedConnections, withStats({ rejected_connections: 17 }));
-    expect(reports[0]).toMatchObject({ subject: 'redis', observed: 17, values: { rejectedConnections: 17, totalConnectionsReceived: 3365 } });
+    expect(reports[0]).toMatchObject({
+      subject: 'redis',
+      observed: 17,
+      values: { rejectedConnections: 17, totalConnectionsReceived: 3365 },
+    });
     expect(reports[0]!.evidence[0]).toEqual({ file: 'raw/redis_info_stats.txt', startLine: 13, endLine: 13 });
   });
 });
@@ -30,7 +34,11 @@ describe('redis/evictions', () => {
   });
   it('reports evicted keys with the policy', () => {
     const { reports } = evaluateRule(redisEvictions, withStats({ evicted_keys: 420 }));
-    expect(reports[0]).toMatchObject({ subject: 'redis', observed: 420, values: { evictedKeys: 420, maxmemoryPolicy: 'noeviction' } });
+    expect(reports[0]).toMatchObject({
+      subject: 'redis',
+      observed: 420,
+      values: { evictedKeys: 420, maxmemoryPolicy: 'noeviction' },
+    });
     expect(reports[0]!.evidence).toContainEqual({ file: 'raw/redis_info_stats.txt', startLine: 22, endLine: 22 });
   });
 });
@@ -42,7 +50,10 @@ describe('redis/keyspace-miss-ratio', () => {
     expect(notes[0]).toContain('24071 of 913147 lookups = 2.6%');
   });
   it('reports a miss ratio above 20% with enough traffic', () => {
-    const { reports } = evaluateRule(redisKeyspaceMissRatio, withStats({ keyspace_hits: 60000, keyspace_misses: 40000 }));
+    const { reports } = evaluateRule(
+      redisKeyspaceMissRatio,
+      withStats({ keyspace_hits: 60000, keyspace_misses: 40000 }),
+    );
     expect(reports[0]).toMatchObject({ subject: 'redis', observed: 40, values: { missRatioPercent: 40 } });
     expect(reports[0]!.evidence).toEqual([
       { file: 'raw/redis_info_stats.txt', startLine: 27, endLine: 27 },
@@ -50,6 +61,8 @@ describe('redis/keyspace-miss-ratio', () => {
     ]);
   });
   it('ignores a high ratio on too little traffic', () => {
-    expect(evaluateRule(redisKeyspaceMissRatio, withStats({ keyspace_hits: 10, keyspace_misses: 90 })).reports).toEqual([]);
+    expect(evaluateRule(redisKeyspaceMissRatio, withStats({ keyspace_hits: 10, keyspace_misses: 90 })).reports).toEqual(
+      [],
+    );
   });
 });

@@ -23,7 +23,11 @@ const client = (line: number, ip: string, cmd: string, container?: string): Redi
 describe('stream/consumer-group-lag', () => {
   it('reports the sample group as P0: lag 10014, stalled 3d 20h before the newest entry', () => {
     const audit = sampleRedisAudit();
-    audit.redis.clients = [client(27, '172.18.0.29', 'xadd', 'quantum_trading_bot'), client(10, '172.18.0.6', 'xreadgroup', 'quantum_ai_engine'), client(1, '172.18.0.33', 'xadd')];
+    audit.redis.clients = [
+      client(27, '172.18.0.29', 'xadd', 'quantum_trading_bot'),
+      client(10, '172.18.0.6', 'xreadgroup', 'quantum_ai_engine'),
+      client(1, '172.18.0.33', 'xadd'),
+    ];
     const { reports, notes } = evaluateRule(consumerGroupLag, audit);
     expect(reports).toHaveLength(1);
     const r = reports[0]!;
@@ -55,8 +59,16 @@ describe('stream/consumer-group-lag', () => {
 
   it('reports P1 for a moderate lag on a group that is still consuming', () => {
     const s = tradeIntent();
-    s.groups[0] = { ...s.groups[0]!, lag: 250, lastDeliveredId: '1766550700000-0', lastDeliveredAt: '2025-12-24T04:31:40.000Z' };
-    const { reports } = evaluateRule(consumerGroupLag, sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }));
+    s.groups[0] = {
+      ...s.groups[0]!,
+      lag: 250,
+      lastDeliveredId: '1766550700000-0',
+      lastDeliveredAt: '2025-12-24T04:31:40.000Z',
+    };
+    const { reports } = evaluateRule(
+      consumerGroupLag,
+      sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
+    );
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ priority: 'P1', observed: 250, values: { stalled: false } });
     expect(reports[0]!.evidence).toEqual([{ file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 }]);
@@ -64,8 +76,17 @@ describe('stream/consumer-group-lag', () => {
 
   it('stays quiet for a group that keeps up', () => {
     const s = tradeIntent();
-    s.groups[0] = { ...s.groups[0]!, lag: 3, pending: 0, lastDeliveredId: '1766550734060-1', lastDeliveredAt: '2025-12-24T04:32:14.060Z' };
-    const { reports, notes } = evaluateRule(consumerGroupLag, sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }));
+    s.groups[0] = {
+      ...s.groups[0]!,
+      lag: 3,
+      pending: 0,
+      lastDeliveredId: '1766550734060-1',
+      lastDeliveredAt: '2025-12-24T04:32:14.060Z',
+    };
+    const { reports, notes } = evaluateRule(
+      consumerGroupLag,
+      sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
+    );
     expect(reports).toEqual([]);
     expect(notes[0]).toContain('lag 3 (threshold ≥ 100');
   });
@@ -75,7 +96,10 @@ describe('stream/consumer-group-lag', () => {
     delete s.lastEntryAt;
     delete s.lastEntryId;
     s.groups[0] = { ...s.groups[0]!, lag: null };
-    const { reports } = evaluateRule(consumerGroupLag, sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }));
+    const { reports } = evaluateRule(
+      consumerGroupLag,
+      sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
+    );
     expect(reports[0]).toMatchObject({ priority: 'P0', observed: 'stalled' });
     expect(reports[0]!.title).toContain('before the capture time');
   });

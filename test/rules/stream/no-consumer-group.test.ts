@@ -10,8 +10,12 @@ const keys = readFileSync('evidence/quantum-trader-2025-12-24/raw/redis_stream_k
 /** The sample: 21 listed streams, XINFO GROUPS captured for trade.intent only. */
 function sampleStreams() {
   const audit = sampleRedisAudit();
-  audit.redis.streams = keys.map((k, i) => (k === 'quantum:stream:trade.intent' ? tradeIntent() : listedOnly(k, i + 1)));
-  audit.files = [{ path: 'raw/redis_groups_trade_intent.txt', kind: 'redis-xinfo-groups', bytes: 128, sha256: 'x', lines: 12 }];
+  audit.redis.streams = keys.map((k, i) =>
+    k === 'quantum:stream:trade.intent' ? tradeIntent() : listedOnly(k, i + 1),
+  );
+  audit.files = [
+    { path: 'raw/redis_groups_trade_intent.txt', kind: 'redis-xinfo-groups', bytes: 128, sha256: 'x', lines: 12 },
+  ];
   return audit;
 }
 
@@ -20,7 +24,9 @@ describe('stream/no-consumer-group', () => {
     const { reports, notes } = evaluateRule(noConsumerGroup, sampleStreams());
     expect(reports).toEqual([]);
     expect(notes).toContain('stream:quantum:stream:trade.intent: 1 group(s) captured');
-    expect(notes.at(-1)).toMatch(/^20 stream\(s\) unknown \(XINFO GROUPS not captured\): quantum:stream:ai\.decision\.made, /);
+    expect(notes.at(-1)).toMatch(
+      /^20 stream\(s\) unknown \(XINFO GROUPS not captured\): quantum:stream:ai\.decision\.made, /,
+    );
   });
 
   it('reports a stream whose XINFO GROUPS capture was empty', () => {
@@ -28,7 +34,13 @@ describe('stream/no-consumer-group', () => {
     const tick = audit.redis.streams.find((s) => s.key === 'quantum:stream:market.tick')!;
     tick.evidence.push({ file: 'raw/redis_groups_market_tick.txt', startLine: 1 });
     tick.length = 10013;
-    audit.files.push({ path: 'raw/redis_groups_market_tick.txt', kind: 'redis-xinfo-groups', bytes: 0, sha256: 'y', lines: 1 });
+    audit.files.push({
+      path: 'raw/redis_groups_market_tick.txt',
+      kind: 'redis-xinfo-groups',
+      bytes: 0,
+      sha256: 'y',
+      lines: 1,
+    });
     const { reports } = evaluateRule(noConsumerGroup, audit);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
@@ -47,6 +59,9 @@ describe('stream/no-consumer-group', () => {
     audit.redis.streams = audit.redis.streams.filter((s) => s.groups.length === 0);
     audit.files = [];
     const { results } = runRules(audit, { rules: [noConsumerGroup] });
-    expect(results[0]).toMatchObject({ status: 'not-evaluated', reason: "no XINFO GROUPS captured (from 'redis-cli XINFO GROUPS <stream>')" });
+    expect(results[0]).toMatchObject({
+      status: 'not-evaluated',
+      reason: "no XINFO GROUPS captured (from 'redis-cli XINFO GROUPS <stream>')",
+    });
   });
 });

@@ -19,13 +19,26 @@ describe('stream/pending-entries', () => {
       observed: 1,
       values: { pending: 1, stalled: true },
       evidence: [{ file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 }],
-      links: [{ type: 'caused-by', ruleId: 'stream/consumer-group-lag', subject: 'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent' }],
+      links: [
+        {
+          type: 'caused-by',
+          ruleId: 'stream/consumer-group-lag',
+          subject: 'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
+        },
+      ],
     });
-    expect(reports[0]!.title).toBe('1 entry pending (never acknowledged) in stalled group quantum:group:execution:trade.intent on quantum:stream:trade.intent');
+    expect(reports[0]!.title).toBe(
+      '1 entry pending (never acknowledged) in stalled group quantum:group:execution:trade.intent on quantum:stream:trade.intent',
+    );
   });
 
   it('ignores a few pending entries in a group that keeps consuming', () => {
-    expect(evaluateRule(pendingEntries, withGroup({ pending: 4, lastDeliveredAt: '2025-12-24T04:32:14.000Z', lastDeliveredId: '1766550734000-0' })).reports).toEqual([]);
+    expect(
+      evaluateRule(
+        pendingEntries,
+        withGroup({ pending: 4, lastDeliveredAt: '2025-12-24T04:32:14.000Z', lastDeliveredId: '1766550734000-0' }),
+      ).reports,
+    ).toEqual([]);
   });
 
   it('reports idle consumers that hold entries, citing their XINFO CONSUMERS lines', () => {
@@ -34,12 +47,26 @@ describe('stream/pending-entries', () => {
       lastDeliveredAt: '2025-12-24T04:32:14.000Z',
       lastDeliveredId: '1766550734000-0',
       consumerList: [
-        { name: 'execution-7f3a', pending: 12, idleMs: 7_200_000, evidence: { file: 'raw/redis_consumers.txt', startLine: 1, endLine: 8 } },
-        { name: 'execution-91bc', pending: 0, idleMs: 9_000_000, evidence: { file: 'raw/redis_consumers.txt', startLine: 9, endLine: 16 } },
+        {
+          name: 'execution-7f3a',
+          pending: 12,
+          idleMs: 7_200_000,
+          evidence: { file: 'raw/redis_consumers.txt', startLine: 1, endLine: 8 },
+        },
+        {
+          name: 'execution-91bc',
+          pending: 0,
+          idleMs: 9_000_000,
+          evidence: { file: 'raw/redis_consumers.txt', startLine: 9, endLine: 16 },
+        },
       ],
     });
     const { reports } = evaluateRule(pendingEntries, audit);
-    expect(reports[0]).toMatchObject({ priority: 'P2', observed: 12, values: { idleConsumersHoldingEntries: 1, stalled: false } });
+    expect(reports[0]).toMatchObject({
+      priority: 'P2',
+      observed: 12,
+      values: { idleConsumersHoldingEntries: 1, stalled: false },
+    });
     expect(reports[0]!.evidence).toEqual([
       { file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 },
       { file: 'raw/redis_consumers.txt', startLine: 1, endLine: 8 },
@@ -47,7 +74,10 @@ describe('stream/pending-entries', () => {
   });
 
   it('raises to P1 at 1000 pending entries', () => {
-    const { reports } = evaluateRule(pendingEntries, withGroup({ pending: 5000, lastDeliveredAt: '2025-12-24T04:32:14.000Z', lastDeliveredId: '1766550734000-0' }));
+    const { reports } = evaluateRule(
+      pendingEntries,
+      withGroup({ pending: 5000, lastDeliveredAt: '2025-12-24T04:32:14.000Z', lastDeliveredId: '1766550734000-0' }),
+    );
     expect(reports[0]).toMatchObject({ priority: 'P1', observed: 5000, threshold: 1000 });
   });
 });

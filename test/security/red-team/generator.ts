@@ -62,7 +62,11 @@ export class Gen {
     for (;;) {
       let out = '';
       for (let i = 0; i < n; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
-      const mixed = !/[a-z]/.test(alphabet) || !/[A-Z]/.test(alphabet) || !/\d/.test(alphabet) || (/[a-z]/.test(out) && /[A-Z]/.test(out) && /\d/.test(out));
+      const mixed =
+        !/[a-z]/.test(alphabet) ||
+        !/[A-Z]/.test(alphabet) ||
+        !/\d/.test(alphabet) ||
+        (/[a-z]/.test(out) && /[A-Z]/.test(out) && /\d/.test(out));
       if (mixed || n < 8) return out;
     }
   }
@@ -86,7 +90,11 @@ export const KINDS: readonly Kind[] = [
   { kind: 'gitlab-pat', make: (g) => `glpat-${g.s(URLSAFE, 20)}`, truncatable: true },
   { kind: 'slack-bot', make: (g) => `xoxb-${g.digits(11)}-${g.digits(13)}-${g.s(ALNUM, 24)}`, truncatable: true },
   { kind: 'slack-user', make: (g) => `xoxp-${g.digits(11)}-${g.digits(11)}-${g.digits(13)}-${g.s(HEX, 32)}` },
-  { kind: 'slack-webhook', make: (g) => `T${g.s(UPPERNUM, 8)}/B${g.s(UPPERNUM, 10)}/${g.s(ALNUM, 24)}`, text: (s) => `https://hooks.slack.com/services/${s}` },
+  {
+    kind: 'slack-webhook',
+    make: (g) => `T${g.s(UPPERNUM, 8)}/B${g.s(UPPERNUM, 10)}/${g.s(ALNUM, 24)}`,
+    text: (s) => `https://hooks.slack.com/services/${s}`,
+  },
   { kind: 'stripe-secret', make: (g) => `sk_live_${g.s(ALNUM, 24)}`, truncatable: true },
   { kind: 'stripe-restricted', make: (g) => `rk_live_${g.s(ALNUM, 24)}` },
   { kind: 'stripe-webhook-secret', make: (g) => `whsec_${g.s(ALNUM, 32)}` },
@@ -95,8 +103,16 @@ export const KINDS: readonly Kind[] = [
   { kind: 'pypi', make: (g) => `pypi-AgEIcHlwaS5vcmc${g.s(URLSAFE, 70)}` },
   { kind: 'docker-hub', make: (g) => `dckr_pat_${g.s(URLSAFE, 27)}` },
   { kind: 'telegram-bot', make: (g) => `${g.digits(10)}:AA${g.s(URLSAFE, 33)}` },
-  { kind: 'telegram-bot-url', make: (g) => `${g.digits(9)}:AA${g.s(URLSAFE, 33)}`, text: (s) => `https://api.telegram.org/bot${s}/sendMessage` },
-  { kind: 'discord-webhook', make: (g) => g.s(URLSAFE, 68), text: (s) => `https://discord.com/api/webhooks/1234567890123456789/${s}` },
+  {
+    kind: 'telegram-bot-url',
+    make: (g) => `${g.digits(9)}:AA${g.s(URLSAFE, 33)}`,
+    text: (s) => `https://api.telegram.org/bot${s}/sendMessage`,
+  },
+  {
+    kind: 'discord-webhook',
+    make: (g) => g.s(URLSAFE, 68),
+    text: (s) => `https://discord.com/api/webhooks/1234567890123456789/${s}`,
+  },
   { kind: 'sentry-dsn', make: (g) => g.s(HEX, 32), text: (s) => `https://${s}@o450000.ingest.sentry.io/5500000` },
   { kind: 'vault-token', make: (g) => `hvs.${g.s(URLSAFE, 90)}` },
   { kind: 'huggingface', make: (g) => `hf_${g.s(LETTERS, 34)}` },
@@ -130,7 +146,11 @@ export const KINDS: readonly Kind[] = [
   { kind: 'atlassian', make: (g) => `ATATT3${g.s(URLSAFE, 180)}` },
   { kind: 'discord-bot', make: (g) => `M${g.s(ALNUM, 25)}.${g.s(URLSAFE, 6)}.${g.s(URLSAFE, 38)}` },
   { kind: 'sentry-user-token', make: (g) => `sntryu_${g.s(HEX, 64)}` },
-  { kind: '1password-secret-key', make: (g) => `A3-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}` },
+  {
+    kind: '1password-secret-key',
+    make: (g) =>
+      `A3-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}`,
+  },
   { kind: 'terraform-cloud', make: (g) => `${g.s(ALNUM, 14)}.atlasv1.${g.s(URLSAFE, 67)}` },
   { kind: 'flyio', make: (g) => `fo1_${g.s(URLSAFE, 43)}` },
   { kind: 'netlify', make: (g) => `nfp_${g.s(ALNUM, 36)}` },
@@ -154,7 +174,8 @@ export const KINDS: readonly Kind[] = [
   { kind: 'dynatrace', make: (g) => `dt0c01.${g.s(UPPERNUM, 24)}.${g.s(UPPERNUM, 64)}` },
   {
     kind: 'jwt',
-    make: (g) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"svc-${g.s(HEX, 8)}","iat":1766552143}`)}.${g.s(URLSAFE, 43)}`,
+    make: (g) =>
+      `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"svc-${g.s(HEX, 8)}","iat":1766552143}`)}.${g.s(URLSAFE, 43)}`,
   },
   {
     kind: 'private-key-pem',
@@ -164,35 +185,80 @@ export const KINDS: readonly Kind[] = [
   },
   {
     kind: 'openssh-private-key',
-    make: (g) => `b3BlbnNzaC1rZXktdjEAAAAA${g.s(B64, 46)}\n${Array.from({ length: 4 }, () => g.s(B64, 70)).join('\n')}\n${g.s(B64, 30)}=`,
+    make: (g) =>
+      `b3BlbnNzaC1rZXktdjEAAAAA${g.s(B64, 46)}\n${Array.from({ length: 4 }, () => g.s(B64, 70)).join('\n')}\n${g.s(B64, 30)}=`,
     text: (s) => `-----BEGIN OPENSSH PRIVATE KEY-----\n${s}\n-----END OPENSSH PRIVATE KEY-----`,
     multiline: true,
   },
-  { kind: 'azure-storage-account-key', make: (g) => `${g.s(B64, 86)}==`, text: (s) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${s};EndpointSuffix=core.windows.net` },
-  { kind: 'azure-service-bus', make: (g) => `${g.s(B64, 43)}=`, text: (s) => `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=${s}` },
+  {
+    kind: 'azure-storage-account-key',
+    make: (g) => `${g.s(B64, 86)}==`,
+    text: (s) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${s};EndpointSuffix=core.windows.net`,
+  },
+  {
+    kind: 'azure-service-bus',
+    make: (g) => `${g.s(B64, 43)}=`,
+    text: (s) => `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=${s}`,
+  },
   // Context kinds: ordinary strings made secret by what stands next to them.
-  { kind: 'url-password', make: (g) => g.s(ALNUM, 18), text: (s) => `https://deploy:${s}@git.internal.example/repo.git` },
+  {
+    kind: 'url-password',
+    make: (g) => g.s(ALNUM, 18),
+    text: (s) => `https://deploy:${s}@git.internal.example/repo.git`,
+  },
   { kind: 'postgres-url', make: (g) => g.s(ALNUM, 20), text: (s) => `postgres://app:${s}@db:5432/app?sslmode=disable` },
   { kind: 'redis-url', make: (g) => g.s(ALNUM, 22), text: (s) => `redis://:${s}@quantum_redis:6379/0` },
-  { kind: 'url-encoded-password', make: (g) => `${g.s(ALNUM, 8)}%40${g.s(ALNUM, 8)}%21`, text: (s) => `amqp://guest:${s}@rabbitmq:5672/` },
-  { kind: 'ado-password', make: (g) => g.s(ALNUM, 16), text: (s) => `Server=tcp:sql.example,1433;Database=app;User ID=sa;Password=${s};Encrypt=True` },
+  {
+    kind: 'url-encoded-password',
+    make: (g) => `${g.s(ALNUM, 8)}%40${g.s(ALNUM, 8)}%21`,
+    text: (s) => `amqp://guest:${s}@rabbitmq:5672/`,
+  },
+  {
+    kind: 'ado-password',
+    make: (g) => g.s(ALNUM, 16),
+    text: (s) => `Server=tcp:sql.example,1433;Database=app;User ID=sa;Password=${s};Encrypt=True`,
+  },
   { kind: 'named-env', make: (g) => g.s(ALNUM, 24), text: (s) => `DB_PASSWORD=${s}`, truncatable: true },
   { kind: 'named-comma-list', make: (g) => g.s(ALNUM, 24), text: (s) => `FOO=1,API_TOKEN=${s}` },
-  { kind: 'connection-string-name', make: (g) => `Server=db;Uid=app;Pwd=${g.s(ALNUM, 14)}`, text: (s) => `CONNECTION_STRING=${s}` },
-  { kind: 'webhook-url-name', make: (g) => `https://hooks.example.com/${g.s(HEX, 24)}`, text: (s) => `WEBHOOK_URL=${s}` },
+  {
+    kind: 'connection-string-name',
+    make: (g) => `Server=db;Uid=app;Pwd=${g.s(ALNUM, 14)}`,
+    text: (s) => `CONNECTION_STRING=${s}`,
+  },
+  {
+    kind: 'webhook-url-name',
+    make: (g) => `https://hooks.example.com/${g.s(HEX, 24)}`,
+    text: (s) => `WEBHOOK_URL=${s}`,
+  },
   { kind: 'jsessionid', make: (g) => g.s(HEX, 32).toUpperCase(), text: (s) => `JSESSIONID=${s}` },
   { kind: 'phpsessid', make: (g) => g.s('abcdefghijklmnopqrstuv0123456789', 26), text: (s) => `PHPSESSID=${s}` },
   { kind: 'bearer-header', make: (g) => g.s(URLSAFE, 40), text: (s) => `Authorization: Bearer ${s}` },
-  { kind: 'basic-header', make: (g) => Buffer.from(`admin:${g.s(ALNUM, 14)}`).toString('base64'), text: (s) => `Authorization: Basic ${s}` },
+  {
+    kind: 'basic-header',
+    make: (g) => Buffer.from(`admin:${g.s(ALNUM, 14)}`).toString('base64'),
+    text: (s) => `Authorization: Basic ${s}`,
+  },
   { kind: 'api-key-header', make: (g) => g.s(HEX, 40), text: (s) => `X-Api-Key: ${s}` },
   { kind: 'cookie-header', make: (g) => g.s(HEX, 32), text: (s) => `Cookie: sessionid=${s}` },
-  { kind: 'query-access-token', make: (g) => g.s(ALNUM, 40), text: (s) => `https://api.example/v1/x?access_token=${s}&page=2` },
-  { kind: 'query-signature', make: (g) => g.s(HEX, 64), text: (s) => `GET /fapi/v2/account?timestamp=1766552143744&signature=${s} HTTP/1.1` },
+  {
+    kind: 'query-access-token',
+    make: (g) => g.s(ALNUM, 40),
+    text: (s) => `https://api.example/v1/x?access_token=${s}&page=2`,
+  },
+  {
+    kind: 'query-signature',
+    make: (g) => g.s(HEX, 64),
+    text: (s) => `GET /fapi/v2/account?timestamp=1766552143744&signature=${s} HTTP/1.1`,
+  },
   { kind: 'flag-equals', make: (g) => g.s(ALNUM, 18), text: (s) => `--password=${s}` },
   { kind: 'flag-space', make: (g) => g.s(ALNUM, 18), text: (s) => `--api-key ${s}` },
   { kind: 'mysql-p', make: (g) => g.s(ALNUM, 14), text: (s) => `mysql -uroot -p${s} -h db` },
   { kind: 'redis-auth', make: (g) => g.s(ALNUM, 20), text: (s) => `AUTH default ${s}` },
-  { kind: 'redis-cli-a', make: (g) => g.s(ALNUM, 20), text: (s) => `redis-cli -h quantum_redis -a ${s} --no-auth-warning INFO` },
+  {
+    kind: 'redis-cli-a',
+    make: (g) => g.s(ALNUM, 20),
+    text: (s) => `redis-cli -h quantum_redis -a ${s} --no-auth-warning INFO`,
+  },
   { kind: 'requirepass', make: (g) => g.s(ALNUM, 22), text: (s) => `requirepass ${s}` },
   { kind: 'json-password', make: (g) => g.s(ALNUM, 16), text: (s) => `{"username": "trader", "password": "${s}"}` },
   { kind: 'yaml-secret', make: (g) => g.s(ALNUM, 18), text: (s) => `client_secret: ${s}` },
@@ -243,7 +309,13 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
     // Token kinds stand under a harmless name; context kinds bring their own NAME=.
     c['Config']['Env'].push(k.text && /^[A-Z_]+=/.test(line) ? line : `PLANTED_${i}=${k.text ? line : secret}`);
   }
-  const argvSecrets = { pw: g.s(ALNUM, 18), key: g.s(ALNUM, 18), eq: g.s(ALNUM, 18), tok: `ghp_${g.s(ALNUM, 36)}`, my: g.s(ALNUM, 12) };
+  const argvSecrets = {
+    pw: g.s(ALNUM, 18),
+    key: g.s(ALNUM, 18),
+    eq: g.s(ALNUM, 18),
+    tok: `ghp_${g.s(ALNUM, 36)}`,
+    my: g.s(ALNUM, 12),
+  };
   record('argv --requirepass', 'inspect Cmd', argvSecrets.pw);
   record('argv --api-key', 'inspect Args', argvSecrets.key);
   record('argv --token=', 'inspect Entrypoint', argvSecrets.eq);
@@ -253,7 +325,12 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
   c['Args'] = ['--api-key', argvSecrets.key, '--notify', argvSecrets.tok];
   c['Config']['Entrypoint'] = ['/app/run', `--token=${argvSecrets.eq}`];
   c['HostConfig']['Binds'] = [...(c['HostConfig']['Binds'] ?? []), `/srv/mysql-client:/usr/bin/mysql -pignored`];
-  inspect.push({ ...structuredClone(c), Id: 'f'.repeat(64), Name: '/planted_mysql', Config: { ...structuredClone(c['Config']), Cmd: ['mysql', '-uroot', `-p${argvSecrets.my}`] } });
+  inspect.push({
+    ...structuredClone(c),
+    Id: 'f'.repeat(64),
+    Name: '/planted_mysql',
+    Config: { ...structuredClone(c['Config']), Cmd: ['mysql', '-uroot', `-p${argvSecrets.my}`] },
+  });
   c['Config']['Labels'] = c['Config']['Labels'] ?? {};
   for (const k of singles.filter((x) => !x.text).slice(0, 20)) {
     const { secret } = fresh(k, 'inspect Labels');
@@ -265,12 +342,24 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
   c['Mounts'] = [...(c['Mounts'] ?? [])];
   for (const k of singles.filter((x) => !x.text).slice(20, 30)) {
     const { secret } = fresh(k, 'inspect Mounts');
-    c['Mounts'].push({ Type: 'bind', Source: `/srv/tokens/${secret}`, Destination: '/run/token', Mode: 'ro', RW: false, Propagation: 'rprivate' });
+    c['Mounts'].push({
+      Type: 'bind',
+      Source: `/srv/tokens/${secret}`,
+      Destination: '/run/token',
+      Mode: 'ro',
+      RW: false,
+      Propagation: 'rprivate',
+    });
   }
   const health = c['State']['Health'];
   for (const k of KINDS) {
     const { line } = fresh(k, 'inspect Health output');
-    health.Log.push({ Start: '2025-12-24T04:55:40.1Z', End: '2025-12-24T04:55:40.2Z', ExitCode: 1, Output: `curl: (22) failed\n${k.text ? k.text(planted.at(-1)!.value) : line}\n` });
+    health.Log.push({
+      Start: '2025-12-24T04:55:40.1Z',
+      End: '2025-12-24T04:55:40.2Z',
+      ExitCode: 1,
+      Output: `curl: (22) failed\n${k.text ? k.text(planted.at(-1)!.value) : line}\n`,
+    });
   }
   writeFileSync(inspectFile, JSON.stringify(inspect, null, 4));
 
@@ -279,14 +368,27 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
   const log: string[] = [readFileSync(logFile, 'utf8').trimEnd()];
   for (const k of KINDS) {
     const text = fresh(k, 'log text line');
-    log.push(`04:55:45 - INFO - connecting with ${k.multiline ? k.text!(text.secret).split('\n').join('\n') : text.line}`);
+    log.push(
+      `04:55:45 - INFO - connecting with ${k.multiline ? k.text!(text.secret).split('\n').join('\n') : text.line}`,
+    );
     const json = fresh(k, 'log JSON line (JSON-escaped)');
-    log.push(JSON.stringify({ time: '2025-12-24T04:55:45Z', level: 'error', msg: `request failed: ${k.text ? k.text(json.secret) : json.secret}` }));
+    log.push(
+      JSON.stringify({
+        time: '2025-12-24T04:55:45Z',
+        level: 'error',
+        msg: `request failed: ${k.text ? k.text(json.secret) : json.secret}`,
+      }),
+    );
     if (!k.multiline) {
       const kv = fresh(k, 'log key=value line');
       log.push(`time=2025-12-24T04:55:45Z level=warn msg="retrying" detail="${jsonEscape(kv.line)}"`);
       const st = fresh(k, 'stack trace');
-      log.push('Traceback (most recent call last):', '  File "/app/backend/client.py", line 42, in connect', `    raise AuthError(f"rejected: ${st.line}")`, `backend.errors.AuthError: rejected: ${st.line}`);
+      log.push(
+        'Traceback (most recent call last):',
+        '  File "/app/backend/client.py", line 42, in connect',
+        `    raise AuthError(f"rejected: ${st.line}")`,
+        `backend.errors.AuthError: rejected: ${st.line}`,
+      );
     }
     if (k.truncatable) {
       const tr = fresh(k, 'log line, truncated value');
@@ -325,9 +427,20 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
   record('slowlog CONFIG SET requirepass', 'SLOWLOG arguments', cfg);
   record('slowlog HSET token', 'SLOWLOG arguments', hset);
   record('slack-bot', 'SLOWLOG arguments', tok);
-  slowArgs.push(['AUTH', [auth1]], ['AUTH', ['worker', auth2]], ['CONFIG', ['SET', 'requirepass', cfg]], ['HSET', ['user:1', 'token', hset, 'name', 'bob']], ['SET', ['notify', tok]]);
+  slowArgs.push(
+    ['AUTH', [auth1]],
+    ['AUTH', ['worker', auth2]],
+    ['CONFIG', ['SET', 'requirepass', cfg]],
+    ['HSET', ['user:1', 'token', hset, 'name', 'bob']],
+    ['SET', ['notify', tok]],
+  );
   const slow = slowArgs.map(([cmd, args], i) => {
-    const lines = [`${i + 1}) 1) (integer) ${100 + i}`, `   2) (integer) 1766552143`, `   3) (integer) ${2000 + i}`, `   4) 1) "${cmd}"`];
+    const lines = [
+      `${i + 1}) 1) (integer) ${100 + i}`,
+      `   2) (integer) 1766552143`,
+      `   3) (integer) ${2000 + i}`,
+      `   4) 1) "${cmd}"`,
+    ];
     args.forEach((a, j) => lines.push(`      ${j + 2}) "${a}"`));
     lines.push('   5) "172.18.0.6:50412"', '   6) ""');
     return lines.join('\n');
@@ -340,7 +453,13 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
   const xjson = g.s(ALNUM, 24);
   record('XRANGE api_key field', 'XRANGE payload', xkey);
   record('XRANGE JSON password', 'XRANGE JSON inside a field', xjson);
-  xr.push('1766550734099-0', 'api_key', xkey, 'payload', `{"symbol": "BTCUSDT", "password": "${xjson}", "side": "BUY"}`);
+  xr.push(
+    '1766550734099-0',
+    'api_key',
+    xkey,
+    'payload',
+    `{"symbol": "BTCUSDT", "password": "${xjson}", "side": "BUY"}`,
+  );
   for (const k of tokenKinds.slice(12, 24)) {
     const { secret } = fresh(k, 'XRANGE payload');
     xr.push('note', secret);
@@ -368,19 +487,22 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
   record('curl -v Set-Cookie', 'curl -v headers', cookie);
   record('curl -v Basic', 'curl -v headers', basic);
   const curl = readFileSync(curlFile, 'utf8');
-  writeFileSync(curlFile, [
-    '*   Trying 127.0.0.1:8000...',
-    '> GET /health HTTP/1.1',
-    '> Host: localhost:8000',
-    `> Authorization: Bearer ${bearer}`,
-    `> Proxy-Authorization: Basic ${basic}`,
-    '>',
-    '< HTTP/1.1 200 OK',
-    `< Set-Cookie: session=${cookie}; Path=/; HttpOnly`,
-    '<',
-    curl.trimEnd(),
-    '',
-  ].join('\n'));
+  writeFileSync(
+    curlFile,
+    [
+      '*   Trying 127.0.0.1:8000...',
+      '> GET /health HTTP/1.1',
+      '> Host: localhost:8000',
+      `> Authorization: Bearer ${bearer}`,
+      `> Proxy-Authorization: Basic ${basic}`,
+      '>',
+      '< HTTP/1.1 200 OK',
+      `< Set-Cookie: session=${cookie}; Path=/; HttpOnly`,
+      '<',
+      curl.trimEnd(),
+      '',
+    ].join('\n'),
+  );
 
   // 5. system context.
   const sysFile = join(raw, 'system_context.txt');
@@ -393,7 +515,11 @@ export function plantRedTeam(sample: string, dir: string, seed = 12): RedTeam {
 
   const files = readdirSync(raw);
   if (files.length < 20) throw new Error('sample copy looks wrong');
-  return { planted, kinds: [...new Set(planted.map((p) => p.kind))], places: [...new Set(planted.map((p) => p.place))] };
+  return {
+    planted,
+    kinds: [...new Set(planted.map((p) => p.kind))],
+    places: [...new Set(planted.map((p) => p.place))],
+  };
 }
 
 /**
@@ -419,9 +545,24 @@ export function ordinaryText(sample: string): string {
   const raw = readdirSync(join(sample, 'raw')).map((f) => readFileSync(join(sample, 'raw', f), 'utf8'));
   const contexts = KINDS.map((k) => (k.text ? k.text('') : ''));
   const fixed = [
-    'FwoGZXIvYXdzE', 'github_pat_', 'pypi-AgEIcHlwaS5vcmc', 'AGE-SECRET-KEY-1', 'b3BlbnNzaC1rZXktdjEAAAAA', 'sk-ant-api03-',
-    'sk-proj-', 'tskey-auth-', 'pscale_tkn_', 'https://hooks.example.com/', 'Server=db;Uid=app;Pwd=', 'YWRtaW46',
-    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMt', 'xoxb-', 'xoxp-', 'rubygems_', 'CLOJARS_', 'atlasv1.',
+    'FwoGZXIvYXdzE',
+    'github_pat_',
+    'pypi-AgEIcHlwaS5vcmc',
+    'AGE-SECRET-KEY-1',
+    'b3BlbnNzaC1rZXktdjEAAAAA',
+    'sk-ant-api03-',
+    'sk-proj-',
+    'tskey-auth-',
+    'pscale_tkn_',
+    'https://hooks.example.com/',
+    'Server=db;Uid=app;Pwd=',
+    'YWRtaW46',
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMt',
+    'xoxb-',
+    'xoxp-',
+    'rubygems_',
+    'CLOJARS_',
+    'atlasv1.',
     '[REDACTED:', // kinds in markers spell some prefixes (rubygems-key)
   ];
   return [...raw, ...contexts, ...fixed].join('\n');

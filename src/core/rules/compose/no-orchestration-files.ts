@@ -24,7 +24,7 @@ export const composeNoOrchestrationFiles = defineRule({
     ],
     labels: [
       "Docker's own labels show the containers were created by Compose from {{configFiles}}: that is the file to",
-      "capture.",
+      'capture.',
     ],
     fixLabelled: [
       'Add to the capture script: `docker compose ls --format json` and a copy of {{configFiles}} (redact secrets);',
@@ -45,7 +45,10 @@ export const composeNoOrchestrationFiles = defineRule({
     const projectFiles = (host.composeProjects ?? []).flatMap((p) => p.configFiles);
     const composeCaptures = files.filter((f) => /compose/i.test(f.path.split('/').pop() ?? f.path));
     const emptyCaptures = composeCaptures.filter(
-      (f) => f.bytes === 0 || f.kind === 'empty' || evidenceIssues.some((i) => i.file === f.path && (i.kind === 'empty-capture' || i.kind === 'error-output')),
+      (f) =>
+        f.bytes === 0 ||
+        f.kind === 'empty' ||
+        evidenceIssues.some((i) => i.file === f.path && (i.kind === 'empty-capture' || i.kind === 'error-output')),
     );
     ctx.note(
       `compose files listed: ${listed.length}, compose projects' config files: ${projectFiles.length}, compose-named captures: ${composeCaptures.length} (${emptyCaptures.length} empty or failed), running containers: ${containers.length}`,
@@ -56,11 +59,22 @@ export const composeNoOrchestrationFiles = defineRule({
     if (!capturedButEmpty && !nothingAtAll) return;
 
     // Compose writes the config file path into every container it creates: name it as the file to fetch.
-    const labelled = [...new Set(containers.flatMap((c) => (c.inspect?.labels[CONFIG_FILES_LABEL] ?? '').split(',').filter(Boolean)))];
+    const labelled = [
+      ...new Set(containers.flatMap((c) => (c.inspect?.labels[CONFIG_FILES_LABEL] ?? '').split(',').filter(Boolean))),
+    ];
     const labelRefs: EvidenceRef[] = containers
       .filter((c) => c.inspect?.labels[CONFIG_FILES_LABEL] !== undefined)
       .slice(0, 1)
-      .flatMap((c) => (c.inspect !== undefined ? [{ ...c.inspect.evidence, pointer: `${c.inspect.evidence.pointer ?? ''}/Config/Labels/${CONFIG_FILES_LABEL.replace(/~/g, '~0').replace(/\//g, '~1')}` }] : []));
+      .flatMap((c) =>
+        c.inspect !== undefined
+          ? [
+              {
+                ...c.inspect.evidence,
+                pointer: `${c.inspect.evidence.pointer ?? ''}/Config/Labels/${CONFIG_FILES_LABEL.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+              },
+            ]
+          : [],
+      );
     const evidence: EvidenceRef[] = [...emptyCaptures.map((f) => ({ file: f.path })), ...labelRefs];
     const running = containers.filter((c) => c.state === 'running').length;
     const values: Record<string, string | number> = { runningContainers: running };
@@ -81,7 +95,11 @@ export const composeNoOrchestrationFiles = defineRule({
       threshold: 'at least one compose file',
       values,
       evidence: evidence.length > 0 ? evidence : host.evidence.slice(0, 1),
-      links: emptyCaptures.map((f) => ({ type: 'related' as const, ruleId: 'evidence/empty-capture', subject: `file:${f.path}` })),
+      links: emptyCaptures.map((f) => ({
+        type: 'related' as const,
+        ruleId: 'evidence/empty-capture',
+        subject: `file:${f.path}`,
+      })),
     });
   },
 });

@@ -54,7 +54,10 @@ export function isAllInterfaces(hostIp: string | undefined): boolean {
 export function datastoreKind(c: Container, port?: PortBinding): string | undefined {
   const image = imageOf(c);
   for (const [re, kind] of DATASTORE_IMAGES) if (re.test(image)) return kind;
-  if (port !== undefined) return DATASTORE_PORTS[port.containerPort] ?? (port.hostPort !== undefined ? DATASTORE_PORTS[port.hostPort] : undefined);
+  if (port !== undefined)
+    return (
+      DATASTORE_PORTS[port.containerPort] ?? (port.hostPort !== undefined ? DATASTORE_PORTS[port.hostPort] : undefined)
+    );
   for (const p of publishedPorts(c)) {
     const kind = DATASTORE_PORTS[p.containerPort];
     if (kind !== undefined) return kind;
@@ -83,10 +86,15 @@ export function containerUptime(c: Container, capturedAt: string | undefined): U
   const started = c.inspect?.startedAt !== undefined ? Date.parse(c.inspect.startedAt) : Number.NaN;
   const captured = capturedAt !== undefined ? Date.parse(capturedAt) : Number.NaN;
   if (c.inspect !== undefined && Number.isFinite(started) && Number.isFinite(captured) && captured >= started) {
-    return { seconds: (captured - started) / 1000, source: 'inspect', evidence: inspectField(c.inspect, '/State/StartedAt') };
+    return {
+      seconds: (captured - started) / 1000,
+      source: 'inspect',
+      evidence: inspectField(c.inspect, '/State/StartedAt'),
+    };
   }
   const ref = c.evidence[0];
-  if (c.statusAgeSeconds !== undefined && ref !== undefined) return { seconds: c.statusAgeSeconds, source: 'ps', evidence: ref };
+  if (c.statusAgeSeconds !== undefined && ref !== undefined)
+    return { seconds: c.statusAgeSeconds, source: 'ps', evidence: ref };
   return undefined;
 }
 

@@ -6,7 +6,8 @@ import { inspectField } from './container-support.ts';
 const LOG_LEVEL_NAME = /^([A-Z0-9]+_)*LOG_?LEVEL$/i;
 const VERBOSE = /^(debug|trace|verbose|all)$/i;
 // Variables that say which environment a service runs in; their values are short words, not secrets.
-const ENV_MARKER = /^(MODE|ENV|ENVIRONMENT|APP_ENV|NODE_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|PYTHON_ENV|ASPNETCORE_ENVIRONMENT|DEPLOY_ENV|STAGE)$/i;
+const ENV_MARKER =
+  /^(MODE|ENV|ENVIRONMENT|APP_ENV|NODE_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|PYTHON_ENV|ASPNETCORE_ENVIRONMENT|DEPLOY_ENV|STAGE)$/i;
 const NON_PROD = /^(dev|develop|development|local|test|testing|ci|staging|stage|qa|sandbox)$/i;
 
 /** Services logging at DEBUG/TRACE in production, from LOG_LEVEL-style environment variables. */
@@ -31,7 +32,7 @@ export const containerDebugLogging = defineRule({
     ],
     fixLevel: [
       "Set {{infoLevels}} in {{container}}'s environment (compose file or .env) and recreate the container; switch to",
-      "DEBUG only while investigating.",
+      'DEBUG only while investigating.',
     ],
   },
   requires: ['inspect'],

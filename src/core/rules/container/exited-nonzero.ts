@@ -53,7 +53,7 @@ export const containerExitedNonzero = defineRule({
     notDone: 'Whatever this service does is not being done.',
     fixOom: [
       "Check `docker inspect --format '{{.State.OOMKilled}}' {{container}}` and `dmesg | grep -i oom`; if it was OOM,",
-      "give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.",
+      'give it a memory limit that fits its real peak (deploy.resources.limits.memory) or fix the leak; then start it.',
     ],
     fixExit: [
       'Read `docker logs --tail 200 {{container}}` for the error printed before the exit, fix it, then `docker start',

@@ -13,20 +13,20 @@ export const containerHighRestartCount = defineRule({
     restarted: '{{container}} has been restarted {{restartCount}} times',
     policyRestarted: [
       "Docker's restart policy ({{restartPolicy}}) has restarted this container {{restartCount}} times since it was",
-      "created: its process keeps exiting and coming back.",
+      'created: its process keeps exiting and coming back.',
     ],
     restartedByPolicy: [
       "Docker's restart policy has restarted this container {{restartCount}} times since it was created: its process",
-      "keeps exiting and coming back.",
+      'keeps exiting and coming back.',
     ],
     cost: [
       'Each restart drops in-flight work and connections, and a crash that restarts quickly is easy to miss. The count',
       'resets when the container is recreated (compose up), so it counts crashes of this container instance only.',
     ],
     fixCrash: [
-      "Read `docker logs --tail 500 {{container}}` around each restart and `docker inspect --format",
+      'Read `docker logs --tail 500 {{container}}` around each restart and `docker inspect --format',
       "'{{.State.ExitCode}} {{.State.OOMKilled}}' {{container}}`, then fix the crash (exit code 137 with OOMKilled",
-      "means memory).",
+      'means memory).',
     ],
   },
   requires: ['inspect'],
@@ -39,7 +39,12 @@ export const containerHighRestartCount = defineRule({
       const n = inspect.restartCount;
       ctx.note(`${c.name}: RestartCount ${n} (threshold: ≥ ${warnAt}, P1 ≥ ${severeAt})`);
       if (n < warnAt) continue;
-      const values: Record<string, string | number | boolean> = { container: c.name, restartCount: n, lastExitCode: inspect.exitCode, oomKilled: inspect.oomKilled };
+      const values: Record<string, string | number | boolean> = {
+        container: c.name,
+        restartCount: n,
+        lastExitCode: inspect.exitCode,
+        oomKilled: inspect.oomKilled,
+      };
       if (inspect.restartPolicy !== undefined) values['restartPolicy'] = inspect.restartPolicy;
       ctx.report({
         subject: `container:${c.name}`,

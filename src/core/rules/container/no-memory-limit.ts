@@ -7,13 +7,14 @@ export const containerNoMemoryLimit = defineRule({
   title: 'Containers run without a memory limit',
   priority: 'P2',
   category: 'capacity',
-  description: 'Reports, in one finding, the inspected containers whose HostConfig.Memory is 0 (no limit). Containers that were not inspected cannot be judged.',
+  description:
+    'Reports, in one finding, the inspected containers whose HostConfig.Memory is 0 (no limit). Containers that were not inspected cannot be judged.',
   fix: 'Set a memory limit per service from its observed peak plus headroom (compose: `deploy.resources.limits.memory: 1g` or `mem_limit: 1g`), so one leaking service is OOM-killed alone instead of starving the host.',
   messages: {
     unlimited: '{{unlimited}} of {{inspected}} inspected containers have no memory limit: {{containers}}',
     hostMemory: [
       "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory",
-      "({{hostMemoryBytes:bytes}}).",
+      '({{hostMemoryBytes:bytes}}).',
     ],
     anyMemory: [
       "HostConfig.Memory is 0 for these containers, which means Docker lets each of them use all of the host's memory.",
@@ -32,14 +33,20 @@ export const containerNoMemoryLimit = defineRule({
   evaluate(ctx) {
     const inspected = ctx.facts.inspect.filter((c) => c.inspect !== undefined);
     const unlimited = inspected.filter((c) => c.inspect?.memoryLimitBytes === 0);
-    for (const c of inspected) ctx.note(`${c.name}: HostConfig.Memory ${c.inspect?.memoryLimitBytes ?? 0} (threshold: > 0)`);
+    for (const c of inspected)
+      ctx.note(`${c.name}: HostConfig.Memory ${c.inspect?.memoryLimitBytes ?? 0} (threshold: > 0)`);
     const notInspected = ctx.facts.inspect.length - inspected.length;
     if (notInspected > 0) ctx.note(`${notInspected} container(s) not inspected: memory limit unknown`);
     if (unlimited.length === 0) return;
 
     const names = unlimited.map((c) => c.name);
     const mem = ctx.facts.host.memory;
-    const values: Record<string, string | number> = { unlimited: unlimited.length, inspected: inspected.length, notInspected, containers: names.join(', ') };
+    const values: Record<string, string | number> = {
+      unlimited: unlimited.length,
+      inspected: inspected.length,
+      notInspected,
+      containers: names.join(', '),
+    };
     if (mem !== undefined) values['hostMemoryBytes'] = mem.totalBytes;
     ctx.report({
       subject: 'containers:no-memory-limit',
@@ -56,7 +63,9 @@ export const containerNoMemoryLimit = defineRule({
       observed: unlimited.length,
       threshold: 0,
       values,
-      evidence: unlimited.flatMap((c) => (c.inspect !== undefined ? [inspectField(c.inspect, '/HostConfig/Memory')] : [])),
+      evidence: unlimited.flatMap((c) =>
+        c.inspect !== undefined ? [inspectField(c.inspect, '/HostConfig/Memory')] : [],
+      ),
     });
   },
 });

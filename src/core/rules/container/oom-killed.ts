@@ -36,7 +36,12 @@ export const containerOomKilled = defineRule({
       ctx.note(`${c.name}: OOMKilled ${inspect.oomKilled} (threshold: false)`);
       if (!inspect.oomKilled) continue;
       const limit = inspect.memoryLimitBytes;
-      const values: Record<string, string | number | boolean> = { container: c.name, memoryLimitBytes: limit, state: inspect.state, exitCode: inspect.exitCode };
+      const values: Record<string, string | number | boolean> = {
+        container: c.name,
+        memoryLimitBytes: limit,
+        state: inspect.state,
+        exitCode: inspect.exitCode,
+      };
       ctx.report({
         subject: `container:${c.name}`,
         messageId: limit > 0 ? 'killedAtLimit' : 'killedNoLimit',
@@ -49,7 +54,11 @@ export const containerOomKilled = defineRule({
         observed: true,
         threshold: 'false',
         values,
-        evidence: [...containerRefs(c), inspectField(inspect, '/State/OOMKilled'), inspectField(inspect, '/HostConfig/Memory')],
+        evidence: [
+          ...containerRefs(c),
+          inspectField(inspect, '/State/OOMKilled'),
+          inspectField(inspect, '/HostConfig/Memory'),
+        ],
       });
     }
   },

@@ -14,7 +14,7 @@ export const containerPublishedAllInterfaces = defineRule({
   messages: {
     datastore: '{{datastore}} ({{container}}) is published on all interfaces: {{ports}}',
     datastoreOpen: [
-      "{{container}} runs {{datastore}} and Docker publishes it on every network interface of the host (0.0.0.0 / ::),",
+      '{{container}} runs {{datastore}} and Docker publishes it on every network interface of the host (0.0.0.0 / ::),',
       "so anyone who can reach the host's IP can connect to the database directly.",
     ],
     datastoreTarget: [
@@ -36,7 +36,7 @@ export const containerPublishedAllInterfaces = defineRule({
     ],
     servicesBypass: [
       "Docker's iptables rules bypass ufw/firewalld, so a host firewall does not help. Internal APIs often have no",
-      "authentication and were never meant to be public.",
+      'authentication and were never meant to be public.',
     ],
   },
   requires: ['containers'],
@@ -54,7 +54,8 @@ export const containerPublishedAllInterfaces = defineRule({
       if (kind !== undefined) {
         const hostPorts = open.map(fmt).join(', ');
         const first = open[0];
-        const mapping = first !== undefined ? `127.0.0.1:${first.hostPort}:${first.containerPort}` : '127.0.0.1:<port>:<port>';
+        const mapping =
+          first !== undefined ? `127.0.0.1:${first.hostPort}:${first.containerPort}` : '127.0.0.1:<port>:<port>';
         ctx.report({
           subject: `container:${c.name}`,
           messageId: 'datastore',
@@ -101,5 +102,7 @@ function uniquePorts(ports: PortBinding[]): PortBinding[] {
 }
 
 function fmt(p: PortBinding): string {
-  return p.hostPort === p.containerPort ? `${p.hostPort}/${p.protocol}` : `${p.hostPort}->${p.containerPort}/${p.protocol}`;
+  return p.hostPort === p.containerPort
+    ? `${p.hostPort}/${p.protocol}`
+    : `${p.hostPort}->${p.containerPort}/${p.protocol}`;
 }

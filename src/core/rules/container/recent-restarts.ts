@@ -66,10 +66,15 @@ export const containerRecentRestarts = defineRule({
       return;
     }
     const fleetMedian = median(uptimes.map((u) => u.seconds));
-    const limit = Math.min(fleetMedian * medianRatio, hostUp !== undefined ? hostUp * hostRatio : Number.POSITIVE_INFINITY);
+    const limit = Math.min(
+      fleetMedian * medianRatio,
+      hostUp !== undefined ? hostUp * hostRatio : Number.POSITIVE_INFINITY,
+    );
     const recent = uptimes.filter((u) => u.seconds < limit).sort((a, b) => a.seconds - b.seconds);
     for (const u of uptimes) {
-      ctx.note(`${u.name}: up ${formatDuration(u.seconds)} from ${u.source} (threshold: < ${formatDuration(limit)} = ${medianRatio} × fleet median ${formatDuration(fleetMedian)})`);
+      ctx.note(
+        `${u.name}: up ${formatDuration(u.seconds)} from ${u.source} (threshold: < ${formatDuration(limit)} = ${medianRatio} × fleet median ${formatDuration(fleetMedian)})`,
+      );
     }
 
     // The bulk of the fleet being young while the host is old means the whole stack was restarted.
@@ -88,7 +93,10 @@ export const containerRecentRestarts = defineRule({
     };
     const exactStarts = fleetRestarted && exact.length > 0 && 'exactStarts';
 
-    const values: Record<string, number | string | boolean> = { fleetMedianSeconds: Math.round(fleetMedian), containersCompared: uptimes.length };
+    const values: Record<string, number | string | boolean> = {
+      fleetMedianSeconds: Math.round(fleetMedian),
+      containersCompared: uptimes.length,
+    };
     if (hostUp !== undefined) values['hostUptimeSeconds'] = hostUp;
     for (const u of recent) values[u.name] = Math.round(u.seconds);
     const evidence: EvidenceRef[] = recent.map((u) => u.evidence);

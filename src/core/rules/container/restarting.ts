@@ -31,9 +31,9 @@ export const containerRestarting = defineRule({
     ],
     limited: 'It publishes no ports and is not a datastore, so the impact is limited to the services that call it.',
     fixRestart: [
-      "Run `docker logs --tail 200 {{container}}` to read the error printed just before each exit and `docker inspect",
+      'Run `docker logs --tail 200 {{container}}` to read the error printed just before each exit and `docker inspect',
       "--format '{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.Error}}' {{container}}`; fix the cause (config,",
-      "missing dependency, memory) before restarting it.",
+      'missing dependency, memory) before restarting it.',
     ],
   },
   requires: ['containers'],
@@ -45,7 +45,11 @@ export const containerRestarting = defineRule({
       const restarts = c.inspect?.restartCount;
       const age = c.statusAgeSeconds;
       const looping =
-        state === 'running' && restarts !== undefined && restarts >= loopRestartCount && age !== undefined && age <= loopWindowSeconds;
+        state === 'running' &&
+        restarts !== undefined &&
+        restarts >= loopRestartCount &&
+        age !== undefined &&
+        age <= loopWindowSeconds;
       ctx.note(
         `${c.name}: state ${state}, restarts ${restarts ?? 'not inspected'}, up ${age !== undefined ? formatDuration(age) : 'unknown'} ` +
           `(threshold: state restarting, or ≥ ${loopRestartCount} restarts and up ≤ ${formatDuration(loopWindowSeconds)})`,

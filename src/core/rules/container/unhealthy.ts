@@ -16,8 +16,8 @@ export const containerUnhealthy = defineRule({
     unhealthyImageStreak: '{{container}} ({{image}}) is unhealthy (failing streak {{failingStreak}})',
     checksFailed: [
       "Docker runs this container's healthcheck on a schedule and the recent checks failed, so Docker marks it",
-      "unhealthy. Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so",
-      "it keeps running in a broken state.",
+      'unhealthy. Docker does not restart unhealthy containers by itself (only Swarm or an external watchdog does), so',
+      'it keeps running in a broken state.',
     ],
     edge: [
       '{{container}} looks like the edge proxy (nginx/traefik/haproxy/caddy/envoy): when its checks fail, requests',
@@ -35,8 +35,8 @@ export const containerUnhealthy = defineRule({
     notInspected: 'The container was not inspected, so the failing probe output is not in the bundle.',
     fixProbe: [
       "Run `docker inspect --format '{{json .State.Health}}' {{container}}` to see the failing probe, run the same",
-      "check by hand with `docker exec {{container}} …`, fix the cause (or a wrong healthcheck command), then confirm",
-      "the status returns to healthy.",
+      'check by hand with `docker exec {{container}} …`, fix the cause (or a wrong healthcheck command), then confirm',
+      'the status returns to healthy.',
     ],
   },
   requires: ['containers'],
@@ -51,7 +51,11 @@ export const containerUnhealthy = defineRule({
       const ports = publishedPorts(c);
       const exposed = edge || ports.length > 0;
       const evidence = containerRefs(c);
-      const values: Record<string, string | number | boolean> = { container: c.name, edgeProxy: edge, publishedPorts: ports.length };
+      const values: Record<string, string | number | boolean> = {
+        container: c.name,
+        edgeProxy: edge,
+        publishedPorts: ports.length,
+      };
       if (c.status !== undefined) values['status'] = c.status;
 
       let probe: 'probePrinted' | 'probeSilent' | undefined;
@@ -86,8 +90,12 @@ export const containerUnhealthy = defineRule({
       const streak = inspect?.healthFailingStreak;
       if (streak !== undefined) data.failingStreak = streak;
       const title = imageOf(c)
-        ? streak !== undefined ? 'unhealthyImageStreak' : 'unhealthyImage'
-        : streak !== undefined ? 'unhealthyStreak' : 'unhealthy';
+        ? streak !== undefined
+          ? 'unhealthyImageStreak'
+          : 'unhealthyImage'
+        : streak !== undefined
+          ? 'unhealthyStreak'
+          : 'unhealthy';
       ctx.report({
         subject: `container:${c.name}`,
         messageId: title,

@@ -3,7 +3,8 @@ import type { HealthDependency } from '../../model/health.ts';
 import { defineRule } from '../define-rule.ts';
 
 const OK = /^(ok|up|healthy|pass|passing|green|connected|available|ready|true|running|active)$/i;
-const DOWN = /^(down|error|err|fail|failed|failing|unhealthy|critical|unavailable|disconnected|red|false|dead|timeout)$/i;
+const DOWN =
+  /^(down|error|err|fail|failed|failing|unhealthy|critical|unavailable|disconnected|red|false|dead|timeout)$/i;
 const DEGRADED = /^(degraded|warn|warning|yellow|slow|partial)$/i;
 const GENERIC = new Set(['service', 'svc', 'api', 'client', 'server', 'quantum']);
 
@@ -23,7 +24,7 @@ export const healthDegradedDependency = defineRule({
     degraded: '{{service}} reports {{dependency}} as degraded: it works, but slowly or partly.',
     unverified: [
       "{{service}} does not verify {{dependency}} at all ('{{status}}'): the dependency may be missing from the",
-      "request path, and its failures would not show up here.",
+      'request path, and its failures would not show up here.',
     ],
     detail: 'The body says: "{{detail}}".',
     container: 'A container that looks like this dependency, {{container}}, is {{containerState}}.',
@@ -33,7 +34,7 @@ export const healthDegradedDependency = defineRule({
     ],
     overall: [
       "The endpoint's overall status is still '{{overall}}', so monitors that read only the top-level status see a",
-      "healthy service.",
+      'healthy service.',
     ],
   },
   requires: ['health'],
@@ -69,7 +70,8 @@ export const healthDegradedDependency = defineRule({
             detail: d.detail ?? '',
             container: match?.name ?? '',
             // The container's state words from the model: 'running (healthy)'.
-            containerState: match === undefined ? '' : match.health !== 'none' ? `${match.state} (${match.health})` : match.state,
+            containerState:
+              match === undefined ? '' : match.health !== 'none' ? `${match.state} (${match.health})` : match.state,
             overall: h.status ?? '',
           },
           priority: down ? 'P1' : degraded ? 'P2' : 'P3',
@@ -95,5 +97,8 @@ function findContainer(d: HealthDependency, containers: readonly Container[]): C
 }
 
 function tokens(s: string): string[] {
-  return s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return s
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }

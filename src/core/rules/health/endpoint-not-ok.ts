@@ -25,9 +25,12 @@ export const healthEndpointNotOk = defineRule({
   defaults: {},
   evaluate(ctx) {
     for (const h of ctx.facts.health) {
-      const unreachable = h.httpStatus === 0 || (!h.ok && h.httpStatus === undefined && h.status === undefined && h.body === undefined);
+      const unreachable =
+        h.httpStatus === 0 || (!h.ok && h.httpStatus === undefined && h.status === undefined && h.body === undefined);
       const httpBad = h.httpStatus !== undefined && h.httpStatus >= 400;
-      ctx.note(`${h.name}: ok ${h.ok}, HTTP ${h.httpStatus ?? 'n/a'}, status ${h.status ?? 'n/a'} (threshold: ok, HTTP < 400)`);
+      ctx.note(
+        `${h.name}: ok ${h.ok}, HTTP ${h.httpStatus ?? 'n/a'}, status ${h.status ?? 'n/a'} (threshold: ok, HTTP < 400)`,
+      );
       if (h.ok && !httpBad && !unreachable) continue;
 
       const severe = unreachable || (h.httpStatus !== undefined && h.httpStatus >= 500);

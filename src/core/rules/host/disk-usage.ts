@@ -2,7 +2,8 @@ import type { Disk } from '../../model/host.ts';
 import { defineRule } from '../define-rule.ts';
 
 // Pseudo and per-container filesystems: they mirror a real disk (overlay) or are RAM (tmpfs).
-const VIRTUAL_FS = /^(tmpfs|devtmpfs|overlay|overlayfs|efivarfs|squashfs|shm|proc|sysfs|cgroup2?|nsfs|udev|none|devpts|mqueue|fuse\..*)$/i;
+const VIRTUAL_FS =
+  /^(tmpfs|devtmpfs|overlay|overlayfs|efivarfs|squashfs|shm|proc|sysfs|cgroup2?|nsfs|udev|none|devpts|mqueue|fuse\..*)$/i;
 const VIRTUAL_MOUNT = /^\/(proc|sys|dev|run|snap)(\/|$)|^\/var\/lib\/(docker|containerd)\//;
 
 /** Real filesystems filling up. */
@@ -42,7 +43,9 @@ export const hostDiskUsage = defineRule({
         continue;
       }
       seen.add(d.filesystem);
-      ctx.note(`mount ${d.mount} (${d.filesystem}): ${d.usePercent}% used (threshold: ≥ ${warnPercent}%, P1 ≥ ${highPercent}%, P0 ≥ ${criticalPercent}%)`);
+      ctx.note(
+        `mount ${d.mount} (${d.filesystem}): ${d.usePercent}% used (threshold: ≥ ${warnPercent}%, P1 ≥ ${highPercent}%, P0 ≥ ${criticalPercent}%)`,
+      );
       if (d.usePercent < warnPercent) continue;
       const priority = d.usePercent >= criticalPercent ? 'P0' : d.usePercent >= highPercent ? 'P1' : 'P2';
       ctx.report({

@@ -7,17 +7,18 @@ export const logsErrorRate = defineRule({
   title: 'High error rate in logs',
   priority: 'P2',
   category: 'observability',
-  description: 'Reports a container log capture where error-level events (error, critical) exceed 5% of all events, with at least 10 errors.',
+  description:
+    'Reports a container log capture where error-level events (error, critical) exceed 5% of all events, with at least 10 errors.',
   fix: 'Group the errors by message (the repeated-errors and stack-traces findings help), fix the top cause, and make sure errors reach alerting rather than only the container log.',
   messages: {
     errors: '{{container}}: {{errors}} of {{events}} log events are errors ({{ratio:percent}})',
     tail: [
       "In the captured tail of {{container}}'s log ({{lines}} lines), {{errors}} events were logged at error level or",
-      "above.",
+      'above.',
     ],
     tailSpan: [
       "In the captured tail of {{container}}'s log ({{lines}} lines between {{firstAt}} and {{lastAt}}), {{errors}}",
-      "events were logged at error level or above.",
+      'events were logged at error level or above.',
     ],
     continuous: [
       'More than one in {{oneIn}} events being an error means something fails continuously, not occasionally.',
@@ -34,7 +35,9 @@ export const logsErrorRate = defineRule({
     for (const log of ctx.facts.logs) {
       const errors = (log.levels['error'] ?? 0) + (log.levels['critical'] ?? 0);
       const ratio = log.events > 0 ? errors / log.events : 0;
-      ctx.note(`${log.container}: ${errors} error events of ${log.events} = ${toPercent(ratio)}% (threshold: > ${toPercent(maxRatio)}% and ≥ ${minErrors} errors)`);
+      ctx.note(
+        `${log.container}: ${errors} error events of ${log.events} = ${toPercent(ratio)}% (threshold: > ${toPercent(maxRatio)}% and ≥ ${minErrors} errors)`,
+      );
       if (errors < minErrors || ratio <= maxRatio) continue;
       const span = log.firstAt !== undefined && log.lastAt !== undefined;
       const examples = log.errors.slice(0, 3);
@@ -55,7 +58,13 @@ export const logsErrorRate = defineRule({
         },
         observed: toPercent(ratio),
         threshold: toPercent(maxRatio),
-        values: { container: log.container, errors, events: log.events, errorPercent: toPercent(ratio), lines: log.lines },
+        values: {
+          container: log.container,
+          errors,
+          events: log.events,
+          errorPercent: toPercent(ratio),
+          lines: log.lines,
+        },
         evidence: [log.evidence, ...examples.map((e) => e.evidence)],
       });
     }

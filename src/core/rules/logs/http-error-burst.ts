@@ -17,24 +17,24 @@ export const logsHttpErrorBurst = defineRule({
     serverErrors: '{{container}} answered {{total}} HTTP 5xx responses: {{routes}}',
     failed: [
       "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the",
-      "service failed to handle a valid request: its callers got an error instead of a result.",
+      'service failed to handle a valid request: its callers got an error instead of a result.',
     ],
     failedCallers: [
       "{{container}}'s access log shows {{total}} server errors (HTTP 5xx) in the captured tail. A 5xx means the",
-      "service failed to handle a valid request: its callers got an error instead of a result; callers: {{callers}}.",
+      'service failed to handle a valid request: its callers got an error instead of a result; callers: {{callers}}.',
     ],
     fixServer: [
       "Find the exception logged next to each 5xx in `docker logs {{container}}` and fix it; check the service's own",
-      "dependencies (database, Redis, upstream APIs).",
+      'dependencies (database, Redis, upstream APIs).',
     ],
     clientErrors: '{{container}} answered {{statuses}} to {{route}} {{count}} times',
     clientErrorsCalled: '{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}}',
     clientErrorsEchoed: [
       "{{container}} answered {{statuses}} to {{route}} {{count}} times ({{echoed}} matching warnings in the caller's",
-      "log)",
+      'log)',
     ],
     clientErrorsCalledEchoed: [
-      "{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}} ({{echoed}} matching",
+      '{{container}} answered {{statuses}} to {{route}} {{count}} times, called by {{callers}} ({{echoed}} matching',
       "warnings in the caller's log)",
     ],
     disagree: [
@@ -45,7 +45,7 @@ export const logsHttpErrorBurst = defineRule({
     callerSees: 'The caller sees it too: {{echoes}}.',
     fallback: [
       "{{fallback}} falls back to another path when this call fails, so it keeps running without the service's answer",
-      "— quietly, with worse results.",
+      '— quietly, with worse results.',
     ],
     fixRoute: [
       'Compare the route {{route}} with the routes {{container}} actually serves and with what {{firstCaller}}',
@@ -86,7 +86,9 @@ export const logsHttpErrorBurst = defineRule({
 
       for (const route of clientErrorRoutes(log)) {
         const callers = route.clients.map((ip) => ({ ip, container: ipToContainer.get(ip) }));
-        const echoes = callers.flatMap((c) => (c.container !== undefined ? callerEchoes(ctx.facts.logs, c.container, route.statuses) : []));
+        const echoes = callers.flatMap((c) =>
+          c.container !== undefined ? callerEchoes(ctx.facts.logs, c.container, route.statuses) : [],
+        );
         const echoed = echoes.reduce((n, e) => n + e.count, 0);
         const key = `${route.method} ${route.path}`;
         ctx.note(
@@ -105,7 +107,11 @@ export const logsHttpErrorBurst = defineRule({
           clients: callerNames.join(', '),
         };
         if (echoed > 0) values['callerLogCount'] = echoed;
-        const links: LinkRequest[] = [...new Set(echoes.map((e) => e.container))].map((c) => ({ type: 'related', ruleId: 'logs/repeated-errors', subject: `logs:${c}` }));
+        const links: LinkRequest[] = [...new Set(echoes.map((e) => e.container))].map((c) => ({
+          type: 'related',
+          ruleId: 'logs/repeated-errors',
+          subject: `logs:${c}`,
+        }));
         const evidence: EvidenceRef[] = [route.evidence, ...echoes.map((e) => e.evidence)];
         const called = callerNames.length > 0 ? 'Called' : '';
         const title = `clientErrors${called}${echoed > 0 ? 'Echoed' : ''}` as const;
@@ -164,7 +170,14 @@ function clientErrorRoutes(log: LogSummary): Route[] {
   for (const r of log.httpRequests) {
     if (r.status < 400 || r.status >= 500) continue;
     const key = `${r.method} ${r.path}`;
-    const route = byRoute.get(key) ?? { method: r.method, path: r.path, statuses: [], count: 0, clients: [], evidence: r.evidence };
+    const route = byRoute.get(key) ?? {
+      method: r.method,
+      path: r.path,
+      statuses: [],
+      count: 0,
+      clients: [],
+      evidence: r.evidence,
+    };
     if (!route.statuses.includes(r.status)) route.statuses.push(r.status);
     route.count += r.count;
     for (const c of r.clients) {
@@ -179,7 +192,8 @@ function clientErrorRoutes(log: LogSummary): Route[] {
 /** Container IPs on Docker networks (from inspect), to name the callers in access logs. */
 function containerIps(containers: readonly Container[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const c of containers) for (const n of c.inspect?.networks ?? []) if (n.ip !== undefined && n.ip !== '') map.set(n.ip, c.name);
+  for (const c of containers)
+    for (const n of c.inspect?.networks ?? []) if (n.ip !== undefined && n.ip !== '') map.set(n.ip, c.name);
   return map;
 }
 
@@ -194,14 +208,17 @@ interface Echo {
 function callerEchoes(logs: readonly LogSummary[], container: string, statuses: number[]): Echo[] {
   const log = logs.find((l) => l.container === container);
   if (log === undefined) return [];
-  const mentions = (text: string): boolean => statuses.some((s) => new RegExp(`\\b(HTTP|status|code)\\D{0,12}${s}\\b`, 'i').test(text));
+  const mentions = (text: string): boolean =>
+    statuses.some((s) => new RegExp(`\\b(HTTP|status|code)\\D{0,12}${s}\\b`, 'i').test(text));
   const repeated = log.repeated
     .filter((r) => (r.level === 'warning' || r.level === 'error' || r.level === 'critical') && mentions(r.example))
     .map((r) => ({ container, count: r.count, example: r.example, evidence: r.evidence }));
   if (repeated.length > 0) return repeated;
   const errors = log.errors.filter((e) => mentions(e.message));
   const first = errors[0];
-  return first !== undefined ? [{ container, count: errors.length, example: first.message, evidence: first.evidence }] : [];
+  return first !== undefined
+    ? [{ container, count: errors.length, example: first.message, evidence: first.evidence }]
+    : [];
 }
 
 /** The distinct callers of some routes, named by container where known: 'a (172.18.0.2), 10.0.0.5'; '' for none. */

@@ -8,12 +8,13 @@ export const logsRepeatedErrors = defineRule({
   title: 'Repeated warnings or errors in logs',
   priority: 'P3',
   category: 'observability',
-  description: "Reports, per container, warning/error message templates (numbers and ids normalised) repeated 20 times or more in the captured log.",
+  description:
+    'Reports, per container, warning/error message templates (numbers and ids normalised) repeated 20 times or more in the captured log.',
   fix: 'Fix the condition behind the top message; if it is expected, lower it to INFO or log it once with a counter, so real warnings stand out.',
   messages: {
     repeated: '{{container}}: {{level}} repeated {{count}}× — {{headline}}',
     same: [
-      'In {{container}}\'s captured log the same {{level}} was logged {{count}} times ({{share}}% of {{events}}',
+      "In {{container}}'s captured log the same {{level}} was logged {{count}} times ({{share}}% of {{events}}",
       'events), for example: "{{example}}".',
     ],
     more: '{{moreTemplates}} more template(s) repeat {{minCount}}+ times.',
@@ -27,12 +28,18 @@ export const logsRepeatedErrors = defineRule({
   evaluate(ctx) {
     const { minCount, maxListed } = ctx.options;
     for (const log of ctx.facts.logs) {
-      const hot = log.repeated.filter((r) => SERIOUS.has(r.level) && r.count >= minCount).sort((a, b) => b.count - a.count);
+      const hot = log.repeated
+        .filter((r) => SERIOUS.has(r.level) && r.count >= minCount)
+        .sort((a, b) => b.count - a.count);
       ctx.note(`${log.container}: ${hot.length} warning/error template(s) repeated ≥ ${minCount} times (threshold: 0)`);
       if (hot.length === 0) continue;
       const top = hot[0];
       if (top === undefined) continue;
-      const values: Record<string, string | number> = { container: log.container, templates: hot.length, events: log.events };
+      const values: Record<string, string | number> = {
+        container: log.container,
+        templates: hot.length,
+        events: log.events,
+      };
       hot.slice(0, maxListed).forEach((r, i) => {
         values[`template${i + 1}`] = r.template;
         values[`count${i + 1}`] = r.count;

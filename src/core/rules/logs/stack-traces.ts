@@ -6,17 +6,18 @@ export const logsStackTraces = defineRule({
   title: 'Stack traces in logs',
   priority: 'P2',
   category: 'observability',
-  description: "Reports, per container, the stack traces found in its captured log, listing each distinct exception line.",
+  description:
+    'Reports, per container, the stack traces found in its captured log, listing each distinct exception line.',
   fix: 'Open the first trace, fix the failing call (or handle the expected error without a traceback), and add an alert on new exception types.',
   messages: {
     traces: '{{container}}: {{traces}} stack trace(s) — {{headline}}',
     contains: [
       "{{container}}'s captured log contains {{traces}} stack trace(s) with {{distinct}} distinct exception(s):",
-      "{{listed}}.",
+      '{{listed}}.',
     ],
     containsLanguages: [
       "{{container}}'s captured log contains {{traces}} {{languages}} stack trace(s) with {{distinct}} distinct",
-      "exception(s): {{listed}}.",
+      'exception(s): {{listed}}.',
     ],
     failed: [
       'A traceback means an exception reached a handler that printed it: the operation that raised it failed. Within a',
@@ -34,7 +35,11 @@ export const logsStackTraces = defineRule({
       const distinct = [...byHeadline.entries()].sort((a, b) => b[1] - a[1]);
       const listed = distinct.slice(0, ctx.options.maxListed).map(([h, n]) => (n > 1 ? `${n}× ${h}` : h));
       const languages = [...new Set(log.stackTraces.map((t) => t.language).filter((l) => l !== 'unknown'))];
-      const values: Record<string, string | number> = { container: log.container, traces: log.stackTraces.length, distinct: distinct.length };
+      const values: Record<string, string | number> = {
+        container: log.container,
+        traces: log.stackTraces.length,
+        distinct: distinct.length,
+      };
       distinct.slice(0, ctx.options.maxListed).forEach(([h, n], i) => {
         values[`headline${i + 1}`] = h;
         values[`count${i + 1}`] = n;

@@ -33,10 +33,16 @@ export const redisFragmentation = defineRule({
       return;
     }
     const { highRatio, lowRatio, minUsedBytes } = ctx.options;
-    ctx.note(`mem_fragmentation_ratio ${ratio} (high > ${highRatio}, low < ${lowRatio}), used_memory ${formatBytes(mem.usedBytes)} (min ${formatBytes(minUsedBytes)})`);
+    ctx.note(
+      `mem_fragmentation_ratio ${ratio} (high > ${highRatio}, low < ${lowRatio}), used_memory ${formatBytes(mem.usedBytes)} (min ${formatBytes(minUsedBytes)})`,
+    );
     const evidence = infoRefs(ctx.facts.redis.info, ['mem_fragmentation_ratio', 'used_memory', 'used_memory_rss']);
     if (evidence.length === 0) evidence.push(mem.evidence);
-    const values = { fragmentationRatio: ratio, usedBytes: mem.usedBytes, ...(mem.rssBytes !== undefined ? { rssBytes: mem.rssBytes } : {}) };
+    const values = {
+      fragmentationRatio: ratio,
+      usedBytes: mem.usedBytes,
+      ...(mem.rssBytes !== undefined ? { rssBytes: mem.rssBytes } : {}),
+    };
     if (ratio > highRatio && mem.usedBytes >= minUsedBytes) {
       ctx.report({
         subject: 'redis',

@@ -28,7 +28,9 @@ export const redisKeyspaceMissRatio = defineRule({
     const lookups = hits + misses;
     const ratio = lookups === 0 ? 0 : misses / lookups;
     const pct = Math.round(ratio * 1000) / 10;
-    ctx.note(`keyspace misses ${misses} of ${lookups} lookups = ${pct}% (threshold > ${ctx.options.maxRatio * 100}% with ≥ ${ctx.options.minLookups} lookups)`);
+    ctx.note(
+      `keyspace misses ${misses} of ${lookups} lookups = ${pct}% (threshold > ${ctx.options.maxRatio * 100}% with ≥ ${ctx.options.minLookups} lookups)`,
+    );
     if (lookups < ctx.options.minLookups || ratio <= ctx.options.maxRatio) return;
     ctx.report({
       subject: 'redis',

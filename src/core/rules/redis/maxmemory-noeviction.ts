@@ -8,7 +8,8 @@ export const redisMaxmemoryNoeviction = defineRule({
   title: 'Redis memory is unbounded or about to refuse writes',
   priority: 'P2',
   category: 'capacity',
-  description: 'Reports Redis with maxmemory 0 (grows until the host runs out), or with noeviction close to its maxmemory.',
+  description:
+    'Reports Redis with maxmemory 0 (grows until the host runs out), or with noeviction close to its maxmemory.',
   fix: 'Set maxmemory below what the host (or the container limit) can give Redis, keep noeviction if keys must not be dropped, and alert on used_memory / maxmemory.',
   messages: {
     unbounded: 'Redis maxmemory is 0 (unbounded), policy {{policy}}, using {{used}}',
@@ -19,7 +20,7 @@ export const redisMaxmemoryNoeviction = defineRule({
     ],
     containerUnlimited: [
       "The container {{container}} has no memory limit either, so Redis can take the host's memory until the kernel's",
-      "OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.",
+      'OOM killer picks a process to kill — possibly Redis itself, losing whatever was not yet persisted.',
     ],
     hostLimit: 'Nothing in Redis stops it growing until the host runs out of memory and the kernel kills a process.',
     noSwap: 'The host has no swap, so there is no slow-down before that point.',
@@ -40,16 +41,27 @@ export const redisMaxmemoryNoeviction = defineRule({
   evaluate(ctx) {
     const mem = ctx.facts.redisMemory!;
     const policy = mem.maxmemoryPolicy;
-    const evidence = infoRefs(ctx.facts.redis.info, ['maxmemory', 'maxmemory_policy', 'used_memory', 'total_system_memory']);
+    const evidence = infoRefs(ctx.facts.redis.info, [
+      'maxmemory',
+      'maxmemory_policy',
+      'used_memory',
+      'total_system_memory',
+    ]);
     if (evidence.length === 0) evidence.push(mem.evidence);
     const used = mem.usedHuman ?? formatBytes(mem.usedBytes);
-    ctx.note(`maxmemory ${mem.maxmemoryBytes} (${mem.maxmemoryBytes === 0 ? 'unbounded' : formatBytes(mem.maxmemoryBytes)}), policy ${policy}, used ${used}`);
+    ctx.note(
+      `maxmemory ${mem.maxmemoryBytes} (${mem.maxmemoryBytes === 0 ? 'unbounded' : formatBytes(mem.maxmemoryBytes)}), policy ${policy}, used ${used}`,
+    );
 
     if (mem.maxmemoryBytes === 0) {
       const redis = findRedisContainer(ctx.facts.containers ?? []);
       const limit = redis?.inspect?.memoryLimitBytes;
       const host = ctx.facts.host.memory;
-      const values: Record<string, number | string | boolean> = { maxmemory: 0, maxmemoryPolicy: policy, usedBytes: mem.usedBytes };
+      const values: Record<string, number | string | boolean> = {
+        maxmemory: 0,
+        maxmemoryPolicy: policy,
+        usedBytes: mem.usedBytes,
+      };
       if (mem.totalSystemMemoryBytes !== undefined) values['totalSystemMemoryBytes'] = mem.totalSystemMemoryBytes;
       if (limit !== undefined) values['containerMemoryLimitBytes'] = limit;
       if (host !== undefined) values['hostSwapBytes'] = host.swapTotalBytes;
@@ -69,7 +81,12 @@ export const redisMaxmemoryNoeviction = defineRule({
         observed: 0,
         threshold: '> 0',
         values,
-        evidence: [...evidence, ...(redis?.inspect !== undefined && limit === 0 ? [{ ...redis.inspect.evidence, pointer: `${redis.inspect.evidence.pointer ?? ''}/HostConfig/Memory` }] : [])],
+        evidence: [
+          ...evidence,
+          ...(redis?.inspect !== undefined && limit === 0
+            ? [{ ...redis.inspect.evidence, pointer: `${redis.inspect.evidence.pointer ?? ''}/HostConfig/Memory` }]
+            : []),
+        ],
       });
       return;
     }
@@ -85,7 +102,12 @@ export const redisMaxmemoryNoeviction = defineRule({
         priority: 'P1',
         observed: Math.round(ratio * 100) / 100,
         threshold: ctx.options.nearLimitRatio,
-        values: { maxmemory: mem.maxmemoryBytes, maxmemoryPolicy: policy, usedBytes: mem.usedBytes, ratio: Math.round(ratio * 1000) / 1000 },
+        values: {
+          maxmemory: mem.maxmemoryBytes,
+          maxmemoryPolicy: policy,
+          usedBytes: mem.usedBytes,
+          ratio: Math.round(ratio * 1000) / 1000,
+        },
         evidence,
       });
     }

@@ -10,7 +10,8 @@ export const redisRecentRestart = defineRule({
   title: 'Redis restarted recently',
   priority: 'P2',
   category: 'availability',
-  description: 'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host that has been up longer.',
+  description:
+    'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host that has been up longer.',
   fix: "Find why Redis restarted (docker events, the container's previous logs, dmesg for the OOM killer, deploy history) and confirm persistence (AOF/RDB) brought the data back.",
   messages: {
     restarted: 'Redis restarted {{uptime:duration}} before the capture',
@@ -63,7 +64,10 @@ export const redisRecentRestart = defineRule({
       startedAt = container.inspect.startedAt;
       uptime = (Date.parse(capturedAt) - Date.parse(startedAt)) / 1000;
       source = `${container.name} inspect State.StartedAt vs capture time ${capturedAt} (${facts.bundle.capturedAtSource ?? 'estimated'})`;
-      evidence.push({ ...container.inspect.evidence, pointer: `${container.inspect.evidence.pointer ?? ''}/State/StartedAt` });
+      evidence.push({
+        ...container.inspect.evidence,
+        pointer: `${container.inspect.evidence.pointer ?? ''}/State/StartedAt`,
+      });
     }
     if (uptime === undefined || !Number.isFinite(uptime)) {
       throw new NotEvaluated(
@@ -73,7 +77,9 @@ export const redisRecentRestart = defineRule({
       );
     }
     const host = facts.host.uptimeSeconds;
-    ctx.note(`Redis up ${formatDuration(uptime)} from ${source} (recent < ${formatDuration(options.recentSeconds)}); host up ${host !== undefined ? formatDuration(host) : 'unknown'}`);
+    ctx.note(
+      `Redis up ${formatDuration(uptime)} from ${source} (recent < ${formatDuration(options.recentSeconds)}); host up ${host !== undefined ? formatDuration(host) : 'unknown'}`,
+    );
     if (uptime >= options.recentSeconds) return;
 
     const withHost = host !== undefined && host < uptime + options.hostMarginSeconds;
@@ -84,7 +90,12 @@ export const redisRecentRestart = defineRule({
       startedAt === undefined
         ? []
         : containers
-            .filter((c) => c !== container && c.inspect?.startedAt !== undefined && Math.abs(Date.parse(c.inspect.startedAt) - Date.parse(startedAt!)) / 1000 <= options.sameStartSeconds)
+            .filter(
+              (c) =>
+                c !== container &&
+                c.inspect?.startedAt !== undefined &&
+                Math.abs(Date.parse(c.inspect.startedAt) - Date.parse(startedAt!)) / 1000 <= options.sameStartSeconds,
+            )
             .map((c) => c.name)
             .sort();
     const restartCount = container?.inspect?.restartCount;

@@ -50,15 +50,22 @@ export function infoRefs(infos: readonly RedisInfo[], keys: readonly string[]): 
 
 /** The Redis server's container: image 'redis…' (ps or inspect), else a name containing 'redis'. */
 export function findRedisContainer(containers: readonly Container[]): Container | undefined {
-  const image = (c: Container): string => (c.image ?? c.inspect?.image ?? '').toLowerCase().replace(/^docker\.io\/(library\/)?/, '');
-  return containers.find((c) => image(c).startsWith('redis')) ?? containers.find((c) => c.name.toLowerCase().includes('redis'));
+  const image = (c: Container): string =>
+    (c.image ?? c.inspect?.image ?? '').toLowerCase().replace(/^docker\.io\/(library\/)?/, '');
+  return (
+    containers.find((c) => image(c).startsWith('redis')) ??
+    containers.find((c) => c.name.toLowerCase().includes('redis'))
+  );
 }
 
 /** Who a client is: its container when the assembler mapped its IP, else the IP. */
 export const clientOwner = (c: RedisClient): string => c.container ?? c.ip;
 
 /** Clients whose last command is one of `commands` (lowercase), grouped by owner, owners sorted. */
-export function clientsByOwner(clients: readonly RedisClient[], commands: readonly string[]): Array<{ owner: string; clients: RedisClient[] }> {
+export function clientsByOwner(
+  clients: readonly RedisClient[],
+  commands: readonly string[],
+): Array<{ owner: string; clients: RedisClient[] }> {
   const groups = new Map<string, RedisClient[]>();
   for (const c of clients) {
     if (!commands.includes(c.cmd.toLowerCase())) continue;
@@ -66,7 +73,9 @@ export function clientsByOwner(clients: readonly RedisClient[], commands: readon
     list.push(c);
     groups.set(clientOwner(c), list);
   }
-  return [...groups.entries()].map(([owner, clients]) => ({ owner, clients })).sort((a, b) => a.owner.localeCompare(b.owner));
+  return [...groups.entries()]
+    .map(([owner, clients]) => ({ owner, clients }))
+    .sort((a, b) => a.owner.localeCompare(b.owner));
 }
 
 /** 'quantum_backend ×5, 172.18.0.33 ×1'. */

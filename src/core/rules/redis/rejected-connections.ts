@@ -43,7 +43,10 @@ export const redisRejectedConnections = defineRule({
       },
       observed: rejected,
       threshold: ctx.options.threshold,
-      values: { rejectedConnections: rejected, ...(received !== undefined ? { totalConnectionsReceived: received } : {}) },
+      values: {
+        rejectedConnections: rejected,
+        ...(received !== undefined ? { totalConnectionsReceived: received } : {}),
+      },
       evidence: infoRefs(ctx.facts.redis.info, ['rejected_connections', 'total_connections_received', 'maxclients']),
     });
   },

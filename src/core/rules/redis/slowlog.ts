@@ -52,7 +52,12 @@ export const redisSlowlog = defineRule({
       priority: worst.durationMicros >= ctx.options.severeMicros ? 'P2' : ctx.priority,
       observed: worst.durationMicros,
       threshold: ctx.options.thresholdMicros,
-      values: { slowEntries: slow.length, slowestMicros: worst.durationMicros, slowestCommand: worst.command.slice(0, 3).join(' '), commands: summary },
+      values: {
+        slowEntries: slow.length,
+        slowestMicros: worst.durationMicros,
+        slowestCommand: worst.command.slice(0, 3).join(' '),
+        commands: summary,
+      },
       evidence: slow
         .sort((a, b) => b.durationMicros - a.durationMicros)
         .slice(0, 5)

@@ -10,7 +10,8 @@ export const consumerGroupLag = defineRule({
   title: 'Consumer group lags behind its stream',
   priority: 'P1',
   category: 'data-flow',
-  description: 'Reports consumer groups with lag ≥ 100 entries, or whose consumption stopped over an hour before the newest entry (P0 when stalled or lag ≥ 1000).',
+  description:
+    'Reports consumer groups with lag ≥ 100 entries, or whose consumption stopped over an hour before the newest entry (P0 when stalled or lag ≥ 1000).',
   fix: 'Find the service that owns the group, check it is running XREADGROUP on this stream with ">" and acknowledging (XACK), fix the failure in its logs, then let it catch up or reset the group with XGROUP SETID if the backlog is stale.',
   messages: {
     lags: 'Consumer group {{group}} lags {{lag}} entries on {{stream}}',
@@ -29,8 +30,8 @@ export const consumerGroupLag = defineRule({
     addedUncounted: 'Entries were added to {{stream}} that the group {{group}} has not delivered to any consumer yet.',
     lastDelivered: [
       "Its last delivered entry ({{lastDeliveredId}}) is from {{lastDeliveredAt:time}}, while the stream's",
-      "{{reference}} is {{referenceAt:time}}: whatever should act on these entries has not acted for",
-      "{{stalledFor:duration}}.",
+      '{{reference}} is {{referenceAt:time}}: whatever should act on these entries has not acted for',
+      '{{stalledFor:duration}}.',
     ],
     registered: [
       '{{consumerNames}} registered in the group, but registered names are not live readers: a consumer stays listed',

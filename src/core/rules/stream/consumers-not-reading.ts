@@ -8,7 +8,8 @@ export const consumersNotReading = defineRule({
   title: 'Lagging consumer group with no reader connected',
   priority: 'P3',
   category: 'data-flow',
-  description: 'Reports lagging or stalled consumer groups when CLIENT LIST shows no connection whose last command is XREADGROUP.',
+  description:
+    'Reports lagging or stalled consumer groups when CLIENT LIST shows no connection whose last command is XREADGROUP.',
   fix: 'Start (or fix the crash loop of) the service that owns the group, and make it log when its XREADGROUP loop exits.',
   messages: {
     noReader: 'No client is reading with XREADGROUP while group {{group}} lags on {{stream}}',
@@ -25,10 +26,14 @@ export const consumersNotReading = defineRule({
     ctx.note(`clients whose last command is XREADGROUP: ${describeOwners(readers) || 'none'}`);
     for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
-        const lagging = (group.lag ?? 0) >= ctx.options.minLag || isStalled(group, groupDelay(ctx.facts.bundle.capturedAt, stream, group), ctx.options.stallSeconds);
+        const lagging =
+          (group.lag ?? 0) >= ctx.options.minLag ||
+          isStalled(group, groupDelay(ctx.facts.bundle.capturedAt, stream, group), ctx.options.stallSeconds);
         ctx.note(`${groupSubject(stream, group)}: lagging ${lagging}`);
         if (!lagging || readers.length > 0) continue;
-        const clientRef = ctx.facts.redis.evidence.find((e) => ctx.facts.redisClients.some((c) => c.evidence.file === e.file));
+        const clientRef = ctx.facts.redis.evidence.find((e) =>
+          ctx.facts.redisClients.some((c) => c.evidence.file === e.file),
+        );
         ctx.report({
           subject: groupSubject(stream, group),
           messageId: 'noReader',
@@ -41,7 +46,12 @@ export const consumersNotReading = defineRule({
           },
           observed: 0,
           threshold: '≥ 1 XREADGROUP client',
-          values: { stream: stream.key, group: group.name, xreadgroupClients: 0, clients: ctx.facts.redisClients.length },
+          values: {
+            stream: stream.key,
+            group: group.name,
+            xreadgroupClients: 0,
+            clients: ctx.facts.redisClients.length,
+          },
           evidence: [group.evidence, ...(clientRef ? [clientRef] : [])],
           links: [{ type: 'related', ruleId: 'stream/consumer-group-lag', subject: groupSubject(stream, group) }],
         });

@@ -7,7 +7,8 @@ export const noConsumerGroup = defineRule({
   title: 'Stream has no consumer group',
   priority: 'P3',
   category: 'data-flow',
-  description: 'Reports streams whose XINFO GROUPS was captured and empty; streams whose groups were not captured are listed as unknown, not reported.',
+  description:
+    'Reports streams whose XINFO GROUPS was captured and empty; streams whose groups were not captured are listed as unknown, not reported.',
   fix: 'Check the intended consumer: create its group (XGROUP CREATE <stream> <group> $ MKSTREAM) and start it, or, if nothing should read this stream, stop producing it or cap it with MAXLEN.',
   messages: {
     noGroup: 'Stream {{stream}} has no consumer group',
@@ -41,6 +42,7 @@ export const noConsumerGroup = defineRule({
         evidence,
       });
     }
-    if (unknown.length > 0) ctx.note(`${unknown.length} stream(s) unknown (XINFO GROUPS not captured): ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      ctx.note(`${unknown.length} stream(s) unknown (XINFO GROUPS not captured): ${unknown.join(', ')}`);
   },
 });

@@ -62,7 +62,8 @@ export const payloadDefaultValues = defineRule({
   title: 'Stream field stuck at a default value',
   priority: 'P2',
   category: 'data-flow',
-  description: "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, leverage 1 — in every one of ≥ 3 sampled entries.",
+  description:
+    "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, leverage 1 — in every one of ≥ 3 sampled entries.",
   fix: 'Trace the field back to the producer: find where it is computed, why it falls back to the default (missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
   messages: {
     stuck: '{{field}} is {{shown}} in all {{samples}} sampled entries of {{stream}}',
@@ -85,18 +86,24 @@ export const payloadDefaultValues = defineRule({
     defaultStrings: ['unknown', 'none', 'null', 'n/a', ''],
     /** Per field name, the number that means "not set" besides 0. */
     numberDefaults: { leverage: 1 } as Record<string, number>,
-    fieldPriorities: { regime: 'P1', leverage: 'P2', funding_rate: 'P3', exchange_divergence: 'P3' } as Record<string, Priority>,
+    fieldPriorities: { regime: 'P1', leverage: 'P2', funding_rate: 'P3', exchange_divergence: 'P3' } as Record<
+      string,
+      Priority
+    >,
   },
   evaluate(ctx) {
     const { minSamples, defaultStrings, numberDefaults, fieldPriorities } = ctx.options;
     const strings = new Set(defaultStrings.map((s) => s.toLowerCase()));
     const isDefault = (leaf: string, v: Scalar): boolean =>
-      v === null || (typeof v === 'string' && strings.has(v.trim().toLowerCase())) || (typeof v === 'number' && (v === 0 || numberDefaults[leaf] === v));
+      v === null ||
+      (typeof v === 'string' && strings.has(v.trim().toLowerCase())) ||
+      (typeof v === 'number' && (v === 0 || numberDefaults[leaf] === v));
 
     for (const stream of ctx.facts.samples) {
       const samples = stream.samples;
       if (samples.length < minSamples) {
-        if (samples.length > 0) ctx.note(`stream:${stream.key}: ${samples.length} sample(s), fewer than ${minSamples}: not judged`);
+        if (samples.length > 0)
+          ctx.note(`stream:${stream.key}: ${samples.length} sample(s), fewer than ${minSamples}: not judged`);
         continue;
       }
       const perEntry = samples.map(fieldsOf);
@@ -109,7 +116,9 @@ export const payloadDefaultValues = defineRule({
         if (!same) continue;
         const shown = typeof field.value === 'string' ? `'${field.value}'` : String(field.value);
         if (!isDefault(field.leaf, field.value)) {
-          ctx.note(`stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (constant, not a default)`);
+          ctx.note(
+            `stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (constant, not a default)`,
+          );
           continue;
         }
         ctx.note(`stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (default value)`);
@@ -128,10 +137,19 @@ export const payloadDefaultValues = defineRule({
           priority: fieldPriorities[field.leaf] ?? ctx.priority,
           observed: field.value === null ? 'null' : field.value,
           threshold: `not a default in all ${samples.length} samples`,
-          values: { stream: stream.key, field: field.path, value: field.value === null ? 'null' : field.value, samples: samples.length },
+          values: {
+            stream: stream.key,
+            field: field.path,
+            value: field.value === null ? 'null' : field.value,
+            samples: samples.length,
+          },
           evidence: all.map((f) => f!.evidence),
           // A fix to the producer cannot show downstream while this stream's consumers are stalled.
-          links: stream.groups.map((g) => ({ type: 'blocked-by' as const, ruleId: 'stream/consumer-group-lag', subject: `stream:${stream.key}/group:${g.name}` })),
+          links: stream.groups.map((g) => ({
+            type: 'blocked-by' as const,
+            ruleId: 'stream/consumer-group-lag',
+            subject: `stream:${stream.key}/group:${g.name}`,
+          })),
         });
       }
     }

@@ -9,7 +9,8 @@ export const pendingEntries = defineRule({
   title: 'Stream entries delivered but never acknowledged',
   priority: 'P2',
   category: 'data-flow',
-  description: 'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
+  description:
+    'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
   fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
   messages: {
     pending: '{{entries}} pending (never acknowledged) in group {{group}} on {{stream}}',
@@ -49,7 +50,13 @@ export const pendingEntries = defineRule({
         if (!stalled && group.pending < pendingThreshold && idle.length === 0) continue;
 
         const evidence: EvidenceRef[] = [group.evidence, ...idle.slice(0, 5).map((c) => c.evidence)];
-        const values: Record<string, number | string | boolean> = { stream: stream.key, group: group.name, pending: group.pending, consumers: group.consumers, stalled };
+        const values: Record<string, number | string | boolean> = {
+          stream: stream.key,
+          group: group.name,
+          pending: group.pending,
+          consumers: group.consumers,
+          stalled,
+        };
         if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
         if (group.consumerList) values['idleConsumersHoldingEntries'] = idle.length;
         const why = stalled ? 'stalled' : group.pending >= pendingThreshold && 'many';

@@ -26,8 +26,16 @@ export function groupDelay(capturedAt: string | undefined, stream: RedisStream, 
   const neverDelivered = /^0-0$/.test(group.lastDeliveredId);
   const delivered = group.lastDeliveredAt !== undefined ? Date.parse(group.lastDeliveredAt) : Number.NaN;
   const ref = referenceAt !== undefined ? Date.parse(referenceAt) : Number.NaN;
-  const behind = !neverDelivered && Number.isFinite(delivered) && Number.isFinite(ref) ? Math.max(0, (ref - delivered) / 1000) : undefined;
-  return { reference, neverDelivered, ...(referenceAt !== undefined ? { referenceAt } : {}), ...(behind !== undefined ? { behindSeconds: behind } : {}) };
+  const behind =
+    !neverDelivered && Number.isFinite(delivered) && Number.isFinite(ref)
+      ? Math.max(0, (ref - delivered) / 1000)
+      : undefined;
+  return {
+    reference,
+    neverDelivered,
+    ...(referenceAt !== undefined ? { referenceAt } : {}),
+    ...(behind !== undefined ? { behindSeconds: behind } : {}),
+  };
 }
 
 /** Whether a group with registered consumers stopped consuming: its last delivery is over `stallSeconds` behind. */
@@ -38,7 +46,8 @@ export function isStalled(group: Group, delay: GroupDelay, stallSeconds: number)
 }
 
 /** The sample holding the stream's newest entry, for citing it. */
-export const newestSample = (stream: RedisStream) => stream.samples.find((e) => e.id === stream.lastEntryId) ?? stream.samples[stream.samples.length - 1];
+export const newestSample = (stream: RedisStream) =>
+  stream.samples.find((e) => e.id === stream.lastEntryId) ?? stream.samples[stream.samples.length - 1];
 
 /** Whether XINFO GROUPS was captured for this stream (possibly empty), judged from the files its evidence cites. */
 export function groupsCaptured(files: readonly FileEntry[], stream: RedisStream): boolean {
