@@ -23,7 +23,7 @@ describe('diff text', () => {
   it('arrows give the direction of change, words say better or worse', () => {
     const text = formatDiffText(forward);
     // Available memory rose (▲) and that is good; containers fell (▼) and that is bad.
-    expect(metricLine(text, 'memory available')).toBe('  memory available: 2.8Gi → 5.6Gi ▲ better');
+    expect(metricLine(text, 'memory available')).toBe('  memory available: 2.8 GiB → 5.6 GiB ▲ better');
     expect(metricLine(text, 'containers')).toBe('  containers: 33 → 32 ▼ worse');
     expect(metricLine(text, 'memory used')).toBe('  memory used: 80% → 62.7% ▼ better');
     expect(metricLine(text, 'disk / used')).toBe('  disk / used: 74% → 84% ▲ worse');
@@ -33,7 +33,7 @@ describe('diff text', () => {
     const text = formatDiffText(forward);
     expect(text).not.toMatch(/\d{7,}/);
     expect(text).not.toMatch(/\b(availBytes|usedBytes|usePercent|host\.memory|containers\.count)\b/);
-    expect(text).toContain('available 39Gi → 24Gi');
+    expect(text).toContain('available 39 GiB → 24 GiB');
     expect(metricLabel('host.disk[/var].usePercent')).toBe('disk /var used');
   });
 
@@ -60,6 +60,6 @@ describe('diff text', () => {
   it('Markdown metrics carry the same arrows and labels', () => {
     const md = formatDiffMarkdown(forward);
     expect(md).toContain('| Metric | Before | After | Change |');
-    expect(md).toContain('| memory available | 2.8Gi | 5.6Gi | ▲ better |');
+    expect(md).toContain('| memory available | 2.8 GiB | 5.6 GiB | ▲ better |');
   });
 });

@@ -24,6 +24,8 @@ export const isPriority = (s: string): s is Priority => s === 'P0' || s === 'P1'
 /** File kinds that carry no evidence of the host: they never make a bundle usable on their own. */
 const NOT_EVIDENCE = new Set(['unrecognised', 'empty', 'binary', 'readme']);
 
+const ALL_SKIPPED = /^No entry of the archive could be used: all (\d+) were skipped/;
+
 /**
  * Why an audit saw nothing of the host, or undefined when at least one file was read by a parser.
  * An audit with no evidence passes every rule vacuously, so `--fail-on P0` would go green while the
@@ -31,7 +33,12 @@ const NOT_EVIDENCE = new Set(['unrecognised', 'empty', 'binary', 'readme']);
  */
 export function unusableReason(audit: Pick<Audit, 'files' | 'evidenceIssues'>): string | undefined {
   if (audit.files.some((f) => !NOT_EVIDENCE.has(f.kind))) return undefined;
-  const rejected = audit.evidenceIssues.filter((i) => i.kind === 'unsafe-entry' || i.kind === 'limit-exceeded').length;
+  // The tar reader closes an all-rejected archive with one line naming how many entries it skipped;
+  // that line is a summary, not one more rejected entry.
+  const summary = audit.evidenceIssues.map((i) => ALL_SKIPPED.exec(i.message)).find((m) => m !== null);
+  const rejected = summary
+    ? Number(summary[1])
+    : audit.evidenceIssues.filter((i) => i.kind === 'unsafe-entry' || i.kind === 'limit-exceeded').length;
   const damaged = audit.evidenceIssues.some((i) => i.kind === 'parse-failure' && /damaged|truncated/i.test(i.message));
   if (audit.files.length === 0) {
     if (rejected > 0) return `every entry was rejected (${rejected} unsafe or over a limit)`;
