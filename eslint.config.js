@@ -19,7 +19,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.config.ts', '*.config.js', 'scripts/*.mjs'] },
+        project: ['./tsconfig.json', './tsconfig.site.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
