@@ -4,7 +4,7 @@ export * from './errors.ts';
 export * from './version.ts';
 export * from './model/index.ts';
 export * from './bundle/bundle.ts';
-export { decodeText, sha256Hex } from './bundle/decode.ts';
+export { createStreamDecoder, decodeText, sha256Hex } from './bundle/decode.ts';
 export { createLimitTracker, maxTarStreamBytes, type LimitTracker } from './bundle/limits.ts';
 export { readTarBundle, readTarSource } from './bundle/tar.ts';
 export { webPlatform, type Platform, type Sha256 } from './bundle/platform.ts';

@@ -1,7 +1,11 @@
 import { defineCommand } from 'citty';
-import { decodeText } from '../../core/index.ts';
-import { createObfuscator } from '../../core/index.ts';
-import { createRedactor } from '../../core/index.ts';
+import {
+  createObfuscator,
+  createRedactor,
+  createStreamDecoder,
+  isStreamed,
+  type BundleFile,
+} from '../../core/index.ts';
 import { readBundle } from '../../node/read-bundle.ts';
 import { getRedactKey } from '../../node/redact-key.ts';
 import { realTarget, refuseOverlap, stageDir, writeFileAtomic } from '../../node/write-output.ts';
@@ -63,7 +67,9 @@ export default defineCommand({
     }
     const bundle = await readBundle(args.bundle);
     const redactor = createRedactor({ key: getRedactKey() });
-    const texts = bundle.files.map((f) => decodeText(f.data).text);
+    const read = [];
+    for (const f of bundle.files) read.push(await readText(f));
+    const texts = read.map((r) => r.text);
     // `uname -a` names the host: obfuscate it everywhere, with any names the user adds.
     const hosts = new Set(
       (args.hosts ?? '')
@@ -78,7 +84,7 @@ export default defineCommand({
       for (const [i, file] of bundle.files.entries()) {
         const redacted = redactor.redactText(texts[i]!, file.path).text;
         const text = obfuscator ? obfuscator.obfuscateText(redacted) : redacted;
-        staged?.write(file.path, decodeText(file.data).issue?.kind === 'binary' ? '' : text);
+        staged?.write(file.path, read[i]!.binary ? '' : text);
       }
       staged?.commit();
     } catch (err) {
@@ -106,3 +112,16 @@ export default defineCommand({
     await writeOut(lines.join('\n') + '\n');
   },
 });
+
+/**
+ * A bundle file's decoded text, read through its stream when it has one (a large tarball entry has
+ * no bytes to hand over whole), with the same decoding the analysis uses.
+ */
+async function readText(file: BundleFile): Promise<{ text: string; binary: boolean }> {
+  const decoder = createStreamDecoder();
+  const parts: string[] = [];
+  if (isStreamed(file)) for await (const chunk of file.open()) parts.push(decoder.push(chunk));
+  else parts.push(decoder.push(file.data));
+  parts.push(decoder.end());
+  return { text: parts.join(''), binary: decoder.issue?.kind === 'binary' };
+}
