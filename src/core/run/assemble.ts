@@ -18,7 +18,7 @@ import {
   getRedisUptimeSeconds,
   getRedisVersion,
 } from '../parsers/redis-info.ts';
-import { attributeContainer, attributeStreamCapture, nameTokens } from './attribution.ts';
+import { attributeContainer, attributeStreamCapture, FORMAT_WORDS, nameTokens } from './attribution.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -86,24 +86,23 @@ function stream(d: Draft, key: string): RedisStream {
   return s;
 }
 
-/** Words of a capture file name that name the command, not the stream: dropped when guessing. */
-const COMMAND_WORDS = new Set(
-  [
-    'redis',
-    'xinfo',
-    'groups',
-    'group',
-    'sample',
-    'samples',
-    'xrange',
-    'xrevrange',
-    'stream',
-    'xlen',
-    'consumers',
-    'xpending',
-    'pending',
-  ].concat(['raw', 'tty', 'noraw']),
-);
+/** Words of a capture file name that name the command or its format, not the stream: dropped when guessing. */
+const COMMAND_WORDS = new Set([
+  'redis',
+  'xinfo',
+  'groups',
+  'group',
+  'sample',
+  'samples',
+  'xrange',
+  'xrevrange',
+  'stream',
+  'xlen',
+  'consumers',
+  'xpending',
+  'pending',
+  ...FORMAT_WORDS,
+]);
 
 /** A stream capture tied to its stream, with the name tokens that may name its group. */
 interface Attached {

@@ -67,7 +67,7 @@ export function attributeContainer(file: string, containers: readonly string[]):
 }
 
 /** Words of a capture file name that say how it was printed, never which stream or group. */
-const FORMAT_WORDS = new Set(['raw', 'tty', 'noraw', 'txt', 'log', 'json', 'out']);
+export const FORMAT_WORDS: ReadonlySet<string> = new Set(['raw', 'tty', 'noraw', 'txt', 'log', 'json', 'out']);
 
 /** Where `needle` occurs as a contiguous run in `hay`, or -1. */
 function indexOfRun(hay: readonly string[], needle: readonly string[]): number {
