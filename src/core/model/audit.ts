@@ -5,7 +5,7 @@ import { Container } from './container.ts';
 import { Redis } from './redis.ts';
 import { HealthCheck } from './health.ts';
 import { LogSummary } from './logs.ts';
-import { Finding, RuleResult } from './finding.ts';
+import { Finding, Incident, RuleResult } from './finding.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -41,6 +41,8 @@ export const Audit = z.object({
   health: z.array(HealthCheck),
   logs: z.array(LogSummary),
   findings: z.array(Finding),
+  /** Incidents, most urgent first; each names its cause finding and folds its symptoms (absent: none formed). */
+  incidents: z.array(Incident).optional(),
   rules: z.array(RuleResult),
   evidenceIssues: z.array(EvidenceIssue),
   files: z.array(FileEntry),

@@ -51,10 +51,29 @@ export const Finding = z.object({
   fixId: z.string().optional(),
   /** The values the messages' placeholders were filled with (`values` keeps the measured figures). */
   data: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+  /** The incident this finding belongs to (`Incident.id`): its cause or one of its symptoms. */
+  incident: z.string().optional(),
   /** Set when configuration accepted the finding (suppressed with a reason until an expiry). */
   accepted: z.object({ reason: z.string(), expires: z.string().optional() }).optional(),
 });
 export type Finding = z.infer<typeof Finding>;
+
+/**
+ * One incident: the finding that names its cause, and the findings that are its symptoms (lag on the streams the
+ * same owner consumes, failing health checks, restarts, errors in callers' logs), all by fingerprint.
+ */
+export const Incident = z.object({
+  id: z.string(),
+  title: z.string(),
+  priority: Priority,
+  /** Fingerprint of the finding that names the cause. */
+  cause: z.string(),
+  /** Fingerprints of the findings folded under the cause. */
+  symptoms: z.array(z.string()),
+  /** Containers the incident involves, the cause's first. */
+  containers: z.array(z.string()),
+});
+export type Incident = z.infer<typeof Incident>;
 
 export const RuleStatus = z.enum(['pass', 'fail', 'not-evaluated', 'error', 'off']);
 export type RuleStatus = z.infer<typeof RuleStatus>;

@@ -99,6 +99,19 @@ export const StreamEntry = z.object({
 });
 export type StreamEntry = z.infer<typeof StreamEntry>;
 
+/**
+ * The service behind a consumer group, and how it was found: a container whose environment names the group or
+ * stream, whose name matches consumer or client names, or whose IP address matches a reading client's.
+ */
+export const GroupOwner = z.object({
+  container: z.string(),
+  via: z.enum(['environment', 'consumer-name', 'client-name', 'client-address']),
+  /** What matched, in words: 'CONSUMER_GROUP=billing in its environment'. */
+  detail: z.string(),
+  evidence: z.array(EvidenceRef),
+});
+export type GroupOwner = z.infer<typeof GroupOwner>;
+
 /** A stream with everything the bundle says about it. */
 export const RedisStream = z.object({
   key: z.string(),
@@ -114,6 +127,7 @@ export const RedisStream = z.object({
       pendingSummary: PendingSummary.optional(),
       pendingEntries: z.array(PendingEntry).optional(),
       attribution: Attribution.optional(),
+      owner: GroupOwner.optional(),
     }),
   ),
   samples: z.array(StreamEntry),
