@@ -225,6 +225,8 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   panic: 'critical',
   alert: 'critical',
   emerg: 'critical',
+  // PostgreSQL's ordinary server messages ("LOG:  database system is ready…").
+  log: 'info',
 };
 /**
  * The level a word names, if any. Own keys only: `level=constructor` or `"level":"__proto__"` in a
@@ -252,6 +254,16 @@ const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATA
 const EXCEPTION_HEADLINE =
   /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
 
+/** MongoDB's severity letters (its log messages documentation): Fatal, Error, Warning, Info, Debug 1–5. */
+const MONGO_SEVERITY: Record<string, LogLevel> = { F: 'critical', E: 'error', W: 'warning', I: 'info', D: 'debug' };
+
+/** MongoDB's `"t":{"$date":"…"}`, when the record has one. */
+function mongoDate(t: unknown): string | undefined {
+  if (typeof t !== 'object' || t === null) return undefined;
+  const d = (t as Record<string, unknown>)['$date'];
+  return typeof d === 'string' ? d : undefined;
+}
+
 interface JsonLine {
   level?: LogLevel;
   message?: string;
@@ -272,7 +284,12 @@ function readJsonLine(rest: string): JsonLine | undefined {
   const r = o as Record<string, unknown>;
   const out: JsonLine = {};
   const lv = r['level'] ?? r['lvl'] ?? r['severity'] ?? r['levelname'] ?? r['log.level'];
-  if (typeof lv === 'string') {
+  const mongo = mongoDate(r['t']);
+  if (lv === undefined && mongo !== undefined && typeof r['s'] === 'string') {
+    // MongoDB 4.4+ structured log: "s" is the severity letter (F E W I, D1–D5).
+    const level = MONGO_SEVERITY[r['s'].charAt(0)];
+    if (level) out.level = level;
+  } else if (typeof lv === 'string') {
     const level = levelOf(lv);
     if (level) out.level = level;
   } else if (typeof lv === 'number') {
@@ -281,7 +298,7 @@ function readJsonLine(rest: string): JsonLine | undefined {
   }
   const msg = r['msg'] ?? r['message'] ?? r['event'];
   if (typeof msg === 'string') out.message = msg;
-  const time = r['time'] ?? r['timestamp'] ?? r['ts'] ?? r['@timestamp'];
+  const time = r['time'] ?? r['timestamp'] ?? r['ts'] ?? r['@timestamp'] ?? mongo;
   if (typeof time === 'string' && ISO_TS.test(time)) out.time = readTimestamp(time)?.value ?? time;
   else if (typeof time === 'number' && Number.isFinite(time)) {
     const ms = time > 1e12 ? time : time * 1000;
@@ -432,7 +449,8 @@ const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
 const PY_CHAIN =
   /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
-const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)\s*$/;
+/** A Java frame; logback may append its packaging data, "~[spring-beans-5.0.4.RELEASE.jar:5.0.4.RELEASE]". */
+const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)(?: ~?\[[^\]\n]*\])?\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
 const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
 
@@ -647,6 +665,7 @@ const TOKEN_WORDS = new Set([
   'PANIC',
   'ALERT',
   'EMERG',
+  'LOG',
 ]);
 /** Words BRACKET_LEVEL accepts (any case). */
 const BRACKET_WORDS = new Set([
@@ -683,6 +702,8 @@ function tokenWordAt(s: string, at: number, end: number): string | undefined {
     if (!(isSpace(c) || c === 93 || c === 124 || c === 41 || c === 58 || c === 45)) return undefined;
   }
   const word = s.slice(at, e);
+  // PostgreSQL pads its severity: "LOG:  …". A bare LOG elsewhere is a word, not a level.
+  if (word === 'LOG' && !(s.charCodeAt(e) === 58 && s.startsWith('  ', e + 1))) return undefined;
   return TOKEN_WORDS.has(word) ? word : undefined;
 }
 
@@ -753,6 +774,9 @@ function readLevel(rest: string, stripped: string): LogLevel | undefined {
 // ---------------------------------------------------------------------------------------------
 // Summarizer
 
+/** Levels after which an exception line without a stamp belongs to the record above. */
+const LOUD: ReadonlySet<LogLevel> = new Set(['warning', 'error', 'critical']);
+
 interface OpenEvent {
   start: number;
   end: number;
@@ -798,6 +822,10 @@ class Summarizer implements LogSummarizer {
   private stack: OpenStack | undefined;
   private prevText = '';
   private prevLine = 0;
+  /** Whether lines carry a compose service prefix; undefined until the first non-blank line says. */
+  private servicePrefixed: boolean | undefined;
+  /** The open event was opened by a logger's line: its own time and a level word, not JSON. */
+  private loggerRecord = false;
   private firstAt: string | undefined;
   private lastAt: string | undefined;
   private lastBucket: string | undefined;
@@ -824,7 +852,8 @@ class Summarizer implements LogSummarizer {
     let line = rawLine.charCodeAt(rawLine.length - 1) === 13 ? rawLine.slice(0, -1) : rawLine;
     if (line.length > LIMITS.lineChars) line = line.slice(0, LIMITS.lineChars);
     const prefixLength = dockerPrefixLength(line);
-    const rest = prefixLength > 0 ? line.slice(prefixLength) : line;
+    let rest = prefixLength > 0 ? line.slice(prefixLength) : line;
+    rest = this.withoutServicePrefix(rest);
     // Blank lines start nothing; an open Python trace keeps waiting for a chained exception.
     if (isBlank(rest)) return;
     if (prefixLength > 0) this.noteTime(line.slice(0, prefixLength - 1), 'docker');
@@ -840,7 +869,9 @@ class Summarizer implements LogSummarizer {
       : indented || isSpace(rest.charCodeAt(rest.length - 1))
         ? rest.trim()
         : rest;
-    const level = json?.level ?? readLevel(rest, stripped);
+    // A JSON record behind the app's own time prefix ("2024-04-04 17:38:57 {…}", Docker Desktop's view).
+    const record = json ?? (stamp !== undefined && stripped.charCodeAt(0) === 123 ? readJsonLine(stripped) : undefined);
+    const level = record?.level ?? readLevel(rest, stripped);
 
     if (c0 === 84 && PY_TRACEBACK.test(rest)) {
       // logging.exception() prints the message, then the traceback: one record.
@@ -867,6 +898,22 @@ class Summarizer implements LogSummarizer {
       this.remember(rest, n);
       return;
     }
+    if (
+      this.event !== undefined &&
+      !indented &&
+      stamp === undefined &&
+      level === undefined &&
+      json === undefined &&
+      this.prevLine === n - 1 &&
+      this.loggerRecord &&
+      LOUD.has(this.event.level) &&
+      EXCEPTION_HEADLINE.test(stripped)
+    ) {
+      // Java loggers print the message line, then the throwable on the next line: one record, not two.
+      this.extendEvent(n);
+      this.remember(rest, n);
+      return;
+    }
     if (this.event !== undefined && indented && stamp === undefined && level === undefined && json === undefined) {
       // Indented text without its own timestamp or level continues the previous record.
       this.extendEvent(n);
@@ -884,16 +931,17 @@ class Summarizer implements LogSummarizer {
     bucket ??= this.lastBucket;
     const s0 = stripped.charCodeAt(0);
     const message =
-      json?.message ??
+      record?.message ??
       (s0 === 45 || s0 === 58 || s0 === 124 || s0 === 62 ? stripped.replace(/^[-:|>\s]+/, '') : stripped);
     // Only a line with ` HTTP/` can hold `"METHOD /path HTTP/1.1" 200`.
-    const http = json || !rest.includes(' HTTP/') ? undefined : this.readHttp(rest, n);
+    const http = record || !rest.includes(' HTTP/') ? undefined : this.readHttp(rest, n);
     let lv: LogLevel = level ?? 'unknown';
     if (level === undefined) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
       else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
+    this.loggerRecord = stamp !== undefined && level !== undefined && record === undefined;
     if (stripped.startsWith('panic: '))
       this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
     this.remember(rest, n);
@@ -946,6 +994,22 @@ class Summarizer implements LogSummarizer {
     if (this.firstAt !== undefined) summary.firstAt = this.firstAt;
     if (this.lastAt !== undefined) summary.lastAt = this.lastAt;
     return summary;
+  }
+
+  /**
+   * `docker compose logs` puts "service  | " before every line. Decided on the first line: when it has such a
+   * prefix (and the word is not a level, "INFO | …"), every line's prefix is the service's, not the app's.
+   */
+  private withoutServicePrefix(rest: string): string {
+    if (this.servicePrefixed === false) return rest;
+    const m = SERVICE_PREFIX.exec(rest);
+    if (this.servicePrefixed === undefined) {
+      if (isBlank(rest)) return rest;
+      const word = m?.[0].replace(/[\s|]+$/, '') ?? '';
+      this.servicePrefixed = m !== null && levelOf(word) === undefined;
+      if (!this.servicePrefixed) return rest;
+    }
+    return m ? rest.slice(m[0].length) : rest;
   }
 
   private remember(text: string, n: number): void {

@@ -226,6 +226,7 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   panic: 'critical',
   alert: 'critical',
   emerg: 'critical',
+  log: 'info',
 };
 /** Pino/bunyan numeric levels. */
 const PINO_LEVELS: Record<number, LogLevel> = {
@@ -243,7 +244,7 @@ const REDIS_LEVELS: Record<string, LogLevel> = { '.': 'debug', '-': 'debug', '*'
 const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
 // A level as its own token near the start: "- WARNING -", "[INFO]", "[info     ]", " ERROR 1 ---", "level=error".
 const TOKEN_LEVEL =
-  /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG)(?=[\s\]|):-]|$)/;
+  /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG|LOG(?=: {2}))(?=[\s\]|):-]|$)/;
 const BRACKET_LEVEL = /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg)\s*\]/i;
 const LOGFMT_LEVEL = /\b(?:level|lvl|severity)=["']?(\w+)/i;
 const EXCEPTION_HEADLINE =
@@ -285,7 +286,17 @@ function readJsonLine(rest: string): JsonLine | undefined {
   const r = o as Record<string, unknown>;
   const out: JsonLine = {};
   const lv = r['level'] ?? r['lvl'] ?? r['severity'] ?? r['levelname'] ?? r['log.level'];
-  if (typeof lv === 'string') {
+  const mt = r['t'];
+  const mongo =
+    typeof mt === 'object' && mt !== null && typeof (mt as Record<string, unknown>)['$date'] === 'string'
+      ? ((mt as Record<string, unknown>)['$date'] as string)
+      : undefined;
+  if (lv === undefined && mongo !== undefined && typeof r['s'] === 'string') {
+    const level = ({ F: 'critical', E: 'error', W: 'warning', I: 'info', D: 'debug' } as Record<string, LogLevel>)[
+      r['s'].charAt(0)
+    ];
+    if (level) out.level = level;
+  } else if (typeof lv === 'string') {
     const level = LEVEL_WORDS[lv.toLowerCase()];
     if (level) out.level = level;
   } else if (typeof lv === 'number') {
@@ -294,7 +305,7 @@ function readJsonLine(rest: string): JsonLine | undefined {
   }
   const msg = r['msg'] ?? r['message'] ?? r['event'];
   if (typeof msg === 'string') out.message = msg;
-  const time = r['time'] ?? r['timestamp'] ?? r['ts'] ?? r['@timestamp'];
+  const time = r['time'] ?? r['timestamp'] ?? r['ts'] ?? r['@timestamp'] ?? mongo;
   if (typeof time === 'string' && ISO_TS.test(time)) out.time = readTimestamp(time)?.value ?? time;
   else if (typeof time === 'number' && Number.isFinite(time)) {
     const ms = time > 1e12 ? time : time * 1000;
@@ -369,7 +380,7 @@ const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
 const PY_CHAIN =
   /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
-const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)\s*$/;
+const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)(?: ~?\[[^\]\n]*\])?\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
 const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
 
@@ -421,6 +432,8 @@ class Summarizer implements LogSummarizer {
   private stack: OpenStack | undefined;
   private prevText = '';
   private prevLine = 0;
+  private servicePrefixed: boolean | undefined;
+  private loggerRecord = false;
   private firstAt: string | undefined;
   private lastAt: string | undefined;
   private lastBucket: string | undefined;
@@ -445,7 +458,13 @@ class Summarizer implements LogSummarizer {
     let line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.length > LIMITS.lineChars) line = line.slice(0, LIMITS.lineChars);
     const prefix = DOCKER_TS.exec(line);
-    const rest = prefix ? line.slice(prefix[0].length) : line;
+    let rest = prefix ? line.slice(prefix[0].length) : line;
+    if (this.servicePrefixed !== false) {
+      const m = /^[A-Za-z0-9][\w.@-]{0,120}? *\|(?: |$)/.exec(rest);
+      if (this.servicePrefixed === undefined && rest.trim() !== '')
+        this.servicePrefixed = m !== null && LEVEL_WORDS[m[0].replace(/[\s|]+$/, '').toLowerCase()] === undefined;
+      if (this.servicePrefixed === true && m) rest = rest.slice(m[0].length);
+    }
     // Blank lines start nothing; an open Python trace keeps waiting for a chained exception.
     if (rest.trim() === '') return;
     if (prefix) this.noteTime(prefix[1] ?? '', 'docker');
@@ -454,7 +473,8 @@ class Summarizer implements LogSummarizer {
     const json = readJsonLine(rest);
     const stamp = json ? undefined : readTimestamp(rest);
     const stripped = stamp ? rest.slice(stamp.length).trim() : rest.trim();
-    const level = json?.level ?? readLevel(rest, stripped);
+    const record = json ?? (stamp !== undefined && stripped.startsWith('{') ? readJsonLine(stripped) : undefined);
+    const level = record?.level ?? readLevel(rest, stripped);
 
     if (PY_TRACEBACK.test(rest)) {
       // logging.exception() prints the message, then the traceback: one record.
@@ -483,6 +503,21 @@ class Summarizer implements LogSummarizer {
     }
     if (
       this.event !== undefined &&
+      !/^\s/.test(rest) &&
+      stamp === undefined &&
+      level === undefined &&
+      json === undefined &&
+      this.prevLine === n - 1 &&
+      this.loggerRecord &&
+      ['warning', 'error', 'critical'].includes(this.event.level) &&
+      EXCEPTION_HEADLINE.test(stripped)
+    ) {
+      this.extendEvent(n);
+      this.remember(rest, n);
+      return;
+    }
+    if (
+      this.event !== undefined &&
       stamp === undefined &&
       level === undefined &&
       json === undefined &&
@@ -502,14 +537,15 @@ class Summarizer implements LogSummarizer {
     }
     // Lines without a stamp (uvicorn access lines) fall in the minute of the last stamped line.
     bucket ??= this.lastBucket;
-    const message = json?.message ?? stripped.replace(/^[-:|>\s]+/, '');
-    const http = json ? undefined : this.readHttp(rest, n);
+    const message = record?.message ?? stripped.replace(/^[-:|>\s]+/, '');
+    const http = record ? undefined : this.readHttp(rest, n);
     let lv: LogLevel = level ?? 'unknown';
     if (level === undefined) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
       else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
+    this.loggerRecord = stamp !== undefined && level !== undefined && record === undefined;
     if (/^panic: /.test(stripped))
       this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
     this.remember(rest, n);
