@@ -80,8 +80,12 @@ describe('evidex CLI', () => {
   });
 
   it('--explain says why a rule did or did not fire', () => {
-    const r = evidex(['analyze', SAMPLE, '--explain', 'redis/slowlog']);
-    expect(r.stdout).toMatch(/^redis\/slowlog: not-evaluated — SLOWLOG capture is empty/);
+    const r = evidex(['analyze', 'test/fixtures/bundles/redis-multi/bundle', '--explain', 'redis/fragmentation']);
+    expect(r.stdout).toMatch(/^redis\/fragmentation: not-evaluated — no Redis INFO memory captured/);
+    // The sample's slowlog is raw redis-cli's empty reply (one line break): read, zero entries.
+    expect(evidex(['analyze', SAMPLE, '--explain', 'redis/slowlog']).stdout).toMatch(
+      /^redis\/slowlog: pass\ninputs:\n {2}0 SLOWLOG entr/,
+    );
     expect(evidex(['analyze', SAMPLE, '--explain', 'redis/keyspace-miss-ratio']).stdout).toMatch(
       /^redis\/keyspace-miss-ratio: pass/,
     );

@@ -81,7 +81,9 @@ describe('the bundled sample (issue 2: what is really there)', () => {
   it('reports the evidence issues: empty captures, docker error output, lengths without keys', () => {
     const issue = (file: string) => audit.evidenceIssues.filter((i) => i.file === file).map((i) => i.kind);
     expect(issue('raw/compose_files.txt')).toContain('empty-capture');
-    expect(issue('raw/redis_slowlog.txt')).toContain('empty-capture');
+    // One line break is raw redis-cli's empty SLOWLOG reply: zero slow commands, not an empty capture.
+    expect(issue('raw/redis_slowlog.txt')).toEqual([]);
+    expect(audit.files.find((f) => f.path === 'raw/redis_slowlog.txt')?.kind).toBe('redis-slowlog');
     expect(issue('raw/inspect_.json')).toContain('error-output');
     expect(issue('raw/redis_streams_lengths.txt')).toContain('values-without-keys');
     expect(audit.redis.unkeyedLengths.map((l) => l.length)).toEqual([10014, 10013, 1]);

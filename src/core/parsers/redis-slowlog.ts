@@ -57,6 +57,7 @@ export const redisSlowlogParser = defineParser({
     )
       return 0.9;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.9;
+    if (hinted && isEmptyArrayReply(text)) return 0.6;
     return 0;
   },
   schema: RedisSlowlogValue,

@@ -6,6 +6,7 @@ import { isStreamed, type BundleFile } from '../bundle/bundle.ts';
 import { createStreamDecoder } from '../bundle/decode.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import { checkResult, failure, type LineReader, type ParseResult, type Parser } from '../parsers/parser.ts';
+import { isEmptyArrayReply } from '../parsers/redis-reply.ts';
 import { webPlatform, type Platform } from '../bundle/platform.ts';
 import { toHex } from '../redact/hmac.ts';
 import type { Redactor } from '../redact/redact.ts';
@@ -158,7 +159,9 @@ export async function analyzeFile(
     kind = 'readme';
   } else if (binary) {
     kind = 'binary';
-  } else if (!content) {
+  } else if (!content && !(isEmptyArrayReply(buffer) && classify(parsers, buffer, name))) {
+    // One line break is raw redis-cli's empty array (zero slow commands, a stream with no groups) when the
+    // file says it holds such a reply; anything else without a printing character is an empty capture.
     kind = 'empty';
     issues.push({ file: path, kind: 'empty-capture', message: emptyMeaning(name) });
   } else {
