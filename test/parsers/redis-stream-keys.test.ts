@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { redisStreamKeysParser as parser } from '../../src/core/parsers/redis-stream-keys.ts';
 import { BINARY_JUNK, TTY_UNKNOWN_COMMAND, fixture, issueKinds, okValue, run, sample } from './redis-helpers.ts';
@@ -67,5 +68,22 @@ describe('redis-stream-keys detection boundaries and bad input', () => {
     const wrong = run(parser, sample('redis_sample_trade_intent.txt'), 'raw/redis_stream_keys.txt');
     expect(wrong.ok).toBe(false);
     expect(issueKinds(wrong)).toEqual(['unrecognised']);
+  });
+});
+
+describe('redis-stream-keys on a raw --scan list whose key holds spaces and quotes', () => {
+  // Captured by test/fixtures/bundles/redis-multi/capture.sh from Debian's redis-cli 7.0 (raw mode).
+  const text = readFileSync('test/fixtures/bundles/redis-multi/bundle/raw/redis_stream_keys.txt', 'utf8');
+
+  it('reads every line as one key when the file name says stream keys', () => {
+    expect(parser.detect(text, 'redis_stream_keys.txt')).toBeGreaterThanOrEqual(0.8);
+    const value = okValue(run(parser, text, 'raw/redis_stream_keys.txt'));
+    expect(value.keys).toEqual(['audit log "eu"', 'notifications', 'shop:orders', 'shop:payments']);
+    expect(value.lines['audit log "eu"']).toBe(1);
+  });
+
+  it('does not claim such lines under a name that says nothing, nor INFO output under that name', () => {
+    expect(parser.detect(text, 'capture.txt')).toBe(0);
+    expect(parser.detect('# Server\nredis_version:7.0.15\n', 'stream_keys.txt')).toBe(0);
   });
 });

@@ -33,6 +33,8 @@ export const RedisStreamKeysValue = z.object({
 export type RedisStreamKeysValue = z.infer<typeof RedisStreamKeysValue>;
 
 const KEY_LIKE = /^[^\s"]+$/;
+/** A file name that says it lists stream keys (not just "keys" or "scan"). */
+const STREAM_KEYS_NAME = /stream_?keys|streams?_list/;
 // INFO prints `snake_case:number`; those are not key names.
 const INFO_LINE = /^[a-z_0-9]+:[-\d.]+[KMGB%]?$/;
 
@@ -51,6 +53,8 @@ export const redisStreamKeysParser = defineParser({
     // one key name, whatever it holds (spaces and quotes are legal in keys).
     if (hinted && rawScan(text)) return 0.9;
     const keys = candidateKeys(text);
+    // Raw `--scan` under a name that says *stream* keys: one key per line, no cursor; a key may hold spaces.
+    if (!keys && STREAM_KEYS_NAME.test(baseName(name)) && rawKeyList(text)) return 0.8;
     if (!keys || keys.length === 0) return 0;
     // INFO lines are never quoted nor numbered, so a tty reply (`1) "0"`) cannot be INFO output.
     const tty = /^\s*\d+\) /.test(text.trimStart());
@@ -94,9 +98,10 @@ export const redisStreamKeysParser = defineParser({
       for (const l of lines) found.push({ key: cursor === undefined ? l.value.trim() : l.value, line: l.line });
     }
 
-    // After a raw SCAN cursor each line is one key, spaces and quotes included.
-    const afterCursor = read.style === 'raw' && cursor !== undefined;
-    const legal = (key: string) => (afterCursor ? key.trim() !== '' : KEY_LIKE.test(key));
+    // After a raw SCAN cursor, or in a raw list the file names as stream keys, each line is one key, spaces
+    // and quotes included.
+    const oneKeyPerLine = read.style === 'raw' && (cursor !== undefined || STREAM_KEYS_NAME.test(baseName(ctx.file)));
+    const legal = (key: string) => (oneKeyPerLine ? key.trim() !== '' : KEY_LIKE.test(key));
     const bad = found.filter((f) => !legal(f.key) || /^\d+$/.test(f.key));
     // A stray line or two (an echoed header) is tolerated; more means this is another reply (XRANGE, XINFO …).
     if (found.length === 0 || bad.length > Math.max(1, found.length / 10) || isStreamId(found[0]?.key)) {
@@ -146,6 +151,25 @@ function candidateKeys(text: string): string[] | undefined {
     out.push(l);
   }
   return out;
+}
+
+/** Raw `--scan` / KEYS: every line one key — not a number, stream id, tty reply, INFO line or comment. */
+function rawKeyList(text: string): boolean {
+  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  return (
+    lines.length > 0 &&
+    lines.every((l) => {
+      const t = l.trim();
+      return (
+        t.length <= 512 &&
+        !/^\d+$/.test(t) &&
+        !isStreamId(t) &&
+        !/^\d+\) |^\(\w+\)|^#/.test(t) &&
+        !INFO_LINE.test(t) &&
+        !/[\t\u0000-\u0008]/.test(t)
+      );
+    })
+  );
 }
 
 /** Raw `SCAN <cursor> …`: a cursor line, then key lines that are neither numbers, stream ids nor tty replies. */
