@@ -94,14 +94,17 @@ describe('partial coverage', () => {
     expect(unusableReason({ files: [file('readme'), file('redis-info')], evidenceIssues: [] })).toBeUndefined();
     expect(unusableReason({ files: [], evidenceIssues: [] })).toBe('it holds no files');
     const issues = [
-      { file: 'b', kind: 'parse-failure' as const, message: 'Archive is damaged after 3 readable file(s)' },
-      { file: 'raw/x.txt', kind: 'parse-failure' as const, message: 'bad line' },
+      {
+        file: 'b',
+        kind: 'parse-failure' as const,
+        message: 'Archive is damaged after 3 readable file(s)',
+        archive: { state: 'damaged' as const },
+      },
+      // The words do not matter: a file's own parse failure that says "truncated" is not archive damage.
+      { file: 'raw/x.txt', kind: 'parse-failure' as const, message: 'truncated JSON, damaged line' },
       { file: 'raw/y.txt', kind: 'encoding' as const, message: 'not UTF-8' },
     ];
-    expect(coverageGaps({ bundle: { name: 'b' } as never, evidenceIssues: issues }).map((i) => i.file)).toEqual([
-      'b',
-      'raw/y.txt',
-    ]);
+    expect(coverageGaps({ evidenceIssues: issues }).map((i) => i.file)).toEqual(['b', 'raw/y.txt']);
   });
 });
 

@@ -106,6 +106,7 @@ export async function readTarSource(
     issues.push({
       file: name,
       kind: 'parse-failure',
+      archive: { state: 'damaged' },
       message: `Archive is damaged after ${files.length} readable file(s); reading stopped at '${current}': ${detail}. Later files are missing.`,
     });
   }
@@ -120,7 +121,7 @@ export async function readTarSource(
   }
   if (files.length === 0 && ordinal >= 0 && issues.some((i) => i.kind === 'unsafe-entry')) {
     const message = `No entry of the archive could be used: all ${ordinal + 1} were skipped (see the issues above).`;
-    issues.push({ file: name, kind: 'unsafe-entry', message });
+    issues.push({ file: name, kind: 'unsafe-entry', message, archive: { state: 'rejected', entries: ordinal + 1 } });
   }
   return createBundle(name, files, issues, { stripTopLevel: true });
 }

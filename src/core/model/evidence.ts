@@ -33,6 +33,14 @@ export const EvidenceIssue = z.object({
   kind: EvidenceIssueKind,
   message: z.string(),
   line: z.number().int().positive().optional(),
+  /**
+   * Set on the issue an archive reader closes with when the archive as a whole failed: `damaged` (reading
+   * stopped part-way) or `rejected` (every entry skipped; `entries` says how many). Exit codes read this,
+   * never the message's wording.
+   */
+  archive: z
+    .object({ state: z.enum(['damaged', 'rejected']), entries: z.number().int().nonnegative().optional() })
+    .optional(),
 });
 export type EvidenceIssue = z.infer<typeof EvidenceIssue>;
 

@@ -24,8 +24,6 @@ export const isPriority = (s: string): s is Priority => s === 'P0' || s === 'P1'
 /** File kinds that carry no evidence of the host: they never make a bundle usable on their own. */
 const NOT_EVIDENCE = new Set(['unrecognised', 'empty', 'binary', 'readme']);
 
-const ALL_SKIPPED = /^No entry of the archive could be used: all (\d+) were skipped/;
-
 /**
  * Why an audit saw nothing of the host, or undefined when at least one file was read by a parser.
  * An audit with no evidence passes every rule vacuously, so `--fail-on P0` would go green while the
@@ -33,13 +31,13 @@ const ALL_SKIPPED = /^No entry of the archive could be used: all (\d+) were skip
  */
 export function unusableReason(audit: Pick<Audit, 'files' | 'evidenceIssues'>): string | undefined {
   if (audit.files.some((f) => !NOT_EVIDENCE.has(f.kind))) return undefined;
-  // The tar reader closes an all-rejected archive with one line naming how many entries it skipped;
-  // that line is a summary, not one more rejected entry.
-  const summary = audit.evidenceIssues.map((i) => ALL_SKIPPED.exec(i.message)).find((m) => m !== null);
-  const rejected = summary
-    ? Number(summary[1])
-    : audit.evidenceIssues.filter((i) => i.kind === 'unsafe-entry' || i.kind === 'limit-exceeded').length;
-  const damaged = audit.evidenceIssues.some((i) => i.kind === 'parse-failure' && /damaged|truncated/i.test(i.message));
+  // The tar reader closes an all-rejected archive with one issue saying how many entries it skipped;
+  // that issue is a summary, not one more rejected entry.
+  const summary = audit.evidenceIssues.find((i) => i.archive?.state === 'rejected');
+  const rejected =
+    summary?.archive?.entries ??
+    audit.evidenceIssues.filter((i) => i.kind === 'unsafe-entry' || i.kind === 'limit-exceeded').length;
+  const damaged = audit.evidenceIssues.some((i) => i.archive?.state === 'damaged');
   if (audit.files.length === 0) {
     if (rejected > 0) return `every entry was rejected (${rejected} unsafe or over a limit)`;
     if (damaged) return 'the archive is damaged before its first file';
@@ -56,8 +54,6 @@ export function unusableReason(audit: Pick<Audit, 'files' | 'evidenceIssues'>): 
 const UNREAD = new Set(['unsafe-entry', 'limit-exceeded', 'encoding']);
 
 /** The evidence issues that make the audit partial: damaged archive, rejected or unreadable entries. */
-export function coverageGaps(audit: Pick<Audit, 'evidenceIssues' | 'bundle'>): Audit['evidenceIssues'] {
-  const archiveDamage = (i: Audit['evidenceIssues'][number]) =>
-    i.kind === 'parse-failure' && i.file === audit.bundle.name && /damaged|truncated/i.test(i.message);
-  return audit.evidenceIssues.filter((i) => UNREAD.has(i.kind) || archiveDamage(i));
+export function coverageGaps(audit: Pick<Audit, 'evidenceIssues'>): Audit['evidenceIssues'] {
+  return audit.evidenceIssues.filter((i) => UNREAD.has(i.kind) || i.archive?.state === 'damaged');
 }
