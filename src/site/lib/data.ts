@@ -14,6 +14,7 @@ import { toMermaid } from '../../core/index.ts';
 import type { DeclaredTopology } from '../../core/index.ts';
 import type { EvidenceText } from '../../core/index.ts';
 import { getHostKey } from '../../core/index.ts';
+import { neutralizeDeep, neutralizeLine, neutralizeText } from '../../core/index.ts';
 import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs } from './slug.ts';
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
@@ -69,11 +70,21 @@ export function getAudits(): SiteAudit[] {
     : [];
   const used = new Set<string>();
   const audits = files.map((f) => {
-    const { audit, evidence, topology } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+    const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
       audit: Audit;
       evidence: EvidenceText[];
       topology?: DeclaredTopology;
     };
+    const { topology } = data;
+    // Evidence is hostile: bidi overrides, NUL, zero-width and other controls are shown escaped on every
+    // page ('\u202e'), as in the terminal, so no string can reorder or hide what a page shows.
+    const audit = neutralizeDeep(data.audit);
+    const evidence = data.evidence.map((e) => ({
+      ...e,
+      path: neutralizeLine(e.path),
+      kind: neutralizeLine(e.kind),
+      text: neutralizeText(e.text),
+    }));
     let slug = slugify(audit.bundle.name || f.replace(/\.json$/, ''));
     for (let i = 2; used.has(slug) || RESERVED.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
     used.add(slug);
