@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBundle } from '../../src/core/bundle/bundle.ts';
 import { analyzeBundle } from '../../src/core/run/analyze.ts';
@@ -66,5 +67,47 @@ describe('stream captures are attached to listed keys, never to invented ones', 
       ['payments', ['ledger']],
     ]);
     expect(a.evidenceIssues.filter((i) => i.kind === 'attribution-guess')).toHaveLength(2);
+  });
+});
+
+describe('captures named after the whole command (payments-gateway scenario layout)', () => {
+  // Real files of test/fixtures/scenarios/payments-gateway/bundle/cmd-output (redis-cli 7.0.15).
+  const DIR = 'test/fixtures/scenarios/payments-gateway/bundle/cmd-output';
+  const read = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8');
+  const files = [
+    'redis-cli_SCAN_0_TYPE_stream.txt',
+    'redis-cli_XLEN_payments_refunds.txt',
+    'redis-cli_XINFO_GROUPS_payments_refunds.txt',
+    'redis-cli_XPENDING_payments_refunds_refunds.txt',
+    'redis-cli_XPENDING_payments_refunds_refunds_-__10.txt',
+  ];
+
+  it('a bare XLEN number is the length of the key its file name spells, not an unkeyed value', async () => {
+    const a = await audit(Object.fromEntries(files.slice(0, 2).map((f) => [`cmd-output/${f}`, read(f)])));
+    const s = a.redis.streams.find((x) => x.key === 'payments:refunds');
+    expect(s?.length).toBe(Number(read('redis-cli_XLEN_payments_refunds.txt').trim()));
+    expect(a.redis.unkeyedLengths).toEqual([]);
+    expect(a.evidenceIssues.filter((i) => i.kind === 'values-without-keys')).toEqual([]);
+  });
+
+  it("XPENDING's range arguments after the group (`- + 10`) do not hide the group", async () => {
+    const a = await audit(Object.fromEntries(files.map((f) => [`cmd-output/${f}`, read(f)])));
+    const g = a.redis.streams.find((x) => x.key === 'payments:refunds')?.groups[0];
+    expect(g?.name).toBe('refunds');
+    expect(g?.pendingSummary?.count).toBeGreaterThan(0);
+    expect(g?.pendingEntries?.length).toBe(g?.pendingSummary?.count);
+    expect(a.evidenceIssues.filter((i) => i.kind === 'unattributed')).toEqual([]);
+  });
+
+  it('a name whose tail is not only arguments still names no group', async () => {
+    const a = await audit({
+      'cmd-output/redis-cli_SCAN_0_TYPE_stream.txt': read('redis-cli_SCAN_0_TYPE_stream.txt'),
+      'cmd-output/redis-cli_XINFO_GROUPS_payments_refunds.txt': read('redis-cli_XINFO_GROUPS_payments_refunds.txt'),
+      'cmd-output/redis-cli_XPENDING_payments_refunds_refunds_v2.txt': read(
+        'redis-cli_XPENDING_payments_refunds_refunds.txt',
+      ),
+    });
+    expect(a.redis.streams.find((x) => x.key === 'payments:refunds')?.groups[0]?.pendingSummary).toBeUndefined();
+    expect(a.evidenceIssues.find((i) => i.kind === 'unattributed')?.message).toMatch(/refunds_v2/);
   });
 });

@@ -14,6 +14,7 @@ describe('attributeStreamCapture', () => {
       detail:
         "file name 'redis_groups_trade_intent.txt' matches the trailing name part 'trade_intent' of 'quantum:stream:trade.intent'",
       rest: [],
+      whole: false,
     });
   });
 

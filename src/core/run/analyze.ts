@@ -91,6 +91,9 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     if (a) f.attribution = a;
   }
   issues.push(...joined.issues);
+  // A value the parser could not key, keyed after all by its file name, is no longer an evidence gap.
+  const keyed = issues.filter((i) => !(i.kind === 'values-without-keys' && joined.keyedByName.has(i.file)));
+  issues.splice(0, issues.length, ...keyed);
   const captured = estimateCapturedAt({
     containers: joined.containers,
     health: joined.health,

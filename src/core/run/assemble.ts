@@ -52,6 +52,8 @@ export interface Assembled {
   issues: EvidenceIssue[];
   /** Per file, how a subject the file does not name was attributed. */
   attributions: AttributionMap;
+  /** Files whose values the parser found without keys, keyed after all by a file name that spells the key. */
+  keyedByName: Set<string>;
 }
 
 /** The model while joiners fill it in, with the indexes later joiners look things up in. */
@@ -120,7 +122,7 @@ function attributeStream(d: Draft, p: { file: string }, what: string): Attached 
   const keys = [...d.streams.keys()].filter((k) => !d.guessed.has(k));
   const byName = attributeStreamCapture(p.file, keys);
   if (byName) {
-    const { rest, ...attribution } = byName;
+    const { rest, whole: _whole, ...attribution } = byName;
     d.attributions.set(p.file, attribution);
     return { stream: stream(d, byName.subject), rest };
   }
@@ -160,6 +162,9 @@ function attributeStream(d: Draft, p: { file: string }, what: string): Attached 
 
 type Group = RedisStream['groups'][number];
 
+/** Words of XPENDING / XINFO / XRANGE arguments that may follow the group in a file named for the command. */
+const ARGUMENT_WORDS: ReadonlySet<string> = new Set(['idle', 'count', 'full', 'justid']);
+
 /**
  * The group a per-group capture (XINFO CONSUMERS, XPENDING) belongs to: the one its file name
  * names, else the stream's only group, else the only one whose counts fit what the capture holds.
@@ -176,6 +181,17 @@ function findGroup(
   if (wanted !== '') {
     const named = groups.filter((g) => nameTokens(g.name).join('_') === wanted);
     if (named.length === 1) return named[0];
+    // A name that spells the whole command (`XPENDING <stream> <group> - + 10`) has the command's own
+    // arguments after the group: a group followed only by numbers and argument words is that group.
+    const led = groups.filter((g) => {
+      const tokens = nameTokens(g.name);
+      return (
+        tokens.length > 0 &&
+        tokens.every((t, i) => at.rest[i] === t) &&
+        at.rest.slice(tokens.length).every((t) => /^\d+$/.test(t) || ARGUMENT_WORDS.has(t))
+      );
+    });
+    if (led.length === 1) return led[0];
   }
   if (groups.length === 1 && wanted === '') return groups[0];
   const fitting = groups.filter(fits);
@@ -379,6 +395,21 @@ export const joiners = {
   },
   'redis-xlen': (pieces, d) => {
     for (const p of pieces) {
+      const [only, ...more] = p.value.lengths;
+      if (only !== undefined && only.key === undefined && more.length === 0) {
+        // `redis-cli XLEN <key> > xlen_<key>.txt` prints the bare number: the file name spells the key.
+        const keys = [...d.streams.keys()].filter((k) => !d.guessed.has(k));
+        const byName = attributeStreamCapture(p.file, keys);
+        if (byName?.whole && byName.rest.length === 0) {
+          const s = stream(d, byName.subject);
+          s.length = only.length;
+          s.lengthSource = 'xlen';
+          s.evidence.push(only.evidence);
+          d.attributions.set(p.file, { subject: byName.subject, method: byName.method, detail: byName.detail });
+          d.keyedByName.add(p.file);
+          continue;
+        }
+      }
       for (const l of p.value.lengths) {
         if (l.key === undefined) {
           d.redis.unkeyedLengths.push({ length: l.length, evidence: l.evidence });
@@ -495,12 +526,22 @@ export function assemble(pieces: readonly ParsedPiece[]): Assembled {
     logs: [],
     issues: [],
     attributions: new Map(),
+    keyedByName: new Set(),
     containersByName: new Map(),
     streams: new Map(),
     guessed: new Set(),
   };
   for (const id of Object.keys(joiners) as ParserId[]) join(id, pieces, d);
   finishStreams(d);
-  const { host, redis, health, logs, issues, attributions } = d;
-  return { host, containers: [...d.containersByName.values()], redis, health, logs, issues, attributions };
+  const { host, redis, health, logs, issues, attributions, keyedByName } = d;
+  return {
+    host,
+    containers: [...d.containersByName.values()],
+    redis,
+    health,
+    logs,
+    issues,
+    attributions,
+    keyedByName,
+  };
 }

@@ -82,6 +82,8 @@ function indexOfRun(hay: readonly string[], needle: readonly string[]): number {
 export interface StreamAttribution extends Attribution {
   /** Name tokens that follow the stream's in the file name: the group, for `<stream>__<group>` names. */
   rest: string[];
+  /** Whether the whole key is spelled in the name (not only a trailing part of it). */
+  whole: boolean;
 }
 
 /**
@@ -123,5 +125,6 @@ export function attributeStreamCapture(file: string, keys: readonly string[]): S
     method: 'file-name',
     detail: `file name '${base}' matches ${shared} of '${best.key}'`,
     rest: fileTokens.slice(best.end).filter((t) => !FORMAT_WORDS.has(t)),
+    whole: best.score >= 100,
   };
 }
