@@ -62,9 +62,26 @@ const FROM_CAPTURE = 'only the time of day in the log: date taken from the captu
 /** Build the timeline of an audit. */
 export function buildTimeline(audit: Audit, options: TimelineOptions = {}): Timeline {
   const opts = { ...DEFAULTS, ...options };
+  const stated = toInstant(audit.bundle.capturedAt)?.ms;
+  const first = assemble(audit, opts, stated, undefined);
+  if (first.correctedCapture === undefined || stated === undefined) return first.timeline;
+  // The capture time was estimated from a log whose clock is skewed: every "minutes before the capture",
+  // every time of day and uptime hangs on it, so the timeline is built again on an independent clock.
+  return assemble(audit, opts, first.correctedCapture, stated).timeline;
+}
+
+/**
+ * One pass of the timeline on a given capture instant. `replaced` is the bundle's own estimate when the
+ * capture instant is a correction of it.
+ */
+function assemble(
+  audit: Audit,
+  opts: Required<TimelineOptions>,
+  captureMs: number | undefined,
+  replaced: number | undefined,
+): { timeline: Timeline; correctedCapture?: number } {
   const tolMs = opts.skewToleranceSeconds * 1000;
   const gapMs = opts.burstGapSeconds * 1000;
-  const captureMs = toInstant(audit.bundle.capturedAt)?.ms;
   const drafts: Draft[] = [];
   const notes: TimelineNote[] = [];
   const push = (d: Draft) => drafts.push(d);
@@ -78,7 +95,7 @@ export function buildTimeline(audit: Audit, options: TimelineOptions = {}): Time
   const logInstants = addLogs(audit, captureMs, gapMs, push, notes);
   addRedis(audit, captureMs, gapMs, push);
 
-  const capture = addCapture(audit, captureMs, drafts);
+  const capture = addCapture(audit, captureMs, drafts, replaced);
   if (capture) drafts.push(capture);
   else
     notes.push({
@@ -89,7 +106,18 @@ export function buildTimeline(audit: Audit, options: TimelineOptions = {}): Time
       evidence: [],
     });
 
-  checkSkew(audit, captureMs, logInstants, drafts, notes, tolMs);
+  const correctedCapture = checkSkew(audit, captureMs, logInstants, drafts, notes, tolMs);
+  if (correctedCapture !== undefined && replaced === undefined) return { timeline: EMPTY, correctedCapture };
+  if (replaced !== undefined && captureMs !== undefined)
+    notes.unshift({
+      kind: 'clock-skew',
+      subject: 'bundle',
+      offsetSeconds: Math.round((replaced - captureMs) / 1000),
+      message:
+        `The bundle's capture time (${toIso(replaced)}, from ${audit.bundle.capturedAtSource ?? 'its newest timestamp'}) came from a log ` +
+        `whose clock is skewed; the timeline uses the newest Docker, health or Redis time instead (${toIso(captureMs)}).`,
+      evidence: capture?.evidence ?? [],
+    });
   linkIncidents(audit, drafts);
 
   drafts.sort(
@@ -100,23 +128,36 @@ export function buildTimeline(audit: Audit, options: TimelineOptions = {}): Time
   );
   const incidents = (audit.incidents ?? []).map((i) => ({ id: i.id, title: i.title, priority: i.priority }));
   return {
-    bundle: {
-      name: audit.bundle.name,
-      sha256: audit.bundle.sha256,
-      ...(audit.bundle.capturedAt !== undefined && captureMs !== undefined ? { capturedAt: toIso(captureMs) } : {}),
+    timeline: {
+      bundle: {
+        name: audit.bundle.name,
+        sha256: audit.bundle.sha256,
+        ...(captureMs !== undefined ? { capturedAt: toIso(captureMs) } : {}),
+      },
+      events: drafts.map(toEvent),
+      notes,
+      incidents,
     },
-    events: drafts.map(toEvent),
-    notes,
-    incidents,
   };
 }
 
+const EMPTY: Timeline = { bundle: { name: '', sha256: '' }, events: [], notes: [], incidents: [] };
+
+/** The event as JSON readers see it, its keys in one order whatever built it. */
 function toEvent(d: Draft): TimelineEvent {
-  const { ms, endMs, container: _c, logFile: _l, ...rest } = d;
   return {
-    at: toIso(ms),
-    ...(endMs !== undefined && endMs !== ms ? { end: toIso(endMs) } : {}),
-    ...rest,
+    at: toIso(d.ms),
+    ...(d.endMs !== undefined && d.endMs !== d.ms ? { end: toIso(d.endMs) } : {}),
+    kind: d.kind,
+    clock: d.clock,
+    subject: d.subject,
+    title: d.title,
+    ...(d.count !== undefined ? { count: d.count } : {}),
+    precision: d.precision,
+    ...(d.assumption !== undefined ? { assumption: d.assumption } : {}),
+    ...(d.skewed ? { skewed: true } : {}),
+    ...(d.incident !== undefined ? { incident: d.incident } : {}),
+    evidence: d.evidence,
   };
 }
 
@@ -494,19 +535,27 @@ function addSlowlog(audit: Audit, gapMs: number, push: (d: Draft) => void): void
 }
 
 /** The capture event: at the bundle's capture time, citing what stated it (or the event it was estimated from). */
-function addCapture(audit: Audit, captureMs: number | undefined, drafts: Draft[]): Draft | undefined {
+function addCapture(
+  audit: Audit,
+  captureMs: number | undefined,
+  drafts: Draft[],
+  replaced: number | undefined,
+): Draft | undefined {
   if (captureMs === undefined) return undefined;
-  const manifest = audit.files.find((f) => /(^|\/)manifest\.json$/i.test(f.path));
+  const manifest = replaced === undefined ? audit.files.find((f) => /(^|\/)manifest\.json$/i.test(f.path)) : undefined;
   const from = drafts.find((d) => d.ms === captureMs || d.endMs === captureMs);
-  const evidence = manifest ? [{ file: manifest.path }] : (from?.evidence.slice(0, 1) ?? []);
-  const source = audit.bundle.capturedAtSource;
+  const evidence = manifest ? [{ file: manifest.path }] : (from?.evidence.slice(-1) ?? []);
+  const source = replaced === undefined ? audit.bundle.capturedAtSource : from?.title;
   return {
     ms: captureMs,
     kind: 'capture',
     clock: 'capture',
     subject: 'bundle',
     title: `Evidence captured${source ? ` (time from ${source})` : ''}`,
-    precision: 'exact',
+    precision: replaced === undefined ? 'exact' : 'approximate',
+    ...(replaced !== undefined
+      ? { assumption: 'the newest Docker, health or Redis time, since the estimate came from a skewed log' }
+      : {}),
     evidence,
   };
 }
@@ -551,7 +600,7 @@ function checkSkew(
   drafts: Draft[],
   notes: TimelineNote[],
   tolMs: number,
-): void {
+): number | undefined {
   const lastOfLogs = [...logs.values()].map((v) => v.last?.ms);
   const fromLog = captureMs !== undefined && lastOfLogs.includes(captureMs);
   const independent = drafts
@@ -597,6 +646,8 @@ function checkSkew(
     }
   }
   for (const d of drafts) if (d.logFile !== undefined && skewed.has(d.logFile)) d.skewed = true;
+  const captureLog = fromLog ? [...logs.entries()].find(([, v]) => v.last?.ms === captureMs)?.[0] : undefined;
+  const corrected = captureLog !== undefined && skewed.has(captureLog.file) ? independent : undefined;
 
   // Redis's clock: stream ids are milliseconds of the server's clock when the entry was added.
   if (captureMs !== undefined) {
@@ -625,6 +676,7 @@ function checkSkew(
       message: `${utc.map(([l]) => l.container).join(', ')}: log times carry no zone and are read as UTC (the clock checks would flag a zone offset of half an hour or more).`,
       evidence: utc.map(([l]) => l.evidence),
     });
+  return corrected;
 }
 
 /** Whether two citations point at the same lines (or the same JSON element) of the same file. */

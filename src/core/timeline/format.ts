@@ -105,7 +105,11 @@ export function formatTimelineMarkdown(t: Timeline): string {
   for (const e of t.events) {
     const inc = e.incident !== undefined ? incidents.get(e.incident) : undefined;
     const title = `${md(e.title)}${md(span(e))}${e.skewed ? ' **(clock skewed)**' : ''}${e.assumption ? ` — _${md(e.assumption)}_` : ''}`;
-    const refs = e.evidence.map((r) => md(formatTimelineRef(r))).join(', ');
+    const refs =
+      e.evidence
+        .slice(0, 5)
+        .map((r) => md(formatTimelineRef(r)))
+        .join(', ') + (e.evidence.length > 5 ? ` and ${e.evidence.length - 5} more` : '');
     out.push(
       `| ${md(formatEventTime(e))} | ${e.clock} | ${e.kind === 'capture' ? `**${title}**` : title} | ${
         e.incident !== undefined ? `${md(e.incident)}${inc ? ` (${inc.priority}: ${md(inc.title)})` : ''}` : ''
