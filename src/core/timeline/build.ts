@@ -214,7 +214,7 @@ function addInspect(i: ContainerInspect, push: (d: Draft) => void, gapMs: number
       ...base,
       ms: started.ms,
       kind: 'container-started',
-      title: `${name} ${restarted ? 'restarted' : 'started'}${i.restartCount > 0 ? ` (restart count ${i.restartCount})` : ''}`,
+      title: `${name} ${restarted || i.restartCount > 0 ? 'restarted' : 'started'}${i.restartCount > 0 ? ` (restart count ${i.restartCount})` : ''}`,
       evidence: [below(i.evidence, '/State/StartedAt')],
     });
   // Health probes: runs of the same outcome, so five passing probes are one event and a failure stands out.
