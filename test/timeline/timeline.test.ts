@@ -13,7 +13,7 @@ import { readBundle } from '../../src/node/read-bundle.ts';
 
 const SAMPLE = 'evidence/quantum-trader-2025-12-24';
 const MULTI = 'test/fixtures/bundles/redis-multi';
-const SKEW = 'test/timeline/fixtures/clock-skew/bundle';
+const SKEW = 'test/fixtures/bundles/clock-skew/bundle';
 
 async function analyze(path: string): Promise<Audit> {
   return (await analyzeBundle(await readBundle(path), { redactKey: 'timeline-test', platform: nodePlatform })).audit;

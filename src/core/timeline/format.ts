@@ -32,7 +32,8 @@ export function formatFromCapture(at: string, capturedAt: string | undefined): s
   return `T${d < 0 ? '−' : '+'}${formatDuration(Math.abs(d))}`;
 }
 
-function span(e: TimelineEvent): string {
+/** ' until 04:55:17' for a span (the end's date too when it differs); '' for an instant. */
+export function formatEventSpan(e: Pick<TimelineEvent, 'at' | 'end' | 'precision'>): string {
   if (e.end === undefined) return '';
   const sameDay = e.end.slice(0, 10) === e.at.slice(0, 10);
   const end = e.precision === 'minute' ? e.end.slice(11, 16) : e.end.slice(11, 19);
@@ -63,7 +64,7 @@ export function formatTimelineText(t: Timeline, paint: Paint = noPaint): string 
   out.push('');
   for (const e of t.events) {
     const rel = formatFromCapture(e.at, t.bundle.capturedAt);
-    const head = `${formatEventTime(e).padEnd(24)} ${e.clock.padEnd(7)} ${safe(e.title)}${span(e)}`;
+    const head = `${formatEventTime(e).padEnd(24)} ${e.clock.padEnd(7)} ${safe(e.title)}${formatEventSpan(e)}`;
     const flag = e.skewed ? ` ${paint.yellow('[clock skewed]')}` : '';
     out.push(`${e.kind === 'capture' ? paint.bold(head) : head}${flag}${rel ? paint.dim(` (${rel})`) : ''}`);
     const refs = e.evidence.slice(0, 3).map((r) => safe(formatTimelineRef(r)));
@@ -104,7 +105,7 @@ export function formatTimelineMarkdown(t: Timeline): string {
   out.push('## Events', '', '| Time (UTC) | Clock | Event | Incident | Evidence |', '| --- | --- | --- | --- | --- |');
   for (const e of t.events) {
     const inc = e.incident !== undefined ? incidents.get(e.incident) : undefined;
-    const title = `${md(e.title)}${md(span(e))}${e.skewed ? ' **(clock skewed)**' : ''}${e.assumption ? ` — _${md(e.assumption)}_` : ''}`;
+    const title = `${md(e.title)}${md(formatEventSpan(e))}${e.skewed ? ' **(clock skewed)**' : ''}${e.assumption ? ` — _${md(e.assumption)}_` : ''}`;
     const refs =
       e.evidence
         .slice(0, 5)

@@ -1,6 +1,7 @@
 // The timeline: one chronological view of every timestamp an audit holds (see build.ts).
 export { buildTimeline, type TimelineOptions } from './build.ts';
 export {
+  formatEventSpan,
   formatEventTime,
   formatFromCapture,
   formatTimelineMarkdown,
