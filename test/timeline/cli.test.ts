@@ -11,6 +11,9 @@ import { evidex, SAMPLE } from '../cli/run-cli.ts';
 import { checkArgs } from '../../src/cli/args.ts';
 import timeline, { argRules } from '../../src/cli/commands/timeline.ts';
 import { EvidexError } from '../../src/core/errors.ts';
+import type { ArgsDef } from 'citty';
+
+const def = (timeline.args ?? {}) as ArgsDef;
 
 // Each case spawns the CLI as a user runs it; on a loaded machine one run takes seconds.
 describe('evidex timeline', { timeout: 120_000 }, () => {
@@ -71,7 +74,7 @@ describe('evidex timeline', { timeout: 120_000 }, () => {
     for (const [args, message] of cases) {
       let error: unknown;
       try {
-        checkArgs('timeline', timeline.args ?? {}, args, argRules);
+        checkArgs('timeline', def, args, argRules);
       } catch (err) {
         error = err;
       }
@@ -79,10 +82,8 @@ describe('evidex timeline', { timeout: 120_000 }, () => {
       expect((error as EvidexError).exitCode).toBe(2);
       expect((error as Error).message, args.join(' ')).toMatch(message);
     }
-    expect(() => checkArgs('timeline', timeline.args ?? {}, [SAMPLE, '--md'], argRules)).toThrow(/unknown option/);
-    expect(() =>
-      checkArgs('timeline', timeline.args ?? {}, [SAMPLE, '--format=md', '--skew-tolerance', '60'], argRules),
-    ).not.toThrow();
+    expect(() => checkArgs('timeline', def, [SAMPLE, '--md'], argRules)).toThrow(/unknown option/);
+    expect(() => checkArgs('timeline', def, [SAMPLE, '--format=md', '--skew-tolerance', '60'], argRules)).not.toThrow();
   });
 
   it('exits 2 on a file that is not an analysis, a bad tolerance, or a missing bundle', () => {
