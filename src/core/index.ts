@@ -38,3 +38,4 @@ export * from './format/diff.ts';
 export { createRedactor, type Redactor } from './redact/redact.ts';
 export { createObfuscator } from './redact/obfuscate.ts';
 export { neutralizeDeep, neutralizeLine, neutralizeText, hasUnsafeControls } from './text/neutralize.ts';
+export * from './timeline/index.ts';

@@ -100,7 +100,17 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
   it('builds every page type for both bundles', async () => {
     const pages = await fg('**/index.html', { cwd: outDir });
     for (const a of [sample, hostile]) {
-      for (const p of ['', 'backlog/', 'flow/', 'containers/', 'redis/', 'logs/', 'health/', 'evidence/']) {
+      for (const p of [
+        '',
+        'backlog/',
+        'flow/',
+        'timeline/',
+        'containers/',
+        'redis/',
+        'logs/',
+        'health/',
+        'evidence/',
+      ]) {
         expect(pages).toContain(`${a.slug}/${p}index.html`);
       }
       expect(pages.filter((p) => p.startsWith(`${a.slug}/findings/`))).toHaveLength(a.audit.findings.length);
@@ -109,6 +119,19 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     expect(pages).toContain('rules/index.html');
     expect(pages).toContain('search/index.html');
     expect(existsSync(join(outDir, 'pagefind', 'pagefind-ui.js'))).toBe(true);
+  });
+
+  it('shows the timeline: the 08:31 stall first but the boot, the capture last, hostile names as text', () => {
+    const page = (slug: string) => readFileSync(join(outDir, slug, 'timeline', 'index.html'), 'utf8');
+    const html = page(sample.slug);
+    const times = [...html.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]);
+    expect(times.slice(1, 2)).toEqual(['2025-12-20T08:31:18.937Z']);
+    expect(times.at(-1)).toBe('2025-12-24T04:56:41.856Z');
+    expect(html).toContain('quantum_redis restarted');
+    expect(html).toContain(`href="/${sample.slug}/timeline/" aria-current="page"`);
+    const hostileHtml = page(hostile.slug);
+    expect(hostileHtml).not.toContain(XSS_SCRIPT);
+    expect(hostileHtml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('ships no inline script and the CSP meta on every page', async () => {
