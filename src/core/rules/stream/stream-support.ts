@@ -1,5 +1,8 @@
-import type { FileEntry } from '../../model/evidence.ts';
-import type { RedisStream } from '../../model/redis.ts';
+import type { Container } from '../../model/container.ts';
+import type { EvidenceRef, FileEntry } from '../../model/evidence.ts';
+import type { Redis, RedisClient, RedisStream } from '../../model/redis.ts';
+import { formatDuration } from '../../format/units.ts';
+import { clientOwner } from '../redis/redis-support.ts';
 
 // Shared lookups for the stream rules. Not a rule itself: nothing here reports.
 
@@ -54,6 +57,207 @@ export function groupsCaptured(files: readonly FileEntry[], stream: RedisStream)
   if (stream.groups.length > 0) return true;
   const kinds = new Map(files.map((f) => [f.path, f.kind]));
   return stream.evidence.some((e) => (kinds.get(e.file) ?? '').includes('redis-xinfo-groups'));
+}
+
+// ---- Is anyone consuming? -------------------------------------------------------------------------------------
+// "Stalled" means nobody is consuming, and the age of the last-delivered id cannot tell: a live consumer working
+// through a backlog always has an old one. What can tell, strongest first: the owner container's state, consumer
+// idle (XINFO CONSUMERS), pending entries' idle (XPENDING), and the readers CLIENT LIST shows.
+
+/** What a container's state means for the group it consumes. */
+export type OwnerState =
+  | 'running'
+  | 'unhealthy'
+  | 'paused'
+  | 'oom-killed'
+  | 'crash-looping'
+  | 'restarting'
+  | 'exited'
+  | 'dead'
+  | 'created'
+  | 'missing';
+
+/** The verdict on a group: consuming now, caught up (nothing to read), stopped, paused, or not known. */
+export type ConsumptionState = 'consuming' | 'caught-up' | 'stopped' | 'paused' | 'unknown';
+
+/** How the verdict was reached: each reason is a sentence of evidence, with its citation. */
+export interface Consumption {
+  state: ConsumptionState;
+  /** Sentences, strongest first. */
+  reasons: string[];
+  evidence: EvidenceRef[];
+  /** State of the owner container, when the group's owner is known. */
+  ownerState?: OwnerState;
+  /** The owner container, when known and present in the bundle. */
+  ownerContainer?: Container;
+  /** Smallest consumer idle (ms) from XINFO CONSUMERS, when captured. */
+  freshestIdleMs?: number;
+  /** Whether idle resets on every read attempt (7.2+, `inactive` present) or only on delivery (before 7.2). */
+  idleMeansAttempt?: boolean;
+}
+
+/** Thresholds of the judgement, from the rule's options. */
+export interface ConsumptionOptions {
+  /** Activity within this many seconds is a live consumer. */
+  liveSeconds: number;
+  /** No activity for longer than this (seconds) is a stopped consumer. */
+  stallSeconds: number;
+}
+
+/** Redis commands a consumer sends while working a group: the last command CLIENT LIST shows for it. */
+const CONSUMER_COMMANDS = ['xreadgroup', 'xack', 'xclaim', 'xautoclaim'];
+
+/** Whether a Redis version string is at least major.minor. */
+export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!m) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}
+
+/** What a container's state means for consuming: crash loops and OOM kills named, not just 'exited'. */
+export function getOwnerState(c: Container | undefined): OwnerState {
+  if (c === undefined) return 'missing';
+  const ins = c.inspect;
+  if (c.state === 'paused') return 'paused';
+  if (c.state === 'restarting') return (ins?.restartCount ?? 0) >= 3 ? 'crash-looping' : 'restarting';
+  if (c.state === 'running') return c.health === 'unhealthy' ? 'unhealthy' : 'running';
+  if (ins?.oomKilled === true) return 'oom-killed';
+  if (c.state === 'created') return 'created';
+  if (c.state === 'dead') return 'dead';
+  if (c.state === 'exited' && (ins?.restartCount ?? 0) >= 3 && ins?.restartPolicy !== 'no') return 'crash-looping';
+  return c.state === 'exited' ? 'exited' : 'running';
+}
+
+/** Owner states in which nothing of that container consumes. */
+export const OWNER_DOWN: ReadonlySet<OwnerState> = new Set([
+  'oom-killed',
+  'crash-looping',
+  'restarting',
+  'exited',
+  'dead',
+  'created',
+  'missing',
+]);
+
+/** The facts the judgement reads. */
+export interface ConsumptionFacts {
+  redis: Pick<Redis, 'version' | 'clients'>;
+  /** CLIENT LIST was captured (an empty list then means nobody is connected). */
+  clientsCaptured: boolean;
+  containers?: readonly Container[];
+}
+
+const secs = (ms: number): string => formatDuration(ms / 1000);
+
+/** Whether anyone consumes `group` now, and why we think so. Pure: reads only what it is given. */
+export function judgeConsumption(group: Group, facts: ConsumptionFacts, options: ConsumptionOptions): Consumption {
+  const live = options.liveSeconds * 1000;
+  const stall = options.stallSeconds * 1000;
+  const lag = group.lag ?? undefined;
+  const waiting = lag !== undefined ? lag > 0 : undefined;
+  const alive: string[] = [];
+  const dead: string[] = [];
+  const evidence: EvidenceRef[] = [];
+  const out: Omit<Consumption, 'state' | 'reasons' | 'evidence'> = {};
+
+  // 1. The owner container.
+  if (group.owner !== undefined && facts.containers !== undefined) {
+    const c = facts.containers.find((x) => x.name === group.owner!.container);
+    out.ownerState = getOwnerState(c);
+    if (c !== undefined) out.ownerContainer = c;
+    const ref = c?.evidence[0] ?? c?.inspect?.evidence;
+    if (OWNER_DOWN.has(out.ownerState)) {
+      dead.push(
+        `its owner ${group.owner.container} is ${out.ownerState === 'missing' ? 'not in the bundle' : out.ownerState}`,
+      );
+      if (ref) evidence.push(ref);
+    }
+  }
+
+  // 2. Consumer idle (XINFO CONSUMERS). 7.2 added `inactive` and made `idle` count from the last attempt.
+  const list = group.consumerList;
+  if (list !== undefined && list.length > 0) {
+    const attempt = list.some((c) => c.inactiveMs !== undefined) || versionAtLeast(facts.redis.version, 7, 2) === true;
+    out.idleMeansAttempt = attempt;
+    const freshest = list.reduce((m, c) => (c.idleMs < m.idleMs ? c : m));
+    out.freshestIdleMs = freshest.idleMs;
+    if (freshest.idleMs <= live) {
+      alive.push(
+        `consumer ${freshest.name} was ${attempt ? 'active' : 'delivered to'} ${secs(freshest.idleMs)} before the capture`,
+      );
+      evidence.push(freshest.evidence);
+    } else if (freshest.idleMs > stall) {
+      // Before 7.2 idle resets only on delivery: a live consumer on a quiet stream looks idle. Only entries
+      // waiting (lag > 0) that nobody took make long idle mean "not reading".
+      if (attempt ? waiting === true || group.pending > 0 : waiting === true) {
+        dead.push(
+          `every consumer has been idle for over ${secs(stall)} (freshest: ${freshest.name}, ${secs(freshest.idleMs)})` +
+            (attempt ? '' : ' while entries wait'),
+        );
+        evidence.push(freshest.evidence);
+      }
+    }
+  } else if (list !== undefined && list.length === 0 && group.consumers === 0 && waiting === true) {
+    dead.push('the group has no consumers');
+  }
+
+  // 3. Pending entries (XPENDING extended): idle counts from the entry's last delivery.
+  const entries = group.pendingEntries ?? [];
+  if (entries.length > 0) {
+    const fresh = entries.reduce((m, e) => (e.idleMs < m.idleMs ? e : m));
+    if (fresh.idleMs <= live) {
+      alive.push(`entry ${fresh.id} was delivered to ${fresh.consumer} ${secs(fresh.idleMs)} before the capture`);
+      evidence.push(fresh.evidence);
+    }
+  }
+
+  // 4. The readers CLIENT LIST shows. A reader blocked in XREADGROUP waits for new entries: a group with
+  // entries waiting would have answered it at once, so it is not reading this group.
+  if (facts.clientsCaptured) {
+    const names = new Set((list ?? []).map((c) => c.name));
+    const readers = facts.redis.clients.filter((c) => CONSUMER_COMMANDS.includes(c.cmd.toLowerCase()));
+    const mine = readers.filter(
+      (c) =>
+        (c.name !== '' && names.has(c.name)) || (group.owner !== undefined && c.container === group.owner.container),
+    );
+    const canServe = (c: RedisClient) => c.idleSeconds * 1000 <= live && !(waiting === true && c.flags.includes('b'));
+    const serving = (mine.length > 0 ? mine : readers).filter(canServe);
+    if (mine.length > 0 && serving.length > 0) {
+      alive.push(
+        `${clientOwner(serving[0]!)} ran ${serving[0]!.cmd.toUpperCase()} ${secs(serving[0]!.idleSeconds * 1000)} before the capture`,
+      );
+      evidence.push(serving[0]!.evidence);
+    } else if (waiting === true && serving.length === 0) {
+      const blocked = readers.filter((c) => c.flags.includes('b')).length;
+      dead.push(
+        readers.length === 0
+          ? 'no client connected to Redis last ran XREADGROUP or XACK'
+          : `no client is reading: ${blocked > 0 ? `${blocked} XREADGROUP client(s) are blocked waiting for new entries, which a group with entries waiting would have answered at once` : `the XREADGROUP clients have been idle for over ${secs(live)}`}`,
+      );
+      const first = readers[0]?.evidence ?? facts.redis.clients[0]?.evidence;
+      if (first) evidence.push(first);
+    }
+  }
+
+  const paused = out.ownerState === 'paused';
+  let state: ConsumptionState;
+  if (alive.length > 0) state = 'consuming';
+  else if (paused) state = 'paused';
+  else if (dead.length > 0) state = 'stopped';
+  else if (waiting === false && group.pending === 0) state = 'caught-up';
+  else state = 'unknown';
+  const reasons =
+    state === 'consuming'
+      ? alive
+      : state === 'paused'
+        ? [`its owner ${group.owner?.container ?? ''} is paused`, ...dead]
+        : dead;
+  if (paused) {
+    const ref = out.ownerContainer?.evidence[0];
+    if (ref) evidence.unshift(ref);
+  }
+  return { state, reasons, evidence, ...out };
 }
 
 export { plural } from '../redis/redis-support.ts';
