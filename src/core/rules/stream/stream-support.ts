@@ -2,7 +2,7 @@ import type { Container } from '../../model/container.ts';
 import type { EvidenceRef, FileEntry } from '../../model/evidence.ts';
 import type { Redis, RedisClient, RedisStream } from '../../model/redis.ts';
 import { formatDuration } from '../../format/units.ts';
-import { clientOwner } from '../redis/redis-support.ts';
+import { clientOwner, plural } from '../redis/redis-support.ts';
 
 // Shared lookups for the stream rules. Not a rule itself: nothing here reports.
 
@@ -39,13 +39,6 @@ export function groupDelay(capturedAt: string | undefined, stream: RedisStream, 
     ...(referenceAt !== undefined ? { referenceAt } : {}),
     ...(behind !== undefined ? { behindSeconds: behind } : {}),
   };
-}
-
-/** Whether a group with registered consumers stopped consuming: its last delivery is over `stallSeconds` behind. */
-export function isStalled(group: Group, delay: GroupDelay, stallSeconds: number): boolean {
-  if (group.consumers === 0) return false;
-  if (delay.neverDelivered) return (group.lag ?? 0) > 0;
-  return delay.behindSeconds !== undefined && delay.behindSeconds > stallSeconds;
 }
 
 /** The sample holding the stream's newest entry, for citing it. */
@@ -145,6 +138,11 @@ export interface ConsumptionFacts {
   redis: Pick<Redis, 'version' | 'clients'>;
   /** CLIENT LIST was captured (an empty list then means nobody is connected). */
   clientsCaptured: boolean;
+  /**
+   * How far the group's last delivery lies behind the newest entry (or the capture). CLIENT LIST is taken at
+   * another moment than XINFO GROUPS, so "no reader" counts only when the last delivery is also old.
+   */
+  behindSeconds?: number;
   containers?: readonly Container[];
 }
 
@@ -214,6 +212,7 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
 
   // 4. The readers CLIENT LIST shows. A reader blocked in XREADGROUP waits for new entries: a group with
   // entries waiting would have answered it at once, so it is not reading this group.
+  const old = facts.behindSeconds !== undefined && facts.behindSeconds > options.stallSeconds;
   if (facts.clientsCaptured) {
     const names = new Set((list ?? []).map((c) => c.name));
     const readers = facts.redis.clients.filter((c) => CONSUMER_COMMANDS.includes(c.cmd.toLowerCase()));
@@ -228,12 +227,14 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
         `${clientOwner(serving[0]!)} ran ${serving[0]!.cmd.toUpperCase()} ${secs(serving[0]!.idleSeconds * 1000)} before the capture`,
       );
       evidence.push(serving[0]!.evidence);
-    } else if (waiting === true && serving.length === 0) {
+    } else if (waiting === true && old && serving.length === 0) {
       const blocked = readers.filter((c) => c.flags.includes('b')).length;
       dead.push(
         readers.length === 0
           ? 'no client connected to Redis last ran XREADGROUP or XACK'
-          : `no client is reading: ${blocked > 0 ? `${blocked} XREADGROUP client(s) are blocked waiting for new entries, which a group with entries waiting would have answered at once` : `the XREADGROUP clients have been idle for over ${secs(live)}`}`,
+          : blocked > 0
+            ? `the ${plural(blocked, 'XREADGROUP client is', 'XREADGROUP clients are')} blocked waiting for new entries, which a group with entries waiting would have answered at once`
+            : `the XREADGROUP clients have been idle for over ${secs(live)}`,
       );
       const first = readers[0]?.evidence ?? facts.redis.clients[0]?.evidence;
       if (first) evidence.push(first);
@@ -261,3 +262,102 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
 }
 
 export { plural } from '../redis/redis-support.ts';
+
+// ---- Which flow, and how much is behind -----------------------------------------------------------------------
+
+/** Words of stream and group names that mark a side flow (reporting, sync, bookkeeping), not business work. */
+export const SIDE_FLOW_WORDS: readonly string[] = [
+  'analytics',
+  'audit',
+  'crm',
+  'metrics',
+  'metric',
+  'stats',
+  'statistics',
+  'telemetry',
+  'tracking',
+  'digest',
+  'report',
+  'reports',
+  'reporting',
+  'archive',
+  'backup',
+  'export',
+  'etl',
+  'warehouse',
+  'newsletter',
+  'marketing',
+  'recommendations',
+  'search-index',
+  'monitoring',
+];
+
+/** The side-flow word the stream key or group name contains as whole tokens ('crm-sync' → 'crm'), if any. */
+export function getSideFlowWord(stream: RedisStream, group: Group, words: readonly string[]): string | undefined {
+  const names = [stream.key, group.name].map(
+    (n) =>
+      `_${n
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean)
+        .join('_')}_`,
+  );
+  return words.find((w) => {
+    const t = w
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .join('_');
+    return t !== '' && names.some((n) => n.includes(`_${t}_`));
+  });
+}
+
+/** Lag as Redis reports it, else an estimate and why Redis gave none. */
+export interface LagReading {
+  /** Entries not yet delivered to the group: Redis's figure, or the estimate. */
+  lag?: number;
+  estimated: boolean;
+  /** Why Redis reported no lag, in words (only when it did not). */
+  nilReason?: string;
+  /** What the estimate was made from. */
+  estimateFrom?: string;
+}
+
+/** The group's lag, estimated from entries-read against the stream's length when Redis reports none. */
+export function getLag(stream: RedisStream, group: Group): LagReading {
+  if (typeof group.lag === 'number') return { lag: group.lag, estimated: false };
+  const nilReason =
+    group.lag === undefined
+      ? 'XINFO GROUPS has no lag field before Redis 7.0'
+      : 'Redis gives no lag when entries were deleted (XDEL) or trimmed between the group and the end of the stream, or the group was created or moved (XGROUP SETID) to an arbitrary id';
+  const length = stream.length;
+  if (length === undefined) return { estimated: false, nilReason };
+  if (/^0-0$/.test(group.lastDeliveredId))
+    return {
+      lag: length,
+      estimated: true,
+      nilReason,
+      estimateFrom: 'the stream length: the group never delivered an entry',
+    };
+  if (stream.firstEntryId !== undefined && compareIds(group.lastDeliveredId, stream.firstEntryId) < 0)
+    return {
+      lag: length,
+      estimated: true,
+      nilReason,
+      estimateFrom: 'the stream length: the group is behind the oldest entry',
+    };
+  if (typeof group.entriesRead === 'number' && group.entriesRead <= length)
+    return {
+      lag: length - group.entriesRead,
+      estimated: true,
+      nilReason,
+      estimateFrom: `the stream length ${length} less the ${group.entriesRead} entries the group read (a lower bound when entries were trimmed)`,
+    };
+  return { estimated: false, nilReason };
+}
+
+function compareIds(a: string, b: string): number {
+  const [am = '0', as = '0'] = a.split('-');
+  const [bm = '0', bs = '0'] = b.split('-');
+  return Number(am) - Number(bm) || Number(as) - Number(bs);
+}
