@@ -156,7 +156,11 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
   const waiting = lag !== undefined ? lag > 0 : undefined;
   const alive: string[] = [];
   const dead: string[] = [];
-  const evidence: EvidenceRef[] = [];
+  const liveNow: string[] = [];
+  const deadNow: string[] = [];
+  const aliveEvidence: EvidenceRef[] = [];
+  const deadEvidence: EvidenceRef[] = [];
+  const nowEvidence: EvidenceRef[] = [];
   const out: Omit<Consumption, 'state' | 'reasons' | 'evidence'> = {};
 
   // 1. The owner container.
@@ -169,7 +173,7 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
       dead.push(
         `its owner ${group.owner.container} is ${out.ownerState === 'missing' ? 'not in the bundle' : out.ownerState}`,
       );
-      if (ref) evidence.push(ref);
+      if (ref) deadEvidence.push(ref);
     }
   }
 
@@ -182,9 +186,9 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
     out.freshestIdleMs = freshest.idleMs;
     if (freshest.idleMs <= live) {
       alive.push(
-        `consumer ${freshest.name} was ${attempt ? 'active' : 'delivered to'} ${secs(freshest.idleMs)} before the capture`,
+        `consumer ${freshest.name} ${attempt ? 'was active' : 'took an entry'} ${secs(freshest.idleMs)} before the capture`,
       );
-      evidence.push(freshest.evidence);
+      aliveEvidence.push(freshest.evidence);
     } else if (freshest.idleMs > stall) {
       // Before 7.2 idle resets only on delivery: a live consumer on a quiet stream looks idle. Only entries
       // waiting (lag > 0) that nobody took make long idle mean "not reading".
@@ -193,7 +197,7 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
           `every consumer has been idle for over ${secs(stall)} (freshest: ${freshest.name}, ${secs(freshest.idleMs)})` +
             (attempt ? '' : ' while entries wait'),
         );
-        evidence.push(freshest.evidence);
+        deadEvidence.push(freshest.evidence);
       }
     }
   } else if (list !== undefined && list.length === 0 && group.consumers === 0 && waiting === true) {
@@ -206,7 +210,7 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
     const fresh = entries.reduce((m, e) => (e.idleMs < m.idleMs ? e : m));
     if (fresh.idleMs <= live) {
       alive.push(`entry ${fresh.id} was delivered to ${fresh.consumer} ${secs(fresh.idleMs)} before the capture`);
-      evidence.push(fresh.evidence);
+      aliveEvidence.push(fresh.evidence);
     }
   }
 
@@ -223,13 +227,14 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
     const canServe = (c: RedisClient) => c.idleSeconds * 1000 <= live && !(waiting === true && c.flags.includes('b'));
     const serving = (mine.length > 0 ? mine : readers).filter(canServe);
     if (mine.length > 0 && serving.length > 0) {
-      alive.push(
-        `${clientOwner(serving[0]!)} ran ${serving[0]!.cmd.toUpperCase()} ${secs(serving[0]!.idleSeconds * 1000)} before the capture`,
+      const c = serving[0]!;
+      liveNow.push(
+        `connection ${c.name !== '' ? `'${c.name}' ` : ''}from ${clientOwner(c)} ran ${c.cmd.toUpperCase()} ${secs(c.idleSeconds * 1000)} before the capture`,
       );
-      evidence.push(serving[0]!.evidence);
+      nowEvidence.push(c.evidence);
     } else if (waiting === true && old && serving.length === 0) {
       const blocked = readers.filter((c) => c.flags.includes('b')).length;
-      dead.push(
+      deadNow.push(
         readers.length === 0
           ? 'no client connected to Redis last ran XREADGROUP or XACK'
           : blocked > 0
@@ -237,27 +242,31 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
             : `the XREADGROUP clients have been idle for over ${secs(live)}`,
       );
       const first = readers[0]?.evidence ?? facts.redis.clients[0]?.evidence;
-      if (first) evidence.push(first);
+      if (first) nowEvidence.push(first);
     }
   }
 
+  // CLIENT LIST is the present; consumer and entry idle are the recent past. A connection of this group's
+  // consumers reading now beats everything; no connection that could be reading, while entries wait, beats an
+  // idle that says someone took an entry a little while ago (that consumer is gone since).
   const paused = out.ownerState === 'paused';
   let state: ConsumptionState;
-  if (alive.length > 0) state = 'consuming';
-  else if (paused) state = 'paused';
-  else if (dead.length > 0) state = 'stopped';
-  else if (waiting === false && group.pending === 0) state = 'caught-up';
-  else state = 'unknown';
-  const reasons =
+  let reasons: string[];
+  if (liveNow.length > 0) [state, reasons] = ['consuming', [...liveNow, ...alive]];
+  else if (paused) [state, reasons] = ['paused', [`its owner ${group.owner?.container ?? ''} is paused`, ...dead]];
+  else if (deadNow.length > 0) [state, reasons] = ['stopped', [...dead, ...deadNow]];
+  else if (alive.length > 0) [state, reasons] = ['consuming', alive];
+  else if (dead.length > 0) [state, reasons] = ['stopped', dead];
+  else if (waiting === false && group.pending === 0) [state, reasons] = ['caught-up', []];
+  else [state, reasons] = ['unknown', []];
+  const evidence =
     state === 'consuming'
-      ? alive
-      : state === 'paused'
-        ? [`its owner ${group.owner?.container ?? ''} is paused`, ...dead]
-        : dead;
-  if (paused) {
-    const ref = out.ownerContainer?.evidence[0];
-    if (ref) evidence.unshift(ref);
-  }
+      ? [...nowEvidence, ...aliveEvidence]
+      : state === 'stopped'
+        ? [...deadEvidence, ...nowEvidence]
+        : state === 'paused'
+          ? [...(out.ownerContainer?.evidence.slice(0, 1) ?? []), ...deadEvidence]
+          : [];
   return { state, reasons, evidence, ...out };
 }
 
