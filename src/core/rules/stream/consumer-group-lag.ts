@@ -23,7 +23,7 @@ export const consumerGroupLag = defineRule({
   priority: 'P1',
   category: 'data-flow',
   description:
-    "Reports consumer groups that nobody consumes while entries wait, or that lag ≥ 100 entries; graded by the owner container's state and the flow (P0: business flow whose owner is down or nobody reads).",
+    "Reports consumer groups that nobody consumes while entries wait, or that lag ≥ 50 entries; graded by the owner container's state and the flow (P0: business flow whose owner is down or nobody reads).",
   fix: 'Find the service that owns the group, check it is running XREADGROUP on this stream with ">" and acknowledging (XACK), fix the failure in its logs, then let it catch up or reset the group with XGROUP SETID if the backlog is stale.',
   messages: {
     lags: 'Consumer group {{group}} lags {{lag}} entries on {{stream}}',
@@ -94,7 +94,7 @@ export const consumerGroupLag = defineRule({
   requires: ['groups', 'redis', 'bundle'],
   uses: ['containers', 'redisClients'],
   defaults: {
-    minLag: 100,
+    minLag: 50,
     p0Lag: 1000,
     stallSeconds: 3600,
     liveSeconds: 300,

@@ -17,7 +17,7 @@ export const pendingEntries = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
+    'Reports groups with pending (unacknowledged) entries when nobody consumes the group, it holds ≥ 100 pending (P1 from 1000), or idle consumers hold them.',
   fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
   messages: {
     pending: '{{entries}} pending (never acknowledged) in group {{group}} on {{stream}}',
@@ -43,6 +43,7 @@ export const pendingEntries = defineRule({
   uses: ['containers', 'redisClients'],
   defaults: {
     pendingThreshold: 1000,
+    minPending: 100,
     stallSeconds: 3600,
     liveSeconds: 300,
     idleConsumerMs: 3600000,
@@ -72,7 +73,7 @@ export const pendingEntries = defineRule({
             `${group.consumerList ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})` : 'consumer list not captured'}`,
         );
         if (group.pending === 0) continue;
-        if (!stalled && group.pending < pendingThreshold && idle.length === 0) continue;
+        if (!stalled && group.pending < ctx.options.minPending && idle.length === 0) continue;
 
         const evidence: EvidenceRef[] = [group.evidence, ...idle.slice(0, 5).map((c) => c.evidence)];
         const values: Record<string, number | string | boolean> = {
@@ -88,7 +89,7 @@ export const pendingEntries = defineRule({
         if (group.owner) values['owner'] = group.owner.container;
         if (c.ownerState) values['ownerState'] = c.ownerState;
         if (group.owner) evidence.push(...group.owner.evidence.slice(0, 1));
-        const why = stalled ? 'stalled' : group.pending >= pendingThreshold && 'many';
+        const why = stalled ? 'stalled' : group.pending >= ctx.options.minPending && 'many';
         const idleList = idle
           .slice(0, 5)
           .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)

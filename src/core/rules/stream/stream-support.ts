@@ -169,11 +169,12 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
     out.ownerState = getOwnerState(c);
     if (c !== undefined) out.ownerContainer = c;
     const ref = c?.evidence[0] ?? c?.inspect?.evidence;
+    // The container's state is as of the capture, like CLIENT LIST: it outweighs a consumer idle from before.
     if (OWNER_DOWN.has(out.ownerState)) {
-      dead.push(
+      deadNow.push(
         `its owner ${group.owner.container} is ${out.ownerState === 'missing' ? 'not in the bundle' : out.ownerState}`,
       );
-      if (ref) deadEvidence.push(ref);
+      if (ref) nowEvidence.push(ref);
     }
   }
 
@@ -219,7 +220,13 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
   const old = facts.behindSeconds !== undefined && facts.behindSeconds > options.stallSeconds;
   if (facts.clientsCaptured) {
     const names = new Set((list ?? []).map((c) => c.name));
-    const readers = facts.redis.clients.filter((c) => CONSUMER_COMMANDS.includes(c.cmd.toLowerCase()));
+    // A paused or stopped owner's connections may linger in CLIENT LIST: they read nothing.
+    const ownerGone = out.ownerState === 'paused' || (out.ownerState !== undefined && OWNER_DOWN.has(out.ownerState));
+    const readers = facts.redis.clients.filter(
+      (c) =>
+        CONSUMER_COMMANDS.includes(c.cmd.toLowerCase()) &&
+        !(ownerGone && group.owner !== undefined && c.container === group.owner.container),
+    );
     const mine = readers.filter(
       (c) =>
         (c.name !== '' && names.has(c.name)) || (group.owner !== undefined && c.container === group.owner.container),
