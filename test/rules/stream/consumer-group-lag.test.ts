@@ -92,7 +92,7 @@ describe('stream/consumer-group-lag', () => {
       sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
     );
     expect(reports).toEqual([]);
-    expect(notes[0]).toContain('lag 3 (threshold ≥ 100');
+    expect(notes[0]).toContain('lag 3 (threshold ≥ 50');
   });
 
   it('falls back to the capture time when no entry time is known; with lag and readers unknown it says so, P1 not stalled', () => {
