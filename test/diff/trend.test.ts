@@ -1,6 +1,7 @@
 // Issue 11, item 7: the diff judges persisting findings — worse or better by the finding's observed value or
 // priority, and 'recovering' when a group's owner came back. Pairs: the two real 7.0 captures made here
 // (test/fixtures/bundles/redis-live-backlog: consuming → stopped and back) and the sample with its lag moved.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffAudits, getTrend } from '../../src/core/diff/diff.ts';
@@ -88,5 +89,18 @@ describe('the sample with its lag grown, and an owner container back', () => {
     });
     expect(d.groups[0]).toMatchObject({ ownerBefore: 'quantum_execution', trend: 'recovering' });
     expect(makeAudit().findings).toEqual([]);
+  });
+});
+
+// The lab's pair (branch i11-lab): two real captures 120 s apart, with the auditor's expected-diff.json.
+const PAIR = `${process.env['EVIDEX_SCENARIOS'] ?? 'test/fixtures/scenarios'}/media-transcode-pair`;
+describe.runIf(existsSync(`${PAIR}/expected-diff.json`))('lab pair media-transcode-pair (when merged)', () => {
+  it("every group trend the auditor expected: transcoder 'worse', the unpaused thumbnailer 'recovering'", async () => {
+    const expected = JSON.parse(readFileSync(`${PAIR}/expected-diff.json`, 'utf8')) as {
+      groups: Array<{ stream: string; group: string; trend: string }>;
+    };
+    const d = diffAudits(await analyze(`${PAIR}/before`), await analyze(`${PAIR}/after`));
+    for (const g of expected.groups)
+      expect(d.groups.find((x) => x.stream === g.stream && x.group === g.group)?.trend, g.group).toBe(g.trend);
   });
 });

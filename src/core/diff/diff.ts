@@ -261,7 +261,7 @@ function diffGroups(before: Audit, after: Audit): AuditDiff['groups'] {
   };
   const trendOf = (x: G | undefined, y: G | undefined): Trend | undefined => {
     if (x?.ownerRunning === false && y?.ownerRunning === true) return 'recovering';
-    if (x?.lag == null || y?.lag == null) return undefined;
+    if (x?.lag === null || x?.lag === undefined || y?.lag === null || y?.lag === undefined) return undefined;
     if (Math.abs(y.lag - x.lag) <= TREND_NOISE * Math.max(x.lag, 1)) return 'same';
     return y.lag > x.lag ? 'worse' : 'better';
   };
