@@ -86,6 +86,7 @@ describe('diff of the sample and its derived later capture', () => {
         lagAfter: 12,
         pendingBefore: 1,
         pendingAfter: 0,
+        trend: 'better',
       },
     ]);
   });

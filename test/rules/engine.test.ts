@@ -177,6 +177,24 @@ describe('runRules', () => {
         }),
       ],
     });
+    // The sample's CLIENT LIST line 11: a reader blocked in XREADGROUP, which is what says the lagging group is
+    // not being read (issue 11: stalled is judged from readers, not from the last delivery's age alone).
+    sample.redis.clients = [
+      {
+        id: '2360',
+        addr: '172.18.0.6:55284',
+        ip: '172.18.0.6',
+        port: 55284,
+        name: '',
+        ageSeconds: 2410,
+        idleSeconds: 2,
+        flags: 'b',
+        db: 0,
+        cmd: 'xreadgroup',
+        fields: {},
+        evidence: { file: 'raw/redis_client_list.txt', startLine: 11, endLine: 11 },
+      },
+    ];
     const { findings, results } = runRules(sample);
     expect(results.filter((r) => r.status === 'error')).toEqual([]);
     expect(results.map((r) => r.ruleId)).toEqual(rules.map((r) => r.id));

@@ -11,6 +11,13 @@ export interface FindingRef {
   subject: string;
 }
 
+/**
+ * How a persisting finding moved: 'worse' or 'better' by its observed value (lag 1619 → 15931 is worse) or its
+ * priority, 'recovering' when the group's owner came back (consuming again, or its container running again),
+ * 'same' otherwise.
+ */
+export type Trend = 'worse' | 'better' | 'same' | 'recovering';
+
 /** A value of a persisting finding that moved: 'lag' 10014 → 12. */
 export interface ValueChange {
   name: string;
@@ -41,9 +48,11 @@ export interface AuditDiff {
   findings: {
     new: FindingRef[];
     resolved: FindingRef[];
-    persisting: Array<FindingRef & { changes: ValueChange[] }>;
+    persisting: Array<FindingRef & { changes: ValueChange[]; trend: Trend; trendReason?: string }>;
     /** Persisting findings whose priority moved (listed here, not under `persisting`). */
-    priorityChanged: Array<FindingRef & { priorityBefore: Priority; changes: ValueChange[] }>;
+    priorityChanged: Array<
+      FindingRef & { priorityBefore: Priority; changes: ValueChange[]; trend: Trend; trendReason?: string }
+    >;
     /** In `before`, but its rule could not run on `after` (evidence missing): lost visibility, not a fix. */
     notEvaluable: Array<FindingRef & { reason: string }>;
   };
@@ -60,6 +69,11 @@ export interface AuditDiff {
     lagAfter: number | null;
     pendingBefore: number | null;
     pendingAfter: number | null;
+    /** The owner container, as each audit resolved it. */
+    ownerBefore?: string;
+    ownerAfter?: string;
+    /** Lag grew (worse) or shrank (better); 'recovering' when its owner came back. Absent when lag is unknown. */
+    trend?: Trend;
   }>;
   metrics: MetricChange[];
   /** Evidence kinds captured in one audit but not the other. */
@@ -104,6 +118,67 @@ function valueChanges(before: Finding, after: Finding): ValueChange[] {
   return changes;
 }
 
+/** Relative change of a number under which it is jitter, not a trend. */
+const TREND_NOISE = 0.1;
+/** Owner states in which the owner does not consume (as the stream rules record them in `values.ownerState`). */
+const DOWN = new Set(['oom-killed', 'crash-looping', 'restarting', 'exited', 'dead', 'created', 'missing', 'paused']);
+
+/** Whether a bigger observed value is worse: the bad side of its threshold is above it, unless it is below. */
+function upIsBad(f: Finding): boolean {
+  const o = f.observed;
+  const t = f.threshold;
+  return !(typeof o === 'number' && typeof t === 'number' && o < t);
+}
+
+/** How a persisting finding moved between the two audits, and why, in words. */
+export function getTrend(before: Finding, after: Finding, owner?: OwnerReturn): { trend: Trend; reason?: string } {
+  const wasDown =
+    before.values['consumption'] === 'stopped' ||
+    before.values['consumption'] === 'paused' ||
+    DOWN.has(String(before.values['ownerState'] ?? ''));
+  const isUp =
+    after.values['consumption'] === 'consuming' ||
+    (after.values['ownerState'] !== undefined && !DOWN.has(String(after.values['ownerState'])));
+  if (wasDown && isUp) {
+    const who = after.values['owner'] ?? before.values['owner'];
+    return {
+      trend: 'recovering',
+      reason: `${who !== undefined ? `owner ${String(who)}` : 'a consumer'} is back: ${String(before.values['consumption'] ?? before.values['ownerState'])} → ${String(after.values['consumption'] ?? after.values['ownerState'])}`,
+    };
+  }
+  if (owner !== undefined) return { trend: 'recovering', reason: owner.reason };
+  const rank = (p: Priority) => Number(p[1]);
+  if (rank(after.priority) !== rank(before.priority))
+    return rank(after.priority) < rank(before.priority)
+      ? { trend: 'worse', reason: `priority ${before.priority} → ${after.priority}` }
+      : { trend: 'better', reason: `priority ${before.priority} → ${after.priority}` };
+  const x = before.observed;
+  const y = after.observed;
+  if (typeof x === 'number' && typeof y === 'number' && x !== y) {
+    const rel = Math.abs(y - x) / Math.max(Math.abs(x), 1);
+    if (rel > TREND_NOISE) {
+      const worse = upIsBad(after) ? y > x : y < x;
+      return { trend: worse ? 'worse' : 'better', reason: `observed ${x} → ${y}` };
+    }
+  }
+  return { trend: 'same' };
+}
+
+/** An owner container that was down in `before` and runs in `after`. */
+interface OwnerReturn {
+  reason: string;
+}
+
+/** For a group finding whose owner is named: did that container come back (not running → running)? */
+function ownerCameBack(before: Audit, after: Audit, f: Finding): OwnerReturn | undefined {
+  const owner = f.values['owner'];
+  if (typeof owner !== 'string') return undefined;
+  const was = before.containers.find((c) => c.name === owner);
+  const now = after.containers.find((c) => c.name === owner);
+  if (!was || !now || was.state === 'running' || now.state !== 'running') return undefined;
+  return { reason: `owner ${owner} is running again (${was.state} → ${now.state})` };
+}
+
 /** The host an audit is about: hostname from uname, else the bundle name without a trailing date. */
 export function getHostKey(audit: Audit): string {
   return audit.host.hostname ?? audit.bundle.name.replace(/[-_]?\d{4}-\d{2}-\d{2}.*$/, '');
@@ -118,9 +193,11 @@ function diffFindings(before: Audit, after: Audit): AuditDiff['findings'] {
   for (const f of before.findings) {
     const now = afterBy.get(f.fingerprint);
     if (now) {
+      const t = getTrend(f, now, ownerCameBack(before, after, now));
+      const trend = { trend: t.trend, ...(t.reason !== undefined ? { trendReason: t.reason } : {}) };
       if (now.priority !== f.priority)
-        out.priorityChanged.push({ ...ref(now), priorityBefore: f.priority, changes: valueChanges(f, now) });
-      else out.persisting.push({ ...ref(now), changes: valueChanges(f, now) });
+        out.priorityChanged.push({ ...ref(now), priorityBefore: f.priority, changes: valueChanges(f, now), ...trend });
+      else out.persisting.push({ ...ref(now), changes: valueChanges(f, now), ...trend });
       continue;
     }
     const result = status.get(f.ruleId);
@@ -164,13 +241,29 @@ function diffContainers(before: Audit, after: Audit): AuditDiff['containers'] {
 }
 
 function diffGroups(before: Audit, after: Audit): AuditDiff['groups'] {
-  type G = { lag: number | null; pending: number | null };
+  type G = { lag: number | null; pending: number | null; owner?: string; ownerRunning?: boolean };
   const collect = (audit: Audit) => {
     const m = new Map<string, G & { stream: string; group: string }>();
     for (const s of audit.redis.streams)
-      for (const g of s.groups)
-        m.set(`${s.key}\0${g.name}`, { stream: s.key, group: g.name, lag: g.lag ?? null, pending: g.pending });
+      for (const g of s.groups) {
+        const owner = g.owner?.container;
+        const c = owner !== undefined ? audit.containers.find((x) => x.name === owner) : undefined;
+        m.set(`${s.key}\0${g.name}`, {
+          stream: s.key,
+          group: g.name,
+          lag: g.lag ?? null,
+          pending: g.pending,
+          ...(owner !== undefined ? { owner } : {}),
+          ...(c !== undefined ? { ownerRunning: c.state === 'running' } : {}),
+        });
+      }
     return m;
+  };
+  const trendOf = (x: G | undefined, y: G | undefined): Trend | undefined => {
+    if (x?.ownerRunning === false && y?.ownerRunning === true) return 'recovering';
+    if (x?.lag === null || x?.lag === undefined || y?.lag === null || y?.lag === undefined) return undefined;
+    if (Math.abs(y.lag - x.lag) <= TREND_NOISE * Math.max(x.lag, 1)) return 'same';
+    return y.lag > x.lag ? 'worse' : 'better';
   };
   const b = collect(before);
   const a = collect(after);
@@ -179,6 +272,7 @@ function diffGroups(before: Audit, after: Audit): AuditDiff['groups'] {
     const x = b.get(k);
     const y = a.get(k);
     const id = (x ?? y)!;
+    const trend = trendOf(x, y);
     return {
       stream: id.stream,
       group: id.group,
@@ -186,6 +280,9 @@ function diffGroups(before: Audit, after: Audit): AuditDiff['groups'] {
       lagAfter: y?.lag ?? null,
       pendingBefore: x?.pending ?? null,
       pendingAfter: y?.pending ?? null,
+      ...(x?.owner !== undefined ? { ownerBefore: x.owner } : {}),
+      ...(y?.owner !== undefined ? { ownerAfter: y.owner } : {}),
+      ...(trend !== undefined ? { trend } : {}),
     };
   });
 }

@@ -1,8 +1,12 @@
-import type { AuditDiff, FindingRef, MetricChange, ValueChange } from '../diff/diff.ts';
+import type { AuditDiff, FindingRef, MetricChange, Trend, ValueChange } from '../diff/diff.ts';
 import { code, escapeMarkdown, proseMarkdown } from './markdown.ts';
 import { noPaint, type Paint } from './summary.ts';
 import { formatBytes, formatTime } from './units.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
+
+/** A persisting finding's or group's trend as a word: '' for 'same' or none. */
+const trendText = (t: Trend | undefined, reason?: string): string =>
+  t === undefined || t === 'same' ? '' : `${t}${reason !== undefined ? ` (${reason})` : ''}`;
 
 function formatMetricValue(m: Pick<MetricChange, 'unit'>, v: number | undefined): string {
   if (v === undefined) return 'not captured';
@@ -119,13 +123,11 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
   const f = d.findings;
   section('New findings', f.new, '+', paint.red);
   section('Resolved', f.resolved, '✓', paint.green);
-  section(
-    'Priority changed',
-    f.priorityChanged,
-    '~',
-    paint.yellow,
-    (x) => ` (was ${(x as FindingRef & { priorityBefore: string }).priorityBefore})`,
-  );
+  section('Priority changed', f.priorityChanged, '~', paint.yellow, (x) => {
+    const p = x as FindingRef & { priorityBefore: string; trend: Trend; trendReason?: string };
+    const t = trendText(p.trend, p.trendReason);
+    return ` (was ${p.priorityBefore})${t !== '' ? `, ${t}` : ''}`;
+  });
   section(
     'Not evaluable now (evidence missing: not a fix)',
     f.notEvaluable,
@@ -133,14 +135,12 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
     paint.yellow,
     (x) => ` — ${(x as FindingRef & { reason: string }).reason}`,
   );
-  const moved = f.persisting.filter((p) => p.changes.length > 0);
-  section(
-    `Persisting (${f.persisting.length}), with changed values`,
-    moved,
-    '=',
-    paint.dim,
-    (x) => ` — ${(x as FindingRef & { changes: ValueChange[] }).changes.map(changeText).join(', ')}`,
-  );
+  const moved = f.persisting.filter((p) => p.changes.length > 0 || p.trend !== 'same');
+  section(`Persisting (${f.persisting.length}), with changed values`, moved, '=', paint.dim, (x) => {
+    const p = x as FindingRef & { changes: ValueChange[]; trend: Trend; trendReason?: string };
+    const t = p.trend !== 'same' ? `${p.trend.toUpperCase()}: ` : '';
+    return ` — ${t}${p.changes.map(changeText).join(', ')}`;
+  });
   const c = d.containers;
   if (c.added.length + c.removed.length + c.changed.length > 0) {
     out.push('', paint.bold('Containers'));
@@ -148,12 +148,14 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
     for (const n of c.removed) out.push(`  ${paint.red('-')} ${n}`);
     for (const ch of c.changed) out.push(`  ~ ${ch.name}: ${ch.changes.map(changeText).join(', ')}`);
   }
-  const groups = d.groups.filter((g) => g.lagBefore !== g.lagAfter || g.pendingBefore !== g.pendingAfter);
+  const groups = d.groups.filter(
+    (g) => g.lagBefore !== g.lagAfter || g.pendingBefore !== g.pendingAfter || g.trend === 'recovering',
+  );
   if (groups.length > 0) {
     out.push('', paint.bold('Consumer groups'));
     for (const g of groups)
       out.push(
-        `  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}`,
+        `  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}${trendText(g.trend) !== '' ? `, ${trendText(g.trend)}` : ''}${(g.ownerAfter ?? g.ownerBefore) ? paint.dim(` (owner ${g.ownerAfter ?? g.ownerBefore})`) : ''}`,
       );
   }
   const metrics = d.metrics.filter((m) => m.significant || m.before === undefined || m.after === undefined);
@@ -209,7 +211,15 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
   );
   const list = (
     title: string,
-    items: Array<FindingRef & { changes?: ValueChange[]; priorityBefore?: string; reason?: string }>,
+    items: Array<
+      FindingRef & {
+        changes?: ValueChange[];
+        priorityBefore?: string;
+        reason?: string;
+        trend?: Trend;
+        trendReason?: string;
+      }
+    >,
   ) => {
     if (items.length === 0) return;
     out.push(`## ${title}`, '');
@@ -221,7 +231,10 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
           : x.changes?.length
             ? ` — ${e(x.changes.map(changeText).join(', '))}`
             : '';
-      out.push(`- **${x.priority}** ${proseMarkdown(x.title)}${extra} ${code(x.ruleId)}`);
+      const t = trendText(x.trend, x.trendReason);
+      out.push(
+        `- **${x.priority}** ${proseMarkdown(x.title)}${extra}${t !== '' ? ` — **${e(t)}**` : ''} ${code(x.ruleId)}`,
+      );
     }
     out.push('');
   };
@@ -239,10 +252,15 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
     out.push('');
   }
   if (d.groups.length > 0) {
-    out.push('## Consumer groups', '', '| Stream | Group | Lag | Pending |', '| --- | --- | --- | --- |');
+    out.push(
+      '## Consumer groups',
+      '',
+      '| Stream | Group | Lag | Pending | Trend | Owner |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const g of d.groups)
       out.push(
-        `| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} |`,
+        `| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} | ${g.trend ?? '—'} | ${e(g.ownerAfter ?? g.ownerBefore ?? '—')} |`,
       );
     out.push('');
   }

@@ -19,6 +19,7 @@ import {
   getRedisVersion,
 } from '../parsers/redis-info.ts';
 import { attributeContainer, attributeStreamCapture, FORMAT_WORDS, nameTokens } from './attribution.ts';
+import { fillGroupOwners } from './owners.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -533,15 +534,8 @@ export function assemble(pieces: readonly ParsedPiece[]): Assembled {
   };
   for (const id of Object.keys(joiners) as ParserId[]) join(id, pieces, d);
   finishStreams(d);
+  const containers = [...d.containersByName.values()];
+  fillGroupOwners(d.redis, containers);
   const { host, redis, health, logs, issues, attributions, keyedByName } = d;
-  return {
-    host,
-    containers: [...d.containersByName.values()],
-    redis,
-    health,
-    logs,
-    issues,
-    attributions,
-    keyedByName,
-  };
+  return { host, containers, redis, health, logs, issues, attributions, keyedByName };
 }

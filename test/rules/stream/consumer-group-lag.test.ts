@@ -51,8 +51,12 @@ describe('stream/consumer-group-lag', () => {
     });
     expect(r.evidence).toEqual([
       { file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 },
+      // The blocked XREADGROUP client: it waits for new entries, so it is not reading this lagging group.
+      { file: 'raw/redis_client_list.txt', startLine: 10, endLine: 10 },
       { file: 'raw/redis_sample_trade_intent.txt', startLine: 1, endLine: 9 },
     ]);
+    expect(r.values).toMatchObject({ consumption: 'stopped', flow: 'business' });
+    expect(r.explanation).toContain('blocked waiting for new entries');
     expect(r.links).toEqual([{ type: 'related', ruleId: 'stream/pending-entries', subject: r.subject }]);
     expect(notes[0]).toContain('lag 10014');
   });
@@ -88,10 +92,10 @@ describe('stream/consumer-group-lag', () => {
       sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
     );
     expect(reports).toEqual([]);
-    expect(notes[0]).toContain('lag 3 (threshold ≥ 100');
+    expect(notes[0]).toContain('lag 3 (threshold ≥ 50');
   });
 
-  it('falls back to the capture time when no entry time is known, and flags a stall even with lag unknown', () => {
+  it('falls back to the capture time when no entry time is known; with lag and readers unknown it says so, P1 not stalled', () => {
     const s = tradeIntent({ samples: [] });
     delete s.lastEntryAt;
     delete s.lastEntryId;
@@ -100,7 +104,17 @@ describe('stream/consumer-group-lag', () => {
       consumerGroupLag,
       sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
     );
-    expect(reports[0]).toMatchObject({ priority: 'P0', observed: 'stalled' });
-    expect(reports[0]!.title).toContain('before the capture time');
+    // Nothing in this audit says whether anyone consumes (no CLIENT LIST, no XINFO CONSUMERS): an old last
+    // delivery alone is what a live consumer working through a backlog also shows.
+    expect(reports[0]).toMatchObject({
+      priority: 'P1',
+      observed: 'stalled',
+      values: { consumption: 'unknown', stalled: false },
+    });
+    expect(reports[0]!.title).toBe(
+      'Consumer group quantum:group:execution:trade.intent is behind on quantum:stream:trade.intent',
+    );
+    expect(reports[0]!.explanation).toContain('older than the capture time');
+    expect(reports[0]!.explanation).toContain('cannot be told');
   });
 });

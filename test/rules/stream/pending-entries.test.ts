@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../../src/core/model/redis.ts';
 import { pendingEntries } from '../../../src/core/rules/stream/pending-entries.ts';
 import { evaluateRule } from '../../helpers/audit-builder.ts';
 import { sampleRedisAudit, tradeIntent } from '../redis/sample-redis.ts';
@@ -9,9 +10,28 @@ const withGroup = (patch: Partial<ReturnType<typeof tradeIntent>['groups'][numbe
   return sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } });
 };
 
+/** The sample's CLIENT LIST line 11: quantum_ai_engine blocked in XREADGROUP (flags=b, idle 2 s). */
+const blockedReader: RedisClient = {
+  id: '2360',
+  addr: '172.18.0.6:55284',
+  ip: '172.18.0.6',
+  port: 55284,
+  name: '',
+  ageSeconds: 2410,
+  idleSeconds: 2,
+  flags: 'b',
+  db: 0,
+  cmd: 'xreadgroup',
+  container: 'quantum_ai_engine',
+  fields: {},
+  evidence: { file: 'raw/redis_client_list.txt', startLine: 11, endLine: 11 },
+};
+
 describe('stream/pending-entries', () => {
   it('reports the sample: 1 pending entry in the stalled group', () => {
-    const { reports } = evaluateRule(pendingEntries, sampleRedisAudit());
+    const audit = sampleRedisAudit();
+    audit.redis.clients = [blockedReader];
+    const { reports } = evaluateRule(pendingEntries, audit);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
       subject: 'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
@@ -30,6 +50,12 @@ describe('stream/pending-entries', () => {
     expect(reports[0]!.title).toBe(
       '1 entry pending (never acknowledged) in stalled group quantum:group:execution:trade.intent on quantum:stream:trade.intent',
     );
+  });
+
+  it('does not call the group stalled from its old last delivery alone (no reader, consumer or owner captured)', () => {
+    const { reports, notes } = evaluateRule(pendingEntries, sampleRedisAudit());
+    expect(reports).toEqual([]);
+    expect(notes[0]).toContain('stalled false');
   });
 
   it('ignores a few pending entries in a group that keeps consuming', () => {
@@ -65,7 +91,8 @@ describe('stream/pending-entries', () => {
     expect(reports[0]).toMatchObject({
       priority: 'P2',
       observed: 12,
-      values: { idleConsumersHoldingEntries: 1, stalled: false },
+      // Every consumer idle for 2 h while 10014 entries wait: nobody is reading, even before Redis 7.2.
+      values: { idleConsumersHoldingEntries: 1, stalled: true, consumption: 'stopped' },
     });
     expect(reports[0]!.evidence).toEqual([
       { file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 },

@@ -1,4 +1,6 @@
+import type { EvidenceRef } from '../../model/evidence.ts';
 import { defineRule } from '../define-rule.ts';
+import { getSideFlowWord, groupDelay, judgeConsumption, SIDE_FLOW_WORDS } from '../stream/stream-support.ts';
 import { containerRefs, imageOf, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
 
 /** A container whose Docker healthcheck reports unhealthy. */
@@ -30,6 +32,10 @@ export const containerUnhealthy = defineRule({
     internal: [
       '{{container}} publishes no ports, so the impact is on the services that call it inside the Docker network.',
     ],
+    soleConsumer: [
+      'It is the owner of consumer group {{group}} on {{stream}}, and nobody is consuming that group while entries',
+      'wait ({{why}}): the business flow it carries is offline now.',
+    ],
     probePrinted: 'The last probe ({{lastProbeAt}}) exited {{lastProbeExitCode}} and printed: "{{lastProbeOutput}}".',
     probeSilent: 'The last probe ({{lastProbeAt}}) exited {{lastProbeExitCode}} with no output.',
     notInspected: 'The container was not inspected, so the failing probe output is not in the bundle.',
@@ -39,8 +45,9 @@ export const containerUnhealthy = defineRule({
       'the status returns to healthy.',
     ],
   },
-  requires: ['containers'],
-  defaults: { maxOutputChars: 300 },
+  requires: ['containers', 'redis', 'bundle'],
+  uses: ['groups', 'redisClients'],
+  defaults: { maxOutputChars: 300, liveSeconds: 300, stallSeconds: 3600, sideFlowWords: [...SIDE_FLOW_WORDS] },
   evaluate(ctx) {
     for (const c of ctx.facts.containers) {
       const health = c.inspect?.health !== undefined && c.health === 'none' ? c.inspect.health : c.health;
@@ -50,6 +57,8 @@ export const containerUnhealthy = defineRule({
       const edge = isEdgeProxy(c);
       const ports = publishedPorts(c);
       const exposed = edge || ports.length > 0;
+      // An internal service is P0 when it alone owns a group on a business flow that nobody consumes now.
+      const stalled = exposed ? undefined : stalledGroupOwned(c.name, ctx);
       const evidence = containerRefs(c);
       const values: Record<string, string | number | boolean> = {
         container: c.name,
@@ -57,6 +66,7 @@ export const containerUnhealthy = defineRule({
         publishedPorts: ports.length,
       };
       if (c.status !== undefined) values['status'] = c.status;
+      if (stalled !== undefined) values['stalledGroup'] = `${stalled.stream}/${stalled.group}`;
 
       let probe: 'probePrinted' | 'probeSilent' | undefined;
       // Placeholders of messages this report does not use are filled too (the compiler checks all it may use).
@@ -68,6 +78,9 @@ export const containerUnhealthy = defineRule({
         lastProbeAt: '',
         lastProbeExitCode: 0,
         lastProbeOutput: '',
+        group: stalled?.group ?? '',
+        stream: stalled?.stream ?? '',
+        why: stalled?.why ?? '',
       };
       const inspect = c.inspect;
       if (inspect !== undefined) {
@@ -102,16 +115,43 @@ export const containerUnhealthy = defineRule({
         explain: [
           'checksFailed',
           edge ? 'edge' : ports.length > 0 ? 'published' : 'internal',
+          stalled !== undefined && 'soleConsumer',
           probe ?? (inspect === undefined && 'notInspected'),
         ],
         fixId: 'fixProbe',
         data,
-        priority: exposed ? 'P0' : 'P1',
+        priority: exposed || stalled !== undefined ? 'P0' : 'P1',
         observed: 'unhealthy',
         threshold: 'healthy',
         values,
-        evidence,
+        evidence: stalled !== undefined ? [...evidence, stalled.evidence] : evidence,
       });
     }
   },
 });
+
+/** The first group on a business flow that `container` owns and nobody consumes while entries wait. */
+function stalledGroupOwned(
+  container: string,
+  ctx: Parameters<(typeof containerUnhealthy)['evaluate']>[0],
+): { group: string; stream: string; why: string; evidence: EvidenceRef } | undefined {
+  for (const stream of ctx.facts.groups ?? [])
+    for (const group of stream.groups) {
+      if (group.owner?.container !== container) continue;
+      if (getSideFlowWord(stream, group, ctx.options.sideFlowWords) !== undefined) continue;
+      const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
+      const c = judgeConsumption(
+        group,
+        {
+          redis: ctx.facts.redis,
+          clientsCaptured: ctx.facts.redisClients !== undefined,
+          containers: ctx.facts.containers,
+          ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
+        },
+        { liveSeconds: ctx.options.liveSeconds, stallSeconds: ctx.options.stallSeconds },
+      );
+      if (c.state === 'stopped' && ((group.lag ?? 0) > 0 || group.pending > 0))
+        return { group: group.name, stream: stream.key, why: c.reasons.join('; '), evidence: group.evidence };
+    }
+  return undefined;
+}

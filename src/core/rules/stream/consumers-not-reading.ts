@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule.ts';
 import { clientsByOwner, describeOwners, plural } from '../redis/redis-support.ts';
-import { groupDelay, groupSubject, isStalled } from './stream-support.ts';
+import { getSideFlowWord, groupDelay, groupSubject, judgeConsumption, SIDE_FLOW_WORDS } from './stream-support.ts';
 
 /** A lagging group while no Redis client is reading any stream with a group: the consumer process is gone. */
 export const consumersNotReading = defineRule({
@@ -20,16 +20,26 @@ export const consumersNotReading = defineRule({
     ],
   },
   requires: ['groups', 'redisClients', 'redis', 'bundle'],
-  defaults: { minLag: 100, stallSeconds: 3600 },
+  uses: ['containers'],
+  defaults: { minLag: 100, stallSeconds: 3600, liveSeconds: 300, sideFlowWords: [...SIDE_FLOW_WORDS] },
   evaluate(ctx) {
     const readers = clientsByOwner(ctx.facts.redisClients, ['xreadgroup']);
     ctx.note(`clients whose last command is XREADGROUP: ${describeOwners(readers) || 'none'}`);
     for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
-        const lagging =
-          (group.lag ?? 0) >= ctx.options.minLag ||
-          isStalled(group, groupDelay(ctx.facts.bundle.capturedAt, stream, group), ctx.options.stallSeconds);
-        ctx.note(`${groupSubject(stream, group)}: lagging ${lagging}`);
+        const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
+        const c = judgeConsumption(
+          group,
+          {
+            redis: ctx.facts.redis,
+            clientsCaptured: true,
+            ...(ctx.facts.containers ? { containers: ctx.facts.containers } : {}),
+            ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
+          },
+          { liveSeconds: ctx.options.liveSeconds, stallSeconds: ctx.options.stallSeconds },
+        );
+        const lagging = (group.lag ?? 0) >= ctx.options.minLag || (c.state === 'stopped' && group.consumers > 0);
+        ctx.note(`${groupSubject(stream, group)}: lagging ${lagging}, consumption ${c.state}`);
         if (!lagging || readers.length > 0) continue;
         const clientRef = ctx.facts.redis.evidence.find((e) =>
           ctx.facts.redisClients.some((c) => c.evidence.file === e.file),
@@ -44,6 +54,9 @@ export const consumersNotReading = defineRule({
             connections: plural(ctx.facts.redisClients.length, 'connection', 'connections'),
             consumerNames: plural(group.consumers, 'consumer name', 'consumer names'),
           },
+          ...(getSideFlowWord(stream, group, ctx.options.sideFlowWords) !== undefined
+            ? { priority: 'P3' as const }
+            : {}),
           observed: 0,
           threshold: '≥ 1 XREADGROUP client',
           values: {
@@ -51,8 +64,10 @@ export const consumersNotReading = defineRule({
             group: group.name,
             xreadgroupClients: 0,
             clients: ctx.facts.redisClients.length,
+            ...(group.owner ? { owner: group.owner.container } : {}),
+            ...(c.ownerState ? { ownerState: c.ownerState } : {}),
           },
-          evidence: [group.evidence, ...(clientRef ? [clientRef] : [])],
+          evidence: [group.evidence, ...(clientRef ? [clientRef] : []), ...(group.owner?.evidence.slice(0, 1) ?? [])],
           links: [{ type: 'related', ruleId: 'stream/consumer-group-lag', subject: groupSubject(stream, group) }],
         });
       }

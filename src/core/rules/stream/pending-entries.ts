@@ -1,7 +1,14 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { formatDuration } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
-import { groupDelay, groupSubject, isStalled, plural } from './stream-support.ts';
+import {
+  getSideFlowWord,
+  groupDelay,
+  groupSubject,
+  judgeConsumption,
+  plural,
+  SIDE_FLOW_WORDS,
+} from './stream-support.ts';
 
 /** Entries delivered to a consumer and never acknowledged: work that was taken and not finished. */
 export const pendingEntries = defineRule({
@@ -10,7 +17,7 @@ export const pendingEntries = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports groups with pending (unacknowledged) entries when the group is stalled, holds ≥ 1000 pending, or idle consumers hold them.',
+    'Reports groups with pending (unacknowledged) entries when nobody consumes the group, it holds ≥ 100 pending (P1 from 1000), or idle consumers hold them.',
   fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
   messages: {
     pending: '{{entries}} pending (never acknowledged) in group {{group}} on {{stream}}',
@@ -32,22 +39,41 @@ export const pendingEntries = defineRule({
       'unless another consumer claims them.',
     ],
   },
-  requires: ['groups', 'bundle'],
-  defaults: { pendingThreshold: 1000, stallSeconds: 3600, idleConsumerMs: 3600000 },
+  requires: ['groups', 'bundle', 'redis'],
+  uses: ['containers', 'redisClients'],
+  defaults: {
+    pendingThreshold: 1000,
+    minPending: 100,
+    stallSeconds: 3600,
+    liveSeconds: 300,
+    idleConsumerMs: 3600000,
+    sideFlowWords: [...SIDE_FLOW_WORDS],
+  },
   evaluate(ctx) {
     const { pendingThreshold, stallSeconds, idleConsumerMs } = ctx.options;
     for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
         const subject = groupSubject(stream, group);
         const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
-        const stalled = isStalled(group, delay, stallSeconds);
+        const c = judgeConsumption(
+          group,
+          {
+            redis: ctx.facts.redis,
+            clientsCaptured: ctx.facts.redisClients !== undefined,
+            ...(ctx.facts.containers ? { containers: ctx.facts.containers } : {}),
+            ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
+          },
+          { liveSeconds: ctx.options.liveSeconds, stallSeconds },
+        );
+        const stalled = c.state === 'stopped' || c.state === 'paused';
+        const side = getSideFlowWord(stream, group, ctx.options.sideFlowWords);
         const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);
         ctx.note(
           `${subject}: pending ${group.pending} (threshold ≥ ${pendingThreshold}, or > 0 when stalled), stalled ${stalled}, ` +
             `${group.consumerList ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})` : 'consumer list not captured'}`,
         );
         if (group.pending === 0) continue;
-        if (!stalled && group.pending < pendingThreshold && idle.length === 0) continue;
+        if (!stalled && group.pending < ctx.options.minPending && idle.length === 0) continue;
 
         const evidence: EvidenceRef[] = [group.evidence, ...idle.slice(0, 5).map((c) => c.evidence)];
         const values: Record<string, number | string | boolean> = {
@@ -59,7 +85,11 @@ export const pendingEntries = defineRule({
         };
         if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
         if (group.consumerList) values['idleConsumersHoldingEntries'] = idle.length;
-        const why = stalled ? 'stalled' : group.pending >= pendingThreshold && 'many';
+        values['consumption'] = c.state;
+        if (group.owner) values['owner'] = group.owner.container;
+        if (c.ownerState) values['ownerState'] = c.ownerState;
+        if (group.owner) evidence.push(...group.owner.evidence.slice(0, 1));
+        const why = stalled ? 'stalled' : group.pending >= ctx.options.minPending && 'many';
         const idleList = idle
           .slice(0, 5)
           .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)
@@ -78,7 +108,7 @@ export const pendingEntries = defineRule({
             idleFor: idleConsumerMs / 1000,
             idleList,
           },
-          priority: group.pending >= pendingThreshold ? 'P1' : ctx.priority,
+          priority: side !== undefined ? 'P3' : group.pending >= pendingThreshold ? 'P1' : ctx.priority,
           observed: group.pending,
           threshold: stalled ? 1 : pendingThreshold,
           values,
