@@ -26,8 +26,11 @@ export function auditOf(path: string): Promise<Audit> {
   return a;
 }
 
-/** A bundle made of fixture files (path in bundle → fixture path), analyzed the same way. */
-export async function auditOfFiles(files: Record<string, string>): Promise<Audit> {
-  const raw = Object.entries(files).map(([path, from]) => ({ path, data: readFileSync(from) }));
+/** A bundle made of fixture files (path in bundle → fixture path, or `{ text }` for a key list), analyzed the same way. */
+export async function auditOfFiles(files: Record<string, string | { text: string }>): Promise<Audit> {
+  const raw = Object.entries(files).map(([path, from]) => ({
+    path,
+    data: typeof from === 'string' ? readFileSync(from) : new TextEncoder().encode(from.text),
+  }));
   return (await analyzeBundle(createBundle('t', raw, [], { stripTopLevel: false }), { redactKey: 'k' })).audit;
 }
