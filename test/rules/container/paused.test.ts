@@ -33,7 +33,12 @@ describe('container/paused', () => {
                 consumers: 1,
                 pending: 0,
                 lastDeliveredId: '0-0',
-                owner: { container: 'ev_paused', via: 'environment' as const, detail: 'CONSUMER_GROUP=thumbnailer', evidence: [] },
+                owner: {
+                  container: 'ev_paused',
+                  via: 'environment' as const,
+                  detail: 'CONSUMER_GROUP=thumbnailer',
+                  evidence: [],
+                },
                 evidence: { file: 'raw/groups.txt' },
               },
             ],

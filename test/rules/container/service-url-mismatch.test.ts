@@ -27,6 +27,8 @@ describe('container/service-url-mismatch', () => {
   it('stays quiet on the sample: REDIS_HOST=redis and =quantum_redis are the same container (network alias)', async () => {
     const r = evaluateRule(containerServiceUrlMismatch, await auditOf(SAMPLE));
     expect(r.reports).toEqual([]);
-    expect(r.notes).toContain('quantum_backend: REDIS_HOST → container:quantum_redis; siblings 3 → container:quantum_redis');
+    expect(r.notes).toContain(
+      'quantum_backend: REDIS_HOST → container:quantum_redis; siblings 3 → container:quantum_redis',
+    );
   });
 });

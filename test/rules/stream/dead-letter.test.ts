@@ -6,7 +6,15 @@ import { REDIS_MULTI, SAMPLE, SHOP_FAULTS, auditOf, auditOfFiles } from '../../h
 
 describe('stream/dead-letter', () => {
   it('names dead-letter streams by their suffix or prefix, not by words inside', () => {
-    const yes = ['orders.dlq', 'payments:dlq', 'mail:dead', 'mail-dead-letter', 'jobs.deadletter', 'dlq:orders', 'x_dead_letter_queue'];
+    const yes = [
+      'orders.dlq',
+      'payments:dlq',
+      'mail:dead',
+      'mail-dead-letter',
+      'jobs.deadletter',
+      'dlq:orders',
+      'x_dead_letter_queue',
+    ];
     const no = ['quantum:stream:learning.retraining.failed', 'deadline:tasks', 'orders', 'dlqueue', 'readlq'];
     expect(yes.filter((k) => !isDeadLetterStream(k))).toEqual([]);
     expect(no.filter(isDeadLetterStream)).toEqual([]);
