@@ -176,6 +176,14 @@ function findGroup(
   if (wanted !== '') {
     const named = groups.filter((g) => nameTokens(g.name).join('_') === wanted);
     if (named.length === 1) return named[0];
+    // The name may go on with the command's own arguments ('…_refunds_-_+_10' for XPENDING k g - + 10):
+    // the longest leading part that names exactly one group, followed only by such arguments, is it.
+    for (let n = at.rest.length - 1; n > 0; n--) {
+      if (!at.rest.slice(n).every((t) => /^(?:\d+|[-+]|idle|count)?$/i.test(t))) break;
+      const prefix = at.rest.slice(0, n).join('_');
+      const match = groups.filter((g) => nameTokens(g.name).join('_') === prefix);
+      if (match.length === 1) return match[0];
+    }
   }
   if (groups.length === 1 && wanted === '') return groups[0];
   const fitting = groups.filter(fits);

@@ -18,6 +18,20 @@ describe('stream/poison-message', () => {
     expect(r.reports[0]?.values?.['entries']).toBe(2);
   });
 
+  it("reads a per-group capture whose file name goes on with the command's arguments (XPENDING k g - + 10)", async () => {
+    const a = await auditOfFiles({
+      'raw/redis_stream_keys.txt': { text: 'quantum:stream:trade.intent\n' },
+      'raw/redis_groups_quantum_stream_trade_intent.txt': 'test/fixtures/redis-xinfo-groups/xinfo-groups.raw.txt',
+      'raw/redis-cli_XPENDING_quantum_stream_trade_intent_quantum_group_execution_trade_intent_-_+_10.txt':
+        'test/fixtures/redis-xpending/xpending-extended.raw.txt',
+    });
+    const group = a.redis.streams[0]?.groups.find((g) => g.name === 'quantum:group:execution:trade.intent');
+    expect(group?.pendingEntries).toHaveLength(10);
+    expect(evaluateRule(streamPoisonMessage, a, { minDeliveries: 1 }).reports.map((x) => x.subject)).toEqual([
+      'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
+    ]);
+  });
+
   it('reports nothing for entries delivered once (the xpending-extended fixture) and where XPENDING is only a summary (sample, redis-multi)', async () => {
     const a = await auditOfFiles({
       'raw/redis_stream_keys.txt': { text: 'quantum:stream:trade.intent\n' },

@@ -19,10 +19,22 @@ describe('stream/stale-consumers', () => {
     expect(r.reports[0]?.explanation).toContain('only by a suffix (7d9f8c-x2k4q vs 5c2e1a-');
   });
 
+  it('far longer than its siblings counts too (outlier mode, scaled to seconds: 39 s against 7 s)', async () => {
+    const a = await auditOf(SHOP_FAULTS);
+    const r = evaluateRule(streamStaleConsumers, a, { outlierSeconds: 30, outlierFactor: 5 });
+    expect(r.reports.map((x) => [x.subject, x.values?.['proof'], x.data?.['names']])).toEqual([
+      ['stream:orders/group:fulfil', 'outlier', 'fulfil-7d9f8c-x2k4q'],
+    ]);
+    // Not with a factor the capture does not reach.
+    expect(evaluateRule(streamStaleConsumers, a, { outlierSeconds: 30, outlierFactor: 10 }).reports).toEqual([]);
+  });
+
   it('does not call consumers of a quiet stream dead before Redis 7.2: all idle alike, no later delivery (redis-multi)', async () => {
     const r = evaluateRule(streamStaleConsumers, await auditOf(REDIS_MULTI), { staleSeconds: 1 });
     expect(r.reports).toEqual([]);
-    expect(r.notes.some((n) => /idle ≥ 1s, 0 judged gone/.test(n) && !/0 idle ≥/.test(n))).toBe(true);
+    expect(
+      r.notes.some((n) => /idle ≥ 1s or far longer than a sibling, 0 judged gone/.test(n) && !/0 idle ≥/.test(n)),
+    ).toBe(true);
   });
 
   it('on Redis 7.2 (redis-doc XINFO CONSUMERS) inactive proves it: Bob, inactive 11.5 days, holding 1 pending', async () => {

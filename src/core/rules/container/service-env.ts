@@ -110,20 +110,20 @@ const CONSUMER_ENV = /(?:^|_)(?:CONSUMER_GROUP|GROUP|STREAM|STREAMS|QUEUE|TOPIC|
  */
 export function consumedBy(c: Container, streams: readonly RedisStream[]): string | undefined {
   const name = c.name.toLowerCase();
-  const env = c.inspect?.env ?? [];
-  for (const s of streams) {
-    for (const g of s.groups) {
-      if (g.owner?.container === c.name) return `group ${g.name} on ${s.key}`;
-      const named = env.some(
-        (e) =>
-          CONSUMER_ENV.test(e.name) &&
-          (e.value === g.name || e.value === s.key || e.value.split(/[,\s]+/).includes(s.key)),
-      );
-      if (named) return `group ${g.name} on ${s.key}`;
-      if ((g.consumerList ?? []).some((k) => k.name.toLowerCase().startsWith(name)))
-        return `group ${g.name} on ${s.key}`;
-    }
-  }
-  const own = env.find((e) => CONSUMER_ENV.test(e.name) && e.value !== '');
+  const env = (c.inspect?.env ?? []).filter((e) => CONSUMER_ENV.test(e.name) && e.value !== '');
+  const values = new Set(env.flatMap((e) => e.value.split(/[,\s]+/)));
+  const all = streams.flatMap((s) => s.groups.map((g) => ({ s, g })));
+  const say = ({ s, g }: (typeof all)[number]) => `group ${g.name} on ${s.key}`;
+  // Strongest first: the recorded owner, a consumer named after it, its group named in its environment.
+  const found =
+    all.find(({ g }) => g.owner?.container === c.name) ??
+    all.find(({ g }) => (g.consumerList ?? []).some((k) => k.name.toLowerCase().startsWith(name))) ??
+    all.find(
+      ({ s, g }) => values.has(g.name) && (values.has(s.key) || !all.some((o) => o.g !== g && values.has(o.g.name))),
+    );
+  if (found !== undefined) return say(found);
+  const stream = streams.find((s) => values.has(s.key));
+  if (stream !== undefined) return `stream ${stream.key}`;
+  const own = env[0];
   return own !== undefined ? `${own.name}=${own.value}` : undefined;
 }

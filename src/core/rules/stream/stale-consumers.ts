@@ -3,7 +3,7 @@ import { defineRule } from '../define-rule.ts';
 import { groupSubject, plural, type Group } from './stream-support.ts';
 
 /** Why a long idle consumer counts as gone rather than waiting on a quiet stream. */
-type Proof = 'inactive' | 'siblings' | 'delivered';
+type Proof = 'inactive' | 'siblings' | 'delivered' | 'outlier';
 
 /** Consumers that have not read for a long time while their group went on: leftovers of a previous deployment. */
 export const streamStaleConsumers = defineRule({
@@ -41,7 +41,7 @@ export const streamStaleConsumers = defineRule({
   },
   requires: ['groups'],
   uses: ['bundle'],
-  defaults: { staleSeconds: 86_400, siblingFactor: 3 },
+  defaults: { staleSeconds: 86_400, siblingFactor: 3, outlierSeconds: 600, outlierFactor: 10 },
   evaluate(ctx) {
     const capturedAt = ctx.facts.bundle?.capturedAt;
     for (const stream of ctx.facts.groups) {
@@ -52,19 +52,28 @@ export const streamStaleConsumers = defineRule({
           continue;
         }
         const idle = (c: StreamConsumer) => (c.inactiveMs ?? c.idleMs) / 1000;
-        const longIdle = list.filter((c) => idle(c) >= ctx.options.staleSeconds);
+        const freshestOf = (cs: readonly StreamConsumer[]) => (cs.length > 0 ? Math.min(...cs.map(idle)) : undefined);
+        const all = freshestOf(list) ?? 0;
+        // Far longer than a sibling that reads: minutes against seconds, even if not days.
+        const outlier = (c: StreamConsumer) =>
+          idle(c) >= ctx.options.outlierSeconds && all * ctx.options.outlierFactor <= idle(c);
+        const longIdle = list.filter((c) => idle(c) >= ctx.options.staleSeconds || outlier(c));
         const fresh = list.filter((c) => !longIdle.includes(c));
-        const freshest = fresh.length > 0 ? Math.min(...fresh.map(idle)) : undefined;
+        const freshest = freshestOf(fresh);
         const deliveredAgo = deliveredSecondsAgo(group, capturedAt);
-        const stale = longIdle.filter(
-          (c) => proof(c, idle(c), freshest, deliveredAgo, ctx.options.siblingFactor) !== undefined,
-        );
+        const judge = (c: StreamConsumer): Proof | undefined =>
+          idle(c) >= ctx.options.staleSeconds
+            ? proof(c, idle(c), freshest, deliveredAgo, ctx.options.siblingFactor)
+            : outlier(c) && freshest !== undefined
+              ? 'outlier'
+              : undefined;
+        const stale = longIdle.filter((c) => judge(c) !== undefined);
         ctx.note(
-          `${groupSubject(stream, group)}: ${list.length} consumer(s), ${longIdle.length} idle ≥ ${ctx.options.staleSeconds}s, ${stale.length} judged gone`,
+          `${groupSubject(stream, group)}: ${list.length} consumer(s), ${longIdle.length} idle ≥ ${ctx.options.staleSeconds}s or far longer than a sibling, ${stale.length} judged gone`,
         );
         const first = stale[0];
         if (first === undefined) continue;
-        const why = proof(first, idle(first), freshest, deliveredAgo, ctx.options.siblingFactor);
+        const why = judge(first);
         const pending = stale.reduce((n, c) => n + c.pending, 0);
         const minIdle = Math.min(...stale.map(idle));
         const suffix = deploySuffix(stale, fresh);
@@ -74,7 +83,7 @@ export const streamStaleConsumers = defineRule({
           explain: [
             'gone',
             why === 'inactive' && 'byInactive',
-            why === 'siblings' && 'bySiblings',
+            (why === 'siblings' || why === 'outlier') && 'bySiblings',
             why === 'delivered' && 'byDelivered',
             suffix !== undefined && 'suffix',
             pending > 0 ? 'holding' : 'empty',

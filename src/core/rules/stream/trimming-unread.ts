@@ -18,10 +18,14 @@ export const streamTrimmingUnread = defineRule({
       'trimming) and drops its oldest entries as new ones arrive.',
     ],
     lostWhy: [
-      '{{group}} has read {{entriesRead}} of them (lag {{unread}}), more than the stream still holds, and its last',
-      'delivered id {{lastDeliveredId}} is older than the first entry kept ({{firstEntryId}}): {{lost}} were',
-      'removed before this group saw them. Whatever it does with them (a shipment, an invoice, an index update)',
-      'was never done.',
+      '{{group}} has read {{entriesRead}} of them (lag {{unread}}), and its lag is more than the stream still',
+      'holds: {{lost}} were removed before this group saw them. Whatever it does with them (a shipment, an',
+      'invoice, an index update) was never done.',
+    ],
+    passedWhy: 'Its last delivered id {{lastDeliveredId}} is older than the first entry kept ({{firstEntryId}}).',
+    skippedWhy: [
+      'It has since read on from the first entry kept (last delivered {{lastDeliveredId}}): the gap is behind it',
+      'and will not be read.',
     ],
     nearWhy: [
       '{{group}} has {{unread}} unread, {{percent:percent}} of what the stream keeps: if it falls further behind,',
@@ -53,7 +57,9 @@ export const streamTrimmingUnread = defineRule({
         if (unread === undefined || unread < ctx.options.nearRatio * length) continue;
         const first = stream.firstEntryId ?? stream.recordedFirstEntryId;
         const passed = first !== undefined && compareStreamIds(group.lastDeliveredId, first) < 0;
-        const lost = unread > length && passed && !deleted ? Math.min(unread - length, entriesAdded - length) : 0;
+        // More unread than the stream holds: the difference is gone, whether the group's position is still
+        // before the first entry kept or it has since read on past the gap (Redis keeps counting it in lag).
+        const lost = unread > length && !deleted ? Math.min(unread - length, entriesAdded - length) : 0;
         const data = {
           stream: stream.key,
           group: group.name,
@@ -69,7 +75,7 @@ export const streamTrimmingUnread = defineRule({
         ctx.report({
           subject: groupSubject(stream, group),
           messageId: lost > 0 ? 'trimmed' : 'near',
-          explain: ['capped', lost > 0 ? 'lostWhy' : 'nearWhy'],
+          explain: ['capped', lost > 0 ? 'lostWhy' : 'nearWhy', lost > 0 && (passed ? 'passedWhy' : 'skippedWhy')],
           data,
           ...(lost > 0 ? {} : { priority: 'P2' as const }),
           observed: unread,
