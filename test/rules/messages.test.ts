@@ -7,11 +7,15 @@ import { runRules } from '../../src/core/rules/run-rules.ts';
 import { analyzePath } from '../../src/node/analyze-path.ts';
 import { makeAudit, makeContainer } from '../helpers/audit-builder.ts';
 
-const BUNDLES = ['evidence/quantum-trader-2025-12-24', 'evidence/quantum-trader-2025-12-31'];
+const BUNDLES = [
+  'evidence/quantum-trader-2025-12-24',
+  'evidence/quantum-trader-2025-12-31',
+  'test/fixtures/bundles/shop-faults/bundle',
+];
 
 describe('rule messages', () => {
   it('every rule declares camelCase message ids whose placeholders use known units', () => {
-    expect(rules).toHaveLength(39);
+    expect(rules).toHaveLength(50);
     for (const rule of rules) {
       const messages: Messages = rule.messages;
       expect(Object.keys(messages).length, rule.id).toBeGreaterThan(0);

@@ -121,6 +121,12 @@ export const RedisStream = z.object({
   firstEntryId: z.string().optional(),
   lastEntryId: z.string().optional(),
   lastEntryAt: z.string().optional(),
+  /** XINFO STREAM (7.0+): entries ever added, including those trimmed or deleted since. */
+  entriesAdded: z.number().int().optional(),
+  /** XINFO STREAM (7.0+): the newest id removed by XDEL ('0-0' when none; MAXLEN/MINID trimming does not set it). */
+  maxDeletedEntryId: z.string().optional(),
+  /** XINFO STREAM (7.0+): the id of the first entry still held (rises as trimming removes the oldest). */
+  recordedFirstEntryId: z.string().optional(),
   groups: z.array(
     ConsumerGroup.extend({
       consumerList: z.array(StreamConsumer).optional(),

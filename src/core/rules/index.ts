@@ -38,6 +38,17 @@ import { evidenceErrorOutput } from './evidence/error-output.ts';
 import { evidenceParseFailure } from './evidence/parse-failure.ts';
 import { evidenceUnrecognisedFile } from './evidence/unrecognised-file.ts';
 import { evidenceValuesWithoutKeys } from './evidence/values-without-keys.ts';
+import { containerPaused } from './container/paused.ts';
+import { containerNeverStarted } from './container/never-started.ts';
+import { containerPrivileged } from './container/privileged.ts';
+import { containerDockerSocket } from './container/docker-socket.ts';
+import { containerServiceUrlMismatch } from './container/service-url-mismatch.ts';
+import { redisMonitorClient } from './redis/monitor-client.ts';
+import { streamPoisonMessage } from './stream/poison-message.ts';
+import { streamDeadLetter } from './stream/dead-letter.ts';
+import { streamStaleConsumers } from './stream/stale-consumers.ts';
+import { streamGroupNeverRead } from './stream/group-never-read.ts';
+import { streamTrimmingUnread } from './stream/trimming-unread.ts';
 
 /** Every rule, in evaluation order (findings are sorted afterwards, so order only affects --explain). Nothing registers itself. */
 export const rules: readonly AnyRule[] = [
@@ -80,6 +91,17 @@ export const rules: readonly AnyRule[] = [
   evidenceParseFailure,
   evidenceUnrecognisedFile,
   evidenceValuesWithoutKeys,
+  containerPaused,
+  containerNeverStarted,
+  containerPrivileged,
+  containerDockerSocket,
+  containerServiceUrlMismatch,
+  redisMonitorClient,
+  streamPoisonMessage,
+  streamDeadLetter,
+  streamStaleConsumers,
+  streamGroupNeverRead,
+  streamTrimmingUnread,
 ];
 
 /** A rule by id, or undefined. */

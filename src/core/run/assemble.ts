@@ -433,6 +433,9 @@ export const joiners = {
         s.lengthSource = 'xinfo-stream';
       }
       if (p.value.firstEntryId) s.firstEntryId = p.value.firstEntryId;
+      if (p.value.entriesAdded !== undefined) s.entriesAdded = p.value.entriesAdded;
+      if (p.value.maxDeletedEntryId) s.maxDeletedEntryId = p.value.maxDeletedEntryId;
+      if (p.value.recordedFirstEntryId) s.recordedFirstEntryId = p.value.recordedFirstEntryId;
       const last = p.value.lastEntryId ?? p.value.lastGeneratedId;
       if (last) s.lastEntryId = last;
       s.evidence.push({ file: p.file, startLine: p.firstLine });

@@ -1,4 +1,5 @@
 import { defineRule } from '../define-rule.ts';
+import { fileNamesContainer, neverStarted } from '../container/never-started.ts';
 import { reportIssues } from './describe-capture.ts';
 
 /** A capture file that holds nothing. */
@@ -16,10 +17,24 @@ export const evidenceEmptyCapture = defineRule({
       'there was nothing to report, or that it failed, was skipped, or wrote to another file: the bundle alone cannot',
       'tell which, so treat the topic as not audited.',
     ],
+    neverRan: [
+      '{{file}} is empty because {{container}} was created and never started: a container that never ran has',
+      'written no log. The capture worked; see container/never-started.',
+    ],
   },
   requires: ['evidenceIssues'],
+  uses: ['containers'],
   defaults: {},
   evaluate(ctx) {
-    reportIssues(ctx, 'empty-capture', () => ({ messageId: 'empty', explain: ['cannotSee'] }));
+    const never = (ctx.facts.containers ?? []).filter(neverStarted);
+    reportIssues(ctx, 'empty-capture', (file) => {
+      // The longest matching name wins: 'logs_shop_api_v2.txt' is shop_api_v2's, not shop_api's.
+      const c = never
+        .filter((n) => fileNamesContainer(file, n.name))
+        .sort((a, b) => b.name.length - a.name.length)[0];
+      return c !== undefined
+        ? { messageId: 'empty', explain: ['neverRan'], data: { container: c.name } }
+        : { messageId: 'empty', explain: ['cannotSee'] };
+    });
   },
 });

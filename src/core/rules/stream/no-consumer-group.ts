@@ -1,4 +1,5 @@
 import { defineRule } from '../define-rule.ts';
+import { isDeadLetterStream } from './dead-letter.ts';
 import { groupsCaptured } from './stream-support.ts';
 
 /** A stream whose XINFO GROUPS came back empty: written, but no consumer group reads it. */
@@ -30,6 +31,8 @@ export const noConsumerGroup = defineRule({
       }
       ctx.note(`stream:${stream.key}: ${stream.groups.length} group(s) captured`);
       if (stream.groups.length > 0) continue;
+      // A dead-letter stream is a parking lot with no group by design: stream/dead-letter speaks for it.
+      if (isDeadLetterStream(stream.key)) continue;
       const evidence = stream.evidence.length > 0 ? stream.evidence : [];
       ctx.report({
         subject: `stream:${stream.key}`,
