@@ -7,7 +7,10 @@ import { orderFindings, orderIncidents } from './order.ts';
 // holds. Evidence-quality notes (what the capture could not show) are kept apart: they are about
 // the bundle, not the host, and are not work items for the on-call engineer.
 
-/** One line of the backlog: an incident (cause + symptoms) or a finding on its own. */
+/**
+ * One line of the backlog: an incident (cause + symptoms) or a finding on its own. An incident whose cause
+ * has no symptoms is still an incident (in `audit.incidents`), but views show it as its one finding.
+ */
 export interface BacklogItem {
   priority: Priority;
   /** The incident's cause, or the finding itself. */
@@ -31,8 +34,7 @@ export interface Backlog {
 }
 
 /** Whether a finding is a note on the evidence's quality rather than a problem of the host. */
-export const isEvidenceNote = (f: Pick<Finding, 'ruleId' | 'category'>): boolean =>
-  f.category === 'evidence' || f.ruleId.startsWith('evidence/');
+export const isEvidenceNote = (f: Pick<Finding, 'ruleId'>): boolean => f.ruleId.startsWith('evidence/');
 
 /** The backlog of an audit: incidents from `audit.incidents`, everything in the one order. */
 export function getBacklog(audit: Pick<Audit, 'findings' | 'incidents'>): Backlog {
@@ -58,15 +60,16 @@ export function getBacklog(audit: Pick<Audit, 'findings' | 'incidents'>): Backlo
   }
   for (const f of work) if (!folded.has(f.fingerprint)) items.push({ priority: f.priority, finding: f, symptoms: [] });
 
+  // Within a priority: incidents with symptoms first (in incident order), then every other line by impact.
   const order = ['P0', 'P1', 'P2', 'P3'];
-  const position = (i: BacklogItem) => rank.get(i.finding.fingerprint) ?? 0;
+  const folds = (i: BacklogItem) => i.incident !== undefined && i.symptoms.length > 0;
+  const position = (i: BacklogItem) =>
+    folds(i) && i.incident !== undefined ? incidents.indexOf(i.incident) : (rank.get(i.finding.fingerprint) ?? 0);
   items.sort(
     (a, b) =>
       order.indexOf(a.priority) - order.indexOf(b.priority) ||
-      Number(b.incident !== undefined) - Number(a.incident !== undefined) ||
-      (a.incident !== undefined && b.incident !== undefined
-        ? incidents.indexOf(a.incident) - incidents.indexOf(b.incident)
-        : position(a) - position(b)),
+      Number(folds(b)) - Number(folds(a)) ||
+      position(a) - position(b),
   );
 
   const counts: Record<Priority, number> = { P0: 0, P1: 0, P2: 0, P3: 0 };

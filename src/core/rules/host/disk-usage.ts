@@ -24,8 +24,8 @@ export const hostDiskUsage = defineRule({
     ],
     nearLine: [
       'That is within {{marginPoints}} points of the {{line}}% line with {{availBytes:bytes}} still free, and one',
-      'capture shows no growth, so it is graded one step lower ({{priority}}); a second capture that shows it rising',
-      'raises it again.',
+      'capture shows no growth, so it is graded one step lower ({{priority}}); compare with the next capture to see',
+      'whether it grows.',
     ],
     whyItMatters: [
       'When a filesystem fills, writes fail: databases stop accepting data or crash, Redis cannot save its snapshot,',
