@@ -21,6 +21,7 @@ export const CAUSE_KINDS: readonly CauseKind[] = [
   { kind: 'paused', label: 'paused', rules: ['container/paused'] },
   { kind: 'unhealthy', label: 'unhealthy', rules: ['container/unhealthy', 'health/endpoint-not-ok'] },
   { kind: 'poison-message', label: 'poison message', rules: ['stream/poison-message'] },
+  { kind: 'dead-letter', label: 'dead letters', rules: ['stream/dead-letter'] },
   // Stream lag names the cause only when nothing above does: with a known owner in a bad state,
   // the owner's finding is the cause and the lag is its symptom.
   {
@@ -61,6 +62,5 @@ export const SYMPTOM_RULES: ReadonlySet<string> = new Set([
   'logs/repeated-errors',
   'logs/stack-traces',
   'stream/pending-entries',
-  'stream/dead-letter',
   'stream/stale-consumers',
 ]);

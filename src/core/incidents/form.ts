@@ -27,8 +27,11 @@ export interface FormIncidentsResult {
   notes: Array<{ ruleId: string; note: string }>;
 }
 
-/** Where a finding belongs: a container, or a consumer group whose owner is unknown. */
-type Unit = { kind: 'container'; name: string } | { kind: 'group'; key: string; label: string };
+/** Where a finding belongs: a container, or a consumer group / stream whose owner is unknown. */
+type Unit =
+  | { kind: 'container'; name: string }
+  | { kind: 'group'; key: string; label: string; stream: string }
+  | { kind: 'stream'; stream: string };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -56,11 +59,18 @@ function unitOf(facts: IncidentFacts, f: Finding): Unit | undefined {
     const parsed = stream !== undefined && group !== undefined ? { stream, group } : parseGroupSubject(f.subject);
     if (parsed === undefined) {
       const owner = str(f.values['owner']);
-      return owner !== undefined ? { kind: 'container', name: owner } : undefined;
+      if (owner !== undefined) return { kind: 'container', name: owner };
+      const key = stream ?? (f.subject.startsWith('stream:') ? f.subject.slice('stream:'.length) : undefined);
+      return key !== undefined && !key.includes('/') ? { kind: 'stream', stream: key } : undefined;
     }
     const owner = groupOwner(facts, f, parsed.stream, parsed.group);
     if (owner !== undefined) return { kind: 'container', name: owner };
-    return { kind: 'group', key: `${parsed.stream}\0${parsed.group}`, label: `${parsed.stream} → ${parsed.group}` };
+    return {
+      kind: 'group',
+      key: `${parsed.stream}\0${parsed.group}`,
+      label: `${parsed.stream} → ${parsed.group}`,
+      stream: parsed.stream,
+    };
   }
   if (f.ruleId === 'health/degraded-dependency') {
     // A caller's health body reporting a dependency down is a symptom of the container behind it.
@@ -77,13 +87,15 @@ function unitOf(facts: IncidentFacts, f: Finding): Unit | undefined {
   return m?.[1] !== undefined ? { kind: 'container', name: m[1] } : undefined;
 }
 
-const unitKey = (u: Unit): string => (u.kind === 'container' ? `container:${u.name}` : `group:${u.key}`);
+const unitKey = (u: Unit): string =>
+  u.kind === 'container' ? `container:${u.name}` : u.kind === 'group' ? `group:${u.key}` : `stream:${u.stream}`;
 
 /** A failed call in a log line: what a caller logs when the service it calls is down or misconfigured. */
 const FAILED_CALL =
   /refused|timed? ?out|timeout|unreachable|unavailable|bad gateway|gateway time|no route to host|could not connect|cannot connect|failed to connect|connection (?:reset|error|closed)|name or service not known|could not resolve|\b5\d\d\b/i;
 
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_]/i.test(c);
+// Container and service names hold '-' and '_': 'orders-api' inside 'orders-api-v2' is another name.
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_-]/i.test(c);
 
 /** Whether `text` names `needle` as a whole word (a container name inside a longer name does not count). */
 function mentions(text: string, needle: string): boolean {
@@ -168,28 +180,34 @@ export function formIncidents(
     for (const m of members) assigned.set(m.fingerprint, d);
   }
 
-  // Callers: another container's log errors that name this container next to a failed call.
+  // Log errors elsewhere that point at an incident: another container's errors naming this container next to
+  // a failed call (its callers), or any container's errors naming the stream of an ownerless group or a
+  // dead-letter stream ('moved to DLQ orders.dlq'). A log finding whose own container has an incident stays there.
   const byName = new Map(facts.containers.map((c) => [c.name, c]));
   const urgent = (x: Draft, y: Draft) => priorityIndex(x.cause.priority) - priorityIndex(y.cause.priority);
   const byUrgency = [...drafts].sort((x, y) => urgent(x, y) || (x.cause.fingerprint < y.cause.fingerprint ? -1 : 1));
   for (const f of findings) {
     if (!eligible(f) || !f.ruleId.startsWith('logs/') || assigned.has(f.fingerprint)) continue;
     const text = findingText(f);
-    if (!FAILED_CALL.test(text)) continue;
+    const failedCall = FAILED_CALL.test(text);
     const own = unitOf(facts, f);
     for (const d of byUrgency) {
-      if (d.unit.kind !== 'container') continue;
-      const target = d.unit.name;
-      if (own?.kind === 'container' && own.name === target) continue;
-      const hit = namesOf(byName.get(target), target).find((n) => mentions(text, n));
+      let hit: string | undefined;
+      let why = '';
+      if (d.unit.kind === 'container') {
+        const target = d.unit.name;
+        if (!failedCall || (own?.kind === 'container' && own.name === target)) continue;
+        hit = namesOf(byName.get(target), target).find((n) => mentions(text, n));
+        why = `names ${target} ('${hit ?? ''}') in a failed call`;
+      } else if (d.unit.stream.length >= 4 && mentions(text, d.unit.stream)) {
+        hit = d.unit.stream;
+        why = `names the stream ${hit}`;
+      }
       if (hit === undefined) continue;
       d.members.push(f);
       assigned.set(f.fingerprint, d);
       if (own?.kind === 'container' && !d.containers.includes(own.name)) d.containers.push(own.name);
-      notes.push({
-        ruleId: f.ruleId,
-        note: `${f.subject}: names ${target} ('${hit}') in a failed call; a symptom of its incident`,
-      });
+      notes.push({ ruleId: f.ruleId, note: `${f.subject}: ${why}; a symptom of its incident` });
       break;
     }
   }
@@ -245,7 +263,7 @@ export function formIncidents(
       if (u?.kind === 'container' && !d.containers.includes(u.name)) d.containers.push(u.name);
     }
     const kind = getCauseKind(d.cause.ruleId);
-    const where = d.unit.kind === 'container' ? d.unit.name : d.unit.label;
+    const where = d.unit.kind === 'container' ? d.unit.name : d.unit.kind === 'group' ? d.unit.label : d.unit.stream;
     incidents.push({
       id,
       title: `${where}: ${kind?.label ?? d.cause.ruleId}`,

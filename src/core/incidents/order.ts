@@ -19,6 +19,8 @@ export interface Impact {
   affected: number;
   /** Seconds the problem has lasted, when the finding knows. */
   age: number;
+  /** 1 for an incident's cause: it comes before its symptoms when nothing else tells them apart. */
+  cause?: number;
 }
 
 /** Per-finding impact a rule's values give on their own, without incidents. */
@@ -52,6 +54,7 @@ export function compareByImpact(a: Finding, b: Finding, ia: Impact = getImpact(a
     ib.business - ia.business ||
     ib.affected - ia.affected ||
     ib.age - ia.age ||
+    (ib.cause ?? 0) - (ia.cause ?? 0) ||
     CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
     (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
   );
@@ -70,7 +73,8 @@ export function getImpacts(findings: readonly Finding[], incidents: readonly Inc
       affected: Math.max(inc.containers.length, ...members.map((m) => m.affected)),
       age: Math.max(0, ...members.map((m) => m.age)),
     };
-    for (const fp of [inc.cause, ...inc.symptoms]) if (impacts.has(fp)) impacts.set(fp, joint);
+    for (const fp of [inc.cause, ...inc.symptoms])
+      if (impacts.has(fp)) impacts.set(fp, { ...joint, cause: fp === inc.cause ? 1 : 0 });
   }
   return impacts;
 }
