@@ -164,6 +164,32 @@ describe('formIncidents', () => {
     expect(longer.incidents[0]!.symptoms).toEqual([]);
   });
 
+  it("folds a caller's own incident under the incident of the service it fails to call (by network alias)", () => {
+    const audit = facts();
+    const api = audit.containers.find((c) => c.name === 'orders-api')!;
+    api.inspect!.networks = [{ name: 'shop', ip: '172.20.0.3', aliases: ['orders', 'a1b2c3d4e5f6'] }];
+    const { incidents, findings, notes } = formIncidents(audit, [
+      finding('container/unhealthy', 'container:orders-worker', 'P1', { container: 'orders-worker' }),
+      finding('logs/error-rate', 'logs:orders-worker', 'P2', {
+        container: 'orders-worker',
+        examples: "POST http://orders:9000/v1/score failed: wget: bad address 'orders:9000'",
+      }),
+      finding('stream/consumer-group-lag', 'stream:jobs/group:w', 'P0', {
+        stream: 'jobs',
+        group: 'w',
+        owner: 'orders-worker',
+      }),
+      finding('container/exited-nonzero', 'container:orders-api', 'P1', { container: 'orders-api' }),
+    ]);
+    expect(incidents).toHaveLength(1);
+    const inc = incidents[0]!;
+    expect(findings.find((f) => f.fingerprint === inc.cause)?.subject).toBe('container:orders-api');
+    expect(inc.symptoms).toHaveLength(3);
+    expect(inc.containers).toEqual(['orders-api', 'orders-worker']);
+    expect(inc.priority).toBe('P0');
+    expect(notes.some((n) => n.note.includes("names orders-api ('orders') in failed calls"))).toBe(true);
+  });
+
   it('folds log errors naming an ownerless dead-letter stream under its finding', () => {
     const { incidents, findings } = formIncidents(facts(), [
       finding('stream/dead-letter', 'stream:renditions.dlq', 'P2', { stream: 'renditions.dlq' }),

@@ -92,7 +92,7 @@ const unitKey = (u: Unit): string =>
 
 /** A failed call in a log line: what a caller logs when the service it calls is down or misconfigured. */
 const FAILED_CALL =
-  /refused|timed? ?out|timeout|unreachable|unavailable|bad gateway|gateway time|no route to host|could not connect|cannot connect|failed to connect|connection (?:reset|error|closed)|name or service not known|could not resolve|\b5\d\d\b/i;
+  /refused|bad address|timed? ?out|timeout|unreachable|unavailable|bad gateway|gateway time|no route to host|could not connect|cannot connect|failed to connect|connection (?:reset|error|closed)|name or service not known|could not resolve|\b5\d\d\b/i;
 
 // Container and service names hold '-' and '_': 'orders-api' inside 'orders-api-v2' is another name.
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_-]/i.test(c);
@@ -180,10 +180,51 @@ export function formIncidents(
     for (const m of members) assigned.set(m.fingerprint, d);
   }
 
+  // A caller's incident is a symptom of the incident of the service it fails to call: when a container's own
+  // log errors name another container with an incident next to a failed call (pay-authorizer unhealthy,
+  // logging "POST http://fraud:9000 failed: bad address" while pay-fraud has exited), the caller's cause and
+  // symptoms fold under the callee's cause. Followed to the end of the chain; a cycle is left as it is.
+  const byName = new Map(facts.containers.map((c) => [c.name, c]));
+  const calls = new Map<Draft, { to: Draft; hit: string; f: Finding }>();
+  for (const d of drafts) {
+    if (d.unit.kind !== 'container') continue;
+    const self = d.unit.name;
+    for (const f of d.members) {
+      if (!f.ruleId.startsWith('logs/')) continue;
+      const text = findingText(f);
+      if (!FAILED_CALL.test(text)) continue;
+      for (const other of drafts) {
+        if (other === d || other.unit.kind !== 'container' || other.unit.name === self) continue;
+        const hit = namesOf(byName.get(other.unit.name), other.unit.name).find((n) => mentions(text, n));
+        if (hit !== undefined && !calls.has(d)) calls.set(d, { to: other, hit, f });
+      }
+    }
+  }
+  const merged = new Set<Draft>();
+  for (const d of drafts) {
+    const seen = new Set<Draft>([d]);
+    let root = calls.get(d)?.to;
+    while (root !== undefined && calls.has(root) && !seen.has(calls.get(root)!.to)) {
+      seen.add(root);
+      root = calls.get(root)!.to;
+    }
+    if (root === undefined || seen.has(root)) continue;
+    const call = calls.get(d)!;
+    root.members.push(...d.members);
+    for (const c of d.containers) if (!root.containers.includes(c)) root.containers.push(c);
+    for (const m of d.members) assigned.set(m.fingerprint, root);
+    merged.add(d);
+    const target = root.unit.kind === 'container' ? root.unit.name : '';
+    notes.push({
+      ruleId: d.cause.ruleId,
+      note: `${d.cause.subject}: its log (${call.f.ruleId}) names ${target} ('${call.hit}') in failed calls; folded under ${target}'s incident`,
+    });
+  }
+  for (let i = drafts.length - 1; i >= 0; i--) if (merged.has(drafts[i]!)) drafts.splice(i, 1);
+
   // Log errors elsewhere that point at an incident: another container's errors naming this container next to
   // a failed call (its callers), or any container's errors naming the stream of an ownerless group or a
   // dead-letter stream ('moved to DLQ orders.dlq'). A log finding whose own container has an incident stays there.
-  const byName = new Map(facts.containers.map((c) => [c.name, c]));
   const urgent = (x: Draft, y: Draft) => priorityIndex(x.cause.priority) - priorityIndex(y.cause.priority);
   const byUrgency = [...drafts].sort((x, y) => urgent(x, y) || (x.cause.fingerprint < y.cause.fingerprint ? -1 : 1));
   for (const f of findings) {
