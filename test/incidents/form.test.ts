@@ -52,6 +52,7 @@ const group = (stream: string, name: string, owner?: string): RedisStream => ({
       lastDeliveredId: '0-0',
       entriesRead: 1,
       lag: 500,
+      evidence: { file: 'raw/xinfo_groups.txt', startLine: 1, endLine: 12 },
       ...(owner
         ? { owner: { container: owner, via: 'environment', detail: `CONSUMER_GROUP=${name}`, evidence: [] } }
         : {}),

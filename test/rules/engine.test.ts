@@ -149,7 +149,8 @@ describe('runRules', () => {
       priority: Finding['priority'],
       category: Finding['category'],
       values: Finding['values'] = {},
-    ) => ({ ruleId: 'r', subject: name, title: name, fingerprint: `v1:${name}`, priority, category, values }) as Finding;
+    ) =>
+      ({ ruleId: 'r', subject: name, title: name, fingerprint: `v1:${name}`, priority, category, values }) as Finding;
     const sorted = [
       f('a-hygiene', 'P1', 'observability'),
       f('b-security', 'P1', 'security'),
