@@ -39,3 +39,4 @@ export { createRedactor, type Redactor } from './redact/redact.ts';
 export { createObfuscator } from './redact/obfuscate.ts';
 export { neutralizeDeep, neutralizeLine, neutralizeText, hasUnsafeControls } from './text/neutralize.ts';
 export * from './timeline/index.ts';
+export * from './incidents/index.ts';

@@ -49,8 +49,12 @@ describe('diff of the sample and its derived later capture', () => {
     expect(resolved).toContain('redis/recent-restart redis');
   });
 
-  it('persisting with changed values: disk 74% → 84%; the payload defaults persist unchanged', () => {
-    const disk = d.findings.persisting.find((f) => f.ruleId === 'host/disk-usage');
+  // Issue 11: disk 74% with 39 GiB free is P3 (just over its line); at 84% it is past the margin, P2 — so the
+  // persisting disk finding now also changes priority.
+  it('persisting with changed values: disk 74% (P3) → 84% (P2); the payload defaults persist unchanged', () => {
+    const disk = d.findings.priorityChanged.find((f) => f.ruleId === 'host/disk-usage');
+    expect(disk?.priorityBefore).toBe('P3');
+    expect(disk?.priority).toBe('P2');
     expect(disk?.changes).toContainEqual({ name: 'observed', before: 74, after: 84 });
     const regime = d.findings.persisting.find(
       (f) => f.ruleId === 'stream/payload-default-values' && /regime$/.test(f.subject),

@@ -75,12 +75,14 @@ describe("the auditor's backlog, item by item", () => {
     expect(find('compose/no-orchestration-files').priority).toBe('P2');
   });
 
-  it('P2-3 high resource usage: memory 80% and disk 74%, P2', () => {
+  // Issue 11: the auditor's "high resource usage" item is memory first; disk at 74% with 39 GiB free is just
+  // over its 70% line with no growth visible in one capture, so it is still reported, one step lower (P3).
+  it('P2-3 high resource usage: memory 80% P2, disk 74% still reported (P3: just over its line, 39 GiB free)', () => {
     const mem = find('host/memory-pressure');
     expect(mem.priority).toBe('P2');
     expect(mem.title).toMatch(/80%/);
     const disk = find('host/disk-usage', 'mount:/');
-    expect(disk.priority).toBe('P2');
+    expect(disk.priority).toBe('P3');
     expect(disk.observed).toBe(74);
   });
 

@@ -138,25 +138,39 @@ describe('runRules', () => {
     expect(later.findings.every((f) => f.accepted === undefined)).toBe(true);
   });
 
-  it('orders findings by priority, category, rule id, subject regardless of rule order', () => {
+  // Issue 11: within a priority, findings are ordered by impact (business flow, affected services, age), never
+  // alphabetically by rule id or subject; category and then the fingerprint only break ties.
+  it('orders findings by priority, then impact, regardless of rule order or names', () => {
     const a = runRules(audit(), { rules: [perContainer, throwing] }).findings;
     const b = runRules(audit(), { rules: [throwing, perContainer] }).findings;
     expect(a).toEqual(b);
-    const f = (priority: Finding['priority'], category: Finding['category'], ruleId: string, subject: string) =>
-      ({ priority, category, ruleId, subject }) as Finding;
+    const f = (
+      name: string,
+      priority: Finding['priority'],
+      category: Finding['category'],
+      values: Finding['values'] = {},
+    ) =>
+      ({ ruleId: 'r', subject: name, title: name, fingerprint: `v1:${name}`, priority, category, values }) as Finding;
     const sorted = [
-      f('P1', 'security', 'b', 'x'),
-      f('P0', 'evidence', 'a', 'x'),
-      f('P1', 'availability', 'z', 'x'),
-      f('P1', 'availability', 'a', 'y'),
-      f('P1', 'availability', 'a', 'b'),
+      f('a-hygiene', 'P1', 'observability'),
+      f('b-security', 'P1', 'security'),
+      f('z-evidence', 'P0', 'evidence'),
+      f('c-side-flow', 'P1', 'data-flow', { flow: 'side' }),
+      f('y-one-service', 'P1', 'availability', { container: 'web' }),
+      f('x-three-services', 'P1', 'availability', { containers: 3 }),
+      f('w-business-flow', 'P1', 'data-flow', { flow: 'business', stalledFor: 60 }),
+      f('v-business-older', 'P1', 'data-flow', { flow: 'business', stalledFor: 3600 }),
     ].sort(compareFindings);
-    expect(sorted.map((s) => `${s.priority} ${s.category} ${s.ruleId} ${s.subject}`)).toEqual([
-      'P0 evidence a x',
-      'P1 availability a b',
-      'P1 availability a y',
-      'P1 availability z x',
-      'P1 security b x',
+    expect(sorted.map((s) => s.title)).toEqual([
+      'z-evidence',
+      'v-business-older',
+      'w-business-flow',
+      'x-three-services',
+      'y-one-service',
+      // A side flow weighs no more than a security finding: the category breaks the tie.
+      'c-side-flow',
+      'b-security',
+      'a-hygiene',
     ]);
   });
 

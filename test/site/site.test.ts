@@ -8,6 +8,7 @@ import fg from 'fast-glob';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Audit } from '../../src/core/model/audit.ts';
+import { getBacklog } from '../../src/core/incidents/backlog.ts';
 import { buildSite } from '../../src/node/build-site.ts';
 import { createStaticServer, listen } from '../../src/cli/serve.ts';
 import { launchChromium, openPage, requireChromium } from '../helpers/browser.ts';
@@ -177,12 +178,18 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     expect(pages.length).toBeGreaterThan(20);
   }, 240_000);
 
-  it('puts the P0 findings at the top of the overview', async () => {
+  // Issue 11: the overview's P0 banner lists backlog items — an incident once, by its cause — not every finding.
+  it('puts the P0 items at the top of the overview, incidents by their cause', async () => {
     const { page } = await open(`/${sample.slug}/`);
-    const p0 = sample.audit.findings.filter((f) => f.priority === 'P0' && !f.accepted);
+    const p0 = getBacklog(sample.audit).items.filter((i) => i.priority === 'P0');
     const banner = page.locator('.alert-p0');
+    expect(p0.length).toBeGreaterThan(0);
     if (p0.length > 0) {
       expect(await banner.locator('li').count()).toBe(p0.length);
+      const first = p0[0]!;
+      expect(await banner.locator('li').first().innerText()).toContain(first.finding.title);
+      if (first.incident && first.symptoms.length > 0)
+        expect(await banner.locator('li').first().innerText()).toContain(`Incident: ${first.incident.title}`);
       const box = await banner.boundingBox();
       expect(box!.y).toBeLessThan(200);
       expect(await banner.locator('h2').innerText()).toContain('P0');
@@ -191,14 +198,30 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
     await page.close();
   });
 
-  it('saves backlog screenshots and filters by priority', async () => {
+  // Issue 11: incidents first with their symptoms folded (in the page, closed), evidence-quality notes in their
+  // own section; every finding is still on the page, and the filter works on what is shown.
+  it('saves backlog screenshots, folds symptoms under incidents, and filters by priority', async () => {
     const { page } = await open(`/${sample.slug}/backlog/`);
     await page.screenshot({ path: join(ARTIFACTS, 'backlog.png'), fullPage: false });
-    const all = await page.locator('.finding:visible').count();
-    expect(all).toBe(sample.audit.findings.length);
+    const backlog = getBacklog(sample.audit);
+    expect(await page.locator('.finding').count()).toBe(sample.audit.findings.length);
+    const shown = page.locator('.prio-group .finding:visible');
+    const all = await shown.count();
+    expect(all).toBe(backlog.items.length + backlog.accepted.length);
+    const incident = backlog.items.find((i) => i.incident !== undefined && i.symptoms.length > 0);
+    expect(incident).toBeDefined();
+    const section = page.locator(`#${incident!.incident!.id}`);
+    expect(await section.locator('.role-cause').count()).toBe(1);
+    expect(await section.locator('h4').first().innerText()).toContain(incident!.finding.title);
+    await section.locator('details.symptoms > summary').click();
+    expect(await section.locator('.finding:visible').count()).toBe(1 + incident!.symptoms.length);
+    const notes = page.locator('.evidence-quality .finding');
+    expect(await notes.count()).toBe(backlog.notes.length);
+    expect(backlog.notes.every((f) => f.ruleId.startsWith('evidence/'))).toBe(true);
     await page.locator('input[name=priority][value=P0]').uncheck();
-    const p0 = sample.audit.findings.filter((f) => f.priority === 'P0').length;
-    expect(await page.locator('.finding:visible').count()).toBe(all - p0);
+    const p0 = backlog.items.filter((i) => i.finding.priority === 'P0').length;
+    // The opened incident's P2 symptom stays visible with its P0 cause filtered out.
+    expect(await shown.count()).toBe(all + incident!.symptoms.length - p0);
     expect(page.url()).toContain('p=P1%2CP2%2CP3');
     await page.close();
   });

@@ -3,6 +3,7 @@ import type { Finding } from '../model/finding.ts';
 import { PRIORITIES, formatRefs } from './summary.ts';
 import { formatTime } from './units.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
+import { getBacklog } from '../incidents/backlog.ts';
 
 /** Escape evidence-derived text for Markdown: no markup, links, HTML or table breaks can come through. */
 export function escapeMarkdown(text: string): string {
@@ -86,8 +87,11 @@ export function proseMarkdownBlock(text: string): string {
   return out.join('\n');
 }
 
-function findingBlock(f: Finding, audit: Audit): string[] {
-  const lines = [`### ${f.priority} · ${escapeMarkdown(f.title)}${f.source === 'manual' ? ' _(manual)_' : ''}`, ''];
+function findingBlock(f: Finding, audit: Audit, heading = '###', label = ''): string[] {
+  const lines = [
+    `${heading} ${f.priority} · ${label}${escapeMarkdown(f.title)}${f.source === 'manual' ? ' _(manual)_' : ''}`,
+    '',
+  ];
   lines.push(`- **Rule:** \`${f.ruleId}\` · **Category:** ${f.category} · **Fingerprint:** \`${f.fingerprint}\``);
   if (f.observed !== undefined)
     lines.push(
@@ -116,15 +120,34 @@ export function formatBacklogMarkdown(raw: Audit): string {
     `Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`,
     '',
   );
+  // Incidents first within each priority, the cause and then its symptoms; evidence notes in their own section.
+  const backlog = getBacklog(audit);
   out.push('| Priority | Findings |', '| --- | --- |');
-  for (const p of PRIORITIES)
-    out.push(`| ${p} | ${audit.findings.filter((f) => f.priority === p && !f.accepted).length} |`);
+  for (const p of PRIORITIES) out.push(`| ${p} | ${backlog.counts[p]} |`);
   out.push('');
   for (const p of PRIORITIES) {
-    const group = audit.findings.filter((f) => f.priority === p);
+    const group = backlog.items.filter((i) => i.priority === p);
     if (group.length === 0) continue;
     out.push(`## ${p}`, '');
-    for (const f of group) out.push(...findingBlock(f, audit));
+    for (const item of group) {
+      if (item.incident === undefined || item.symptoms.length === 0) {
+        out.push(...findingBlock(item.finding, audit));
+        continue;
+      }
+      const n = item.symptoms.length;
+      out.push(
+        `### ${p} · Incident: ${escapeMarkdown(item.incident.title)}`,
+        '',
+        `${n} symptom${n === 1 ? '' : 's'} folded under the cause · containers: ${item.incident.containers.length > 0 ? item.incident.containers.map((c) => code(c)).join(', ') : 'none named'} · id \`${item.incident.id}\``,
+        '',
+      );
+      out.push(...findingBlock(item.finding, audit, '####', 'Cause: '));
+      for (const s of item.symptoms) out.push(...findingBlock(s, audit, '####', 'Symptom: '));
+    }
+  }
+  if (backlog.accepted.length > 0) {
+    out.push('## Accepted', '');
+    for (const f of backlog.accepted) out.push(...findingBlock(f, audit));
   }
   const notEvaluated = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
   if (notEvaluated.length > 0) {
@@ -137,9 +160,17 @@ export function formatBacklogMarkdown(raw: Audit): string {
     for (const r of notEvaluated) out.push(`- ${code(r.ruleId)}: ${escapeMarkdown(r.reason ?? r.status)}`);
     out.push('');
   }
-  if (audit.evidenceIssues.length > 0) {
-    out.push('## Evidence issues', '');
-    for (const i of audit.evidenceIssues)
+  const noted = new Set(backlog.notes.flatMap((f) => f.evidence.map((e) => e.file)));
+  const issues = audit.evidenceIssues.filter((i) => !noted.has(i.file));
+  if (backlog.notes.length + issues.length > 0) {
+    out.push(
+      '## Evidence quality',
+      '',
+      'What this capture could not show; notes on the evidence, not work items for the host.',
+      '',
+    );
+    for (const f of backlog.notes) out.push(`- ${code(formatRefs(f, 3))} ${escapeMarkdown(f.title)}`);
+    for (const i of issues)
       out.push(`- ${code(`${i.file}${i.line ? `:${i.line}` : ''}`)} ${i.kind}: ${escapeMarkdown(i.message)}`);
     out.push('');
   }

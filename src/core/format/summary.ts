@@ -3,6 +3,7 @@ import type { Finding, Priority } from '../model/finding.ts';
 import { formatBytes, formatDuration, formatTime } from './units.ts';
 import { isGroupLagging } from '../rules/judgement.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
+import { getBacklog } from '../incidents/backlog.ts';
 
 /** Colour hooks; identity functions when colour is off (NO_COLOR, not a TTY, --no-color). */
 export interface Paint {
@@ -62,15 +63,35 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
     out.push(`disks ${realDisks.map((d) => `${d.mount} ${d.usePercent}% of ${formatBytes(d.sizeBytes)}`).join(', ')}`);
   out.push('');
 
-  const active = audit.findings.filter((f) => !f.accepted);
-  const counts = PRIORITIES.map((p) => `${p} ${active.filter((f) => f.priority === p).length}`).join(' · ');
-  out.push(paint.bold(`Findings (${active.length}): ${counts}`));
-  for (const f of active) {
-    const pp = priorityPaint(f.priority, paint);
+  // The backlog: incidents first within each priority (the cause, its symptoms folded under it), then
+  // findings on their own, in the one impact order; evidence-quality notes have their own section below.
+  const backlog = getBacklog(audit);
+  const counts = PRIORITIES.map((p) => `${p} ${backlog.counts[p]}`).join(' · ');
+  const incidents = backlog.items.filter((i) => i.incident !== undefined && i.symptoms.length > 0).length;
+  out.push(
+    paint.bold(`Findings (${backlog.total}): ${counts}`) +
+      (incidents > 0 ? ` · ${incidents} incident${incidents === 1 ? '' : 's'}` : ''),
+  );
+  for (const item of backlog.items) {
+    const f = item.finding;
+    const pp = priorityPaint(item.priority, paint);
+    if (item.incident !== undefined && item.symptoms.length > 0) {
+      const n = item.symptoms.length;
+      out.push(
+        `  ${pp(item.priority)} ${paint.bold(`incident ${item.incident.title}`)}${paint.dim(` (${n} symptom${n === 1 ? '' : 's'})`)}`,
+      );
+      out.push(`     cause: ${f.title}`);
+      out.push(paint.dim(`     ${f.ruleId} · ${formatRefs(f)}`));
+      for (const s of item.symptoms) {
+        out.push(`     ${paint.dim('└')} ${priorityPaint(s.priority, paint)(s.priority)} ${s.title}`);
+        out.push(paint.dim(`         ${s.ruleId} · ${formatRefs(s)}`));
+      }
+      continue;
+    }
     out.push(`  ${pp(f.priority)} ${f.title}${f.source === 'manual' ? paint.dim(' [manual]') : ''}`);
     out.push(paint.dim(`     ${f.ruleId} · ${formatRefs(f)}`));
   }
-  const accepted = audit.findings.filter((f) => f.accepted);
+  const accepted = backlog.accepted;
   if (accepted.length > 0) {
     out.push(
       paint.dim(
@@ -126,11 +147,17 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
           .join(', '),
     );
   }
-  if (audit.evidenceIssues.length > 0) {
+  // What the capture could not show: notes on the evidence, apart from the backlog.
+  const noted = new Set(backlog.notes.flatMap((f) => f.evidence.map((e) => e.file)));
+  const issues = audit.evidenceIssues.filter((i) => !noted.has(i.file));
+  if (backlog.notes.length + issues.length > 0) {
     out.push('');
-    out.push(paint.bold(`Evidence issues (${audit.evidenceIssues.length}):`));
-    for (const i of audit.evidenceIssues)
-      out.push(`  ${paint.yellow(i.kind)} ${i.file}${i.line ? `:${i.line}` : ''} — ${i.message}`);
+    out.push(
+      paint.bold(`Evidence quality (${backlog.notes.length + issues.length}):`) + paint.dim(' not in the backlog'),
+    );
+    for (const f of backlog.notes)
+      out.push(`  ${paint.yellow(f.ruleId)} ${f.title}` + paint.dim(` · ${formatRefs(f)}`));
+    for (const i of issues) out.push(`  ${paint.yellow(i.kind)} ${i.file}${i.line ? `:${i.line}` : ''} — ${i.message}`);
   }
   if (audit.redaction.enabled) {
     const total = Object.values(audit.redaction.counts).reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 import type { Audit } from '../model/audit.ts';
-import { Category, type Finding, type FindingLink, type Priority, type RuleResult } from '../model/finding.ts';
+import type { Finding, FindingLink, RuleResult } from '../model/finding.ts';
 import type { Acceptance, EvidexConfig, RuleOverride } from './config.ts';
 import { MessageError, renderMessage } from '../format/message.ts';
 import type { AnyRule, LinkRequest, Messages, Report } from './define-rule.ts';
@@ -7,6 +7,8 @@ import { FACTS, type FactName } from './facts.ts';
 import { exactFingerprint, fingerprint, normalizeSubject } from './fingerprint.ts';
 import { rules as registry } from './index.ts';
 import { missingFacts, NotEvaluated } from './requirements.ts';
+import { compareByImpact } from '../incidents/order.ts';
+import { mergeSameLogLines } from '../incidents/log-merge.ts';
 
 export interface RunRulesOptions {
   config?: EvidexConfig;
@@ -20,9 +22,6 @@ export interface RunRulesResult {
   findings: Finding[];
   results: RuleResult[];
 }
-
-const PRIORITY_ORDER: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
-const CATEGORY_ORDER: readonly string[] = Category.options;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,14 +39,12 @@ export function mergeOptions(
   return merged;
 }
 
-/** Deterministic finding order: priority, category, rule id, subject. */
+/**
+ * The one finding order (src/core/incidents/order.ts): priority, then impact — business flow, affected
+ * services, age — then category and fingerprint. Never alphabetical by rule or subject.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) ||
-    CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0)
-  );
+  return compareByImpact(a, b);
 }
 
 function matchesAcceptance(a: Acceptance, f: Finding): boolean {
@@ -191,6 +188,21 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
     results[p.resultIndex]?.inputs.push(`${p.finding.subject}: reported twice; merged into one finding`);
   }
 
+  // One container gets one log finding for the same lines: an error rate, a stack trace and a repeated
+  // error citing one line are merged into the strongest; links to the folded ones follow it.
+  const redirect = new Map<string, string>();
+  const merged = mergeSameLogLines(pending.splice(0));
+  pending.push(...merged.kept);
+  for (const { item, into } of merged.folded) {
+    redirect.set(`${item.finding.ruleId}\0${item.finding.subject}`, `${into.finding.ruleId}\0${into.finding.subject}`);
+    results[item.resultIndex]?.inputs.push(
+      `${item.finding.subject}: cites the same lines as ${into.finding.ruleId}; merged into that finding`,
+    );
+    results[into.resultIndex]?.inputs.push(
+      `${into.finding.subject}: holds ${item.finding.ruleId} on the same lines as detail`,
+    );
+  }
+
   // Two findings whose subjects normalise alike (web-1, web-2) would share a fingerprint: keep the
   // first, give the others one from the raw subject so every finding in a run is addressable.
   const seen = new Map<string, string>();
@@ -210,7 +222,8 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
   for (const p of pending) {
     const links: FindingLink[] = [];
     for (const l of p.links) {
-      const fp = byKey.get(`${l.ruleId}\0${l.subject}`);
+      const key = `${l.ruleId}\0${l.subject}`;
+      const fp = byKey.get(redirect.get(key) ?? key);
       if (fp !== undefined && fp !== p.finding.fingerprint && !links.some((x) => x.fingerprint === fp))
         links.push({ type: l.type, fingerprint: fp });
     }

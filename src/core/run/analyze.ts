@@ -7,7 +7,8 @@ import { parserList as defaultParsers } from '../parsers/index.ts';
 import type { Parser } from '../parsers/parser.ts';
 import { createRedactor } from '../redact/redact.ts';
 import type { EvidexConfig } from '../rules/config.ts';
-import { compareFindings, runRules } from '../rules/run-rules.ts';
+import { runRules } from '../rules/run-rules.ts';
+import { applyIncidents } from '../incidents/apply.ts';
 import { RULES_VERSION, TOOL_VERSION } from '../version.ts';
 import { assemble, type ParsedPiece } from './assemble.ts';
 import { estimateCapturedAt } from './captured-at.ts';
@@ -123,8 +124,8 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     redaction: { enabled: redact, counts: {}, locations: [] },
   };
   const { findings, results } = runRules(audit, options.config ? { config: options.config } : {});
-  audit.findings = [...findings, ...(options.manualFindings ?? [])].sort(compareFindings);
   audit.rules = results;
+  applyIncidents(audit, [...findings, ...(options.manualFindings ?? [])], results, options.config);
 
   if (!redactor) return { audit: Audit.parse(audit), evidence: texts };
   const redacted = createRedactor({ enabled: true, key }).redactDeep(audit);

@@ -26,6 +26,9 @@ if (form) {
         card.hidden = !visible;
         if (visible) inGroup++;
       }
+      // An incident stays while any of its cards (cause or symptom) does.
+      for (const incident of group.querySelectorAll<HTMLElement>('.incident'))
+        incident.hidden = [...incident.querySelectorAll<HTMLElement>('.finding')].every((c) => c.hidden);
       group.hidden = inGroup === 0;
       shown += inGroup;
     }

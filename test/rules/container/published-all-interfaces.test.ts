@@ -49,3 +49,62 @@ describe('container/published-all-interfaces', () => {
     expect(evaluateRule(containerPublishedAllInterfaces, makeAudit({ containers })).reports).toEqual([]);
   });
 });
+
+// Issue 11 item 6: an edge proxy publishing 80/443 on all interfaces is expected — at most P3, and never on the
+// same footing (or in the same finding) as a database port.
+describe('container/published-all-interfaces: the web ports of an edge service', () => {
+  const open = (ports: Array<[number, number]>) =>
+    ports.flatMap(([host, container]) => [
+      { hostIp: '0.0.0.0', hostPort: host, containerPort: container, protocol: 'tcp' },
+      { hostIp: '::', hostPort: host, containerPort: container, protocol: 'tcp' },
+    ]);
+  const fleet = (nginxPorts: Array<[number, number]>) =>
+    sampleFleet().map((c) => (c.name === 'quantum_nginx' ? { ...c, ports: open(nginxPorts) } : c));
+
+  it('notes the sample nginx on 0.0.0.0:80/443 at P3, apart from Redis (P0) and the P1 group', () => {
+    const { reports } = evaluateRule(
+      containerPublishedAllInterfaces,
+      makeAudit({
+        containers: fleet([
+          [80, 80],
+          [443, 443],
+        ]),
+      }),
+    );
+    const by = (s: string) => reports.find((r) => r.subject === s);
+    expect(reports.map((r) => [r.subject, r.priority ?? 'P1']).sort()).toEqual([
+      ['container:quantum_nginx/edge', 'P3'],
+      ['container:quantum_redis', 'P0'],
+      ['containers:published-all-interfaces', 'P1'],
+    ]);
+    expect(by('container:quantum_nginx/edge')?.values).toMatchObject({ ports: '80/tcp, 443/tcp', edgeProxy: true });
+    expect(by('containers:published-all-interfaces')?.values?.['quantum_nginx']).toBeUndefined();
+  });
+
+  it("still judges the proxy's other ports, and any non-datastore service's 80/443 the same way", () => {
+    const { reports } = evaluateRule(
+      containerPublishedAllInterfaces,
+      makeAudit({
+        containers: fleet([
+          [80, 80],
+          [8081, 8081],
+        ]),
+      }),
+    );
+    expect(reports.find((r) => r.subject === 'container:quantum_nginx/edge')?.observed).toBe('80/tcp');
+    expect(reports.find((r) => r.subject === 'containers:published-all-interfaces')?.values?.['quantum_nginx']).toBe(
+      '8081/tcp',
+    );
+    const web = makeContainer('shop-edge', { image: 'busybox:1.36', ports: open([[80, 80]]) });
+    const one = evaluateRule(containerPublishedAllInterfaces, makeAudit({ containers: [web] })).reports;
+    expect(one.map((r) => [r.subject, r.priority, r.values?.['edgeProxy']])).toEqual([
+      ['container:shop-edge/edge', 'P3', false],
+    ]);
+  });
+
+  it('never treats a datastore published on port 80 as an edge service', () => {
+    const odd = makeContainer('cache', { image: 'redis:7', ports: open([[80, 6379]]) });
+    const r = evaluateRule(containerPublishedAllInterfaces, makeAudit({ containers: [odd] })).reports;
+    expect(r.map((x) => [x.subject, x.priority])).toEqual([['container:cache', 'P0']]);
+  });
+});

@@ -4,14 +4,54 @@ import type { HttpRequestCount, LogSummary } from '../../model/logs.ts';
 import type { LinkRequest } from '../define-rule.ts';
 import { defineRule } from '../define-rule.ts';
 
-/** Many HTTP errors in a service's access log: 5xx overall, or 4xx on one route. */
+// Paths internet scanners probe on every public host, for leaked config, admin panels and known
+// exploits. A 404 on them says the host is on the internet, not that a caller and a service disagree.
+const SCANNER_PREFIXES = [
+  '/.env',
+  '/.git',
+  '/.aws',
+  '/.ds_store',
+  '/.htaccess',
+  '/.vscode',
+  '/wp-login.php',
+  '/wp-admin',
+  '/wp-content',
+  '/wp-includes',
+  '/xmlrpc.php',
+  '/phpmyadmin',
+  '/pma',
+  '/phpinfo',
+  '/vendor/phpunit',
+  '/cgi-bin',
+  '/boaform',
+  '/hnap1',
+  '/actuator',
+  '/solr',
+  '/owa',
+  '/autodiscover',
+  '/server-status',
+  '/config.json',
+  '/admin/config.php',
+  '/geoserver',
+  '/console',
+];
+
+/** Whether a request path is one internet scanners probe (case-insensitive prefix, query ignored). */
+export function isScannerProbe(path: string): boolean {
+  const p = path.toLowerCase().split('?')[0] ?? '';
+  return SCANNER_PREFIXES.some(
+    (x) => p === x || p.startsWith(`${x}/`) || (p.startsWith(x) && /[^a-z0-9_-]/.test(p[x.length] ?? '')),
+  );
+}
+
+/** Many HTTP errors in a service's access log: 5xx overall, or 4xx on one route; scanner probes noted apart. */
 export const logsHttpErrorBurst = defineRule({
   id: 'logs/http-error-burst',
   title: 'Burst of HTTP errors',
   priority: 'P2',
   category: 'availability',
   description:
-    "Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the same failures counts towards the 4xx threshold and is linked.",
+    "Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the same failures counts towards the 4xx threshold and is linked. 4xx answers to paths internet scanners probe (/.env, /.git/config, /wp-login.php, /phpmyadmin …) are not a route problem: 10 or more are one P3 note per container.",
   fix: 'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and fix the side that is wrong; make callers alert instead of silently falling back.',
   messages: {
     serverErrors: '{{container}} answered {{total}} HTTP 5xx responses: {{routes}}',
@@ -46,6 +86,15 @@ export const logsHttpErrorBurst = defineRule({
     fallback: [
       "{{fallback}} falls back to another path when this call fails, so it keeps running without the service's answer",
       '— quietly, with worse results.',
+    ],
+    scanners: '{{container}} answered {{count}} internet-scanner probes with {{statuses}} ({{paths}})',
+    scannersWhy: [
+      'Requests for {{paths}} come from scanners looking for leaked configuration, admin panels and known exploits;',
+      'every public host gets them. {{container}} refused them, which is right: noted, not a problem to fix.',
+    ],
+    fixScanners: [
+      'Nothing to fix while they are refused; make sure none of these paths ever answers 200, and rate-limit or block',
+      'repeat scanners at the edge if the noise hides real errors.',
     ],
     fixRoute: [
       'Compare the route {{route}} with the routes {{container}} actually serves and with what {{firstCaller}}',
@@ -84,7 +133,31 @@ export const logsHttpErrorBurst = defineRule({
         });
       }
 
+      const probes = clientErrorRoutes(log).filter((r) => isScannerProbe(r.path));
+      const probeCount = probes.reduce((n, r) => n + r.count, 0);
+      if (probes.length > 0)
+        ctx.note(
+          `${log.container}: ${probeCount} × 4xx on ${probes.length} scanner path(s), judged apart (P3 from ${min4xx})`,
+        );
+      if (probeCount >= min4xx) {
+        const paths = probes.slice(0, maxListed).map((r) => r.path);
+        const statuses = [...new Set(probes.flatMap((r) => r.statuses))].sort().join('/');
+        ctx.report({
+          subject: `logs:${log.container}/http:scanner-probes`,
+          messageId: 'scanners',
+          explain: ['scannersWhy'],
+          fixId: 'fixScanners',
+          data: { container: log.container, count: probeCount, statuses, paths: paths.join(', ') },
+          priority: 'P3',
+          observed: probeCount,
+          threshold: min4xx,
+          values: { container: log.container, count: probeCount, paths: probes.length, status: statuses },
+          evidence: probes.slice(0, maxListed).map((r) => r.evidence),
+        });
+      }
+
       for (const route of clientErrorRoutes(log)) {
+        if (isScannerProbe(route.path)) continue;
         const callers = route.clients.map((ip) => ({ ip, container: ipToContainer.get(ip) }));
         const echoes = callers.flatMap((c) =>
           c.container !== undefined ? callerEchoes(ctx.facts.logs, c.container, route.statuses) : [],
