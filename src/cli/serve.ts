@@ -81,8 +81,18 @@ function isInternal(root: string, file: string): boolean {
     .some((seg) => seg.startsWith('.'));
 }
 
+/** How {@link createStaticServer} answers. */
+export interface StaticServerOptions {
+  /**
+   * Which Host headers are answered; default {@link isLoopbackHost}. Only `evidex serve --allow-remote`
+   * widens it, for a server bound to a non-loopback address on purpose.
+   */
+  allowHost?: (host: string | undefined) => boolean;
+}
+
 /** A static file server for a built site folder. */
-export function createStaticServer(rootDir: string): Server {
+export function createStaticServer(rootDir: string, options: StaticServerOptions = {}): Server {
+  const allowHost = options.allowHost ?? isLoopbackHost;
   const root = realpathSync(resolve(rootDir));
   /** Inside the root after every symlink is resolved, or undefined. */
   const real = (path: string): string | undefined => {
@@ -99,7 +109,7 @@ export function createStaticServer(rootDir: string): Server {
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     const refuse = 'This server answers only to localhost, 127.0.0.1 and [::1].\n';
-    if (!isLoopbackHost(req.headers.host)) return send(421, refuse);
+    if (!allowHost(req.headers.host)) return send(421, refuse);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
     const url = req.url ?? '/';
     // Origin-form only ("/path"): no absolute URL, no "//host" authority that a redirect could echo.
@@ -154,8 +164,8 @@ function statOrUndefined(path: string) {
   }
 }
 
-/** Listen on 127.0.0.1, trying the next ports when the wanted one is taken; resolves to the port used. */
-export async function listen(server: Server, port: number, tries = 20): Promise<number> {
+/** Listen on `host` (127.0.0.1), trying the next ports when the wanted one is taken; resolves to the port used. */
+export async function listen(server: Server, port: number, tries = 20, host = '127.0.0.1'): Promise<number> {
   for (let i = 0; i < tries; i++) {
     const want = port === 0 ? 0 : port + i;
     const ok = await new Promise<boolean>((done, fail) => {
@@ -170,14 +180,18 @@ export async function listen(server: Server, port: number, tries = 20): Promise<
       };
       server.once('error', onError);
       server.once('listening', onListening);
-      server.listen(want, '127.0.0.1');
+      server.listen(want, host);
     });
     if (ok) {
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : want;
     }
   }
-  throw new Error(`No free port from ${port} to ${port + tries - 1}. Pass --port.`);
+  throw new Error(
+    tries === 1
+      ? `Port ${port} is in use. Pass another --port.`
+      : `No free port from ${port} to ${port + tries - 1}. Pass --port.`,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
