@@ -88,11 +88,17 @@ export interface StaticServerOptions {
    * widens it, for a server bound to a non-loopback address on purpose.
    */
   allowHost?: (host: string | undefined) => boolean;
+  /**
+   * URL sub-path the folder is served under ('/reports/', as built with `evidex build --base`); default
+   * '/'. Paths outside it are not found, and the bare prefix is redirected to it.
+   */
+  base?: string;
 }
 
 /** A static file server for a built site folder. */
 export function createStaticServer(rootDir: string, options: StaticServerOptions = {}): Server {
   const allowHost = options.allowHost ?? isLoopbackHost;
+  const base = options.base ?? '/';
   const root = realpathSync(resolve(rootDir));
   /** Inside the root after every symlink is resolved, or undefined. */
   const real = (path: string): string | undefined => {
@@ -111,9 +117,14 @@ export function createStaticServer(rootDir: string, options: StaticServerOptions
     const refuse = 'This server answers only to localhost, 127.0.0.1 and [::1].\n';
     if (!allowHost(req.headers.host)) return send(421, refuse);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
-    const url = req.url ?? '/';
+    const requested = req.url ?? '/';
     // Origin-form only ("/path"): no absolute URL, no "//host" authority that a redirect could echo.
-    if (!url.startsWith('/') || url.startsWith('//')) return send(400, 'Bad request\n');
+    if (!requested.startsWith('/') || requested.startsWith('//')) return send(400, 'Bad request\n');
+    const requestedPath = requested.split(/[?#]/)[0] ?? '/';
+    if (base !== '/' && (requestedPath === '/' || `${requestedPath}/` === base))
+      return send(301, 'Moved\n', { location: base });
+    if (base !== '/' && !requested.startsWith(base)) return notFound();
+    const url = base === '/' ? requested : requested.slice(base.length - 1);
     let file = resolveRequestPath(root, url);
     if (!file || isInternal(root, file)) return notFound();
     let info = statOrUndefined(file);
@@ -123,7 +134,7 @@ export function createStaticServer(rootDir: string, options: StaticServerOptions
         // Rebuilt from the resolved path, never echoed from the request: always one leading slash, same site.
         const rel = relative(root, file).split(sep).map(encodeURIComponent).join('/');
         const query = url.slice(pathname.length).split('#')[0] ?? '';
-        return send(301, 'Moved\n', { location: `/${rel}${rel ? '/' : ''}${query}` });
+        return send(301, 'Moved\n', { location: `${base}${rel}${rel ? '/' : ''}${query}` });
       }
       file = join(file, 'index.html');
       info = statOrUndefined(file);

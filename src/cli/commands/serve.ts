@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { defineCommand } from 'citty';
+import { normalizeBase } from '../../node/site-links.ts';
 import { usageError } from '../usage-error.ts';
 import { createStaticServer, isLoopbackHost, listen } from '../serve.ts';
 
@@ -29,6 +30,12 @@ export default defineCommand({
       default: '127.0.0.1',
       valueHint: '127.0.0.1',
     },
+    base: {
+      type: 'string',
+      description: 'URL sub-path to serve the folder under, as it was built (`evidex build --base /reports/`)',
+      default: '/',
+      valueHint: '/reports/',
+    },
     'allow-remote': {
       type: 'boolean',
       description: 'Allow a non-loopback --host, and answer other machines (the reports then leave this host)',
@@ -52,7 +59,9 @@ export default defineCommand({
     const port = explicit ? Number(args.port) : 4321;
     if (!/^\d+$/.test(String(args.port ?? '4321')) || port > 65535)
       throw usageError(`--port must be a number from 0 to 65535 (got '${args.port}')`);
-    const server = createStaticServer(dir, remote ? { allowHost: () => true } : { allowHost: isLoopbackHost });
+    const base = normalizeBase(String(args.base));
+    if (!base) throw usageError(`--base must be a URL path such as /reports/ (got '${args.base}')`);
+    const server = createStaticServer(dir, { base, allowHost: remote ? () => true : isLoopbackHost });
     let used: number;
     try {
       used = await listen(server, port, explicit ? 1 : 20, host === 'localhost' ? '127.0.0.1' : host);
@@ -62,7 +71,7 @@ export default defineCommand({
     if (remote)
       process.stderr.write(`evidex: serving to other machines on ${host}: anyone who can reach it reads the reports\n`);
     const shown = host.includes(':') ? `[${host}]` : host === 'localhost' ? '127.0.0.1' : host;
-    process.stdout.write(`evidex report: http://${shown}:${used}/\n`);
+    process.stdout.write(`evidex report: http://${shown}:${used}${base}\n`);
     await new Promise<void>((done) => {
       const stop = () => {
         server.close(() => done());
