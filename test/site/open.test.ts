@@ -2,7 +2,7 @@
 // (set on the file input), the core analyzes it in the page's Web Worker, and the rendered backlog and
 // flow show the P0 lag; no request leaves the page's own origin. A later capture of the same host
 // shows the diff, a picked folder gives the same findings, and the JSON button saves the Audit.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,6 +167,38 @@ describe.skipIf(!hasChromium)('/open/ analyzes a dropped bundle in the browser',
     await page.locator('#open-backlog').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'open-phone-backlog.png'), fullPage: false });
     await phone.close();
+  }, 120_000);
+
+  it('shows hostile evidence as text: no dialog, no injected element, the diagram still renders', async () => {
+    const XSS = '<img src=x onerror=alert(1)>';
+    const dir = join(tmp, 'hostile-bundle');
+    cpSync(SAMPLE, dir, { recursive: true });
+    const edit = (file: string, fn: (t: string) => string) =>
+      writeFileSync(join(dir, 'raw', file), fn(readFileSync(join(dir, 'raw', file), 'utf8')));
+    // Same column width, so `docker ps` still parses; a stream key and a log line carry markup too.
+    edit('docker_ps.txt', (t) => t.replace('quantum_market_publisher', XSS.padEnd('quantum_market_publisher'.length, ' ')));
+    edit('redis_stream_keys.txt', (t) => `${t.trimEnd()}\nquantum:stream:${XSS}\n`);
+    edit('logs_tail_quantum_backend.txt', (t) => `${t.trimEnd()}\n04:55:45 - ERROR - ${XSS} <script>alert(2)</script>\n`);
+    const tar = await packBundle(dir, join(tmp, 'hostile-bundle.tar.gz'));
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${origin}/open/`);
+    await page.locator('#open-file').setInputFiles(tar);
+    await page.waitForSelector('#open-flow-diagram[data-rendered]', { timeout: 60_000 });
+    await page.locator('#open-files a', { hasText: 'logs_tail_quantum_backend.txt' }).click();
+    await page.waitForSelector('#open-file-text');
+    expect(await page.locator('#open-report').innerText()).toContain(XSS);
+    const injected = await page.evaluate(
+      () => document.querySelectorAll('img[src="x"], [onerror], #open-report script').length,
+    );
+    expect(injected).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('#open-flow-diagram').getAttribute('data-rendered')).toBe('true');
+    await page.close();
   }, 120_000);
 
   it('rejects a file that is not a bundle with a message, not a crash', async () => {

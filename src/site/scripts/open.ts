@@ -61,6 +61,19 @@ function h(tag: string, attrs: Record<string, string | undefined> = {}, ...child
   return el;
 }
 
+/**
+ * A finding's prose (Markdown with `code` spans, as the CLI's Markdown export writes it) as text nodes
+ * and <code> elements: the backticks become elements, everything else stays text.
+ */
+function prose(text: string): DocumentFragment {
+  const out = document.createDocumentFragment();
+  for (const [i, part] of text.split(/`([^`\n]+)`/).entries()) {
+    if (part === '') continue;
+    out.append(i % 2 === 1 ? h('code', {}, part) : part.replace(/\*\*([^*\n]+)\*\*/g, '$1'));
+  }
+  return out;
+}
+
 const prio = (p: Priority) => h('span', { class: `prio prio-${p}` }, p);
 
 if (drop && report) {
@@ -299,7 +312,7 @@ function renderOverview(audit: Audit): HTMLElement {
                 'li',
                 {},
                 h('a', { class: 'title break', href: `#${findingAnchor(f)}` }, f.title),
-                h('div', { class: 'break' }, `Fix: ${f.fix}`),
+                h('div', { class: 'break' }, 'Fix: ', prose(f.fix)),
               ),
             ),
           ),
@@ -409,9 +422,9 @@ function renderFinding(r: Report, f: Finding): HTMLElement {
           ),
         ),
       h('dt', {}, 'Why'),
-      h('dd', { class: 'break' }, f.explanation),
+      h('dd', { class: 'break' }, prose(f.explanation)),
       h('dt', {}, 'Fix'),
-      h('dd', { class: 'fix break' }, f.fix),
+      h('dd', { class: 'fix break' }, prose(f.fix)),
       h('dt', {}, 'Evidence'),
       h(
         'dd',
@@ -437,7 +450,9 @@ function renderRef(r: Report, ref: EvidenceRef): HTMLElement {
     refLabel(ref),
   );
   const lines = linesOf(r, ref.file);
-  if (!ref.startLine || !lines) return h('div', {}, link);
+  // A JSON pointer into a long document (docker inspect) cites the whole object: its first lines say nothing.
+  const span = (ref.endLine ?? ref.startLine ?? 0) - (ref.startLine ?? 0);
+  if (!ref.startLine || !lines || (ref.pointer && span > 8)) return h('div', {}, link);
   const end = Math.min(ref.endLine ?? ref.startLine, ref.startLine + 7);
   const cited = h('div', { class: 'code open-cited' });
   for (let n = ref.startLine; n <= end && n <= lines.length; n++)
