@@ -176,9 +176,14 @@ describe.skipIf(!hasChromium)('/open/ analyzes a dropped bundle in the browser',
     const edit = (file: string, fn: (t: string) => string) =>
       writeFileSync(join(dir, 'raw', file), fn(readFileSync(join(dir, 'raw', file), 'utf8')));
     // Same column width, so `docker ps` still parses; a stream key and a log line carry markup too.
-    edit('docker_ps.txt', (t) => t.replace('quantum_market_publisher', XSS.padEnd('quantum_market_publisher'.length, ' ')));
+    edit('docker_ps.txt', (t) =>
+      t.replace('quantum_market_publisher', XSS.padEnd('quantum_market_publisher'.length, ' ')),
+    );
     edit('redis_stream_keys.txt', (t) => `${t.trimEnd()}\nquantum:stream:${XSS}\n`);
-    edit('logs_tail_quantum_backend.txt', (t) => `${t.trimEnd()}\n04:55:45 - ERROR - ${XSS} <script>alert(2)</script>\n`);
+    edit(
+      'logs_tail_quantum_backend.txt',
+      (t) => `${t.trimEnd()}\n04:55:45 - ERROR - ${XSS} <script>alert(2)</script>\n`,
+    );
     const tar = await packBundle(dir, join(tmp, 'hostile-bundle.tar.gz'));
     const page = await context.newPage();
     const dialogs: string[] = [];
