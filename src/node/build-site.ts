@@ -187,7 +187,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   }
   writeFileSync(
     join(outDir, BUILD_STAMP),
-    `${JSON.stringify({ stamp, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`,
+    `${JSON.stringify({ stamp, base, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`,
   );
   return { outDir, bundles: summary, pages };
 }
@@ -332,13 +332,14 @@ async function indexSite(outDir: string): Promise<void> {
   }
 }
 
-/** True when outDir holds a build of exactly these inputs and sources. */
-export async function isBuildFresh(outDir: string, inputs: readonly string[]): Promise<boolean> {
+/** True when outDir holds a build of exactly these inputs and sources, for `base`. */
+export async function isBuildFresh(outDir: string, inputs: readonly string[], base = '/'): Promise<boolean> {
   const file = join(resolve(outDir), BUILD_STAMP);
   if (!existsSync(file) || !existsSync(join(resolve(outDir), 'index.html'))) return false;
   try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: string };
-    return saved.stamp === (await getBuildStamp(inputs));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: string; base?: string };
+    // Assets and the worker are addressed under the base the site was built for.
+    return (saved.base ?? '/') === base && saved.stamp === (await getBuildStamp(inputs));
   } catch {
     return false;
   }

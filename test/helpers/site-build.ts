@@ -32,7 +32,7 @@ export async function getSharedSite(base = '/'): Promise<{ outDir: string; serve
   const lock = join(dir, 'lock');
   mkdirSync(dir, { recursive: true });
   for (;;) {
-    if (await isBuildFresh(outDir, [EVIDENCE])) return { outDir, serveRoot };
+    if (await isBuildFresh(outDir, [EVIDENCE], base)) return { outDir, serveRoot };
     try {
       mkdirSync(lock);
     } catch {
@@ -43,7 +43,7 @@ export async function getSharedSite(base = '/'): Promise<{ outDir: string; serve
       continue;
     }
     try {
-      if (!(await isBuildFresh(outDir, [EVIDENCE])))
+      if (!(await isBuildFresh(outDir, [EVIDENCE], base)))
         await buildSite({ inputs: [EVIDENCE], outDir, dataDir: join(dir, 'data'), base });
       return { outDir, serveRoot };
     } finally {
