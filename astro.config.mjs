@@ -15,5 +15,7 @@ export default defineConfig({
   vite: {
     // Never inline scripts: the CSP is script-src 'self', so every script must be a file.
     build: { assetsInlineLimit: 0, chunkSizeWarningLimit: 4000 },
+    // The /open/ page's Web Worker (the core analyzing a dropped bundle) is its own ES module file.
+    worker: { format: 'es' },
   },
 });

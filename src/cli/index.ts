@@ -36,6 +36,10 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
     description: 'Every timestamp in a bundle, in order, with its evidence',
     load: () => import('./commands/timeline.ts'),
   },
+  serve: {
+    description: 'Serve a built report site on this machine (loopback)',
+    load: () => import('./commands/serve.ts'),
+  },
 };
 
 const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).

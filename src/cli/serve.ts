@@ -81,8 +81,24 @@ function isInternal(root: string, file: string): boolean {
     .some((seg) => seg.startsWith('.'));
 }
 
+/** How {@link createStaticServer} answers. */
+export interface StaticServerOptions {
+  /**
+   * Which Host headers are answered; default {@link isLoopbackHost}. Only `evidex serve --allow-remote`
+   * widens it, for a server bound to a non-loopback address on purpose.
+   */
+  allowHost?: (host: string | undefined) => boolean;
+  /**
+   * URL sub-path the folder is served under ('/reports/', as built with `evidex build --base`); default
+   * '/'. Paths outside it are not found, and the bare prefix is redirected to it.
+   */
+  base?: string;
+}
+
 /** A static file server for a built site folder. */
-export function createStaticServer(rootDir: string): Server {
+export function createStaticServer(rootDir: string, options: StaticServerOptions = {}): Server {
+  const allowHost = options.allowHost ?? isLoopbackHost;
+  const base = options.base ?? '/';
   const root = realpathSync(resolve(rootDir));
   /** Inside the root after every symlink is resolved, or undefined. */
   const real = (path: string): string | undefined => {
@@ -99,11 +115,16 @@ export function createStaticServer(rootDir: string): Server {
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     const refuse = 'This server answers only to localhost, 127.0.0.1 and [::1].\n';
-    if (!isLoopbackHost(req.headers.host)) return send(421, refuse);
+    if (!allowHost(req.headers.host)) return send(421, refuse);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
-    const url = req.url ?? '/';
+    const requested = req.url ?? '/';
     // Origin-form only ("/path"): no absolute URL, no "//host" authority that a redirect could echo.
-    if (!url.startsWith('/') || url.startsWith('//')) return send(400, 'Bad request\n');
+    if (!requested.startsWith('/') || requested.startsWith('//')) return send(400, 'Bad request\n');
+    const requestedPath = requested.split(/[?#]/)[0] ?? '/';
+    if (base !== '/' && (requestedPath === '/' || `${requestedPath}/` === base))
+      return send(301, 'Moved\n', { location: base });
+    if (base !== '/' && !requested.startsWith(base)) return notFound();
+    const url = base === '/' ? requested : requested.slice(base.length - 1);
     let file = resolveRequestPath(root, url);
     if (!file || isInternal(root, file)) return notFound();
     let info = statOrUndefined(file);
@@ -113,7 +134,7 @@ export function createStaticServer(rootDir: string): Server {
         // Rebuilt from the resolved path, never echoed from the request: always one leading slash, same site.
         const rel = relative(root, file).split(sep).map(encodeURIComponent).join('/');
         const query = url.slice(pathname.length).split('#')[0] ?? '';
-        return send(301, 'Moved\n', { location: `/${rel}${rel ? '/' : ''}${query}` });
+        return send(301, 'Moved\n', { location: `${base}${rel}${rel ? '/' : ''}${query}` });
       }
       file = join(file, 'index.html');
       info = statOrUndefined(file);
@@ -154,8 +175,8 @@ function statOrUndefined(path: string) {
   }
 }
 
-/** Listen on 127.0.0.1, trying the next ports when the wanted one is taken; resolves to the port used. */
-export async function listen(server: Server, port: number, tries = 20): Promise<number> {
+/** Listen on `host` (127.0.0.1), trying the next ports when the wanted one is taken; resolves to the port used. */
+export async function listen(server: Server, port: number, tries = 20, host = '127.0.0.1'): Promise<number> {
   for (let i = 0; i < tries; i++) {
     const want = port === 0 ? 0 : port + i;
     const ok = await new Promise<boolean>((done, fail) => {
@@ -170,14 +191,18 @@ export async function listen(server: Server, port: number, tries = 20): Promise<
       };
       server.once('error', onError);
       server.once('listening', onListening);
-      server.listen(want, '127.0.0.1');
+      server.listen(want, host);
     });
     if (ok) {
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : want;
     }
   }
-  throw new Error(`No free port from ${port} to ${port + tries - 1}. Pass --port.`);
+  throw new Error(
+    tries === 1
+      ? `Port ${port} is in use. Pass another --port.`
+      : `No free port from ${port} to ${port + tries - 1}. Pass --port.`,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {

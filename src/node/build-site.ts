@@ -18,6 +18,7 @@ import {
 } from '../core/index.ts';
 import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/index.ts';
 import { TOOL_VERSION } from '../core/index.ts';
+import { normalizeBase, relativizeSite } from './site-links.ts';
 
 /** The project root: where astro.config.mjs, src/site and content/ live. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +46,8 @@ export interface BuildSiteOptions {
   log?: (line: string) => void;
   /** Analyzer to use (default analyzePath); tests and embedders may pass their own. */
   analyze?: (path: string) => Promise<Analysis>;
+  /** URL sub-path the site will be served under ('/reports/'); default '/'. Links work from file:// either way. */
+  base?: string;
 }
 
 export interface BuildSiteResult {
@@ -137,6 +140,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const log = options.log ?? (() => {});
   const outDir = resolve(options.outDir);
   checkOutDir(outDir, options.inputs);
+  const base = normalizeBase(options.base ?? '/');
+  if (!base) throw new Error(`base must be a URL sub-path such as /reports/ (got '${options.base}')`);
   const contentDir = resolve(options.contentDir ?? join(PROJECT_ROOT, 'content'));
   const key = createHash('sha256').update(outDir).digest('hex').slice(0, 12);
   const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
@@ -171,7 +176,9 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   }
 
   log(`rendering pages into ${outDir}`);
-  await runAstroBuild({ outDir, dataDir, contentDir, cacheDir: join(cacheDir, 'astro', key) });
+  await runAstroBuild({ outDir, dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) });
+  // Relative links: the same folder works from file://, under `base` and at a server's root.
+  await relativizeSite(outDir, base);
 
   const pages = (await fg('**/*.html', { cwd: outDir })).length;
   if (options.search !== false) {
@@ -180,7 +187,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   }
   writeFileSync(
     join(outDir, BUILD_STAMP),
-    `${JSON.stringify({ stamp, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`,
+    `${JSON.stringify({ stamp, base, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`,
   );
   return { outDir, bundles: summary, pages };
 }
@@ -249,6 +256,7 @@ async function runAstroBuild(o: {
   outDir: string;
   dataDir: string;
   contentDir: string;
+  base: string;
   cacheDir: string;
 }): Promise<void> {
   const saved = {
@@ -274,6 +282,7 @@ async function runAstroBuild(o: {
       configFile: false,
       root: work,
       outDir: o.outDir,
+      base: o.base,
       cacheDir: join(o.cacheDir, 'astro'),
       // Module ids stay under the work folder (Astro wants its sources inside its root).
       vite: { ...config.vite, cacheDir: join(o.cacheDir, 'vite'), resolve: { preserveSymlinks: true } },
@@ -323,13 +332,14 @@ async function indexSite(outDir: string): Promise<void> {
   }
 }
 
-/** True when outDir holds a build of exactly these inputs and sources. */
-export async function isBuildFresh(outDir: string, inputs: readonly string[]): Promise<boolean> {
+/** True when outDir holds a build of exactly these inputs and sources, for `base`. */
+export async function isBuildFresh(outDir: string, inputs: readonly string[], base = '/'): Promise<boolean> {
   const file = join(resolve(outDir), BUILD_STAMP);
   if (!existsSync(file) || !existsSync(join(resolve(outDir), 'index.html'))) return false;
   try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: string };
-    return saved.stamp === (await getBuildStamp(inputs));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: string; base?: string };
+    // Assets and the worker are addressed under the base the site was built for.
+    return (saved.base ?? '/') === base && saved.stamp === (await getBuildStamp(inputs));
   } catch {
     return false;
   }

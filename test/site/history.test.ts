@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import fg from 'fast-glob';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
       expect(html).toContain(
         `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'`,
       );
-      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, p).toMatch(/\ssrc="\/[^"]+"/);
+      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, p).toMatch(/\ssrc="[^"]+\.js"/);
     }
     // The chart script (and with it the Mermaid chunks) is loaded by the history page only.
     expect(readFileSync(join(outDir, DIFF.slice(1), 'index.html'), 'utf8')).not.toMatch(/<script\b/);
@@ -75,13 +75,16 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
   }, 180_000);
 
   it('links the audit overview and the audit list to the history and the diff', async () => {
+    // Links are relative to the page (the site works from file:// and under a sub-path).
+    const from = (page: string, target: string) =>
+      `href="${posix.relative(posix.dirname(page), `${target.slice(1)}index.html`)}"`;
     const overview = readFileSync(join(outDir, 'quantum-trader-2025-12-31', 'index.html'), 'utf8');
-    expect(overview).toContain(`href="${HOST}"`);
-    expect(overview).toContain(`href="${DIFF}"`);
+    expect(overview).toContain(from('quantum-trader-2025-12-31/index.html', HOST));
+    expect(overview).toContain(from('quantum-trader-2025-12-31/index.html', DIFF));
     const older = readFileSync(join(outDir, 'quantum-trader-2025-12-24', 'index.html'), 'utf8');
-    expect(older).toContain(`href="${HOST}"`);
+    expect(older).toContain(from('quantum-trader-2025-12-24/index.html', HOST));
     expect(older).not.toContain('Compare with previous capture');
-    expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toContain(`href="${DIFF}"`);
+    expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toContain(from('index.html', DIFF));
   });
 
   it('shows the history: captures newest first, trend charts as SVG, the finding timeline', async () => {
@@ -122,8 +125,8 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
       '2025-12-24',
       'unknown',
     ]);
-    expect(await publisher.locator('a').getAttribute('href')).toMatch(
-      /^\/quantum-trader-2025-12-31\/findings\/[a-z0-9._-]+\/$/,
+    expect(await publisher.locator('a').evaluate((a) => (a as HTMLAnchorElement).pathname)).toMatch(
+      /^\/quantum-trader-2025-12-31\/findings\/[a-z0-9._-]+\/index\.html$/,
     );
 
     await page.screenshot({ path: join(ARTIFACTS, 'history.png'), fullPage: true });
@@ -142,9 +145,10 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
     expect(await added.count()).toBe(1);
     expect(await added.locator('.prio').innerText()).toBe('P1');
     const link = added.locator('a', { hasText: 'quantum_market_publisher is restarting' });
-    const href = await link.getAttribute('href');
+    const pathOf = (a: Element) => (a as HTMLAnchorElement).pathname;
+    const href = await link.evaluate(pathOf);
     expect(href).toMatch(/^\/quantum-trader-2025-12-31\/findings\//);
-    expect(await page.locator('#resolved-list a', { hasText: 'quantum_nginx' }).getAttribute('href')).toMatch(
+    expect(await page.locator('#resolved-list a', { hasText: 'quantum_nginx' }).evaluate(pathOf)).toMatch(
       /^\/quantum-trader-2025-12-24\/findings\//,
     );
     expect(await page.locator('#not-evaluable-list').innerText()).toContain('manual finding');

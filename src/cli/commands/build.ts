@@ -3,7 +3,9 @@ import { constants } from 'node:os';
 import { defineCommand } from 'citty';
 import { buildSite, defaultCacheDir } from '../../node/build-site.ts';
 import { loadConfig } from '../../node/load-config.ts';
+import { normalizeBase } from '../../node/site-links.ts';
 import type { ArgRules } from '../args.ts';
+import { usageError } from '../usage-error.ts';
 
 export const argRules: ArgRules = { variadic: true };
 
@@ -32,6 +34,12 @@ export default defineCommand({
       description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings',
       valueHint: 'evidex.config.yaml',
     },
+    base: {
+      type: 'string',
+      description: 'URL sub-path the site is served under (links are relative, so it also opens from file://)',
+      default: '/',
+      valueHint: '/reports/',
+    },
     search: {
       type: 'boolean',
       description: 'Build the Pagefind search index (default)',
@@ -42,11 +50,14 @@ export default defineCommand({
   async run({ args }) {
     if (!process.env['EVIDEX_BUILD_WORKER']) return superviseBuild();
     const inputs = args._.map(String);
+    const base = normalizeBase(String(args.base));
+    if (!base) throw usageError(`--base must be a URL path such as /reports/ (got '${args.base}')`);
     const config = loadConfig(args.config);
     const started = Date.now();
     const result = await buildSite({
       inputs,
       outDir: args.out,
+      base,
       ...(config ? { config } : {}),
       search: args.search !== false,
       log: (line) => process.stderr.write(`evidex: ${line}\n`),

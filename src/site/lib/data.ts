@@ -186,10 +186,10 @@ export function getRuleDocs(): RuleDoc[] {
       html: marked.parse(body, { async: false }),
     });
   }
+  // Every rule id a finding card links to gets a page, hand-written findings' 'manual' too.
   for (const a of audits) {
-    for (const r of a.audit.rules) {
-      if (!docs.has(r.ruleId))
-        docs.set(r.ruleId, { id: r.ruleId, slug: ruleSlug(r.ruleId), title: r.ruleId, html: '' });
+    for (const id of [...a.audit.rules.map((r) => r.ruleId), ...a.audit.findings.map((f) => f.ruleId)]) {
+      if (!docs.has(id)) docs.set(id, { id, slug: ruleSlug(id), title: id, html: '' });
     }
   }
   rulesCache = [...docs.values()].sort((a, b) => a.id.localeCompare(b.id));

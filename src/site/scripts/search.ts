@@ -9,7 +9,10 @@ type PagefindUICtor = new (options: Record<string, unknown>) => PagefindUIInstan
 const Ctor = (window as unknown as { PagefindUI?: PagefindUICtor }).PagefindUI;
 const note = document.querySelector<HTMLElement>('#search-note');
 if (Ctor) {
-  const ui = new Ctor({ element: '#search', showSubResults: true, showImages: false, resetStyles: false });
+  // Results link from the site's root, which is one folder up from this page wherever the site is served
+  // (`--base /reports/` or a server's root).
+  const baseUrl = new URL('../', location.href).pathname;
+  const ui = new Ctor({ element: '#search', showSubResults: true, showImages: false, resetStyles: false, baseUrl });
   const q = new URLSearchParams(location.search).get('q');
   if (q) ui.triggerSearch(q);
   if (note) note.hidden = true;
