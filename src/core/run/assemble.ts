@@ -18,7 +18,14 @@ import {
   getRedisUptimeSeconds,
   getRedisVersion,
 } from '../parsers/redis-info.ts';
-import { attributeContainer, attributeStreamCapture, FORMAT_WORDS, nameTokens } from './attribution.ts';
+import {
+  attributeContainer,
+  attributeDeclared,
+  attributeStreamCapture,
+  FORMAT_WORDS,
+  nameTokens,
+} from './attribution.ts';
+import type { Declared } from './attribution.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -60,6 +67,8 @@ interface Draft extends Assembled {
   streams: Map<string, RedisStream>;
   /** Streams named after a file because the bundle lists no key: never a candidate for another capture. */
   guessed: Set<string>;
+  /** Per file, the subject manifest.json names: used before any guess from names. */
+  declared: ReadonlyMap<string, Declared>;
 }
 
 /** Adds every piece of one parser to the draft. */
@@ -108,6 +117,8 @@ const COMMAND_WORDS = new Set([
 interface Attached {
   stream: RedisStream;
   rest: string[];
+  /** The group manifest.json names for the capture. */
+  group?: string;
 }
 
 /**
@@ -117,6 +128,12 @@ interface Attached {
  * are listed and none matches, the capture is reported as unattributed instead of guessed.
  */
 function attributeStream(d: Draft, p: { file: string }, what: string): Attached | undefined {
+  const declared = attributeDeclared(p.file, d.declared, 'stream');
+  if (declared) {
+    d.attributions.set(p.file, declared);
+    const group = d.declared.get(p.file)?.group;
+    return { stream: stream(d, declared.subject), rest: [], ...(group !== undefined ? { group } : {}) };
+  }
   const keys = [...d.streams.keys()].filter((k) => !d.guessed.has(k));
   const byName = attributeStreamCapture(p.file, keys);
   if (byName) {
@@ -172,6 +189,12 @@ function findGroup(
   fits: (g: Group) => boolean,
 ): Group | undefined {
   const groups = at.stream.groups;
+  if (at.group !== undefined) {
+    const g = groups.find((x) => x.name === at.group);
+    const message = `${what} of ${at.stream.key} is for group '${at.group}' (manifest.json), which was not captured; not attached`;
+    if (!g) d.issues.push({ file: p.file, kind: 'unattributed', message });
+    return g;
+  }
   const wanted = at.rest.join('_');
   if (wanted !== '') {
     const named = groups.filter((g) => nameTokens(g.name).join('_') === wanted);
@@ -275,7 +298,7 @@ export const joiners = {
   'docker-logs': (pieces, d) => {
     const names = containerNames(d);
     for (const p of pieces) {
-      const a = attributeContainer(p.file, names);
+      const a = attributeDeclared(p.file, d.declared, 'container') ?? attributeContainer(p.file, names);
       if (a) d.attributions.set(p.file, a);
       const log = a ? { ...p.value, container: a.subject } : p.value;
       d.logs.push(log);
@@ -286,7 +309,7 @@ export const joiners = {
   'http-health': (pieces, d) => {
     const names = containerNames(d);
     for (const p of pieces) {
-      const a = attributeContainer(p.file, names);
+      const a = attributeDeclared(p.file, d.declared, 'container') ?? attributeContainer(p.file, names);
       if (a) d.attributions.set(p.file, a);
       d.health.push(a ? { ...p.value, container: a.subject } : p.value);
     }
@@ -380,11 +403,12 @@ export const joiners = {
   'redis-xlen': (pieces, d) => {
     for (const p of pieces) {
       for (const l of p.value.lengths) {
-        if (l.key === undefined) {
+        const key = l.key ?? attributeDeclared(p.file, d.declared, 'stream')?.subject;
+        if (key === undefined) {
           d.redis.unkeyedLengths.push({ length: l.length, evidence: l.evidence });
           continue;
         }
-        const s = stream(d, l.key);
+        const s = stream(d, key);
         s.length = l.length;
         s.lengthSource = 'xlen';
         s.evidence.push(l.evidence);
@@ -486,7 +510,10 @@ function join<K extends ParserId>(id: K, pieces: readonly ParsedPiece[], d: Draf
 }
 
 /** Join every parsed piece into one model; attribution of unnamed captures is recorded per file. */
-export function assemble(pieces: readonly ParsedPiece[]): Assembled {
+export function assemble(
+  pieces: readonly ParsedPiece[],
+  declared: ReadonlyMap<string, Declared> = new Map(),
+): Assembled {
   const d: Draft = {
     host: { disks: [], evidence: [] },
     containers: [],
@@ -498,6 +525,7 @@ export function assemble(pieces: readonly ParsedPiece[]): Assembled {
     containersByName: new Map(),
     streams: new Map(),
     guessed: new Set(),
+    declared,
   };
   for (const id of Object.keys(joiners) as ParserId[]) join(id, pieces, d);
   finishStreams(d);

@@ -125,3 +125,25 @@ export function attributeStreamCapture(file: string, keys: readonly string[]): S
     rest: fileTokens.slice(best.end).filter((t) => !FORMAT_WORDS.has(t)),
   };
 }
+
+/** What manifest.json says one file is about (see bundle/manifest.ts): the exact subject, never a guess. */
+export interface Declared {
+  container?: string;
+  stream?: string;
+  group?: string;
+  /** The command that wrote the file. */
+  command: string;
+}
+
+/** The attribution of a file whose subject manifest.json names, or undefined. */
+export function attributeDeclared(
+  file: string,
+  declared: ReadonlyMap<string, Declared>,
+  what: 'container' | 'stream',
+): Attribution | undefined {
+  const d = declared.get(file);
+  const subject = d?.[what];
+  if (d === undefined || subject === undefined) return undefined;
+  const group = what === 'stream' && d.group !== undefined ? `, group '${d.group}'` : '';
+  return { subject, method: 'manifest', detail: `manifest.json: written by '${d.command.slice(0, 300)}'${group}` };
+}

@@ -1,0 +1,66 @@
+// What manifest.json (written by `evidex collect` / the collector script) declares about a bundle,
+// in the shapes the run uses: per file the parser (or kind) and the subject; the capture time; the
+// gaps. A bundle without a manifest, or with a bad one, is read by content and name as before.
+import type { Bundle } from '../bundle/bundle.ts';
+import { isStreamed } from '../bundle/bundle.ts';
+import {
+  formatArgv,
+  getDeclaredSubjects,
+  getManifestCapturedAt,
+  getManifestIssues,
+  MANIFEST_PATH,
+  parseManifest,
+} from '../bundle/manifest.ts';
+import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
+import type { Parser } from '../parsers/parser.ts';
+import type { DeclaredFile } from './analyze-file.ts';
+import type { Declared } from './attribution.ts';
+
+/** The manifest's declarations, empty when the bundle has none. */
+export interface Declarations {
+  /** Per path: parser or kind, and what an empty file means. */
+  files: Map<string, DeclaredFile>;
+  /** Per path: container, stream, group. */
+  subjects: Map<string, Declared>;
+  capturedAt?: { at: string; source: string };
+  /** Why the manifest was not used. */
+  issue?: EvidenceIssue;
+  /** Gaps and mismatches, once the files have been read. */
+  issues: (files: readonly FileEntry[]) => EvidenceIssue[];
+}
+
+/** Manifests are small (one line per command); a larger one is not read. */
+const MAX_MANIFEST_BYTES = 32 * 1024 ** 2;
+
+/** Read manifest.json from the bundle root, if there is one. Never throws. */
+export function readDeclarations(bundle: Bundle, parsers: readonly Parser[]): Declarations {
+  const none: Declarations = { files: new Map(), subjects: new Map(), issues: () => [] };
+  const file = bundle.files.find((f) => f.path === MANIFEST_PATH);
+  if (!file) return none;
+  none.files.set(MANIFEST_PATH, { kind: 'manifest' });
+  if (isStreamed(file) || file.data.byteLength > MAX_MANIFEST_BYTES) {
+    const message = `manifest.json is over ${MAX_MANIFEST_BYTES} bytes and was not read; files are read by content instead`;
+    return { ...none, issue: { file: MANIFEST_PATH, kind: 'manifest-invalid', message } };
+  }
+  const result = parseManifest(new TextDecoder().decode(file.data));
+  if (!result.ok) return { ...none, issue: result.issue };
+  const m = result.manifest;
+  const byId = new Map(parsers.map((p) => [p.id, p]));
+  const files = none.files;
+  for (const f of m.files) {
+    // A command that failed wrote an error, not its kind of output: detection reads it (error-output).
+    if (f.exitCode !== 0 || f.path === MANIFEST_PATH) continue;
+    const parser = f.parser !== undefined ? byId.get(f.parser) : undefined;
+    const empty = `'${formatArgv(f.argv).slice(0, 300)}' exited 0 and printed nothing: empty, not missing`;
+    if (parser) files.set(f.path, { parser, empty });
+    else if (f.kind !== undefined) files.set(f.path, { kind: f.kind, empty });
+  }
+  const subjects = getDeclaredSubjects(m);
+  return {
+    files,
+    subjects,
+    capturedAt: getManifestCapturedAt(m),
+    issues: (entries) =>
+      getManifestIssues(m, new Map(entries.filter((e) => e.path !== MANIFEST_PATH).map((e) => [e.path, e.sha256]))),
+  };
+}
