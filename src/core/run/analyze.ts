@@ -82,7 +82,7 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   }
   for (const result of read.sort((x, y) => byPath(x.entry, y.entry))) {
     bytes += result.entry.bytes;
-    issues.push(...result.issues);
+    issues.push(...result.issues.filter(manifest.keep));
     pieces.push(...result.pieces);
     files.push(result.entry);
     texts.push(result.text);

@@ -403,7 +403,9 @@ export const joiners = {
   'redis-xlen': (pieces, d) => {
     for (const p of pieces) {
       for (const l of p.value.lengths) {
-        const key = l.key ?? attributeDeclared(p.file, d.declared, 'stream')?.subject;
+        const declared = l.key === undefined ? attributeDeclared(p.file, d.declared, 'stream') : undefined;
+        if (declared) d.attributions.set(p.file, declared);
+        const key = l.key ?? declared?.subject;
         if (key === undefined) {
           d.redis.unkeyedLengths.push({ length: l.length, evidence: l.evidence });
           continue;

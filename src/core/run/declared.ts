@@ -27,6 +27,11 @@ export interface Declarations {
   issue?: EvidenceIssue;
   /** Gaps and mismatches, once the files have been read. */
   issues: (files: readonly FileEntry[]) => EvidenceIssue[];
+  /**
+   * Whether a parser's issue still holds given the manifest: a length "without a key" whose key the
+   * manifest names, or a SCAN page "cut" whose later pages the manifest shows were read, does not.
+   */
+  keep: (issue: EvidenceIssue) => boolean;
 }
 
 /** Manifests are small (one line per command); a larger one is not read. */
@@ -34,7 +39,7 @@ const MAX_MANIFEST_BYTES = 32 * 1024 ** 2;
 
 /** Read manifest.json from the bundle root, if there is one. Never throws. */
 export function readDeclarations(bundle: Bundle, parsers: readonly Parser[]): Declarations {
-  const none: Declarations = { files: new Map(), subjects: new Map(), issues: () => [] };
+  const none: Declarations = { files: new Map(), subjects: new Map(), issues: () => [], keep: () => true };
   const file = bundle.files.find((f) => f.path === MANIFEST_PATH);
   if (!file) return none;
   none.files.set(MANIFEST_PATH, { kind: 'manifest' });
@@ -56,7 +61,17 @@ export function readDeclarations(bundle: Bundle, parsers: readonly Parser[]): De
     else if (f.kind !== undefined) files.set(f.path, { kind: f.kind, empty });
   }
   const subjects = getDeclaredSubjects(m);
+  const scanComplete = !m.notCollected.some((n) => n.what === 'redis/scan');
+  const keep = (i: EvidenceIssue) =>
+    !(i.kind === 'values-without-keys' && subjects.get(i.file)?.stream !== undefined) &&
+    !(
+      i.kind === 'limit-exceeded' &&
+      scanComplete &&
+      files.get(i.file)?.parser?.id === 'redis-stream-keys' &&
+      /^SCAN returned cursor/.test(i.message)
+    );
   return {
+    keep,
     files,
     subjects,
     capturedAt: getManifestCapturedAt(m),
