@@ -14,7 +14,7 @@ import { estimateCapturedAt } from './captured-at.ts';
 import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type FileResult, type StreamLimits } from './analyze-file.ts';
 import type { Platform } from '../bundle/platform.ts';
 import type { EvidenceText } from './parse-file.ts';
-import { readDeclarations } from './declared.ts';
+import { applyEmptyReplies, readDeclarations } from './declared.ts';
 
 export type { EvidenceText } from './parse-file.ts';
 export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './analyze-file.ts';
@@ -96,6 +96,7 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     if (a) f.attribution = a;
   }
   issues.push(...joined.issues);
+  issues.splice(0, issues.length, ...applyEmptyReplies(manifest, files, joined, issues));
   const captured =
     manifest.capturedAt ??
     estimateCapturedAt({

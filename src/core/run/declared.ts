@@ -15,6 +15,7 @@ import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import type { Parser } from '../parsers/parser.ts';
 import type { DeclaredFile } from './analyze-file.ts';
 import type { Declared } from './attribution.ts';
+import type { Assembled } from './assemble.ts';
 
 /** The manifest's declarations, empty when the bundle has none. */
 export interface Declarations {
@@ -78,4 +79,47 @@ export function readDeclarations(bundle: Bundle, parsers: readonly Parser[]): De
     issues: (entries) =>
       getManifestIssues(m, new Map(entries.filter((e) => e.path !== MANIFEST_PATH).map((e) => [e.path, e.sha256]))),
   };
+}
+
+/**
+ * Parsers whose capture, empty after a command that exited 0, is an empty reply: redis-cli --raw
+ * prints nothing for an empty array. Such a file is read (no groups, no consumers, no slow
+ * commands, no entries), not "empty": the difference between "none" and "not captured".
+ */
+const EMPTY_IS_NONE = new Set(['redis-xinfo-groups', 'redis-xinfo-consumers', 'redis-slowlog', 'redis-xrange']);
+
+/**
+ * Record the empty replies the manifest vouches for: the file gets its parser's kind, the stream it
+ * belongs to cites it (so "XINFO GROUPS was captured and held no group" is known), and the issue
+ * that called it an empty capture is dropped. Returns the issues to keep.
+ */
+export function applyEmptyReplies(
+  d: Declarations,
+  files: FileEntry[],
+  joined: Assembled,
+  issues: readonly EvidenceIssue[],
+): EvidenceIssue[] {
+  const read = new Set<string>();
+  for (const f of files) {
+    const parser = d.files.get(f.path)?.parser;
+    if (f.kind !== 'empty' || !parser || !EMPTY_IS_NONE.has(parser.id)) continue;
+    const subject = d.subjects.get(f.path);
+    f.kind = parser.id;
+    read.add(f.path);
+    if (parser.id === 'redis-slowlog') joined.redis.slowlog ??= [];
+    const stream = joined.redis.streams.find((s) => s.key === subject?.stream);
+    if (!stream) continue;
+    if (parser.id === 'redis-xinfo-consumers') {
+      const group = stream.groups.find((g) => g.name === subject?.group);
+      if (group) group.consumerList ??= [];
+    } else {
+      stream.evidence.push({ file: f.path });
+    }
+    f.attribution = {
+      subject: stream.key,
+      method: 'manifest',
+      detail: `manifest.json: written by '${subject?.command.slice(0, 300) ?? ''}'`,
+    };
+  }
+  return issues.filter((i) => !(i.kind === 'empty-capture' && read.has(i.file)));
 }
