@@ -41,7 +41,7 @@ const CREATED = {
     length: 10,
     groups: {
       billing: { consumers: 2, pending: 5, entriesRead: 6, lag: 4, consumerPending: { 'worker-1': 3, 'worker-2': 2 } },
-      audit: { consumers: 1, pending: 0, entriesRead: 0, lag: 10, consumerPending: { 'idle-consumer': 0 } },
+      audit: { consumers: 1, pending: 0, entriesRead: null, lag: 10, consumerPending: { 'idle-consumer': 0 } },
     },
   },
   [SPACED]: {
@@ -203,7 +203,7 @@ describe.skipIf(!hasRedis || !hasDash)('collect on a host with Redis and no Dock
           {
             consumers: number;
             pending: number;
-            entriesRead: number;
+            entriesRead: number | null;
             lag: number;
             consumerPending: Record<string, number>;
           }
@@ -361,7 +361,7 @@ describe.skipIf(!hasRedis || !hasDash)('collect on a host with Redis and no Dock
         expect(data.includes(DSN_SECRET), path).toBe(false);
       }
       const sample = files.get('redis/streams/orders%3astream/xinfo-stream.txt')!.toString();
-      expect(sample).toContain('postgres://app:');
+      expect(sample).toContain('[REDACTED');
     });
   });
 
