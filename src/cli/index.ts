@@ -32,6 +32,9 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
   rules: { description: 'List every rule', load: () => import('./commands/rules.ts') },
   kinds: { description: 'List every evidence kind and its capture command', load: () => import('./commands/kinds.ts') },
   schema: { description: 'Print the JSON Schema of `analyze --json`', load: () => import('./commands/schema.ts') },
+  collect: { description: 'Capture this host read-only into a bundle', load: () => import('./commands/collect.ts') },
+  collector: { description: 'Print the POSIX sh collector', load: () => import('./commands/collector.ts') },
+  add: { description: 'File a capture under the evidence folder', load: () => import('./commands/add.ts') },
 };
 
 const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).
@@ -40,7 +43,7 @@ Usage: evidex <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([n, c]) => `  ${n.padEnd(8)} ${c.description}`)
+  .map(([n, c]) => `  ${n.padEnd(9)} ${c.description}`)
   .join('\n')}
 
 Run 'evidex <command> --help' for a command's arguments and options.

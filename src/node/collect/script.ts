@@ -41,7 +41,14 @@ const SH_VAR: Record<Var, string> = {
   timeout: 'T',
 };
 /** The sh variable holding each value encoded for a file name (encodeName); a page number is already safe. */
-const SH_ENC: Partial<Record<Var, string>> = { container: 'ce', stream: 'ke', group: 'ge', url: 'ue', file: 'fe', page: 'pg' };
+const SH_ENC: Partial<Record<Var, string>> = {
+  container: 'ce',
+  stream: 'ke',
+  group: 'ge',
+  url: 'ue',
+  file: 'fe',
+  page: 'pg',
+};
 
 /** One word for sh, single-quoted unless it is plainly safe. */
 export function shQuote(s: string): string {
@@ -115,7 +122,7 @@ export function generateCollectorScript(o: CollectOptions): string {
     'enc() {',
     `  _e=$(printf '%s' "$1" | awk '{ for (i = 1; i < length($0); i += 2) { h = substr($0, i, 2); n = (index("0123456789abcdef", substr(h, 1, 1)) - 1) * 16 + index("0123456789abcdef", substr(h, 2, 1)) - 1; if ((n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122) || n == 45 || n == 95) printf "%c", n; else printf "%%%s", h } }')`,
     `  if [ -z "$_e" ]; then _e='~'; elif [ \${#_e} -gt ${MAX_NAME_CHARS} ]; then _e="$(printf '%s' "$_e" | cut -c1-${CUT_NAME_CHARS})~$(printf '%s' "$1" | sha256sum | cut -c1-16)"; fi`,
-    "  printf '%s' \"$_e\"",
+    '  printf \'%s\' "$_e"',
     '}',
     '# A JSON string of $1 (\\, " and control bytes escaped).',
     `json() { printf '%s' "$1" | awk 'BEGIN { for (i = 1; i < 32; i++) o[sprintf("%c", i)] = sprintf("\\\\u%04x", i); o["\\\\"] = "\\\\\\\\"; o["\\""] = "\\\\\\""; printf "\\"" } { if (NR > 1) printf "\\\\n"; n = length($0); for (i = 1; i <= n; i++) { ch = substr($0, i, 1); printf "%s", (ch in o) ? o[ch] : ch } } END { printf "\\"" }'; }`,
@@ -162,7 +169,9 @@ export function generateCollectorScript(o: CollectOptions): string {
       `  ${shStep(COMPOSE_LS, undefined, false)}`,
       '  if [ "$RC" = 0 ]; then',
       `    grep -o '"ConfigFiles":"[^"]*"' "$B/docker/compose-ls.json" | sed 's/^"ConfigFiles":"//; s/"$//' | tr ',' '\\n' | awk '/^\\// && !s[$0]++' >"$W/compose"`,
-      '    while IFS= read -r cf; do fe=$(enc "$(hex "$cf")"); ' + shStep(COMPOSE_FILE, undefined, false) + '; done <"$W/compose"',
+      '    while IFS= read -r cf; do fe=$(enc "$(hex "$cf")"); ' +
+        shStep(COMPOSE_FILE, undefined, false) +
+        '; done <"$W/compose"',
       '  fi',
       'else',
       "  gap docker skipped 'docker ps did not succeed: inspect, logs and compose were not run'",
@@ -178,7 +187,7 @@ export function generateCollectorScript(o: CollectOptions): string {
       ...REDIS_SERVER.map((s) => `  ${shStep(s, undefined, true)}`),
       '  cur=0; page=1; : >"$W/keys"',
       `  while [ "$page" -le ${MAX_SCAN_PAGES} ]; do`,
-      "    pg=$(printf '%04d' \"$page\")",
+      '    pg=$(printf \'%04d\' "$page")',
       `    ${shStep(REDIS_SCAN, undefined, true)}`,
       '    nxt=$(head -n 1 "$B/redis/scan/$pg.txt" 2>/dev/null)',
       '    case $RC:$nxt in',
@@ -195,7 +204,9 @@ export function generateCollectorScript(o: CollectOptions): string {
       ...PER_STREAM.flatMap((s) => [
         `    ${shStep(s, 'm', true)}`,
         ...(s.parser === 'redis-xinfo-groups'
-          ? [`    if [ "$RC" = 0 ]; then awk 'NR % 2 == 1 { f = $0; next } f == "name" { print }' "$B/${s.path.map((p) => (typeof p === 'string' ? p : `\${${SH_ENC[p.enc]}}`)).join('')}" >"$W/groups"; fi`]
+          ? [
+              `    if [ "$RC" = 0 ]; then awk 'NR % 2 == 1 { f = $0; next } f == "name" { print }' "$B/${s.path.map((p) => (typeof p === 'string' ? p : `\${${SH_ENC[p.enc]}}`)).join('')}" >"$W/groups"; fi`,
+            ]
           : []),
       ]),
       '    while IFS= read -r g; do',
@@ -219,7 +230,7 @@ export function generateCollectorScript(o: CollectOptions): string {
     '  u=${line%%"$TAB"*}; c=${line#*"$TAB"}; ue=$(enc "$(hex "$u")"); m=\',"url":\'"$(json "$u")"',
     '  if [ -n "$c" ]; then m="$m"\',"container":\'"$(json "$c")"; fi',
     `  ${shStep(HEALTH, 'm', false)}`,
-    "  if [ \"$RC\" = 127 ]; then gap health absent 'curl is not installed: the other endpoints were not probed'; break; fi",
+    '  if [ "$RC" = 127 ]; then gap health absent \'curl is not installed: the other endpoints were not probed\'; break; fi',
     'done <"$W/urls.unique"',
     '',
     '# manifest.json, then the tarball (manifest first)',
