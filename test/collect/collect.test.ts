@@ -7,7 +7,6 @@ import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, type Manifest } from '../../src/core/bundle/manifest.ts';
 import type { Audit } from '../../src/core/model/audit.ts';
