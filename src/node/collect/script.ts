@@ -164,7 +164,7 @@ export function generateCollectorScript(o: CollectOptions): string {
       `    if [ -n "$CONTAINERS" ]; then case ",$CONTAINERS," in *",$c,"*) ;; *) continue;; esac; fi`,
       '    ce=$(enc "$(hex "$c")"); m=\',"container":\'"$(json "$c")"',
       ...PER_CONTAINER.map((s) => `    ${shStep(s, 'm', false)}`),
-      `    printf '%s\\n' "$line" | sed -n 's/.*"Ports":"\\([^"]*\\)".*/\\1/p' | grep -o ':[0-9][0-9]*->[0-9][0-9]*/tcp' | sed 's/^:\\([0-9]*\\)->.*/\\1/' | while IFS= read -r port; do printf 'http://127.0.0.1:%s%s\\t%s\\n' "$port" "$HEALTH_PATH" "$c"; done >>"$W/ports"`,
+      `    printf '%s\\n' "$line" | sed -n 's/.*"Ports":"\\([^"]*\\)".*/\\1/p' | sed 's/\\\\u003e/>/g' | grep -o ':[0-9][0-9]*->[0-9][0-9]*/tcp' | sed 's/^:\\([0-9]*\\)->.*/\\1/' | while IFS= read -r port; do printf 'http://127.0.0.1:%s%s\\t%s\\n' "$port" "$HEALTH_PATH" "$c"; done >>"$W/ports"`,
       '  done <"$B/docker/ps.jsonl"',
       `  if [ -n "$CONTAINERS" ]; then printf '%s\\n' "$CONTAINERS" | tr ',' '\\n' | while IFS= read -r c; do if ! sed -n 's/.*"Names":"\\([^"]*\\)".*/\\1/p' "$B/docker/ps.jsonl" | grep -qxF "$c"; then gap "container $c" skipped 'no such container in docker ps -a' ',"container":'"$(json "$c")"; fi; done; fi`,
       `  ${shStep(COMPOSE_LS, undefined, false)}`,
