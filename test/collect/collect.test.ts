@@ -396,6 +396,41 @@ describe('a bad manifest.json', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('a rule whose input was not collected says so, with why, instead of "no capture"', async () => {
+    const manifest: Manifest = {
+      format: 'evidex-capture/1',
+      collector: { name: 'evidex collector', version: '0', runtime: 'sh' },
+      hostname: 'vm',
+      capturedAt: '2026-01-02T03:04:05Z',
+      files: [],
+      notCollected: [
+        {
+          what: 'docker/ps.jsonl',
+          argv: ['docker', 'ps', '-a', '--no-trunc', '--format', '{{json .}}'],
+          exitCode: 127,
+          reason: 'absent',
+          detail: 'timeout: failed to run command docker: No such file or directory',
+        },
+      ],
+    };
+    const enc = new TextEncoder();
+    const bundle = {
+      name: 'no-docker',
+      issues: [],
+      files: [
+        { path: 'manifest.json', data: enc.encode(JSON.stringify(manifest)) },
+        {
+          path: 'uname.txt',
+          data: enc.encode('Linux vm 6.1.0-28-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 x86_64 GNU/Linux\n'),
+        },
+      ],
+    };
+    const { audit } = await analyzeBundle(bundle, { redactKey: 'k' });
+    const restarting = audit.rules.find((r) => r.ruleId === 'container/restarting');
+    expect(restarting?.status).toBe('not-evaluated');
+    expect(restarting?.reason).toMatch(/was not collected \(docker\/ps\.jsonl: not collected: command absent/);
+  });
+
   it('a file changed after capture is a manifest-mismatch', async () => {
     const enc = new TextEncoder();
     const data = enc.encode('Linux vm 6.1.0 #1 SMP x86_64 GNU/Linux\n');
