@@ -14,7 +14,8 @@ export default defineCommand({
   },
   async run({ args }) {
     const added = await addCapture(args.capture, args.to);
-    const shown = relative(process.cwd(), added.dir) || added.dir;
+    const rel = relative(process.cwd(), added.dir);
+    const shown = rel === '' || rel.startsWith('..') ? added.dir : rel;
     process.stderr.write(
       `evidex: filed ${args.capture} as ${shown} (${added.files} files); 'evidex build ${args.to}' includes it\n`,
     );
