@@ -18,14 +18,8 @@ import {
   getRedisUptimeSeconds,
   getRedisVersion,
 } from '../parsers/redis-info.ts';
-import {
-  attributeContainer,
-  attributeDeclared,
-  attributeStreamCapture,
-  FORMAT_WORDS,
-  nameTokens,
-} from './attribution.ts';
-import type { Declared } from './attribution.ts';
+import { attributeContainer, attributeStreamCapture, FORMAT_WORDS, nameTokens } from './attribution.ts';
+import { attributeDeclared, type DeclaredMap } from './attribution.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -68,7 +62,7 @@ interface Draft extends Assembled {
   /** Streams named after a file because the bundle lists no key: never a candidate for another capture. */
   guessed: Set<string>;
   /** Per file, the subject manifest.json names: used before any guess from names. */
-  declared: ReadonlyMap<string, Declared>;
+  declared: DeclaredMap;
 }
 
 /** Adds every piece of one parser to the draft. */
@@ -512,10 +506,7 @@ function join<K extends ParserId>(id: K, pieces: readonly ParsedPiece[], d: Draf
 }
 
 /** Join every parsed piece into one model; attribution of unnamed captures is recorded per file. */
-export function assemble(
-  pieces: readonly ParsedPiece[],
-  declared: ReadonlyMap<string, Declared> = new Map(),
-): Assembled {
+export function assemble(pieces: readonly ParsedPiece[], declared: DeclaredMap = new Map()): Assembled {
   const d: Draft = {
     host: { disks: [], evidence: [] },
     containers: [],

@@ -135,10 +135,13 @@ export interface Declared {
   command: string;
 }
 
+/** Per file path, what manifest.json declares. */
+export type DeclaredMap = ReadonlyMap<string, Declared>;
+
 /** The attribution of a file whose subject manifest.json names, or undefined. */
 export function attributeDeclared(
   file: string,
-  declared: ReadonlyMap<string, Declared>,
+  declared: DeclaredMap,
   what: 'container' | 'stream',
 ): Attribution | undefined {
   const d = declared.get(file);
