@@ -40,6 +40,9 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
     description: 'Serve a built report site on this machine (loopback)',
     load: () => import('./commands/serve.ts'),
   },
+  collect: { description: 'Capture this host read-only into a bundle', load: () => import('./commands/collect.ts') },
+  collector: { description: 'Print the POSIX sh collector', load: () => import('./commands/collector.ts') },
+  add: { description: 'File a capture under the evidence folder', load: () => import('./commands/add.ts') },
 };
 
 const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).
@@ -48,7 +51,7 @@ Usage: evidex <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([n, c]) => `  ${n.padEnd(8)} ${c.description}`)
+  .map(([n, c]) => `  ${n.padEnd(9)} ${c.description}`)
   .join('\n')}
 
 Run 'evidex <command> --help' for a command's arguments and options.

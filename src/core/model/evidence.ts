@@ -24,6 +24,12 @@ export const EvidenceIssueKind = z.enum([
   'attribution-guess',
   /** A capture that names no subject and matches none the bundle lists: kept out of the model. */
   'unattributed',
+  /** The collector's manifest says this was not captured, and why (told apart from an empty capture). */
+  'not-collected',
+  /** manifest.json is unreadable or not a capture manifest: files are read by content instead. */
+  'manifest-invalid',
+  /** A file differs from what manifest.json records (absent, or other bytes). */
+  'manifest-mismatch',
 ]);
 export type EvidenceIssueKind = z.infer<typeof EvidenceIssueKind>;
 

@@ -91,6 +91,13 @@ export const redisStreamKeysParser = defineParser({
     } else {
       const lines = rawLines(read).filter((l) => l.value.trim() !== '');
       const first = lines[0];
+      // A SCAN page can hold no key at all: the cursor alone (an empty keyspace, or a sparse page).
+      if (first && /^\d+$/.test(first.value) && lines.length === 1)
+        return {
+          ok: true,
+          value: { keys: [], lines: {}, cursor: first.value, evidence: refAt(ctx, first.line, first.line) },
+          issues: first.value === '0' ? [] : [{ kind: 'limit-exceeded', message: scanCut(first.value) }],
+        };
       if (first && /^\d+$/.test(first.value) && lines.length > 1) {
         cursor = first.value;
         lines.shift();
@@ -123,7 +130,7 @@ export const redisStreamKeysParser = defineParser({
     if (cursor !== undefined && cursor !== '0') {
       issues.push({
         kind: 'limit-exceeded',
-        message: `SCAN returned cursor ${cursor}: only the first batch of keys was captured`,
+        message: scanCut(cursor),
       });
     }
     const value: RedisStreamKeysValue = { keys, lines, evidence: refAt(ctx, 1, Math.max(1, splitLines(text).length)) };
@@ -131,6 +138,9 @@ export const redisStreamKeysParser = defineParser({
     return { ok: true, value, issues };
   },
 });
+
+/** The issue of a SCAN page that is not the last one: more keys exist than were listed. */
+const scanCut = (cursor: string) => `SCAN returned cursor ${cursor}: only the first batch of keys was captured`;
 
 function collect(items: readonly RedisReply[], into: Array<{ key: string; line: number }>): void {
   for (const r of items) {

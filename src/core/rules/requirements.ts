@@ -22,6 +22,8 @@ const BLOCKING: ReadonlySet<EvidenceIssue['kind']> = new Set([
   'binary',
   'encoding',
   'limit-exceeded',
+  /** The collector's manifest says the capture was not taken, and why: "not collected", not "empty". */
+  'not-collected',
 ]);
 
 const baseName = (path: string): string => path.split('/').pop() ?? path;
@@ -30,6 +32,8 @@ function describeIssue(what: string, issue: EvidenceIssue): string {
   switch (issue.kind) {
     case 'empty-capture':
       return `${what} capture is empty (${issue.file})`;
+    case 'not-collected':
+      return `${what} was not collected (${issue.file}: ${issue.message})`;
     case 'error-output':
       return `${what} capture holds a command error instead of data (${issue.file}: ${issue.message})`;
     case 'parse-failure':

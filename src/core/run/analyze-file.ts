@@ -5,7 +5,7 @@
 import { isStreamed, type BundleFile } from '../bundle/bundle.ts';
 import { createStreamDecoder } from '../bundle/decode.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
-import { checkResult, failure, type LineReader, type ParseResult, type Parser } from '../parsers/parser.ts';
+import { checkResult, failure, safeParse, type LineReader, type ParseResult, type Parser } from '../parsers/parser.ts';
 import { isEmptyArrayReply } from '../parsers/redis-reply.ts';
 import { webPlatform, type Platform } from '../bundle/platform.ts';
 import { toHex } from '../redact/hmac.ts';
@@ -38,6 +38,18 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
 /** `o` without its undefined members, so spreading it over defaults keeps the defaults. */
 export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * What manifest.json says a file is (its command succeeded): the parser that reads it, or, for a
+ * file no parser reads (nproc, a compose file, the manifest itself), its kind; and what an empty
+ * file means. Replaces detection by content and name for that file.
+ */
+export interface DeclaredFile {
+  parser?: Parser;
+  kind?: string;
+  /** Words for the 'empty-capture' issue: the command ran and printed nothing. */
+  empty?: string;
 }
 
 /** What one file adds to the audit. */
@@ -88,6 +100,7 @@ export async function analyzeFile(
   redactor: Redactor | undefined,
   limits: StreamLimits,
   platform: Platform = webPlatform,
+  declared: DeclaredFile = {},
 ): Promise<FileResult> {
   const path = file.path;
   const name = path.split('/').pop() ?? path;
@@ -100,13 +113,14 @@ export async function analyzeFile(
   let endsWithNewline = false;
   let content = false;
   // pending: head not yet classified; lines: fed to a parser's reader; buffer: held for parseFile; skip: README.
-  let mode: 'pending' | 'lines' | 'buffer' | 'skip' = readme ? 'skip' : 'pending';
+  const declaredKind = declared.parser ? undefined : declared.kind;
+  let mode: 'pending' | 'lines' | 'buffer' | 'skip' = readme || declaredKind ? 'skip' : 'pending';
   let buffer = '';
   let overflow = false;
   let reading: { parser: Parser; reader: LineReader<unknown>; lines: LineSplitter } | undefined;
 
   const decide = () => {
-    const claim = classify(parsers, buffer, name);
+    const claim = declared.parser ? { parser: declared.parser, score: 1 } : classify(parsers, buffer, name);
     if (claim?.parser.read) {
       const reader = guardedReader(claim.parser, claim.parser.read({ file: path, firstLine: 1 }));
       reading = { parser: claim.parser, reader, lines: createLineSplitter((line) => reader.add(line)) };
@@ -157,13 +171,15 @@ export async function analyzeFile(
   let kind: string;
   if (readme) {
     kind = 'readme';
+  } else if (declaredKind) {
+    kind = declaredKind;
   } else if (binary) {
     kind = 'binary';
   } else if (!content && !(isEmptyArrayReply(buffer) && classify(parsers, buffer, name))) {
     // One line break is raw redis-cli's empty array (zero slow commands, a stream with no groups) when the
     // file says it holds such a reply; anything else without a printing character is an empty capture.
     kind = 'empty';
-    issues.push({ file: path, kind: 'empty-capture', message: emptyMeaning(name) });
+    issues.push({ file: path, kind: 'empty-capture', message: declared.empty ?? emptyMeaning(name) });
   } else {
     if (mode === 'pending') decide();
     // decide() may have moved on; the compiler cannot see that through the closure.
@@ -181,7 +197,7 @@ export async function analyzeFile(
         const cut = buffer.lastIndexOf('\n', limits.maxParseChars);
         text = buffer.slice(0, cut > 0 ? cut + 1 : limits.maxParseChars);
       }
-      const parsed = parseFile(parsers, path, text);
+      const parsed = declared.parser ? parseDeclared(declared.parser, path, text) : parseFile(parsers, path, text);
       kind = parsed.kind;
       pieces.push(...parsed.pieces);
       issues.push(...parsed.issues);
@@ -199,6 +215,18 @@ export async function analyzeFile(
   const text: EvidenceText = { path, kind, text: binary ? '' : shown.text };
   if (!binary && shown.lines < lines) text.truncated = { shownLines: shown.lines, totalLines: lines };
   return { entry: { path, kind, bytes, sha256: toHex(hasher.digest()), lines }, text, pieces, issues };
+}
+
+/** Parse a whole file with the parser manifest.json names for it (no detection, no sections). */
+function parseDeclared(parser: Parser, path: string, text: string): ReturnType<typeof parseFile> {
+  const result = safeParse(parser, text, { file: path, firstLine: 1 });
+  const issues: EvidenceIssue[] = result.issues.map((i) => ({
+    file: path,
+    kind: i.kind,
+    message: i.message,
+    ...(i.line ? { line: i.line } : {}),
+  }));
+  return { kind: parser.id, pieces: result.ok ? [toPiece(parser, path, 1, result.value)] : [], issues };
 }
 
 /** Characters of one line kept for a line reader; the log summarizer reads at most 4096 of them. */

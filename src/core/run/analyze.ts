@@ -15,6 +15,7 @@ import { estimateCapturedAt } from './captured-at.ts';
 import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type FileResult, type StreamLimits } from './analyze-file.ts';
 import type { Platform } from '../bundle/platform.ts';
 import type { EvidenceText } from './parse-file.ts';
+import { applyEmptyReplies, readDeclarations } from './declared.ts';
 
 export type { EvidenceText } from './parse-file.ts';
 export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './analyze-file.ts';
@@ -72,21 +73,25 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const reading = [...bundle.files].sort((x, y) => (x.entry ?? Infinity) - (y.entry ?? Infinity) || byPath(x, y));
   let bytes = 0;
   const streamLimits = { ...DEFAULT_STREAM_LIMITS, ...definedOnly(options.stream ?? {}) };
+  const manifest = readDeclarations(bundle, parsers);
+  if (manifest.issue) issues.push(manifest.issue);
   const read: FileResult[] = [];
   for (const file of reading) {
-    read.push(await analyzeFile(file, parsers, redactor, streamLimits, options.platform));
+    const declared = manifest.files.get(file.path);
+    read.push(await analyzeFile(file, parsers, redactor, streamLimits, options.platform, declared));
     options.onProgress?.(read.length, reading.length, file.path);
   }
   for (const result of read.sort((x, y) => byPath(x.entry, y.entry))) {
     bytes += result.entry.bytes;
-    issues.push(...result.issues);
+    issues.push(...result.issues.filter(manifest.keep));
     pieces.push(...result.pieces);
     files.push(result.entry);
     texts.push(result.text);
   }
   const digest = await sha256Hex(new TextEncoder().encode(files.map((f) => `${f.path}\0${f.sha256}\n`).join('')));
 
-  const joined = assemble(pieces);
+  issues.push(...manifest.issues(files));
+  const joined = assemble(pieces, manifest.subjects);
   for (const f of files) {
     const a = joined.attributions.get(f.path);
     if (a) f.attribution = a;
@@ -94,13 +99,15 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   issues.push(...joined.issues);
   // A value the parser could not key, keyed after all by its file name, is no longer an evidence gap.
   const keyed = issues.filter((i) => !(i.kind === 'values-without-keys' && joined.keyedByName.has(i.file)));
-  issues.splice(0, issues.length, ...keyed);
-  const captured = estimateCapturedAt({
-    containers: joined.containers,
-    health: joined.health,
-    logs: joined.logs,
-    streams: joined.redis.streams,
-  });
+  issues.splice(0, issues.length, ...applyEmptyReplies(manifest, files, joined, keyed));
+  const captured =
+    manifest.capturedAt ??
+    estimateCapturedAt({
+      containers: joined.containers,
+      health: joined.health,
+      logs: joined.logs,
+      streams: joined.redis.streams,
+    });
 
   const audit: Audit = {
     schemaVersion: SCHEMA_VERSION,

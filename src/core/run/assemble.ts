@@ -20,6 +20,7 @@ import {
 } from '../parsers/redis-info.ts';
 import { attributeContainer, attributeStreamCapture, FORMAT_WORDS, nameTokens } from './attribution.ts';
 import { fillGroupOwners } from './owners.ts';
+import { attributeDeclared, type DeclaredMap } from './attribution.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -63,6 +64,8 @@ interface Draft extends Assembled {
   streams: Map<string, RedisStream>;
   /** Streams named after a file because the bundle lists no key: never a candidate for another capture. */
   guessed: Set<string>;
+  /** Per file, the subject manifest.json names: used before any guess from names. */
+  declared: DeclaredMap;
 }
 
 /** Adds every piece of one parser to the draft. */
@@ -111,6 +114,8 @@ const COMMAND_WORDS = new Set([
 interface Attached {
   stream: RedisStream;
   rest: string[];
+  /** The group manifest.json names for the capture. */
+  group?: string;
 }
 
 /**
@@ -120,6 +125,12 @@ interface Attached {
  * are listed and none matches, the capture is reported as unattributed instead of guessed.
  */
 function attributeStream(d: Draft, p: { file: string }, what: string): Attached | undefined {
+  const declared = attributeDeclared(p.file, d.declared, 'stream');
+  if (declared) {
+    d.attributions.set(p.file, declared);
+    const group = d.declared.get(p.file)?.group;
+    return { stream: stream(d, declared.subject), rest: [], ...(group !== undefined ? { group } : {}) };
+  }
   const keys = [...d.streams.keys()].filter((k) => !d.guessed.has(k));
   const byName = attributeStreamCapture(p.file, keys);
   if (byName) {
@@ -178,6 +189,12 @@ function findGroup(
   fits: (g: Group) => boolean,
 ): Group | undefined {
   const groups = at.stream.groups;
+  if (at.group !== undefined) {
+    const g = groups.find((x) => x.name === at.group);
+    const message = `${what} of ${at.stream.key} is for group '${at.group}' (manifest.json), which was not captured; not attached`;
+    if (!g) d.issues.push({ file: p.file, kind: 'unattributed', message });
+    return g;
+  }
   const wanted = at.rest.join('_');
   if (wanted !== '') {
     const named = groups.filter((g) => nameTokens(g.name).join('_') === wanted);
@@ -292,7 +309,7 @@ export const joiners = {
   'docker-logs': (pieces, d) => {
     const names = containerNames(d);
     for (const p of pieces) {
-      const a = attributeContainer(p.file, names);
+      const a = attributeDeclared(p.file, d.declared, 'container') ?? attributeContainer(p.file, names);
       if (a) d.attributions.set(p.file, a);
       const log = a ? { ...p.value, container: a.subject } : p.value;
       d.logs.push(log);
@@ -303,7 +320,7 @@ export const joiners = {
   'http-health': (pieces, d) => {
     const names = containerNames(d);
     for (const p of pieces) {
-      const a = attributeContainer(p.file, names);
+      const a = attributeDeclared(p.file, d.declared, 'container') ?? attributeContainer(p.file, names);
       if (a) d.attributions.set(p.file, a);
       d.health.push(a ? { ...p.value, container: a.subject } : p.value);
     }
@@ -412,11 +429,14 @@ export const joiners = {
         }
       }
       for (const l of p.value.lengths) {
-        if (l.key === undefined) {
+        const declared = l.key === undefined ? attributeDeclared(p.file, d.declared, 'stream') : undefined;
+        if (declared) d.attributions.set(p.file, declared);
+        const key = l.key ?? declared?.subject;
+        if (key === undefined) {
           d.redis.unkeyedLengths.push({ length: l.length, evidence: l.evidence });
           continue;
         }
-        const s = stream(d, l.key);
+        const s = stream(d, key);
         s.length = l.length;
         s.lengthSource = 'xlen';
         s.evidence.push(l.evidence);
@@ -521,7 +541,7 @@ function join<K extends ParserId>(id: K, pieces: readonly ParsedPiece[], d: Draf
 }
 
 /** Join every parsed piece into one model; attribution of unnamed captures is recorded per file. */
-export function assemble(pieces: readonly ParsedPiece[]): Assembled {
+export function assemble(pieces: readonly ParsedPiece[], declared: DeclaredMap = new Map()): Assembled {
   const d: Draft = {
     host: { disks: [], evidence: [] },
     containers: [],
@@ -534,6 +554,7 @@ export function assemble(pieces: readonly ParsedPiece[]): Assembled {
     containersByName: new Map(),
     streams: new Map(),
     guessed: new Set(),
+    declared,
   };
   for (const id of Object.keys(joiners) as ParserId[]) join(id, pieces, d);
   finishStreams(d);

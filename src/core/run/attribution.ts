@@ -128,3 +128,28 @@ export function attributeStreamCapture(file: string, keys: readonly string[]): S
     whole: best.score >= 100,
   };
 }
+
+/** What manifest.json says one file is about (see bundle/manifest.ts): the exact subject, never a guess. */
+export interface Declared {
+  container?: string;
+  stream?: string;
+  group?: string;
+  /** The command that wrote the file. */
+  command: string;
+}
+
+/** Per file path, what manifest.json declares. */
+export type DeclaredMap = ReadonlyMap<string, Declared>;
+
+/** The attribution of a file whose subject manifest.json names, or undefined. */
+export function attributeDeclared(
+  file: string,
+  declared: DeclaredMap,
+  what: 'container' | 'stream',
+): Attribution | undefined {
+  const d = declared.get(file);
+  const subject = d?.[what];
+  if (d === undefined || subject === undefined) return undefined;
+  const group = what === 'stream' && d.group !== undefined ? `, group '${d.group}'` : '';
+  return { subject, method: 'manifest', detail: `manifest.json: written by '${d.command.slice(0, 300)}'${group}` };
+}

@@ -22,7 +22,7 @@ export function getExitCode(findings: readonly Finding[], failOn: Priority | und
 export const isPriority = (s: string): s is Priority => s === 'P0' || s === 'P1' || s === 'P2' || s === 'P3';
 
 /** File kinds that carry no evidence of the host: they never make a bundle usable on their own. */
-const NOT_EVIDENCE = new Set(['unrecognised', 'empty', 'binary', 'readme']);
+const NOT_EVIDENCE = new Set(['unrecognised', 'empty', 'binary', 'readme', 'manifest']);
 
 /**
  * Why an audit saw nothing of the host, or undefined when at least one file was read by a parser.
@@ -51,7 +51,7 @@ export function unusableReason(audit: Pick<Audit, 'files' | 'evidenceIssues'>): 
 }
 
 /** Issue kinds that mean part of the bundle could not be read at all (not merely unrecognised). */
-const UNREAD = new Set(['unsafe-entry', 'limit-exceeded', 'encoding']);
+const UNREAD = new Set(['unsafe-entry', 'limit-exceeded', 'encoding', 'not-collected']);
 
 /** The evidence issues that make the audit partial: damaged archive, rejected or unreadable entries. */
 export function coverageGaps(audit: Pick<Audit, 'evidenceIssues'>): Audit['evidenceIssues'] {
