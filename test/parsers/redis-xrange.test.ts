@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { redisXrangeParser as parser } from '../../src/core/parsers/redis-xrange.ts';
 import {
@@ -110,5 +111,25 @@ describe('redis-xrange on bad input', () => {
     const wrong = run(parser, groups, 'raw/redis_sample_trade_intent.txt');
     expect(wrong.ok).toBe(false);
     expect(issueKinds(wrong)).toEqual(['unrecognised']);
+  });
+});
+
+describe('redis-xrange on --no-raw entries of ten fields or more (right-aligned indexes)', () => {
+  // Real capture: test/fixtures/scenarios/media-transcode (redis-cli 7.0.15 --no-raw), a dead-letter stream.
+  const text = readFileSync(
+    'test/fixtures/scenarios/media-transcode/bundle/redis/xrange-head.media.renditions.dlq.txt',
+    'utf8',
+  );
+
+  it('claims and reads them, every field kept', () => {
+    expect(parser.detect(text, 'capture.txt')).toBeGreaterThanOrEqual(0.9);
+    const value = okValue(run(parser, text, 'redis/xrange-head.media.renditions.dlq.txt'));
+    expect(value.entries[0]?.fields).toEqual({
+      source_id: '1796167284017-0',
+      group: 'publisher',
+      deliveries: '3',
+      asset_id: '4',
+      profile: '4k-hdr',
+    });
   });
 });

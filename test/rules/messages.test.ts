@@ -42,7 +42,13 @@ describe('rule messages', () => {
         const render = (id: string) => renderMessage(messages[id] ?? `missing ${id}`, f.data ?? {});
         expect(f.messageId !== undefined && f.messageId in messages, `${f.ruleId}: ${f.messageId}`).toBe(true);
         expect(f.title).toBe(render(f.messageId ?? ''));
-        expect(f.explanation).toBe((f.explain ?? []).map(render).join(' '));
+        const words = (f.explain ?? []).map(render).join(' ');
+        // Incident grading (src/core/incidents) may raise a cause and say why, after the rule's own words.
+        if (f.values['raisedFrom'] === undefined) expect(f.explanation).toBe(words);
+        else
+          expect(
+            f.explanation.startsWith(words) && /(?:Raised from|P[0-3]:) /.test(f.explanation.slice(words.length)),
+          ).toBe(true);
         expect(f.fix).toBe(f.fixId !== undefined ? render(f.fixId) : rule?.fix);
       }
     });

@@ -41,7 +41,10 @@ describe('evidex timeline', { timeout: 120_000 }, () => {
     const capture = at(/^2025-12-24 04:56:41\.856 +capture +Evidence captured/);
     expect([stall, redis, backend, capture].every((i) => i > 0)).toBe(true);
     expect(stall < redis && redis < backend && backend < capture).toBe(true);
-    expect(lines[stall + 1]!.trim()).toBe('raw/redis_groups_trade_intent.txt:1-12');
+    // The citation, then the incident the analyzer formed around the stall.
+    expect(lines[stall + 1]!.trim()).toMatch(
+      /^raw\/redis_groups_trade_intent\.txt:1-12 · incident incident-[0-9a-f]+ \(P0\)$/,
+    );
     expect(r.stdout).not.toContain('\x1b[');
   });
 

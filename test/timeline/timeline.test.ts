@@ -220,7 +220,10 @@ describe('timeline of the sample (quantum-trader-2025-12-24)', () => {
       ['inc-redis', 'P2'],
     ]);
     // Without incidents nothing is linked.
-    expect(t.events.some((e) => e.incident !== undefined)).toBe(false);
+    const none = buildTimeline({ ...audit, incidents: [] });
+    expect(none.events.some((e) => e.incident !== undefined)).toBe(false);
+    // The analyzer's own incidents (src/core/incidents) link the stall to the stalled-stream incident.
+    expect(t.events.find((e) => e.kind === 'group-last-delivered')?.incident).toBe(audit.incidents?.[0]?.id);
   });
 });
 

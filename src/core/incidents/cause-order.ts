@@ -22,17 +22,14 @@ export const CAUSE_KINDS: readonly CauseKind[] = [
   { kind: 'unhealthy', label: 'unhealthy', rules: ['container/unhealthy', 'health/endpoint-not-ok'] },
   { kind: 'poison-message', label: 'poison message', rules: ['stream/poison-message'] },
   { kind: 'dead-letter', label: 'dead letters', rules: ['stream/dead-letter'] },
+  // Entries trimmed before the group read them are lost work: that, not the lag behind it, is the headline.
+  { kind: 'trimmed-unread', label: 'unread entries trimmed', rules: ['stream/trimming-unread'] },
   // Stream lag names the cause only when nothing above does: with a known owner in a bad state,
   // the owner's finding is the cause and the lag is its symptom.
   {
     kind: 'stream-lag',
     label: 'stream not consumed',
-    rules: [
-      'stream/consumer-group-lag',
-      'stream/consumers-not-reading',
-      'stream/group-never-read',
-      'stream/trimming-unread',
-    ],
+    rules: ['stream/consumer-group-lag', 'stream/consumers-not-reading', 'stream/group-never-read'],
   },
 ];
 

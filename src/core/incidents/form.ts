@@ -3,6 +3,7 @@ import type { Container } from '../model/container.ts';
 import type { Finding, Incident, Priority } from '../model/finding.ts';
 import { getCauseKind, getCauseRank, SYMPTOM_RULES } from './cause-order.ts';
 import { orderFindings, orderIncidents, priorityIndex } from './order.ts';
+import { getSideFlowWord, SIDE_FLOW_WORDS } from '../rules/stream/stream-support.ts';
 
 // Incidents: after the rules run, findings about one container — its state, its health checks, its
 // logs, and the consumer groups it owns — are one incident. The finding that explains the most
@@ -49,6 +50,80 @@ function groupOwner(facts: IncidentFacts, f: Finding, stream: string, group: str
   if (named !== undefined) return named;
   const s = facts.redis.streams.find((x) => x.key === stream);
   return s?.groups.find((g) => g.name === group)?.owner?.container;
+}
+
+/** Cause kinds that mean the owner of a flow cannot do its work: down, crashing or misconfigured. */
+const OWNER_FAILURES: ReadonlySet<string> = new Set([
+  'misconfiguration',
+  'oom-killed',
+  'crash-loop',
+  'exited',
+  'never-started',
+  'unhealthy',
+]);
+
+/** Stream rules whose findings mean work waits in a group: lag, pending entries, nobody reading. */
+const WORK_WAITING: ReadonlySet<string> = new Set([
+  'stream/consumer-group-lag',
+  'stream/consumers-not-reading',
+  'stream/pending-entries',
+  'stream/trimming-unread',
+]);
+
+/**
+ * The flow a stream finding concerns, as its rule judged it (`values.flow`), else as another finding on
+ * the same group judged it; undefined when no rule said.
+ */
+function flowOf(facts: IncidentFacts, f: Finding, all: readonly Finding[]): 'business' | 'side' | undefined {
+  const own = str(f.values['flow']);
+  const other = own ?? all.map((x) => (x.subject === f.subject ? str(x.values['flow']) : undefined)).find(Boolean);
+  if (other === 'business' || other === 'side') return other;
+  // No rule judged it: the same words the lag rule uses by default decide.
+  const stream = facts.redis.streams.find((x) => x.key === str(f.values['stream']));
+  const group = stream?.groups.find((g) => g.name === str(f.values['group']));
+  if (stream === undefined || group === undefined) return undefined;
+  return getSideFlowWord(stream, group, SIDE_FLOW_WORDS) === undefined ? 'business' : 'side';
+}
+
+/**
+ * How an incident whose cause is a failed container is graded by the flows it stops (issue 11): work
+ * waiting on a business flow makes it P0 — the container owns the group, or its callers' groups wait on it;
+ * when every flow it holds up is a side flow (analytics, CRM sync…) and no caller fails, P2 at most.
+ */
+function flowImpact(
+  facts: IncidentFacts,
+  d: { cause: Finding; unit: Unit; members: Finding[] },
+  symptoms: readonly Finding[],
+  all: readonly Finding[],
+): { priority: Priority; why: string; sentence: string } | undefined {
+  const kind = getCauseKind(d.cause.ruleId)?.kind;
+  if (kind === undefined || !OWNER_FAILURES.has(kind) || d.unit.kind !== 'container') return undefined;
+  const name = d.unit.name;
+  const waiting = symptoms.filter((f) => WORK_WAITING.has(f.ruleId));
+  const business = waiting.filter((f) => flowOf(facts, f, all) === 'business');
+  if (business.length > 0) {
+    const what = [...new Set(business.map((f) => str(f.values['stream']) ?? f.subject))].join(', ');
+    return {
+      priority: 'P0',
+      why: `business work on ${what} waits on it`,
+      sentence: `P0: business work on ${what} waits on ${name}, which is ${getCauseKind(d.cause.ruleId)?.label ?? kind}.`,
+    };
+  }
+  const callers = symptoms.some((f) => {
+    const u = unitOf(facts, f);
+    return u?.kind === 'container' && u.name !== name;
+  });
+  const published = facts.containers.find((c) => c.name === name)?.ports.some((p) => p.hostPort !== undefined);
+  if (waiting.length > 0 && !callers && published !== true && waiting.every((f) => flowOf(facts, f, all) === 'side')) {
+    if (priorityIndex(d.cause.priority) >= priorityIndex('P2')) return undefined;
+    const what = [...new Set(waiting.map((f) => str(f.values['stream']) ?? f.subject))].join(', ');
+    return {
+      priority: 'P2',
+      why: `only side flows (${what}) wait on it`,
+      sentence: `P2: only side flows wait on ${name} (${what}); no caller fails and it publishes no port.`,
+    };
+  }
+  return undefined;
 }
 
 /** The unit a finding concerns, or undefined when it concerns several (fleet findings) or none. */
@@ -243,6 +318,16 @@ export function formIncidents(
       } else if (d.unit.stream.length >= 4 && mentions(text, d.unit.stream)) {
         hit = d.unit.stream;
         why = `names the stream ${hit}`;
+      } else {
+        // The stream's own finding cites lines of this log ('moved to DLQ …'): the same failures, seen twice.
+        const logFiles = new Set(f.evidence.map((e) => e.file));
+        const cited = d.members.find(
+          (m) => m.ruleId.startsWith('stream/') && m.evidence.some((e) => logFiles.has(e.file)),
+        );
+        if (cited !== undefined) {
+          hit = d.unit.stream;
+          why = `its lines are cited by ${cited.ruleId} on ${d.unit.stream}`;
+        }
       }
       if (hit === undefined) continue;
       d.members.push(f);
@@ -276,7 +361,16 @@ export function formIncidents(
       undefined,
     );
     let priority: Priority = d.cause.priority;
-    if (top !== undefined && priorityIndex(top.priority) < priorityIndex(priority)) {
+    const impact = flowImpact(facts, d, symptoms, findings);
+    if (impact !== undefined && impact.priority !== priority && !options.fixedPriority?.has(d.cause.ruleId)) {
+      // Graded by who is affected: business work waiting on a failed owner is P0; only side flows, P2 at most.
+      notes.push({ ruleId: d.cause.ruleId, note: `${d.cause.subject}: ${impact.priority}, ${impact.why}` });
+      d.cause.explanation = `${d.cause.explanation}${d.cause.explanation === '' ? '' : ' '}${impact.sentence}`;
+      d.cause.values['raisedFrom'] ??= d.cause.priority;
+      d.cause.priority = impact.priority;
+      priority = impact.priority;
+    }
+    if (impact === undefined && top !== undefined && priorityIndex(top.priority) < priorityIndex(priority)) {
       priority = top.priority;
       // The cause is what to fix to end the incident: it carries the incident's priority.
       if (!options.fixedPriority?.has(d.cause.ruleId)) {

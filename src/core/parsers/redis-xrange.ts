@@ -41,7 +41,8 @@ export const redisXrangeParser = defineParser({
     const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.
-    if (/^1\) 1\) ("?)\d+-\d+\1$/.test(lines[0] ?? '') && /^\s+2\) 1\) "/.test(lines[1] ?? '')) return 0.95;
+    // An entry of ten fields or more right-aligns its indexes: `   2)  1) "source_id"`.
+    if (/^1\) 1\) ("?)\d+-\d+\1$/.test(lines[0] ?? '') && /^\s+2\) +1\) "/.test(lines[1] ?? '')) return 0.95;
     if (!isStreamId(lines[0])) return hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '') ? 0.6 : 0;
     const raw = rawLines(readRedisReplies(text));
     const blocks = splitRawEntries(raw);
