@@ -37,3 +37,4 @@ export * from './format/explain.ts';
 export * from './format/diff.ts';
 export { createRedactor, type Redactor } from './redact/redact.ts';
 export { createObfuscator } from './redact/obfuscate.ts';
+export * from './export/index.ts';
