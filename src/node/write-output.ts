@@ -106,7 +106,11 @@ export function stageDir(out: string, options: { force?: boolean } = {}): Staged
 }
 
 /** Write one file atomically (temporary file renamed into place), refusing to write through a symlink. */
-export function writeFileAtomic(path: string, data: string, options: { force?: boolean; mode?: number } = {}): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { force?: boolean; mode?: number } = {},
+): void {
   const target = resolve(path);
   const existing = lstatSync(target, { throwIfNoEntry: false });
   if (existing?.isSymbolicLink()) throw new EvidexError(OutputIsLink, path);

@@ -335,10 +335,10 @@ h4{font-size:1rem;margin:0 0 4px}
 a{color:var(--link)}
 code,pre{font-family:var(--mono);font-size:.9em;overflow-wrap:anywhere}
 .muted{color:var(--muted)}
-.identity{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:0 18px;margin:0 0 6px}
-.identity div{display:flex;gap:8px}
-.identity dt{font-weight:600;min-width:105px}
-.identity dd{margin:0;overflow-wrap:anywhere}
+.identity{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:1px 14px;margin:0 0 6px}
+.identity div{display:contents}
+.identity dt{font-weight:600}
+.identity dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .hash{font-size:.8em}
 .counts{margin:4px 0}
 .prio{display:inline-block;font-weight:700;font-size:.8em;padding:0 5px;border-radius:3px;border:1px solid currentColor}
