@@ -3,7 +3,8 @@
 // playwright-core; nothing is downloaded, and every request the page makes is aborted.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserType, Page } from 'playwright-core';
+import type { Mermaid } from 'mermaid';
 import { EvidexError, ExportNeedsChromium } from '../../core/index.ts';
 
 /** Where Chromium is looked for, after EVIDEX_CHROMIUM. */
@@ -30,7 +31,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: stri
 export async function launchChromium(format: string): Promise<Browser> {
   const where = findChromium();
   if ('missing' in where) throw new EvidexError(ExportNeedsChromium, format, where.missing);
-  let chromium: typeof import('playwright-core').chromium;
+  let chromium: BrowserType;
   try {
     ({ chromium } = await import('playwright-core'));
   } catch {
@@ -69,7 +70,7 @@ export async function renderMermaidSvg(page: Page, source: string): Promise<stri
   await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
   await page.addScriptTag({ content: readMermaidBundle() });
   const svg = await page.evaluate(async (src: string) => {
-    const m = (globalThis as unknown as { mermaid: typeof import('mermaid').default }).mermaid;
+    const m = (globalThis as unknown as { mermaid: Mermaid }).mermaid;
     m.initialize({
       startOnLoad: false,
       securityLevel: 'strict',
