@@ -86,7 +86,7 @@ export function toSarif(input: ExportInput): Record<string, unknown> {
         })),
         results,
         properties: {
-          host: audit.host.hostname ?? null,
+          host: audit.host.hostname === undefined ? null : neutralizeLine(audit.host.hostname),
           capturedAt: audit.bundle.capturedAt ?? null,
           bundleSha256: audit.bundle.sha256,
         },
