@@ -206,6 +206,19 @@ describe('hostile evidence', () => {
     expect(html).toContain("script-src 'none'");
   });
 
+  it('html: an inline diagram script holding any "<" is left out, and an SVG that could run code is refused', () => {
+    const a = input(SAMPLE);
+    const flow = getExportFlow(a);
+    const withScript = (script: string) => toHtmlReport(a, { flow: { ...flow, diagram: { kind: 'script', script } } });
+    expect(withScript('window.ok=1')).toContain('<script>window.ok=1</script>');
+    expect(withScript('x="</script><img src=x>"')).not.toMatch(/<script>|<img/);
+    const svg = (s: string) => toHtmlReport(a, { flow: { ...flow, diagram: { kind: 'svg', svg: s } } });
+    expect(svg('<svg><g class="node"></g></svg>')).toContain('<svg><g class="node"></g></svg>');
+    expect(svg('<svg><script>alert(1)</script></svg>')).not.toContain('<script>');
+    expect(svg('<svg><rect onload="alert(1)"/></svg>')).not.toContain('onload=');
+    expect(svg('<svg><image href="https://x.example/a.png"/></svg>')).not.toContain('x.example');
+  });
+
   it('junit: still valid XML against the XSD', () => {
     const xml = toJunit(hostile, { failOn: 'P3' });
     const lint = xmllintJunit(tmp, xml, 'hostile.xml');

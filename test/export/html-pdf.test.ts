@@ -46,7 +46,8 @@ describe.skipIf(!hasChromium)('the HTML export in Chromium, network blocked', ()
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    // The inlined-Mermaid file runs a 5.5 MB script while loading: slow on a busy machine.
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 150_000 });
     return { context, page, requests, problems };
   }
 
@@ -99,7 +100,7 @@ describe.skipIf(!hasChromium)('the HTML export in Chromium, network blocked', ()
     writeFileSync(file, html);
     const { context, page, requests, problems } = await open(file);
     try {
-      await page.waitForSelector('#flow-diagram[data-rendered="svg"] svg', { timeout: 60_000 });
+      await page.waitForSelector('#flow-diagram[data-rendered="svg"] svg', { timeout: 120_000 });
       expect(problems).toEqual([]);
       expect(requests).toEqual([pathToFileURL(file).href]);
     } finally {

@@ -25,7 +25,10 @@ const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 export type HtmlDiagram =
   /** Rendered at export time (headless Chromium running Mermaid): inline SVG, no script needed. */
   | { kind: 'svg'; svg: string }
-  /** Mermaid's own browser bundle inlined; it draws the diagram when the file is opened with scripts on. */
+  /**
+   * Mermaid's own browser bundle inlined: `script` draws #flow-src into #flow-diagram when the file is
+   * opened with scripts on (src/node/export builds it). It may hold no `<`.
+   */
   | { kind: 'script'; script: string }
   /** No diagram: the Mermaid source and the edge table only. */
   | { kind: 'none'; reason: string };
@@ -301,25 +304,12 @@ function files(audit: Audit): string[] {
 }
 
 /**
- * Mermaid inlined (when no Chromium could draw the SVG at export time). The bundle travels as a JSON
- * string with every '<' written \u003c, so no `</script` or `<!--` inside it can end or confuse the
- * element; the page runs it from that string, then draws the diagram with securityLevel 'strict'.
+ * The inline script that draws the diagram when no SVG could be drawn at export time (built by
+ * src/node/export: Mermaid's bundle carried as a JSON string). It must hold no `<` at all, so nothing
+ * inside can end the element or open a comment; one that does is left out.
  */
-function scriptTags(bundle: string): string[] {
-  // The JSON string holds no raw '<' (escaped as \u003c), so nothing inside can close the element.
-  const source = JSON.stringify(bundle)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-  const run = [
-    `(function(){var src=${source};`,
-    'var s=document.createElement("script");s.text=src;document.head.appendChild(s);',
-    'var t=document.getElementById("flow-diagram"),m=document.getElementById("flow-src");',
-    'if(!t||!m||!window.mermaid){return;}',
-    'window.mermaid.initialize({startOnLoad:false,securityLevel:"strict",theme:"default",flowchart:{htmlLabels:false}});',
-    'window.mermaid.render("flow-svg",m.textContent||"").then(function(r){t.innerHTML=r.svg;t.setAttribute("data-rendered","svg");},',
-    'function(e){t.textContent="The diagram could not be drawn: "+e;t.setAttribute("data-rendered","error");});})();',
-  ].join('');
-  return [`<script>${run}</script>`];
+function scriptTags(script: string): string[] {
+  return script.includes('<') ? [] : [`<script>${script}</script>`];
 }
 
 const CSS = `

@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserType, Page } from 'playwright-core';
-import type { Mermaid } from 'mermaid';
 import { EvidexError, ExportNeedsChromium } from '../../core/index.ts';
 
 /** Where Chromium is looked for, after EVIDEX_CHROMIUM. */
@@ -56,10 +55,30 @@ export async function closedPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** Mermaid's browser bundle (the same version the site draws with). */
+/** Mermaid's single-file browser bundle (the same version the site draws with). */
 export function readMermaidBundle(): string {
   const core = fileURLToPath(import.meta.resolve('mermaid'));
   return readFileSync(core.replace(/mermaid\.core\.mjs$/, 'mermaid.min.js'), 'utf8');
+}
+
+/**
+ * The inline script of an HTML export without a pre-drawn SVG: Mermaid's bundle travels as a JSON
+ * string with every '<' written \u003c (so the script holds no '<' and nothing in it can end the
+ * element), runs from that string, then draws #flow-src into #flow-diagram with securityLevel 'strict'.
+ */
+export function mermaidInlineScript(bundle: string = readMermaidBundle()): string {
+  const source = JSON.stringify(bundle)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return [
+    `(function(){var src=${source};`,
+    'var s=document.createElement("script");s.text=src;document.head.appendChild(s);',
+    'var t=document.getElementById("flow-diagram"),m=document.getElementById("flow-src");',
+    'if(!t||!m||!window.mermaid){return;}',
+    'window.mermaid.initialize({startOnLoad:false,securityLevel:"strict",theme:"default",flowchart:{htmlLabels:false}});',
+    'window.mermaid.render("flow-svg",m.textContent||"").then(function(r){t.innerHTML=r.svg;t.setAttribute("data-rendered","svg");},',
+    'function(e){t.textContent="The diagram could not be drawn: "+e;t.setAttribute("data-rendered","error");});})();',
+  ].join('');
 }
 
 /** A made-up origin the drawing page is served from; the route below answers it from Mermaid's dist folder. */
@@ -84,20 +103,22 @@ export async function renderMermaidSvg(page: Page, source: string): Promise<stri
     return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file) });
   });
   await page.goto(`${MERMAID_ORIGIN}/draw.html`);
-  const svg = await page.evaluate(
-    async ({ src, url }: { src: string; url: string }) => {
-      const { default: m } = (await import(url)) as { default: Mermaid };
-      m.initialize({
-        startOnLoad: false,
-        securityLevel: 'strict',
-        theme: 'default',
-        flowchart: { htmlLabels: false, useMaxWidth: true },
-        maxTextSize: 200_000,
-      });
-      const { svg } = await m.render('flow-svg', src);
+  // Passed as source text, not a function: a bundler or test runner that rewrites `import()` in this
+  // file (vitest does) must not rewrite the page's own dynamic import.
+  const options = {
+    startOnLoad: false,
+    securityLevel: 'strict',
+    theme: 'default',
+    flowchart: { htmlLabels: false, useMaxWidth: true },
+    maxTextSize: 200_000,
+  };
+  const svg = await page.evaluate<string>(
+    `(async () => {
+      const { default: m } = await import(${JSON.stringify(`${MERMAID_ORIGIN}/mermaid.esm.min.mjs`)});
+      m.initialize(${JSON.stringify(options)});
+      const { svg } = await m.render('flow-svg', ${JSON.stringify(source)});
       return svg;
-    },
-    { src: source, url: `${MERMAID_ORIGIN}/mermaid.esm.min.mjs` },
+    })()`,
   );
   // With SVG text labels Mermaid leaves its entity escapes (#183; → '&#183;') as literal text, which the
   // serialiser writes as '&amp;#183;'. A numeric character reference is character data, never markup.

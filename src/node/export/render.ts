@@ -12,7 +12,14 @@ import {
   type HtmlDiagram,
   type RedisStream,
 } from '../../core/index.ts';
-import { closedPage, findChromium, launchChromium, printPdf, readMermaidBundle, renderMermaidSvg } from './chromium.ts';
+import {
+  closedPage,
+  findChromium,
+  launchChromium,
+  mermaidInlineScript,
+  printPdf,
+  renderMermaidSvg,
+} from './chromium.ts';
 
 /** The flow graph as the site draws it: the threshold the rules ran with, lagging exactly where the rule fired. */
 export function getExportFlow(input: ExportInput): { graph: FlowGraph; mermaid: string } {
@@ -52,7 +59,7 @@ export async function exportHtml(
   let diagram: HtmlDiagram;
   if (flow.graph.nodes.length === 0 || mode === 'none') diagram = { kind: 'none', reason: 'no flow to draw' };
   else if (mode === 'script' || (mode === 'auto' && !browser && 'missing' in findChromium()))
-    diagram = { kind: 'script', script: readMermaidBundle() };
+    diagram = { kind: 'script', script: mermaidInlineScript() };
   else if (browser) diagram = await drawSvg(browser, flow.mermaid);
   else {
     const own = await launchChromium('html');
