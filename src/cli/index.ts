@@ -32,7 +32,10 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
   rules: { description: 'List every rule', load: () => import('./commands/rules.ts') },
   kinds: { description: 'List every evidence kind and its capture command', load: () => import('./commands/kinds.ts') },
   schema: { description: 'Print the JSON Schema of `analyze --json`', load: () => import('./commands/schema.ts') },
-  export: { description: 'Export an audit: html, pdf, md, json, sarif, junit', load: () => import('./commands/export.ts') },
+  export: {
+    description: 'Export an audit: html, pdf, md, json, sarif, junit',
+    load: () => import('./commands/export.ts'),
+  },
 };
 
 const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).
