@@ -1,12 +1,13 @@
 // "Copy as Markdown" on a finding card: puts the finding's Markdown (written at build time by
-// core/export formatFindingMarkdown, kept in the button's data-markdown attribute, where HTML
-// compression leaves its line breaks alone) on the clipboard, with the card's permalink made
+// core/export formatFindingMarkdown, kept percent-encoded in the button's data-markdown attribute,
+// where HTML compression leaves its line breaks alone) on the clipboard, with the card's permalink made
 // absolute when the page is served over http(s).
 
 function markdownOf(button: HTMLButtonElement): string | undefined {
   const card = button.closest('article.finding');
-  const text = button.dataset['markdown'];
-  if (!card || !text) return undefined;
+  const encoded = button.dataset['markdown'];
+  if (!card || !encoded) return undefined;
+  const text = decodeURIComponent(encoded);
   const href = card.querySelector<HTMLAnchorElement>('a.permalink')?.href;
   const linked = href && /^https?:/.test(href) ? `${text.trimEnd()}\n\n[Permalink](<${href}>)\n` : text;
   return linked;
