@@ -43,6 +43,10 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
   collect: { description: 'Capture this host read-only into a bundle', load: () => import('./commands/collect.ts') },
   collector: { description: 'Print the POSIX sh collector', load: () => import('./commands/collector.ts') },
   add: { description: 'File a capture under the evidence folder', load: () => import('./commands/add.ts') },
+  export: {
+    description: 'Export an audit: html, pdf, md, json, sarif, junit',
+    load: () => import('./commands/export.ts'),
+  },
 };
 
 const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).

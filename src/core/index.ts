@@ -40,3 +40,4 @@ export { createObfuscator } from './redact/obfuscate.ts';
 export { neutralizeDeep, neutralizeLine, neutralizeText, hasUnsafeControls } from './text/neutralize.ts';
 export * from './timeline/index.ts';
 export * from './incidents/index.ts';
+export * from './export/index.ts';
