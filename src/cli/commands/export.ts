@@ -16,6 +16,7 @@ import {
 } from '../../core/index.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { exportHtml, exportPdf, getExportFlow, type DiagramMode } from '../../node/export/render.ts';
+import { buildTimeline } from '../../core/index.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { refuseOverlap, writeFileAtomic } from '../../node/write-output.ts';
 import type { ArgRules } from '../args.ts';
@@ -92,6 +93,8 @@ export default defineCommand({
     refuseOverlap(args.out, args.input);
     const input = await readInput(args.input, args.config);
     if (baseUrl) input.baseUrl = baseUrl;
+    // The postmortem's timeline: every timestamp the evidence holds, each with its citation and incident.
+    input.timeline ??= buildTimeline(input.audit).events;
     const bar = format === 'pdf' || format === 'html' ? progress(`exporting ${format}`) : undefined;
     const data = await render(format, input, failOn, args.diagram as DiagramMode);
     bar?.done();
