@@ -20,15 +20,20 @@ export const noPaint: Paint = { bold: plain, dim: plain, red: plain, yellow: pla
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 
-/** Evidence refs as 'raw/x.txt:12-14'. */
+/**
+ * Evidence refs as 'raw/x.txt:12-14'. Two refs into one file's same lines (different JSON elements of one
+ * docker inspect object) print once.
+ */
 export function formatRefs(f: Finding, max = 3): string {
-  const refs = f.evidence
-    .slice(0, max)
-    .map(
-      (e) =>
-        `${e.file}${e.startLine ? `:${e.startLine}${e.endLine && e.endLine !== e.startLine ? `-${e.endLine}` : ''}` : ''}`,
-    );
-  return refs.join(', ') + (f.evidence.length > max ? ` (+${f.evidence.length - max})` : '');
+  const all = [
+    ...new Set(
+      f.evidence.map(
+        (e) =>
+          `${e.file}${e.startLine ? `:${e.startLine}${e.endLine && e.endLine !== e.startLine ? `-${e.endLine}` : ''}` : ''}`,
+      ),
+    ),
+  ];
+  return all.slice(0, max).join(', ') + (all.length > max ? ` (+${all.length - max})` : '');
 }
 
 function priorityPaint(p: Priority, paint: Paint): (s: string) => string {
