@@ -1,6 +1,7 @@
 // Issue 12: a red team plants fake secrets of 60+ kinds in every place a capture can hold them
 // (generator.ts), runs evidex as a user would, and scans every output: the terminal summary,
-// --json, Markdown, --explain, `redact --dry-run` and every file `redact --out` writes. No planted
+// --json, Markdown, --explain of every rule, diff, `redact --dry-run` and every file `redact --out` writes
+// (the built site, its search index and caches: red-team-site.test.ts). No planted
 // value may appear whole, nor any 8-character part of one.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -89,6 +90,29 @@ describe('red team: no planted secret reaches any output', () => {
       for (const l of findLeaks(evidex(args), team.planted, wins))
         leaks.push(`${args.slice(2).join(' ') || 'terminal'}: ${l}`);
     }
+    expect(leaks).toEqual([]);
+  });
+
+  it('--explain of every rule, and diff against the clean sample both ways', { timeout: 300_000 }, async () => {
+    // One analysis, every rule's --explain text from the same formatter the CLI prints.
+    const { analyzePath } = await import('../../src/node/analyze-path.ts');
+    const { formatExplain, rules } = await import('../../src/core/index.ts');
+    const { audit } = await analyzePath(bundle, { redact: true });
+    const leaks: string[] = [];
+    expect(audit.rules.length).toBe(rules.length);
+    for (const result of audit.rules) {
+      const text = formatExplain(
+        result,
+        audit.findings.filter((f) => f.ruleId === result.ruleId),
+      );
+      for (const l of findLeaks(text, team.planted, wins)) leaks.push(`--explain ${result.ruleId}: ${l}`);
+    }
+    for (const args of [
+      ['diff', SAMPLE, bundle],
+      ['diff', bundle, SAMPLE, '--format', 'markdown'],
+      ['diff', SAMPLE, bundle, '--format', 'json'],
+    ])
+      for (const l of findLeaks(evidex(args), team.planted, wins)) leaks.push(`${args.join(' ')}: ${l}`);
     expect(leaks).toEqual([]);
   });
 
