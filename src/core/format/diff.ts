@@ -124,9 +124,10 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
   section('New findings', f.new, '+', paint.red);
   section('Resolved', f.resolved, '✓', paint.green);
   section('Priority changed', f.priorityChanged, '~', paint.yellow, (x) => {
-    const p = x as FindingRef & { priorityBefore: string; trend: Trend; trendReason?: string };
+    const p = x as FindingRef & { priorityBefore: string; changes: ValueChange[]; trend: Trend; trendReason?: string };
     const t = trendText(p.trend, p.trendReason);
-    return ` (was ${p.priorityBefore})${t !== '' ? `, ${t}` : ''}`;
+    const values = p.changes.length > 0 ? ` — ${p.changes.map(changeText).join(', ')}` : '';
+    return ` (was ${p.priorityBefore})${t !== '' ? `, ${t}` : ''}${values}`;
   });
   section(
     'Not evaluable now (evidence missing: not a fix)',

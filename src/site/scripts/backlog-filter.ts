@@ -43,3 +43,12 @@ if (form) {
   form.addEventListener('submit', (e) => e.preventDefault());
   apply();
 }
+
+// A printed backlog (a postmortem's appendix) shows every symptom: folded incidents open for print.
+const unfold = () => {
+  for (const d of document.querySelectorAll<HTMLDetailsElement>('details.symptoms')) d.open = true;
+};
+window.addEventListener('beforeprint', unfold);
+matchMedia('print').addEventListener('change', (e) => {
+  if (e.matches) unfold();
+});

@@ -8,7 +8,8 @@ function markdownOf(button: HTMLButtonElement): string | undefined {
   const encoded = button.dataset['markdown'];
   if (!card || !encoded) return undefined;
   const text = decodeURIComponent(encoded);
-  const href = card.querySelector<HTMLAnchorElement>('a.permalink')?.href;
+  // Links are written as relative files (…/index.html) so the site opens from disk; a permalink is the folder URL.
+  const href = card.querySelector<HTMLAnchorElement>('a.permalink')?.href.replace(/\/index\.html$/, '/');
   const linked = href && /^https?:/.test(href) ? `${text.trimEnd()}\n\n[Permalink](<${href}>)\n` : text;
   return linked;
 }
