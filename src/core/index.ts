@@ -41,3 +41,4 @@ export { neutralizeDeep, neutralizeLine, neutralizeText, hasUnsafeControls } fro
 export * from './timeline/index.ts';
 export * from './incidents/index.ts';
 export * from './export/index.ts';
+export * from './text/slug.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFindingMarkdown, type Audit, type EvidenceText } from '../../src/core/index.ts';
 import { buildSite } from '../../src/node/build-site.ts';
 import { createStaticServer, listen } from '../../src/cli/serve.ts';
-import { findingSlug, slugify } from '../../src/site/lib/slug.ts';
+import { findingSlug, slugify } from '../../src/core/text/slug.ts';
 import { launchChromium, requireChromium } from '../helpers/browser.ts';
 import { SAMPLE } from './helpers.ts';
 

@@ -21,7 +21,7 @@ import {
   type ExportInput,
 } from '../../src/core/index.ts';
 import { getExportFlow } from '../../src/node/export/render.ts';
-import { findingSlug, ruleSlug, slugify } from '../../src/site/lib/slug.ts';
+import { findingSlug, ruleSlug, slugify } from '../../src/core/text/slug.ts';
 import {
   BUNDLES,
   HOSTILE,

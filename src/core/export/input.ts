@@ -4,6 +4,7 @@ import type { Audit } from '../model/audit.ts';
 import type { EvidenceRef } from '../model/evidence.ts';
 import type { Finding } from '../model/finding.ts';
 import type { EvidenceText } from '../run/parse-file.ts';
+import { findingSlug, RESERVED_SLUGS, ruleSlug, slugify } from '../text/slug.ts';
 
 /**
  * One moment of a timeline, in the smallest shape an export needs. The timeline itself is built
@@ -34,36 +35,23 @@ export interface ExportInput {
   timeline?: readonly ExportTimelineEvent[];
 }
 
-// The site's URL scheme (src/site/lib/slug.ts and data.ts): lower-case letters, digits, '.', '_' and
-// '-', an audit's segment from its bundle name, a finding's from its fingerprint, a rule's from its id
-// with '/' as '--'. test/export checks these against the site's own functions.
-const slug = (text: string): string => {
-  const s = text
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[-.]+|-+$/g, '')
-    .slice(0, 100);
-  return s === '' ? 'x' : s;
-};
-/** Top-level site page names an audit slug is moved off (the site adds '-2'). */
-const RESERVED = new Set(['rules', 'search', 'hosts', 'pagefind', '_astro', 'index.html']);
-
+// The site's URL scheme (src/core/text/slug.ts, the same functions the site builds its paths with).
 /** The audit's path segment on a site built from this one bundle. */
 export function getAuditSlug(audit: Pick<Audit, 'bundle'>): string {
-  const s = slug(audit.bundle.name);
-  return RESERVED.has(s) ? `${s}-2` : s;
+  const s = slugify(audit.bundle.name);
+  return RESERVED_SLUGS.has(s) ? `${s}-2` : s;
 }
 
 const trimBase = (base: string): string => base.replace(/\/+$/, '');
 
 /** '<base>/<audit>/findings/<fingerprint slug>/': the finding's permalink on the report site. */
 export function getFindingPermalink(base: string, audit: Pick<Audit, 'bundle'>, fingerprint: string): string {
-  return `${trimBase(base)}/${getAuditSlug(audit)}/findings/${slug(fingerprint)}/`;
+  return `${trimBase(base)}/${getAuditSlug(audit)}/findings/${findingSlug(fingerprint)}/`;
 }
 
 /** '<base>/rules/<rule slug>/': the rule's documentation page on the report site. */
 export function getRuleDocUrl(base: string, ruleId: string): string {
-  return `${trimBase(base)}/rules/${slug(ruleId.replace(/\//g, '--'))}/`;
+  return `${trimBase(base)}/rules/${ruleSlug(ruleId)}/`;
 }
 
 /** Whether a base URL is one an export may link to: http(s) only, so no `javascript:` can ride in. */

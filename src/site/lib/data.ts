@@ -15,7 +15,7 @@ import type { DeclaredTopology } from '../../core/index.ts';
 import type { EvidenceText } from '../../core/index.ts';
 import { getHostKey } from '../../core/index.ts';
 import { neutralizeDeep, neutralizeLine, neutralizeText } from '../../core/index.ts';
-import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs } from './slug.ts';
+import { fileSlug, findingSlug, ruleSlug, slugify, uniqueSlugs, RESERVED_SLUGS } from '../../core/index.ts';
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 
@@ -86,7 +86,7 @@ export function getAudits(): SiteAudit[] {
       text: neutralizeText(e.text),
     }));
     let slug = slugify(audit.bundle.name || f.replace(/\.json$/, ''));
-    for (let i = 2; used.has(slug) || RESERVED.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
+    for (let i = 2; used.has(slug) || RESERVED_SLUGS.has(slug); i++) slug = `${slugify(audit.bundle.name)}-${i}`;
     used.add(slug);
     const paths = [...audit.files.map((x) => x.path), ...evidence.map((e) => e.path)];
     // The graph follows the rules: the legend's threshold is the one they ran with, and a path is
@@ -113,9 +113,6 @@ export function getAudits(): SiteAudit[] {
   );
   return cache;
 }
-
-/** Top-level page names an audit slug must not shadow. */
-const RESERVED = new Set(['rules', 'search', 'hosts', 'pagefind', '_astro', 'index.html']);
 
 /** Findings in the order the core decided (impact first); a renderer never re-sorts them. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {

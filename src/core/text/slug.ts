@@ -1,3 +1,6 @@
+// The report site's URL scheme, in one place: the site builds its paths with it and the exports link
+// back to the site's permalinks with it (src/core/export/input.ts), so the two can never disagree.
+
 /** URL-safe slug for any evidence-derived name: lower-case letters, digits, '.', '_' and '-' only. */
 export function slugify(text: string): string {
   const s = text
@@ -35,3 +38,13 @@ export function uniqueSlugs<T>(
   }
   return out;
 }
+
+/** Top-level page names of the site that an audit's slug must not take (it is moved off with '-2'). */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  'rules',
+  'search',
+  'hosts',
+  'pagefind',
+  '_astro',
+  'index.html',
+]);
