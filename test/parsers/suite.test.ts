@@ -34,11 +34,6 @@ const SUMMARY = new Set(['docker-logs']);
  */
 const KNOWN: Record<string, Record<string, RegExp[]>> = {
   'redis-xinfo-groups': {
-    // Redis 5.0 RC printed no last-delivered-id, which the ConsumerGroup model requires (issue 10 corpus miss).
-    'public/redis-xinfo-groups/redis-doc-2018-xinfo-groups-5.0-rc.txt': [
-      /^whole file: ok:false on its own fixture: a group record lacks name/,
-      /^detect scores its own fixture 0,/,
-    ],
     // detect looks at the first line, which is redis-cli's `-a` password warning; parse skips that line.
     'redis-xinfo-groups/xinfo-groups-password-warning.raw.txt': [/^detect scores its own fixture 0,/],
   },

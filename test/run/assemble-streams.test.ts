@@ -111,3 +111,22 @@ describe('captures named after the whole command (payments-gateway scenario layo
     expect(a.evidenceIssues.find((i) => i.kind === 'unattributed')?.message).toMatch(/refunds_v2/);
   });
 });
+
+describe('a Redis 5.0 release candidate XINFO GROUPS (no last-delivered-id)', () => {
+  // Real output printed in the Redis documentation of 2018 (test/fixtures/public/SOURCES.md).
+  const groups50 = readFileSync(
+    'test/fixtures/public/redis-xinfo-groups/redis-doc-2018-xinfo-groups-5.0-rc.txt',
+    'utf8',
+  );
+
+  it('keeps the groups, and every stream rule runs without inventing a delivery', async () => {
+    const a = await audit({ 'raw/redis_stream_keys.txt': 'mystream\n', 'raw/redis_groups_mystream.txt': groups50 });
+    const g = a.redis.streams[0]?.groups ?? [];
+    expect(g.map((x) => [x.name, x.consumers, x.pending, x.lastDeliveredId])).toEqual([
+      ['mygroup', 2, 2, undefined],
+      ['some-other-group', 1, 0, undefined],
+    ]);
+    expect(a.rules.filter((r) => r.status === 'error')).toEqual([]);
+    expect(a.findings.filter((f) => f.ruleId === 'stream/group-never-read')).toEqual([]);
+  });
+});

@@ -48,7 +48,8 @@ export const ConsumerGroup = z.object({
   name: z.string(),
   consumers: z.number().int(),
   pending: z.number().int(),
-  lastDeliveredId: z.string(),
+  /** Absent in Redis 5.0 release candidates, which printed no last-delivered-id. */
+  lastDeliveredId: z.string().optional(),
   /** ISO time decoded from the millisecond part of last-delivered-id. */
   lastDeliveredAt: z.string().optional(),
   entriesRead: z.number().int().nullable().optional(),

@@ -47,13 +47,12 @@ export const redisXinfoGroupsParser = defineParser({
       .map((l) => l.trim())
       .filter((l) => l !== '');
     const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
-    if (
-      plain[0] === 'name' &&
-      plain.includes('last-delivered-id') &&
-      plain.includes('consumers') &&
-      plain.includes('pending')
-    )
-      return 0.95;
+    if (plain[0] === 'name' && plain.includes('consumers') && plain.includes('pending')) {
+      if (plain.includes('last-delivered-id')) return 0.95;
+      // Redis 5.0 release candidates: name, consumers, pending only (a consumer list has idle instead).
+      if (!plain.includes('idle') && plain.length <= 6 * Math.max(1, plain.filter((p) => p === 'name').length))
+        return hinted ? 0.9 : 0.7;
+    }
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;
     if (hinted && isEmptyArrayReply(text)) return 0.6;
     return 0;
@@ -88,7 +87,7 @@ export const redisXinfoGroupsParser = defineParser({
       else
         issues.push({
           kind: 'parse-failure',
-          message: 'a group record lacks name, consumers, pending or last-delivered-id and was skipped',
+          message: 'a group record lacks name, consumers or pending and was skipped',
           line: lineAt(ctx, r.line),
         });
     }
@@ -148,11 +147,14 @@ function toGroup(r: PairRecord, ctx: ParseContext): ConsumerGroup | undefined {
   const consumers = replyInt(r.pairs.get('consumers'));
   const pending = replyInt(r.pairs.get('pending'));
   const lastDeliveredId = replyText(r.pairs.get('last-delivered-id'));
-  if (name === undefined || consumers === undefined || pending === undefined || lastDeliveredId === undefined)
-    return undefined;
-  const group: ConsumerGroup = { name, consumers, pending, lastDeliveredId, evidence: refAt(ctx, r.line, r.endLine) };
-  const at = streamIdTime(lastDeliveredId);
-  if (at) group.lastDeliveredAt = at;
+  // Redis 5.0 release candidates printed name, consumers and pending only: no last-delivered-id.
+  if (name === undefined || consumers === undefined || pending === undefined) return undefined;
+  const group: ConsumerGroup = { name, consumers, pending, evidence: refAt(ctx, r.line, r.endLine) };
+  if (lastDeliveredId !== undefined) {
+    group.lastDeliveredId = lastDeliveredId;
+    const at = streamIdTime(lastDeliveredId);
+    if (at) group.lastDeliveredAt = at;
+  }
   // Present-but-nil (Redis cannot compute it) is null; absent (Redis < 7.0) stays undefined.
   if (r.pairs.has('entries-read')) group.entriesRead = nilOrInt(r.pairs.get('entries-read'));
   if (r.pairs.has('lag')) group.lag = nilOrInt(r.pairs.get('lag'));

@@ -470,8 +470,13 @@ export const joiners = {
       for (const g of p.value.groups) {
         // The same reply captured twice (raw and --no-raw) describes the same group: keep the first.
         if (s.groups.some((x) => x.name === g.name)) continue;
-        const lastDeliveredAt = g.lastDeliveredAt ?? streamIdTime(g.lastDeliveredId);
-        s.groups.push({ ...g, lastDeliveredAt, ...(attribution ? { attribution } : {}) });
+        const lastDeliveredAt =
+          g.lastDeliveredAt ?? (g.lastDeliveredId !== undefined ? streamIdTime(g.lastDeliveredId) : undefined);
+        s.groups.push({
+          ...g,
+          ...(lastDeliveredAt !== undefined ? { lastDeliveredAt } : {}),
+          ...(attribution ? { attribution } : {}),
+        });
       }
       s.evidence.push({ file: p.file, startLine: p.firstLine });
     }

@@ -28,10 +28,11 @@ export const streamGroupNeverRead = defineRule({
     for (const stream of ctx.facts.groups) {
       const length = stream.length;
       for (const group of stream.groups) {
-        const never = group.consumers === 0 && /^0-0$/.test(group.lastDeliveredId) && (group.entriesRead ?? 0) === 0;
+        const never =
+          group.consumers === 0 && /^0-0$/.test(group.lastDeliveredId ?? '') && (group.entriesRead ?? 0) === 0;
         const waiting = group.lag ?? length ?? 0;
         ctx.note(
-          `${groupSubject(stream, group)}: ${group.consumers} consumers, last-delivered ${group.lastDeliveredId}, entries-read ${group.entriesRead ?? 'nil'}, waiting ${waiting}`,
+          `${groupSubject(stream, group)}: ${group.consumers} consumers, last-delivered ${group.lastDeliveredId ?? 'unknown'}, entries-read ${group.entriesRead ?? 'nil'}, waiting ${waiting}`,
         );
         if (!never || waiting === 0 || (length !== undefined && length === 0)) continue;
         ctx.report({
@@ -42,7 +43,7 @@ export const streamGroupNeverRead = defineRule({
             group: group.name,
             stream: stream.key,
             waiting: plural(waiting, 'entry', 'entries'),
-            lastDeliveredId: group.lastDeliveredId,
+            lastDeliveredId: group.lastDeliveredId ?? 'unknown',
             entriesRead: group.entriesRead ?? 'nil',
             length: length ?? waiting,
           },

@@ -142,7 +142,7 @@ function proof(
 
 /** Seconds between the group's last delivered entry and the capture, when both times are known. */
 function deliveredSecondsAgo(group: Group, capturedAt: string | undefined): number | undefined {
-  if (capturedAt === undefined || group.lastDeliveredAt === undefined || /^0-0$/.test(group.lastDeliveredId))
+  if (capturedAt === undefined || group.lastDeliveredAt === undefined || /^0-0$/.test(group.lastDeliveredId ?? ''))
     return undefined;
   const s = (Date.parse(capturedAt) - Date.parse(group.lastDeliveredAt)) / 1000;
   return Number.isFinite(s) && s >= 0 ? s : undefined;

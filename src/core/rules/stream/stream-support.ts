@@ -26,7 +26,7 @@ export interface GroupDelay {
 export function groupDelay(capturedAt: string | undefined, stream: RedisStream, group: Group): GroupDelay {
   const referenceAt = stream.lastEntryAt ?? capturedAt;
   const reference = stream.lastEntryAt !== undefined ? 'newest entry' : 'capture time';
-  const neverDelivered = /^0-0$/.test(group.lastDeliveredId);
+  const neverDelivered = /^0-0$/.test(group.lastDeliveredId ?? '');
   const delivered = group.lastDeliveredAt !== undefined ? Date.parse(group.lastDeliveredAt) : Number.NaN;
   const ref = referenceAt !== undefined ? Date.parse(referenceAt) : Number.NaN;
   const behind =
@@ -348,14 +348,18 @@ export function getLag(stream: RedisStream, group: Group): LagReading {
       : 'Redis gives no lag when entries were deleted (XDEL) or trimmed between the group and the end of the stream, or the group was created or moved (XGROUP SETID) to an arbitrary id';
   const length = stream.length;
   if (length === undefined) return { estimated: false, nilReason };
-  if (/^0-0$/.test(group.lastDeliveredId))
+  if (/^0-0$/.test(group.lastDeliveredId ?? ''))
     return {
       lag: length,
       estimated: true,
       nilReason,
       estimateFrom: 'the stream length: the group never delivered an entry',
     };
-  if (stream.firstEntryId !== undefined && compareIds(group.lastDeliveredId, stream.firstEntryId) < 0)
+  if (
+    group.lastDeliveredId !== undefined &&
+    stream.firstEntryId !== undefined &&
+    compareIds(group.lastDeliveredId, stream.firstEntryId) < 0
+  )
     return {
       lag: length,
       estimated: true,

@@ -56,7 +56,10 @@ export const streamTrimmingUnread = defineRule({
         );
         if (unread === undefined || unread < ctx.options.nearRatio * length) continue;
         const first = stream.firstEntryId ?? stream.recordedFirstEntryId;
-        const passed = first !== undefined && compareStreamIds(group.lastDeliveredId, first) < 0;
+        const passed =
+          first !== undefined &&
+          group.lastDeliveredId !== undefined &&
+          compareStreamIds(group.lastDeliveredId, first) < 0;
         // More unread than the stream holds: the difference is gone, whether the group's position is still
         // before the first entry kept or it has since read on past the gap (Redis keeps counting it in lag).
         const lost = unread > length && !deleted ? Math.min(unread - length, entriesAdded - length) : 0;
@@ -67,7 +70,7 @@ export const streamTrimmingUnread = defineRule({
           length,
           entriesAdded,
           entriesRead: group.entriesRead ?? 'nil',
-          lastDeliveredId: group.lastDeliveredId,
+          lastDeliveredId: group.lastDeliveredId ?? 'unknown',
           firstEntryId: first ?? '',
           lost: plural(lost, 'entry', 'entries'),
           percent: unread / length,
