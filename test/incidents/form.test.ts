@@ -295,3 +295,48 @@ describe('mergeSameFingerprint', () => {
     expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(findings.length);
   });
 });
+
+describe('incidents graded by the flows they stop', () => {
+  const lag = (stream: string, name: string, consumption: string, priority: Priority = 'P1') =>
+    finding('stream/consumer-group-lag', `stream:${stream}/group:${name}`, priority, {
+      stream,
+      group: name,
+      owner: 'orders-worker',
+      consumption,
+    });
+  const cause = (ruleId: string, priority: Priority) =>
+    finding(ruleId, 'container:orders-worker', priority, { container: 'orders-worker' });
+  const top = (r: ReturnType<typeof formIncidents>) => r.findings.find((f) => f.fingerprint === r.incidents[0]?.cause);
+
+  it('a failed owner with business work waiting is P0; only side flows waiting, P2 at most', () => {
+    const audit = facts([
+      group('orders:created', 'fulfil', 'orders-worker'),
+      group('crm:contacts', 'crm-sync', 'orders-worker'),
+    ]);
+    const business = formIncidents(audit, [
+      cause('container/exited-nonzero', 'P1'),
+      lag('orders:created', 'fulfil', 'stopped'),
+    ]);
+    expect([business.incidents[0]?.priority, top(business)?.priority]).toEqual(['P0', 'P0']);
+    expect(top(business)?.explanation).toMatch(/P0: business work on orders:created waits on orders-worker/);
+    const side = formIncidents(audit, [
+      cause('container/exited-nonzero', 'P1'),
+      lag('crm:contacts', 'crm-sync', 'stopped', 'P2'),
+    ]);
+    expect([side.incidents[0]?.priority, top(side)?.priority]).toEqual(['P2', 'P2']);
+  });
+
+  it('an owner that is only unhealthy and still consuming is not raised to P0 for its lag', () => {
+    const audit = facts([group('orders:created', 'fulfil', 'orders-worker')]);
+    const consuming = formIncidents(audit, [
+      cause('container/unhealthy', 'P1'),
+      lag('orders:created', 'fulfil', 'consuming'),
+    ]);
+    expect(consuming.incidents[0]?.priority).toBe('P1');
+    const stopped = formIncidents(audit, [
+      cause('container/unhealthy', 'P1'),
+      lag('orders:created', 'fulfil', 'stopped'),
+    ]);
+    expect(stopped.incidents[0]?.priority).toBe('P0');
+  });
+});

@@ -100,7 +100,17 @@ function flowImpact(
   if (kind === undefined || !OWNER_FAILURES.has(kind) || d.unit.kind !== 'container') return undefined;
   const name = d.unit.name;
   const waiting = symptoms.filter((f) => WORK_WAITING.has(f.ruleId));
-  const business = waiting.filter((f) => flowOf(facts, f, all) === 'business');
+  const callers = symptoms.some((f) => {
+    const u = unitOf(facts, f);
+    return u?.kind === 'container' && u.name !== name;
+  });
+  // An owner that is only unhealthy may still be consuming: it stops business work when its groups are not
+  // being consumed, or when its callers fail because of it (issue 11, item 4).
+  const business = waiting.filter(
+    (f) =>
+      flowOf(facts, f, all) === 'business' &&
+      (kind !== 'unhealthy' || callers || str(f.values['consumption']) === 'stopped'),
+  );
   if (business.length > 0) {
     const what = [...new Set(business.map((f) => str(f.values['stream']) ?? f.subject))].join(', ');
     return {
@@ -109,12 +119,14 @@ function flowImpact(
       sentence: `P0: business work on ${what} waits on ${name}, which is ${getCauseKind(d.cause.ruleId)?.label ?? kind}.`,
     };
   }
-  const callers = symptoms.some((f) => {
-    const u = unitOf(facts, f);
-    return u?.kind === 'container' && u.name !== name;
-  });
   const published = facts.containers.find((c) => c.name === name)?.ports.some((p) => p.hostPort !== undefined);
-  if (waiting.length > 0 && !callers && published !== true && waiting.every((f) => flowOf(facts, f, all) === 'side')) {
+  const sideOnly =
+    waiting.length > 0 &&
+    !callers &&
+    published !== true &&
+    waiting.every((f) => flowOf(facts, f, all) === 'side') &&
+    symptoms.every((f) => priorityIndex(f.priority) >= priorityIndex('P2'));
+  if (sideOnly) {
     if (priorityIndex(d.cause.priority) >= priorityIndex('P2')) return undefined;
     const what = [...new Set(waiting.map((f) => str(f.values['stream']) ?? f.subject))].join(', ');
     return {
