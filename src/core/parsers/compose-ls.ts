@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
@@ -26,10 +25,8 @@ export const composeLsParser = defineParser({
   description: 'Compose projects, their status and config files from docker compose ls',
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => composeLsParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const first = (lines[0] ?? '').trim();

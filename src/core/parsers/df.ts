@@ -13,7 +13,6 @@
 import { z } from 'zod';
 import { Disk } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the df parser: every row, in printed order (the assembler decides about duplicates). */
@@ -30,10 +29,8 @@ export const dfParser = defineParser({
   description: 'Filesystem sizes and use from df (-h, -k, -B1, -P, -T; GNU and busybox)',
   command: 'df -h',
   fileNames: /(^|[_-])df([_.-]|$)|disk/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dfParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const header = lines[0];

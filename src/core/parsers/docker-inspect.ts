@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { ContainerInspect } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, EnvVar, PortBinding } from '../model/container.ts';
 import { defineParser, lineAt } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-inspect parser: one entry per inspected container, in file order. */
@@ -30,10 +29,8 @@ export const dockerInspectParser = defineParser({
   description: 'docker inspect JSON array of containers (with any docker error lines that followed it)',
   command: 'docker inspect <container…>',
   fileNames: /inspect/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dockerInspectParser.detect(part, name)));
     const hint = /inspect/i.test(name) ? 0.2 : 0;
     const head = text
       .replace(/^\uFEFF/, '')

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, PortBinding } from '../model/container.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-ps parser: one row per container, in printed order. */
@@ -52,10 +51,8 @@ export const dockerPsParser = defineParser({
   description: 'docker ps table (default or custom columns) or JSON-lines output',
   command: 'docker ps -a',
   fileNames: /docker[_-]?ps|(^|[_-])ps([_.-]|$)|containers/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dockerPsParser.detect(part, name)));
     const hint = /docker[_-]?ps|(^|[_-])ps([_.-]|$)/i.test(name) ? 0.2 : 0;
     const first = firstNonBlank(text);
     if (first === undefined) return 0;

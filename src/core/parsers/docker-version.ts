@@ -16,7 +16,6 @@
 import { z } from 'zod';
 import { DockerVersion } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-version parser: engine versions plus Compose's, when captured. */
@@ -33,10 +32,8 @@ export const dockerVersionParser = defineParser({
   description: 'Docker client/server/containerd/runc versions and the Compose version',
   command: 'docker version; docker compose version',
   fileNames: /docker[_-]?version|compose[_-]?version|versions?/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dockerVersionParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trim())

@@ -11,7 +11,6 @@
 // /proc entries) are skipped, not treated as paths.
 import { z } from 'zod';
 import { defineParser, lineAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the file-list parser: the listed compose/orchestration file paths, in printed order. */
@@ -35,10 +34,8 @@ export const fileListParser = defineParser({
   description: 'Compose and orchestration files listed by find or ls -la',
   command: "find / -name 'docker-compose*.yml' -o -name 'compose*.yaml' 2>/dev/null",
   fileNames: /compose|files|find|orchestr|ls/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => fileListParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trimEnd())

@@ -13,7 +13,6 @@ import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -29,10 +28,8 @@ export const freeParser = defineParser({
   description: 'Memory and swap totals from free (-h, -b, -k, -m; procps-ng and busybox)',
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => freeParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length < 2 || lines.length > 8) return 0;

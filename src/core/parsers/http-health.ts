@@ -13,7 +13,6 @@
 import { HealthCheck } from '../model/health.ts';
 import type { HealthDependency } from '../model/health.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the http-health parser. */
@@ -52,10 +51,8 @@ export const httpHealthParser = defineParser({
   description: 'HTTP health endpoint responses: JSON or text body, curl -i / -v output, curl errors',
   command: 'curl -si http://localhost:8000/health',
   fileNames: /health|ready|readiness|live|liveness|status|ping|curl/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => httpHealthParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const hinted = /health|ready|readiness|live|liveness|status|ping|curl/i.test(name);
     const lines = cleanLines(text).filter((l) => l.text.trim() !== '' && !COMMAND_ECHO.test(l.text));

@@ -8,7 +8,6 @@
 // (KEY=value, shell-quoted, see os-release(5)) or Ubuntu's /etc/lsb-release (DISTRIB_*=value).
 import { OsRelease } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 type Field = 'id' | 'description' | 'release' | 'codename' | 'name' | 'version' | 'other';
@@ -69,10 +68,8 @@ export const lsbReleaseParser = defineParser({
   description: 'Distribution name and release from lsb_release -a, /etc/os-release or /etc/lsb-release',
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
   fileNames: /lsb|os[-_]?release|distro/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => lsbReleaseParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trim())

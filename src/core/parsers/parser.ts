@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EvidenceIssueKind, EvidenceRef } from '../model/evidence.ts';
+import { severalSections } from './sections.ts';
 
 /** Where the text being parsed sits in the bundle: file path and the line its first line has. */
 export interface ParseContext {
@@ -54,10 +55,29 @@ export interface Parser<T = unknown, Id extends string = string> {
   read?: (ctx: ParseContext) => LineReader<T>;
 }
 
-/** Typed identity helper for parser modules: keeps the literal id, which the fact map is keyed by. */
-export const defineParser = <const Id extends string, T>(
-  p: Omit<Parser<T, Id>, 'parse'> & { parse: (text: string, ctx: ParseContext) => ParseResult<NoInfer<T>> },
-): Parser<T, Id> => p;
+/** What a parser module declares: a {@link Parser}, plus how its detector treats multi-command captures. */
+export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse'> & {
+  parse: (text: string, ctx: ParseContext) => ParseResult<NoInfer<T>>;
+  /**
+   * Set for kinds that are one command's output: a capture made of several sections (see {@link severalSections})
+   * is this kind as a whole only if every section is, so `detect` scores it as its least likely section and sees
+   * one section's text at a time. A capture script that glued `uname -a`, `free -m` and `uptime` together did
+   * not print one `free` output.
+   */
+  eachSection?: true;
+};
+
+/** Typed helper for parser modules: keeps the literal id, which the fact map is keyed by. */
+export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>): Parser<T, Id> => {
+  const { eachSection, ...parser } = spec;
+  if (!eachSection) return parser;
+  const own = parser.detect;
+  const detect = (text: string, name: string): number => {
+    const several = severalSections(text);
+    return several ? Math.min(...several.map((part) => detect(part, name))) : own(text, name);
+  };
+  return { ...parser, detect };
+};
 
 /** Lines of `text` split on \n exactly as a streamed file is (no empty line after a final \n). */
 export function forEachLine(text: string, fn: (line: string) => void): void {

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { RedisClient } from '../model/redis.ts';
 import { defineParser, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -24,10 +23,8 @@ export const redisClientListParser = defineParser({
   description: 'Redis CLIENT LIST output (2.6+ field sets, with or without id=)',
   command: 'redis-cli CLIENT LIST',
   fileNames: /client/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisClientListParser.detect(part, name)));
     const first =
       splitLines(text)
         .find((l) => l.trim() !== '')

@@ -11,7 +11,6 @@ import { EvidenceRef } from '../model/evidence.ts';
 import { RedisInfo } from '../model/redis.ts';
 import type { RedisMemory } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -38,10 +37,8 @@ export const redisInfoParser = defineParser({
   description: 'Redis INFO output (one, several or all sections), raw or quoted',
   command: 'redis-cli INFO [section]',
   fileNames: /info/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisInfoParser.detect(part, name)));
     const lines = splitLines(text).slice(0, 60);
     const first = lines.find((l) => l.trim() !== '') ?? '';
     if (/^"# [A-Z][A-Za-z ]*\\r\\n[a-z_0-9]+:/.test(first)) return 0.95;

@@ -9,7 +9,6 @@
 import { z } from 'zod';
 import { SlowlogEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
@@ -39,10 +38,8 @@ export const redisSlowlogParser = defineParser({
   description: 'Redis SLOWLOG GET output, raw or tty style',
   command: 'redis-cli SLOWLOG GET 128',
   fileNames: /slow/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisSlowlogParser.detect(part, name)));
     const hinted = /slow/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return hinted ? 0.9 : 0;

@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
@@ -44,10 +43,8 @@ export const redisStreamKeysParser = defineParser({
   description: 'Stream key names from redis-cli --scan --type stream, KEYS or SCAN',
   command: 'redis-cli --scan --type stream',
   fileNames: /stream_?keys|streams?_list|keys|scan/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisStreamKeysParser.detect(part, name)));
     const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
     // A raw SCAN reply under a name that says keys: the cursor line proves the shape, and every other line is
     // one key name, whatever it holds (spaces and quotes are legal in keys).

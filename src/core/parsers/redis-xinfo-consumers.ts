@@ -9,7 +9,6 @@
 import { z } from 'zod';
 import { StreamConsumer } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import {
   baseName,
@@ -32,10 +31,8 @@ export const redisXinfoConsumersParser = defineParser({
   description: 'Consumers of one group from XINFO CONSUMERS, raw or tty style',
   command: 'redis-cli XINFO CONSUMERS <stream> <group>',
   fileNames: /consumer/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXinfoConsumersParser.detect(part, name)));
     const hinted = /consumer/.test(baseName(name));
     const lines = splitLines(text)
       .map((l) => l.trim())

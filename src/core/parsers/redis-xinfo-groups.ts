@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { ConsumerGroup } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
@@ -38,10 +37,8 @@ export const redisXinfoGroupsParser = defineParser({
   description: 'Consumer groups of one stream from XINFO GROUPS, raw or tty style',
   command: 'redis-cli XINFO GROUPS <stream>',
   fileNames: /group/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXinfoGroupsParser.detect(part, name)));
     const hinted = /group/.test(baseName(name));
     const lines = splitLines(text)
       .map((l) => l.trim())

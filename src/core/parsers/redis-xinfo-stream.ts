@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { StreamEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
@@ -67,10 +66,8 @@ export const redisXinfoStreamParser = defineParser({
   description: 'Stream summary from XINFO STREAM, raw or tty style',
   command: 'redis-cli XINFO STREAM <stream>',
   fileNames: /xinfo[_-]?stream|stream[_-]?info/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXinfoStreamParser.detect(part, name)));
     const plain = splitLines(text)
       .map((l) =>
         l

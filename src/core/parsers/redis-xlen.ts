@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, checkRedisCapture, findErrorLine, isBlank, unquoteRedis } from './redis-reply.ts';
 
@@ -34,10 +33,8 @@ export const redisXlenParser = defineParser({
   description: 'Stream lengths from XLEN, with or without key names',
   command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
   fileNames: /xlen|length|len/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXlenParser.detect(part, name)));
     // SLOWLOG LEN, DBSIZE, LLEN … print the same bare integer; a name that says so is not an XLEN.
     if (/slowlog|dbsize|llen|scard|zcard|hlen|pfcount|client/.test(baseName(name))) return 0;
     const hinted = /(?:xlen|length|len)/.test(baseName(name));

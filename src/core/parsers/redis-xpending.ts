@@ -11,7 +11,6 @@
 import { z } from 'zod';
 import { PendingEntry, PendingSummary } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
@@ -41,10 +40,8 @@ export const redisXpendingParser = defineParser({
   description: 'Pending entries of a consumer group from XPENDING (summary or extended form)',
   command: 'redis-cli XPENDING <stream> <group> [- + <count>]',
   fileNames: /pending/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXpendingParser.detect(part, name)));
     const hinted = /pending/.test(baseName(name));
     const lines = splitLines(text)
       .map((l) => l.trim())

@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { StreamEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
@@ -34,10 +33,8 @@ export const redisXrangeParser = defineParser({
   description: 'Stream entries from XRANGE / XREVRANGE, raw or tty style',
   command: 'redis-cli XREVRANGE <stream> + - COUNT 10',
   fileNames: /xrange|xrevrange|sample|entries/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXrangeParser.detect(part, name)));
     const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.

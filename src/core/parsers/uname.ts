@@ -7,7 +7,6 @@
 // from the left; OS, hardware platform, processor and machine from the right.
 import { Uname } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
 const KERNELS =
@@ -23,10 +22,8 @@ export const unameParser = defineParser({
   description: 'Kernel and host identity from uname -a (GNU coreutils, busybox, BSD/macOS)',
   command: 'uname -a',
   fileNames: /uname|system|context/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => unameParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;

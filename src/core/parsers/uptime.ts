@@ -10,7 +10,6 @@
 // carry no load averages, which the model requires, so alone they are reported, not read.
 import { Uptime } from '../model/host.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 const LINE =
@@ -24,10 +23,8 @@ export const uptimeParser = defineParser({
   description: 'Uptime and load averages from uptime (procps, busybox, BSD/macOS)',
   command: 'uptime',
   fileNames: /uptime|system|context/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => uptimeParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;
