@@ -26,7 +26,7 @@ export const composeLsParser = defineParser({
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
   eachSection: true,
-  detect(text, name): number {
+  detect(text): number {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const first = (lines[0] ?? '').trim();

@@ -33,7 +33,7 @@ export const dockerVersionParser = defineParser({
   command: 'docker version; docker compose version',
   fileNames: /docker[_-]?version|compose[_-]?version|versions?/i,
   eachSection: true,
-  detect(text, name): number {
+  detect(text): number {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trim())

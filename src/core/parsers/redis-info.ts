@@ -12,7 +12,8 @@ import { RedisInfo } from '../model/redis.ts';
 import type { RedisMemory } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
-import { baseName, checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
+import { baseName, unquoteRedis } from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
 
 /** RedisInfo plus where each key and section sits, so rules can cite one line. */
 export const RedisInfoValue = RedisInfo.extend({
@@ -55,9 +56,8 @@ export const redisInfoParser = defineParser({
   },
   schema: RedisInfoValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'INFO capture is empty' }] };
-    const stop = checkRedisCapture(text, ctx, 'INFO');
-    if (stop) return { ok: false, issues: stop };
+    const end = redisCaptureEnd<RedisInfoValue>(text, ctx, 'INFO', { issue: 'INFO capture is empty' });
+    if (end) return end;
 
     let lines = splitLines(text);
     // Quoted style: one line holding the whole reply; every key then cites that line.

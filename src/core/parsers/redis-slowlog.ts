@@ -11,17 +11,9 @@ import { SlowlogEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isEmptyArrayReply,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyText,
-  restBlank,
-} from './redis-reply.ts';
+import { baseName, isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-slowlog parser: entries as SLOWLOG GET printed them (newest first). */
 export const RedisSlowlogValue = z.array(SlowlogEntry);
@@ -58,35 +50,21 @@ export const redisSlowlogParser = defineParser({
     return 0;
   },
   schema: RedisSlowlogValue,
-  parse(text, ctx) {
-    if (isEmptyArrayReply(text)) return { ok: true, value: [], issues: [] };
-    if (isBlank(text)) {
-      // Raw redis-cli prints an empty slowlog as one empty line, so this may be a real empty log.
-      return {
-        ok: true,
-        value: [],
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'SLOWLOG GET');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    const entries = read.style === 'tty' ? fromTree(read.replies, ctx, issues) : fromRaw(rawLines(read), ctx, issues);
-    if (entries === undefined)
-      return {
-        ok: false,
-        issues: [...issues, { kind: 'unrecognised', message: 'text does not look like SLOWLOG GET output' }],
-      };
-    return { ok: true, value: entries, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, SLOWLOG_GET),
 });
+
+/** Raw redis-cli prints an empty slowlog as one empty line, so a blank capture may be a real empty log. */
+const SLOWLOG_GET: RedisReplyReading<RedisSlowlogValue> = {
+  command: 'SLOWLOG GET',
+  blank: {
+    value: [],
+    issue:
+      'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured',
+    lineBreakIsEmpty: true,
+  },
+  tree: fromTree,
+  raw: fromRaw,
+};
 
 function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]): SlowlogEntry[] | undefined {
   const top = replies[0];
@@ -118,11 +96,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
   return out;
 }
 
-function fromRaw(
-  lines: Array<{ value: string; line: number }>,
-  ctx: ParseContext,
-  issues: ParseIssue[],
-): SlowlogEntry[] | undefined {
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): SlowlogEntry[] | undefined {
   const out: SlowlogEntry[] = [];
   let i = 0;
   while (i < lines.length && !restBlank(lines, i)) {

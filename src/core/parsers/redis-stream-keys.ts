@@ -10,15 +10,8 @@ import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyText,
-} from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
+import { baseName, isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
 
 /** Value of the redis-stream-keys parser: key names in capture order. */
 export const RedisStreamKeysValue = z.object({
@@ -62,13 +55,9 @@ export const redisStreamKeysParser = defineParser({
   },
   schema: RedisStreamKeysValue,
   parse(text, ctx) {
-    if (isBlank(text))
-      return {
-        ok: false,
-        issues: [{ kind: 'empty-capture', message: 'stream key list is empty: no streams, or nothing was captured' }],
-      };
-    const stop = checkRedisCapture(text, ctx, 'stream key scan');
-    if (stop) return { ok: false, issues: stop };
+    const blank = { issue: 'stream key list is empty: no streams, or nothing was captured' };
+    const end = redisCaptureEnd<RedisStreamKeysValue>(text, ctx, 'stream key scan', blank);
+    if (end) return end;
     const read = readRedisReplies(text);
     const issues: ParseIssue[] = [];
     const found: Array<{ key: string; line: number }> = [];

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
-import { baseName, checkRedisCapture, findErrorLine, isBlank, unquoteRedis } from './redis-reply.ts';
+import { baseName, findErrorLine, unquoteRedis } from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
 
 /** Value of the redis-xlen parser: one length per XLEN reply, with its key when the capture named it. */
 export const RedisXlenValue = z.object({
@@ -55,9 +56,8 @@ export const redisXlenParser = defineParser({
   },
   schema: RedisXlenValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'XLEN capture is empty' }] };
-    const stop = checkRedisCapture(text, ctx, 'XLEN');
-    if (stop) return { ok: false, issues: stop };
+    const end = redisCaptureEnd<RedisXlenValue>(text, ctx, 'XLEN', { issue: 'XLEN capture is empty' });
+    if (end) return end;
     const lines = splitLines(text);
     const issues: ParseIssue[] = [];
     const lengths: RedisXlenValue['lengths'] = [];

@@ -11,20 +11,11 @@
 import { z } from 'zod';
 import { PendingEntry, PendingSummary } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyIsNil,
-  replyText,
-  restBlank,
-} from './redis-reply.ts';
+import { baseName, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-xpending parser: the summary or the extended form. */
 export const RedisXpendingValue = z.discriminatedUnion('kind', [
@@ -66,33 +57,19 @@ export const redisXpendingParser = defineParser({
     return 0;
   },
   schema: RedisXpendingValue,
-  parse(text, ctx): ParseResult<RedisXpendingValue> {
-    if (isBlank(text)) {
-      return {
-        ok: true,
-        value: { kind: 'extended', entries: [] },
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'XPENDING');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    const value = read.style === 'tty' ? fromTree(read.replies, ctx, issues) : fromRaw(rawLines(read), ctx, issues);
-    if (!value)
-      return {
-        ok: false,
-        issues: [...issues, { kind: 'unrecognised', message: 'text does not look like XPENDING output' }],
-      };
-    return { ok: true, value, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, XPENDING),
 });
+
+const XPENDING: RedisReplyReading<RedisXpendingValue> = {
+  command: 'XPENDING',
+  blank: {
+    value: { kind: 'extended', entries: [] },
+    issue:
+      'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured',
+  },
+  tree: fromTree,
+  raw: fromRaw,
+};
 
 function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]): RedisXpendingValue | undefined {
   const top = replies[0];
@@ -146,11 +123,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
   return { kind: 'extended', entries };
 }
 
-function fromRaw(
-  lines: Array<{ value: string; line: number }>,
-  ctx: ParseContext,
-  issues: ParseIssue[],
-): RedisXpendingValue | undefined {
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): RedisXpendingValue | undefined {
   const first = lines[0];
   if (!first) return { kind: 'extended', entries: [] };
   if (/^\d+$/.test(first.value)) {

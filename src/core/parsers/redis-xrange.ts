@@ -12,16 +12,9 @@ import { StreamEntry } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyText,
-  streamIdTime,
-} from './redis-reply.ts';
+import { baseName, isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-xrange parser: entries in the order printed (XREVRANGE: newest first). */
 export const RedisXrangeValue = z.object({ entries: z.array(StreamEntry) });
@@ -53,57 +46,46 @@ export const redisXrangeParser = defineParser({
     return hinted ? 0.5 : 0.3;
   },
   schema: RedisXrangeValue,
-  parse(text, ctx) {
-    if (isBlank(text)) {
-      return {
-        ok: true,
-        value: { entries: [] },
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'XRANGE');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    if (read.style === 'tty') {
-      const entries = fromTree(read.replies, ctx, issues);
-      if (!entries)
-        return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XRANGE output' }] };
-      return { ok: true, value: { entries }, issues };
-    }
-    const blocks = splitRawEntries(rawLines(read));
-    if (!blocks)
-      return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not start with a stream entry id' }] };
-    const entries: StreamEntry[] = [];
-    for (const b of blocks) {
-      if (b.fields.length === 0) {
-        const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
-        issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
-      } else if (b.fields.length % 2 !== 0) {
-        issues.push({
-          kind: 'parse-failure',
-          message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
-          line: lineAt(ctx, b.id.line),
-        });
-      }
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < b.fields.length; i += 2) fields[b.fields[i]?.value ?? ''] = b.fields[i + 1]?.value ?? '';
-      const last = b.fields[b.fields.length - 1]?.line ?? b.id.line;
-      entries.push(makeEntry(b.id.value, fields, refAt(ctx, b.id.line, last)));
-    }
-    return { ok: true, value: { entries }, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, XRANGE),
 });
 
-interface RawLine {
-  value: string;
-  line: number;
+const XRANGE: RedisReplyReading<RedisXrangeValue> = {
+  command: 'XRANGE',
+  blank: {
+    value: { entries: [] },
+    issue:
+      'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured',
+  },
+  tree(replies, ctx, issues) {
+    const entries = fromTree(replies, ctx, issues);
+    return entries && { entries };
+  },
+  raw: fromRaw,
+  rawRefused: 'text does not start with a stream entry id',
+};
+
+/** Raw lines as entries: an entry without fields, or with a field without its value, is kept and reported. */
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): RedisXrangeValue | undefined {
+  const blocks = splitRawEntries(lines);
+  if (!blocks) return undefined;
+  const entries: StreamEntry[] = [];
+  for (const b of blocks) {
+    if (b.fields.length === 0) {
+      const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
+      issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
+    } else if (b.fields.length % 2 !== 0) {
+      issues.push({
+        kind: 'parse-failure',
+        message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
+        line: lineAt(ctx, b.id.line),
+      });
+    }
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < b.fields.length; i += 2) fields[b.fields[i]?.value ?? ''] = b.fields[i + 1]?.value ?? '';
+    const last = b.fields[b.fields.length - 1]?.line ?? b.id.line;
+    entries.push(makeEntry(b.id.value, fields, refAt(ctx, b.id.line, last)));
+  }
+  return { entries };
 }
 
 /** Split raw lines into id-led blocks; undefined when the first line is not a stream id. */
