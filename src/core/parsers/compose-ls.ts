@@ -26,6 +26,7 @@ export const composeLsParser = defineParser({
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
   eachSection: true,
+  empty: 'docker compose ls capture is empty',
   detect(text): number {
     text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
@@ -50,17 +51,13 @@ export const composeLsParser = defineParser({
     return 0;
   },
   schema: ComposeLsValue,
-  parse(text, ctx) {
-    return parseComposeLs(text, ctx);
-  },
+  parse: parseComposeLs,
 });
 
 /** Parse `docker compose ls` output; never throws. */
 export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<ComposeLsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0)
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker compose ls capture is empty' }] };
   const first = (lines[start] ?? '').trim();
   if (first.startsWith('[')) return parseJson(text, lines, start, ctx);
   if (!HEADER.test(first)) {

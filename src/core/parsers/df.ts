@@ -30,8 +30,9 @@ export const dfParser = defineParser({
   command: 'df -h',
   fileNames: /(^|[_-])df([_.-]|$)|disk/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'df capture is empty',
   detect(text, name): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     const header = lines[0];
     if (header === undefined) return 0;
@@ -53,16 +54,13 @@ export const dfParser = defineParser({
     return good / rows.length >= 0.8 ? Math.min(1, 0.95 + hint) : 0.5;
   },
   schema: DfValue,
-  parse(text, ctx) {
-    return parseDf(text, ctx);
-  },
+  parse: parseDf,
 });
 
 /** Parse `df` output into one Disk per row; never throws. */
 export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+  const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'df capture is empty' }] };
   const header = (lines[start] ?? '').trim();
   if (!/(Mounted on|Eingehängt auf|Monté sur|Montado en)\s*$/i.test(header)) {
     return {

@@ -30,6 +30,7 @@ export const dockerInspectParser = defineParser({
   command: 'docker inspect <container…>',
   fileNames: /inspect/i,
   eachSection: true,
+  empty: 'docker inspect capture is empty',
   detect(text, name): number {
     const hint = /inspect/i.test(name) ? 0.2 : 0;
     const head = text
@@ -54,16 +55,12 @@ export const dockerInspectParser = defineParser({
     return 0;
   },
   schema: DockerInspectValue,
-  parse(text, ctx) {
-    return parseDockerInspect(text, ctx);
-  },
+  parse: parseDockerInspect,
 });
 
 /** Parse `docker inspect` output; malformed JSON and docker errors become issues, never throws. */
 export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<DockerInspectValue> {
   const src = text.replace(/^\uFEFF/, '');
-  if (src.trim() === '')
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker inspect capture is empty' }] };
   const issues: ParseIssue[] = [];
   const scan = scanJson(src);
 

@@ -52,6 +52,7 @@ export const dockerPsParser = defineParser({
   command: 'docker ps -a',
   fileNames: /docker[_-]?ps|(^|[_-])ps([_.-]|$)|containers/i,
   eachSection: true,
+  empty: 'docker ps capture is empty',
   detect(text, name): number {
     const hint = /docker[_-]?ps|(^|[_-])ps([_.-]|$)/i.test(name) ? 0.2 : 0;
     const first = firstNonBlank(text);
@@ -64,16 +65,13 @@ export const dockerPsParser = defineParser({
     return Math.min(1, score + hint);
   },
   schema: DockerPsValue,
-  parse(text, ctx) {
-    return parseDockerPs(text, ctx);
-  },
+  parse: parseDockerPs,
 });
 
 /** Parse `docker ps` output (table or JSON lines) into rows; never throws. */
 export function parseDockerPs(text: string, ctx: ParseContext): ParseResult<DockerPsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker ps capture is empty' }] };
   const first = lines[start] ?? '';
   if (DOCKER_CLIENT_ERROR.test(first.trim())) {
     return {

@@ -33,8 +33,9 @@ export const dockerVersionParser = defineParser({
   command: 'docker version; docker compose version',
   fileNames: /docker[_-]?version|compose[_-]?version|versions?/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'docker version capture is empty',
   detect(text): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trim())
       .filter((l) => l !== '');
@@ -62,17 +63,13 @@ export const dockerVersionParser = defineParser({
     return 0;
   },
   schema: DockerVersionValue,
-  parse(text, ctx) {
-    return parseDockerVersion(text, ctx);
-  },
+  parse: parseDockerVersion,
 });
 
 /** Parse `docker version` / `docker compose version` output; never throws. */
 export function parseDockerVersion(text: string, ctx: ParseContext): ParseResult<DockerVersionValue> {
-  const clean = text.replace(/^\uFEFF/, '');
-  const lines = splitLines(clean);
+  const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker version capture is empty' }] };
   if ((lines[start] ?? '').trim().startsWith('{')) return parseJson(lines, start, ctx);
   return parseText(lines, start, ctx);
 }

@@ -35,8 +35,9 @@ export const fileListParser = defineParser({
   command: "find / -name 'docker-compose*.yml' -o -name 'compose*.yaml' 2>/dev/null",
   fileNames: /compose|files|find|orchestr|ls/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'file listing is empty: no compose files were found or the command failed',
   detect(text, name): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== '');
@@ -57,21 +58,12 @@ export const fileListParser = defineParser({
     return 0;
   },
   schema: FileListValue,
-  parse(text, ctx) {
-    return parseFileList(text, ctx);
-  },
+  parse: parseFileList,
 });
 
 /** Parse a find or ls listing into the orchestration file paths it shows; never throws. */
 export function parseFileList(text: string, ctx: ParseContext): ParseResult<FileListValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === ''))
-    return {
-      ok: false,
-      issues: [
-        { kind: 'empty-capture', message: 'file listing is empty: no compose files were found or the command failed' },
-      ],
-    };
+  const lines = splitLines(text);
   const files: string[] = [];
   const issues: ParseIssue[] = [];
   const isLs = lines.some((l) => LS_ENTRY.test(l.trimEnd()));

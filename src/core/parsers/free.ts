@@ -29,8 +29,9 @@ export const freeParser = defineParser({
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'free capture is empty',
   detect(text, name): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length < 2 || lines.length > 8) return 0;
     const hint = /(^|[_-])free([_.-]|$)|mem/i.test(name) ? 0.05 : 0;
@@ -45,9 +46,7 @@ export const freeParser = defineParser({
     return english || swap ? 0.8 + hint : 0.3;
   },
   schema: FreeValue,
-  parse(text, ctx) {
-    return parseFree(text, ctx);
-  },
+  parse: parseFree,
 });
 
 interface Row {
@@ -58,9 +57,8 @@ interface Row {
 
 /** Parse `free` output; never throws. */
 export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+  const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'free capture is empty' }] };
   const header = (lines[start] ?? '').trim().split(/\s+/);
   const rows: Row[] = [];
   for (let i = start + 1; i < lines.length; i++) {

@@ -69,8 +69,9 @@ export const lsbReleaseParser = defineParser({
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
   fileNames: /lsb|os[-_]?release|distro/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'lsb_release / os-release capture is empty',
   detect(text, name): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trim())
       .filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));
@@ -95,16 +96,12 @@ export const lsbReleaseParser = defineParser({
     return known / lines.length >= 0.8 ? Math.min(1, 0.9 + hint) : 0.2;
   },
   schema: OsRelease,
-  parse(text, ctx) {
-    return parseLsbRelease(text, ctx);
-  },
+  parse: parseLsbRelease,
 });
 
 /** Parse lsb_release -a / os-release / lsb-release text; never throws. */
 export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<OsRelease> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === ''))
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'lsb_release / os-release capture is empty' }] };
+  const lines = splitLines(text);
   const found: Partial<Record<Field, string>> = {};
   const issues: ParseIssue[] = [];
   let first = 0;

@@ -65,18 +65,31 @@ export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse'> & {
    * not print one `free` output.
    */
   eachSection?: true;
+  /** Set where a byte-order mark (some editors and PowerShell redirections write one) is dropped before reading. */
+  dropBom?: true;
+  /**
+   * The issue of a capture without one non-blank line, when that is a failure rather than a valid empty
+   * output: `parse` then sees only captures that hold something.
+   */
+  empty?: string;
 };
 
 /** Typed helper for parser modules: keeps the literal id, which the fact map is keyed by. */
 export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>): Parser<T, Id> => {
-  const { eachSection, ...parser } = spec;
-  if (!eachSection) return parser;
-  const own = parser.detect;
+  const { eachSection, dropBom, empty, ...parser } = spec;
+  const own = { detect: parser.detect, parse: parser.parse };
+  const clean = (text: string): string => (dropBom ? text.replace(/^\uFEFF/, '') : text);
   const detect = (text: string, name: string): number => {
-    const several = severalSections(text);
-    return several ? Math.min(...several.map((part) => detect(part, name))) : own(text, name);
+    const several = eachSection ? severalSections(text) : undefined;
+    return several ? Math.min(...several.map((part) => detect(part, name))) : own.detect(clean(text), name);
   };
-  return { ...parser, detect };
+  const parse = (text: string, ctx: ParseContext): ParseResult<T> => {
+    const t = clean(text);
+    if (empty !== undefined && t.trim() === '')
+      return { ok: false, issues: [{ kind: 'empty-capture', message: empty }] };
+    return own.parse(t, ctx);
+  };
+  return { ...parser, detect, parse };
 };
 
 /** Lines of `text` split on \n exactly as a streamed file is (no empty line after a final \n). */

@@ -23,8 +23,9 @@ export const unameParser = defineParser({
   command: 'uname -a',
   fileNames: /uname|system|context/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'uname capture is empty',
   detect(text, name): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;
     const fields = splitFields(lines[0] ?? '');
@@ -35,9 +36,7 @@ export const unameParser = defineParser({
     return Math.min(1, (fields.version !== undefined || fields.machine !== undefined ? 0.9 : 0.7) + hint);
   },
   schema: Uname,
-  parse(text, ctx) {
-    return parseUname(text, ctx);
-  },
+  parse: parseUname,
 });
 
 interface Fields {
@@ -50,9 +49,8 @@ interface Fields {
 
 /** Parse one `uname -a` line; never throws. */
 export function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+  const lines = splitLines(text);
   const index = lines.findIndex((l) => l.trim() !== '');
-  if (index < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'uname capture is empty' }] };
   const fields = splitFields(lines[index] ?? '');
   if (fields === undefined) {
     return {

@@ -24,8 +24,9 @@ export const uptimeParser = defineParser({
   command: 'uptime',
   fileNames: /uptime|system|context/i,
   eachSection: true,
+  dropBom: true,
+  empty: 'uptime capture is empty',
   detect(text, name): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;
     const hint = /uptime/i.test(name) ? 0.05 : 0;
@@ -37,16 +38,12 @@ export const uptimeParser = defineParser({
     return full > 0 ? 0.2 : 0;
   },
   schema: Uptime,
-  parse(text, ctx) {
-    return parseUptime(text, ctx);
-  },
+  parse: parseUptime,
 });
 
 /** Parse `uptime` output (one line, optionally with `uptime -p`/`-s` lines); never throws. */
 export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === ''))
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'uptime capture is empty' }] };
+  const lines = splitLines(text);
   const issues: ParseIssue[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = LINE.exec(lines[i] ?? '');
