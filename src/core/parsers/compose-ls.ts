@@ -9,7 +9,7 @@
 // comma-separated list.
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
@@ -82,11 +82,9 @@ export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<Com
     if (line.trim() === '') continue;
     const cells = cut(line, statusAt, filesAt);
     if (cells === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `row does not line up with the header: '${line.trim().slice(0, 120)}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `row does not line up with the header: '${line.trim().slice(0, 120)}'`, i + 1),
+      );
       continue;
     }
     projects.push({ name: cells[0], status: cells[1], configFiles: splitFiles(cells[2]), evidence: refAt(ctx, i + 1) });
@@ -127,11 +125,7 @@ function parseJson(text: string, lines: string[], start: number, ctx: ParseConte
   const issues: ParseIssue[] = [];
   list.forEach((p, k) => {
     if (!isObject(p) || typeof p['Name'] !== 'string') {
-      issues.push({
-        kind: 'parse-failure',
-        message: `entry ${k} of docker compose ls JSON has no Name`,
-        line: lineAt(ctx, start + 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `entry ${k} of docker compose ls JSON has no Name`, start + 1));
       return;
     }
     const name = p['Name'];

@@ -12,7 +12,7 @@
 // same header with powers of 1000 and cannot be told apart, so it is read as -h.
 import { z } from 'zod';
 import { Disk } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the df parser: every row, in printed order (the assembler decides about duplicates). */
@@ -98,11 +98,9 @@ export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
     }
     const disk = readRow(line, blockSize, extraAfterPercent, refAt(ctx, firstIndex + 1, i + 1));
     if (disk === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `df row not understood: '${line.trim().slice(0, 120)}'`,
-        line: lineAt(ctx, firstIndex + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `df row not understood: '${line.trim().slice(0, 120)}'`, firstIndex + 1),
+      );
       continue;
     }
     disks.push(disk);

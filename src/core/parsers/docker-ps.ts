@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, PortBinding } from '../model/container.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-ps parser: one row per container, in printed order. */
@@ -153,20 +153,21 @@ function parseTable(lines: string[], start: number, header: Column[], ctx: Parse
     if (line.trim() === '') continue;
     const cells = cutRow(line, header);
     if (cells === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `row does not line up with the header columns: ${line.trim().slice(0, 120)}`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `row does not line up with the header columns: ${line.trim().slice(0, 120)}`,
+          i + 1,
+        ),
+      );
       continue;
     }
     const row = toRow(cells, refAt(ctx, i + 1), issues, lineAt(ctx, i + 1));
     if (row === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `row has neither a name nor an id: ${line.trim().slice(0, 120)}`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `row has neither a name nor an id: ${line.trim().slice(0, 120)}`, i + 1),
+      );
       continue;
     }
     rows.push(row);

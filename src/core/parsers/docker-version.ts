@@ -15,7 +15,7 @@
 // with --format json, {"version":"v2.24.6"}.
 import { z } from 'zod';
 import { DockerVersion } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-version parser: engine versions plus Compose's, when captured. */
@@ -93,11 +93,7 @@ function parseText(lines: string[], start: number, ctx: ParseContext): ParseResu
       continue;
     }
     if (DAEMON_ERROR.test(line)) {
-      issues.push({
-        kind: 'error-output',
-        message: `docker could not reach the daemon: ${line.slice(0, 160)}`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(issueAt(ctx, 'error-output', `docker could not reach the daemon: ${line.slice(0, 160)}`, i + 1));
       continue;
     }
     if (/^Client\b.*:/.test(line) && !/^\s/.test(raw)) {
@@ -158,11 +154,7 @@ function parseJson(lines: string[], start: number, ctx: ParseContext): ParseResu
     for (let i = start + 1; i < lines.length; i++) {
       const line = (lines[i] ?? '').trim();
       if (DAEMON_ERROR.test(line))
-        issues.push({
-          kind: 'error-output',
-          message: `docker could not reach the daemon: ${line.slice(0, 160)}`,
-          line: lineAt(ctx, i + 1),
-        });
+        issues.push(issueAt(ctx, 'error-output', `docker could not reach the daemon: ${line.slice(0, 160)}`, i + 1));
     }
   }
   if (json === undefined)

@@ -10,7 +10,7 @@
 // names with the "dir:" headers it prints. find's own error lines (permission denied, vanished
 // /proc entries) are skipped, not treated as paths.
 import { z } from 'zod';
-import { defineParser, lineAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the file-list parser: the listed compose/orchestration file paths, in printed order. */
@@ -88,11 +88,7 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
       if (m && /^\.\.?$/.test(m[2] ?? '')) return;
       const entry = lsName(line);
       if (!m || entry === undefined) {
-        issues.push({
-          kind: 'parse-failure',
-          message: `ls line not understood: '${line.slice(0, 120)}'`,
-          line: lineAt(ctx, i + 1),
-        });
+        issues.push(issueAt(ctx, 'parse-failure', `ls line not understood: '${line.slice(0, 120)}'`, i + 1));
         return;
       }
       recognised++;
@@ -102,11 +98,7 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
     }
     const path = line.trim();
     if (!PATH.test(path)) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `not a file path: '${path.slice(0, 120)}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `not a file path: '${path.slice(0, 120)}'`, i + 1));
       return;
     }
     recognised++;

@@ -12,7 +12,7 @@
 import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -120,11 +120,9 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
     available = read(mem.values[5]);
     if (available === undefined && free !== undefined && buffCache !== undefined) {
       available = free + buffCache;
-      issues.push({
-        kind: 'parse-failure',
-        message: 'free printed no "available" column; using free + buff/cache',
-        line: lineAt(ctx, mem.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', 'free printed no "available" column; using free + buff/cache', mem.line),
+      );
     }
   }
   const swapTotal = read(swap?.values[0]);
@@ -143,11 +141,7 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
     };
   }
   if (swap === undefined)
-    issues.push({
-      kind: 'parse-failure',
-      message: 'free capture has no Swap row; swap read as 0',
-      line: lineAt(ctx, mem.line),
-    });
+    issues.push(issueAt(ctx, 'parse-failure', 'free capture has no Swap row; swap read as 0', mem.line));
   // A row with fewer values than the header has columns was cut short: its last value may be cut too.
   for (const row of [mem, swap]) {
     const want = row === mem ? header.length : 3;

@@ -7,7 +7,7 @@
 // Minimal images have no lsb_release, so capture scripts fall back to /etc/os-release
 // (KEY=value, shell-quoted, see os-release(5)) or Ubuntu's /etc/lsb-release (DISTRIB_*=value).
 import { OsRelease } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 type Field = 'id' | 'description' | 'release' | 'codename' | 'name' | 'version' | 'other';
@@ -113,11 +113,7 @@ export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<Os
     const assign = lsb ? undefined : ASSIGN_LINE.exec(line);
     const field = lsb ? LSB_LABELS[lsb[1] ?? ''] : assign ? ASSIGN_KEYS[assign[1] ?? ''] : undefined;
     if (!lsb && !assign) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `unexpected line in release capture: '${line.slice(0, 120)}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `unexpected line in release capture: '${line.slice(0, 120)}'`, i + 1));
       return;
     }
     if (field === undefined || field === 'other') return;

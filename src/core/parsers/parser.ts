@@ -118,6 +118,11 @@ export function refAt(ctx: ParseContext, start: number, end: number = start): Ev
   return { file: ctx.file, startLine: ctx.firstLine + start - 1, endLine: ctx.firstLine + end - 1 };
 }
 
+/** An issue about 1-based line `line` within the parsed text. */
+export function issueAt(ctx: ParseContext, kind: EvidenceIssueKind, message: string, line: number): ParseIssue {
+  return { kind, message, line: lineAt(ctx, line) };
+}
+
 /** Absolute file line for a 1-based line within the parsed text. */
 export function lineAt(ctx: ParseContext, line: number): number {
   return ctx.firstLine + line - 1;

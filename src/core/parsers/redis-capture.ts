@@ -6,7 +6,7 @@
 // otherwise, each by the parser's own reader ({@link parseRedisReply}). XINFO GROUPS and XINFO CONSUMERS
 // reply with key/value records, read by {@link parseRedisRecords}.
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
-import { lineAt } from './parser.ts';
+import { issueAt } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import {
   checkRedisCapture,
@@ -127,7 +127,7 @@ export function parseRedisRecords<R, T>(
   for (const r of records) {
     const record = reading.record(r, ctx);
     if (record) out.push(record);
-    else issues.push({ kind: 'parse-failure', message: reading.skipped, line: lineAt(ctx, r.line) });
+    else issues.push(issueAt(ctx, 'parse-failure', reading.skipped, r.line));
   }
   if (out.length === 0 && records.length > 0) {
     const message = `no complete ${reading.command} record found`;

@@ -8,7 +8,7 @@
 // name (empty when unset) and the next entry then starts with an id and a unix time.
 import { z } from 'zod';
 import { SlowlogEntry } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
@@ -83,11 +83,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
       refAt(ctx, item.line, item.endLine),
     );
     if (!entry) {
-      issues.push({
-        kind: 'parse-failure',
-        message: 'a SLOWLOG entry is incomplete and was skipped',
-        line: lineAt(ctx, item.line),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', 'a SLOWLOG entry is incomplete and was skipped', item.line));
       continue;
     }
     out.push(entry);
@@ -105,20 +101,14 @@ function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): Slo
     const dur = lines[i + 2];
     if (!id || !at || !dur || !INT.test(id.value) || !INT.test(at.value) || !INT.test(dur.value)) {
       if (out.length === 0) return undefined;
-      issues.push({
-        kind: 'parse-failure',
-        message: 'SLOWLOG output ends with an incomplete entry',
-        line: lineAt(ctx, id?.line ?? 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', 'SLOWLOG output ends with an incomplete entry', id?.line ?? 1));
       break;
     }
     const end = findRawEnd(lines, i + 3);
     if (end === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: 'SLOWLOG entry has no client address line (truncated, or Redis < 4.0)',
-        line: lineAt(ctx, id.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', 'SLOWLOG entry has no client address line (truncated, or Redis < 4.0)', id.line),
+      );
       break;
     }
     const argv = lines.slice(i + 3, end.addr).map((l) => l.value);

@@ -7,7 +7,7 @@
 // key-like lines (no spaces, mostly with ':') to leave word lists and XLEN numbers alone.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
@@ -101,11 +101,9 @@ export const redisStreamKeysParser = defineParser({
       return { ok: false, issues: [{ kind: 'unrecognised', message: 'text is not a list of key names' }] };
     }
     for (const b of bad)
-      issues.push({
-        kind: 'parse-failure',
-        message: `line is not a key name and was skipped: ${b.key.slice(0, 60)}`,
-        line: lineAt(ctx, b.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `line is not a key name and was skipped: ${b.key.slice(0, 60)}`, b.line),
+      );
     const keys: string[] = [];
     const lines: Record<string, number> = {};
     for (const f of found) {

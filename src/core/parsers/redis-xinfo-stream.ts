@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { StreamEntry } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, isStreamId, replyInt, replyIsNil, replyPairs, replyText, restBlank } from './redis-reply.ts';
@@ -150,11 +150,14 @@ function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]) {
     const key = lines[i];
     if (!key || restBlank(lines, i)) break;
     if (!TOP_KEYS.has(key.value) || seen.has(key.value)) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`,
-        line: lineAt(ctx, key.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`,
+          key.line,
+        ),
+      );
       break;
     }
     seen.add(key.value);

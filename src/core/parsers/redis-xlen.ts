@@ -7,7 +7,7 @@
 // without keys and flagged 'values-without-keys' rather than matched to a key list by position.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, findErrorLine, unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
@@ -83,11 +83,14 @@ export const redisXlenParser = defineParser({
       }
       const err = findErrorLine(line);
       if (err) {
-        issues.push({
-          kind: 'error-output',
-          message: `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`,
-          line: lineAt(ctx, n),
-        });
+        issues.push(
+          issueAt(
+            ctx,
+            'error-output',
+            `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`,
+            n,
+          ),
+        );
         pendingKey = undefined;
         return;
       }
@@ -114,11 +117,14 @@ export const redisXlenParser = defineParser({
     if (lengths.length === 0)
       return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no XLEN lengths found' }] };
     if (pendingKey)
-      issues.push({
-        kind: 'parse-failure',
-        message: `key ${pendingKey.key} has no length after it (truncated capture?)`,
-        line: lineAt(ctx, pendingKey.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `key ${pendingKey.key} has no length after it (truncated capture?)`,
+          pendingKey.line,
+        ),
+      );
     if (stray > 0)
       issues.push({
         kind: 'parse-failure',
@@ -126,11 +132,14 @@ export const redisXlenParser = defineParser({
       });
     if (unkeyedFirst !== undefined) {
       const count = lengths.filter((l) => l.key === undefined).length;
-      issues.push({
-        kind: 'values-without-keys',
-        message: `${count} stream length(s) were captured without key names, so they cannot be tied to streams`,
-        line: lineAt(ctx, unkeyedFirst),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'values-without-keys',
+          `${count} stream length(s) were captured without key names, so they cannot be tied to streams`,
+          unkeyedFirst,
+        ),
+      );
     }
     return { ok: true, value: { lengths }, issues };
   },

@@ -10,7 +10,7 @@
 // per entry. Raw style flattens both, so the first line tells them apart: a count or an id.
 import { z } from 'zod';
 import { PendingEntry, PendingSummary } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
@@ -89,11 +89,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
         const name = c.kind === 'array' ? replyText(c.items[0]) : undefined;
         const n = c.kind === 'array' ? replyInt(c.items[1]) : undefined;
         if (c.kind !== 'array' || name === undefined || n === undefined) {
-          issues.push({
-            kind: 'parse-failure',
-            message: 'an XPENDING consumer row is incomplete and was skipped',
-            line: lineAt(ctx, c.line),
-          });
+          issues.push(issueAt(ctx, 'parse-failure', 'an XPENDING consumer row is incomplete and was skipped', c.line));
           continue;
         }
         summary.consumers.push({ name, count: n, evidence: refAt(ctx, c.line, c.endLine) });
@@ -113,12 +109,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
       refAt(ctx, e.line, e.kind === 'array' ? e.endLine : e.line),
     );
     if (entry) entries.push(entry);
-    else
-      issues.push({
-        kind: 'parse-failure',
-        message: 'an XPENDING entry is incomplete and was skipped',
-        line: lineAt(ctx, e.line),
-      });
+    else issues.push(issueAt(ctx, 'parse-failure', 'an XPENDING entry is incomplete and was skipped', e.line));
   }
   return { kind: 'extended', entries };
 }
@@ -145,11 +136,9 @@ function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): Red
       const n = lines[i + 1];
       if (!name || name.value === '') continue; // nil consumer list prints an empty line
       if (!n || !/^\d+$/.test(n.value)) {
-        issues.push({
-          kind: 'parse-failure',
-          message: `XPENDING consumer ${name.value} has no count (truncated capture?)`,
-          line: lineAt(ctx, name.line),
-        });
+        issues.push(
+          issueAt(ctx, 'parse-failure', `XPENDING consumer ${name.value} has no count (truncated capture?)`, name.line),
+        );
         break;
       }
       summary.consumers.push({ name: name.value, count: Number(n.value), evidence: refAt(ctx, name.line, n.line) });
@@ -170,11 +159,14 @@ function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): Red
         refAt(ctx, id.line, deliveries?.line ?? id.line),
       );
     if (!entry) {
-      issues.push({
-        kind: 'parse-failure',
-        message: 'XPENDING output ends with an incomplete entry (truncated capture?)',
-        line: lineAt(ctx, id?.line ?? first.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          'XPENDING output ends with an incomplete entry (truncated capture?)',
+          id?.line ?? first.line,
+        ),
+      );
       break;
     }
     entries.push(entry);

@@ -9,7 +9,7 @@
 // Tty style (`--no-raw`) nests `1) 1) "id"  2) 1) "field" …` and quotes values.
 import { z } from 'zod';
 import { StreamEntry } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
@@ -74,11 +74,14 @@ function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): Red
       const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
       issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
     } else if (b.fields.length % 2 !== 0) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
-        line: lineAt(ctx, b.id.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
+          b.id.line,
+        ),
+      );
     }
     const fields: Record<string, string> = {};
     for (let i = 0; i + 1 < b.fields.length; i += 2) fields[b.fields[i]?.value ?? ''] = b.fields[i + 1]?.value ?? '';
@@ -118,11 +121,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
     const entry = entryFromTree(item, ctx);
     if (!entry) {
       if (entries.length === 0) return undefined;
-      issues.push({
-        kind: 'parse-failure',
-        message: 'an XRANGE entry is incomplete and was skipped',
-        line: lineAt(ctx, item.line),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', 'an XRANGE entry is incomplete and was skipped', item.line));
       continue;
     }
     entries.push(entry);

@@ -9,7 +9,7 @@
 // `uptime -p` ("up 2 weeks, 6 days, 12 hours, 34 minutes") and `uptime -s` ("2025-12-17 16:21:00")
 // carry no load averages, which the model requires, so alone they are reported, not read.
 import { Uptime } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 const LINE =
@@ -51,11 +51,9 @@ export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime
     const seconds = parseUpPart(m[2] ?? '');
     const load = parseLoad(m[4] ?? '');
     if (seconds === undefined || load === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `could not read uptime or load from '${(lines[i] ?? '').trim()}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `could not read uptime or load from '${(lines[i] ?? '').trim()}'`, i + 1),
+      );
       continue;
     }
     const value: Uptime = { uptimeSeconds: seconds, load, evidence: refAt(ctx, i + 1) };
@@ -65,11 +63,14 @@ export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime
   }
   const pretty = lines.findIndex((l) => PRETTY.test(l));
   if (pretty >= 0) {
-    issues.push({
-      kind: 'parse-failure',
-      message: 'uptime -p output has no load averages; capture plain `uptime` as well',
-      line: lineAt(ctx, pretty + 1),
-    });
+    issues.push(
+      issueAt(
+        ctx,
+        'parse-failure',
+        'uptime -p output has no load averages; capture plain `uptime` as well',
+        pretty + 1,
+      ),
+    );
     return { ok: false, issues };
   }
   const first = lines.findIndex((l) => l.trim() !== '');
