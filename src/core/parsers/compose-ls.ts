@@ -9,7 +9,7 @@
 // comma-separated list.
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
@@ -29,7 +29,7 @@ export const composeLsParser = defineParser({
   empty: 'docker compose ls capture is empty',
   detect(text): number {
     text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     const first = (lines[0] ?? '').trim();
     if (first === '') return 0;
     if (HEADER.test(first)) return /CONFIG[ _]FILES/.test(first) ? 0.95 : 0.85;

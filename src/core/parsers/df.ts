@@ -12,7 +12,7 @@
 // same header with powers of 1000 and cannot be told apart, so it is read as -h.
 import { z } from 'zod';
 import { Disk } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the df parser: every row, in printed order (the assembler decides about duplicates). */
@@ -33,7 +33,7 @@ export const dfParser = defineParser({
   dropBom: true,
   empty: 'df capture is empty',
   detect(text, name): number {
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     const header = lines[0];
     if (header === undefined) return 0;
     const hint = /(^|[_-])df([_.-]|$)|disk/i.test(name) ? 0.05 : 0;

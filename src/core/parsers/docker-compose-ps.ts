@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth } from '../model/container.ts';
 import { parsePorts, parseStatus, type PsStatus } from './docker-ps.ts';
-import { defineParser, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** One container of a Compose project, with the service it runs. */
@@ -52,7 +52,7 @@ export const dockerComposePsParser = defineParser({
   fileNames: FILE_NAMES,
   dropBom: true,
   detect(text, name) {
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     const hint = FILE_NAMES.test(name) ? 0.05 : 0;
     if (V2_HEADER.test(lines[0] ?? '')) return 0.9 + hint;
     if (V1_HEADER.test(lines[0] ?? '') && RULE.test(lines[1] ?? '')) return 0.9 + hint;

@@ -15,7 +15,7 @@
 // with --format json, {"version":"v2.24.6"}.
 import { z } from 'zod';
 import { DockerVersion } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-version parser: engine versions plus Compose's, when captured. */
@@ -36,9 +36,7 @@ export const dockerVersionParser = defineParser({
   dropBom: true,
   empty: 'docker version capture is empty',
   detect(text): number {
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
+    const lines = trimmedLines(text);
     const first = lines[0];
     if (first === undefined) return 0;
     if (first.startsWith('{')) {

@@ -12,7 +12,7 @@
 import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -32,7 +32,7 @@ export const freeParser = defineParser({
   dropBom: true,
   empty: 'free capture is empty',
   detect(text, name): number {
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     if (lines.length < 2 || lines.length > 8) return 0;
     const hint = /(^|[_-])free([_.-]|$)|mem/i.test(name) ? 0.05 : 0;
     const header = (lines[0] ?? '').trim().split(/\s+/);

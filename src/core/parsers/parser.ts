@@ -135,6 +135,18 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/** The lines of `text` that hold more than white space, as printed. */
+export function contentLines(text: string): string[] {
+  return splitLines(text).filter((l) => l.trim() !== '');
+}
+
+/** The lines of `text` that hold more than white space, trimmed. */
+export function trimmedLines(text: string): string[] {
+  return splitLines(text)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
 /**
  * Check a parser's result against its own schema: a value that does not match is a parse failure of
  * that file, never a model the rules would trust. Exceptions are not caught here: the analysis runner

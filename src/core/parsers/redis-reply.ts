@@ -173,6 +173,11 @@ export function unquoteRedis(quoted: string): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
 }
 
+/** A reply line as its bare value: redis-cli's tty indexes (`1) 2) `) and the quotes around a string taken off. */
+export function bareValue(line: string): string {
+  return line.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1');
+}
+
 /** Integer value of a reply: tty `(integer)` or raw digits. */
 export function replyInt(r: RedisReply | undefined): number | undefined {
   if (!r) return undefined;

@@ -8,7 +8,7 @@
 // name (empty when unset) and the next entry then starts with an id and a unix time.
 import { z } from 'zod';
 import { SlowlogEntry } from '../model/redis.ts';
-import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
@@ -33,7 +33,7 @@ export const redisSlowlogParser = defineParser({
   eachSection: true,
   detect(text, name): number {
     const hinted = /slow/.test(baseName(name));
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     if (lines.length === 0) return hinted ? 0.9 : 0;
     // redis-cli pads indexes to the widest one (' 1) 1)' once there are ten entries or more).
     if (/^\s*1\) 1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^\s+2\) \(integer\) 1\d{9}$/.test(lines[1] ?? ''))

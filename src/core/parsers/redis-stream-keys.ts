@@ -7,7 +7,7 @@
 // key-like lines (no spaces, mostly with ':') to leave word lists and XLEN numbers alone.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
@@ -136,7 +136,7 @@ function collect(items: readonly RedisReply[], into: Array<{ key: string; line: 
 /** Non-empty lines with quotes and tty indexes stripped; undefined when a line cannot be a key. */
 function candidateKeys(text: string): string[] | undefined {
   const out: string[] = [];
-  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const lines = contentLines(text);
   for (const [i, raw] of lines.entries()) {
     let l = raw.trim().replace(/^(?:\d+\)\s+)+/, '');
     if (l.startsWith('"') && l.endsWith('"') && l.length >= 2) l = l.slice(1, -1);
@@ -149,7 +149,7 @@ function candidateKeys(text: string): string[] | undefined {
 
 /** Raw `--scan` / KEYS: every line one key — not a number, stream id, tty reply, INFO line or comment. */
 function rawKeyList(text: string): boolean {
-  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const lines = contentLines(text);
   return (
     lines.length > 0 &&
     lines.every((l) => {
@@ -168,7 +168,7 @@ function rawKeyList(text: string): boolean {
 
 /** Raw `SCAN <cursor> …`: a cursor line, then key lines that are neither numbers, stream ids nor tty replies. */
 function rawScan(text: string): boolean {
-  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const lines = contentLines(text);
   if (lines.length < 2 || !/^\d+$/.test(lines[0] ?? '')) return false;
   return lines.slice(1).every((l) => {
     const t = l.trim();

@@ -8,9 +8,9 @@
 // adds `inactive` (ms since the last successful read, -1 if never), which we keep as inactiveMs.
 import { z } from 'zod';
 import { StreamConsumer } from '../model/redis.ts';
-import { defineParser, refAt, splitLines } from './parser.ts';
+import { defineParser, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext } from './parser.ts';
-import { baseName, replyInt, replyText } from './redis-reply.ts';
+import { bareValue, baseName, replyInt, replyText } from './redis-reply.ts';
 import { parseRedisRecords } from './redis-capture.ts';
 import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
@@ -27,10 +27,8 @@ export const redisXinfoConsumersParser = defineParser({
   eachSection: true,
   detect(text, name): number {
     const hinted = /consumer/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
+    const lines = trimmedLines(text);
+    const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain[2] === 'pending' && plain[4] === 'idle' && !plain.includes('last-delivered-id'))
       return 0.95;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;

@@ -9,10 +9,18 @@
 // reply does not name its stream: the assembler attributes it (from the file name); we only parse.
 import { z } from 'zod';
 import { ConsumerGroup } from '../model/redis.ts';
-import { defineParser, refAt, splitLines } from './parser.ts';
+import { defineParser, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, isEmptyArrayReply, replyInt, replyIsNil, replyText, streamIdTime } from './redis-reply.ts';
+import {
+  bareValue,
+  baseName,
+  isEmptyArrayReply,
+  replyInt,
+  replyIsNil,
+  replyText,
+  streamIdTime,
+} from './redis-reply.ts';
 import { parseRedisRecords } from './redis-capture.ts';
 import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
@@ -29,10 +37,8 @@ export const redisXinfoGroupsParser = defineParser({
   eachSection: true,
   detect(text, name): number {
     const hinted = /group/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
+    const lines = trimmedLines(text);
+    const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain.includes('consumers') && plain.includes('pending')) {
       if (plain.includes('last-delivered-id')) return 0.95;
       // Redis 5.0 release candidates: name, consumers, pending only (a consumer list has idle instead).

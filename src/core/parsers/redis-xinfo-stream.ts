@@ -13,7 +13,16 @@ import { StreamEntry } from '../model/redis.ts';
 import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, isStreamId, replyInt, replyIsNil, replyPairs, replyText, restBlank } from './redis-reply.ts';
+import {
+  bareValue,
+  baseName,
+  isStreamId,
+  replyInt,
+  replyIsNil,
+  replyPairs,
+  replyText,
+  restBlank,
+} from './redis-reply.ts';
 import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 import { entryFromTree, makeEntry } from './redis-xrange.ts';
@@ -59,12 +68,7 @@ export const redisXinfoStreamParser = defineParser({
   eachSection: true,
   detect(text, name): number {
     const plain = splitLines(text)
-      .map((l) =>
-        l
-          .trim()
-          .replace(/^(?:\d+\)\s+)+/, '')
-          .replace(/^"(.*)"$/, '$1'),
-      )
+      .map((l) => bareValue(l.trim()))
       .filter((l) => l !== '');
     if (plain[0] === 'length' && (plain.includes('radix-tree-keys') || plain.includes('last-generated-id')))
       return 0.95;

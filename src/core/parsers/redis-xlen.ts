@@ -7,7 +7,7 @@
 // without keys and flagged 'values-without-keys' rather than matched to a key list by position.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import { baseName, findErrorLine, unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
@@ -39,9 +39,7 @@ export const redisXlenParser = defineParser({
     // SLOWLOG LEN, DBSIZE, LLEN … print the same bare integer; a name that says so is not an XLEN.
     if (/slowlog|dbsize|llen|scard|zcard|hlen|pfcount|client/.test(baseName(name))) return 0;
     const hinted = /(?:xlen|length|len)/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
+    const lines = trimmedLines(text);
     if (lines.length === 0) return 0;
     if (lines.every((l) => LENGTH.test(l)))
       return hinted ? 0.9 : lines.every((l) => l.startsWith('(integer)')) ? 0.5 : 0.3;

@@ -10,10 +10,10 @@
 // per entry. Raw style flattens both, so the first line tells them apart: a count or an id.
 import { z } from 'zod';
 import { PendingEntry, PendingSummary } from '../model/redis.ts';
-import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
+import { bareValue, baseName, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
 import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
@@ -34,15 +34,8 @@ export const redisXpendingParser = defineParser({
   eachSection: true,
   detect(text, name): number {
     const hinted = /pending/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    const plain = lines.map((l) =>
-      l
-        .replace(/^(?:\d+\)\s+)+/, '')
-        .replace(/^"(.*)"$/, '$1')
-        .replace(/^\(integer\) /, ''),
-    );
+    const lines = trimmedLines(text);
+    const plain = lines.map((l) => bareValue(l).replace(/^\(integer\) /, ''));
     if (/^1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^2\) (?:"\d+-\d+"|\(nil\))$/.test(lines[1] ?? '')) return 0.95;
     if (/^1\) 1\) "\d+-\d+"$/.test(lines[0] ?? '') && /^3\) \(integer\) \d+$/.test(lines[2] ?? ''))
       return hinted ? 0.95 : 0.85;

@@ -9,7 +9,7 @@
 // Tty style (`--no-raw`) nests `1) 1) "id"  2) 1) "field" …` and quotes values.
 import { z } from 'zod';
 import { StreamEntry } from '../model/redis.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { baseName, isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
@@ -29,7 +29,7 @@ export const redisXrangeParser = defineParser({
   eachSection: true,
   detect(text, name): number {
     const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.
     // An entry of ten fields or more right-aligns its indexes: `   2)  1) "source_id"`.
     if (/^1\) 1\) ("?)\d+-\d+\1$/.test(lines[0] ?? '') && /^\s+2\) +1\) "/.test(lines[1] ?? '')) return 0.95;

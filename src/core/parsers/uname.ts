@@ -6,7 +6,7 @@
 // The kernel version string holds spaces, so fields are taken from both ends: name, host and release
 // from the left; OS, hardware platform, processor and machine from the right.
 import { Uname } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
 const KERNELS =
@@ -26,7 +26,7 @@ export const unameParser = defineParser({
   dropBom: true,
   empty: 'uname capture is empty',
   detect(text, name): number {
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     if (lines.length === 0) return 0;
     const fields = splitFields(lines[0] ?? '');
     if (fields === undefined) return 0;

@@ -9,7 +9,7 @@
 // `uptime -p` ("up 2 weeks, 6 days, 12 hours, 34 minutes") and `uptime -s` ("2025-12-17 16:21:00")
 // carry no load averages, which the model requires, so alone they are reported, not read.
 import { Uptime } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 const LINE =
@@ -27,7 +27,7 @@ export const uptimeParser = defineParser({
   dropBom: true,
   empty: 'uptime capture is empty',
   detect(text, name): number {
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     if (lines.length === 0) return 0;
     const hint = /uptime/i.test(name) ? 0.05 : 0;
     const full = lines.filter((l) => LINE.test(l)).length;
