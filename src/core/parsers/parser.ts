@@ -56,7 +56,9 @@ export interface Parser<T = unknown, Id extends string = string> {
 }
 
 /** What a parser module declares: a {@link Parser}, plus how its detector treats multi-command captures. */
-export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse'> & {
+export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse' | 'detect'> & {
+  /** {@link Parser.detect}, also told whether `fileNames` matches the file's base name (`named`). */
+  detect: (text: string, name: string, named: boolean) => number;
   parse: (text: string, ctx: ParseContext) => ParseResult<NoInfer<T>>;
   /**
    * Set for kinds that are one command's output: a capture made of several sections (see {@link severalSections})
@@ -81,7 +83,8 @@ export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>
   const clean = (text: string): string => (dropBom ? text.replace(/^\uFEFF/, '') : text);
   const detect = (text: string, name: string): number => {
     const several = eachSection ? severalSections(text) : undefined;
-    return several ? Math.min(...several.map((part) => detect(part, name))) : own.detect(clean(text), name);
+    if (several) return Math.min(...several.map((part) => detect(part, name)));
+    return own.detect(clean(text), name, parser.fileNames.test(baseName(name)));
   };
   const parse = (text: string, ctx: ParseContext): ParseResult<T> => {
     const t = clean(text);
@@ -91,6 +94,12 @@ export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>
   };
   return { ...parser, detect, parse };
 };
+
+/** Base name of a path, lower-cased, for detect() hints. */
+export function baseName(name: string): string {
+  const i = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  return name.slice(i + 1).toLowerCase();
+}
 
 /** Lines of `text` split on \n exactly as a streamed file is (no empty line after a final \n). */
 export function forEachLine(text: string, fn: (line: string) => void): void {

@@ -12,7 +12,7 @@ import { RedisInfo } from '../model/redis.ts';
 import type { RedisMemory } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
-import { baseName, unquoteRedis } from './redis-reply.ts';
+import { unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
 
 /** RedisInfo plus where each key and section sits, so rules can cite one line. */
@@ -39,7 +39,7 @@ export const redisInfoParser = defineParser({
   command: 'redis-cli INFO [section]',
   fileNames: /info/i,
   eachSection: true,
-  detect(text, name): number {
+  detect(text, _name, named): number {
     const lines = splitLines(text).slice(0, 60);
     const first = lines.find((l) => l.trim() !== '') ?? '';
     if (/^"# [A-Z][A-Za-z ]*\\r\\n[a-z_0-9]+:/.test(first)) return 0.95;
@@ -51,7 +51,7 @@ export const redisInfoParser = defineParser({
     if (known >= 2 && kv >= lines.length * 0.8) return 0.8;
     // With only a name hint, insist on INFO's snake_case keys and a single colon (stream keys have several).
     const snake = lines.filter((l) => /^[a-z][a-z0-9_]*:[^:]*$/.test(l.trim())).length;
-    if (snake >= lines.length * 0.8 && /info/.test(baseName(name))) return 0.5;
+    if (snake >= lines.length * 0.8 && named) return 0.5;
     return 0;
   },
   schema: RedisInfoValue,

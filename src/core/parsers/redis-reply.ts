@@ -301,9 +301,3 @@ export function isBlank(text: string): boolean {
 export function isEmptyArrayReply(text: string): boolean {
   return text === '\n' || text === '\r\n';
 }
-
-/** Base name of a path, lower-cased, for detect() hints. */
-export function baseName(name: string): string {
-  const i = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-  return name.slice(i + 1).toLowerCase();
-}

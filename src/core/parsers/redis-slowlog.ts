@@ -11,7 +11,7 @@ import { SlowlogEntry } from '../model/redis.ts';
 import { contentLines, defineParser, issueAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
+import { isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
 import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
@@ -31,8 +31,7 @@ export const redisSlowlogParser = defineParser({
   command: 'redis-cli SLOWLOG GET 128',
   fileNames: /slow/i,
   eachSection: true,
-  detect(text, name): number {
-    const hinted = /slow/.test(baseName(name));
+  detect(text, _name, hinted): number {
     const lines = contentLines(text);
     if (lines.length === 0) return hinted ? 0.9 : 0;
     // redis-cli pads indexes to the widest one (' 1) 1)' once there are ten entries or more).

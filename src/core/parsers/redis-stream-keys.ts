@@ -7,11 +7,11 @@
 // key-like lines (no spaces, mostly with ':') to leave word lists and XLEN numbers alone.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { baseName, contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
-import { baseName, isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
+import { isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
 
 /** Value of the redis-stream-keys parser: key names in capture order. */
 export const RedisStreamKeysValue = z.object({
@@ -37,8 +37,8 @@ export const redisStreamKeysParser = defineParser({
   command: 'redis-cli --scan --type stream',
   fileNames: /stream_?keys|streams?_list|keys|scan/i,
   eachSection: true,
-  detect(text, name): number {
-    const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
+  detect(text, name, named): number {
+    const hinted = named && !/len/.test(baseName(name));
     // A raw SCAN reply under a name that says keys: the cursor line proves the shape, and every other line is
     // one key name, whatever it holds (spaces and quotes are legal in keys).
     if (hinted && rawScan(text)) return 0.9;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { StreamConsumer } from '../model/redis.ts';
 import { defineParser, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext } from './parser.ts';
-import { bareValue, baseName, replyInt, replyText } from './redis-reply.ts';
+import { bareValue, replyInt, replyText } from './redis-reply.ts';
 import { parseRedisRecords } from './redis-capture.ts';
 import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
@@ -25,8 +25,7 @@ export const redisXinfoConsumersParser = defineParser({
   command: 'redis-cli XINFO CONSUMERS <stream> <group>',
   fileNames: /consumer/i,
   eachSection: true,
-  detect(text, name): number {
-    const hinted = /consumer/.test(baseName(name));
+  detect(text, _name, hinted): number {
     const lines = trimmedLines(text);
     const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain[2] === 'pending' && plain[4] === 'idle' && !plain.includes('last-delivered-id'))

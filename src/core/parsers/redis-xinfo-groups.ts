@@ -12,15 +12,7 @@ import { ConsumerGroup } from '../model/redis.ts';
 import { defineParser, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  bareValue,
-  baseName,
-  isEmptyArrayReply,
-  replyInt,
-  replyIsNil,
-  replyText,
-  streamIdTime,
-} from './redis-reply.ts';
+import { bareValue, isEmptyArrayReply, replyInt, replyIsNil, replyText, streamIdTime } from './redis-reply.ts';
 import { parseRedisRecords } from './redis-capture.ts';
 import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
@@ -35,8 +27,7 @@ export const redisXinfoGroupsParser = defineParser({
   command: 'redis-cli XINFO GROUPS <stream>',
   fileNames: /group/i,
   eachSection: true,
-  detect(text, name): number {
-    const hinted = /group/.test(baseName(name));
+  detect(text, _name, hinted): number {
     const lines = trimmedLines(text);
     const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain.includes('consumers') && plain.includes('pending')) {

@@ -10,19 +10,10 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { StreamEntry } from '../model/redis.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { baseName, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  bareValue,
-  baseName,
-  isStreamId,
-  replyInt,
-  replyIsNil,
-  replyPairs,
-  replyText,
-  restBlank,
-} from './redis-reply.ts';
+import { bareValue, isStreamId, replyInt, replyIsNil, replyPairs, replyText, restBlank } from './redis-reply.ts';
 import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 import { entryFromTree, makeEntry } from './redis-xrange.ts';

@@ -7,9 +7,9 @@
 // without keys and flagged 'values-without-keys' rather than matched to a key list by position.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, issueAt, refAt, splitLines, trimmedLines } from './parser.ts';
+import { baseName, defineParser, issueAt, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
-import { baseName, findErrorLine, unquoteRedis } from './redis-reply.ts';
+import { findErrorLine, unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
 
 /** Value of the redis-xlen parser: one length per XLEN reply, with its key when the capture named it. */
@@ -35,10 +35,9 @@ export const redisXlenParser = defineParser({
   command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
   fileNames: /xlen|length|len/i,
   eachSection: true,
-  detect(text, name): number {
+  detect(text, name, hinted): number {
     // SLOWLOG LEN, DBSIZE, LLEN … print the same bare integer; a name that says so is not an XLEN.
     if (/slowlog|dbsize|llen|scard|zcard|hlen|pfcount|client/.test(baseName(name))) return 0;
-    const hinted = /(?:xlen|length|len)/.test(baseName(name));
     const lines = trimmedLines(text);
     if (lines.length === 0) return 0;
     if (lines.every((l) => LENGTH.test(l)))

@@ -13,7 +13,7 @@ import { PendingEntry, PendingSummary } from '../model/redis.ts';
 import { defineParser, issueAt, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { bareValue, baseName, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
+import { bareValue, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
 import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
@@ -32,8 +32,7 @@ export const redisXpendingParser = defineParser({
   command: 'redis-cli XPENDING <stream> <group> [- + <count>]',
   fileNames: /pending/i,
   eachSection: true,
-  detect(text, name): number {
-    const hinted = /pending/.test(baseName(name));
+  detect(text, _name, hinted): number {
     const lines = trimmedLines(text);
     const plain = lines.map((l) => bareValue(l).replace(/^\(integer\) /, ''));
     if (/^1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^2\) (?:"\d+-\d+"|\(nil\))$/.test(lines[1] ?? '')) return 0.95;

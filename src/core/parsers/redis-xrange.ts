@@ -12,7 +12,7 @@ import { StreamEntry } from '../model/redis.ts';
 import { contentLines, defineParser, issueAt, lineAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { baseName, isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
+import { isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
 import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
@@ -27,8 +27,7 @@ export const redisXrangeParser = defineParser({
   command: 'redis-cli XREVRANGE <stream> + - COUNT 10',
   fileNames: /xrange|xrevrange|sample|entries/i,
   eachSection: true,
-  detect(text, name): number {
-    const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
+  detect(text, _name, hinted): number {
     const lines = contentLines(text);
     // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.
     // An entry of ten fields or more right-aligns its indexes: `   2)  1) "source_id"`.
