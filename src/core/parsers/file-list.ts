@@ -41,7 +41,6 @@ export const fileListParser = defineParser({
     const lines = splitLines(text)
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== '');
-    if (lines.length === 0) return 0;
     const hint = /compose|files|find|orchestr|ls/i.test(name) ? 0.05 : 0;
     const paths = lines.filter((l) => PATH.test(l.trim()) && !/\s{2,}/.test(l.trim()));
     const errors = lines.filter((l) => FIND_ERROR.test(l));

@@ -70,8 +70,9 @@ export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse' | 'de
   /** Set where a byte-order mark (some editors and PowerShell redirections write one) is dropped before reading. */
   dropBom?: true;
   /**
-   * The issue of a capture without one non-blank line, when that is a failure rather than a valid empty
-   * output: `parse` then sees only captures that hold something.
+   * The issue of a capture without one non-blank line, where that is a failure rather than a valid empty
+   * output: such a capture is not this kind (`detect` scores it 0) and `parse` refuses it with this issue, so
+   * both see only captures that hold something.
    */
   empty?: string;
 };
@@ -84,7 +85,9 @@ export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>
   const detect = (text: string, name: string): number => {
     const several = eachSection ? severalSections(text) : undefined;
     if (several) return Math.min(...several.map((part) => detect(part, name)));
-    return own.detect(clean(text), name, parser.fileNames.test(baseName(name)));
+    const t = clean(text);
+    if (empty !== undefined && t.trim() === '') return 0;
+    return own.detect(t, name, parser.fileNames.test(baseName(name)));
   };
   const parse = (text: string, ctx: ParseContext): ParseResult<T> => {
     const t = clean(text);

@@ -27,7 +27,6 @@ export const unameParser = defineParser({
   empty: 'uname capture is empty',
   detect(text, name): number {
     const lines = contentLines(text);
-    if (lines.length === 0) return 0;
     const fields = splitFields(lines[0] ?? '');
     if (fields === undefined) return 0;
     const hint = /uname/i.test(name) ? 0.05 : 0;

@@ -28,7 +28,6 @@ export const uptimeParser = defineParser({
   empty: 'uptime capture is empty',
   detect(text, name): number {
     const lines = contentLines(text);
-    if (lines.length === 0) return 0;
     const hint = /uptime/i.test(name) ? 0.05 : 0;
     const full = lines.filter((l) => LINE.test(l)).length;
     const extra = lines.filter((l) => PRETTY.test(l) || SINCE.test(l)).length;
