@@ -55,7 +55,7 @@ export const composeLsParser = defineParser({
 });
 
 /** Parse `docker compose ls` output; never throws. */
-export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<ComposeLsValue> {
+function parseComposeLs(text: string, ctx: ParseContext): ParseResult<ComposeLsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
   const first = (lines[start] ?? '').trim();

@@ -58,7 +58,7 @@ export const dfParser = defineParser({
 });
 
 /** Parse `df` output into one Disk per row; never throws. */
-export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
+function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
   const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
   const header = (lines[start] ?? '').trim();

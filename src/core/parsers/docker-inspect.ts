@@ -59,7 +59,7 @@ export const dockerInspectParser = defineParser({
 });
 
 /** Parse `docker inspect` output; malformed JSON and docker errors become issues, never throws. */
-export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<DockerInspectValue> {
+function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<DockerInspectValue> {
   const src = text.replace(/^\uFEFF/, '');
   const issues: ParseIssue[] = [];
   const scan = scanJson(src);

@@ -69,7 +69,7 @@ export const dockerPsParser = defineParser({
 });
 
 /** Parse `docker ps` output (table or JSON lines) into rows; never throws. */
-export function parseDockerPs(text: string, ctx: ParseContext): ParseResult<DockerPsValue> {
+function parseDockerPs(text: string, ctx: ParseContext): ParseResult<DockerPsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
   const first = lines[start] ?? '';

@@ -65,7 +65,7 @@ export const dockerVersionParser = defineParser({
 });
 
 /** Parse `docker version` / `docker compose version` output; never throws. */
-export function parseDockerVersion(text: string, ctx: ParseContext): ParseResult<DockerVersionValue> {
+function parseDockerVersion(text: string, ctx: ParseContext): ParseResult<DockerVersionValue> {
   const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
   if ((lines[start] ?? '').trim().startsWith('{')) return parseJson(lines, start, ctx);

@@ -61,7 +61,7 @@ export const fileListParser = defineParser({
 });
 
 /** Parse a find or ls listing into the orchestration file paths it shows; never throws. */
-export function parseFileList(text: string, ctx: ParseContext): ParseResult<FileListValue> {
+function parseFileList(text: string, ctx: ParseContext): ParseResult<FileListValue> {
   const lines = splitLines(text);
   const files: string[] = [];
   const issues: ParseIssue[] = [];

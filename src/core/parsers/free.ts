@@ -56,7 +56,7 @@ interface Row {
 }
 
 /** Parse `free` output; never throws. */
-export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValue> {
+function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValue> {
   const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
   const header = (lines[start] ?? '').trim().split(/\s+/);

@@ -100,7 +100,7 @@ export const lsbReleaseParser = defineParser({
 });
 
 /** Parse lsb_release -a / os-release / lsb-release text; never throws. */
-export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<OsRelease> {
+function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<OsRelease> {
   const lines = splitLines(text);
   const found: Partial<Record<Field, string>> = {};
   const issues: ParseIssue[] = [];

@@ -47,7 +47,7 @@ interface Fields {
 }
 
 /** Parse one `uname -a` line; never throws. */
-export function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> {
+function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> {
   const lines = splitLines(text);
   const index = lines.findIndex((l) => l.trim() !== '');
   const fields = splitFields(lines[index] ?? '');

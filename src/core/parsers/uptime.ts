@@ -41,7 +41,7 @@ export const uptimeParser = defineParser({
 });
 
 /** Parse `uptime` output (one line, optionally with `uptime -p`/`-s` lines); never throws. */
-export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime> {
+function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime> {
   const lines = splitLines(text);
   const issues: ParseIssue[] = [];
   for (let i = 0; i < lines.length; i++) {
