@@ -55,7 +55,10 @@ export interface Parser<T = unknown, Id extends string = string> {
   read?: (ctx: ParseContext) => LineReader<T>;
 }
 
-/** What a parser module declares: a {@link Parser}, plus how its detector treats multi-command captures. */
+/**
+ * What a parser module declares: a {@link Parser}, plus the reading policies it opts into, which {@link defineParser}
+ * applies around its `detect` and `parse` so that each parser says only what is its own.
+ */
 export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse' | 'detect'> & {
   /** {@link Parser.detect}, also told whether `fileNames` matches the file's base name (`named`). */
   detect: (text: string, name: string, named: boolean) => number;
@@ -86,13 +89,12 @@ export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>
     const several = eachSection ? severalSections(text) : undefined;
     if (several) return Math.min(...several.map((part) => detect(part, name)));
     const t = clean(text);
-    if (empty !== undefined && t.trim() === '') return 0;
+    if (empty !== undefined && !/\S/.test(t)) return 0;
     return own.detect(t, name, parser.fileNames.test(baseName(name)));
   };
   const parse = (text: string, ctx: ParseContext): ParseResult<T> => {
     const t = clean(text);
-    if (empty !== undefined && t.trim() === '')
-      return { ok: false, issues: [{ kind: 'empty-capture', message: empty }] };
+    if (empty !== undefined && !/\S/.test(t)) return { ok: false, issues: [{ kind: 'empty-capture', message: empty }] };
     return own.parse(t, ctx);
   };
   return { ...parser, detect, parse };
