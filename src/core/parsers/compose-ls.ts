@@ -9,8 +9,7 @@
 // comma-separated list.
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
@@ -26,12 +25,11 @@ export const composeLsParser = defineParser({
   description: 'Compose projects, their status and config files from docker compose ls',
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => composeLsParser.detect(part, name)));
+  eachSection: true,
+  empty: 'docker compose ls capture is empty',
+  detect(text): number {
     text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     const first = (lines[0] ?? '').trim();
     if (first === '') return 0;
     if (HEADER.test(first)) return /CONFIG[ _]FILES/.test(first) ? 0.95 : 0.85;
@@ -53,17 +51,13 @@ export const composeLsParser = defineParser({
     return 0;
   },
   schema: ComposeLsValue,
-  parse(text, ctx) {
-    return parseComposeLs(text, ctx);
-  },
+  parse: parseComposeLs,
 });
 
 /** Parse `docker compose ls` output; never throws. */
-export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<ComposeLsValue> {
+function parseComposeLs(text: string, ctx: ParseContext): ParseResult<ComposeLsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0)
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker compose ls capture is empty' }] };
   const first = (lines[start] ?? '').trim();
   if (first.startsWith('[')) return parseJson(text, lines, start, ctx);
   if (!HEADER.test(first)) {
@@ -88,11 +82,9 @@ export function parseComposeLs(text: string, ctx: ParseContext): ParseResult<Com
     if (line.trim() === '') continue;
     const cells = cut(line, statusAt, filesAt);
     if (cells === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `row does not line up with the header: '${line.trim().slice(0, 120)}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `row does not line up with the header: '${line.trim().slice(0, 120)}'`, i + 1),
+      );
       continue;
     }
     projects.push({ name: cells[0], status: cells[1], configFiles: splitFiles(cells[2]), evidence: refAt(ctx, i + 1) });
@@ -133,11 +125,7 @@ function parseJson(text: string, lines: string[], start: number, ctx: ParseConte
   const issues: ParseIssue[] = [];
   list.forEach((p, k) => {
     if (!isObject(p) || typeof p['Name'] !== 'string') {
-      issues.push({
-        kind: 'parse-failure',
-        message: `entry ${k} of docker compose ls JSON has no Name`,
-        line: lineAt(ctx, start + 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `entry ${k} of docker compose ls JSON has no Name`, start + 1));
       return;
     }
     const name = p['Name'];

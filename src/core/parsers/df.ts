@@ -12,8 +12,7 @@
 // same header with powers of 1000 and cannot be told apart, so it is read as -h.
 import { z } from 'zod';
 import { Disk } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the df parser: every row, in printed order (the assembler decides about duplicates). */
@@ -30,12 +29,11 @@ export const dfParser = defineParser({
   description: 'Filesystem sizes and use from df (-h, -k, -B1, -P, -T; GNU and busybox)',
   command: 'df -h',
   fileNames: /(^|[_-])df([_.-]|$)|disk/i,
+  eachSection: true,
+  dropBom: true,
+  empty: 'df capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dfParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     const header = lines[0];
     if (header === undefined) return 0;
     const hint = /(^|[_-])df([_.-]|$)|disk/i.test(name) ? 0.05 : 0;
@@ -56,16 +54,13 @@ export const dfParser = defineParser({
     return good / rows.length >= 0.8 ? Math.min(1, 0.95 + hint) : 0.5;
   },
   schema: DfValue,
-  parse(text, ctx) {
-    return parseDf(text, ctx);
-  },
+  parse: parseDf,
 });
 
 /** Parse `df` output into one Disk per row; never throws. */
-export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
+  const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'df capture is empty' }] };
   const header = (lines[start] ?? '').trim();
   if (!/(Mounted on|Eingehängt auf|Monté sur|Montado en)\s*$/i.test(header)) {
     return {
@@ -103,11 +98,9 @@ export function parseDf(text: string, ctx: ParseContext): ParseResult<DfValue> {
     }
     const disk = readRow(line, blockSize, extraAfterPercent, refAt(ctx, firstIndex + 1, i + 1));
     if (disk === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `df row not understood: '${line.trim().slice(0, 120)}'`,
-        line: lineAt(ctx, firstIndex + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `df row not understood: '${line.trim().slice(0, 120)}'`, firstIndex + 1),
+      );
       continue;
     }
     disks.push(disk);

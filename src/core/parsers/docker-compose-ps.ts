@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth } from '../model/container.ts';
 import { parsePorts, parseStatus, type PsStatus } from './docker-ps.ts';
-import { defineParser, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** One container of a Compose project, with the service it runs. */
@@ -50,8 +50,9 @@ export const dockerComposePsParser = defineParser({
   description: 'Containers of a Compose project from docker compose ps (v2) or docker-compose ps (v1)',
   command: 'docker compose ps -a',
   fileNames: FILE_NAMES,
+  dropBom: true,
   detect(text, name) {
-    const lines = splitLines(text.replace(/^\uFEFF/, '')).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     const hint = FILE_NAMES.test(name) ? 0.05 : 0;
     if (V2_HEADER.test(lines[0] ?? '')) return 0.9 + hint;
     if (V1_HEADER.test(lines[0] ?? '') && RULE.test(lines[1] ?? '')) return 0.9 + hint;
@@ -63,7 +64,7 @@ export const dockerComposePsParser = defineParser({
 
 /** Parse a Compose ps table; never throws. */
 export function parseDockerComposePs(text: string, ctx: ParseContext): ParseResult<DockerComposePsValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+  const lines = splitLines(text);
   const at = lines.findIndex((l) => l.trim() !== '');
   const headerLine = lines[at] ?? '';
   const v1 = V1_HEADER.test(headerLine);

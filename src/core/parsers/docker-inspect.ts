@@ -9,8 +9,7 @@
 import { z } from 'zod';
 import { ContainerInspect } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, EnvVar, PortBinding } from '../model/container.ts';
-import { defineParser, lineAt } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { defineParser, issueAt, lineAt } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-inspect parser: one entry per inspected container, in file order. */
@@ -30,10 +29,9 @@ export const dockerInspectParser = defineParser({
   description: 'docker inspect JSON array of containers (with any docker error lines that followed it)',
   command: 'docker inspect <container…>',
   fileNames: /inspect/i,
+  eachSection: true,
+  empty: 'docker inspect capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dockerInspectParser.detect(part, name)));
     const hint = /inspect/i.test(name) ? 0.2 : 0;
     const head = text
       .replace(/^\uFEFF/, '')
@@ -57,16 +55,12 @@ export const dockerInspectParser = defineParser({
     return 0;
   },
   schema: DockerInspectValue,
-  parse(text, ctx) {
-    return parseDockerInspect(text, ctx);
-  },
+  parse: parseDockerInspect,
 });
 
 /** Parse `docker inspect` output; malformed JSON and docker errors become issues, never throws. */
-export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<DockerInspectValue> {
+function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<DockerInspectValue> {
   const src = text.replace(/^\uFEFF/, '');
-  if (src.trim() === '')
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker inspect capture is empty' }] };
   const issues: ParseIssue[] = [];
   const scan = scanJson(src);
 
@@ -75,17 +69,11 @@ export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult
     const t = extra.text.trim();
     if (t === '') continue;
     if (DOCKER_ERROR.test(t))
-      issues.push({
-        kind: 'error-output',
-        message: `docker inspect printed an error: ${t.slice(0, 300)}`,
-        line: lineAt(ctx, extra.line),
-      });
+      issues.push(issueAt(ctx, 'error-output', `docker inspect printed an error: ${t.slice(0, 300)}`, extra.line));
     else
-      issues.push({
-        kind: 'parse-failure',
-        message: `unexpected text outside the inspect JSON: ${t.slice(0, 120)}`,
-        line: lineAt(ctx, extra.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `unexpected text outside the inspect JSON: ${t.slice(0, 120)}`, extra.line),
+      );
   }
   if (scan.start === undefined) {
     if (issues.some((i) => i.kind === 'error-output')) return { ok: false, issues };
@@ -95,38 +83,43 @@ export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult
     };
   }
   if (scan.truncatedAt !== undefined) {
-    issues.push({
-      kind: 'parse-failure',
-      message: `inspect JSON is truncated: it ends inside ${scan.truncatedInElement ? `container #${scan.elements.length + 1} (pointer /${scan.elements.length})` : 'the array'} at line ${lineAt(ctx, scan.truncatedAt)}`,
-      line: lineAt(ctx, scan.truncatedAt),
-    });
+    issues.push(
+      issueAt(
+        ctx,
+        'parse-failure',
+        `inspect JSON is truncated: it ends inside ${scan.truncatedInElement ? `container #${scan.elements.length + 1} (pointer /${scan.elements.length})` : 'the array'} at line ${lineAt(ctx, scan.truncatedAt)}`,
+        scan.truncatedAt,
+      ),
+    );
     return { ok: false, issues };
   }
   if (scan.start.char !== '[') {
-    issues.push({
-      kind: 'parse-failure',
-      message: 'docker inspect output should be a JSON array; found a JSON object or value instead',
-      line: lineAt(ctx, scan.start.line),
-    });
+    issues.push(
+      issueAt(
+        ctx,
+        'parse-failure',
+        'docker inspect output should be a JSON array; found a JSON object or value instead',
+        scan.start.line,
+      ),
+    );
     return { ok: false, issues };
   }
   let data: unknown;
   try {
     data = JSON.parse(src.slice(scan.start.offset, scan.end));
   } catch (err) {
-    issues.push({
-      kind: 'parse-failure',
-      message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
-      line: lineAt(ctx, jsonErrorLine(err, src, scan.start.offset) ?? scan.start.line),
-    });
+    issues.push(
+      issueAt(
+        ctx,
+        'parse-failure',
+        `invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        jsonErrorLine(err, src, scan.start.offset) ?? scan.start.line,
+      ),
+    );
     return { ok: false, issues };
   }
   if (!Array.isArray(data)) {
-    issues.push({
-      kind: 'parse-failure',
-      message: 'docker inspect output should be a JSON array',
-      line: lineAt(ctx, scan.start.line),
-    });
+    issues.push(issueAt(ctx, 'parse-failure', 'docker inspect output should be a JSON array', scan.start.line));
     return { ok: false, issues };
   }
   const value: ContainerInspect[] = [];
@@ -146,21 +139,20 @@ export function parseDockerInspect(text: string, ctx: ParseContext): ParseResult
       Array.isArray(item) ||
       typeof (item as Record<string, unknown>)['Id'] !== 'string'
     ) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `element /${index} is not a docker object with an Id`,
-        line: lineAt(ctx, startLine),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `element /${index} is not a docker object with an Id`, startLine));
       return;
     }
     const o = item as Record<string, unknown>;
     if (!isObject(o['State'])) {
       // Images, networks and volumes also inspect to arrays of objects with an Id, but no State.
-      issues.push({
-        kind: 'unrecognised',
-        message: `element /${index} has no State: not a container (image, network or volume inspect?)`,
-        line: lineAt(ctx, startLine),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'unrecognised',
+          `element /${index} has no State: not a container (image, network or volume inspect?)`,
+          startLine,
+        ),
+      );
       return;
     }
     value.push(toInspect(o, evidence));

@@ -8,8 +8,7 @@
 import { z } from 'zod';
 import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, PortBinding } from '../model/container.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-ps parser: one row per container, in printed order. */
@@ -52,10 +51,9 @@ export const dockerPsParser = defineParser({
   description: 'docker ps table (default or custom columns) or JSON-lines output',
   command: 'docker ps -a',
   fileNames: /docker[_-]?ps|(^|[_-])ps([_.-]|$)|containers/i,
+  eachSection: true,
+  empty: 'docker ps capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dockerPsParser.detect(part, name)));
     const hint = /docker[_-]?ps|(^|[_-])ps([_.-]|$)/i.test(name) ? 0.2 : 0;
     const first = firstNonBlank(text);
     if (first === undefined) return 0;
@@ -67,16 +65,13 @@ export const dockerPsParser = defineParser({
     return Math.min(1, score + hint);
   },
   schema: DockerPsValue,
-  parse(text, ctx) {
-    return parseDockerPs(text, ctx);
-  },
+  parse: parseDockerPs,
 });
 
 /** Parse `docker ps` output (table or JSON lines) into rows; never throws. */
-export function parseDockerPs(text: string, ctx: ParseContext): ParseResult<DockerPsValue> {
+function parseDockerPs(text: string, ctx: ParseContext): ParseResult<DockerPsValue> {
   const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker ps capture is empty' }] };
   const first = lines[start] ?? '';
   if (DOCKER_CLIENT_ERROR.test(first.trim())) {
     return {
@@ -158,20 +153,21 @@ function parseTable(lines: string[], start: number, header: Column[], ctx: Parse
     if (line.trim() === '') continue;
     const cells = cutRow(line, header);
     if (cells === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `row does not line up with the header columns: ${line.trim().slice(0, 120)}`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `row does not line up with the header columns: ${line.trim().slice(0, 120)}`,
+          i + 1,
+        ),
+      );
       continue;
     }
     const row = toRow(cells, refAt(ctx, i + 1), issues, lineAt(ctx, i + 1));
     if (row === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `row has neither a name nor an id: ${line.trim().slice(0, 120)}`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `row has neither a name nor an id: ${line.trim().slice(0, 120)}`, i + 1),
+      );
       continue;
     }
     rows.push(row);

@@ -15,8 +15,7 @@
 // with --format json, {"version":"v2.24.6"}.
 import { z } from 'zod';
 import { DockerVersion } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-version parser: engine versions plus Compose's, when captured. */
@@ -33,14 +32,11 @@ export const dockerVersionParser = defineParser({
   description: 'Docker client/server/containerd/runc versions and the Compose version',
   command: 'docker version; docker compose version',
   fileNames: /docker[_-]?version|compose[_-]?version|versions?/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => dockerVersionParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
+  eachSection: true,
+  dropBom: true,
+  empty: 'docker version capture is empty',
+  detect(text): number {
+    const lines = trimmedLines(text);
     const first = lines[0];
     if (first === undefined) return 0;
     if (first.startsWith('{')) {
@@ -65,17 +61,13 @@ export const dockerVersionParser = defineParser({
     return 0;
   },
   schema: DockerVersionValue,
-  parse(text, ctx) {
-    return parseDockerVersion(text, ctx);
-  },
+  parse: parseDockerVersion,
 });
 
 /** Parse `docker version` / `docker compose version` output; never throws. */
-export function parseDockerVersion(text: string, ctx: ParseContext): ParseResult<DockerVersionValue> {
-  const clean = text.replace(/^\uFEFF/, '');
-  const lines = splitLines(clean);
+function parseDockerVersion(text: string, ctx: ParseContext): ParseResult<DockerVersionValue> {
+  const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'docker version capture is empty' }] };
   if ((lines[start] ?? '').trim().startsWith('{')) return parseJson(lines, start, ctx);
   return parseText(lines, start, ctx);
 }
@@ -99,11 +91,7 @@ function parseText(lines: string[], start: number, ctx: ParseContext): ParseResu
       continue;
     }
     if (DAEMON_ERROR.test(line)) {
-      issues.push({
-        kind: 'error-output',
-        message: `docker could not reach the daemon: ${line.slice(0, 160)}`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(issueAt(ctx, 'error-output', `docker could not reach the daemon: ${line.slice(0, 160)}`, i + 1));
       continue;
     }
     if (/^Client\b.*:/.test(line) && !/^\s/.test(raw)) {
@@ -164,11 +152,7 @@ function parseJson(lines: string[], start: number, ctx: ParseContext): ParseResu
     for (let i = start + 1; i < lines.length; i++) {
       const line = (lines[i] ?? '').trim();
       if (DAEMON_ERROR.test(line))
-        issues.push({
-          kind: 'error-output',
-          message: `docker could not reach the daemon: ${line.slice(0, 160)}`,
-          line: lineAt(ctx, i + 1),
-        });
+        issues.push(issueAt(ctx, 'error-output', `docker could not reach the daemon: ${line.slice(0, 160)}`, i + 1));
     }
   }
   if (json === undefined)

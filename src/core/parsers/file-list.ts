@@ -10,8 +10,7 @@
 // names with the "dir:" headers it prints. find's own error lines (permission denied, vanished
 // /proc entries) are skipped, not treated as paths.
 import { z } from 'zod';
-import { defineParser, lineAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { defineParser, issueAt, lineAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the file-list parser: the listed compose/orchestration file paths, in printed order. */
@@ -35,15 +34,13 @@ export const fileListParser = defineParser({
   description: 'Compose and orchestration files listed by find or ls -la',
   command: "find / -name 'docker-compose*.yml' -o -name 'compose*.yaml' 2>/dev/null",
   fileNames: /compose|files|find|orchestr|ls/i,
+  eachSection: true,
+  dropBom: true,
+  empty: 'file listing is empty: no compose files were found or the command failed',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => fileListParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== '');
-    if (lines.length === 0) return 0;
     const hint = /compose|files|find|orchestr|ls/i.test(name) ? 0.05 : 0;
     const paths = lines.filter((l) => PATH.test(l.trim()) && !/\s{2,}/.test(l.trim()));
     const errors = lines.filter((l) => FIND_ERROR.test(l));
@@ -60,21 +57,12 @@ export const fileListParser = defineParser({
     return 0;
   },
   schema: FileListValue,
-  parse(text, ctx) {
-    return parseFileList(text, ctx);
-  },
+  parse: parseFileList,
 });
 
 /** Parse a find or ls listing into the orchestration file paths it shows; never throws. */
-export function parseFileList(text: string, ctx: ParseContext): ParseResult<FileListValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === ''))
-    return {
-      ok: false,
-      issues: [
-        { kind: 'empty-capture', message: 'file listing is empty: no compose files were found or the command failed' },
-      ],
-    };
+function parseFileList(text: string, ctx: ParseContext): ParseResult<FileListValue> {
+  const lines = splitLines(text);
   const files: string[] = [];
   const issues: ParseIssue[] = [];
   const isLs = lines.some((l) => LS_ENTRY.test(l.trimEnd()));
@@ -99,11 +87,7 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
       if (m && /^\.\.?$/.test(m[2] ?? '')) return;
       const entry = lsName(line);
       if (!m || entry === undefined) {
-        issues.push({
-          kind: 'parse-failure',
-          message: `ls line not understood: '${line.slice(0, 120)}'`,
-          line: lineAt(ctx, i + 1),
-        });
+        issues.push(issueAt(ctx, 'parse-failure', `ls line not understood: '${line.slice(0, 120)}'`, i + 1));
         return;
       }
       recognised++;
@@ -113,11 +97,7 @@ export function parseFileList(text: string, ctx: ParseContext): ParseResult<File
     }
     const path = line.trim();
     if (!PATH.test(path)) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `not a file path: '${path.slice(0, 120)}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `not a file path: '${path.slice(0, 120)}'`, i + 1));
       return;
     }
     recognised++;

@@ -12,8 +12,7 @@
 import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -29,12 +28,11 @@ export const freeParser = defineParser({
   description: 'Memory and swap totals from free (-h, -b, -k, -m; procps-ng and busybox)',
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
+  eachSection: true,
+  dropBom: true,
+  empty: 'free capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => freeParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+    const lines = contentLines(text);
     if (lines.length < 2 || lines.length > 8) return 0;
     const hint = /(^|[_-])free([_.-]|$)|mem/i.test(name) ? 0.05 : 0;
     const header = (lines[0] ?? '').trim().split(/\s+/);
@@ -48,9 +46,7 @@ export const freeParser = defineParser({
     return english || swap ? 0.8 + hint : 0.3;
   },
   schema: FreeValue,
-  parse(text, ctx) {
-    return parseFree(text, ctx);
-  },
+  parse: parseFree,
 });
 
 interface Row {
@@ -60,10 +56,9 @@ interface Row {
 }
 
 /** Parse `free` output; never throws. */
-export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValue> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValue> {
+  const lines = splitLines(text);
   const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'free capture is empty' }] };
   const header = (lines[start] ?? '').trim().split(/\s+/);
   const rows: Row[] = [];
   for (let i = start + 1; i < lines.length; i++) {
@@ -125,11 +120,9 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
     available = read(mem.values[5]);
     if (available === undefined && free !== undefined && buffCache !== undefined) {
       available = free + buffCache;
-      issues.push({
-        kind: 'parse-failure',
-        message: 'free printed no "available" column; using free + buff/cache',
-        line: lineAt(ctx, mem.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', 'free printed no "available" column; using free + buff/cache', mem.line),
+      );
     }
   }
   const swapTotal = read(swap?.values[0]);
@@ -148,11 +141,7 @@ export function parseFree(text: string, ctx: ParseContext): ParseResult<FreeValu
     };
   }
   if (swap === undefined)
-    issues.push({
-      kind: 'parse-failure',
-      message: 'free capture has no Swap row; swap read as 0',
-      line: lineAt(ctx, mem.line),
-    });
+    issues.push(issueAt(ctx, 'parse-failure', 'free capture has no Swap row; swap read as 0', mem.line));
   // A row with fewer values than the header has columns was cut short: its last value may be cut too.
   for (const row of [mem, swap]) {
     const want = row === mem ? header.length : 3;

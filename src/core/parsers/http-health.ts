@@ -12,8 +12,7 @@
 // health result (not ok), so it is returned as a value with an 'error-output' issue.
 import { HealthCheck } from '../model/health.ts';
 import type { HealthDependency } from '../model/health.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { defineParser, issueAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the http-health parser. */
@@ -52,10 +51,8 @@ export const httpHealthParser = defineParser({
   description: 'HTTP health endpoint responses: JSON or text body, curl -i / -v output, curl errors',
   command: 'curl -si http://localhost:8000/health',
   fileNames: /health|ready|readiness|live|liveness|status|ping|curl/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => httpHealthParser.detect(part, name)));
     text = text.replace(/^\uFEFF/, '');
     const hinted = /health|ready|readiness|live|liveness|status|ping|curl/i.test(name);
     const lines = cleanLines(text).filter((l) => l.text.trim() !== '' && !COMMAND_ECHO.test(l.text));
@@ -142,11 +139,14 @@ export function parseHttpHealth(text: string, ctx: ParseContext): ParseResult<He
   const issues: ParseIssue[] = [];
   const name = deriveName(ctx.file);
   if (response.curlError) {
-    issues.push({
-      kind: 'error-output',
-      message: `curl failed: curl: (${response.curlError.code}) ${response.curlError.message}`.slice(0, 200),
-      line: lineAt(ctx, response.curlError.line),
-    });
+    issues.push(
+      issueAt(
+        ctx,
+        'error-output',
+        `curl failed: curl: (${response.curlError.code}) ${response.curlError.message}`.slice(0, 200),
+        response.curlError.line,
+      ),
+    );
   }
   const bodyText = response.body
     .map((l) => l.text)
@@ -157,11 +157,14 @@ export function parseHttpHealth(text: string, ctx: ParseContext): ParseResult<He
     body = parseJson(bodyText);
     if (body === undefined) {
       if (/^[[{]/.test(bodyText))
-        issues.push({
-          kind: 'parse-failure',
-          message: 'health body looks like JSON but does not parse (truncated?); kept as text',
-          line: lineAt(ctx, response.body[0]?.n ?? 1),
-        });
+        issues.push(
+          issueAt(
+            ctx,
+            'parse-failure',
+            'health body looks like JSON but does not parse (truncated?); kept as text',
+            response.body[0]?.n ?? 1,
+          ),
+        );
       body = bodyText.length > MAX_BODY_TEXT ? `${bodyText.slice(0, MAX_BODY_TEXT)}…` : bodyText;
     }
   }
@@ -238,14 +241,7 @@ function readPlain(lines: Line[]): Response {
   }
   for (; i < lines.length; i++) {
     const l = lines[i];
-    if (l === undefined) continue;
-    const err = CURL_ERROR.exec(l.text.trim());
-    if (err) {
-      res.curlError = { code: Number(err[1]), message: err[2] ?? '', line: l.n };
-      noteCurlStatus(res, err[2] ?? '');
-      continue;
-    }
-    res.body.push(l);
+    if (l !== undefined) readBodyLine(res, l);
   }
   trimBody(res);
   // `-w '\nHTTP %{http_code}\n'`: the code curl writes after the body is the response status (000: no response).
@@ -297,14 +293,7 @@ function readVerbose(lines: Line[]): Response {
       }
       continue;
     }
-    if (/^[{}] \[[^\]]*\]\s*$/.test(t.trim())) continue;
-    const err = CURL_ERROR.exec(t.trim());
-    if (err) {
-      res.curlError = { code: Number(err[1]), message: err[2] ?? '', line: l.n };
-      noteCurlStatus(res, err[2] ?? '');
-      continue;
-    }
-    res.body.push(l);
+    if (!/^[{}] \[[^\]]*\]\s*$/.test(t.trim())) readBodyLine(res, l);
   }
   trimBody(res);
   if (path !== undefined && host !== undefined) res.url = `${tls ? 'https' : 'http'}://${host}${path}`;
@@ -312,6 +301,17 @@ function readVerbose(lines: Line[]): Response {
   res.first = cited.length > 0 ? Math.min(...cited) : (lines[0]?.n ?? 1);
   res.last = cited.length > 0 ? Math.max(...cited) : (lines[lines.length - 1]?.n ?? 1);
   return res;
+}
+
+/** A line after the status and headers: curl's own error line (`curl: (7) …`), or the body's. */
+function readBodyLine(res: Response, l: Line): void {
+  const err = CURL_ERROR.exec(l.text.trim());
+  if (!err) {
+    res.body.push(l);
+    return;
+  }
+  res.curlError = { code: Number(err[1]), message: err[2] ?? '', line: l.n };
+  noteCurlStatus(res, err[2] ?? '');
 }
 
 /** curl -f turns an HTTP error into "curl: (22) The requested URL returned error: 503". */

@@ -7,8 +7,7 @@
 // Minimal images have no lsb_release, so capture scripts fall back to /etc/os-release
 // (KEY=value, shell-quoted, see os-release(5)) or Ubuntu's /etc/lsb-release (DISTRIB_*=value).
 import { OsRelease } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 type Field = 'id' | 'description' | 'release' | 'codename' | 'name' | 'version' | 'other';
@@ -69,11 +68,10 @@ export const lsbReleaseParser = defineParser({
   description: 'Distribution name and release from lsb_release -a, /etc/os-release or /etc/lsb-release',
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
   fileNames: /lsb|os[-_]?release|distro/i,
+  eachSection: true,
+  dropBom: true,
+  empty: 'lsb_release / os-release capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => lsbReleaseParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
     const lines = splitLines(text)
       .map((l) => l.trim())
       .filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));
@@ -98,16 +96,12 @@ export const lsbReleaseParser = defineParser({
     return known / lines.length >= 0.8 ? Math.min(1, 0.9 + hint) : 0.2;
   },
   schema: OsRelease,
-  parse(text, ctx) {
-    return parseLsbRelease(text, ctx);
-  },
+  parse: parseLsbRelease,
 });
 
 /** Parse lsb_release -a / os-release / lsb-release text; never throws. */
-export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<OsRelease> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === ''))
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'lsb_release / os-release capture is empty' }] };
+function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<OsRelease> {
+  const lines = splitLines(text);
   const found: Partial<Record<Field, string>> = {};
   const issues: ParseIssue[] = [];
   let first = 0;
@@ -119,11 +113,7 @@ export function parseLsbRelease(text: string, ctx: ParseContext): ParseResult<Os
     const assign = lsb ? undefined : ASSIGN_LINE.exec(line);
     const field = lsb ? LSB_LABELS[lsb[1] ?? ''] : assign ? ASSIGN_KEYS[assign[1] ?? ''] : undefined;
     if (!lsb && !assign) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `unexpected line in release capture: '${line.slice(0, 120)}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', `unexpected line in release capture: '${line.slice(0, 120)}'`, i + 1));
       return;
     }
     if (field === undefined || field === 'other') return;

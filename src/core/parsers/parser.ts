@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EvidenceIssueKind, EvidenceRef } from '../model/evidence.ts';
+import { severalSections } from './sections.ts';
 
 /** Where the text being parsed sits in the bundle: file path and the line its first line has. */
 export interface ParseContext {
@@ -54,10 +55,56 @@ export interface Parser<T = unknown, Id extends string = string> {
   read?: (ctx: ParseContext) => LineReader<T>;
 }
 
-/** Typed identity helper for parser modules: keeps the literal id, which the fact map is keyed by. */
-export const defineParser = <const Id extends string, T>(
-  p: Omit<Parser<T, Id>, 'parse'> & { parse: (text: string, ctx: ParseContext) => ParseResult<NoInfer<T>> },
-): Parser<T, Id> => p;
+/**
+ * What a parser module declares: a {@link Parser}, plus the reading policies it opts into, which {@link defineParser}
+ * applies around its `detect` and `parse` so that each parser says only what is its own.
+ */
+export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse' | 'detect'> & {
+  /** {@link Parser.detect}, also told whether `fileNames` matches the file's base name (`named`). */
+  detect: (text: string, name: string, named: boolean) => number;
+  parse: (text: string, ctx: ParseContext) => ParseResult<NoInfer<T>>;
+  /**
+   * Set for kinds that are one command's output: a capture made of several sections (see {@link severalSections})
+   * is this kind as a whole only if every section is, so `detect` scores it as its least likely section and sees
+   * one section's text at a time. A capture script that glued `uname -a`, `free -m` and `uptime` together did
+   * not print one `free` output.
+   */
+  eachSection?: true;
+  /** Set where a byte-order mark (some editors and PowerShell redirections write one) is dropped before reading. */
+  dropBom?: true;
+  /**
+   * The issue of a capture without one non-blank line, where that is a failure rather than a valid empty
+   * output: such a capture is not this kind (`detect` scores it 0) and `parse` refuses it with this issue, so
+   * both see only captures that hold something.
+   */
+  empty?: string;
+};
+
+/** Typed helper for parser modules: keeps the literal id, which the fact map is keyed by. */
+export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>): Parser<T, Id> => {
+  const { eachSection, dropBom, empty, ...parser } = spec;
+  const own = { detect: parser.detect, parse: parser.parse };
+  const clean = (text: string): string => (dropBom ? text.replace(/^\uFEFF/, '') : text);
+  const detect = (text: string, name: string): number => {
+    const several = eachSection ? severalSections(text) : undefined;
+    if (several) return Math.min(...several.map((part) => detect(part, name)));
+    const t = clean(text);
+    if (empty !== undefined && !/\S/.test(t)) return 0;
+    return own.detect(t, name, parser.fileNames.test(baseName(name)));
+  };
+  const parse = (text: string, ctx: ParseContext): ParseResult<T> => {
+    const t = clean(text);
+    if (empty !== undefined && !/\S/.test(t)) return { ok: false, issues: [{ kind: 'empty-capture', message: empty }] };
+    return own.parse(t, ctx);
+  };
+  return { ...parser, detect, parse };
+};
+
+/** Base name of a path, lower-cased, for detect() hints. */
+export function baseName(name: string): string {
+  const i = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  return name.slice(i + 1).toLowerCase();
+}
 
 /** Lines of `text` split on \n exactly as a streamed file is (no empty line after a final \n). */
 export function forEachLine(text: string, fn: (line: string) => void): void {
@@ -85,6 +132,11 @@ export function refAt(ctx: ParseContext, start: number, end: number = start): Ev
   return { file: ctx.file, startLine: ctx.firstLine + start - 1, endLine: ctx.firstLine + end - 1 };
 }
 
+/** An issue about 1-based line `line` within the parsed text. */
+export function issueAt(ctx: ParseContext, kind: EvidenceIssueKind, message: string, line: number): ParseIssue {
+  return { kind, message, line: lineAt(ctx, line) };
+}
+
 /** Absolute file line for a 1-based line within the parsed text. */
 export function lineAt(ctx: ParseContext, line: number): number {
   return ctx.firstLine + line - 1;
@@ -95,6 +147,18 @@ export function splitLines(text: string): string[] {
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+/** The lines of `text` that hold more than white space, as printed. */
+export function contentLines(text: string): string[] {
+  return splitLines(text).filter((l) => l.trim() !== '');
+}
+
+/** The lines of `text` that hold more than white space, trimmed. */
+export function trimmedLines(text: string): string[] {
+  return splitLines(text)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /**

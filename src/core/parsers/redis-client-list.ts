@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { RedisClient } from '../model/redis.ts';
 import { defineParser, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
-import { checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
+import { unquoteRedis } from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
 
 /** Value of the redis-client-list parser: one record per CLIENT LIST line. */
 export const RedisClientListValue = z.array(RedisClient);
@@ -24,10 +24,8 @@ export const redisClientListParser = defineParser({
   description: 'Redis CLIENT LIST output (2.6+ field sets, with or without id=)',
   command: 'redis-cli CLIENT LIST',
   fileNames: /client/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisClientListParser.detect(part, name)));
+  eachSection: true,
+  detect(text): number {
     const first =
       splitLines(text)
         .find((l) => l.trim() !== '')
@@ -38,10 +36,10 @@ export const redisClientListParser = defineParser({
   },
   schema: RedisClientListValue,
   parse(text, ctx) {
-    if (isBlank(text))
-      return { ok: false, issues: [{ kind: 'empty-capture', message: 'CLIENT LIST capture is empty' }] };
-    const stop = checkRedisCapture(text, ctx, 'CLIENT LIST');
-    if (stop) return { ok: false, issues: stop };
+    const end = redisCaptureEnd<RedisClientListValue>(text, ctx, 'CLIENT LIST', {
+      issue: 'CLIENT LIST capture is empty',
+    });
+    if (end) return end;
 
     let lines = splitLines(text);
     let lineOf = (i: number): number => i + 1;

@@ -11,9 +11,9 @@ import { EvidenceRef } from '../model/evidence.ts';
 import { RedisInfo } from '../model/redis.ts';
 import type { RedisMemory } from '../model/redis.ts';
 import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
 import type { ParseIssue } from './parser.ts';
-import { baseName, checkRedisCapture, isBlank, unquoteRedis } from './redis-reply.ts';
+import { unquoteRedis } from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
 
 /** RedisInfo plus where each key and section sits, so rules can cite one line. */
 export const RedisInfoValue = RedisInfo.extend({
@@ -38,10 +38,8 @@ export const redisInfoParser = defineParser({
   description: 'Redis INFO output (one, several or all sections), raw or quoted',
   command: 'redis-cli INFO [section]',
   fileNames: /info/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisInfoParser.detect(part, name)));
+  eachSection: true,
+  detect(text, _name, named): number {
     const lines = splitLines(text).slice(0, 60);
     const first = lines.find((l) => l.trim() !== '') ?? '';
     if (/^"# [A-Z][A-Za-z ]*\\r\\n[a-z_0-9]+:/.test(first)) return 0.95;
@@ -53,14 +51,13 @@ export const redisInfoParser = defineParser({
     if (known >= 2 && kv >= lines.length * 0.8) return 0.8;
     // With only a name hint, insist on INFO's snake_case keys and a single colon (stream keys have several).
     const snake = lines.filter((l) => /^[a-z][a-z0-9_]*:[^:]*$/.test(l.trim())).length;
-    if (snake >= lines.length * 0.8 && /info/.test(baseName(name))) return 0.5;
+    if (snake >= lines.length * 0.8 && named) return 0.5;
     return 0;
   },
   schema: RedisInfoValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'INFO capture is empty' }] };
-    const stop = checkRedisCapture(text, ctx, 'INFO');
-    if (stop) return { ok: false, issues: stop };
+    const end = redisCaptureEnd<RedisInfoValue>(text, ctx, 'INFO', { issue: 'INFO capture is empty' });
+    if (end) return end;
 
     let lines = splitLines(text);
     // Quoted style: one line holding the whole reply; every key then cites that line.

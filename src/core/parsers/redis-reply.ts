@@ -173,6 +173,11 @@ export function unquoteRedis(quoted: string): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
 }
 
+/** A reply line as its bare value: redis-cli's tty indexes (`1) 2) `) and the quotes around a string taken off. */
+export function bareValue(line: string): string {
+  return line.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1');
+}
+
 /** Integer value of a reply: tty `(integer)` or raw digits. */
 export function replyInt(r: RedisReply | undefined): number | undefined {
   if (!r) return undefined;
@@ -295,10 +300,4 @@ export function isBlank(text: string): boolean {
  */
 export function isEmptyArrayReply(text: string): boolean {
   return text === '\n' || text === '\r\n';
-}
-
-/** Base name of a path, lower-cased, for detect() hints. */
-export function baseName(name: string): string {
-  const i = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-  return name.slice(i + 1).toLowerCase();
 }

@@ -8,21 +8,12 @@
 // name (empty when unset) and the next entry then starts with an id and a unix time.
 import { z } from 'zod';
 import { SlowlogEntry } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, issueAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isEmptyArrayReply,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyText,
-  restBlank,
-} from './redis-reply.ts';
+import { isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-slowlog parser: entries as SLOWLOG GET printed them (newest first). */
 export const RedisSlowlogValue = z.array(SlowlogEntry);
@@ -39,12 +30,9 @@ export const redisSlowlogParser = defineParser({
   description: 'Redis SLOWLOG GET output, raw or tty style',
   command: 'redis-cli SLOWLOG GET 128',
   fileNames: /slow/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisSlowlogParser.detect(part, name)));
-    const hinted = /slow/.test(baseName(name));
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+  eachSection: true,
+  detect(text, _name, hinted): number {
+    const lines = contentLines(text);
     if (lines.length === 0) return hinted ? 0.9 : 0;
     // redis-cli pads indexes to the widest one (' 1) 1)' once there are ten entries or more).
     if (/^\s*1\) 1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^\s+2\) \(integer\) 1\d{9}$/.test(lines[1] ?? ''))
@@ -61,35 +49,21 @@ export const redisSlowlogParser = defineParser({
     return 0;
   },
   schema: RedisSlowlogValue,
-  parse(text, ctx) {
-    if (isEmptyArrayReply(text)) return { ok: true, value: [], issues: [] };
-    if (isBlank(text)) {
-      // Raw redis-cli prints an empty slowlog as one empty line, so this may be a real empty log.
-      return {
-        ok: true,
-        value: [],
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'SLOWLOG GET');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    const entries = read.style === 'tty' ? fromTree(read.replies, ctx, issues) : fromRaw(rawLines(read), ctx, issues);
-    if (entries === undefined)
-      return {
-        ok: false,
-        issues: [...issues, { kind: 'unrecognised', message: 'text does not look like SLOWLOG GET output' }],
-      };
-    return { ok: true, value: entries, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, SLOWLOG_GET),
 });
+
+/** Raw redis-cli prints an empty slowlog as one empty line, so a blank capture may be a real empty log. */
+const SLOWLOG_GET: RedisReplyReading<RedisSlowlogValue> = {
+  command: 'SLOWLOG GET',
+  blank: {
+    value: [],
+    issue:
+      'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured',
+    lineBreakIsEmpty: true,
+  },
+  tree: fromTree,
+  raw: fromRaw,
+};
 
 function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]): SlowlogEntry[] | undefined {
   const top = replies[0];
@@ -108,11 +82,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
       refAt(ctx, item.line, item.endLine),
     );
     if (!entry) {
-      issues.push({
-        kind: 'parse-failure',
-        message: 'a SLOWLOG entry is incomplete and was skipped',
-        line: lineAt(ctx, item.line),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', 'a SLOWLOG entry is incomplete and was skipped', item.line));
       continue;
     }
     out.push(entry);
@@ -121,11 +91,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
   return out;
 }
 
-function fromRaw(
-  lines: Array<{ value: string; line: number }>,
-  ctx: ParseContext,
-  issues: ParseIssue[],
-): SlowlogEntry[] | undefined {
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): SlowlogEntry[] | undefined {
   const out: SlowlogEntry[] = [];
   let i = 0;
   while (i < lines.length && !restBlank(lines, i)) {
@@ -134,20 +100,14 @@ function fromRaw(
     const dur = lines[i + 2];
     if (!id || !at || !dur || !INT.test(id.value) || !INT.test(at.value) || !INT.test(dur.value)) {
       if (out.length === 0) return undefined;
-      issues.push({
-        kind: 'parse-failure',
-        message: 'SLOWLOG output ends with an incomplete entry',
-        line: lineAt(ctx, id?.line ?? 1),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', 'SLOWLOG output ends with an incomplete entry', id?.line ?? 1));
       break;
     }
     const end = findRawEnd(lines, i + 3);
     if (end === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: 'SLOWLOG entry has no client address line (truncated, or Redis < 4.0)',
-        line: lineAt(ctx, id.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', 'SLOWLOG entry has no client address line (truncated, or Redis < 4.0)', id.line),
+      );
       break;
     }
     const argv = lines.slice(i + 3, end.addr).map((l) => l.value);

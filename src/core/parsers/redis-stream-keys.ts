@@ -7,19 +7,11 @@
 // key-like lines (no spaces, mostly with ':') to leave word lists and XLEN numbers alone.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { baseName, contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyText,
-} from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
+import { isStreamId, rawLines, readRedisReplies, replyText } from './redis-reply.ts';
 
 /** Value of the redis-stream-keys parser: key names in capture order. */
 export const RedisStreamKeysValue = z.object({
@@ -44,11 +36,9 @@ export const redisStreamKeysParser = defineParser({
   description: 'Stream key names from redis-cli --scan --type stream, KEYS or SCAN',
   command: 'redis-cli --scan --type stream',
   fileNames: /stream_?keys|streams?_list|keys|scan/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisStreamKeysParser.detect(part, name)));
-    const hinted = /(?:stream_?keys|streams?_list|keys|scan)/.test(baseName(name)) && !/len/.test(baseName(name));
+  eachSection: true,
+  detect(text, name, named): number {
+    const hinted = named && !/len/.test(baseName(name));
     // A raw SCAN reply under a name that says keys: the cursor line proves the shape, and every other line is
     // one key name, whatever it holds (spaces and quotes are legal in keys).
     if (hinted && rawScan(text)) return 0.9;
@@ -65,13 +55,9 @@ export const redisStreamKeysParser = defineParser({
   },
   schema: RedisStreamKeysValue,
   parse(text, ctx) {
-    if (isBlank(text))
-      return {
-        ok: false,
-        issues: [{ kind: 'empty-capture', message: 'stream key list is empty: no streams, or nothing was captured' }],
-      };
-    const stop = checkRedisCapture(text, ctx, 'stream key scan');
-    if (stop) return { ok: false, issues: stop };
+    const blank = { issue: 'stream key list is empty: no streams, or nothing was captured' };
+    const end = redisCaptureEnd<RedisStreamKeysValue>(text, ctx, 'stream key scan', blank);
+    if (end) return end;
     const read = readRedisReplies(text);
     const issues: ParseIssue[] = [];
     const found: Array<{ key: string; line: number }> = [];
@@ -115,11 +101,9 @@ export const redisStreamKeysParser = defineParser({
       return { ok: false, issues: [{ kind: 'unrecognised', message: 'text is not a list of key names' }] };
     }
     for (const b of bad)
-      issues.push({
-        kind: 'parse-failure',
-        message: `line is not a key name and was skipped: ${b.key.slice(0, 60)}`,
-        line: lineAt(ctx, b.line),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `line is not a key name and was skipped: ${b.key.slice(0, 60)}`, b.line),
+      );
     const keys: string[] = [];
     const lines: Record<string, number> = {};
     for (const f of found) {
@@ -152,7 +136,7 @@ function collect(items: readonly RedisReply[], into: Array<{ key: string; line: 
 /** Non-empty lines with quotes and tty indexes stripped; undefined when a line cannot be a key. */
 function candidateKeys(text: string): string[] | undefined {
   const out: string[] = [];
-  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const lines = contentLines(text);
   for (const [i, raw] of lines.entries()) {
     let l = raw.trim().replace(/^(?:\d+\)\s+)+/, '');
     if (l.startsWith('"') && l.endsWith('"') && l.length >= 2) l = l.slice(1, -1);
@@ -165,7 +149,7 @@ function candidateKeys(text: string): string[] | undefined {
 
 /** Raw `--scan` / KEYS: every line one key — not a number, stream id, tty reply, INFO line or comment. */
 function rawKeyList(text: string): boolean {
-  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const lines = contentLines(text);
   return (
     lines.length > 0 &&
     lines.every((l) => {
@@ -184,7 +168,7 @@ function rawKeyList(text: string): boolean {
 
 /** Raw `SCAN <cursor> …`: a cursor line, then key lines that are neither numbers, stream ids nor tty replies. */
 function rawScan(text: string): boolean {
-  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  const lines = contentLines(text);
   if (lines.length < 2 || !/^\d+$/.test(lines[0] ?? '')) return false;
   return lines.slice(1).every((l) => {
     const t = l.trim();

@@ -8,19 +8,11 @@
 // adds `inactive` (ms since the last successful read, -1 if never), which we keep as inactiveMs.
 import { z } from 'zod';
 import { StreamConsumer } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
-import type { ParseIssue } from './parser.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyText,
-} from './redis-reply.ts';
-import { rawRecords, treeRecords } from './redis-xinfo-groups.ts';
+import { defineParser, refAt, trimmedLines } from './parser.ts';
+import type { ParseContext } from './parser.ts';
+import { bareValue, replyInt, replyText } from './redis-reply.ts';
+import { parseRedisRecords } from './redis-capture.ts';
+import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
 /** Value of the redis-xinfo-consumers parser. */
 export const RedisXinfoConsumersValue = z.object({ consumers: z.array(StreamConsumer) });
@@ -32,68 +24,41 @@ export const redisXinfoConsumersParser = defineParser({
   description: 'Consumers of one group from XINFO CONSUMERS, raw or tty style',
   command: 'redis-cli XINFO CONSUMERS <stream> <group>',
   fileNames: /consumer/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXinfoConsumersParser.detect(part, name)));
-    const hinted = /consumer/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
+  eachSection: true,
+  detect(text, _name, hinted): number {
+    const lines = trimmedLines(text);
+    const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain[2] === 'pending' && plain[4] === 'idle' && !plain.includes('last-delivered-id'))
       return 0.95;
     if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;
     return 0;
   },
   schema: RedisXinfoConsumersValue,
-  parse(text, ctx) {
-    if (isBlank(text)) {
-      return {
-        ok: true,
-        value: { consumers: [] },
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'XINFO CONSUMERS capture is empty: either the group has no consumers (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'XINFO CONSUMERS');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const records = read.style === 'tty' ? treeRecords(read.replies) : rawRecords(rawLines(read), 'name');
-    if (!records)
-      return {
-        ok: false,
-        issues: [{ kind: 'unrecognised', message: 'text does not look like XINFO CONSUMERS output' }],
-      };
-    const issues: ParseIssue[] = [];
-    const consumers: StreamConsumer[] = [];
-    for (const r of records) {
-      const name = replyText(r.pairs.get('name'));
-      const pending = replyInt(r.pairs.get('pending'));
-      const idleMs = replyInt(r.pairs.get('idle'));
-      if (name === undefined || pending === undefined || idleMs === undefined || r.pairs.has('last-delivered-id')) {
-        issues.push({
-          kind: 'parse-failure',
-          message: 'a consumer record lacks name, pending or idle and was skipped',
-          line: lineAt(ctx, r.line),
-        });
-        continue;
-      }
-      const consumer: StreamConsumer = { name, pending, idleMs, evidence: refAt(ctx, r.line, r.endLine) };
-      const inactive = replyInt(r.pairs.get('inactive'));
-      if (inactive !== undefined) consumer.inactiveMs = inactive;
-      consumers.push(consumer);
-    }
-    if (consumers.length === 0 && records.length > 0)
-      return {
-        ok: false,
-        issues: [...issues, { kind: 'unrecognised', message: 'no complete XINFO CONSUMERS record found' }],
-      };
-    return { ok: true, value: { consumers }, issues };
-  },
+  parse: (text, ctx) => parseRedisRecords(text, ctx, XINFO_CONSUMERS),
 });
+
+const XINFO_CONSUMERS: RedisRecordsReading<StreamConsumer, RedisXinfoConsumersValue> = {
+  command: 'XINFO CONSUMERS',
+  blank: {
+    value: { consumers: [] },
+    issue:
+      'XINFO CONSUMERS capture is empty: either the group has no consumers (raw redis-cli prints a blank line) or nothing was captured',
+  },
+  firstKey: 'name',
+  record: toConsumer,
+  skipped: 'a consumer record lacks name, pending or idle and was skipped',
+  value: (consumers) => ({ consumers }),
+};
+
+function toConsumer(r: PairRecord, ctx: ParseContext): StreamConsumer | undefined {
+  const name = replyText(r.pairs.get('name'));
+  const pending = replyInt(r.pairs.get('pending'));
+  const idleMs = replyInt(r.pairs.get('idle'));
+  // A record with last-delivered-id is a group's, not a consumer's.
+  if (name === undefined || pending === undefined || idleMs === undefined || r.pairs.has('last-delivered-id'))
+    return undefined;
+  const consumer: StreamConsumer = { name, pending, idleMs, evidence: refAt(ctx, r.line, r.endLine) };
+  const inactive = replyInt(r.pairs.get('inactive'));
+  if (inactive !== undefined) consumer.inactiveMs = inactive;
+  return consumer;
+}

@@ -9,24 +9,12 @@
 // reply does not name its stream: the assembler attributes it (from the file name); we only parse.
 import { z } from 'zod';
 import { ConsumerGroup } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
-import type { ParseContext, ParseIssue } from './parser.ts';
+import { defineParser, refAt, trimmedLines } from './parser.ts';
+import type { ParseContext } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isEmptyArrayReply,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyIsNil,
-  replyPairs,
-  replyText,
-  restBlank,
-  streamIdTime,
-} from './redis-reply.ts';
+import { bareValue, isEmptyArrayReply, replyInt, replyIsNil, replyText, streamIdTime } from './redis-reply.ts';
+import { parseRedisRecords } from './redis-capture.ts';
+import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
 /** Value of the redis-xinfo-groups parser. */
 export const RedisXinfoGroupsValue = z.object({ groups: z.array(ConsumerGroup) });
@@ -38,15 +26,10 @@ export const redisXinfoGroupsParser = defineParser({
   description: 'Consumer groups of one stream from XINFO GROUPS, raw or tty style',
   command: 'redis-cli XINFO GROUPS <stream>',
   fileNames: /group/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXinfoGroupsParser.detect(part, name)));
-    const hinted = /group/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    const plain = lines.map((l) => l.replace(/^(?:\d+\)\s+)+/, '').replace(/^"(.*)"$/, '$1'));
+  eachSection: true,
+  detect(text, _name, hinted): number {
+    const lines = trimmedLines(text);
+    const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain.includes('consumers') && plain.includes('pending')) {
       if (plain.includes('last-delivered-id')) return 0.95;
       // Redis 5.0 release candidates: name, consumers, pending only (a consumer list has idle instead).
@@ -58,89 +41,22 @@ export const redisXinfoGroupsParser = defineParser({
     return 0;
   },
   schema: RedisXinfoGroupsValue,
-  parse(text, ctx) {
-    if (isEmptyArrayReply(text)) return { ok: true, value: { groups: [] }, issues: [] };
-    if (isBlank(text)) {
-      return {
-        ok: true,
-        value: { groups: [] },
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'XINFO GROUPS capture is empty: either the stream has no groups (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'XINFO GROUPS');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const records = read.style === 'tty' ? treeRecords(read.replies) : rawRecords(rawLines(read), 'name');
-    if (!records)
-      return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XINFO GROUPS output' }] };
-    const issues: ParseIssue[] = [];
-    const groups: ConsumerGroup[] = [];
-    for (const r of records) {
-      const g = toGroup(r, ctx);
-      if (g) groups.push(g);
-      else
-        issues.push({
-          kind: 'parse-failure',
-          message: 'a group record lacks name, consumers or pending and was skipped',
-          line: lineAt(ctx, r.line),
-        });
-    }
-    if (groups.length === 0 && records.length > 0)
-      return {
-        ok: false,
-        issues: [...issues, { kind: 'unrecognised', message: 'no complete XINFO GROUPS record found' }],
-      };
-    return { ok: true, value: { groups }, issues };
-  },
+  parse: (text, ctx) => parseRedisRecords(text, ctx, XINFO_GROUPS),
 });
 
-/** One key/value record (a group or a consumer) with its line span. */
-export interface PairRecord {
-  pairs: Map<string, RedisReply>;
-  line: number;
-  endLine: number;
-}
-
-/** Records of a tty reply that is an array of key/value arrays; undefined for other shapes. */
-export function treeRecords(replies: RedisReply[]): PairRecord[] | undefined {
-  const top = replies[0];
-  if (!top || top.kind !== 'array') return undefined;
-  const out: PairRecord[] = [];
-  for (const item of top.items) {
-    if (item.kind !== 'array') return undefined;
-    out.push({ pairs: replyPairs(item.items), line: item.line, endLine: item.endLine });
-  }
-  return out;
-}
-
-/** Records of raw key/value lines where `firstKey` (e.g. `name`) at a key position starts a new record. */
-export function rawRecords(lines: Array<{ value: string; line: number }>, firstKey: string): PairRecord[] | undefined {
-  if (lines[0]?.value !== firstKey) return undefined;
-  const out: PairRecord[] = [];
-  let current: PairRecord | undefined;
-  for (let i = 0; i < lines.length; i += 2) {
-    const key = lines[i];
-    if (!key || restBlank(lines, i)) break;
-    const value = lines[i + 1];
-    if (key.value === firstKey || !current) {
-      current = { pairs: new Map(), line: key.line, endLine: key.line };
-      out.push(current);
-    }
-    // A value line missing at the very end: truncated capture; treat as nil.
-    const reply: RedisReply = value
-      ? { kind: 'string', value: value.value, line: value.line }
-      : { kind: 'nil', line: key.line };
-    if (!current.pairs.has(key.value)) current.pairs.set(key.value, reply);
-    current.endLine = value?.line ?? key.line;
-  }
-  return out;
-}
+const XINFO_GROUPS: RedisRecordsReading<ConsumerGroup, RedisXinfoGroupsValue> = {
+  command: 'XINFO GROUPS',
+  blank: {
+    value: { groups: [] },
+    issue:
+      'XINFO GROUPS capture is empty: either the stream has no groups (raw redis-cli prints a blank line) or nothing was captured',
+    lineBreakIsEmpty: true,
+  },
+  firstKey: 'name',
+  record: toGroup,
+  skipped: 'a group record lacks name, consumers or pending and was skipped',
+  value: (groups) => ({ groups }),
+};
 
 function toGroup(r: PairRecord, ctx: ParseContext): ConsumerGroup | undefined {
   const name = replyText(r.pairs.get('name'));

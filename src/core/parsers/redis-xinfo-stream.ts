@@ -10,23 +10,12 @@
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
 import { StreamEntry } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { baseName, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyIsNil,
-  replyPairs,
-  replyText,
-  restBlank,
-} from './redis-reply.ts';
+import { bareValue, isStreamId, replyInt, replyIsNil, replyPairs, replyText, restBlank } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 import { entryFromTree, makeEntry } from './redis-xrange.ts';
 
 /** Value of the redis-xinfo-stream parser. */
@@ -67,17 +56,10 @@ export const redisXinfoStreamParser = defineParser({
   description: 'Stream summary from XINFO STREAM, raw or tty style',
   command: 'redis-cli XINFO STREAM <stream>',
   fileNames: /xinfo[_-]?stream|stream[_-]?info/i,
+  eachSection: true,
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXinfoStreamParser.detect(part, name)));
     const plain = splitLines(text)
-      .map((l) =>
-        l
-          .trim()
-          .replace(/^(?:\d+\)\s+)+/, '')
-          .replace(/^"(.*)"$/, '$1'),
-      )
+      .map((l) => bareValue(l.trim()))
       .filter((l) => l !== '');
     if (plain[0] === 'length' && (plain.includes('radix-tree-keys') || plain.includes('last-generated-id')))
       return 0.95;
@@ -85,71 +67,75 @@ export const redisXinfoStreamParser = defineParser({
     return 0;
   },
   schema: RedisXinfoStreamValue,
-  parse(text, ctx) {
-    if (isBlank(text))
-      return { ok: false, issues: [{ kind: 'empty-capture', message: 'XINFO STREAM capture is empty' }] };
-    const stop = checkRedisCapture(text, ctx, 'XINFO STREAM');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    let pairs: Map<string, RedisReply>;
-    let first: StreamEntry | undefined;
-    let last: StreamEntry | undefined;
-    let span: [number, number];
-    if (read.style === 'tty') {
-      const top = read.replies[0];
-      if (!top || top.kind !== 'array') return unrecognised();
-      pairs = replyPairs(top.items);
-      first = entryFromTree(pairs.get('first-entry'), ctx);
-      last = entryFromTree(pairs.get('last-entry'), ctx);
-      span = [top.line, top.endLine];
-    } else {
-      const lines = rawLines(read);
-      if (lines[0]?.value !== 'length') return unrecognised();
-      const raw = fromRaw(lines, ctx, issues);
-      ({ pairs, first, last } = raw);
-      const end = lines.findLast((l) => l.value !== '') ?? lines[0];
-      span = [lines[0].line, end.line];
-    }
-    const length = replyInt(pairs.get('length'));
-    if (length === undefined) return unrecognised();
-    const groupsReply = pairs.get('groups');
-    // XINFO STREAM FULL prints groups as an array of group records rather than a count.
-    const groups = groupsReply?.kind === 'array' ? groupsReply.items.length : (replyInt(groupsReply) ?? 0);
-    const value: RedisXinfoStreamValue = { length, groups, evidence: refAt(ctx, span[0], span[1]) };
-    const setInt = (key: string, set: (n: number) => void) => {
-      const n = replyInt(pairs.get(key));
-      if (n !== undefined) set(n);
-    };
-    const setId = (key: string, set: (s: string) => void) => {
-      const r = pairs.get(key);
-      const s = replyText(r);
-      if (!replyIsNil(r) && s !== undefined) set(s);
-    };
-    setInt('radix-tree-keys', (n) => (value.radixTreeKeys = n));
-    setInt('radix-tree-nodes', (n) => (value.radixTreeNodes = n));
-    setInt('entries-added', (n) => (value.entriesAdded = n));
-    setId('last-generated-id', (s) => (value.lastGeneratedId = s));
-    setId('max-deleted-entry-id', (s) => (value.maxDeletedEntryId = s));
-    setId('recorded-first-entry-id', (s) => (value.recordedFirstEntryId = s));
-    if (first) {
-      value.firstEntry = first;
-      value.firstEntryId = first.id;
-    }
-    if (last) {
-      value.lastEntry = last;
-      value.lastEntryId = last.id;
-    }
-    return { ok: true, value, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, XINFO_STREAM),
 });
 
-function unrecognised(): { ok: false; issues: ParseIssue[] } {
-  return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XINFO STREAM output' }] };
+/** What a reply held before it is read into the value: its pairs, with first-entry and last-entry read. */
+interface Read {
+  pairs: Map<string, RedisReply>;
+  first: StreamEntry | undefined;
+  last: StreamEntry | undefined;
+  span: [number, number];
+}
+
+const XINFO_STREAM: RedisReplyReading<RedisXinfoStreamValue> = {
+  command: 'XINFO STREAM',
+  blank: { issue: 'XINFO STREAM capture is empty' },
+  tree(replies, ctx) {
+    const top = replies[0];
+    if (!top || top.kind !== 'array') return undefined;
+    const pairs = replyPairs(top.items);
+    const first = entryFromTree(pairs.get('first-entry'), ctx);
+    const last = entryFromTree(pairs.get('last-entry'), ctx);
+    return toValue({ pairs, first, last, span: [top.line, top.endLine] }, ctx);
+  },
+  raw(lines, ctx, issues) {
+    if (lines[0]?.value !== 'length') return undefined;
+    // What the walk reports stands only once the reply is known to be XINFO STREAM's.
+    const found: ParseIssue[] = [];
+    const end = lines.findLast((l) => l.value !== '') ?? lines[0];
+    const value = toValue({ ...fromRaw(lines, ctx, found), span: [lines[0].line, end.line] }, ctx);
+    if (value) issues.push(...found);
+    return value;
+  },
+};
+
+/** The value of the pairs read; undefined without a length (not an XINFO STREAM reply). */
+function toValue({ pairs, first, last, span }: Read, ctx: ParseContext): RedisXinfoStreamValue | undefined {
+  const length = replyInt(pairs.get('length'));
+  if (length === undefined) return undefined;
+  const groupsReply = pairs.get('groups');
+  // XINFO STREAM FULL prints groups as an array of group records rather than a count.
+  const groups = groupsReply?.kind === 'array' ? groupsReply.items.length : (replyInt(groupsReply) ?? 0);
+  const value: RedisXinfoStreamValue = { length, groups, evidence: refAt(ctx, span[0], span[1]) };
+  const setInt = (key: string, set: (n: number) => void) => {
+    const n = replyInt(pairs.get(key));
+    if (n !== undefined) set(n);
+  };
+  const setId = (key: string, set: (s: string) => void) => {
+    const r = pairs.get(key);
+    const s = replyText(r);
+    if (!replyIsNil(r) && s !== undefined) set(s);
+  };
+  setInt('radix-tree-keys', (n) => (value.radixTreeKeys = n));
+  setInt('radix-tree-nodes', (n) => (value.radixTreeNodes = n));
+  setInt('entries-added', (n) => (value.entriesAdded = n));
+  setId('last-generated-id', (s) => (value.lastGeneratedId = s));
+  setId('max-deleted-entry-id', (s) => (value.maxDeletedEntryId = s));
+  setId('recorded-first-entry-id', (s) => (value.recordedFirstEntryId = s));
+  if (first) {
+    value.firstEntry = first;
+    value.firstEntryId = first.id;
+  }
+  if (last) {
+    value.lastEntry = last;
+    value.lastEntryId = last.id;
+  }
+  return value;
 }
 
 /** Walk raw pairs; first-entry/last-entry take an id line then field/value lines up to the next known key. */
-function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContext, issues: ParseIssue[]) {
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]) {
   const pairs = new Map<string, RedisReply>();
   let first: StreamEntry | undefined;
   let last: StreamEntry | undefined;
@@ -159,11 +145,14 @@ function fromRaw(lines: Array<{ value: string; line: number }>, ctx: ParseContex
     const key = lines[i];
     if (!key || restBlank(lines, i)) break;
     if (!TOP_KEYS.has(key.value) || seen.has(key.value)) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`,
-        line: lineAt(ctx, key.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `unexpected key '${key.value.slice(0, 40)}' (XINFO STREAM FULL raw output is only read up to here)`,
+          key.line,
+        ),
+      );
       break;
     }
     seen.add(key.value);

@@ -7,10 +7,10 @@
 // without keys and flagged 'values-without-keys' rather than matched to a key list by position.
 import { z } from 'zod';
 import { EvidenceRef } from '../model/evidence.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { baseName, defineParser, issueAt, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
-import { baseName, checkRedisCapture, findErrorLine, isBlank, unquoteRedis } from './redis-reply.ts';
+import { findErrorLine, unquoteRedis } from './redis-reply.ts';
+import { redisCaptureEnd } from './redis-capture.ts';
 
 /** Value of the redis-xlen parser: one length per XLEN reply, with its key when the capture named it. */
 export const RedisXlenValue = z.object({
@@ -34,16 +34,11 @@ export const redisXlenParser = defineParser({
   description: 'Stream lengths from XLEN, with or without key names',
   command: 'for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done',
   fileNames: /xlen|length|len/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXlenParser.detect(part, name)));
+  eachSection: true,
+  detect(text, name, hinted): number {
     // SLOWLOG LEN, DBSIZE, LLEN … print the same bare integer; a name that says so is not an XLEN.
     if (/slowlog|dbsize|llen|scard|zcard|hlen|pfcount|client/.test(baseName(name))) return 0;
-    const hinted = /(?:xlen|length|len)/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
+    const lines = trimmedLines(text);
     if (lines.length === 0) return 0;
     if (lines.every((l) => LENGTH.test(l)))
       return hinted ? 0.9 : lines.every((l) => l.startsWith('(integer)')) ? 0.5 : 0.3;
@@ -58,9 +53,8 @@ export const redisXlenParser = defineParser({
   },
   schema: RedisXlenValue,
   parse(text, ctx) {
-    if (isBlank(text)) return { ok: false, issues: [{ kind: 'empty-capture', message: 'XLEN capture is empty' }] };
-    const stop = checkRedisCapture(text, ctx, 'XLEN');
-    if (stop) return { ok: false, issues: stop };
+    const end = redisCaptureEnd<RedisXlenValue>(text, ctx, 'XLEN', { issue: 'XLEN capture is empty' });
+    if (end) return end;
     const lines = splitLines(text);
     const issues: ParseIssue[] = [];
     const lengths: RedisXlenValue['lengths'] = [];
@@ -86,11 +80,14 @@ export const redisXlenParser = defineParser({
       }
       const err = findErrorLine(line);
       if (err) {
-        issues.push({
-          kind: 'error-output',
-          message: `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`,
-          line: lineAt(ctx, n),
-        });
+        issues.push(
+          issueAt(
+            ctx,
+            'error-output',
+            `XLEN${pendingKey ? ` of ${pendingKey.key}` : ''} printed an error: ${err.message}`,
+            n,
+          ),
+        );
         pendingKey = undefined;
         return;
       }
@@ -117,11 +114,14 @@ export const redisXlenParser = defineParser({
     if (lengths.length === 0)
       return { ok: false, issues: [...issues, { kind: 'unrecognised', message: 'no XLEN lengths found' }] };
     if (pendingKey)
-      issues.push({
-        kind: 'parse-failure',
-        message: `key ${pendingKey.key} has no length after it (truncated capture?)`,
-        line: lineAt(ctx, pendingKey.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `key ${pendingKey.key} has no length after it (truncated capture?)`,
+          pendingKey.line,
+        ),
+      );
     if (stray > 0)
       issues.push({
         kind: 'parse-failure',
@@ -129,11 +129,14 @@ export const redisXlenParser = defineParser({
       });
     if (unkeyedFirst !== undefined) {
       const count = lengths.filter((l) => l.key === undefined).length;
-      issues.push({
-        kind: 'values-without-keys',
-        message: `${count} stream length(s) were captured without key names, so they cannot be tied to streams`,
-        line: lineAt(ctx, unkeyedFirst),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'values-without-keys',
+          `${count} stream length(s) were captured without key names, so they cannot be tied to streams`,
+          unkeyedFirst,
+        ),
+      );
     }
     return { ok: true, value: { lengths }, issues };
   },

@@ -10,22 +10,12 @@
 // per entry. Raw style flattens both, so the first line tells them apart: a count or an id.
 import { z } from 'zod';
 import { PendingEntry, PendingSummary } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
-import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { defineParser, issueAt, refAt, trimmedLines } from './parser.ts';
+import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyInt,
-  replyIsNil,
-  replyText,
-  restBlank,
-} from './redis-reply.ts';
+import { bareValue, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-xpending parser: the summary or the extended form. */
 export const RedisXpendingValue = z.discriminatedUnion('kind', [
@@ -41,20 +31,10 @@ export const redisXpendingParser = defineParser({
   description: 'Pending entries of a consumer group from XPENDING (summary or extended form)',
   command: 'redis-cli XPENDING <stream> <group> [- + <count>]',
   fileNames: /pending/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXpendingParser.detect(part, name)));
-    const hinted = /pending/.test(baseName(name));
-    const lines = splitLines(text)
-      .map((l) => l.trim())
-      .filter((l) => l !== '');
-    const plain = lines.map((l) =>
-      l
-        .replace(/^(?:\d+\)\s+)+/, '')
-        .replace(/^"(.*)"$/, '$1')
-        .replace(/^\(integer\) /, ''),
-    );
+  eachSection: true,
+  detect(text, _name, hinted): number {
+    const lines = trimmedLines(text);
+    const plain = lines.map((l) => bareValue(l).replace(/^\(integer\) /, ''));
     if (/^1\) \(integer\) \d+$/.test(lines[0] ?? '') && /^2\) (?:"\d+-\d+"|\(nil\))$/.test(lines[1] ?? '')) return 0.95;
     if (/^1\) 1\) "\d+-\d+"$/.test(lines[0] ?? '') && /^3\) \(integer\) \d+$/.test(lines[2] ?? ''))
       return hinted ? 0.95 : 0.85;
@@ -69,33 +49,19 @@ export const redisXpendingParser = defineParser({
     return 0;
   },
   schema: RedisXpendingValue,
-  parse(text, ctx): ParseResult<RedisXpendingValue> {
-    if (isBlank(text)) {
-      return {
-        ok: true,
-        value: { kind: 'extended', entries: [] },
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'XPENDING');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    const value = read.style === 'tty' ? fromTree(read.replies, ctx, issues) : fromRaw(rawLines(read), ctx, issues);
-    if (!value)
-      return {
-        ok: false,
-        issues: [...issues, { kind: 'unrecognised', message: 'text does not look like XPENDING output' }],
-      };
-    return { ok: true, value, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, XPENDING),
 });
+
+const XPENDING: RedisReplyReading<RedisXpendingValue> = {
+  command: 'XPENDING',
+  blank: {
+    value: { kind: 'extended', entries: [] },
+    issue:
+      'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured',
+  },
+  tree: fromTree,
+  raw: fromRaw,
+};
 
 function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]): RedisXpendingValue | undefined {
   const top = replies[0];
@@ -115,11 +81,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
         const name = c.kind === 'array' ? replyText(c.items[0]) : undefined;
         const n = c.kind === 'array' ? replyInt(c.items[1]) : undefined;
         if (c.kind !== 'array' || name === undefined || n === undefined) {
-          issues.push({
-            kind: 'parse-failure',
-            message: 'an XPENDING consumer row is incomplete and was skipped',
-            line: lineAt(ctx, c.line),
-          });
+          issues.push(issueAt(ctx, 'parse-failure', 'an XPENDING consumer row is incomplete and was skipped', c.line));
           continue;
         }
         summary.consumers.push({ name, count: n, evidence: refAt(ctx, c.line, c.endLine) });
@@ -139,21 +101,12 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
       refAt(ctx, e.line, e.kind === 'array' ? e.endLine : e.line),
     );
     if (entry) entries.push(entry);
-    else
-      issues.push({
-        kind: 'parse-failure',
-        message: 'an XPENDING entry is incomplete and was skipped',
-        line: lineAt(ctx, e.line),
-      });
+    else issues.push(issueAt(ctx, 'parse-failure', 'an XPENDING entry is incomplete and was skipped', e.line));
   }
   return { kind: 'extended', entries };
 }
 
-function fromRaw(
-  lines: Array<{ value: string; line: number }>,
-  ctx: ParseContext,
-  issues: ParseIssue[],
-): RedisXpendingValue | undefined {
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): RedisXpendingValue | undefined {
   const first = lines[0];
   if (!first) return { kind: 'extended', entries: [] };
   if (/^\d+$/.test(first.value)) {
@@ -175,11 +128,9 @@ function fromRaw(
       const n = lines[i + 1];
       if (!name || name.value === '') continue; // nil consumer list prints an empty line
       if (!n || !/^\d+$/.test(n.value)) {
-        issues.push({
-          kind: 'parse-failure',
-          message: `XPENDING consumer ${name.value} has no count (truncated capture?)`,
-          line: lineAt(ctx, name.line),
-        });
+        issues.push(
+          issueAt(ctx, 'parse-failure', `XPENDING consumer ${name.value} has no count (truncated capture?)`, name.line),
+        );
         break;
       }
       summary.consumers.push({ name: name.value, count: Number(n.value), evidence: refAt(ctx, name.line, n.line) });
@@ -200,11 +151,14 @@ function fromRaw(
         refAt(ctx, id.line, deliveries?.line ?? id.line),
       );
     if (!entry) {
-      issues.push({
-        kind: 'parse-failure',
-        message: 'XPENDING output ends with an incomplete entry (truncated capture?)',
-        line: lineAt(ctx, id?.line ?? first.line),
-      });
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          'XPENDING output ends with an incomplete entry (truncated capture?)',
+          id?.line ?? first.line,
+        ),
+      );
       break;
     }
     entries.push(entry);

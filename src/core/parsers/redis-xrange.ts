@@ -9,20 +9,12 @@
 // Tty style (`--no-raw`) nests `1) 1) "id"  2) 1) "field" …` and quotes values.
 import { z } from 'zod';
 import { StreamEntry } from '../model/redis.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import {
-  baseName,
-  checkRedisCapture,
-  isBlank,
-  isStreamId,
-  rawLines,
-  readRedisReplies,
-  replyText,
-  streamIdTime,
-} from './redis-reply.ts';
+import { isStreamId, rawLines, readRedisReplies, replyText, streamIdTime } from './redis-reply.ts';
+import { parseRedisReply } from './redis-capture.ts';
+import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-xrange parser: entries in the order printed (XREVRANGE: newest first). */
 export const RedisXrangeValue = z.object({ entries: z.array(StreamEntry) });
@@ -34,12 +26,9 @@ export const redisXrangeParser = defineParser({
   description: 'Stream entries from XRANGE / XREVRANGE, raw or tty style',
   command: 'redis-cli XREVRANGE <stream> + - COUNT 10',
   fileNames: /xrange|xrevrange|sample|entries/i,
-  detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => redisXrangeParser.detect(part, name)));
-    const hinted = /(?:xrange|xrevrange|sample|entries)/.test(baseName(name));
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
+  eachSection: true,
+  detect(text, _name, hinted): number {
+    const lines = contentLines(text);
     // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.
     // An entry of ten fields or more right-aligns its indexes: `   2)  1) "source_id"`.
     if (/^1\) 1\) ("?)\d+-\d+\1$/.test(lines[0] ?? '') && /^\s+2\) +1\) "/.test(lines[1] ?? '')) return 0.95;
@@ -56,57 +45,49 @@ export const redisXrangeParser = defineParser({
     return hinted ? 0.5 : 0.3;
   },
   schema: RedisXrangeValue,
-  parse(text, ctx) {
-    if (isBlank(text)) {
-      return {
-        ok: true,
-        value: { entries: [] },
-        issues: [
-          {
-            kind: 'empty-capture',
-            message:
-              'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured',
-          },
-        ],
-      };
-    }
-    const stop = checkRedisCapture(text, ctx, 'XRANGE');
-    if (stop) return { ok: false, issues: stop };
-    const read = readRedisReplies(text);
-    const issues: ParseIssue[] = [];
-    if (read.style === 'tty') {
-      const entries = fromTree(read.replies, ctx, issues);
-      if (!entries)
-        return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not look like XRANGE output' }] };
-      return { ok: true, value: { entries }, issues };
-    }
-    const blocks = splitRawEntries(rawLines(read));
-    if (!blocks)
-      return { ok: false, issues: [{ kind: 'unrecognised', message: 'text does not start with a stream entry id' }] };
-    const entries: StreamEntry[] = [];
-    for (const b of blocks) {
-      if (b.fields.length === 0) {
-        const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
-        issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
-      } else if (b.fields.length % 2 !== 0) {
-        issues.push({
-          kind: 'parse-failure',
-          message: `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
-          line: lineAt(ctx, b.id.line),
-        });
-      }
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < b.fields.length; i += 2) fields[b.fields[i]?.value ?? ''] = b.fields[i + 1]?.value ?? '';
-      const last = b.fields[b.fields.length - 1]?.line ?? b.id.line;
-      entries.push(makeEntry(b.id.value, fields, refAt(ctx, b.id.line, last)));
-    }
-    return { ok: true, value: { entries }, issues };
-  },
+  parse: (text, ctx) => parseRedisReply(text, ctx, XRANGE),
 });
 
-interface RawLine {
-  value: string;
-  line: number;
+const XRANGE: RedisReplyReading<RedisXrangeValue> = {
+  command: 'XRANGE',
+  blank: {
+    value: { entries: [] },
+    issue:
+      'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured',
+  },
+  tree(replies, ctx, issues) {
+    const entries = fromTree(replies, ctx, issues);
+    return entries && { entries };
+  },
+  raw: fromRaw,
+  rawRefused: 'text does not start with a stream entry id',
+};
+
+/** Raw lines as entries: an entry without fields, or with a field without its value, is kept and reported. */
+function fromRaw(lines: RawLine[], ctx: ParseContext, issues: ParseIssue[]): RedisXrangeValue | undefined {
+  const blocks = splitRawEntries(lines);
+  if (!blocks) return undefined;
+  const entries: StreamEntry[] = [];
+  for (const b of blocks) {
+    if (b.fields.length === 0) {
+      const message = `entry ${b.id.value} has no fields (truncated: Redis stores no entry without fields)`;
+      issues.push({ kind: 'parse-failure', message, line: lineAt(ctx, b.id.line) });
+    } else if (b.fields.length % 2 !== 0) {
+      issues.push(
+        issueAt(
+          ctx,
+          'parse-failure',
+          `entry ${b.id.value} has an odd number of field/value lines (truncated, or a value spans lines)`,
+          b.id.line,
+        ),
+      );
+    }
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < b.fields.length; i += 2) fields[b.fields[i]?.value ?? ''] = b.fields[i + 1]?.value ?? '';
+    const last = b.fields[b.fields.length - 1]?.line ?? b.id.line;
+    entries.push(makeEntry(b.id.value, fields, refAt(ctx, b.id.line, last)));
+  }
+  return { entries };
 }
 
 /** Split raw lines into id-led blocks; undefined when the first line is not a stream id. */
@@ -139,11 +120,7 @@ function fromTree(replies: RedisReply[], ctx: ParseContext, issues: ParseIssue[]
     const entry = entryFromTree(item, ctx);
     if (!entry) {
       if (entries.length === 0) return undefined;
-      issues.push({
-        kind: 'parse-failure',
-        message: 'an XRANGE entry is incomplete and was skipped',
-        line: lineAt(ctx, item.line),
-      });
+      issues.push(issueAt(ctx, 'parse-failure', 'an XRANGE entry is incomplete and was skipped', item.line));
       continue;
     }
     entries.push(entry);

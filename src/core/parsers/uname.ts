@@ -6,8 +6,7 @@
 // The kernel version string holds spaces, so fields are taken from both ends: name, host and release
 // from the left; OS, hardware platform, processor and machine from the right.
 import { Uname } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
 const KERNELS =
@@ -23,13 +22,11 @@ export const unameParser = defineParser({
   description: 'Kernel and host identity from uname -a (GNU coreutils, busybox, BSD/macOS)',
   command: 'uname -a',
   fileNames: /uname|system|context/i,
+  eachSection: true,
+  dropBom: true,
+  empty: 'uname capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => unameParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
-    if (lines.length === 0) return 0;
+    const lines = contentLines(text);
     const fields = splitFields(lines[0] ?? '');
     if (fields === undefined) return 0;
     const hint = /uname/i.test(name) ? 0.05 : 0;
@@ -38,9 +35,7 @@ export const unameParser = defineParser({
     return Math.min(1, (fields.version !== undefined || fields.machine !== undefined ? 0.9 : 0.7) + hint);
   },
   schema: Uname,
-  parse(text, ctx) {
-    return parseUname(text, ctx);
-  },
+  parse: parseUname,
 });
 
 interface Fields {
@@ -52,10 +47,9 @@ interface Fields {
 }
 
 /** Parse one `uname -a` line; never throws. */
-export function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
+function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> {
+  const lines = splitLines(text);
   const index = lines.findIndex((l) => l.trim() !== '');
-  if (index < 0) return { ok: false, issues: [{ kind: 'empty-capture', message: 'uname capture is empty' }] };
   const fields = splitFields(lines[index] ?? '');
   if (fields === undefined) {
     return {

@@ -9,8 +9,7 @@
 // `uptime -p` ("up 2 weeks, 6 days, 12 hours, 34 minutes") and `uptime -s` ("2025-12-17 16:21:00")
 // carry no load averages, which the model requires, so alone they are reported, not read.
 import { Uptime } from '../model/host.ts';
-import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
-import { severalSections } from './sections.ts';
+import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 const LINE =
@@ -24,13 +23,11 @@ export const uptimeParser = defineParser({
   description: 'Uptime and load averages from uptime (procps, busybox, BSD/macOS)',
   command: 'uptime',
   fileNames: /uptime|system|context/i,
+  eachSection: true,
+  dropBom: true,
+  empty: 'uptime capture is empty',
   detect(text, name): number {
-    // A multi-command capture is this kind as a whole only if every `---` section is.
-    const several = severalSections(text);
-    if (several) return Math.min(...several.map((part): number => uptimeParser.detect(part, name)));
-    text = text.replace(/^\uFEFF/, '');
-    const lines = splitLines(text).filter((l) => l.trim() !== '');
-    if (lines.length === 0) return 0;
+    const lines = contentLines(text);
     const hint = /uptime/i.test(name) ? 0.05 : 0;
     const full = lines.filter((l) => LINE.test(l)).length;
     const extra = lines.filter((l) => PRETTY.test(l) || SINCE.test(l)).length;
@@ -40,16 +37,12 @@ export const uptimeParser = defineParser({
     return full > 0 ? 0.2 : 0;
   },
   schema: Uptime,
-  parse(text, ctx) {
-    return parseUptime(text, ctx);
-  },
+  parse: parseUptime,
 });
 
 /** Parse `uptime` output (one line, optionally with `uptime -p`/`-s` lines); never throws. */
-export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime> {
-  const lines = splitLines(text.replace(/^\uFEFF/, ''));
-  if (lines.every((l) => l.trim() === ''))
-    return { ok: false, issues: [{ kind: 'empty-capture', message: 'uptime capture is empty' }] };
+function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime> {
+  const lines = splitLines(text);
   const issues: ParseIssue[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = LINE.exec(lines[i] ?? '');
@@ -57,11 +50,9 @@ export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime
     const seconds = parseUpPart(m[2] ?? '');
     const load = parseLoad(m[4] ?? '');
     if (seconds === undefined || load === undefined) {
-      issues.push({
-        kind: 'parse-failure',
-        message: `could not read uptime or load from '${(lines[i] ?? '').trim()}'`,
-        line: lineAt(ctx, i + 1),
-      });
+      issues.push(
+        issueAt(ctx, 'parse-failure', `could not read uptime or load from '${(lines[i] ?? '').trim()}'`, i + 1),
+      );
       continue;
     }
     const value: Uptime = { uptimeSeconds: seconds, load, evidence: refAt(ctx, i + 1) };
@@ -71,11 +62,14 @@ export function parseUptime(text: string, ctx: ParseContext): ParseResult<Uptime
   }
   const pretty = lines.findIndex((l) => PRETTY.test(l));
   if (pretty >= 0) {
-    issues.push({
-      kind: 'parse-failure',
-      message: 'uptime -p output has no load averages; capture plain `uptime` as well',
-      line: lineAt(ctx, pretty + 1),
-    });
+    issues.push(
+      issueAt(
+        ctx,
+        'parse-failure',
+        'uptime -p output has no load averages; capture plain `uptime` as well',
+        pretty + 1,
+      ),
+    );
     return { ok: false, issues };
   }
   const first = lines.findIndex((l) => l.trim() !== '');
