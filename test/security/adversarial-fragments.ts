@@ -209,6 +209,8 @@ export function adversarialLine(fragment: string, n: number): string {
   return fragment.repeat(Math.ceil(n / fragment.length)).slice(0, n);
 }
 
+const INVISIBLE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
 /** A fragment as JSON strings, runs of 16 or more of one character written as a count: `"a" + 1000×" " + "x"`. */
 export function describe(fragment: string): string {
   const parts: string[] = [];
@@ -216,7 +218,8 @@ export function describe(fragment: string): string {
     const run = m[1];
     parts.push(run !== undefined ? `${[...m[0]].length}×${JSON.stringify(run)}` : JSON.stringify(m[0]));
   }
-  return parts.join(' + ');
+  // JSON leaves C1 controls, bidi and zero-width characters, BOM and line separators as they are.
+  return parts.join(' + ').replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Pieces joined by spaces until `n` characters (cut there): no two pieces need be alike. */
