@@ -12,10 +12,13 @@
 //   BENCH_REPEAT     runs per command (default 1; 3 gives steadier figures on a busy machine)
 //   BENCH_OUT        report path (default BENCHMARKS.md)
 //   BENCH_TMP        folder for generated bundles (default the OS temp folder); all are deleted after
+//   BENCH_ADVERSARIAL 0 skips the adversarial 1 MiB lines of issue 12 (bench/adversarial.ts, several
+//                    minutes: hundreds of lines, each analysed in process up to 3 times)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ADVERSARIAL_BOUND, adversarialBench, adversarialMarkdown } from './adversarial.ts';
 import { generateBundle, GENERATOR_LINES, type Scale } from './generate.ts';
 import { summarizerPair } from './summarizer.ts';
 
@@ -277,8 +280,19 @@ if (logRows.length > 1) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Adversarial lines (issue 12): every pattern's worst case as a 1 MiB line, against an ordinary one.
 
-md.push('## Targets (issue 16)', '', '| target | measured | bound | |', '|---|---|---|---|');
+if (process.env['BENCH_ADVERSARIAL'] !== '0') {
+  const repeat = Math.max(3, REPEAT);
+  const adv = await adversarialBench(repeat);
+  md.push(...adversarialMarkdown(adv, repeat));
+  const worst = Math.max(...adv.rows.map((r) => r.ratio));
+  target('worst adversarial 1 MiB line / ordinary 1 MiB line (issue 12)', worst, ADVERSARIAL_BOUND, 'max');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+md.push('## Targets (issues 12, 16)', '', '| target | measured | bound | |', '|---|---|---|---|');
 let missed = 0;
 for (const t of targets) {
   const ok = Number.isNaN(t.value) || (t.kind === 'min' ? t.value >= t.bound : t.value <= t.bound);

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hmacSha256, sha256, toHex, utf8 } from '../../src/core/redact/hmac.ts';
+import { createHmacSha256, hmacSha256, sha256, toHex, utf8 } from '../../src/core/redact/hmac.ts';
 
 describe('sha256', () => {
   it('matches the FIPS 180-2 vectors', () => {
@@ -49,5 +49,17 @@ describe('hmacSha256', () => {
         expect(toHex(hmacSha256(key, msg))).toBe(createHmac('sha256', key).update(msg).digest('hex'));
       }),
     );
+  });
+
+  it('one keyed instance, reused, matches node:crypto around every padding boundary', () => {
+    const key = randomBytes(32);
+    const hmac = createHmacSha256(key);
+    for (const n of [0, 1, 54, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 3, 0]) {
+      const msg = randomBytes(n);
+      expect(toHex(hmac(msg)), `length ${n}`).toBe(createHmac('sha256', key).update(msg).digest('hex'));
+      // A view into a larger buffer, not at its start.
+      const inside = randomBytes(n + 7).subarray(5, 5 + n);
+      expect(toHex(hmac(inside)), `view, length ${n}`).toBe(createHmac('sha256', key).update(inside).digest('hex'));
+    }
   });
 });

@@ -167,6 +167,11 @@ export function unquoteRedis(quoted: string): string {
       }
     }
     const cp = body.codePointAt(i) ?? 0;
+    // ASCII is its own byte: no encoder call per character (a 1 MiB quoted line is a million of them).
+    if (cp < 0x80) {
+      bytes.push(cp);
+      continue;
+    }
     if (cp > 0xffff) i++;
     bytes.push(...encoder.encode(String.fromCodePoint(cp)));
   }

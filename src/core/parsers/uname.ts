@@ -91,6 +91,8 @@ function parseUname(text: string, ctx: ParseContext): ParseResult<Uname> {
 
 function splitFields(line: string): Fields | undefined {
   const trimmed = line.trim();
+  // The kernel name first: a 1 MiB log line is not split into words only to fail on its first one.
+  if (!KERNELS.test(/^\S*/.exec(trimmed)?.[0] ?? '')) return undefined;
   const tokens = trimmed.split(/\s+/);
   const [kernelName, hostname, kernelRelease] = tokens;
   if (kernelName === undefined || hostname === undefined || kernelRelease === undefined) return undefined;

@@ -24,17 +24,60 @@ export function sha256(data: Uint8Array): Uint8Array {
 
 /** HMAC-SHA256 of `message` under `key` (32 bytes). */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return createHmacSha256(key)(message);
+}
+
+/**
+ * HMAC-SHA256 under one key, for many messages: the two padded key blocks are hashed once, here,
+ * so each message costs only its own blocks and the outer one (half the work for a short value).
+ */
+export function createHmacSha256(key: Uint8Array): (message: Uint8Array) => Uint8Array {
   const k = key.length > BLOCK ? sha256(key) : key;
-  const ipad = new Uint8Array(BLOCK + message.length);
-  const opad = new Uint8Array(BLOCK + 32);
+  const ipad = new Uint8Array(BLOCK);
+  const opad = new Uint8Array(BLOCK);
   for (let i = 0; i < BLOCK; i++) {
     const byte = k[i] ?? 0;
     ipad[i] = byte ^ 0x36;
     opad[i] = byte ^ 0x5c;
   }
-  ipad.set(message, BLOCK);
-  opad.set(sha256(ipad), BLOCK);
-  return sha256(opad);
+  const inner = new Uint32Array(INITIAL);
+  const outer = new Uint32Array(INITIAL);
+  compress(inner, new DataView(ipad.buffer), 0);
+  compress(outer, new DataView(opad.buffer), 0);
+  // Scratch, reused by every call (each call runs to its end before the next): no allocation per
+  // message but its digest, which is what makes a line of many distinct secrets cheap to fingerprint.
+  const state = new Uint32Array(8);
+  const tail = new Uint8Array(2 * BLOCK);
+  const tailView = new DataView(tail.buffer);
+  return (message) => {
+    state.set(inner);
+    const whole = message.length - (message.length % BLOCK);
+    if (whole > 0) {
+      const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+      for (let off = 0; off < whole; off += BLOCK) compress(state, view, off);
+    }
+    // Padding: 0x80, zeros, the bit length of ipad block + message.
+    const rest = message.length - whole;
+    const blocks = rest + 9 <= BLOCK ? 1 : 2;
+    tail.fill(0);
+    tail.set(message.subarray(whole), 0);
+    tail[rest] = 0x80;
+    const bits = (BLOCK + message.length) * 8;
+    tailView.setUint32(blocks * BLOCK - 8, Math.floor(bits / 0x100000000));
+    tailView.setUint32(blocks * BLOCK - 4, bits >>> 0);
+    for (let off = 0; off < blocks * BLOCK; off += BLOCK) compress(state, tailView, off);
+    // Outer hash: the 32-byte inner digest, padded, after the opad block (768 bits in all).
+    tail.fill(0, 0, BLOCK);
+    for (let i = 0; i < 8; i++) tailView.setUint32(i * 4, state[i]!);
+    tail[32] = 0x80;
+    tailView.setUint32(BLOCK - 4, (BLOCK + 32) * 8);
+    state.set(outer);
+    compress(state, tailView, 0);
+    const out = new Uint8Array(32);
+    const outView = new DataView(out.buffer);
+    for (let i = 0; i < 8; i++) outView.setUint32(i * 4, state[i]!);
+    return out;
+  };
 }
 
 /** Lowercase hex of `bytes`. */
@@ -55,6 +98,56 @@ function rotr(x: number, n: number): number {
   return (x >>> n) | (x << (32 - n));
 }
 
+const INITIAL = new Uint32Array([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+]);
+/** Message schedule, shared: compress is synchronous and never re-entered. */
+const w = new Uint32Array(64);
+
+/** One 64-byte block of `view` at `off` into the state `h`. */
+function compress(h: Uint32Array, view: DataView, off: number): void {
+  for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15]!;
+    const b = w[i - 2]!;
+    const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
+    const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+  }
+  let a = h[0]!,
+    b = h[1]!,
+    c = h[2]!,
+    d = h[3]!,
+    e = h[4]!,
+    f = h[5]!,
+    g = h[6]!,
+    hh = h[7]!;
+  for (let i = 0; i < 64; i++) {
+    const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + s1 + ch + K[i]! + w[i]!) >>> 0;
+    const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (s0 + maj) >>> 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) >>> 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) >>> 0;
+  }
+  h[0] = (h[0]! + a) >>> 0;
+  h[1] = (h[1]! + b) >>> 0;
+  h[2] = (h[2]! + c) >>> 0;
+  h[3] = (h[3]! + d) >>> 0;
+  h[4] = (h[4]! + e) >>> 0;
+  h[5] = (h[5]! + f) >>> 0;
+  h[6] = (h[6]! + g) >>> 0;
+  h[7] = (h[7]! + hh) >>> 0;
+}
+
 /** Incremental SHA-256: feed chunks with `update`, then `digest` once. */
 export interface Sha256 {
   update(chunk: Uint8Array): void;
@@ -66,59 +159,14 @@ export interface Sha256 {
  * Create an incremental SHA-256 hasher (same result as {@link sha256} on the concatenated chunks).
  * WebCrypto cannot hash a stream, and a large log must not be held whole just to fingerprint it.
  */
-export function createSha256(): Sha256 {
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
+export function createSha256(state: Uint32Array = INITIAL, hashed = 0): Sha256 {
+  // `state` after `hashed` bytes (whole blocks) already compressed: HMAC's padded key block.
+  const h = new Uint32Array(state);
   const block = new Uint8Array(BLOCK);
   const blockView = new DataView(block.buffer);
   let buffered = 0;
-  let total = 0;
+  let total = hashed;
   let done = false;
-
-  function compress(view: DataView, off: number): void {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
-    }
-    let a = h[0]!,
-      b = h[1]!,
-      c = h[2]!,
-      d = h[3]!,
-      e = h[4]!,
-      f = h[5]!,
-      g = h[6]!,
-      hh = h[7]!;
-    for (let i = 0; i < 64; i++) {
-      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + s1 + ch + K[i]! + w[i]!) >>> 0;
-      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (s0 + maj) >>> 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) >>> 0;
-    }
-    h[0] = (h[0]! + a) >>> 0;
-    h[1] = (h[1]! + b) >>> 0;
-    h[2] = (h[2]! + c) >>> 0;
-    h[3] = (h[3]! + d) >>> 0;
-    h[4] = (h[4]! + e) >>> 0;
-    h[5] = (h[5]! + f) >>> 0;
-    h[6] = (h[6]! + g) >>> 0;
-    h[7] = (h[7]! + hh) >>> 0;
-  }
 
   function update(chunk: Uint8Array): void {
     if (done) throw new Error('sha256: update after digest');
@@ -130,12 +178,12 @@ export function createSha256(): Sha256 {
       buffered += take;
       pos = take;
       if (buffered < BLOCK) return;
-      compress(blockView, 0);
+      compress(h, blockView, 0);
       buffered = 0;
     }
     // Whole blocks are read straight from the chunk, without copying.
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    for (; pos + BLOCK <= chunk.length; pos += BLOCK) compress(view, pos);
+    for (; pos + BLOCK <= chunk.length; pos += BLOCK) compress(h, view, pos);
     if (pos < chunk.length) {
       block.set(chunk.subarray(pos), 0);
       buffered = chunk.length - pos;
@@ -151,7 +199,7 @@ export function createSha256(): Sha256 {
     const view = new DataView(tail.buffer);
     view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
     view.setUint32(tail.length - 4, bitLength >>> 0);
-    for (let off = 0; off < tail.length; off += BLOCK) compress(view, off);
+    for (let off = 0; off < tail.length; off += BLOCK) compress(h, view, off);
     done = true;
     const out = new Uint8Array(32);
     const outView = new DataView(out.buffer);

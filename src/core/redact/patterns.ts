@@ -131,10 +131,8 @@ function commandAt(line: string, re: RegExp): number {
 }
 
 /** A list element alone on its line that may govern the next one (see elements.ts): `3) "api_key"`, `"--password",`. */
-export const ELEMENT_NAME = new RegExp(
-  `(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})|"(?:\\S{0,80}/)?(?:mysql|mariadb)`,
-  'i',
-);
+const ELEMENT_NAMED = `(?:\\)\\s+"[\\w.:-]{0,80}|"-[\\w-]{0,60})(?:${SECRET_NAME_WORDS})`;
+export const ELEMENT_NAME = new RegExp(`${ELEMENT_NAMED}|"(?:\\S{0,80}/)?(?:mysql|mariadb)`, 'i');
 
 /** A field name alone on its line (redis-cli --raw XRANGE/HGETALL): its value is the next line. */
 export const BARE_FIELD = new RegExp(`^[\\w.-]{0,80}(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\r?$`, 'i');
@@ -309,8 +307,12 @@ export function getSecretSpan(m: RegExpExecArray): [number, number] | undefined 
   return indices[0];
 }
 
-/** Start of a PEM private key block, alone on its line. */
-export const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----\s*["',]*\s*$/;
+/**
+ * Start of a PEM private key block, alone on its line (after it only spaces, quotes and commas).
+ * `\s*(?:["',]+\s*)?$` rather than `\s*["',]*\s*$`: the same lines, but two `\s*` side by side
+ * try every split of a run of spaces, which is quadratic on a long line of BEGINs and spaces.
+ */
+export const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----\s*(?:["',]+\s*)?$/;
 /** End of a PEM private key block. */
 export const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 /** What lines inside a PEM block look like: base64, RFC 1421 headers (Proc-Type, DEK-Info), blank. */
@@ -328,7 +330,10 @@ export const LINE_TRIGGER = new RegExp(
     ...new Set([
       ...LINE_PATTERNS.map((p) => p.need.source),
       SECRET_NAME_BEFORE_ASSIGNMENT.source,
-      ELEMENT_NAME.source,
+      // ELEMENT_NAME with its `"…/mysql` part widened to the bare words: the same lines and more, and
+      // no scan of 80 characters from every quote of a line that is nothing but quotes.
+      ELEMENT_NAMED,
+      'mysql|mariadb',
       BARE_FIELD.source,
       '-----BEGIN ',
       'requirepass|masterauth',

@@ -4,7 +4,7 @@
 // secrets match across files (and across audits when the caller passes a stable key) without the
 // report holding anything that can be brute-forced offline.
 import type { RedactionSummary } from '../model/audit.ts';
-import { hmacSha256, toHex, utf8 } from './hmac.ts';
+import { createHmacSha256, toHex, utf8 } from './hmac.ts';
 import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
@@ -60,20 +60,22 @@ const MARKER = '[REDACTED:';
 const MARKER_RE = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}\]/g;
 /** `\n`, `\r`, `\t` escapes inside a JSON string. */
 const JSON_BREAK = /\\[nrt]/g;
+/** What comes before a CONFIG GET reply's value: list numbering, an opening quote. */
+const CONFIG_VALUE_LEAD = /^\s*(?:\d+\)\s*)?"?/;
 /** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
 const MAX_PASSES = 4;
 
 /** Create a redactor; see {@link Redactor}. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const enabled = options.enabled ?? true;
-  const key = utf8(options.key ?? randomKey());
+  const hmac = createHmacSha256(utf8(options.key ?? randomKey()));
   const fingerprints = new Map<string, string>();
   const hits: RedactionHit[] = [];
 
   function fingerprint(value: string): string {
     let fp = fingerprints.get(value);
     if (fp === undefined) {
-      fp = toHex(hmacSha256(key, utf8(value))).slice(0, 8);
+      fp = toHex(hmac(utf8(value)).subarray(0, 4));
       // Keys are copies: a secret cut out of a large file must not keep the file alive.
       fingerprints.set(copyString(value), fp);
     }
@@ -97,41 +99,54 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     // Trailing whitespace is cut off first so no pattern has to scan it again and again.
     let out = line.trimEnd();
     let changed = false;
+    // Where the markers of `out` stand, and the view patterns read: both made once per version of
+    // `out`, not once per pattern (a line of 100,000 replaced values holds 100,000 markers).
+    let markers: (readonly [number, number])[] | undefined;
+    let view: string | undefined;
+    const markersNow = () =>
+      (markers ??= out.includes(MARKER)
+        ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const)
+        : []);
+    const viewNow = () => (view ??= viewOf(out, markersNow()));
+    /** Whether a span touches a marker; spans come in order, so one pointer walks the markers. */
+    const blocker = () => {
+      const list = markersNow();
+      let mi = 0;
+      return (start: number, end: number): boolean => {
+        while (mi < list.length && list[mi]![1] <= start) mi++;
+        return mi < list.length && list[mi]![0] < end;
+      };
+    };
     const replaceSpans = (spans: Iterable<{ start: number; end: number; kind: SecretKind }>) => {
       // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
-      // Matches come in order, so one pointer walks the markers: linear however many there are.
-      const markers = out.includes(MARKER)
-        ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const)
-        : [];
-      let mi = 0;
-      let result = '';
+      const blocked = blocker();
+      const parts: string[] = [];
       let last = 0;
       for (const { start, end, kind } of spans) {
         if (start < last || end <= start) continue;
-        while (mi < markers.length && markers[mi]![1] <= start) mi++;
-        if (mi < markers.length && markers[mi]![0] < end) continue;
+        if (blocked(start, end)) continue;
         const secret = out.slice(start, end);
         if (secret.includes(MARKER)) continue;
-        result += out.slice(last, start) + marker(kind, secret);
+        parts.push(out.slice(last, start), marker(kind, secret));
         last = end;
         onHit(kind);
       }
       if (last > 0) {
-        out = result + out.slice(last);
+        parts.push(out.slice(last));
+        out = parts.join('');
+        markers = undefined;
+        view = undefined;
         changed = true;
       }
     };
-    // JSON-escaped line breaks (`\n` in a JSON string: health output, log fields) separate values as a
-    // real break would: patterns match on a view where each is `\ `, same length, so spans fit `out`.
-    const viewOf = (t: string) => (t.includes('\\') ? t.replace(JSON_BREAK, '\\ ') : t);
     let providers: boolean | undefined;
     for (const pattern of LINE_PATTERNS) {
-      if (pattern.provider && !(providers ??= PROVIDER_NEED.test(out))) continue;
-      if (!pattern.need.test(out)) continue;
-      replaceSpans(regexSpans(pattern, viewOf(out)));
+      if (pattern.provider && !(providers ??= PROVIDER_NEED.test(viewNow()))) continue;
+      if (!pattern.need.test(viewNow())) continue;
+      replaceSpans(regexSpans(pattern, viewNow(), blocker()));
     }
-    if (SECRET_NAME_BEFORE_ASSIGNMENT.test(out)) {
-      const spans = findAssignmentSecrets(viewOf(out));
+    if (SECRET_NAME_BEFORE_ASSIGNMENT.test(viewNow())) {
+      const spans = findAssignmentSecrets(viewNow());
       replaceSpans(
         spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })),
       );
@@ -207,12 +222,16 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     }
     if (redisValueNext && line.trim().length > 0 && !line.includes(MARKER)) {
       // CONFIG GET reply: keep list numbering and quotes, replace the value.
-      const m = /^(\s*(?:\d+\)\s*)?"?)(.*?)("?\s*)$/.exec(line);
-      const value = m?.[2] ?? '';
+      // Numbering and an opening quote before, a closing quote and spaces after: cut by hand, since a
+      // lazy value before `"?\s*$` tries the end at every character of a run of spaces (quadratic).
+      const lead = CONFIG_VALUE_LEAD.exec(line)?.[0] ?? '';
+      let end = line.trimEnd().length;
+      if (end > lead.length && line[end - 1] === '"') end--;
+      const value = end > lead.length ? line.slice(lead.length, end) : '';
       if (value.length > 0) {
         own.push({ file, line: lineNo, kind: 'redis-password' });
         return {
-          line: `${m?.[1] ?? ''}${marker('redis-password', value)}${m?.[3] ?? ''}${cr}`,
+          line: `${lead}${marker('redis-password', value)}${line.slice(end)}${cr}`,
           redisValueNext: false,
           carry: undefined,
         };
@@ -333,13 +352,50 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   return { enabled, redactText, redactValue, redactDeep, summary };
 }
 
+/** Each kind's masked form (kinds are few; markers may be many). */
+const MASKED_KINDS = new Map<string, string>();
+
+/**
+ * What line patterns read: `line` with each JSON-escaped line break (`\n` in a JSON string: health
+ * output, log fields) as `\ `, since it separates values as a real break would, and the kind inside
+ * each marker masked (`[REDACTED:xxxxx-xxxxxx:…]`): evidex's own words (`password:`, `private-key`)
+ * must not make a secret name or a provider prefix of their own. Same length, so spans fit `line`.
+ */
+function viewOf(line: string, markers: readonly (readonly [number, number])[]): string {
+  const t = line.includes('\\') ? line.replace(JSON_BREAK, '\\ ') : line;
+  if (markers.length === 0) return t;
+  const parts: string[] = [];
+  let last = 0;
+  for (const [start, end] of markers) {
+    const kindStart = start + MARKER.length;
+    const kindEnd = end - 10; // `:` + 8 hex digits + `]`
+    const kind = t.slice(kindStart, kindEnd);
+    let masked = MASKED_KINDS.get(kind);
+    if (masked === undefined) {
+      masked = kind.replace(/[a-z0-9]/g, 'x');
+      // Marker-like text in the evidence may carry any kind: the cache stays small.
+      if (MASKED_KINDS.size < 256) MASKED_KINDS.set(kind, masked);
+    }
+    parts.push(t.slice(last, kindStart), masked);
+    last = kindEnd;
+  }
+  parts.push(t.slice(last));
+  return parts.join('');
+}
+
 /** Spans one regex pattern would replace in `line`, in order (each match's secret group, accepted). */
-function* regexSpans(pattern: LinePattern, line: string): Generator<{ start: number; end: number; kind: SecretKind }> {
+function* regexSpans(
+  pattern: LinePattern,
+  line: string,
+  blocked: (start: number, end: number) => boolean,
+): Generator<{ start: number; end: number; kind: SecretKind }> {
   pattern.re.lastIndex = 0;
   for (let m = pattern.re.exec(line); m !== null; m = pattern.re.exec(line)) {
     if (m[0].length === 0) pattern.re.lastIndex++;
     const span = getSecretSpan(m);
     if (!span || span[1] <= span[0]) continue;
+    // A span on a marker is never replaced: skipped before `accept`, which may cost more.
+    if (blocked(span[0], span[1])) continue;
     const secret = line.slice(span[0], span[1]);
     if (pattern.accept && !pattern.accept(secret, m, line)) continue;
     yield { start: span[0], end: span[1], kind: pattern.kindOf ? pattern.kindOf(m) : pattern.kind };
