@@ -13,10 +13,12 @@ export type { Parser, ParseContext, ParseResult, LineReader } from './parsers/pa
 export {
   analyzeBundle,
   DEFAULT_STREAM_LIMITS,
+  DEFAULT_RETAIN_LIMITS,
   type Analysis,
   type AnalyzeOptions,
   type EvidenceText,
   type StreamLimits,
+  type RetainLimits,
 } from './run/analyze.ts';
 export * from './run/exit-code.ts';
 export { rules, getRule } from './rules/index.ts';

@@ -74,7 +74,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     direction: 'up-is-bad',
     noise: 10,
-    read: (a) => (a.redis.clients.length > 0 ? a.redis.clients.length : undefined),
+    read: (a) => (a.redis.clientsTotal ?? a.redis.clients.length) || undefined,
   },
   { name: 'redis.streams.totalLag', unit: 'count', direction: 'up-is-bad', noise: 10, read: sumLag },
   {

@@ -131,7 +131,7 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
         (r.memory
           ? ` · used ${r.memory.usedHuman ?? formatBytes(r.memory.usedBytes)} · maxmemory ${r.memory.maxmemoryBytes === 0 ? '0 (unlimited)' : formatBytes(r.memory.maxmemoryBytes)} · policy ${r.memory.maxmemoryPolicy}`
           : '') +
-        ` · ${r.clients.length} clients · ${r.streams.length} streams`,
+        ` · ${r.clientsTotal ?? r.clients.length} clients · ${r.streams.length} streams`,
     );
     for (const s of r.streams.filter((s) => s.groups.length > 0)) {
       for (const g of s.groups) {

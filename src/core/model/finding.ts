@@ -41,6 +41,8 @@ export const Finding = z.object({
   /** Named values for templates, diffs and the site. */
   values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   evidence: z.array(EvidenceRef),
+  /** Citations the rule gave when `evidence` keeps only the first of them (see run/retain.ts); absent otherwise. */
+  evidenceTotal: z.number().int().optional(),
   links: z.array(FindingLink),
   source: z.enum(['rule', 'manual']),
   /** The rule's message the title was rendered from (rule findings; manual ones have none). */

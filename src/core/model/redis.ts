@@ -138,6 +138,8 @@ export const RedisStream = z.object({
     }),
   ),
   samples: z.array(StreamEntry),
+  /** Entries the capture held when `samples` keeps only the first of them (see run/retain.ts); absent otherwise. */
+  samplesTotal: z.number().int().optional(),
   evidence: z.array(EvidenceRef),
 });
 export type RedisStream = z.infer<typeof RedisStream>;
@@ -165,6 +167,8 @@ export const Redis = z.object({
   stats: z.record(z.string(), z.number()),
   info: z.array(RedisInfo),
   clients: z.array(RedisClient),
+  /** Clients CLIENT LIST printed when `clients` keeps only the first of them (see run/retain.ts); absent otherwise. */
+  clientsTotal: z.number().int().optional(),
   /** undefined: SLOWLOG not captured; []: captured and empty (or empty capture, see evidenceIssues). */
   slowlog: z.array(SlowlogEntry).optional(),
   streams: z.array(RedisStream),

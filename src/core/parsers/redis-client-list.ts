@@ -15,6 +15,13 @@ import { redisCaptureEnd } from './redis-capture.ts';
 export const RedisClientListValue = z.array(RedisClient);
 export type RedisClientListValue = z.infer<typeof RedisClientListValue>;
 
+/**
+ * Records that keep every field as printed (`fields`); later ones keep the typed fields only, which
+ * is all the rules read. The audit keeps no more records than this (run/retain.ts), so no client it
+ * shows lacks its fields, and a list of 20,000 clients is not held as 20,000 field maps.
+ */
+export const CLIENT_FIELDS_KEPT = 1_000;
+
 // Redis 2.8 and older print no id: the record starts at addr= and fd= always follows it.
 const CLIENT_LINE = /^(?:id=\d+ addr=\S*|addr=\S+ fd=-?\d+ )/;
 
@@ -60,7 +67,10 @@ export const redisClientListParser = defineParser({
         skipped++;
         return;
       }
-      clients.push(toClient(parseFields(line), refAt(ctx, lineOf(i))));
+      const lean = clients.length >= CLIENT_FIELDS_KEPT;
+      const client = toClient(parseFields(line, lean ? TYPED_KEYS : undefined), refAt(ctx, lineOf(i)));
+      if (lean) client.fields = {};
+      clients.push(client);
     });
     if (clients.length === 0)
       return { ok: false, issues: [{ kind: 'unrecognised', message: 'no CLIENT LIST lines (id=… addr=…) found' }] };
@@ -73,13 +83,30 @@ export const redisClientListParser = defineParser({
   },
 });
 
-/** Split `k=v k=v` on spaces; values never hold spaces (Redis rejects names with them) but may hold '='. */
-function parseFields(line: string): Record<string, string> {
+/** The fields toClient types: all a record past CLIENT_FIELDS_KEPT keeps. */
+const TYPED_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'addr',
+  'name',
+  'age',
+  'idle',
+  'flags',
+  'db',
+  'cmd',
+  'lib-name',
+]);
+
+/**
+ * Split `k=v k=v` on spaces; values never hold spaces (Redis rejects names with them) but may hold '='.
+ * With `only`, other keys are not kept.
+ */
+function parseFields(line: string, only?: ReadonlySet<string>): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const token of line.split(/\s+/)) {
     const eq = token.indexOf('=');
     if (eq <= 0) continue;
     const key = token.slice(0, eq);
+    if (only && !only.has(key)) continue;
     if (!(key in fields)) fields[key] = token.slice(eq + 1);
   }
   return fields;

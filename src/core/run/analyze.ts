@@ -16,9 +16,11 @@ import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type FileResult, type 
 import type { Platform } from '../bundle/platform.ts';
 import type { EvidenceText } from './parse-file.ts';
 import { applyEmptyReplies, readDeclarations } from './declared.ts';
+import { DEFAULT_RETAIN_LIMITS, retainShown, type RetainLimits } from './retain.ts';
 
 export type { EvidenceText } from './parse-file.ts';
 export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './analyze-file.ts';
+export { DEFAULT_RETAIN_LIMITS, type RetainLimits } from './retain.ts';
 
 export interface AnalyzeOptions {
   config?: EvidexConfig;
@@ -35,6 +37,8 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** What is kept of each file (evidence text, parse buffer); see {@link StreamLimits}. */
   stream?: Partial<StreamLimits>;
+  /** How many clients, stream entries and citations per finding the audit keeps; see {@link RetainLimits}. */
+  retain?: Partial<RetainLimits>;
 }
 
 export interface Analysis {
@@ -133,6 +137,8 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const { findings, results } = runRules(audit, options.config ? { config: options.config } : {});
   audit.rules = results;
   applyIncidents(audit, [...findings, ...(options.manualFindings ?? [])], results, options.config);
+  // Rules and incidents have read every entry; the audit keeps the first ones and their counts.
+  retainShown(audit, { ...DEFAULT_RETAIN_LIMITS, ...definedOnly(options.retain ?? {}) });
 
   if (!redactor) return { audit: Audit.parse(audit), evidence: texts };
   const redacted = createRedactor({ enabled: true, key }).redactDeep(audit);

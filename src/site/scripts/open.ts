@@ -649,7 +649,7 @@ function renderRedis(audit: Audit): HTMLElement {
           h('span', { class: 'n' }, formatBytes(redis.memory.usedBytes)),
           redis.memory.maxmemoryBytes > 0 ? ` of ${formatBytes(redis.memory.maxmemoryBytes)}` : ' (no maxmemory)',
         ),
-      h('li', {}, h('span', { class: 'n' }, redis.clients.length), ' clients'),
+      h('li', {}, h('span', { class: 'n' }, redis.clientsTotal ?? redis.clients.length), ' clients'),
     ),
     redis.streams.length === 0
       ? h('p', { class: 'muted' }, 'No stream captures in this bundle.')
