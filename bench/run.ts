@@ -12,11 +12,13 @@
 //   BENCH_REPEAT     runs per command (default 1; 3 gives steadier figures on a busy machine)
 //   BENCH_OUT        report path (default BENCHMARKS.md)
 //   BENCH_TMP        folder for generated bundles (default the OS temp folder); all are deleted after
+//   BENCH_SITE       0 skips the site build section (bench/site.ts); BENCH_SITE_AUDITS audits of one host (default 50)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBundle, GENERATOR_LINES, type Scale } from './generate.ts';
+import { siteBench } from './site.ts';
 import { summarizerPair } from './summarizer.ts';
 
 const env = (key: string, fallback: number) => {
@@ -274,6 +276,15 @@ if (logRows.length > 1) {
     `Speed-up ${f2(pair.before / pair.after)}×; both gave ${pair.identical ? 'identical' : 'DIFFERENT'} summaries.`,
     '',
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report site: one audit, N audits of one host cold, unchanged, one changed (bench/site.ts).
+
+if (process.env['BENCH_SITE'] !== '0') {
+  const site = siteBench({ tmp: TMP, audits: Math.floor(env('BENCH_SITE_AUDITS', 50)), env: ENV });
+  md.push(...site.md);
+  for (const t of site.targets) target(t.what, t.value, t.bound, t.kind);
 }
 
 // ---------------------------------------------------------------------------------------------

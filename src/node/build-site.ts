@@ -90,7 +90,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Find the bundles under the given paths. A tarball is a bundle. A folder is a bundle when it holds
  * files itself or keeps them in a `raw/` subfolder (the capture script's layout); otherwise it is a
- * collection, and each subfolder holding files, and each tarball in it, is a bundle.
+ * collection, and each subfolder holding files (but a `<bundle>.findings` one), and each tarball in it, is a bundle.
  */
 export async function findBundles(inputs: readonly string[]): Promise<string[]> {
   const found: string[] = [];
@@ -108,6 +108,8 @@ export async function findBundles(inputs: readonly string[]): Promise<string[]> 
       continue;
     }
     for (const d of dirs) {
+      // <bundle>.findings/ holds a bundle's manual findings (see loadManualFindings), not evidence.
+      if (d.endsWith('.findings')) continue;
       if ((await fg('**/*', { cwd: join(abs, d), onlyFiles: true, dot: false, deep: 4 })).length > 0)
         found.push(join(abs, d));
     }
@@ -170,7 +172,7 @@ function checkOutDir(outDir: string, inputs: readonly string[]): void {
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const log = options.log ?? (() => {});
   const { outDir, contentDir, cacheDir, key, settings } = await resolveBuild(options);
-  const { base, dataDir, topologyDir } = settings;
+  const { base, dataDir } = settings;
   if (!options.force) {
     const kept = readFreshStamp(outDir, settings);
     if (kept) {
@@ -179,6 +181,41 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     }
   }
 
+  const { bundles: summary, analyzed } = await writeSiteData(options, settings, cacheDir);
+
+  log(`rendering pages into ${outDir}`);
+  rmSync(join(outDir, BUILD_STAMP), { force: true });
+  await runAstroBuild({ outDir, dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) });
+  // Relative links: the same folder works from file://, under `base` and at a server's root.
+  await relativizeSite(outDir, base);
+
+  const pages = (await fg('**/*.html', { cwd: outDir })).length;
+  if (settings.search) {
+    log('indexing for search (pagefind)');
+    await indexSite(outDir);
+  }
+  const stamp: StampFile = {
+    ...settings,
+    tool: TOOL_VERSION,
+    inputs: options.inputs.map((i) => resolve(i)),
+    bundles: summary,
+    pages,
+  };
+  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
+  return { outDir, bundles: summary, pages, analyzed, upToDate: false };
+}
+
+/**
+ * The data step of a build: analyze each bundle (or load its analysis from the cache) and write one
+ * `{ audit, evidence, topology? }` JSON per bundle into the data folder the pages read.
+ */
+async function writeSiteData(
+  options: BuildSiteOptions,
+  settings: StampSettings,
+  cacheDir: string,
+): Promise<{ bundles: BuildSiteResult['bundles']; analyzed: number }> {
+  const log = options.log ?? (() => {});
+  const { dataDir, topologyDir } = settings;
   const bundles = await findBundles(options.inputs);
   if (bundles.length === 0) throw new EvidexError(BuildNoBundles, options.inputs.join(', '));
   rmSync(dataDir, { recursive: true, force: true });
@@ -247,26 +284,29 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     cache.prune();
   }
 
-  log(`rendering pages into ${outDir}`);
-  rmSync(join(outDir, BUILD_STAMP), { force: true });
-  await runAstroBuild({ outDir, dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) });
-  // Relative links: the same folder works from file://, under `base` and at a server's root.
-  await relativizeSite(outDir, base);
+  return { bundles: summary, analyzed };
+}
 
-  const pages = (await fg('**/*.html', { cwd: outDir })).length;
-  if (settings.search) {
-    log('indexing for search (pagefind)');
-    await indexSite(outDir);
-  }
-  const stamp: StampFile = {
-    ...settings,
-    tool: TOOL_VERSION,
-    inputs: options.inputs.map((i) => resolve(i)),
-    bundles: summary,
-    pages,
+/**
+ * Only the data step of {@link buildSite} (no rendering): the analyses in the data folder, each from the
+ * cache when its key is unchanged. For embedders that render themselves, and for tests of the cache.
+ */
+export async function prepareSiteData(
+  options: Omit<BuildSiteOptions, 'outDir'> & { dataDir: string },
+): Promise<{ dataDir: string; bundles: BuildSiteResult['bundles']; analyzed: number }> {
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
+  const contentDir = resolve(options.contentDir ?? join(PROJECT_ROOT, 'content'));
+  const dataDir = resolve(options.dataDir);
+  const settings: StampSettings = {
+    stamp: '',
+    base: '/',
+    search: false,
+    config: hashConfig(options.config),
+    redactKey: keyId((await import('./redact-key.ts')).getRedactKey()),
+    topologyDir: resolve(options.topologyDir ?? join(contentDir, 'topology')),
+    dataDir,
   };
-  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
-  return { outDir, bundles: summary, pages, analyzed, upToDate: false };
+  return { dataDir, ...(await writeSiteData({ ...options, outDir: dataDir }, settings, cacheDir)) };
 }
 
 /** The folders and stamp settings of a build, checked and resolved from its options. */
