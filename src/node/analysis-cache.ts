@@ -141,10 +141,23 @@ function listTree(root: string, isDir: boolean): TreeEntry[] {
   const out: TreeEntry[] = [];
   const walk = (rel: string, depth: number) => {
     if (depth > 64) return;
-    const names = readdirSync(rel ? join(root, rel) : root).sort();
+    let names: string[];
+    try {
+      names = readdirSync(rel ? join(root, rel) : root).sort();
+    } catch (err) {
+      // Unlistable (EACCES…): the reader reports it; here it is one entry of the digest, never a crash.
+      out.push({ rel: `${rel}/`, kind: 'other', stat: `${rel}\0unlistable\0${(err as NodeJS.ErrnoException).code}` });
+      return;
+    }
     for (const name of names) {
       const r = rel ? `${rel}/${name}` : name;
-      const s = lstatSync(join(root, r), { throwIfNoEntry: false });
+      let s: ReturnType<typeof lstatSync>;
+      try {
+        s = lstatSync(join(root, r), { throwIfNoEntry: false });
+      } catch (err) {
+        out.push({ rel: r, kind: 'other', stat: `${r}\0uninspectable\0${(err as NodeJS.ErrnoException).code}` });
+        continue;
+      }
       if (!s) continue;
       if (s.isDirectory()) {
         out.push({ rel: r, kind: 'dir', stat: `${r}\0dir` });
