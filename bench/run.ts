@@ -282,7 +282,7 @@ if (logRows.length > 1) {
 // The report site: one audit, N audits of one host cold, unchanged, one changed (bench/site.ts).
 
 if (process.env['BENCH_SITE'] !== '0') {
-  const site = siteBench({ tmp: TMP, audits: Math.floor(env('BENCH_SITE_AUDITS', 50)), env: ENV });
+  const site = await siteBench({ tmp: TMP, audits: Math.floor(env('BENCH_SITE_AUDITS', 50)), env: ENV });
   md.push(...site.md);
   for (const t of site.targets) target(t.what, t.value, t.bound, t.kind);
 }

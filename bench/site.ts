@@ -2,12 +2,12 @@
 // again with nothing changed, and again with one audit changed. The N audits are copies of the sample
 // with the capture date moved a day per copy (every timestamp in the files) and the stream lengths
 // varied, so each is a distinct bundle of the same host. CPU seconds (user+sys of the CLI and its
-// children: the build process, esbuild, Pagefind) via GNU time, and wall seconds.
+// descendants: the build process, esbuild, Pagefind, sampled from /proc), and wall seconds.
 //
 // Called from bench/run.ts (skipped with BENCH_SITE=0); `node bench/site.ts` runs it alone and writes
 // its section into BENCHMARKS.md (BENCH_OUT), replacing the previous one.
 // Settings: BENCH_SITE_AUDITS (default 50), BENCH_TMP.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -37,20 +37,56 @@ interface Run {
   rssMiB: number;
 }
 
-/** CPU (user+sys, children included), wall seconds and peak RSS of one command, via GNU time. */
-function measure(args: string[], env: NodeJS.ProcessEnv): Run {
+const TICK = 100; // clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux)
+
+/** utime+stime in seconds, parent pid and peak RSS (MiB) of a live process, from /proc; undefined once gone. */
+function procSample(pid: number): { cpu: number; ppid: number; hwmMiB: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses: state ppid … utime(14) stime(15).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return { cpu: (Number(f[11]) + Number(f[12])) / TICK, ppid: Number(f[1]), hwmMiB: Number(hwm ?? 0) / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds (user+sys) of a command and every process it starts, wall seconds, and the largest
+ * peak RSS among them. `evidex build` leaves esbuild's service to be ended with its process group, so
+ * no parent waits for it and GNU time would not count it: every descendant is sampled from /proc
+ * instead, every 50 ms, keeping each one's last figures (a process's last < 50 ms may be missed).
+ */
+async function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %U %S %M', process.execPath, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 2 ** 20,
-  });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + String(d)).slice(-4000)));
+  const seen = new Map<number, { cpu: number; hwmMiB: number }>();
+  const poll = () => {
+    for (const name of readdirSync('/proc')) {
+      const pid = Number(name);
+      if (!Number.isInteger(pid)) continue;
+      const known = seen.has(pid);
+      const s = procSample(pid);
+      if (!s) continue;
+      if (known || pid === child.pid || seen.has(s.ppid)) seen.set(pid, { cpu: s.cpu, hwmMiB: s.hwmMiB });
+    }
+  };
+  const timer = setInterval(poll, 50);
+  poll();
+  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  clearInterval(timer);
+  poll();
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`evidex ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const line = r.stderr.split('\n').find((l) => l.startsWith('BENCH ')) ?? '';
-  const [, user, sys, rss] = line.split(' ').map(Number);
-  return { cpu: (user ?? NaN) + (sys ?? NaN), wall, rssMiB: (rss ?? NaN) / 1024 };
+  if (code !== 0) throw new Error(`evidex ${args.join(' ')} failed (${code}): ${stderr}`);
+  const runs = [...seen.values()];
+  const run = { cpu: runs.reduce((n, r) => n + r.cpu, 0), wall, rssMiB: Math.max(...runs.map((r) => r.hwmMiB)) };
+  process.stderr.write(
+    `site bench: ${args.slice(1).join(' ')}: ${run.cpu.toFixed(2)} CPU s, ${runs.length} processes\n`,
+  );
+  return run;
 }
 
 const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
@@ -76,10 +112,10 @@ const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 /** Run the site bench; returns its Markdown section and its targets. */
-export function siteBench(options: { tmp?: string; audits?: number; env?: NodeJS.ProcessEnv } = {}): {
+export async function siteBench(options: { tmp?: string; audits?: number; env?: NodeJS.ProcessEnv } = {}): Promise<{
   md: string[];
   targets: SiteTarget[];
-} {
+}> {
   const n = options.audits ?? 50;
   const root = mkdtempSync(join(options.tmp ?? tmpdir(), 'evidex-bench-site-'));
   try {
@@ -92,22 +128,22 @@ export function siteBench(options: { tmp?: string; audits?: number; env?: NodeJS
     const evidence = join(root, 'evidence');
     const bundles = generateAudits(evidence, n);
     const build = (input: string, out: string) => measure(['src/cli/index.ts', 'build', input, '--out', out], env);
-    const sample = build(SAMPLE, join(root, 'site-sample'));
+    const sample = await build(SAMPLE, join(root, 'site-sample'));
     const site = join(root, 'site');
-    const cold = build(evidence, site);
-    const unchanged = build(evidence, site);
+    const cold = await build(evidence, site);
+    const unchanged = await build(evidence, site);
     appendFileSync(
       join(bundles[Math.floor(n / 2)]!, 'raw', 'logs_tail_quantum_backend.txt'),
       `${day(Math.floor(n / 2))}T05:00:00Z ERROR bench: one audit changed\n`,
     );
-    const oneChanged = build(evidence, site);
+    const oneChanged = await build(evidence, site);
     const pages = existsSync(join(site, '.evidex-build.json'))
       ? (JSON.parse(readFileSync(join(site, '.evidex-build.json'), 'utf8')) as { pages?: number }).pages
       : undefined;
     const md = [
       `## Site build (evidex build, search index on; ${n} audits of one host = ${pages ?? '?'} pages)`,
       '',
-      '| build | CPU s | wall s | peak RSS MiB |',
+      '| build | CPU s | wall s | peak RSS MiB (largest process) |',
       '|---|---|---|---|',
       ...(
         [
@@ -150,7 +186,7 @@ function spliceSection(report: string, section: string[]): string {
 
 if (import.meta.main) {
   const audits = Number(process.env['BENCH_SITE_AUDITS'] ?? 50);
-  const { md, targets } = siteBench({
+  const { md, targets } = await siteBench({
     audits: Number.isInteger(audits) && audits > 0 ? audits : 50,
     ...(process.env['BENCH_TMP'] ? { tmp: process.env['BENCH_TMP'] } : {}),
   });
