@@ -71,7 +71,10 @@ async function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
       const known = seen.has(pid);
       const s = procSample(pid);
       if (!s) continue;
-      if (known || pid === child.pid || seen.has(s.ppid)) seen.set(pid, { cpu: s.cpu, hwmMiB: s.hwmMiB });
+      if (!known && pid !== child.pid && !seen.has(s.ppid)) continue;
+      // A process that has exited but is not reaped yet has no VmHWM any more: keep the largest seen.
+      const prev = seen.get(pid);
+      seen.set(pid, { cpu: Math.max(prev?.cpu ?? 0, s.cpu), hwmMiB: Math.max(prev?.hwmMiB ?? 0, s.hwmMiB) });
     }
   };
   const timer = setInterval(poll, 50);
