@@ -14,12 +14,14 @@
 //   BENCH_TMP        folder for generated bundles (default the OS temp folder); all are deleted after
 //   BENCH_ADVERSARIAL 0 skips the adversarial 1 MiB lines of issue 12 (bench/adversarial.ts, several
 //                    minutes: hundreds of lines, each analysed in process up to 3 times)
+//   BENCH_SITE       0 skips the site build section (bench/site.ts); BENCH_SITE_AUDITS audits of one host (default 50)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADVERSARIAL_BOUND, adversarialBench, adversarialMarkdown } from './adversarial.ts';
 import { generateBundle, GENERATOR_LINES, type Scale } from './generate.ts';
+import { siteBench } from './site.ts';
 import { summarizerPair } from './summarizer.ts';
 
 const env = (key: string, fallback: number) => {
@@ -277,6 +279,15 @@ if (logRows.length > 1) {
     `Speed-up ${f2(pair.before / pair.after)}×; both gave ${pair.identical ? 'identical' : 'DIFFERENT'} summaries.`,
     '',
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report site: one audit, N audits of one host cold, unchanged, one changed (bench/site.ts).
+
+if (process.env['BENCH_SITE'] !== '0') {
+  const site = await siteBench({ tmp: TMP, audits: Math.floor(env('BENCH_SITE_AUDITS', 50)), env: ENV });
+  md.push(...site.md);
+  for (const t of site.targets) target(t.what, t.value, t.bound, t.kind);
 }
 
 // ---------------------------------------------------------------------------------------------

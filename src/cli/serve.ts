@@ -228,6 +228,7 @@ async function main(argv: string[]): Promise<void> {
     const result = await buildSite({
       inputs: [values.evidence],
       outDir: values.out,
+      force: values.rebuild === true,
       log: (l) => process.stderr.write(`${l}\n`),
     });
     process.stderr.write(`built ${result.pages} pages from ${result.bundles.length} bundle(s)\n`);

@@ -18,6 +18,15 @@ import {
 } from '../core/index.ts';
 import { mergeTopologies, parseTopology, type DeclaredTopology, type Topology } from '../core/index.ts';
 import { TOOL_VERSION } from '../core/index.ts';
+import {
+  AnalysisCache,
+  analysisKey,
+  besideFindings,
+  hashConfig,
+  keyId,
+  statFingerprint,
+  TreeDigests,
+} from './analysis-cache.ts';
 import { normalizeBase, relativizeSite } from './site-links.ts';
 
 /** The project root: where astro.config.mjs, src/site and content/ live. */
@@ -48,12 +57,23 @@ export interface BuildSiteOptions {
   analyze?: (path: string) => Promise<Analysis>;
   /** URL sub-path the site will be served under ('/reports/'); default '/'. Links work from file:// either way. */
   base?: string;
+  /** Build even when outDir is up to date with the inputs, sources and settings (default false). */
+  force?: boolean;
+  /**
+   * Reuse analyses from <cacheDir>/analysis (default true). The cache assumes `analyze` depends only on
+   * the bundle's bytes, its manual findings, the config, the redaction key and evidex's version and code.
+   */
+  cache?: boolean;
 }
 
 export interface BuildSiteResult {
   outDir: string;
   bundles: Array<{ path: string; name: string; findings: number }>;
   pages: number;
+  /** Bundles analyzed by this build; the others were loaded from the analysis cache. */
+  analyzed: number;
+  /** True when outDir was already up to date and nothing was redone. */
+  upToDate: boolean;
 }
 
 const TARBALL = /\.(tar|tar\.gz|tgz)$/i;
@@ -70,7 +90,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Find the bundles under the given paths. A tarball is a bundle. A folder is a bundle when it holds
  * files itself or keeps them in a `raw/` subfolder (the capture script's layout); otherwise it is a
- * collection, and each subfolder holding files, and each tarball in it, is a bundle.
+ * collection, and each subfolder holding files (but a `<bundle>.findings` one), and each tarball in it, is a bundle.
  */
 export async function findBundles(inputs: readonly string[]): Promise<string[]> {
   const found: string[] = [];
@@ -88,6 +108,8 @@ export async function findBundles(inputs: readonly string[]): Promise<string[]> 
       continue;
     }
     for (const d of dirs) {
+      // <bundle>.findings/ holds a bundle's manual findings (see loadManualFindings), not evidence.
+      if (d.endsWith('.findings')) continue;
       if ((await fg('**/*', { cwd: join(abs, d), onlyFiles: true, dot: false, deep: 4 })).length > 0)
         found.push(join(abs, d));
     }
@@ -96,7 +118,11 @@ export async function findBundles(inputs: readonly string[]): Promise<string[]> 
   return [...new Set(found)].sort();
 }
 
-/** A fingerprint of everything a build depends on: inputs, site sources, rule docs and the tool version. */
+/**
+ * A fingerprint of everything a build depends on: inputs and their manual findings (the working
+ * directory's content/findings/, <bundle>.findings/ beside an input), site sources, rule docs and the
+ * tool version. From stat alone (path, size, mtime, ctime): a file written again changes its ctime.
+ */
 export async function getBuildStamp(
   inputs: readonly string[],
   contentDir = join(PROJECT_ROOT, 'content'),
@@ -104,6 +130,8 @@ export async function getBuildStamp(
   const hash = createHash('sha256').update(TOOL_VERSION);
   const roots = [
     ...inputs.map((i) => resolve(i)),
+    ...inputs.map((i) => besideFindings(resolve(i))),
+    resolve('content', 'findings'),
     join(PROJECT_ROOT, 'src'),
     contentDir,
     join(PROJECT_ROOT, 'astro.config.mjs'),
@@ -115,7 +143,7 @@ export async function getBuildStamp(
       : (await fg('**/*', { cwd: root, onlyFiles: true, absolute: true, dot: true })).sort();
     for (const f of files) {
       const s = statSync(f);
-      hash.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
+      hash.update(`${f}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\n`);
     }
   }
   return hash.digest('hex');
@@ -135,9 +163,154 @@ function checkOutDir(outDir: string, inputs: readonly string[]): void {
   }
 }
 
-/** Analyze every bundle, render the Astro site into outDir, then index it with Pagefind. */
+/**
+ * Analyze every bundle, render the Astro site into outDir, then index it with Pagefind. Incremental:
+ * when outDir holds a build of the same inputs, sources, config, redaction key and settings, it is kept
+ * as it is (unless `force`); a bundle whose content, manual findings, config and evidex version are
+ * unchanged is loaded from the analysis cache instead of being analyzed again.
+ */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const log = options.log ?? (() => {});
+  const { outDir, contentDir, cacheDir, key, settings } = await resolveBuild(options);
+  const { base, dataDir } = settings;
+  if (!options.force) {
+    const kept = readFreshStamp(outDir, settings);
+    if (kept) {
+      log(`${outDir} is up to date: nothing changed since it was built`);
+      return { outDir, bundles: kept.bundles, pages: kept.pages, analyzed: 0, upToDate: true };
+    }
+  }
+
+  const { bundles: summary, analyzed } = await writeSiteData(options, settings, cacheDir);
+
+  log(`rendering pages into ${outDir}`);
+  rmSync(join(outDir, BUILD_STAMP), { force: true });
+  await runAstroBuild({ outDir, dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) });
+  // Relative links: the same folder works from file://, under `base` and at a server's root.
+  await relativizeSite(outDir, base);
+
+  const pages = (await fg('**/*.html', { cwd: outDir })).length;
+  if (settings.search) {
+    log('indexing for search (pagefind)');
+    await indexSite(outDir);
+  }
+  const stamp: StampFile = {
+    ...settings,
+    tool: TOOL_VERSION,
+    inputs: options.inputs.map((i) => resolve(i)),
+    bundles: summary,
+    pages,
+  };
+  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
+  return { outDir, bundles: summary, pages, analyzed, upToDate: false };
+}
+
+/**
+ * The data step of a build: analyze each bundle (or load its analysis from the cache) and write one
+ * `{ audit, evidence, topology? }` JSON per bundle into the data folder the pages read.
+ */
+async function writeSiteData(
+  options: BuildSiteOptions,
+  settings: StampSettings,
+  cacheDir: string,
+): Promise<{ bundles: BuildSiteResult['bundles']; analyzed: number }> {
+  const log = options.log ?? (() => {});
+  const { dataDir, topologyDir } = settings;
+  const bundles = await findBundles(options.inputs);
+  if (bundles.length === 0) throw new EvidexError(BuildNoBundles, options.inputs.join(', '));
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  const useCache = options.cache !== false;
+  const analysisDir = join(cacheDir, 'analysis');
+  const cache = new AnalysisCache(analysisDir);
+  const digests = new TreeDigests(useCache ? join(analysisDir, 'digests.json') : undefined);
+  const code = statFingerprint(['core', 'node'].map((d) => join(PROJECT_ROOT, 'src', d)));
+  const manualRoot = resolve('content', 'findings');
+  const manual = useCache ? digests.digest(manualRoot) : '';
+  const summary: BuildSiteResult['bundles'] = [];
+  const usedNames = new Set<string>();
+  let analyzed = 0;
+  for (const [i, path] of bundles.entries()) {
+    const shown = relative(process.cwd(), path) || path;
+    // The bundle's bytes and its manual findings (content/findings/ of the working directory, as
+    // analyzePath reads them, and <bundle>.findings/ beside it).
+    const analysisId = useCache
+      ? analysisKey({
+          inputs: `${digests.digest(path)}\0${manual}\0${digests.digest(besideFindings(path))}`,
+          toolVersion: TOOL_VERSION,
+          config: settings.config,
+          redactKey: settings.redactKey,
+          code,
+        })
+      : '';
+    let entry = useCache ? cache.get(analysisId) : undefined;
+    if (entry) log(`[${i + 1}/${bundles.length}] unchanged, from the cache: ${shown}`);
+    else {
+      log(`[${i + 1}/${bundles.length}] analyzing ${shown}`);
+      const analysis: Analysis = options.analyze
+        ? await options.analyze(path)
+        : await (await import('./analyze-path.ts')).analyzePath(path, options.config ? { config: options.config } : {});
+      analyzed++;
+      entry = useCache
+        ? cache.put(analysisId, analysis)
+        : {
+            json: JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence }),
+            meta: {
+              name: analysis.audit.bundle.name,
+              findings: analysis.audit.findings.length,
+              ...(analysis.audit.host.hostname ? { hostname: analysis.audit.host.hostname } : {}),
+            },
+          };
+    }
+    const { json, meta } = entry;
+    let file = safeFileName(meta.name || basename(path));
+    for (let n = 2; usedNames.has(file); n++) file = `${safeFileName(meta.name)}-${n}`;
+    usedNames.add(file);
+    const topology = loadTopology(
+      topologyDir,
+      { host: { hostname: meta.hostname }, bundle: { name: meta.name } },
+      options.config,
+    );
+    // `{ audit, evidence }` with the topology appended: the cached text is not parsed again.
+    writeFileSync(
+      join(dataDir, `${file}.json`),
+      topology ? `${json.slice(0, -1)},"topology":${JSON.stringify(topology)}}` : json,
+    );
+    summary.push({ path, name: meta.name, findings: meta.findings });
+  }
+  if (useCache) {
+    digests.save();
+    cache.prune();
+  }
+
+  return { bundles: summary, analyzed };
+}
+
+/**
+ * Only the data step of {@link buildSite} (no rendering): the analyses in the data folder, each from the
+ * cache when its key is unchanged. For embedders that render themselves, and for tests of the cache.
+ */
+export async function prepareSiteData(
+  options: Omit<BuildSiteOptions, 'outDir'> & { dataDir: string },
+): Promise<{ dataDir: string; bundles: BuildSiteResult['bundles']; analyzed: number }> {
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
+  const contentDir = resolve(options.contentDir ?? join(PROJECT_ROOT, 'content'));
+  const dataDir = resolve(options.dataDir);
+  const settings: StampSettings = {
+    stamp: '',
+    base: '/',
+    search: false,
+    config: hashConfig(options.config),
+    redactKey: keyId((await import('./redact-key.ts')).getRedactKey()),
+    topologyDir: resolve(options.topologyDir ?? join(contentDir, 'topology')),
+    dataDir,
+  };
+  return { dataDir, ...(await writeSiteData({ ...options, outDir: dataDir }, settings, cacheDir)) };
+}
+
+/** The folders and stamp settings of a build, checked and resolved from its options. */
+async function resolveBuild(options: BuildSiteOptions) {
   const outDir = resolve(options.outDir);
   checkOutDir(outDir, options.inputs);
   const base = normalizeBase(options.base ?? '/');
@@ -147,49 +320,63 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
   const dataDir = resolve(options.dataDir ?? join(cacheDir, 'site-data', key));
   const topologyDir = resolve(options.topologyDir ?? join(contentDir, 'topology'));
-  const stamp = await getBuildStamp(
-    options.topologyDir ? [...options.inputs, topologyDir] : options.inputs,
-    contentDir,
-  );
+  const stampInputs = options.topologyDir ? [...options.inputs, topologyDir] : options.inputs;
+  const settings: StampSettings = {
+    stamp: await getBuildStamp(stampInputs, contentDir),
+    base,
+    search: options.search !== false,
+    config: hashConfig(options.config),
+    redactKey: keyId((await import('./redact-key.ts')).getRedactKey()),
+    topologyDir,
+    dataDir,
+  };
+  return { outDir, contentDir, cacheDir, key, settings };
+}
 
-  const bundles = await findBundles(options.inputs);
-  if (bundles.length === 0) throw new EvidexError(BuildNoBundles, options.inputs.join(', '));
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+/**
+ * What {@link buildSite} would return without doing anything, when outDir is up to date with these
+ * options; else undefined. Loads no renderer: `evidex build` asks this before starting a build process.
+ */
+export async function getUpToDateBuild(options: BuildSiteOptions): Promise<BuildSiteResult | undefined> {
+  const { outDir, settings } = await resolveBuild(options);
+  const kept = readFreshStamp(outDir, settings);
+  return kept && { outDir, bundles: kept.bundles, pages: kept.pages, analyzed: 0, upToDate: true };
+}
 
-  const summary: BuildSiteResult['bundles'] = [];
-  const usedNames = new Set<string>();
-  for (const [i, path] of bundles.entries()) {
-    log(`[${i + 1}/${bundles.length}] analyzing ${relative(process.cwd(), path) || path}`);
-    const analysis: Analysis = options.analyze
-      ? await options.analyze(path)
-      : await (await import('./analyze-path.ts')).analyzePath(path, options.config ? { config: options.config } : {});
-    let file = safeFileName(analysis.audit.bundle.name || basename(path));
-    for (let n = 2; usedNames.has(file); n++) file = `${safeFileName(analysis.audit.bundle.name)}-${n}`;
-    usedNames.add(file);
-    const topology = loadTopology(topologyDir, analysis.audit, options.config);
-    writeFileSync(
-      join(dataDir, `${file}.json`),
-      JSON.stringify({ audit: analysis.audit, evidence: analysis.evidence, ...(topology ? { topology } : {}) }),
-    );
-    summary.push({ path, name: analysis.audit.bundle.name, findings: analysis.audit.findings.length });
+/** Everything a build's output depends on besides the inputs' files, compared before anything is redone. */
+interface StampSettings {
+  /** {@link getBuildStamp}: inputs, site sources, rule docs, tool version. */
+  stamp: string;
+  base: string;
+  search: boolean;
+  /** {@link hashConfig} of the resolved config. */
+  config: string;
+  /** A digest of the redaction key, never the key. */
+  redactKey: string;
+  topologyDir: string;
+  dataDir: string;
+}
+
+interface StampFile extends StampSettings {
+  tool: string;
+  inputs: string[];
+  bundles: BuildSiteResult['bundles'];
+  pages: number;
+}
+
+/** The stamp of outDir when it was built with exactly these settings and still has its pages, else undefined. */
+function readFreshStamp(outDir: string, settings: StampSettings): StampFile | undefined {
+  try {
+    if (!existsSync(join(outDir, 'index.html'))) return undefined;
+    const saved = JSON.parse(readFileSync(join(outDir, BUILD_STAMP), 'utf8')) as Partial<StampFile>;
+    const same = (Object.keys(settings) as Array<keyof StampSettings>).every((k) => saved[k] === settings[k]);
+    if (!same || !Array.isArray(saved.bundles) || typeof saved.pages !== 'number') return undefined;
+    // The data folder is read by nothing after a build, but a kept build keeps its promise of one.
+    if (!existsSync(settings.dataDir)) return undefined;
+    return saved as StampFile;
+  } catch {
+    return undefined;
   }
-
-  log(`rendering pages into ${outDir}`);
-  await runAstroBuild({ outDir, dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) });
-  // Relative links: the same folder works from file://, under `base` and at a server's root.
-  await relativizeSite(outDir, base);
-
-  const pages = (await fg('**/*.html', { cwd: outDir })).length;
-  if (options.search !== false) {
-    log('indexing for search (pagefind)');
-    await indexSite(outDir);
-  }
-  writeFileSync(
-    join(outDir, BUILD_STAMP),
-    `${JSON.stringify({ stamp, base, tool: TOOL_VERSION, inputs: options.inputs.map((i) => resolve(i)), bundles: summary.map((b) => b.name) }, null, 2)}\n`,
-  );
-  return { outDir, bundles: summary, pages };
 }
 
 /** A hostname or bundle name usable as a file name as-is (evidence text must not pick a path). */
@@ -202,7 +389,7 @@ const TOPOLOGY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
  */
 export function loadTopology(
   dir: string,
-  audit: Pick<Audit, 'host' | 'bundle'>,
+  audit: { host: Pick<Audit['host'], 'hostname'>; bundle: Pick<Audit['bundle'], 'name'> },
   config?: EvidexConfig,
 ): DeclaredTopology | undefined {
   const parts: Array<{ topology: Topology; source: string }> = [];
