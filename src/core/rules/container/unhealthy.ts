@@ -1,7 +1,14 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { defineRule } from '../define-rule.ts';
 import { getSideFlowWord, groupDelay, judgeConsumption, SIDE_FLOW_WORDS } from '../stream/stream-support.ts';
-import { containerRefs, imageOf, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
+import {
+  containerRefs,
+  containerSubject,
+  imageOf,
+  inspectField,
+  isEdgeProxy,
+  publishedPorts,
+} from './container-support.ts';
 
 /** A container whose Docker healthcheck reports unhealthy. */
 export const containerUnhealthy = defineRule({
@@ -110,7 +117,7 @@ export const containerUnhealthy = defineRule({
           ? 'unhealthyStreak'
           : 'unhealthy';
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: title,
         explain: [
           'checksFailed',
