@@ -3,16 +3,21 @@ import { EvidenceUnusable, EvidexError, UnknownRule } from '../../core/index.ts'
 import { formatBacklogMarkdown } from '../../core/index.ts';
 import { formatSummary } from '../../core/index.ts';
 import { formatExplain } from '../../core/index.ts';
-import { coverageGaps, getExitCode, isPriority, unusableReason } from '../../core/index.ts';
-import type { ArgRules } from '../args.ts';
+import { coverageGaps, getExitCode, unusableReason } from '../../core/index.ts';
+import {
+  colorArg,
+  configArg,
+  formatArgs,
+  reportArgRules,
+  outputFormat,
+  priorityFlag,
+  writeReport,
+} from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';
-import { getPaint, progress, writeOut } from '../output.ts';
-import { usageError } from '../usage-error.ts';
+import { progress, writeOut } from '../output.ts';
 
-export const argRules: ArgRules = {
-  choices: { format: ['text', 'json', 'markdown', 'md'], 'fail-on': ['P0', 'P1', 'P2', 'P3'] },
-};
+export const argRules = reportArgRules('fail-on');
 
 export default defineCommand({
   meta: {
@@ -21,23 +26,13 @@ export default defineCommand({
   },
   args: {
     bundle: { type: 'positional', description: 'Bundle folder or tarball', required: true },
-    json: { type: 'boolean', description: 'Print the Audit model as JSON (same as --format json)' },
-    format: {
-      type: 'string',
-      description: 'Output format: text | json | markdown',
-      default: 'text',
-      valueHint: 'text|json|markdown',
-    },
+    ...formatArgs('the Audit model'),
     'fail-on': {
       type: 'string',
       description: 'Exit 1 when a finding at this priority or above exists (P0…P3)',
       valueHint: 'P1',
     },
-    config: {
-      type: 'string',
-      description: 'Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings',
-      valueHint: 'evidex.config.yaml',
-    },
+    config: configArg('Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings'),
     explain: {
       type: 'string',
       description: 'Show why RULE did or did not fire: inputs, observed values, thresholds',
@@ -49,15 +44,11 @@ export default defineCommand({
       default: true,
       negativeDescription: 'Show secret values unredacted (explicit opt-out)',
     },
-    color: { type: 'boolean', description: 'Colour in a terminal (NO_COLOR is respected)', default: true },
+    color: colorArg,
   },
   async run({ args }) {
-    const format = args.json ? 'json' : args.format;
-    if (!['text', 'json', 'markdown', 'md'].includes(format))
-      throw usageError(`--format must be text, json or markdown (got '${format}')`);
-    const failOn = args['fail-on'];
-    if (failOn !== undefined && !isPriority(failOn))
-      throw usageError(`--fail-on must be P0, P1, P2 or P3 (got '${failOn}')`);
+    const format = outputFormat(args);
+    const failOn = priorityFlag('fail-on', args['fail-on']);
     const config = loadConfig(args.config);
     const bar = progress('analyzing');
     const { audit } = await analyzePath(args.bundle, {
@@ -78,12 +69,8 @@ export default defineCommand({
           audit.findings.filter((f) => f.ruleId === result.ruleId),
         ),
       );
-    } else if (format === 'json') {
-      await writeOut(`${JSON.stringify(audit, null, 2)}\n`);
-    } else if (format === 'markdown' || format === 'md') {
-      await writeOut(formatBacklogMarkdown(audit));
     } else {
-      await writeOut(formatSummary(audit, getPaint(process.stdout, args.color === false)));
+      await writeReport(format, audit, { markdown: formatBacklogMarkdown, text: formatSummary }, args.color);
     }
     process.exitCode = getExitCode(audit.findings, failOn);
   },

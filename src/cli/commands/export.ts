@@ -4,7 +4,6 @@ import {
   EvidenceUnusable,
   EvidexError,
   getExitCode,
-  isPriority,
   isSafeBaseUrl,
   readExportInput,
   toAuditJson,
@@ -20,6 +19,7 @@ import { buildTimeline } from '../../core/index.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { refuseOverlap, writeFileAtomic } from '../../node/write-output.ts';
 import type { ArgRules } from '../args.ts';
+import { priorityFlag } from '../common-args.ts';
 import { progress } from '../output.ts';
 import { usageError } from '../usage-error.ts';
 import { warnPartial } from './analyze.ts';
@@ -81,9 +81,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const format = args.format === 'markdown' ? 'md' : args.format;
-    const failOn = args['fail-on'];
-    if (failOn !== undefined && !isPriority(failOn))
-      throw usageError(`--fail-on must be P0, P1, P2 or P3 (got '${failOn}')`);
+    const failOn = priorityFlag('fail-on', args['fail-on']);
     const baseUrl = args['base-url'];
     if (baseUrl !== undefined && !isSafeBaseUrl(baseUrl))
       throw usageError(`--base-url must be an http(s) URL without credentials (got '${baseUrl}')`);

@@ -1,13 +1,13 @@
 import { defineCommand } from 'citty';
 import { parserList } from '../../core/index.ts';
-import { writeOut } from '../output.ts';
+import { listJsonArg, writeList } from '../common-args.ts';
 
 export default defineCommand({
   meta: {
     name: 'kinds',
     description: 'List every evidence kind evidex reads: parser id, capture command, file names.',
   },
-  args: { json: { type: 'boolean', description: 'Print as JSON' } },
+  args: { json: listJsonArg },
   async run({ args }) {
     const list = parserList.map((p) => ({
       id: p.id,
@@ -16,9 +16,10 @@ export default defineCommand({
       fileNames: p.fileNames.source,
       streams: p.read !== undefined,
     }));
-    if (args.json) return writeOut(`${JSON.stringify(list, null, 2)}\n`);
-    const width = Math.max(...list.map((k) => k.id.length));
-    const rows = list.map((k) => `${k.id.padEnd(width)}  ${k.command}\n${' '.repeat(width)}  ${k.description}`);
-    await writeOut(`${rows.join('\n')}\n`);
+    await writeList(
+      list,
+      args.json,
+      (k, width) => `${k.id.padEnd(width)}  ${k.command}\n${' '.repeat(width)}  ${k.description}`,
+    );
   },
 });

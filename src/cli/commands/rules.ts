@@ -1,10 +1,10 @@
 import { defineCommand } from 'citty';
 import { rules } from '../../core/index.ts';
-import { writeOut } from '../output.ts';
+import { listJsonArg, writeList } from '../common-args.ts';
 
 export default defineCommand({
   meta: { name: 'rules', description: 'List every rule: id, default priority, category, what it checks.' },
-  args: { json: { type: 'boolean', description: 'Print as JSON' } },
+  args: { json: listJsonArg },
   async run({ args }) {
     const list = rules.map((r) => ({
       id: r.id,
@@ -15,8 +15,6 @@ export default defineCommand({
       requires: [...r.requires],
       defaults: r.defaults,
     }));
-    if (args.json) return writeOut(`${JSON.stringify(list, null, 2)}\n`);
-    const width = Math.max(...list.map((r) => r.id.length));
-    await writeOut(list.map((r) => `${r.priority}  ${r.id.padEnd(width)}  ${r.description}`).join('\n') + '\n');
+    await writeList(list, args.json, (r, width) => `${r.priority}  ${r.id.padEnd(width)}  ${r.description}`);
   },
 });

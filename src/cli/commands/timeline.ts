@@ -2,13 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { Audit, EvidenceUnusable, EvidexError, unusableReason, type ErrorData } from '../../core/index.ts';
 import { buildTimeline, formatTimelineMarkdown, formatTimelineText } from '../../core/timeline/index.ts';
-import type { ArgRules } from '../args.ts';
+import { colorArg, configArg, formatArgs, reportArgRules, writeReport } from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
 import { loadConfig } from '../../node/load-config.ts';
-import { getPaint, progress, writeOut } from '../output.ts';
+import { progress } from '../output.ts';
 import { usageError } from '../usage-error.ts';
 
-export const argRules: ArgRules = { choices: { format: ['text', 'json', 'markdown', 'md'] } };
+export const argRules = reportArgRules();
 
 /** An analysis.json that is not an Audit `evidex analyze --json` wrote. */
 const AnalysisInvalid = {
@@ -26,24 +26,14 @@ export default defineCommand({
   },
   args: {
     input: { type: 'positional', description: 'Bundle folder, tarball, or analysis.json', required: true },
-    json: { type: 'boolean', description: 'Print the timeline as JSON (same as --format json)' },
-    format: {
-      type: 'string',
-      description: 'Output format: text | json | markdown',
-      default: 'text',
-      valueHint: 'text|json|markdown',
-    },
+    ...formatArgs('the timeline'),
     'skew-tolerance': {
       type: 'string',
       description: 'Seconds two clocks may disagree before it is reported as skew (default 300)',
       valueHint: 'SECONDS',
     },
-    config: {
-      type: 'string',
-      description: 'Config file applied when analyzing a bundle',
-      valueHint: 'evidex.config.yaml',
-    },
-    color: { type: 'boolean', description: 'Colour in a terminal (NO_COLOR is respected)', default: true },
+    config: configArg('Config file applied when analyzing a bundle'),
+    color: colorArg,
   },
   async run({ args }) {
     const format = args.json ? 'json' : args.format;
@@ -52,9 +42,7 @@ export default defineCommand({
       throw usageError(`--skew-tolerance must be a whole number of seconds (got '${tolerance}')`);
     const audit = await readAudit(args.input, args.config);
     const timeline = buildTimeline(audit, tolerance !== undefined ? { skewToleranceSeconds: Number(tolerance) } : {});
-    if (format === 'json') await writeOut(`${JSON.stringify(timeline, null, 2)}\n`);
-    else if (format === 'markdown' || format === 'md') await writeOut(formatTimelineMarkdown(timeline));
-    else await writeOut(formatTimelineText(timeline, getPaint(process.stdout, args.color === false)));
+    await writeReport(format, timeline, { markdown: formatTimelineMarkdown, text: formatTimelineText }, args.color);
   },
 });
 

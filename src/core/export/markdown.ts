@@ -1,7 +1,7 @@
 // `evidex export --format md`: a postmortem document in GitHub-flavoured Markdown — where the audit
 // came from, incidents, the backlog P0 first with redacted evidence excerpts, the timeline when one is
 // given, the event flow as a ```mermaid block GitHub renders, and what the audit could not see.
-import { code, escapeMarkdown } from '../format/markdown.ts';
+import { code, escapeMarkdown, notEvaluatedSection } from '../format/markdown.ts';
 import { formatTime } from '../format/units.ts';
 import type { Audit } from '../model/audit.ts';
 import type { Finding, Priority } from '../model/finding.ts';
@@ -53,18 +53,13 @@ export function toPostmortemMarkdown(input: ExportInput, options: PostmortemMark
     out.push(markdownCodeBlock(flow, 'mermaid'), '');
   }
 
-  const unjudged = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
-  if (unjudged.length > 0) {
-    out.push(
-      '## Not evaluated',
-      '',
+  out.push(
+    ...notEvaluatedSection(
+      audit,
       'These rules could not run on this bundle; no finding from them is not a pass.',
-      '',
-    );
-    for (const r of unjudged)
-      out.push(`- ${code(r.ruleId)} (${r.status}): ${escapeMarkdown(neutralizeLine(r.reason ?? r.status))}`);
-    out.push('');
-  }
+      (r) => `- ${code(r.ruleId)} (${r.status}): ${escapeMarkdown(neutralizeLine(r.reason ?? r.status))}`,
+    ),
+  );
   if (audit.evidenceIssues.length > 0) {
     out.push('## Evidence issues', '');
     for (const i of audit.evidenceIssues)

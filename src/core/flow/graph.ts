@@ -276,19 +276,13 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
         b.byKey.get(`producer:${container}`) ??
         b.node(`producer:${container}`, { kind: 'producer', label: container, ...(mapped ? { container } : {}) });
       p.evidence.push(refs[0]!);
-      const edge: FlowEdge = {
-        from: p.id,
-        to: unknownStream().id,
-        kind: 'produce',
-        label: `XADD · ${conns}`,
-        lagging: false,
-        inferred: true,
-        inferredFrom: via,
-        basis: 'evidence',
-        evidence: refs.slice(0, 3),
-      };
-      b.edges.push(edge);
-      b.clientCmd.set(edge, cmd);
+      addInferredEdge(
+        b,
+        cmd,
+        refs,
+        { from: p.id, to: unknownStream().id, kind: 'produce', label: `XADD · ${conns}` },
+        { lagging: false, inferredFrom: via },
+      );
       continue;
     }
     const c = b.node(`client:${container}`, { kind: 'consumer', label: container, ...(mapped ? { container } : {}) });
@@ -297,35 +291,46 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
       // One group in the capture: the only group this reader can be serving.
       const g = b.groupNodes[0]!;
       if (g.lagging) c.lagging = true;
-      const edge: FlowEdge = {
-        from: g.id,
-        to: c.id,
-        kind: 'consume',
-        label: `${cmd.toUpperCase()} · ${conns}`,
-        lagging: g.lagging,
-        inferred: true,
-        inferredFrom: `${via}; the only consumer group captured`,
-        basis: 'evidence',
-        evidence: refs.slice(0, 3),
-      };
-      b.edges.push(edge);
-      b.clientCmd.set(edge, cmd);
+      addInferredEdge(
+        b,
+        cmd,
+        refs,
+        { from: g.id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}` },
+        {
+          lagging: g.lagging,
+          inferredFrom: `${via}; the only consumer group captured`,
+        },
+      );
     } else {
-      const edge: FlowEdge = {
-        from: unknownStream().id,
-        to: c.id,
-        kind: 'consume',
-        label: `${cmd.toUpperCase()} · ${conns}`,
-        lagging: false,
-        inferred: true,
-        inferredFrom: via,
-        basis: 'evidence',
-        evidence: refs.slice(0, 3),
-      };
-      b.edges.push(edge);
-      b.clientCmd.set(edge, cmd);
+      addInferredEdge(
+        b,
+        cmd,
+        refs,
+        { from: unknownStream().id, to: c.id, kind: 'consume', label: `${cmd.toUpperCase()} · ${conns}` },
+        { lagging: false, inferredFrom: via },
+      );
     }
   }
+}
+
+/** An edge inferred from CLIENT LIST connections running `cmd`, citing up to three of them. */
+function addInferredEdge(
+  b: Builder,
+  cmd: string,
+  refs: readonly EvidenceRef[],
+  ends: Pick<FlowEdge, 'from' | 'to' | 'kind' | 'label'>,
+  how: { lagging: boolean; inferredFrom: string },
+): void {
+  const edge: FlowEdge = {
+    ...ends,
+    lagging: how.lagging,
+    inferred: true,
+    inferredFrom: how.inferredFrom,
+    basis: 'evidence',
+    evidence: refs.slice(0, 3),
+  };
+  b.edges.push(edge);
+  b.clientCmd.set(edge, cmd);
 }
 
 /** Where a declared entry came from when it does not say. */

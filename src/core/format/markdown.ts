@@ -1,5 +1,5 @@
 import type { Audit } from '../model/audit.ts';
-import type { Finding } from '../model/finding.ts';
+import type { Finding, RuleResult } from '../model/finding.ts';
 import { PRIORITIES, formatRefs } from './summary.ts';
 import { formatTime } from './units.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
@@ -149,17 +149,13 @@ export function formatBacklogMarkdown(raw: Audit): string {
     out.push('## Accepted', '');
     for (const f of backlog.accepted) out.push(...findingBlock(f, audit));
   }
-  const notEvaluated = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
-  if (notEvaluated.length > 0) {
-    out.push(
-      '## Not evaluated',
-      '',
+  out.push(
+    ...notEvaluatedSection(
+      audit,
       'These rules could not run on this bundle; absence of a finding here is not a pass.',
-      '',
-    );
-    for (const r of notEvaluated) out.push(`- ${code(r.ruleId)}: ${escapeMarkdown(r.reason ?? r.status)}`);
-    out.push('');
-  }
+      (r) => `- ${code(r.ruleId)}: ${escapeMarkdown(r.reason ?? r.status)}`,
+    ),
+  );
   const noted = new Set(backlog.notes.flatMap((f) => f.evidence.map((e) => e.file)));
   const issues = audit.evidenceIssues.filter((i) => !noted.has(i.file));
   if (backlog.notes.length + issues.length > 0) {
@@ -175,4 +171,10 @@ export function formatBacklogMarkdown(raw: Audit): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The "Not evaluated" section: the rules that could not run (no finding from them is no pass), or nothing. */
+export function notEvaluatedSection(audit: Audit, intro: string, item: (r: RuleResult) => string): string[] {
+  const unjudged = audit.rules.filter((r) => r.status === 'not-evaluated' || r.status === 'error');
+  return unjudged.length > 0 ? ['## Not evaluated', '', intro, '', ...unjudged.map(item), ''] : [];
 }

@@ -1,4 +1,10 @@
-import type { Container, ContainerInspect, PortBinding } from '../../model/container.ts';
+import type {
+  Container,
+  ContainerHealth,
+  ContainerInspect,
+  ContainerState,
+  PortBinding,
+} from '../../model/container.ts';
 import type { EvidenceRef } from '../../model/evidence.ts';
 
 // Shared lookups for the container rules. Not a rule itself: nothing here reports.
@@ -107,4 +113,27 @@ export function containerRefs(c: Container): EvidenceRef[] {
 /** Evidence for a container's ports: ps rows, and inspect narrowed to NetworkSettings.Ports. */
 export function portRefs(c: Container): EvidenceRef[] {
   return c.evidence.map((e) => (e.pointer !== undefined ? { ...e, pointer: `${e.pointer}/NetworkSettings/Ports` } : e));
+}
+
+/** Subject of a container's finding: 'container:<name>'. */
+export const containerSubject = (c: Container): string => `container:${c.name}`;
+
+/** The containers that were inspected, each with its inspect record: rules on inspect facts skip the others. */
+export function eachInspected(containers: readonly Container[]): Array<{ c: Container; inspect: ContainerInspect }> {
+  return containers.flatMap((c) => (c.inspect !== undefined ? [{ c, inspect: c.inspect }] : []));
+}
+
+/** A container's evidence (its ps rows, else its inspect record), then the given fields of its inspect record. */
+export function inspectRefs(c: Container, inspect: ContainerInspect | undefined, ...paths: string[]): EvidenceRef[] {
+  return [...containerRefs(c), ...(inspect !== undefined ? paths.map((p) => inspectField(inspect, p)) : [])];
+}
+
+/** State as ps printed it, or inspect's when ps could not say ('unknown'). */
+export function containerState(c: Container): ContainerState {
+  return c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
+}
+
+/** Health as ps printed it, or inspect's when ps showed none. */
+export function containerHealth(c: Container): ContainerHealth {
+  return c.health === 'none' && c.inspect !== undefined ? c.inspect.health : c.health;
 }

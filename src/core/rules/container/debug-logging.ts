@@ -1,6 +1,6 @@
 import type { EnvVar } from '../../model/container.ts';
 import { defineRule } from '../define-rule.ts';
-import { inspectField } from './container-support.ts';
+import { containerSubject, eachInspected, inspectField } from './container-support.ts';
 
 // LOG_LEVEL, QT_LOG_LEVEL, LOGLEVEL, APP_LOGLEVEL…: names only, never a secret.
 const LOG_LEVEL_NAME = /^([A-Z0-9]+_)*LOG_?LEVEL$/i;
@@ -38,9 +38,7 @@ export const containerDebugLogging = defineRule({
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.facts.inspect) {
-      const inspect = c.inspect;
-      if (inspect === undefined) continue;
+    for (const { c, inspect } of eachInspected(ctx.facts.inspect)) {
       const levels = withIndex(inspect.env).filter(({ v }) => LOG_LEVEL_NAME.test(v.name));
       const verbose = levels.filter(({ v }) => VERBOSE.test(v.value.trim()));
       const marker = withIndex(inspect.env).find(({ v }) => ENV_MARKER.test(v.name));
@@ -58,7 +56,7 @@ export const containerDebugLogging = defineRule({
       const evidence = verbose.map(({ i }) => inspectField(inspect, `/Config/Env/${i}`));
       if (marker !== undefined) evidence.push(inspectField(inspect, `/Config/Env/${marker.i}`));
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: 'debug',
         explain: [marker !== undefined ? 'markedProduction' : 'unmarked', 'cost'],
         fixId: 'fixLevel',

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerSubject, eachInspected, inspectRefs } from './container-support.ts';
 
 /** Paths of the Docker daemon's socket, on the host or in the container. */
 const DOCKER_SOCKET = /^(?:\/var)?\/run\/docker\.sock$|\/docker\.sock$/;
@@ -28,9 +28,7 @@ export const containerDockerSocket = defineRule({
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.facts.inspect) {
-      const inspect = c.inspect;
-      if (inspect === undefined) continue;
+    for (const { c, inspect } of eachInspected(ctx.facts.inspect)) {
       const index = inspect.mounts.findIndex(
         (m) => DOCKER_SOCKET.test(m.destination) || (m.source !== undefined && DOCKER_SOCKET.test(m.source)),
       );
@@ -39,7 +37,7 @@ export const containerDockerSocket = defineRule({
       if (mount === undefined) continue;
       const readOnly = mount.rw === false;
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: readOnly ? 'mountedRo' : 'mounted',
         explain: ['hostRoot', readOnly && 'readOnly'],
         data: { container: c.name, destination: mount.destination, source: mount.source ?? mount.destination },
@@ -52,7 +50,7 @@ export const containerDockerSocket = defineRule({
           readOnly,
           state: inspect.state,
         },
-        evidence: [...containerRefs(c), inspectField(inspect, `/Mounts/${index}`)],
+        evidence: inspectRefs(c, inspect, `/Mounts/${index}`),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerRefs, containerState, containerSubject, inspectField } from './container-support.ts';
 
 /** What an exit code usually means, in words an on-call engineer can act on: the message saying it. */
 function meaning(code: number, oomKilled: boolean | undefined) {
@@ -64,7 +64,7 @@ export const containerExitedNonzero = defineRule({
   defaults: {},
   evaluate(ctx) {
     for (const c of ctx.facts.containers) {
-      const state = c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
+      const state = containerState(c);
       const code = c.exitCode ?? (state === 'exited' || state === 'dead' ? c.inspect?.exitCode : undefined);
       ctx.note(`${c.name}: state ${state}, exit code ${code ?? 'n/a'} (threshold: exited with code ≠ 0)`);
       if ((state !== 'exited' && state !== 'dead') || code === undefined || code === 0) continue;
@@ -79,7 +79,7 @@ export const containerExitedNonzero = defineRule({
       }
       if (c.statusAgeSeconds !== undefined) values['exitedSecondsAgo'] = c.statusAgeSeconds;
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: c.statusAgeSeconds !== undefined ? 'exitedAgo' : 'exited',
         explain: ['notRunning', meaning(code, oom), 'notDone'],
         fixId: code === 137 ? 'fixOom' : 'fixExit',

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs } from './container-support.ts';
+import { containerHealth, containerRefs, containerSubject } from './container-support.ts';
 
 /** A container whose healthcheck has not passed yet. */
 export const containerHealthStarting = defineRule({
@@ -28,7 +28,7 @@ export const containerHealthStarting = defineRule({
   defaults: {},
   evaluate(ctx) {
     for (const c of ctx.facts.containers) {
-      const health = c.health === 'none' && c.inspect !== undefined ? c.inspect.health : c.health;
+      const health = containerHealth(c);
       ctx.note(`${c.name}: health ${health} (threshold: not starting)`);
       if (health !== 'starting') continue;
       const age = c.statusAgeSeconds;
@@ -36,7 +36,7 @@ export const containerHealthStarting = defineRule({
       if (age !== undefined) values['upSeconds'] = age;
       if (c.status !== undefined) values['status'] = c.status;
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: age !== undefined ? 'startingFor' : 'starting',
         explain: ['noCheckPassed', age !== undefined ? 'stuckFor' : 'stuck'],
         data: { container: c.name, upSeconds: age ?? 0 },

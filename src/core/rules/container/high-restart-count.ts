@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerSubject, eachInspected, inspectRefs } from './container-support.ts';
 
 /** A container Docker's restart policy has had to restart several times. */
 export const containerHighRestartCount = defineRule({
@@ -33,9 +33,7 @@ export const containerHighRestartCount = defineRule({
   defaults: { warnAt: 3, severeAt: 10 },
   evaluate(ctx) {
     const { warnAt, severeAt } = ctx.options;
-    for (const c of ctx.facts.inspect) {
-      const inspect = c.inspect;
-      if (inspect === undefined) continue;
+    for (const { c, inspect } of eachInspected(ctx.facts.inspect)) {
       const n = inspect.restartCount;
       ctx.note(`${c.name}: RestartCount ${n} (threshold: ≥ ${warnAt}, P1 ≥ ${severeAt})`);
       if (n < warnAt) continue;
@@ -47,7 +45,7 @@ export const containerHighRestartCount = defineRule({
       };
       if (inspect.restartPolicy !== undefined) values['restartPolicy'] = inspect.restartPolicy;
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: 'restarted',
         explain: [inspect.restartPolicy !== undefined ? 'policyRestarted' : 'restartedByPolicy', 'cost'],
         fixId: 'fixCrash',
@@ -56,7 +54,7 @@ export const containerHighRestartCount = defineRule({
         observed: n,
         threshold: n >= severeAt ? severeAt : warnAt,
         values,
-        evidence: [...containerRefs(c), inspectField(inspect, '/RestartCount')],
+        evidence: inspectRefs(c, inspect, '/RestartCount'),
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { Container } from '../../model/container.ts';
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerRefs, containerSubject, inspectField } from './container-support.ts';
 
 /** Docker's zero time: State.StartedAt of a container that never ran. */
 const ZERO_TIME = /^0001-01-01T00:00:00(?:\.0+)?Z$/;
@@ -74,7 +74,7 @@ export const containerNeverStarted = defineRule({
         ...(c.inspect ? [inspectField(c.inspect, '/State/Status'), inspectField(c.inspect, '/State/StartedAt')] : []),
       ];
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: createdAt !== undefined ? 'neverAgo' : 'never',
         explain: [
           c.inspect ? 'zeroStart' : 'psOnly',

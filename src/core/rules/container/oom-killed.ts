@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerSubject, eachInspected, inspectRefs } from './container-support.ts';
 
 /** A container the kernel killed for running out of memory. */
 export const containerOomKilled = defineRule({
@@ -30,9 +30,7 @@ export const containerOomKilled = defineRule({
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.facts.inspect) {
-      const inspect = c.inspect;
-      if (inspect === undefined) continue;
+    for (const { c, inspect } of eachInspected(ctx.facts.inspect)) {
       ctx.note(`${c.name}: OOMKilled ${inspect.oomKilled} (threshold: false)`);
       if (!inspect.oomKilled) continue;
       const limit = inspect.memoryLimitBytes;
@@ -43,7 +41,7 @@ export const containerOomKilled = defineRule({
         exitCode: inspect.exitCode,
       };
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: limit > 0 ? 'killedAtLimit' : 'killedNoLimit',
         explain: [
           'oomKiller',
@@ -54,11 +52,7 @@ export const containerOomKilled = defineRule({
         observed: true,
         threshold: 'false',
         values,
-        evidence: [
-          ...containerRefs(c),
-          inspectField(inspect, '/State/OOMKilled'),
-          inspectField(inspect, '/HostConfig/Memory'),
-        ],
+        evidence: inspectRefs(c, inspect, '/State/OOMKilled', '/HostConfig/Memory'),
       });
     }
   },

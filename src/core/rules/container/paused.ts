@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerSubject, inspectRefs } from './container-support.ts';
 import { consumedBy } from './service-env.ts';
 
 /** A container someone paused: its processes are frozen, so whatever it consumes piles up. */
@@ -33,7 +33,7 @@ export const containerPaused = defineRule({
       if (!paused) continue;
       const consumes = consumedBy(c, streams);
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: consumes !== undefined ? 'pausedConsumer' : 'paused',
         explain: ['frozen', consumes !== undefined && 'backlog', 'deliberate'],
         data: { container: c.name, consumes: consumes ?? '' },
@@ -41,7 +41,7 @@ export const containerPaused = defineRule({
         observed: 'paused',
         threshold: 'running',
         values: { container: c.name, state: 'paused', ...(consumes !== undefined ? { consumes } : {}) },
-        evidence: [...containerRefs(c), ...(c.inspect ? [inspectField(c.inspect, '/State/Paused')] : [])],
+        evidence: inspectRefs(c, c.inspect, '/State/Paused'),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, inspectField } from './container-support.ts';
+import { containerSubject, eachInspected, inspectRefs } from './container-support.ts';
 
 /** A container run with --privileged: root in it is root on the host. */
 export const containerPrivileged = defineRule({
@@ -22,21 +22,19 @@ export const containerPrivileged = defineRule({
   requires: ['inspect'],
   defaults: {},
   evaluate(ctx) {
-    for (const c of ctx.facts.inspect) {
-      const inspect = c.inspect;
-      if (inspect === undefined) continue;
+    for (const { c, inspect } of eachInspected(ctx.facts.inspect)) {
       ctx.note(`${c.name}: Privileged ${inspect.privileged ?? 'n/a'} (threshold: false)`);
       if (inspect.privileged !== true) continue;
       const running = inspect.state === 'running' || inspect.state === 'restarting' || inspect.state === 'paused';
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: running ? 'privileged' : 'privilegedNotRunning',
         explain: ['hostRoot', !running && 'notRunning'],
         data: { container: c.name, state: inspect.state },
         observed: true,
         threshold: 'false',
         values: { container: c.name, privileged: true, state: inspect.state },
-        evidence: [...containerRefs(c), inspectField(inspect, '/HostConfig/Privileged')],
+        evidence: inspectRefs(c, inspect, '/HostConfig/Privileged'),
       });
     }
   },

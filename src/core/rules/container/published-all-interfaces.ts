@@ -1,6 +1,13 @@
 import type { Container, PortBinding } from '../../model/container.ts';
 import { defineRule } from '../define-rule.ts';
-import { datastoreKind, isAllInterfaces, isEdgeProxy, portRefs, publishedPorts } from './container-support.ts';
+import {
+  containerSubject,
+  datastoreKind,
+  isAllInterfaces,
+  isEdgeProxy,
+  portRefs,
+  publishedPorts,
+} from './container-support.ts';
 
 /** The web ports an edge proxy is there to publish: on every interface is its job, not an exposure. */
 const WEB_PORTS = new Set([80, 443]);
@@ -101,7 +108,7 @@ export const containerPublishedAllInterfaces = defineRule({
         const mapping =
           first !== undefined ? `127.0.0.1:${first.hostPort}:${first.containerPort}` : '127.0.0.1:<port>:<port>';
         ctx.report({
-          subject: `container:${c.name}`,
+          subject: containerSubject(c),
           messageId: 'datastore',
           explain: ['datastoreOpen', 'datastoreTarget'],
           fixId: kind === 'Redis' ? 'fixRedis' : 'fixDatastore',

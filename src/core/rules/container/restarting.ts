@@ -1,6 +1,14 @@
 import { defineRule } from '../define-rule.ts';
 import { formatDuration } from '../../format/units.ts';
-import { containerRefs, datastoreKind, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
+import {
+  containerRefs,
+  containerState,
+  containerSubject,
+  datastoreKind,
+  inspectField,
+  isEdgeProxy,
+  publishedPorts,
+} from './container-support.ts';
 
 /** A container Docker is restarting, or that restarts again and again. */
 export const containerRestarting = defineRule({
@@ -41,7 +49,7 @@ export const containerRestarting = defineRule({
   evaluate(ctx) {
     const { loopRestartCount, loopWindowSeconds } = ctx.options;
     for (const c of ctx.facts.containers) {
-      const state = c.state === 'unknown' && c.inspect !== undefined ? c.inspect.state : c.state;
+      const state = containerState(c);
       const restarts = c.inspect?.restartCount;
       const age = c.statusAgeSeconds;
       const looping =
@@ -69,7 +77,7 @@ export const containerRestarting = defineRule({
       }
       if (c.status !== undefined) values['status'] = c.status;
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: state === 'restarting' ? (restarts !== undefined ? 'restartingCount' : 'restarting') : 'loop',
         explain: [
           state === 'restarting' ? 'dockerRestarting' : 'looping',

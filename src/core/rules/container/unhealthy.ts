@@ -1,7 +1,14 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { defineRule } from '../define-rule.ts';
-import { getSideFlowWord, groupDelay, judgeConsumption, SIDE_FLOW_WORDS } from '../stream/stream-support.ts';
-import { containerRefs, imageOf, inspectField, isEdgeProxy, publishedPorts } from './container-support.ts';
+import { getSideFlowWord, readGroup, SIDE_FLOW_WORDS } from '../stream/stream-support.ts';
+import {
+  containerRefs,
+  containerSubject,
+  imageOf,
+  inspectField,
+  isEdgeProxy,
+  publishedPorts,
+} from './container-support.ts';
 
 /** A container whose Docker healthcheck reports unhealthy. */
 export const containerUnhealthy = defineRule({
@@ -110,7 +117,7 @@ export const containerUnhealthy = defineRule({
           ? 'unhealthyStreak'
           : 'unhealthy';
       ctx.report({
-        subject: `container:${c.name}`,
+        subject: containerSubject(c),
         messageId: title,
         explain: [
           'checksFailed',
@@ -139,17 +146,10 @@ function stalledGroupOwned(
     for (const group of stream.groups) {
       if (group.owner?.container !== container) continue;
       if (getSideFlowWord(stream, group, ctx.options.sideFlowWords) !== undefined) continue;
-      const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
-      const c = judgeConsumption(
-        group,
-        {
-          redis: ctx.facts.redis,
-          clientsCaptured: ctx.facts.redisClients !== undefined,
-          containers: ctx.facts.containers,
-          ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
-        },
-        { liveSeconds: ctx.options.liveSeconds, stallSeconds: ctx.options.stallSeconds },
-      );
+      const { consumption: c } = readGroup(ctx.facts, stream, group, {
+        liveSeconds: ctx.options.liveSeconds,
+        stallSeconds: ctx.options.stallSeconds,
+      });
       if (c.state === 'stopped' && ((group.lag ?? 0) > 0 || group.pending > 0))
         return { group: group.name, stream: stream.key, why: c.reasons.join('; '), evidence: group.evidence };
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { infoRefs, plural } from './redis-support.ts';
+import { infoRefs, plural, statOrNote } from './redis-support.ts';
 
 /** Redis deleted keys to stay under maxmemory: for streams and queues that is data loss. */
 export const redisEvictions = defineRule({
@@ -20,11 +20,8 @@ export const redisEvictions = defineRule({
   requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },
   evaluate(ctx) {
-    const evicted = ctx.facts.redisStats['evicted_keys'];
-    if (evicted === undefined) {
-      ctx.note('evicted_keys not in the captured INFO stats');
-      return;
-    }
+    const evicted = statOrNote(ctx, 'evicted_keys');
+    if (evicted === undefined) return;
     const policy = ctx.facts.redis.memory?.maxmemoryPolicy;
     ctx.note(`evicted_keys ${evicted} (threshold ≥ ${ctx.options.threshold}), policy ${policy ?? 'not captured'}`);
     if (evicted < ctx.options.threshold) return;

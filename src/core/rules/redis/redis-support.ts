@@ -84,3 +84,13 @@ export const describeOwners = (owners: Array<{ owner: string; clients: RedisClie
 
 /** '1 entry', '3 entries'. */
 export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** An INFO stats counter of the capture; when the capture lacks it, the rule's notes say so. */
+export function statOrNote(
+  ctx: { facts: { redisStats: Readonly<Record<string, number>> }; note: (line: string) => void },
+  key: string,
+): number | undefined {
+  const value = ctx.facts.redisStats[key];
+  if (value === undefined) ctx.note(`${key} not in the captured INFO stats`);
+  return value;
+}

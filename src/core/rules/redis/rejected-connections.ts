@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { infoRefs, infoValue, plural } from './redis-support.ts';
+import { infoRefs, infoValue, plural, statOrNote } from './redis-support.ts';
 
 /** Redis turned clients away (maxclients reached) since it started. */
 export const redisRejectedConnections = defineRule({
@@ -22,11 +22,8 @@ export const redisRejectedConnections = defineRule({
   requires: ['redisStats', 'redis'],
   defaults: { threshold: 1 },
   evaluate(ctx) {
-    const rejected = ctx.facts.redisStats['rejected_connections'];
-    if (rejected === undefined) {
-      ctx.note('rejected_connections not in the captured INFO stats');
-      return;
-    }
+    const rejected = statOrNote(ctx, 'rejected_connections');
+    if (rejected === undefined) return;
     const received = ctx.facts.redisStats['total_connections_received'];
     ctx.note(`rejected_connections ${rejected} (threshold ≥ ${ctx.options.threshold})`);
     if (rejected < ctx.options.threshold) return;

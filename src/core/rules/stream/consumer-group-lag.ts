@@ -6,9 +6,8 @@ import { clientsByOwner, describeOwners } from '../redis/redis-support.ts';
 import {
   getLag,
   getSideFlowWord,
-  groupDelay,
+  readGroup,
   groupSubject,
-  judgeConsumption,
   newestSample,
   OWNER_DOWN,
   plural,
@@ -106,22 +105,12 @@ export const consumerGroupLag = defineRule({
     const { minLag, p0Lag, stallSeconds, liveSeconds, smallLag, nearLengthRatio, sideFlowWords } = ctx.options;
     const writers = clientsByOwner(ctx.facts.redis.clients, ['xadd']);
     const readers = clientsByOwner(ctx.facts.redis.clients, ['xreadgroup']);
-    const facts = {
-      redis: ctx.facts.redis,
-      clientsCaptured: ctx.facts.redisClients !== undefined,
-      ...(ctx.facts.containers ? { containers: ctx.facts.containers } : {}),
-    };
     for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
         const subject = groupSubject(stream, group);
         const reading = getLag(stream, group);
         const lag = reading.lag;
-        const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
-        const c = judgeConsumption(
-          group,
-          { ...facts, ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}) },
-          { liveSeconds, stallSeconds },
-        );
+        const { delay, consumption: c } = readGroup(ctx.facts, stream, group, { liveSeconds, stallSeconds });
         const side = getSideFlowWord(stream, group, sideFlowWords);
         // A group with no consumers that never read is stream/group-never-read's; here only groups that read.
         const neverRead = group.consumers === 0 && (group.entriesRead === null || delay.neverDelivered);

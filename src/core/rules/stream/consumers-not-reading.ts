@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule.ts';
 import { clientsByOwner, describeOwners, plural } from '../redis/redis-support.ts';
-import { getSideFlowWord, groupDelay, groupSubject, judgeConsumption, SIDE_FLOW_WORDS } from './stream-support.ts';
+import { getSideFlowWord, groupSubject, readGroup, SIDE_FLOW_WORDS } from './stream-support.ts';
 
 /** A lagging group while no Redis client is reading any stream with a group: the consumer process is gone. */
 export const consumersNotReading = defineRule({
@@ -27,17 +27,10 @@ export const consumersNotReading = defineRule({
     ctx.note(`clients whose last command is XREADGROUP: ${describeOwners(readers) || 'none'}`);
     for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
-        const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
-        const c = judgeConsumption(
-          group,
-          {
-            redis: ctx.facts.redis,
-            clientsCaptured: true,
-            ...(ctx.facts.containers ? { containers: ctx.facts.containers } : {}),
-            ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
-          },
-          { liveSeconds: ctx.options.liveSeconds, stallSeconds: ctx.options.stallSeconds },
-        );
+        const { consumption: c } = readGroup(ctx.facts, stream, group, {
+          liveSeconds: ctx.options.liveSeconds,
+          stallSeconds: ctx.options.stallSeconds,
+        });
         const lagging = (group.lag ?? 0) >= ctx.options.minLag || (c.state === 'stopped' && group.consumers > 0);
         ctx.note(`${groupSubject(stream, group)}: lagging ${lagging}, consumption ${c.state}`);
         if (!lagging || readers.length > 0) continue;

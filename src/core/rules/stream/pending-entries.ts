@@ -1,14 +1,7 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { formatDuration } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
-import {
-  getSideFlowWord,
-  groupDelay,
-  groupSubject,
-  judgeConsumption,
-  plural,
-  SIDE_FLOW_WORDS,
-} from './stream-support.ts';
+import { getSideFlowWord, readGroup, groupSubject, plural, SIDE_FLOW_WORDS } from './stream-support.ts';
 
 /** Entries delivered to a consumer and never acknowledged: work that was taken and not finished. */
 export const pendingEntries = defineRule({
@@ -54,17 +47,10 @@ export const pendingEntries = defineRule({
     for (const stream of ctx.facts.groups) {
       for (const group of stream.groups) {
         const subject = groupSubject(stream, group);
-        const delay = groupDelay(ctx.facts.bundle.capturedAt, stream, group);
-        const c = judgeConsumption(
-          group,
-          {
-            redis: ctx.facts.redis,
-            clientsCaptured: ctx.facts.redisClients !== undefined,
-            ...(ctx.facts.containers ? { containers: ctx.facts.containers } : {}),
-            ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
-          },
-          { liveSeconds: ctx.options.liveSeconds, stallSeconds },
-        );
+        const { consumption: c } = readGroup(ctx.facts, stream, group, {
+          liveSeconds: ctx.options.liveSeconds,
+          stallSeconds,
+        });
         const stalled = c.state === 'stopped' || c.state === 'paused';
         const side = getSideFlowWord(stream, group, ctx.options.sideFlowWords);
         const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);

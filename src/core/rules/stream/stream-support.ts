@@ -146,6 +146,35 @@ export interface ConsumptionFacts {
   containers?: readonly Container[];
 }
 
+/** What a stream rule has to judge a group by: the Redis model, CLIENT LIST when captured, the containers, the capture. */
+export interface GroupSources {
+  redis: ConsumptionFacts['redis'];
+  redisClients?: readonly unknown[] | undefined;
+  containers?: readonly Container[] | undefined;
+  bundle: { capturedAt?: string | undefined };
+}
+
+/** A group's delay and whether anyone consumes it, judged from the facts a stream rule has. */
+export function readGroup(
+  facts: GroupSources,
+  stream: RedisStream,
+  group: Group,
+  options: ConsumptionOptions,
+): { delay: GroupDelay; consumption: Consumption } {
+  const delay = groupDelay(facts.bundle.capturedAt, stream, group);
+  const consumption = judgeConsumption(
+    group,
+    {
+      redis: facts.redis,
+      clientsCaptured: facts.redisClients !== undefined,
+      ...(facts.containers ? { containers: facts.containers } : {}),
+      ...(delay.behindSeconds !== undefined ? { behindSeconds: delay.behindSeconds } : {}),
+    },
+    options,
+  );
+  return { delay, consumption };
+}
+
 const secs = (ms: number): string => formatDuration(ms / 1000);
 
 /** Whether anyone consumes `group` now, and why we think so. Pure: reads only what it is given. */
