@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { renderUsage, runCommand, type CommandDef } from 'citty';
-import { EvidexError } from '../core/index.ts';
-import { EXIT } from '../core/index.ts';
-import { TOOL_VERSION } from '../core/index.ts';
+import { EvidexError } from '../core/errors.ts';
+import { EXIT } from '../core/run/exit-code.ts';
+import { TOOL_VERSION } from '../core/version.ts';
 import { checkArgs, suggest, type ArgRules } from './args.ts';
 import { guardStreams } from './output.ts';
 import { usageError } from './usage-error.ts';

@@ -1,5 +1,5 @@
 import type { Paint } from '../core/index.ts';
-import { noPaint } from '../core/index.ts';
+import { noPaint } from '../core/format/paint.ts';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org) or --no-color given. */
 export function getPaint(stream: NodeJS.WriteStream, disabled = false): Paint {

@@ -1,4 +1,4 @@
-import { EvidexError, UsageInvalid } from '../core/index.ts';
+import { EvidexError, UsageInvalid } from '../core/errors.ts';
 
 /** A bad flag or argument: printed without a stack, exit code 2. */
 export function usageError(message: string): EvidexError {

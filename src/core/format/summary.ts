@@ -4,19 +4,9 @@ import { formatBytes, formatDuration, formatTime } from './units.ts';
 import { isGroupLagging } from '../rules/judgement.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
 import { getBacklog } from '../incidents/backlog.ts';
+import { noPaint, type Paint } from './paint.ts';
 
-/** Colour hooks; identity functions when colour is off (NO_COLOR, not a TTY, --no-color). */
-export interface Paint {
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  red: (s: string) => string;
-  yellow: (s: string) => string;
-  green: (s: string) => string;
-  cyan: (s: string) => string;
-}
-
-const plain = (s: string) => s;
-export const noPaint: Paint = { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain };
+export { noPaint, type Paint } from './paint.ts';
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 

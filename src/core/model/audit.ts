@@ -7,6 +7,11 @@ import { HealthCheck } from './health.ts';
 import { LogSummary } from './logs.ts';
 import { Finding, Incident, RuleResult } from './finding.ts';
 
+// Validation here is one-shot (one Audit, each parser's value once): zod's JIT compiles a checker for
+// every object schema on first use, which costs a short CLI run more CPU than it saves, and a page's
+// Content-Security-Policy forbids the eval it needs in a browser worker.
+z.config({ jitless: true });
+
 export const SCHEMA_VERSION = 1;
 
 /** Identity of the bundle the audit was built from. */

@@ -144,10 +144,15 @@ export function lineAt(ctx: ParseContext, line: number): number {
 
 /** Split text into lines, tolerating CRLF (Redis sends it) and a trailing newline. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  // Classification asks every detector about the same text in turn: split it once, hand each a copy.
+  if (text !== lastSplit.text) {
+    const lines = text.split(/\r?\n/);
+    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    lastSplit = { text, lines };
+  }
+  return lastSplit.lines.slice();
 }
+let lastSplit: { text: string; lines: readonly string[] } = { text: '', lines: [] };
 
 /** The lines of `text` that hold more than white space, as printed. */
 export function contentLines(text: string): string[] {

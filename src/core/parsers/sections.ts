@@ -62,12 +62,19 @@ export function splitSections(text: string): Section[] {
  * that glued `uname -a`, `free -m` and `uptime` together did not print one `free` output.
  */
 export function severalSections(text: string): string[] | undefined {
-  if (!/^---\r?$/m.test(text) && !(startsWithPrompt(text) && BREAK.test(text))) return undefined;
-  const parts = splitSections(text)
-    .map((s) => s.text)
-    .filter((t) => t.trim() !== '');
-  return parts.length > 1 ? parts : undefined;
+  // Every detector that claims only one command's output asks this of the same text in turn: answer once.
+  if (text === lastAnswer.text) return lastAnswer.parts?.slice();
+  let parts: string[] | undefined;
+  if (/^---\r?$/m.test(text) || (startsWithPrompt(text) && BREAK.test(text))) {
+    parts = splitSections(text)
+      .map((s) => s.text)
+      .filter((t) => t.trim() !== '');
+    if (parts.length <= 1) parts = undefined;
+  }
+  lastAnswer = { text, parts };
+  return parts?.slice();
 }
+let lastAnswer: { text: string; parts: readonly string[] | undefined } = { text: '', parts: undefined };
 
 /** Whether the first non-blank line of `text` is a shell prompt line. */
 function startsWithPrompt(text: string): boolean {

@@ -11,7 +11,7 @@ import { webPlatform, type Platform } from '../bundle/platform.ts';
 import { toHex } from '../redact/hmac.ts';
 import type { Redactor } from '../redact/redact.ts';
 import { toPiece, type ParsedPiece } from './assemble.ts';
-import { classify, DETECT_HEAD_CHARS } from './classify.ts';
+import { classify, DETECT_HEAD_CHARS, type Claim } from './classify.ts';
 import { createEvidenceSink } from './evidence-sink.ts';
 import { countLines, emptyMeaning, isReadme, parseFile, type EvidenceText } from './parse-file.ts';
 
@@ -121,9 +121,12 @@ export async function analyzeFile(
   let buffer = '';
   let overflow = false;
   let reading: { parser: Parser; reader: LineReader<unknown>; lines: LineSplitter } | undefined;
+  // The head's claim, kept so that parsing a held file does not classify the same head again.
+  let claimed: Claim | undefined;
 
   const decide = () => {
     const claim = declared.parser ? { parser: declared.parser, score: 1 } : classify(parsers, buffer, name);
+    claimed = claim;
     if (claim?.parser.read) {
       const reader = guardedReader(claim.parser, claim.parser.read({ file: path, firstLine: 1 }));
       reading = { parser: claim.parser, reader, lines: createLineSplitter((line) => reader.add(line)) };
@@ -205,7 +208,9 @@ export async function analyzeFile(
         const cut = buffer.lastIndexOf('\n', limits.maxParseChars);
         text = buffer.slice(0, cut > 0 ? cut + 1 : limits.maxParseChars);
       }
-      const parsed = declared.parser ? parseDeclared(declared.parser, path, text) : parseFile(parsers, path, text);
+      const parsed = declared.parser
+        ? parseDeclared(declared.parser, path, text)
+        : parseFile(parsers, path, text, claimed ?? null);
       kind = parsed.kind;
       pieces.push(...parsed.pieces);
       issues.push(...parsed.issues);

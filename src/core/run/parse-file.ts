@@ -2,7 +2,7 @@ import type { EvidenceIssue } from '../model/evidence.ts';
 import { safeParse, type Parser } from '../parsers/parser.ts';
 import { splitSections } from '../parsers/sections.ts';
 import { toPiece, type ParsedPiece } from './assemble.ts';
-import { classify, findErrorOutput } from './classify.ts';
+import { classify, findErrorOutput, type Claim } from './classify.ts';
 
 /** An evidence file's text as it may be shown: redacted unless redaction was turned off. */
 export interface EvidenceText {
@@ -24,11 +24,16 @@ export function countLines(text: string): number {
   return newlines + 1 - (text.endsWith('\n') ? 1 : 0);
 }
 
-/** Parse one file (or its `---` sections) into pieces, with the evidence issues found on the way. */
+/**
+ * Parse one file (or its `---` sections) into pieces, with the evidence issues found on the way.
+ * `claim` is the whole file's classification when the caller already made it from the same head
+ * (`null`: no parser claimed it); omitted, the file is classified here.
+ */
 export function parseFile(
   parsers: readonly Parser[],
   path: string,
   text: string,
+  claim?: Claim | null,
 ): { kind: string; pieces: ParsedPiece[]; issues: EvidenceIssue[] } {
   const name = path.split('/').pop() ?? path;
   const issues: EvidenceIssue[] = [];
@@ -39,7 +44,7 @@ export function parseFile(
       issues.push({ file: path, kind: i.kind, message: i.message, ...(i.line ? { line: i.line } : {}) });
     if (result.ok) pieces.push(toPiece(parser, path, firstLine, result.value));
   };
-  const whole = classify(parsers, text, name);
+  const whole = claim === undefined ? classify(parsers, text, name) : (claim ?? undefined);
   if (whole) {
     run(whole.parser, text, 1);
     return { kind: whole.parser.id, pieces, issues };
