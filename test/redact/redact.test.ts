@@ -130,11 +130,8 @@ describe('real sample: quantum-trader-2025-12-24', () => {
     expect(r.summary()).toEqual({
       enabled: true,
       counts: { 'named-secret': 4 },
-      locations: Array.from({ length: 4 }, () => ({
-        file: 'inspect_quantum_backend.json',
-        line: 0,
-        kind: 'named-secret',
-      })),
+      // The four values sit in structured data (line 0) of one file: one location, counted.
+      locations: [{ file: 'inspect_quantum_backend.json', line: 0, kind: 'named-secret', count: 4 }],
     });
   });
 
@@ -339,6 +336,20 @@ describe('redactValue and redactDeep', () => {
         { file: 'a.txt', line: 1, kind: 'named-secret' },
         { file: 'b.txt', line: 2, kind: 'named-secret' },
         { file: 'b.txt', line: 3, kind: 'query-secret' },
+      ],
+    });
+  });
+
+  it('summary groups the hits of one kind on one line, with their count; counts stay per value', () => {
+    const r = createRedactor({ key: 'k' });
+    r.redactText('TOKEN=zzzzzzzz PASSWORD=xxxxxxxx sig=abcdef123 API_KEY=yyyyyyyy\nTOKEN=wwwwwwww', 'a.txt');
+    expect(r.summary()).toEqual({
+      enabled: true,
+      counts: { 'named-secret': 4, 'query-secret': 1 },
+      locations: [
+        { file: 'a.txt', line: 1, kind: 'named-secret', count: 3 },
+        { file: 'a.txt', line: 1, kind: 'query-secret' },
+        { file: 'a.txt', line: 2, kind: 'named-secret' },
       ],
     });
   });

@@ -99,7 +99,7 @@ export default defineCommand({
     }
     const summary = redactor.summary();
     if (args.json) return writeOut(`${JSON.stringify(summary, null, 2)}\n`);
-    const lines = summary.locations.map((l) => `${l.file}:${l.line}\t${l.kind}`);
+    const lines = summary.locations.map((l) => `${l.file}:${l.line}\t${l.kind}${l.count ? ` ×${l.count}` : ''}`);
     const total = Object.values(summary.counts).reduce((a, b) => a + b, 0);
     const kinds = total
       ? `: ${Object.entries(summary.counts)

@@ -27,11 +27,21 @@ export const BundleInfo = z.object({
 });
 export type BundleInfo = z.infer<typeof BundleInfo>;
 
-/** Redaction report: how many values of each kind were replaced, and where. */
+/**
+ * Redaction report: how many values of each kind were replaced, and where: one location per file, line
+ * and kind, with `count` (absent means 1) the values of that kind replaced on that line.
+ */
 export const RedactionSummary = z.object({
   enabled: z.boolean(),
   counts: z.record(z.string(), z.number().int()),
-  locations: z.array(z.object({ file: z.string(), line: z.number().int(), kind: z.string() })),
+  locations: z.array(
+    z.object({
+      file: z.string(),
+      line: z.number().int(),
+      kind: z.string(),
+      count: z.number().int().positive().optional(),
+    }),
+  ),
 });
 export type RedactionSummary = z.infer<typeof RedactionSummary>;
 

@@ -76,8 +76,21 @@ export function severalSections(text: string): string[] | undefined {
 }
 let lastAnswer: { text: string; parts: readonly string[] | undefined } = { text: '', parts: undefined };
 
-/** Whether the first non-blank line of `text` is a shell prompt line. */
+/**
+ * Whether the first non-blank line of `text` is a shell prompt line. Lines end at LF only (a line of
+ * U+2028 or CR is one line, not a million), and a line is blank when spaces and tabs are followed by
+ * whitespace or nothing; each line is looked at from its start only, so the scan is linear.
+ */
 function startsWithPrompt(text: string): boolean {
-  const first = /^[ \t]*\S[^\n]*/m.exec(text)?.[0] ?? '';
-  return PROMPT.test(first);
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    let i = pos;
+    while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    if (i < end && !/\s/.test(text[i]!)) return PROMPT.test(text.slice(pos, end));
+    if (nl < 0) break;
+    pos = nl + 1;
+  }
+  return false;
 }

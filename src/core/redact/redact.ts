@@ -333,19 +333,22 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   }
 
   function summary(): RedactionSummary {
-    const locations = hits
-      .map((h) => ({ file: h.file, line: h.line, kind: h.kind as string }))
-      .sort((a, b) =>
-        a.file < b.file
-          ? -1
-          : a.file > b.file
-            ? 1
-            : a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
-      );
+    // One location per (file, line, kind), with how many values it replaced there when more than one:
+    // a line dense with secrets holds tens of thousands of markers, and one record each would swell
+    // the Audit (and everything that validates, neutralises or renders it) by megabytes.
+    const grouped = new Map<string, { file: string; line: number; kind: string; count?: number }>();
     const counts: Record<string, number> = {};
-    for (const kind of [...new Set(locations.map((l) => l.kind))].sort()) {
-      counts[kind] = locations.filter((l) => l.kind === kind).length;
+    for (const h of hits) {
+      const key = `${h.line}\u0000${h.kind}\u0000${h.file}`;
+      const loc = grouped.get(key);
+      if (loc === undefined) grouped.set(key, { file: h.file, line: h.line, kind: h.kind });
+      else loc.count = (loc.count ?? 1) + 1;
     }
+    const locations = [...grouped.values()].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+    );
+    for (const kind of [...new Set(hits.map((h) => h.kind as string))].sort()) counts[kind] = 0;
+    for (const h of hits) counts[h.kind] = counts[h.kind]! + 1;
     return { enabled, counts, locations };
   }
 

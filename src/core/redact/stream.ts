@@ -104,6 +104,9 @@ export function createStreamRedactor(
   let keptLines = 0;
   let full = false;
   let forcedCut = false;
+  // No safe cut was found in `pending`: text appended without a line break completes no line, so none is
+  // found after it either (findSafeCut reads from the start: asking again per piece of one long line is quadratic).
+  let noCut = false;
 
   const keep = (out: string) => {
     if (full) return;
@@ -134,13 +137,18 @@ export function createStreamRedactor(
   return {
     push(s) {
       pending += s;
+      if (noCut && pending.length <= forceCutChars && !s.includes('\n')) return;
+      noCut = false;
       while (pending.length >= batchChars) {
         let cut = findSafeCut(pending, batchChars);
         if (cut <= 0 && pending.length > forceCutChars) {
           cut = pending.lastIndexOf('\n') + 1 || pending.length;
           forcedCut = true;
         }
-        if (cut <= 0) break;
+        if (cut <= 0) {
+          noCut = true;
+          break;
+        }
         flush(pending.slice(0, cut));
         pending = pending.slice(cut);
       }

@@ -47,6 +47,58 @@ export function hasUnsafeControls(s: string): boolean {
   return UNSAFE.test(s);
 }
 
+/** Whether the UTF-16 code unit `c` is in UNSAFE_CLASS (the same ranges, tested without a regex). */
+function unsafeCode(c: number): boolean {
+  if (c < 0x7f) return c <= 0x08 || (c >= 0x0b && c <= 0x1f);
+  if (c <= 0x9f) return true;
+  if (c < 0x061c) return false;
+  return (
+    c === 0x061c ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x2028 && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2069) ||
+    c === 0xfeff ||
+    (c >= 0xfff9 && c <= 0xfffb)
+  );
+}
+
+/** Escapes already built, per code unit: a line dense with controls builds each escape once. */
+const ESCAPES = new Map<number, string>();
+
+function escapeCode(c: number): string {
+  let e = ESCAPES.get(c);
+  if (e === undefined) {
+    e = escapeControl(String.fromCharCode(c));
+    ESCAPES.set(c, e);
+  }
+  return e;
+}
+
+/**
+ * `s` with every unsafe code unit escaped (TAB and LF too when `line`); otherwise CRLF becomes LF.
+ * One scan: runs of safe characters are copied as one slice each.
+ */
+function escapeScan(s: string, line: boolean): string {
+  // Pieces joined once: a line dense with controls gives a million pieces, cheaper joined than concatenated.
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a) {
+      if (!line) continue;
+    } else if (!unsafeCode(c)) continue;
+    if (i > start) parts.push(s.slice(start, i));
+    if (!line && c === 0x0d && s.charCodeAt(i + 1) === 0x0a) {
+      parts.push('\n');
+      i++;
+    } else parts.push(escapeCode(c));
+    start = i + 1;
+  }
+  if (start === 0) return s;
+  parts.push(s.slice(start));
+  return parts.join('');
+}
+
 /**
  * For a one-line field (a container name, a file name, a title, a log message shown on one line):
  * every control, including TAB, LF and CR, is shown escaped, so the value can never span or forge a
@@ -55,8 +107,7 @@ export function hasUnsafeControls(s: string): boolean {
 export function neutralizeLine(s: string): string {
   UNSAFE_LINE.lastIndex = 0;
   if (!UNSAFE_LINE.test(s)) return s;
-  UNSAFE_LINE.lastIndex = 0;
-  return s.replace(UNSAFE_LINE, escapeControl);
+  return escapeScan(s, true);
 }
 
 /**
@@ -66,8 +117,7 @@ export function neutralizeLine(s: string): string {
 export function neutralizeText(s: string): string {
   UNSAFE_TEXT.lastIndex = 0;
   if (!UNSAFE_TEXT.test(s)) return s;
-  UNSAFE_TEXT.lastIndex = 0;
-  return s.replace(UNSAFE_TEXT, (m) => (m === '\r\n' ? '\n' : escapeControl(m)));
+  return escapeScan(s, false);
 }
 
 /** ASCII punctuation with a meaning anywhere in CommonMark/GFM inline text, tables and HTML. */
