@@ -52,6 +52,14 @@ describe('compose-ls', () => {
     expect(json[1]?.evidence).toEqual({ file: 'compose_ls.txt', startLine: 1, endLine: 1, pointer: '/1' });
   });
 
+  it('reads the JSON form behind a byte-order mark (a PowerShell redirection writes one) as detect claims it', () => {
+    const text = `\uFEFF${read(`${FIX}json.hand.json`)}`;
+    expect(composeLsParser.detect(text, 'compose_ls.txt')).toBeGreaterThanOrEqual(0.9);
+    expect(parse(text).map(({ evidence: _e, ...p }) => p)).toEqual(
+      parse(read(`${FIX}json.hand.json`)).map(({ evidence: _e, ...p }) => p),
+    );
+  });
+
   it('reads a header-only table as no projects', () => {
     expect(parse(read(`${FIX}table-empty.hand.txt`))).toEqual([]);
   });

@@ -26,9 +26,9 @@ export const composeLsParser = defineParser({
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
   eachSection: true,
+  dropBom: true,
   empty: 'docker compose ls capture is empty',
   detect(text): number {
-    text = text.replace(/^\uFEFF/, '');
     const lines = contentLines(text);
     const first = (lines[0] ?? '').trim();
     if (first === '') return 0;
