@@ -168,9 +168,7 @@ export async function analyzeFile(
     // Decoded in views of at most DECODE_BYTES: the text of a larger one is a string V8 allocates as a
     // large object, and decoding 256 KiB pieces (a gunzip's output) costs ~50x more than 64 KiB ones.
     for (let at = 0; at < chunk.byteLength; at += DECODE_BYTES)
-      onText(
-        decoder.push(at === 0 && chunk.byteLength <= DECODE_BYTES ? chunk : chunk.subarray(at, at + DECODE_BYTES)),
-      );
+      onText(decoder.push(chunk.subarray(at, at + DECODE_BYTES)));
   }
   onText(decoder.end());
   evidence.end();
