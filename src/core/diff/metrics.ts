@@ -1,4 +1,5 @@
 import type { Audit } from '../model/audit.ts';
+import { clientCount } from '../model/redis.ts';
 
 /** Whether a rise is bad (memory used) or good (available memory). */
 export type Direction = 'up-is-bad' | 'up-is-good';
@@ -74,7 +75,7 @@ export const METRICS: readonly MetricDef[] = [
     unit: 'count',
     direction: 'up-is-bad',
     noise: 10,
-    read: (a) => (a.redis.clientsTotal ?? a.redis.clients.length) || undefined,
+    read: (a) => clientCount(a.redis) || undefined,
   },
   { name: 'redis.streams.totalLag', unit: 'count', direction: 'up-is-bad', noise: 10, read: sumLag },
   {

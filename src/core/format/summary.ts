@@ -5,6 +5,7 @@ import { isGroupLagging } from '../rules/judgement.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
 import { getBacklog } from '../incidents/backlog.ts';
 import { noPaint, type Paint } from './paint.ts';
+import { clientCount } from '../model/redis.ts';
 
 export { noPaint, type Paint } from './paint.ts';
 
@@ -121,7 +122,7 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
         (r.memory
           ? ` · used ${r.memory.usedHuman ?? formatBytes(r.memory.usedBytes)} · maxmemory ${r.memory.maxmemoryBytes === 0 ? '0 (unlimited)' : formatBytes(r.memory.maxmemoryBytes)} · policy ${r.memory.maxmemoryPolicy}`
           : '') +
-        ` · ${r.clientsTotal ?? r.clients.length} clients · ${r.streams.length} streams`,
+        ` · ${clientCount(r)} clients · ${r.streams.length} streams`,
     );
     for (const s of r.streams.filter((s) => s.groups.length > 0)) {
       for (const g of s.groups) {

@@ -177,3 +177,7 @@ export const Redis = z.object({
   evidence: z.array(EvidenceRef),
 });
 export type Redis = z.infer<typeof Redis>;
+
+/** How many clients CLIENT LIST printed: every one, also when `clients` keeps only the first of them. */
+export const clientCount = (redis: Pick<Redis, 'clients' | 'clientsTotal'>): number =>
+  redis.clientsTotal ?? redis.clients.length;

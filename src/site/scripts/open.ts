@@ -4,6 +4,7 @@
 // Mermaid draws the flow from the core's escaped Mermaid text with securityLevel 'strict'.
 import {
   PRIORITIES,
+  clientCount,
   createFlowGraph,
   diffAudits,
   formatBytes,
@@ -649,7 +650,7 @@ function renderRedis(audit: Audit): HTMLElement {
           h('span', { class: 'n' }, formatBytes(redis.memory.usedBytes)),
           redis.memory.maxmemoryBytes > 0 ? ` of ${formatBytes(redis.memory.maxmemoryBytes)}` : ' (no maxmemory)',
         ),
-      h('li', {}, h('span', { class: 'n' }, redis.clientsTotal ?? redis.clients.length), ' clients'),
+      h('li', {}, h('span', { class: 'n' }, clientCount(redis)), ' clients'),
     ),
     redis.streams.length === 0
       ? h('p', { class: 'muted' }, 'No stream captures in this bundle.')
