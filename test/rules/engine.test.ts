@@ -6,7 +6,7 @@ import { rules } from '../../src/core/rules/index.ts';
 import { missingFact } from '../../src/core/rules/requirements.ts';
 import { compareFindings, mergeOptions, runRules } from '../../src/core/rules/run-rules.ts';
 import { makeAudit, makeContainer, makeInspect } from '../helpers/audit-builder.ts';
-import { sampleRedisAudit } from './redis/sample-redis.ts';
+import { blockedReader, sampleRedisAudit } from './redis/sample-redis.ts';
 
 /** A rule reporting one finding per container, for engine behaviour. */
 const perContainer = defineRule({
@@ -193,22 +193,7 @@ describe('runRules', () => {
     });
     // The sample's CLIENT LIST line 11: a reader blocked in XREADGROUP, which is what says the lagging group is
     // not being read (issue 11: stalled is judged from readers, not from the last delivery's age alone).
-    sample.redis.clients = [
-      {
-        id: '2360',
-        addr: '172.18.0.6:55284',
-        ip: '172.18.0.6',
-        port: 55284,
-        name: '',
-        ageSeconds: 2410,
-        idleSeconds: 2,
-        flags: 'b',
-        db: 0,
-        cmd: 'xreadgroup',
-        fields: {},
-        evidence: { file: 'raw/redis_client_list.txt', startLine: 11, endLine: 11 },
-      },
-    ];
+    sample.redis.clients = [blockedReader()];
     const { findings, results } = runRules(sample);
     expect(results.filter((r) => r.status === 'error')).toEqual([]);
     expect(results.map((r) => r.ruleId)).toEqual(rules.map((r) => r.id));

@@ -3,7 +3,7 @@
 // captures; groups and samples carry the real values and line ranges.
 import { readFileSync } from 'node:fs';
 import type { Audit } from '../../../src/core/model/audit.ts';
-import type { RedisInfo, RedisStream, StreamEntry } from '../../../src/core/model/redis.ts';
+import type { RedisClient, RedisInfo, RedisStream, StreamEntry } from '../../../src/core/model/redis.ts';
 import { makeAudit } from '../../helpers/audit-builder.ts';
 
 const RAW = 'evidence/quantum-trader-2025-12-24/raw';
@@ -126,3 +126,20 @@ export function sampleRedisAudit(parts: Partial<Audit> = {}): Audit {
     ...parts,
   });
 }
+
+/** The sample's CLIENT LIST line 11: quantum_ai_engine blocked in XREADGROUP (flags=b, idle 2 s). */
+export const blockedReader = (): RedisClient => ({
+  id: '2360',
+  addr: '172.18.0.6:55284',
+  ip: '172.18.0.6',
+  port: 55284,
+  name: '',
+  ageSeconds: 2410,
+  idleSeconds: 2,
+  flags: 'b',
+  db: 0,
+  cmd: 'xreadgroup',
+  container: 'quantum_ai_engine',
+  fields: {},
+  evidence: { file: 'raw/redis_client_list.txt', startLine: 11, endLine: 11 },
+});

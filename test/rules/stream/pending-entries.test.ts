@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RedisClient } from '../../../src/core/model/redis.ts';
 import { pendingEntries } from '../../../src/core/rules/stream/pending-entries.ts';
 import { evaluateRule } from '../../helpers/audit-builder.ts';
-import { sampleRedisAudit, tradeIntent } from '../redis/sample-redis.ts';
+import { blockedReader as sampleBlockedReader, sampleRedisAudit, tradeIntent } from '../redis/sample-redis.ts';
 
 const withGroup = (patch: Partial<ReturnType<typeof tradeIntent>['groups'][number]>) => {
   const s = tradeIntent();
@@ -10,22 +9,7 @@ const withGroup = (patch: Partial<ReturnType<typeof tradeIntent>['groups'][numbe
   return sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } });
 };
 
-/** The sample's CLIENT LIST line 11: quantum_ai_engine blocked in XREADGROUP (flags=b, idle 2 s). */
-const blockedReader: RedisClient = {
-  id: '2360',
-  addr: '172.18.0.6:55284',
-  ip: '172.18.0.6',
-  port: 55284,
-  name: '',
-  ageSeconds: 2410,
-  idleSeconds: 2,
-  flags: 'b',
-  db: 0,
-  cmd: 'xreadgroup',
-  container: 'quantum_ai_engine',
-  fields: {},
-  evidence: { file: 'raw/redis_client_list.txt', startLine: 11, endLine: 11 },
-};
+const blockedReader = sampleBlockedReader();
 
 describe('stream/pending-entries', () => {
   it('reports the sample: 1 pending entry in the stalled group', () => {
