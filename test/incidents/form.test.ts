@@ -5,7 +5,7 @@ import type { Finding, Priority } from '../../src/core/model/finding.ts';
 import type { RedisStream } from '../../src/core/model/redis.ts';
 import { formIncidents } from '../../src/core/incidents/form.ts';
 import { getBacklog } from '../../src/core/incidents/backlog.ts';
-import { mergeSameFingerprint } from '../../src/core/incidents/apply.ts';
+import { applyIncidents, mergeSameFingerprint } from '../../src/core/incidents/apply.ts';
 import { fingerprint } from '../../src/core/rules/fingerprint.ts';
 import { makeAudit, makeContainer, makeInspect } from '../helpers/audit-builder.ts';
 
@@ -338,5 +338,21 @@ describe('incidents graded by the flows they stop', () => {
       lag('orders:created', 'fulfil', 'stopped'),
     ]);
     expect(stopped.incidents[0]?.priority).toBe('P0');
+  });
+
+  it('judges a flow no rule judged by the side-flow words the lag rule ran with, not only its defaults', () => {
+    const audit = facts([group('crm:contacts', 'crm-sync', 'orders-worker')]);
+    const findings = [cause('container/exited-nonzero', 'P1'), lag('crm:contacts', 'crm-sync', 'stopped', 'P2')];
+    // 'crm' is a default side-flow word; configured words without it make the same wait business work.
+    expect(formIncidents(audit, findings).incidents[0]?.priority).toBe('P2');
+    expect(formIncidents(audit, findings, { sideFlowWords: ['analytics'] }).incidents[0]?.priority).toBe('P0');
+    // The run hands formation the options the lag rule resolved.
+    const ran = (sideFlowWords: string[]) => {
+      applyIncidents(audit, findings, [
+        { ruleId: 'stream/consumer-group-lag', status: 'pass', inputs: [], options: { sideFlowWords } },
+      ]);
+      return audit.incidents?.[0]?.priority;
+    };
+    expect([ran(['crm']), ran(['analytics'])]).toEqual(['P2', 'P0']);
   });
 });

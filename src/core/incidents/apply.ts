@@ -44,7 +44,10 @@ export function applyIncidents(
       .filter(([, o]) => typeof o === 'object' && o.priority !== undefined)
       .map(([id]) => id),
   );
-  const formed = formIncidents(audit, unique, { fixedPriority });
+  // Side flows are the ones the lag rule judged so, with the words it ran with (configured or default).
+  const words = results.find((r) => r.ruleId === 'stream/consumer-group-lag')?.options?.['sideFlowWords'];
+  const sideFlowWords = Array.isArray(words) && words.every((w) => typeof w === 'string') ? words : undefined;
+  const formed = formIncidents(audit, unique, { fixedPriority, ...(sideFlowWords ? { sideFlowWords } : {}) });
   for (const n of formed.notes) inputsOf(n.ruleId)?.push(n.note);
   audit.findings = formed.findings;
   if (formed.incidents.length > 0) audit.incidents = formed.incidents;

@@ -17,6 +17,11 @@ export type IncidentFacts = Pick<Audit, 'containers' | 'redis' | 'health'>;
 export interface FormIncidentsOptions {
   /** Rules whose priority the configuration fixed: their findings keep it even as an incident's cause. */
   fixedPriority?: ReadonlySet<string>;
+  /**
+   * The words that mark a side flow, as the lag rule ran with them (its resolved `sideFlowWords`), for stream
+   * findings no rule judged; the rule's defaults when absent.
+   */
+  sideFlowWords?: readonly string[];
 }
 
 export interface FormIncidentsResult {
@@ -74,15 +79,20 @@ const WORK_WAITING: ReadonlySet<string> = new Set([
  * The flow a stream finding concerns, as its rule judged it (`values.flow`), else as another finding on
  * the same group judged it; undefined when no rule said.
  */
-function flowOf(facts: IncidentFacts, f: Finding, all: readonly Finding[]): 'business' | 'side' | undefined {
+function flowOf(
+  facts: IncidentFacts,
+  f: Finding,
+  all: readonly Finding[],
+  sideFlowWords: readonly string[],
+): 'business' | 'side' | undefined {
   const own = str(f.values['flow']);
   const other = own ?? all.map((x) => (x.subject === f.subject ? str(x.values['flow']) : undefined)).find(Boolean);
   if (other === 'business' || other === 'side') return other;
-  // No rule judged it: the same words the lag rule uses by default decide.
+  // No rule judged it: the words the lag rule ran with decide.
   const stream = facts.redis.streams.find((x) => x.key === str(f.values['stream']));
   const group = stream?.groups.find((g) => g.name === str(f.values['group']));
   if (stream === undefined || group === undefined) return undefined;
-  return getSideFlowWord(stream, group, SIDE_FLOW_WORDS) === undefined ? 'business' : 'side';
+  return getSideFlowWord(stream, group, sideFlowWords) === undefined ? 'business' : 'side';
 }
 
 /**
@@ -95,6 +105,7 @@ function flowImpact(
   d: { cause: Finding; unit: Unit; members: Finding[] },
   symptoms: readonly Finding[],
   all: readonly Finding[],
+  sideFlowWords: readonly string[],
 ): { priority: Priority; why: string; sentence: string } | undefined {
   const kind = getCauseKind(d.cause.ruleId)?.kind;
   if (kind === undefined || !OWNER_FAILURES.has(kind) || d.unit.kind !== 'container') return undefined;
@@ -108,7 +119,7 @@ function flowImpact(
   // being consumed, or when its callers fail because of it (issue 11, item 4).
   const business = waiting.filter(
     (f) =>
-      flowOf(facts, f, all) === 'business' &&
+      flowOf(facts, f, all, sideFlowWords) === 'business' &&
       (kind !== 'unhealthy' || callers || str(f.values['consumption']) === 'stopped'),
   );
   if (business.length > 0) {
@@ -124,7 +135,7 @@ function flowImpact(
     waiting.length > 0 &&
     !callers &&
     published !== true &&
-    waiting.every((f) => flowOf(facts, f, all) === 'side') &&
+    waiting.every((f) => flowOf(facts, f, all, sideFlowWords) === 'side') &&
     symptoms.every((f) => priorityIndex(f.priority) >= priorityIndex('P2'));
   if (sideOnly) {
     if (priorityIndex(d.cause.priority) >= priorityIndex('P2')) return undefined;
@@ -373,7 +384,7 @@ export function formIncidents(
       undefined,
     );
     let priority: Priority = d.cause.priority;
-    const impact = flowImpact(facts, d, symptoms, findings);
+    const impact = flowImpact(facts, d, symptoms, findings, options.sideFlowWords ?? SIDE_FLOW_WORDS);
     if (impact !== undefined && impact.priority !== priority && !options.fixedPriority?.has(d.cause.ruleId)) {
       // Graded by who is affected: business work waiting on a failed owner is P0; only side flows, P2 at most.
       notes.push({ ruleId: d.cause.ruleId, note: `${d.cause.subject}: ${impact.priority}, ${impact.why}` });
