@@ -4,6 +4,7 @@ import type { Finding, Incident, Priority } from '../model/finding.ts';
 import { getCauseKind, getCauseRank, SYMPTOM_RULES } from './cause-order.ts';
 import { orderFindings, orderIncidents, priorityIndex } from './order.ts';
 import { getSideFlowWord, SIDE_FLOW_WORDS } from '../rules/stream/stream-support.ts';
+import { appendExplanation, incidentSentence } from './messages.ts';
 
 // Incidents: after the rules run, findings about one container — its state, its health checks, its
 // logs, and the consumer groups it owns — are one incident. The finding that explains the most
@@ -127,7 +128,11 @@ function flowImpact(
     return {
       priority: 'P0',
       why: `business work on ${what} waits on it`,
-      sentence: `P0: business work on ${what} waits on ${name}, which is ${getCauseKind(d.cause.ruleId)?.label ?? kind}.`,
+      sentence: incidentSentence('businessWaits', {
+        streams: what,
+        container: name,
+        state: getCauseKind(d.cause.ruleId)?.label ?? kind,
+      }),
     };
   }
   const published = facts.containers.find((c) => c.name === name)?.ports.some((p) => p.hostPort !== undefined);
@@ -143,7 +148,7 @@ function flowImpact(
     return {
       priority: 'P2',
       why: `only side flows (${what}) wait on it`,
-      sentence: `P2: only side flows wait on ${name} (${what}); no caller fails and it publishes no port.`,
+      sentence: incidentSentence('sideOnly', { container: name, streams: what }),
     };
   }
   return undefined;
@@ -388,7 +393,7 @@ export function formIncidents(
     if (impact !== undefined && impact.priority !== priority && !options.fixedPriority?.has(d.cause.ruleId)) {
       // Graded by who is affected: business work waiting on a failed owner is P0; only side flows, P2 at most.
       notes.push({ ruleId: d.cause.ruleId, note: `${d.cause.subject}: ${impact.priority}, ${impact.why}` });
-      d.cause.explanation = `${d.cause.explanation}${d.cause.explanation === '' ? '' : ' '}${impact.sentence}`;
+      appendExplanation(d.cause, impact.sentence);
       d.cause.values['raisedFrom'] ??= d.cause.priority;
       d.cause.priority = impact.priority;
       priority = impact.priority;
@@ -401,9 +406,15 @@ export function formIncidents(
           ruleId: d.cause.ruleId,
           note: `${d.cause.subject}: raised from ${d.cause.priority} to ${priority}, the cause of ${symptoms.length} finding(s), the most urgent '${top.ruleId}'`,
         });
-        d.cause.explanation =
-          `${d.cause.explanation}${d.cause.explanation === '' ? '' : ' '}Raised from ${d.cause.priority} to ${priority}: ` +
-          `this is the cause of ${symptoms.length} other finding(s) here, the most urgent a ${priority}: ${top.title}.`;
+        appendExplanation(
+          d.cause,
+          incidentSentence('raisedAsCause', {
+            from: d.cause.priority,
+            to: priority,
+            count: symptoms.length,
+            top: top.title,
+          }),
+        );
         d.cause.values['raisedFrom'] = d.cause.priority;
         d.cause.priority = priority;
       }

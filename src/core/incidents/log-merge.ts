@@ -1,5 +1,6 @@
 import type { EvidenceRef } from '../model/evidence.ts';
 import type { Finding } from '../model/finding.ts';
+import { appendExplanation, incidentSentence } from './messages.ts';
 import { priorityIndex } from './order.ts';
 
 // One container gets one log finding for the same lines. The log rules read one log summary from
@@ -84,7 +85,7 @@ export function mergeSameLogLines<T extends { finding: Finding }>(items: readonl
     const cited = new Set(kept.evidence.map((e) => JSON.stringify(e)));
     for (const e of item.finding.evidence) if (!cited.has(JSON.stringify(e))) kept.evidence.push(e);
     kept.values[`also:${item.finding.ruleId}`] = item.finding.title;
-    kept.explanation = `${kept.explanation}${kept.explanation === '' ? '' : ' '}The same lines also show: ${item.finding.title}.`;
+    appendExplanation(kept, incidentSentence('sameLines', { title: item.finding.title }));
     folded.push({ item, into: target });
   }
   return { kept: items.filter((i) => !into.has(i)), folded };
