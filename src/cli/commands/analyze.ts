@@ -14,6 +14,7 @@ import {
   writeReport,
 } from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
+import { bundleLimits, limitArgs } from '../limit-args.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { progress, writeOut } from '../output.ts';
 
@@ -45,6 +46,7 @@ export default defineCommand({
       negativeDescription: 'Show secret values unredacted (explicit opt-out)',
     },
     color: colorArg,
+    ...limitArgs,
   },
   async run({ args }) {
     const format = outputFormat(args);
@@ -54,6 +56,7 @@ export default defineCommand({
     const { audit } = await analyzePath(args.bundle, {
       ...(config ? { config } : {}),
       redact: args.redact !== false,
+      limits: bundleLimits(args),
       onProgress: bar.update,
     });
     bar.done();

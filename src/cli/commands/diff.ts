@@ -13,6 +13,7 @@ import {
   writeReport,
 } from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
+import { bundleLimits, limitArgs } from '../limit-args.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { usageError } from '../usage-error.ts';
 
@@ -40,12 +41,13 @@ export default defineCommand({
     },
     config: configArg('Config file applied to both audits'),
     color: colorArg,
+    ...limitArgs,
   },
   async run({ args }) {
     const format = outputFormat(args);
     const failOn = priorityFlag('fail-on-new', args['fail-on-new']);
     const config = loadConfig(args.config);
-    const opts = config ? { config } : {};
+    const opts = { ...(config ? { config } : {}), limits: bundleLimits(args) };
     const [before, after] = [(await analyzePath(args.before, opts)).audit, (await analyzePath(args.after, opts)).audit];
     for (const [path, audit] of [
       [args.before, before],

@@ -14,6 +14,8 @@ import {
   type ExportInput,
 } from '../../core/index.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
+import { bundleLimits, limitArgs } from '../limit-args.ts';
+import type { BundleLimits } from '../../core/index.ts';
 import { exportHtml, exportPdf, getExportFlow, type DiagramMode } from '../../node/export/render.ts';
 import { buildTimeline } from '../../core/index.ts';
 import { loadConfig } from '../../node/load-config.ts';
@@ -78,6 +80,7 @@ export default defineCommand({
       description: 'Config file (as for analyze) when the input is a bundle',
       valueHint: 'evidex.config.yaml',
     },
+    ...limitArgs,
   },
   async run({ args }) {
     const format = args.format === 'markdown' ? 'md' : args.format;
@@ -89,7 +92,7 @@ export default defineCommand({
       throw usageError('--out needs a file name (exports are files; use analyze --format for stdout)');
     // Refuse before reading anything: nothing is ever written into the evidence.
     refuseOverlap(args.out, args.input);
-    const input = await readInput(args.input, args.config);
+    const input = await readInput(args.input, args.config, bundleLimits(args));
     if (baseUrl) input.baseUrl = baseUrl;
     // The postmortem's timeline: every timestamp the evidence holds, each with its citation and incident.
     input.timeline ??= buildTimeline(input.audit).events;
@@ -101,13 +104,17 @@ export default defineCommand({
   },
 });
 
-async function readInput(path: string, configPath: string | undefined): Promise<ExportInput> {
+async function readInput(
+  path: string,
+  configPath: string | undefined,
+  limits: Partial<BundleLimits>,
+): Promise<ExportInput> {
   if (statSync(path, { throwIfNoEntry: false })?.isFile() && /\.json$/i.test(path)) {
     if (configPath) throw usageError('--config applies to a bundle; an analysis JSON was already judged');
     return readExportInput(path, readFileSync(path, 'utf8'));
   }
   const config = loadConfig(configPath);
-  const { audit, evidence } = await analyzePath(path, { ...(config ? { config } : {}), redact: true });
+  const { audit, evidence } = await analyzePath(path, { ...(config ? { config } : {}), limits, redact: true });
   const unusable = unusableReason(audit);
   if (unusable) throw new EvidexError(EvidenceUnusable, path, unusable);
   warnPartial(audit);

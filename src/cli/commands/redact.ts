@@ -7,6 +7,7 @@ import {
   type BundleFile,
 } from '../../core/index.ts';
 import { readBundle } from '../../node/read-bundle.ts';
+import { bundleLimits, limitArgs } from '../limit-args.ts';
 import { getRedactKey } from '../../node/redact-key.ts';
 import { realTarget, refuseOverlap, stageDir, writeFileAtomic } from '../../node/write-output.ts';
 import { writeOut } from '../output.ts';
@@ -49,6 +50,7 @@ export default defineCommand({
       description: 'With --obfuscate: write the original → stand-in mapping here (kept only where you ask)',
       valueHint: 'file.json',
     },
+    ...limitArgs,
   },
   async run({ args }) {
     if (!args['dry-run'] && !args.out) throw usageError('redact needs --dry-run or --out <dir>');
@@ -65,7 +67,7 @@ export default defineCommand({
         );
       }
     }
-    const bundle = await readBundle(args.bundle);
+    const bundle = await readBundle(args.bundle, bundleLimits(args));
     const redactor = createRedactor({ key: getRedactKey() });
     const read = [];
     for (const f of bundle.files) read.push(await readText(f));

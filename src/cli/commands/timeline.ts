@@ -4,6 +4,8 @@ import { Audit, EvidenceUnusable, EvidexError, unusableReason, type ErrorData } 
 import { buildTimeline, formatTimelineMarkdown, formatTimelineText } from '../../core/timeline/index.ts';
 import { colorArg, configArg, formatArgs, reportArgRules, writeReport } from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
+import { bundleLimits, limitArgs } from '../limit-args.ts';
+import type { BundleLimits } from '../../core/index.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { progress } from '../output.ts';
 import { usageError } from '../usage-error.ts';
@@ -34,20 +36,21 @@ export default defineCommand({
     },
     config: configArg('Config file applied when analyzing a bundle'),
     color: colorArg,
+    ...limitArgs,
   },
   async run({ args }) {
     const format = args.json ? 'json' : args.format;
     const tolerance = args['skew-tolerance'];
     if (tolerance !== undefined && !/^\d{1,7}$/.test(tolerance))
       throw usageError(`--skew-tolerance must be a whole number of seconds (got '${tolerance}')`);
-    const audit = await readAudit(args.input, args.config);
+    const audit = await readAudit(args.input, args.config, bundleLimits(args));
     const timeline = buildTimeline(audit, tolerance !== undefined ? { skewToleranceSeconds: Number(tolerance) } : {});
     await writeReport(format, timeline, { markdown: formatTimelineMarkdown, text: formatTimelineText }, args.color);
   },
 });
 
 /** The Audit of a bundle (analyzed now, redacted) or of an analysis.json written earlier (validated). */
-async function readAudit(input: string, configPath: string | undefined): Promise<Audit> {
+async function readAudit(input: string, configPath: string | undefined, limits: Partial<BundleLimits>): Promise<Audit> {
   const info = await stat(input).catch(() => undefined);
   if (info?.isFile() && /\.json$/i.test(input)) {
     let value: unknown;
@@ -71,7 +74,7 @@ async function readAudit(input: string, configPath: string | undefined): Promise
   }
   const config = loadConfig(configPath);
   const bar = progress('analyzing');
-  const { audit } = await analyzePath(input, { ...(config ? { config } : {}), onProgress: bar.update });
+  const { audit } = await analyzePath(input, { ...(config ? { config } : {}), limits, onProgress: bar.update });
   bar.done();
   const unusable = unusableReason(audit);
   if (unusable) throw new EvidexError(EvidenceUnusable, input, unusable);
