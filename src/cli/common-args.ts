@@ -1,5 +1,6 @@
 // The options several commands share (output format, colour, config file, a priority flag), defined once so
 // their wording, defaults and checks cannot drift apart between commands.
+import { defineCommand } from 'citty';
 import { isPriority, type Priority } from '../core/index.ts';
 import type { Paint } from '../core/index.ts';
 import type { ArgRules } from './args.ts';
@@ -45,6 +46,9 @@ export function outputFormat(args: { json?: boolean; format: string }): string {
   return format;
 }
 
+/** A P0–P3 flag (--fail-on, --fail-on-new), described for the command; read with {@link priorityFlag}. */
+export const priorityArg = (description: string) => ({ type: 'string', description, valueHint: 'P1' }) as const;
+
 /** A P0–P3 flag's value, undefined when not given; anything else is a usage error naming the flag. */
 export function priorityFlag(flag: string, value: string | undefined): Priority | undefined {
   if (value !== undefined && !isPriority(value))
@@ -64,16 +68,23 @@ export async function writeReport<T>(
   else await writeOut(forms.text(value, getPaint(process.stdout, color === false)));
 }
 
-/** --json of a listing command. */
-export const listJsonArg = { type: 'boolean', description: 'Print as JSON' } as const;
-
-/** A listing command's output: the list as JSON with --json, else one text row (or block) per item, ids padded. */
-export function writeList<T extends { id: string }>(
-  list: readonly T[],
-  json: boolean | undefined,
+/**
+ * A listing command (`evidex rules`, `evidex kinds`): with --json the list as JSON, else one text row (or block)
+ * per item, ids padded to the longest.
+ */
+export function defineListCommand<T extends { id: string }>(
+  meta: { name: string; description: string },
+  list: () => readonly T[],
   row: (item: T, idWidth: number) => string,
-): Promise<void> {
-  if (json) return writeOut(`${JSON.stringify(list, null, 2)}\n`);
-  const width = Math.max(...list.map((item) => item.id.length));
-  return writeOut(`${list.map((item) => row(item, width)).join('\n')}\n`);
+) {
+  return defineCommand({
+    meta,
+    args: { json: { type: 'boolean', description: 'Print as JSON' } },
+    async run({ args }) {
+      const items = list();
+      if (args.json) return writeOut(`${JSON.stringify(items, null, 2)}\n`);
+      const width = Math.max(...items.map((item) => item.id.length));
+      return writeOut(`${items.map((item) => row(item, width)).join('\n')}\n`);
+    },
+  });
 }

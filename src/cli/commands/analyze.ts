@@ -10,6 +10,7 @@ import {
   formatArgs,
   reportArgRules,
   outputFormat,
+  priorityArg,
   priorityFlag,
   writeReport,
 } from '../common-args.ts';
@@ -28,11 +29,7 @@ export default defineCommand({
   args: {
     bundle: { type: 'positional', description: 'Bundle folder or tarball', required: true },
     ...formatArgs('the Audit model'),
-    'fail-on': {
-      type: 'string',
-      description: 'Exit 1 when a finding at this priority or above exists (P0…P3)',
-      valueHint: 'P1',
-    },
+    'fail-on': priorityArg('Exit 1 when a finding at this priority or above exists (P0…P3)'),
     config: configArg('Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings'),
     explain: {
       type: 'string',

@@ -9,6 +9,7 @@ import {
   formatArgs,
   reportArgRules,
   outputFormat,
+  priorityArg,
   priorityFlag,
   writeReport,
 } from '../common-args.ts';
@@ -29,11 +30,7 @@ export default defineCommand({
     before: { type: 'positional', description: 'The earlier bundle', required: true },
     after: { type: 'positional', description: 'The later bundle', required: true },
     ...formatArgs('the diff', { hint: false }),
-    'fail-on-new': {
-      type: 'string',
-      description: 'Exit 1 when a new finding at this priority or above appeared',
-      valueHint: 'P1',
-    },
+    'fail-on-new': priorityArg('Exit 1 when a new finding at this priority or above appeared'),
     host: {
       type: 'string',
       description: 'Treat both bundles as this host even if their hostnames differ',

@@ -21,7 +21,7 @@ import { buildTimeline } from '../../core/index.ts';
 import { loadConfig } from '../../node/load-config.ts';
 import { refuseOverlap, writeFileAtomic } from '../../node/write-output.ts';
 import type { ArgRules } from '../args.ts';
-import { priorityFlag } from '../common-args.ts';
+import { priorityArg, priorityFlag } from '../common-args.ts';
 import { progress } from '../output.ts';
 import { usageError } from '../usage-error.ts';
 import { warnPartial } from './analyze.ts';
@@ -62,12 +62,9 @@ export default defineCommand({
       description: 'Where the report site is published: every finding links to its permalink, rules to their doc page',
       valueHint: 'https://…',
     },
-    'fail-on': {
-      type: 'string',
-      description:
-        'JUnit: findings at this priority or above are failed tests (default P1). Any format: exit 1 when one exists',
-      valueHint: 'P1',
-    },
+    'fail-on': priorityArg(
+      'JUnit: findings at this priority or above are failed tests (default P1). Any format: exit 1 when one exists',
+    ),
     diagram: {
       type: 'string',
       description:

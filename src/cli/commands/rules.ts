@@ -1,12 +1,10 @@
-import { defineCommand } from 'citty';
 import { rules } from '../../core/index.ts';
-import { listJsonArg, writeList } from '../common-args.ts';
+import { defineListCommand } from '../common-args.ts';
 
-export default defineCommand({
-  meta: { name: 'rules', description: 'List every rule: id, default priority, category, what it checks.' },
-  args: { json: listJsonArg },
-  async run({ args }) {
-    const list = rules.map((r) => ({
+export default defineListCommand(
+  { name: 'rules', description: 'List every rule: id, default priority, category, what it checks.' },
+  () =>
+    rules.map((r) => ({
       id: r.id,
       priority: r.priority,
       category: r.category,
@@ -14,7 +12,6 @@ export default defineCommand({
       description: r.description,
       requires: [...r.requires],
       defaults: r.defaults,
-    }));
-    await writeList(list, args.json, (r, width) => `${r.priority}  ${r.id.padEnd(width)}  ${r.description}`);
-  },
-});
+    })),
+  (r, width) => `${r.priority}  ${r.id.padEnd(width)}  ${r.description}`,
+);

@@ -44,16 +44,19 @@ export const ManifestFile = ManifestSubject.extend({
 });
 export type ManifestFile = z.infer<typeof ManifestFile>;
 
-/** Why something was not collected. */
-export const NotCollectedReason = z.enum([
-  'absent',
-  'permission-denied',
-  'unreachable',
-  'timeout',
-  'failed',
-  'unsupported',
-  'skipped',
-]);
+/** Why something was not collected, each with the words its evidence issue says it in. */
+const REASON_WORDS = {
+  absent: 'command absent',
+  'permission-denied': 'permission denied',
+  unreachable: 'service unreachable',
+  timeout: 'timed out',
+  failed: 'command failed',
+  unsupported: 'not supported here',
+  skipped: 'skipped',
+} as const;
+export const NotCollectedReason = z.enum(
+  Object.keys(REASON_WORDS) as [keyof typeof REASON_WORDS, ...Array<keyof typeof REASON_WORDS>],
+);
 export type NotCollectedReason = z.infer<typeof NotCollectedReason>;
 
 /** Something the collector tried (or would have tried) and could not capture. */
@@ -195,13 +198,3 @@ export function getManifestIssues(manifest: Manifest, files: ReadonlyMap<string,
   }
   return issues;
 }
-
-const REASON_WORDS: Record<NotCollectedReason, string> = {
-  absent: 'command absent',
-  'permission-denied': 'permission denied',
-  unreachable: 'service unreachable',
-  timeout: 'timed out',
-  failed: 'command failed',
-  unsupported: 'not supported here',
-  skipped: 'skipped',
-};

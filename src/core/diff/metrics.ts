@@ -1,4 +1,6 @@
 import type { Audit } from '../model/audit.ts';
+import type { Container } from '../model/container.ts';
+import type { Priority } from '../model/finding.ts';
 import { clientCount } from '../model/redis.ts';
 
 /** Whether a rise is bad (memory used) or good (available memory). */
@@ -14,7 +16,20 @@ export interface MetricDef {
   read: (audit: Audit) => number | undefined;
 }
 
+/** Metrics of one unit: each with its name, which way is bad, its noise (in the unit) and how an audit gives it. */
+function of(unit: MetricDef['unit']) {
+  return (name: string, direction: Direction, noise: number, read: MetricDef['read']): MetricDef => {
+    return { name, unit, direction, noise, read };
+  };
+}
+const bytes = of('bytes');
+const count = of('count');
+const percent = of('percent');
+const load = of('load');
+const MiB = 2 ** 20;
+
 const realDisks = (a: Audit) => a.host.disks.filter((d) => d.filesystem.startsWith('/dev/'));
+const diskUse = (mount: string) => (a: Audit) => realDisks(a).find((d) => d.mount === mount)?.usePercent;
 const usedPercent = (a: Audit) =>
   a.host.memory ? Math.round((a.host.memory.usedBytes / a.host.memory.totalBytes) * 1000) / 10 : undefined;
 const sumLag = (a: Audit) => {
@@ -23,86 +38,35 @@ const sumLag = (a: Audit) => {
     .filter((l): l is number => typeof l === 'number');
   return lags.length > 0 ? lags.reduce((x, y) => x + y, 0) : undefined;
 };
+/** How many containers match, when the audit lists any (a bundle without Docker has no count, not zero). */
+const containersWhere = (match: (c: Container) => boolean) => (a: Audit) =>
+  a.containers.length > 0 ? a.containers.filter(match).length : undefined;
+const anyContainer = () => true;
+const unhealthy = (c: Container) => c.health === 'unhealthy';
+const notRunning = (c: Container) => c.state !== 'running';
+/** Findings at this priority that configuration has not accepted. */
+const openFindings = (priority: Priority) => (a: Audit) =>
+  a.findings.filter((f) => f.priority === priority && !f.accepted).length;
 
 /** Host-wide metrics; per-mount disk metrics are added by {@link getMetrics}. */
 export const METRICS: readonly MetricDef[] = [
-  { name: 'host.memory.usedPercent', unit: 'percent', direction: 'up-is-bad', noise: 2, read: usedPercent },
-  {
-    name: 'host.memory.availableBytes',
-    unit: 'bytes',
-    direction: 'up-is-good',
-    noise: 256 * 2 ** 20,
-    read: (a) => a.host.memory?.availableBytes,
-  },
-  {
-    name: 'host.swap.usedBytes',
-    unit: 'bytes',
-    direction: 'up-is-bad',
-    noise: 64 * 2 ** 20,
-    read: (a) => a.host.memory?.swapUsedBytes,
-  },
-  { name: 'host.load1', unit: 'load', direction: 'up-is-bad', noise: 0.5, read: (a) => a.host.load?.[0] },
-  {
-    name: 'containers.count',
-    unit: 'count',
-    direction: 'up-is-good',
-    noise: 0,
-    read: (a) => (a.containers.length > 0 ? a.containers.length : undefined),
-  },
-  {
-    name: 'containers.unhealthy',
-    unit: 'count',
-    direction: 'up-is-bad',
-    noise: 0,
-    read: (a) => (a.containers.length > 0 ? a.containers.filter((c) => c.health === 'unhealthy').length : undefined),
-  },
-  {
-    name: 'containers.notRunning',
-    unit: 'count',
-    direction: 'up-is-bad',
-    noise: 0,
-    read: (a) => (a.containers.length > 0 ? a.containers.filter((c) => c.state !== 'running').length : undefined),
-  },
-  {
-    name: 'redis.memory.usedBytes',
-    unit: 'bytes',
-    direction: 'up-is-bad',
-    noise: 16 * 2 ** 20,
-    read: (a) => a.redis.memory?.usedBytes,
-  },
-  {
-    name: 'redis.clients',
-    unit: 'count',
-    direction: 'up-is-bad',
-    noise: 10,
-    read: (a) => clientCount(a.redis) || undefined,
-  },
-  { name: 'redis.streams.totalLag', unit: 'count', direction: 'up-is-bad', noise: 10, read: sumLag },
-  {
-    name: 'findings.P0',
-    unit: 'count',
-    direction: 'up-is-bad',
-    noise: 0,
-    read: (a) => a.findings.filter((f) => f.priority === 'P0' && !f.accepted).length,
-  },
-  {
-    name: 'findings.P1',
-    unit: 'count',
-    direction: 'up-is-bad',
-    noise: 0,
-    read: (a) => a.findings.filter((f) => f.priority === 'P1' && !f.accepted).length,
-  },
+  percent('host.memory.usedPercent', 'up-is-bad', 2, usedPercent),
+  bytes('host.memory.availableBytes', 'up-is-good', 256 * MiB, (a) => a.host.memory?.availableBytes),
+  bytes('host.swap.usedBytes', 'up-is-bad', 64 * MiB, (a) => a.host.memory?.swapUsedBytes),
+  load('host.load1', 'up-is-bad', 0.5, (a) => a.host.load?.[0]),
+  count('containers.count', 'up-is-good', 0, containersWhere(anyContainer)),
+  count('containers.unhealthy', 'up-is-bad', 0, containersWhere(unhealthy)),
+  count('containers.notRunning', 'up-is-bad', 0, containersWhere(notRunning)),
+  bytes('redis.memory.usedBytes', 'up-is-bad', 16 * MiB, (a) => a.redis.memory?.usedBytes),
+  count('redis.clients', 'up-is-bad', 10, (a) => clientCount(a.redis) || undefined),
+  count('redis.streams.totalLag', 'up-is-bad', 10, sumLag),
+  count('findings.P0', 'up-is-bad', 0, openFindings('P0')),
+  count('findings.P1', 'up-is-bad', 0, openFindings('P1')),
 ];
 
 /** Every metric that applies to a pair of audits: the fixed set plus disk use per real mount in either. */
 export function getMetrics(before: Audit, after: Audit): MetricDef[] {
   const mounts = [...new Set([...realDisks(before), ...realDisks(after)].map((d) => d.mount))].sort();
-  const disks: MetricDef[] = mounts.map((mount) => ({
-    name: `host.disk[${mount}].usePercent`,
-    unit: 'percent',
-    direction: 'up-is-bad',
-    noise: 1,
-    read: (a) => realDisks(a).find((d) => d.mount === mount)?.usePercent,
-  }));
+  const disks = mounts.map((mount) => percent(`host.disk[${mount}].usePercent`, 'up-is-bad', 1, diskUse(mount)));
   return [...METRICS, ...disks];
 }

@@ -225,12 +225,16 @@ function findGroup(
   return undefined;
 }
 
-/** A container by name, created from what the first capture that names it says. */
-function container(d: Draft, name: string, init: () => Container): Container {
-  let c = d.containersByName.get(name);
+/** A container by name, created from what the first capture that names it says (its ports, if it lists them). */
+function container(
+  d: Draft,
+  seen: Pick<Container, 'name' | 'state' | 'health'>,
+  ports: Container['ports'] = [],
+): Container {
+  let c = d.containersByName.get(seen.name);
   if (!c) {
-    c = init();
-    d.containersByName.set(name, c);
+    c = { name: seen.name, state: seen.state, health: seen.health, ports, evidence: [] };
+    d.containersByName.set(seen.name, c);
   }
   return c;
 }
@@ -243,13 +247,7 @@ export const joiners = {
   'docker-ps': (pieces, d) => {
     for (const p of pieces) {
       for (const row of p.value) {
-        const c = container(d, row.name, () => ({
-          name: row.name,
-          state: row.state,
-          health: row.health,
-          ports: [],
-          evidence: [],
-        }));
+        const c = container(d, row);
         if (row.id) c.id = row.id;
         if (row.image) c.image = row.image;
         if (row.status) c.status = row.status;
@@ -265,13 +263,7 @@ export const joiners = {
   'docker-inspect': (pieces, d) => {
     for (const p of pieces) {
       for (const ins of p.value) {
-        const c = container(d, ins.name, () => ({
-          name: ins.name,
-          state: ins.state,
-          health: ins.health,
-          ports: [],
-          evidence: [],
-        }));
+        const c = container(d, ins);
         c.inspect = ins;
         c.id ??= ins.id;
         c.image ??= ins.image;
@@ -289,13 +281,7 @@ export const joiners = {
     for (const p of pieces) {
       for (const row of p.value) {
         const known = d.containersByName.has(row.name);
-        const c = container(d, row.name, () => ({
-          name: row.name,
-          state: row.state,
-          health: row.health,
-          ports: row.ports,
-          evidence: [],
-        }));
+        const c = container(d, row, row.ports);
         if (row.service !== undefined) c.composeService = row.service;
         if (!known) {
           if (row.image !== undefined) c.image = row.image;

@@ -15,22 +15,12 @@ import {
 } from '../../core/bundle/manifest.ts';
 import {
   classifyFailure,
-  COMPOSE_FILE,
-  COMPOSE_LS,
   CUT_NAME_CHARS,
-  DOCKER_PS,
-  HEALTH,
   isSafeByte,
   MAX_NAME_CHARS,
   MAX_SCAN_PAGES,
-  PER_CONTAINER,
-  PER_GROUP,
-  PER_STREAM,
-  REDIS_INFO,
-  REDIS_SCAN,
-  REDIS_SERVER,
   redisPrefix,
-  SYSTEM,
+  TABLE,
   type CollectOptions,
   type Step,
   type Var,
@@ -180,7 +170,7 @@ export async function collect(options: CollectOptions, ctx: CollectContext = {})
     };
   };
 
-  for (const step of SYSTEM) await run(step, {}, {});
+  for (const step of TABLE.system) await run(step, {}, {});
   const ports = options.docker ? await collectDocker(options, run, gaps) : [];
   if (options.redis) await collectRedis(options, run, gaps);
 
@@ -188,7 +178,7 @@ export async function collect(options: CollectOptions, ctx: CollectContext = {})
   for (const url of urls) {
     const container = ports.find((p) => p.url === url)?.container;
     const r = await run(
-      HEALTH,
+      TABLE.health,
       { url: utf8.encode(url), timeout: utf8.encode(String(options.timeoutSeconds)) },
       {
         url,
@@ -230,7 +220,7 @@ async function collectDocker(
   run: Run,
   gaps: NotCollected[],
 ): Promise<Array<{ container: string; url: string }>> {
-  const ps = await run(DOCKER_PS, {}, {});
+  const ps = await run(TABLE.dockerPs, {}, {});
   if (!ps.ok) {
     gaps.push({
       what: 'docker',
@@ -263,11 +253,11 @@ async function collectDocker(
   const urls: Array<{ container: string; url: string }> = [];
   for (const row of wanted) {
     const vars = { container: utf8.encode(row.name), tail: utf8.encode(String(o.logTail)) };
-    for (const step of PER_CONTAINER) await run(step, vars, { container: row.name });
+    for (const step of TABLE.perContainer) await run(step, vars, { container: row.name });
     for (const port of new Set([...row.ports.matchAll(/:(\d+)->\d+\/tcp/g)].map((m) => m[1]!)))
       urls.push({ container: row.name, url: `http://127.0.0.1:${port}${o.healthPath}` });
   }
-  const ls = await run(COMPOSE_LS, {}, {});
+  const ls = await run(TABLE.composeLs, {}, {});
   if (ls.ok) {
     let projects: unknown;
     try {
@@ -279,7 +269,7 @@ async function collectDocker(
       typeof p.ConfigFiles === 'string' ? p.ConfigFiles.split(',') : [],
     );
     for (const file of new Set(paths.filter((p) => p.startsWith('/'))))
-      await run(COMPOSE_FILE, { file: utf8.encode(file) }, {});
+      await run(TABLE.composeFile, { file: utf8.encode(file) }, {});
   }
   return urls;
 }
@@ -287,7 +277,7 @@ async function collectDocker(
 /** INFO (the reachability check), server lists, SCAN pages, then each stream and each of its groups. */
 async function collectRedis(o: CollectOptions, run: Run, gaps: NotCollected[]): Promise<void> {
   const prefix = redisPrefix(o);
-  const info = await run(REDIS_INFO, {}, {}, prefix);
+  const info = await run(TABLE.redisInfo, {}, {}, prefix);
   if (!info.ok || !info.raw.includes('redis_version:')) {
     const reason = info.ok ? classifyFailure(1, info.raw.toString('utf8')) : info.reason;
     gaps.push({
@@ -297,12 +287,12 @@ async function collectRedis(o: CollectOptions, run: Run, gaps: NotCollected[]): 
     });
     return;
   }
-  for (const step of REDIS_SERVER) await run(step, {}, {}, prefix);
+  for (const step of TABLE.redisServer) await run(step, {}, {}, prefix);
   const keys = new Map<string, Uint8Array>();
   let cursor = '0';
   for (let page = 1; page <= MAX_SCAN_PAGES; page++) {
     const vars = { cursor: utf8.encode(cursor), page: utf8.encode(String(page).padStart(4, '0')) };
-    const r = await run(REDIS_SCAN, vars, {}, prefix);
+    const r = await run(TABLE.redisScan, vars, {}, prefix);
     const lines = splitLines(r.raw);
     const next = lines.shift();
     if (!r.ok || next === undefined || !/^\d+$/.test(next.toString())) {
@@ -330,7 +320,7 @@ async function collectRedis(o: CollectOptions, run: Run, gaps: NotCollected[]): 
       continue;
     }
     let groups: Uint8Array[] = [];
-    for (const step of PER_STREAM) {
+    for (const step of TABLE.perStream) {
       const r = await run(step, { stream: key }, subject, prefix);
       if (step.parser === 'redis-xinfo-groups' && r.ok) groups = groupNames(r.raw);
     }
@@ -350,7 +340,7 @@ async function collectRedis(o: CollectOptions, run: Run, gaps: NotCollected[]): 
         });
         continue;
       }
-      for (const step of PER_GROUP) await run(step, { stream: key, group }, gs, prefix);
+      for (const step of TABLE.perGroup) await run(step, { stream: key, group }, gs, prefix);
     }
   }
 }

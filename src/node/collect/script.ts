@@ -6,22 +6,12 @@
 import { TOOL_VERSION } from '../../core/index.ts';
 import { MANIFEST_FORMAT } from '../../core/bundle/manifest.ts';
 import {
-  COMPOSE_FILE,
-  COMPOSE_LS,
   CUT_NAME_CHARS,
   DENIED,
-  DOCKER_PS,
-  HEALTH,
   MAX_NAME_CHARS,
   MAX_SCAN_PAGES,
-  PER_CONTAINER,
-  PER_GROUP,
-  PER_STREAM,
-  REDIS_INFO,
-  REDIS_SCAN,
-  REDIS_SERVER,
   redisPrefix,
-  SYSTEM,
+  TABLE,
   UNREACHABLE,
   type CollectOptions,
   type Step,
@@ -55,15 +45,20 @@ export function shQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** One `cap`/`rcap` call for a table step; `meta` is the name of an sh variable with the subject's JSON members. */
-function shStep(step: Step, meta: string | undefined, redis: boolean): string {
-  const path = step.path
+/** A table step's bundle path as an sh word's text: literal parts as they are, variables as their encoded form. */
+function shPath(step: Step): string {
+  return step.path
     .map((p) => {
       if (typeof p !== 'string') return `\${${SH_ENC[p.enc]}}`;
       if (!/^[A-Za-z0-9_./-]*$/.test(p)) throw new Error(`table path part '${p}' is not sh-safe`);
       return p;
     })
     .join('');
+}
+
+/** One `cap`/`rcap` call for a table step; `meta` is the name of an sh variable with the subject's JSON members. */
+function shStep(step: Step, meta: string | undefined, redis: boolean): string {
+  const path = shPath(step);
   const what = step.parser ? `,"parser":"${step.parser}"` : step.kind ? `,"kind":"${step.kind}"` : '';
   const metaWord = `'${what}'${meta ? `"$${meta}"` : ''}`;
   const words = step.argv.map((w) => (typeof w === 'string' ? shQuote(w) : `"$${SH_VAR[w.var]}"`)).join(' ');
@@ -151,27 +146,27 @@ export function generateCollectorScript(o: CollectOptions): string {
     `rcap() { _rp=$1; _rm=$2; shift 2; cap "$_rp" "$_rm" 0 redis-cli --raw -h "$REDIS_HOST" -p "$REDIS_PORT"${tls ? ` ${tls}` : ''} "$@"; }`,
     '',
     '# System context',
-    ...SYSTEM.map((s) => shStep(s, undefined, false)),
+    ...TABLE.system.map((s) => shStep(s, undefined, false)),
   );
   if (o.docker) {
     add(
       '',
       '# Docker: ps, then per container inspect and logs, then compose projects and their files',
-      shStep(DOCKER_PS, undefined, false),
+      shStep(TABLE.dockerPs, undefined, false),
       'if [ "$RC" = 0 ]; then',
       '  while IFS= read -r line; do',
       `    c=$(printf '%s\\n' "$line" | sed -n 's/.*"Names":"\\([^"]*\\)".*/\\1/p'); [ -n "$c" ] || continue`,
       `    if [ -n "$CONTAINERS" ]; then case ",$CONTAINERS," in *",$c,"*) ;; *) continue;; esac; fi`,
       '    ce=$(enc "$(hex "$c")"); m=\',"container":\'"$(json "$c")"',
-      ...PER_CONTAINER.map((s) => `    ${shStep(s, 'm', false)}`),
+      ...TABLE.perContainer.map((s) => `    ${shStep(s, 'm', false)}`),
       `    printf '%s\\n' "$line" | sed -n 's/.*"Ports":"\\([^"]*\\)".*/\\1/p' | sed 's/\\\\u003e/>/g' | grep -o ':[0-9][0-9]*->[0-9][0-9]*/tcp' | sed 's/^:\\([0-9]*\\)->.*/\\1/' | while IFS= read -r port; do printf 'http://127.0.0.1:%s%s\\t%s\\n' "$port" "$HEALTH_PATH" "$c"; done >>"$W/ports"`,
       '  done <"$B/docker/ps.jsonl"',
       `  if [ -n "$CONTAINERS" ]; then printf '%s\\n' "$CONTAINERS" | tr ',' '\\n' | while IFS= read -r c; do if ! sed -n 's/.*"Names":"\\([^"]*\\)".*/\\1/p' "$B/docker/ps.jsonl" | grep -qxF "$c"; then gap "container $c" skipped 'no such container in docker ps -a' ',"container":'"$(json "$c")"; fi; done; fi`,
-      `  ${shStep(COMPOSE_LS, undefined, false)}`,
+      `  ${shStep(TABLE.composeLs, undefined, false)}`,
       '  if [ "$RC" = 0 ]; then',
       `    grep -o '"ConfigFiles":"[^"]*"' "$B/docker/compose-ls.json" | sed 's/^"ConfigFiles":"//; s/"$//' | tr ',' '\\n' | awk '/^\\// && !s[$0]++' >"$W/compose"`,
       '    while IFS= read -r cf; do fe=$(enc "$(hex "$cf")"); ' +
-        shStep(COMPOSE_FILE, undefined, false) +
+        shStep(TABLE.composeFile, undefined, false) +
         '; done <"$W/compose"',
       '  fi',
       'else',
@@ -183,13 +178,13 @@ export function generateCollectorScript(o: CollectOptions): string {
     add(
       '',
       '# Redis: INFO first (the reachability check), then server lists, SCAN pages, each stream and group',
-      shStep(REDIS_INFO, undefined, true),
+      shStep(TABLE.redisInfo, undefined, true),
       'if [ "$RC" = 0 ] && grep -q "redis_version:" "$B/redis/info.txt" 2>/dev/null; then',
-      ...REDIS_SERVER.map((s) => `  ${shStep(s, undefined, true)}`),
+      ...TABLE.redisServer.map((s) => `  ${shStep(s, undefined, true)}`),
       '  cur=0; page=1; : >"$W/keys"',
       `  while [ "$page" -le ${MAX_SCAN_PAGES} ]; do`,
       '    pg=$(printf \'%04d\' "$page")',
-      `    ${shStep(REDIS_SCAN, undefined, true)}`,
+      `    ${shStep(TABLE.redisScan, undefined, true)}`,
       '    nxt=$(head -n 1 "$B/redis/scan/$pg.txt" 2>/dev/null)',
       '    case $RC:$nxt in',
       '      0:|0:*[!0-9]*|[!0]*) if [ "$RC" = 0 ]; then why=failed; else why=$(reason "$RC" "$W/err"); fi',
@@ -202,17 +197,17 @@ export function generateCollectorScript(o: CollectOptions): string {
       `  sort -u -t "$TAB" -k1,1 "$W/keys" >"$W/keys.sorted"`,
       '  while IFS= read -r line; do',
       '    kh=${line%%"$TAB"*}; k=${line#*"$TAB"}; ke=$(enc "$kh"); m=\',"streamHex":"\'"$kh"\'"\'; : >"$W/groups"',
-      ...PER_STREAM.flatMap((s) => [
+      ...TABLE.perStream.flatMap((s) => [
         `    ${shStep(s, 'm', true)}`,
         ...(s.parser === 'redis-xinfo-groups'
           ? [
-              `    if [ "$RC" = 0 ]; then awk 'NR % 2 == 1 { f = $0; next } f == "name" { print }' "$B/${s.path.map((p) => (typeof p === 'string' ? p : `\${${SH_ENC[p.enc]}}`)).join('')}" >"$W/groups"; fi`,
+              `    if [ "$RC" = 0 ]; then awk 'NR % 2 == 1 { f = $0; next } f == "name" { print }' "$B/${shPath(s)}" >"$W/groups"; fi`,
             ]
           : []),
       ]),
       '    while IFS= read -r g; do',
       '      gh=$(hex "$g"); ge=$(enc "$gh"); gm="$m"\',"groupHex":"\'"$gh"\'"\'',
-      ...PER_GROUP.map((s) => `      ${shStep(s, 'gm', true)}`),
+      ...TABLE.perGroup.map((s) => `      ${shStep(s, 'gm', true)}`),
       '    done <"$W/groups"',
       '  done <"$W/keys.sorted"',
       'else',
@@ -230,7 +225,7 @@ export function generateCollectorScript(o: CollectOptions): string {
     'while IFS= read -r line; do',
     '  u=${line%%"$TAB"*}; c=${line#*"$TAB"}; ue=$(enc "$(hex "$u")"); m=\',"url":\'"$(json "$u")"',
     '  if [ -n "$c" ]; then m="$m"\',"container":\'"$(json "$c")"; fi',
-    `  ${shStep(HEALTH, 'm', false)}`,
+    `  ${shStep(TABLE.health, 'm', false)}`,
     '  if [ "$RC" = 127 ]; then gap health absent \'curl is not installed: the other endpoints were not probed\'; break; fi',
     'done <"$W/urls.unique"',
     '',

@@ -63,108 +63,113 @@ export const DEFAULT_OPTIONS: CollectOptions = {
 const v = (name: Var) => ({ var: name });
 const e = (name: Var) => ({ enc: name });
 
-/** Host context: each command on its own. */
-export const SYSTEM: Step[] = [
-  { path: ['system/uname.txt'], argv: ['uname', '-a'], parser: 'uname' },
-  { path: ['system/os-release.txt'], argv: ['cat', '/etc/os-release'], parser: 'lsb-release' },
-  { path: ['system/uptime.txt'], argv: ['uptime'], parser: 'uptime' },
-  { path: ['system/free.txt'], argv: ['free', '-b'], parser: 'free' },
-  { path: ['system/df.txt'], argv: ['df', '-B1', '-T'], parser: 'df' },
-  { path: ['system/nproc.txt'], argv: ['nproc'], kind: 'nproc' },
-];
+/** The command table, in the order both collectors walk it. Argv of the Redis steps follows the redis-cli prefix. */
+export interface CommandTable {
+  /** Host context: each command on its own. */
+  system: Step[];
+  /** Lists the containers; everything else of Docker is skipped when it fails. */
+  dockerPs: Step;
+  /** Per container (`container`). */
+  perContainer: Step[];
+  /** Compose projects, and the compose files they name (`file`). */
+  composeLs: Step;
+  composeFile: Step;
+  /** Redis, whole server: INFO is the reachability check. */
+  redisInfo: Step;
+  redisServer: Step[];
+  /** One SCAN page (`cursor`, `page`): streams only, never KEYS. */
+  redisScan: Step;
+  /** Per stream (`stream`). */
+  perStream: Step[];
+  /** Per group (`stream`, `group`). */
+  perGroup: Step[];
+  /** Per health endpoint (`url`). */
+  health: Step;
+}
 
-/** Lists the containers; everything else of Docker is skipped when it fails. */
-export const DOCKER_PS: Step = {
-  path: ['docker/ps.jsonl'],
-  argv: ['docker', 'ps', '-a', '--no-trunc', '--format', '{{json .}}'],
-  parser: 'docker-ps',
-};
-
-/** Per container (`container`). */
-export const PER_CONTAINER: Step[] = [
-  {
-    path: ['docker/inspect/', e('container'), '.json'],
-    argv: ['docker', 'inspect', v('container')],
-    parser: 'docker-inspect',
+export const TABLE: CommandTable = {
+  system: [
+    { path: ['system/uname.txt'], argv: ['uname', '-a'], parser: 'uname' },
+    { path: ['system/os-release.txt'], argv: ['cat', '/etc/os-release'], parser: 'lsb-release' },
+    { path: ['system/uptime.txt'], argv: ['uptime'], parser: 'uptime' },
+    { path: ['system/free.txt'], argv: ['free', '-b'], parser: 'free' },
+    { path: ['system/df.txt'], argv: ['df', '-B1', '-T'], parser: 'df' },
+    { path: ['system/nproc.txt'], argv: ['nproc'], kind: 'nproc' },
+  ],
+  dockerPs: {
+    path: ['docker/ps.jsonl'],
+    argv: ['docker', 'ps', '-a', '--no-trunc', '--format', '{{json .}}'],
+    parser: 'docker-ps',
   },
-  {
-    path: ['docker/logs/', e('container'), '.log'],
-    argv: ['docker', 'logs', '-t', '--tail', v('tail'), v('container')],
-    parser: 'docker-logs',
-    mergeStderr: true,
+  perContainer: [
+    {
+      path: ['docker/inspect/', e('container'), '.json'],
+      argv: ['docker', 'inspect', v('container')],
+      parser: 'docker-inspect',
+    },
+    {
+      path: ['docker/logs/', e('container'), '.log'],
+      argv: ['docker', 'logs', '-t', '--tail', v('tail'), v('container')],
+      parser: 'docker-logs',
+      mergeStderr: true,
+    },
+  ],
+  composeLs: {
+    path: ['docker/compose-ls.json'],
+    argv: ['docker', 'compose', 'ls', '--format', 'json'],
+    parser: 'compose-ls',
   },
-];
-
-/** Compose projects, and the compose files they name (`file`). */
-export const COMPOSE_LS: Step = {
-  path: ['docker/compose-ls.json'],
-  argv: ['docker', 'compose', 'ls', '--format', 'json'],
-  parser: 'compose-ls',
-};
-export const COMPOSE_FILE: Step = {
-  path: ['docker/compose/', e('file')],
-  argv: ['cat', v('file')],
-  kind: 'compose-file',
-};
-
-/** Redis, whole server: INFO is the reachability check. Argv here follows the redis-cli prefix. */
-export const REDIS_INFO: Step = { path: ['redis/info.txt'], argv: ['INFO', 'all'], parser: 'redis-info' };
-export const REDIS_SERVER: Step[] = [
-  { path: ['redis/client-list.txt'], argv: ['CLIENT', 'LIST'], parser: 'redis-client-list' },
-  { path: ['redis/slowlog-get.txt'], argv: ['SLOWLOG', 'GET', '128'], parser: 'redis-slowlog' },
-  { path: ['redis/slowlog-len.txt'], argv: ['SLOWLOG', 'LEN'], kind: 'redis-slowlog-len' },
-];
-
-/** One SCAN page (`cursor`, `page`): streams only, never KEYS. */
-export const REDIS_SCAN: Step = {
-  path: ['redis/scan/', e('page'), '.txt'],
-  argv: ['SCAN', v('cursor'), 'TYPE', 'stream', 'COUNT', '1000'],
-  parser: 'redis-stream-keys',
+  composeFile: { path: ['docker/compose/', e('file')], argv: ['cat', v('file')], kind: 'compose-file' },
+  redisInfo: { path: ['redis/info.txt'], argv: ['INFO', 'all'], parser: 'redis-info' },
+  redisServer: [
+    { path: ['redis/client-list.txt'], argv: ['CLIENT', 'LIST'], parser: 'redis-client-list' },
+    { path: ['redis/slowlog-get.txt'], argv: ['SLOWLOG', 'GET', '128'], parser: 'redis-slowlog' },
+    { path: ['redis/slowlog-len.txt'], argv: ['SLOWLOG', 'LEN'], kind: 'redis-slowlog-len' },
+  ],
+  redisScan: {
+    path: ['redis/scan/', e('page'), '.txt'],
+    argv: ['SCAN', v('cursor'), 'TYPE', 'stream', 'COUNT', '1000'],
+    parser: 'redis-stream-keys',
+  },
+  perStream: [
+    { path: ['redis/streams/', e('stream'), '/xlen.txt'], argv: ['XLEN', v('stream')], parser: 'redis-xlen' },
+    {
+      path: ['redis/streams/', e('stream'), '/xinfo-stream.txt'],
+      argv: ['XINFO', 'STREAM', v('stream')],
+      parser: 'redis-xinfo-stream',
+    },
+    {
+      path: ['redis/streams/', e('stream'), '/xinfo-groups.txt'],
+      argv: ['XINFO', 'GROUPS', v('stream')],
+      parser: 'redis-xinfo-groups',
+    },
+    {
+      path: ['redis/streams/', e('stream'), '/xrevrange.txt'],
+      argv: ['XREVRANGE', v('stream'), '+', '-', 'COUNT', '3'],
+      parser: 'redis-xrange',
+    },
+  ],
+  perGroup: [
+    {
+      path: ['redis/streams/', e('stream'), '/groups/', e('group'), '/xinfo-consumers.txt'],
+      argv: ['XINFO', 'CONSUMERS', v('stream'), v('group')],
+      parser: 'redis-xinfo-consumers',
+    },
+    {
+      path: ['redis/streams/', e('stream'), '/groups/', e('group'), '/xpending.txt'],
+      argv: ['XPENDING', v('stream'), v('group')],
+      parser: 'redis-xpending',
+    },
+  ],
+  health: {
+    path: ['health/', e('url'), '.txt'],
+    argv: ['curl', '-sS', '-i', '-m', v('timeout'), v('url')],
+    parser: 'http-health',
+  },
 };
 
 /** At most this many SCAN pages (1000 keys asked per page). */
 export const MAX_SCAN_PAGES = 10_000;
-
-/** Per stream (`stream`). */
-export const PER_STREAM: Step[] = [
-  { path: ['redis/streams/', e('stream'), '/xlen.txt'], argv: ['XLEN', v('stream')], parser: 'redis-xlen' },
-  {
-    path: ['redis/streams/', e('stream'), '/xinfo-stream.txt'],
-    argv: ['XINFO', 'STREAM', v('stream')],
-    parser: 'redis-xinfo-stream',
-  },
-  {
-    path: ['redis/streams/', e('stream'), '/xinfo-groups.txt'],
-    argv: ['XINFO', 'GROUPS', v('stream')],
-    parser: 'redis-xinfo-groups',
-  },
-  {
-    path: ['redis/streams/', e('stream'), '/xrevrange.txt'],
-    argv: ['XREVRANGE', v('stream'), '+', '-', 'COUNT', '3'],
-    parser: 'redis-xrange',
-  },
-];
-
-/** Per group (`stream`, `group`). */
-export const PER_GROUP: Step[] = [
-  {
-    path: ['redis/streams/', e('stream'), '/groups/', e('group'), '/xinfo-consumers.txt'],
-    argv: ['XINFO', 'CONSUMERS', v('stream'), v('group')],
-    parser: 'redis-xinfo-consumers',
-  },
-  {
-    path: ['redis/streams/', e('stream'), '/groups/', e('group'), '/xpending.txt'],
-    argv: ['XPENDING', v('stream'), v('group')],
-    parser: 'redis-xpending',
-  },
-];
-
-/** Per health endpoint (`url`). */
-export const HEALTH: Step = {
-  path: ['health/', e('url'), '.txt'],
-  argv: ['curl', '-sS', '-i', '-m', v('timeout'), v('url')],
-  parser: 'http-health',
-};
 
 /** The redis-cli words before every Redis command. The password comes only from REDISCLI_AUTH. */
 export function redisPrefix(o: CollectOptions): string[] {
