@@ -46,7 +46,15 @@ export interface LinePattern {
   need: RegExp;
   /** A provider format: skipped at once when {@link PROVIDER_NEED} does not hold on the line. */
   provider?: boolean;
+  /**
+   * How many characters a match holds after its secret group (a closing quote, `@`, spaces): the
+   * span is found from the group's text and the match's end, without indices. 0 when not given.
+   */
+  trail?: (m: RegExpExecArray) => number;
 }
+
+/** Characters at the end of a match that `\s*` took after the secret (which holds none). */
+const trailingSpaces = (m: RegExpExecArray): number => m[0].length - m[0].trimEnd().length;
 
 const DB_SCHEMES =
   /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
@@ -214,6 +222,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     kind: 'url-password',
     re: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@/dg,
     kindOf: (m) => (DB_SCHEMES.test(m.groups?.['scheme'] ?? '') ? 'connection-string' : 'url-password'),
+    trail: () => 1,
     need: /:\/\//,
   },
   // Query-string and fragment secrets: value up to &, #, whitespace or a quote.
@@ -232,6 +241,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     kind: 'redis-password',
     // At line start, or as a whole JSON string value / escaped line (`"AUTH pw"`, `\nAUTH user pw\n`).
     re: /(?:^|(?<=\\ |"))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])/dg,
+    trail: trailingSpaces,
     need: /AUTH|auth/,
   },
   // The command quoted mid-line (`executing AUTH default pw`, `rejected: AUTH pw")`): upper case, and
@@ -240,10 +250,11 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   {
     kind: 'redis-password',
     re: /(?<=[\s"'(:=])AUTH\s+(?:[^\s"'\\()]+\s+)?(?<s>(?=[^\s"'\\()]{0,200}\d|[^\s"'\\()]{12})[^\s"'\\()]+)\s*(?=$|["'\\)])/dg,
+    trail: trailingSpaces,
     need: /AUTH/,
   },
   // MONITOR / slowlog form: "AUTH" ["user"] "password".
-  { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi, need: /"auth"/i },
+  { kind: 'redis-password', re: /"auth"(?:\s+"[^"]*")?\s+"(?<s>[^"]+)"/dgi, trail: () => 1, need: /"auth"/i },
   {
     kind: 'redis-password',
     re: /(?:^|["'\s=])(?:requirepass|masterauth)["']?\s+["']?(?<s>[^\s"'\\]+)/dgi,
@@ -267,6 +278,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
       const strength = getSecretNameStrength(m.groups?.['n'] ?? '');
       return strength === 'strong' && isRedactableValue(strength, secret);
     },
+    trail: (m) => (m.groups?.['s3'] === undefined ? 1 : 0),
     need: /secret|token|pass|credential|private|signature|key|pwd|auth/i,
   },
   {
@@ -279,6 +291,7 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
       const strength = getSecretNameStrength(name);
       return strength === 'strong' && isRedactableValue(strength, secret);
     },
+    trail: () => 1,
     need: /"-/,
   },
   {
@@ -306,6 +319,33 @@ export function getSecretSpan(m: RegExpExecArray): [number, number] | undefined 
   if (m.groups && ('s' in m.groups || 's2' in m.groups)) return undefined;
   return indices[0];
 }
+
+/**
+ * The secret span of a match of `pattern` made by its regex without indices (see {@link LINE_SCANS}):
+ * the same span {@link getSecretSpan} reads from the indices, found from the group's text and `trail`.
+ */
+export function getSecretSpanOf(pattern: LinePattern, m: RegExpExecArray): [number, number] | undefined {
+  const end = m.index + m[0].length;
+  const g = m.groups;
+  if (g) {
+    const s = g['s'] ?? g['s2'] ?? g['s3'];
+    if (s !== undefined) {
+      const e = end - (pattern.trail ? pattern.trail(m) : 0);
+      return [e - s.length, e];
+    }
+    if ('s' in g || 's2' in g) return undefined;
+  }
+  return [m.index, end];
+}
+
+/**
+ * Each line pattern's regex without the `d` flag, in the order of {@link LINE_PATTERNS}: the same
+ * matches, but V8 builds index arrays for every match of a `d` regex, which costs several times the
+ * match itself on a line dense with matches.
+ */
+export const LINE_SCANS: readonly RegExp[] = LINE_PATTERNS.map(
+  (p) => new RegExp(p.re.source, p.re.flags.replace('d', '')),
+);
 
 /**
  * Start of a PEM private key block, alone on its line (after it only spaces, quotes and commas).

@@ -9,16 +9,18 @@ import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } f
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
+import { mayTrigger } from './gate.ts';
 import {
   forgetLine,
   LINE_PATTERNS,
+  LINE_SCANS,
   LINE_TRIGGER,
   PROVIDER_NEED,
   PEM_BEGIN,
   PEM_END,
   REDIS_SECRET_PARAM,
   SECRET_NAME_BEFORE_ASSIGNMENT,
-  getSecretSpan,
+  getSecretSpanOf,
 } from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
 
@@ -84,6 +86,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   const marker = (kind: SecretKind, value: string): string => `${MARKER}${kind}:${fingerprint(value)}]`;
 
+  /**
+   * The line {@link applyPatterns} last returned (without its trailing whitespace), with its markers and
+   * view: the next pass over that line starts from them instead of finding every marker again.
+   */
+  let carried: { out: string; markers: number[]; view: string } | undefined;
+
   /** Apply every line pattern until the line stops changing. */
   function redactLine(line: string, onHit: (kind: SecretKind) => void): string {
     let current = line;
@@ -92,6 +100,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       if (next === current) break;
       current = next;
     }
+    carried = undefined;
     return current;
   }
 
@@ -99,51 +108,79 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     // Trailing whitespace is cut off first so no pattern has to scan it again and again.
     let out = line.trimEnd();
     let changed = false;
-    // Where the markers of `out` stand, and the view patterns read: both made once per version of
-    // `out`, not once per pattern (a line of 100,000 replaced values holds 100,000 markers).
-    let markers: (readonly [number, number])[] | undefined;
+    // Where the markers of `out` stand (start, end, start, end, …), and the view patterns read: both
+    // made once per line and then kept up to date by each replacement, not found again in the whole
+    // line after it (a line of 100,000 replaced values holds 100,000 markers).
+    let markers: number[] | undefined;
     let view: string | undefined;
-    const markersNow = () =>
-      (markers ??= out.includes(MARKER)
-        ? [...out.matchAll(MARKER_RE)].map((x) => [x.index, x.index + x[0].length] as const)
-        : []);
+    if (carried !== undefined && carried.out === out) ({ markers, view } = carried);
+    carried = undefined;
+    const markersNow = () => (markers ??= findMarkers(out));
     const viewNow = () => (view ??= viewOf(out, markersNow()));
     /** Whether a span touches a marker; spans come in order, so one pointer walks the markers. */
     const blocker = () => {
       const list = markersNow();
       let mi = 0;
       return (start: number, end: number): boolean => {
-        while (mi < list.length && list[mi]![1] <= start) mi++;
-        return mi < list.length && list[mi]![0] < end;
+        while (mi < list.length && list[mi + 1]! <= start) mi += 2;
+        return mi < list.length && list[mi]! < end;
       };
     };
     const replaceSpans = (spans: Iterable<{ start: number; end: number; kind: SecretKind }>) => {
       // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
       const blocked = blocker();
+      const old = markersNow();
+      const oldView = view;
       const parts: string[] = [];
+      // The new markers: the old ones moved by what the replacements before them added, and the new
+      // ones. A span never touches a marker, and a marker holds no other, so these are exactly the
+      // markers a new search of the new line would find.
+      const moved: number[] = [];
+      // The new view: the old one, with each replaced span as its masked marker. The character after
+      // a marker follows `]` now, so it is never a JSON-escaped break: it is read from the line.
+      const viewParts: string[] | undefined = oldView === undefined ? undefined : [];
       let last = 0;
+      let shift = 0;
+      let mi = 0;
       for (const { start, end, kind } of spans) {
         if (start < last || end <= start) continue;
         if (blocked(start, end)) continue;
         const secret = out.slice(start, end);
         if (secret.includes(MARKER)) continue;
-        parts.push(out.slice(last, start), marker(kind, secret));
+        const mk = marker(kind, secret);
+        while (mi < old.length && old[mi]! < start) {
+          moved.push(old[mi]! + shift, old[mi + 1]! + shift);
+          mi += 2;
+        }
+        if (viewParts !== undefined) {
+          if (last > 0 && start > last) viewParts.push(out[last]!, oldView!.slice(last + 1, start));
+          else viewParts.push(oldView!.slice(last, start));
+          viewParts.push(maskedMarker(kind, mk));
+        }
+        parts.push(out.slice(last, start), mk);
+        moved.push(start + shift, start + shift + mk.length);
+        shift += mk.length - (end - start);
         last = end;
         onHit(kind);
       }
       if (last > 0) {
+        for (; mi < old.length; mi += 2) moved.push(old[mi]! + shift, old[mi + 1]! + shift);
         parts.push(out.slice(last));
+        if (viewParts !== undefined) {
+          if (last < out.length) viewParts.push(out[last]!, oldView!.slice(last + 1));
+          view = viewParts.join('');
+        } else view = undefined;
         out = parts.join('');
-        markers = undefined;
-        view = undefined;
+        markers = moved;
         changed = true;
       }
     };
     let providers: boolean | undefined;
-    for (const pattern of LINE_PATTERNS) {
+    for (let p = 0; p < LINE_PATTERNS.length; p++) {
+      const pattern = LINE_PATTERNS[p]!;
       if (pattern.provider && !(providers ??= PROVIDER_NEED.test(viewNow()))) continue;
       if (!pattern.need.test(viewNow())) continue;
-      replaceSpans(regexSpans(pattern, viewNow(), blocker()));
+      replaceSpans(regexSpans(pattern, LINE_SCANS[p]!, viewNow(), blocker()));
     }
     if (SECRET_NAME_BEFORE_ASSIGNMENT.test(viewNow())) {
       const spans = findAssignmentSecrets(viewNow());
@@ -151,7 +188,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })),
       );
     }
-    return changed ? out + line.slice(line.trimEnd().length) : line;
+    if (!changed) return line;
+    if (markers !== undefined && view !== undefined) carried = { out, markers, view };
+    return out + line.slice(line.trimEnd().length);
   }
 
   function redactText(text: string, file: string, firstLine = 1): { text: string; hits: RedactionHit[] } {
@@ -169,12 +208,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     for (let i = 0, start = 0; ; i++) {
       const nl = text.indexOf('\n', start);
       const end = nl < 0 ? text.length : nl;
-      if (next < start) {
+      // The trigger's next match, unless the gate shows none can start on this line: most lines of
+      // a log fail the gate, and the trigger is then not run on them at all.
+      if (next < start && mayTrigger(text, start, end)) {
         trigger.lastIndex = start;
         next = trigger.exec(text)?.index ?? text.length;
       }
       const block = pemLines?.get(i);
-      if (next < end || redisValueNext || block || carry) {
+      if ((next >= start && next < end) || redisValueNext || block || carry) {
         const replaced = redactOneLine(text.slice(start, end), firstLine + i, block, redisValueNext, carry, file, own);
         redisValueNext = replaced.redisValueNext;
         carry = replaced.carry;
@@ -364,38 +405,56 @@ const MASKED_KINDS = new Map<string, string>();
  * each marker masked (`[REDACTED:xxxxx-xxxxxx:…]`): evidex's own words (`password:`, `private-key`)
  * must not make a secret name or a provider prefix of their own. Same length, so spans fit `line`.
  */
-function viewOf(line: string, markers: readonly (readonly [number, number])[]): string {
+function viewOf(line: string, markers: readonly number[]): string {
   const t = line.includes('\\') ? line.replace(JSON_BREAK, '\\ ') : line;
   if (markers.length === 0) return t;
   const parts: string[] = [];
   let last = 0;
-  for (const [start, end] of markers) {
-    const kindStart = start + MARKER.length;
-    const kindEnd = end - 10; // `:` + 8 hex digits + `]`
-    const kind = t.slice(kindStart, kindEnd);
-    let masked = MASKED_KINDS.get(kind);
-    if (masked === undefined) {
-      masked = kind.replace(/[a-z0-9]/g, 'x');
-      // Marker-like text in the evidence may carry any kind: the cache stays small.
-      if (MASKED_KINDS.size < 256) MASKED_KINDS.set(kind, masked);
-    }
-    parts.push(t.slice(last, kindStart), masked);
+  for (let i = 0; i < markers.length; i += 2) {
+    const kindStart = markers[i]! + MARKER.length;
+    const kindEnd = markers[i + 1]! - 10; // `:` + 8 hex digits + `]`
+    parts.push(t.slice(last, kindStart), maskKind(t.slice(kindStart, kindEnd)));
     last = kindEnd;
   }
   parts.push(t.slice(last));
   return parts.join('');
 }
 
+/** `kind` as {@link viewOf} shows it inside a marker. */
+function maskKind(kind: string): string {
+  let masked = MASKED_KINDS.get(kind);
+  if (masked === undefined) {
+    masked = kind.replace(/[a-z0-9]/g, 'x');
+    // Marker-like text in the evidence may carry any kind: the cache stays small.
+    if (MASKED_KINDS.size < 256) MASKED_KINDS.set(kind, masked);
+  }
+  return masked;
+}
+
+/** A new marker `mk` of `kind` as {@link viewOf} shows it. */
+function maskedMarker(kind: string, mk: string): string {
+  return `${MARKER}${maskKind(kind)}${mk.slice(MARKER.length + kind.length)}`;
+}
+
+/** Where the markers of `line` stand: start, end, start, end, … */
+function findMarkers(line: string): number[] {
+  const list: number[] = [];
+  if (!line.includes(MARKER)) return list;
+  for (const x of line.matchAll(MARKER_RE)) list.push(x.index, x.index + x[0].length);
+  return list;
+}
+
 /** Spans one regex pattern would replace in `line`, in order (each match's secret group, accepted). */
 function* regexSpans(
   pattern: LinePattern,
+  re: RegExp,
   line: string,
   blocked: (start: number, end: number) => boolean,
 ): Generator<{ start: number; end: number; kind: SecretKind }> {
-  pattern.re.lastIndex = 0;
-  for (let m = pattern.re.exec(line); m !== null; m = pattern.re.exec(line)) {
-    if (m[0].length === 0) pattern.re.lastIndex++;
-    const span = getSecretSpan(m);
+  re.lastIndex = 0;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const span = getSecretSpanOf(pattern, m);
     if (!span || span[1] <= span[0]) continue;
     // A span on a marker is never replaced: skipped before `accept`, which may cost more.
     if (blocked(span[0], span[1])) continue;
