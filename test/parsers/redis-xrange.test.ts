@@ -83,6 +83,16 @@ describe('redis-xrange on real redis-cli captures', () => {
     const { entries } = okValue(run(parser, text));
     expect(entries.map((e) => e.fields)).toEqual([{ parent_id: '1766550734000-0', source: 'bot' }, { source: 'bot' }]);
   });
+
+  it("skips redis-cli's password warning (2>&1) and cites the file's own lines", () => {
+    const warning = "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe.";
+    const text = `${warning}\n1766550734062-1\nsource\nbot\n${warning}\n1766550734062-0\nsource\nbot\n`;
+    const { entries } = okValue(run(parser, text));
+    expect(entries.map((e) => [e.id, e.fields, e.evidence.startLine, e.evidence.endLine])).toEqual([
+      ['1766550734062-1', { source: 'bot' }, 2, 4],
+      ['1766550734062-0', { source: 'bot' }, 6, 8],
+    ]);
+  });
 });
 
 describe('redis-xrange on bad input', () => {

@@ -4,15 +4,16 @@
 // 7.2 added lib-name/lib-ver, later versions add more (io-thread, …): every field is kept in
 // `fields` as printed, and the common ones are also typed. redis-cli prints the reply unquoted in
 // both styles; a capture through EVAL or an old terminal may quote it as one line with \n escapes.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { RedisClient } from '../model/redis.ts';
 import { defineParser, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import { unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
+import { checkedArray } from './checked-array.ts';
 
 /** Value of the redis-client-list parser: one record per CLIENT LIST line. */
-export const RedisClientListValue = z.array(RedisClient);
+export const RedisClientListValue = checkedArray(RedisClient);
 export type RedisClientListValue = z.infer<typeof RedisClientListValue>;
 
 /**

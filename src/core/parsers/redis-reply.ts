@@ -35,6 +35,8 @@ export interface ReadReplies {
 
 // redis-cli prints this on stderr when a password is given with -a; captures taken with 2>&1 keep it.
 const PASSWORD_WARNING = /^Warning: Using a password with '-a' or '-u' option/;
+/** True for redis-cli's warning about a password on its command line, which is no part of any reply. */
+export const isPasswordWarning = (line: string): boolean => PASSWORD_WARNING.test(line);
 const TTY_INDEX = /^( *)(\d+)\) /;
 const TTY_SCALAR = /^\((?:integer|nil|error|empty array|empty list or set|empty hash|empty set|double|true|false)\b/;
 const STREAM_ID = /^\d+-\d+$/;
