@@ -27,7 +27,8 @@ import { nodePlatform } from './platform.ts';
  * chose it); links and special files inside are skipped and reported. Regular files of a folder over
  * `options.streamAbove` bytes (16 MiB by default) are not loaded: they get `open()` and are read as
  * streams by analyzeBundle; a tarball is read as a stream too, its entries over `streamAbove` (or past
- * `tarMemoryBudget`) read again from the archive when analyzed. Throws BundleLimitError,
+ * `tarMemoryBudget`) read again from the archive when analyzed: a plain tar's at their offset, a
+ * .tar.gz's by decoding it again up to them. Throws BundleLimitError,
  * BundleReadError, or EvidexError(BundleNotFound).
  */
 export async function readBundle(
@@ -54,6 +55,8 @@ export async function readBundle(
     streamAbove,
     memoryBudget: options.tarMemoryBudget ?? DEFAULT_TAR_MEMORY_BUDGET,
     platform: nodePlatform,
+    // A plain tar's streamed entries are read at their offset in chunks, as a folder's large files are.
+    range: (offset: number, length: number) => streamRegularFile(path, length, STREAM_CHUNK_BYTES, offset),
   };
   return withSource(path, name, () =>
     readTarSource(() => archiveStream(path, info.size), head, name, resolved, tarOptions),
@@ -233,7 +236,7 @@ function streamedFile(path: string, abs: string, size: number): StreamedBundleFi
 }
 
 /**
- * Stream at most `size` bytes of a regular file, opened with the same no-follow, no-block flags and
+ * Stream at most `size` bytes of a regular file from byte `start`, opened with the same no-follow, no-block flags and
  * type check as {@link readRegularFileSync}: the file was swapped or removed since the walk, it throws.
  * Each chunk is a fresh buffer the consumer may keep.
  */
@@ -241,6 +244,7 @@ async function* streamRegularFile(
   path: string,
   size: number,
   chunkBytes = STREAM_CHUNK_BYTES,
+  start = 0,
 ): AsyncGenerator<Uint8Array> {
   const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(
     (err: unknown) => {
@@ -255,7 +259,7 @@ async function* streamRegularFile(
     let offset = 0;
     while (offset < size) {
       const chunk = new Uint8Array(Math.min(chunkBytes, size - offset));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, start + offset);
       if (bytesRead === 0) break;
       offset += bytesRead;
       yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);

@@ -12,6 +12,11 @@ export interface PaxWatch {
   renamedKey: string;
   /** Entries skipped because of it (counted by the reader). */
   renamedSkipped: number;
+  /**
+   * Where each entry's body lies in the tar bytes, by 0-based entry ordinal, as far as the watch
+   * followed the framing (it stops at the end blocks or at anything odd; later entries have none).
+   */
+  bodies: { offset: number; size: number }[];
 }
 
 /** Largest metadata body read: modern-tar refuses larger ones itself. */
@@ -28,10 +33,15 @@ export function createPaxWatch(): PaxWatch {
   let entries = 0;
   let localSize: number | undefined;
   let globalSize: number | undefined;
+  /** Tar bytes walked before the current chunk. */
+  let base = 0;
+  /** Position in the current chunk, read by onHeader for the body's offset. */
+  let pos = 0;
   const watch: PaxWatch = {
     renamedFrom: undefined,
     renamedKey: '',
     renamedSkipped: 0,
+    bodies: [],
     transform: new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         if (!off) {
@@ -40,6 +50,7 @@ export function createPaxWatch(): PaxWatch {
           } catch {
             off = true;
           }
+          base += chunk.length;
         }
         controller.enqueue(chunk);
       },
@@ -61,6 +72,7 @@ export function createPaxWatch(): PaxWatch {
     }
     const body = BODYLESS.has(type) ? 0 : (localSize ?? globalSize ?? size);
     localSize = undefined;
+    watch.bodies[entries] = { offset: base + pos, size: body };
     entries++;
     skip = body + (-body & 511);
   };
@@ -85,7 +97,7 @@ export function createPaxWatch(): PaxWatch {
   };
 
   const walk = (chunk: Uint8Array) => {
-    let pos = 0;
+    pos = 0;
     while (pos < chunk.length && !off) {
       if (skip > 0) {
         const n = Math.min(skip, chunk.length - pos);

@@ -22,6 +22,9 @@ const TAR_INPUT_CHUNK = 64 * 1024;
 /** A fresh stream of the archive's raw bytes (gzip or tar) on every call; entries read lazily re-read it. */
 export type ArchiveSource = () => ReadableStream<Uint8Array>;
 
+/** `size` bytes of the archive's raw bytes from `offset`, read directly (a seekable file), in chunks. */
+export type ArchiveRange = (offset: number, size: number) => AsyncIterable<Uint8Array>;
+
 /** How {@link readTarSource} keeps entries. */
 export interface TarReadOptions {
   /** Entries larger than this many bytes are not held but streamed (`open()`); default: none are. */
@@ -30,6 +33,12 @@ export interface TarReadOptions {
   memoryBudget?: number;
   /** Native gunzip and SHA-256 where the runtime has them; default {@link webPlatform}. */
   platform?: Platform;
+  /**
+   * Direct reads of the archive. A plain tar's streamed entries are then read at their offset, like a
+   * file of a folder, instead of by decoding the archive again up to them (a gzip cannot be entered
+   * midway, so a .tar.gz is always decoded again).
+   */
+  range?: ArchiveRange;
 }
 
 /**
@@ -70,7 +79,8 @@ export async function readTarSource(
     if (problem) throw new BundleReadError(name, 'not-archive', problem);
   }
   const platform = options.platform ?? webPlatform;
-  const archive: Archive = { source, gzip, limits: resolved, name, platform, cursor: undefined };
+  const range = gzip ? undefined : options.range;
+  const archive: Archive = { source, gzip, limits: resolved, name, platform, cursor: undefined, range };
   const keep = { streamAbove: options.streamAbove ?? Infinity, budget: options.memoryBudget ?? Infinity };
   const { reader, watch } = openEntries(archive);
   const tracker = createLimitTracker(resolved, name);
@@ -134,6 +144,8 @@ interface Archive {
   platform: Platform;
   /** A decoding pass left open after the entry it last served, for the next open() further on. */
   cursor: Cursor | undefined;
+  /** Direct reads of a plain tar's bytes, when the source is seekable. */
+  range: ArchiveRange | undefined;
 }
 
 interface Cursor {
@@ -200,8 +212,13 @@ async function takeEntry(
   if (!Number.isSafeInteger(header.size) || header.size < 0) throw new Error(`invalid size field for '${header.name}'`);
   tracker.file(header.size);
   if (header.size > ctx.keep.streamAbove || header.size > ctx.keep.budget) {
-    await drainBody(entry.body, header.size);
-    return streamedEntry(ctx.archive, ctx.ordinal, header.name, path.path, header.size, path.dotSlash);
+    const at = ctx.archive.range ? ctx.watch.bodies[ctx.ordinal] : undefined;
+    const marks = await drainBody(entry.body, header.size);
+    const open =
+      at && at.size === header.size
+        ? () => rangeBody(ctx.archive, ctx.ordinal, header.name, at, marks)
+        : () => entryBody(ctx.archive, ctx.ordinal, header.name, header.size);
+    return streamedEntry(ctx.archive, ctx.ordinal, path.path, header.size, path.dotSlash, open);
   }
   ctx.keep.budget -= header.size;
   const data = await readBody(entry.body, header.size);
@@ -217,10 +234,10 @@ function shortName(name: string): string {
 function streamedEntry(
   archive: Archive,
   ordinal: number,
-  rawName: string,
   path: string,
   size: number,
   dotSlash: boolean,
+  open: () => AsyncIterable<Uint8Array>,
 ): StreamedBundleFile & RawBundleFile {
   // Built whole, never spread: a spread would call the `data` getter.
   return {
@@ -228,7 +245,7 @@ function streamedEntry(
     size,
     dotSlash,
     entry: ordinal + 1,
-    open: () => entryBody(archive, ordinal, rawName, size),
+    open,
     get data(): Uint8Array {
       const detail = `'${oneLine(path)}' (${size} bytes) is streamed from the archive; read it with open()`;
       throw new BundleReadError(archive.name, 'corrupt', detail);
@@ -302,16 +319,87 @@ async function skipBody(body: ReadableStream<Uint8Array>): Promise<void> {
   while (!(await reader.read()).done);
 }
 
-async function drainBody(body: ReadableStream<Uint8Array>, size: number): Promise<void> {
+/** Bytes of a streamed entry's head and tail kept from the first pass, to check a direct read against. */
+const MARK_BYTES = 4096;
+
+/** The first and last bytes of an entry body (up to MARK_BYTES each), copied while it passes. */
+interface BodyMarks {
+  head: Uint8Array;
+  tail: Uint8Array;
+}
+
+/** Fill `marks` with the bytes of `chunk` (at `offset` of a body of `size`) that fall in its head or tail. */
+function mark(marks: BodyMarks, chunk: Uint8Array, offset: number, size: number): void {
+  const end = offset + chunk.length;
+  if (offset < marks.head.length) marks.head.set(chunk.subarray(0, marks.head.length - offset), offset);
+  const tailStart = size - marks.tail.length;
+  if (end > tailStart) {
+    const from = Math.max(offset, tailStart);
+    marks.tail.set(chunk.subarray(from - offset), from - tailStart);
+  }
+}
+
+const newMarks = (size: number): BodyMarks => ({
+  head: new Uint8Array(Math.min(size, MARK_BYTES)),
+  tail: new Uint8Array(Math.min(size, MARK_BYTES)),
+});
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+async function drainBody(body: ReadableStream<Uint8Array>, size: number): Promise<BodyMarks> {
   const reader = body.getReader();
+  const marks = newMarks(size);
   let seen = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (seen + value.length > size) throw new Error('entry body longer than its header says');
+    mark(marks, value, seen, size);
     seen += value.length;
-    if (seen > size) throw new Error('entry body longer than its header says');
   }
   if (seen !== size) throw new Error('entry body ends early');
+  return marks;
+}
+
+/**
+ * Yield the body of entry `ordinal` of a plain tar by reading the archive at the offset the first
+ * pass found it at. Its first and last bytes must be the ones that pass saw, or the archive changed
+ * (or its framing was misread) and the read fails instead of giving other bytes.
+ */
+async function* rangeBody(
+  archive: Archive,
+  ordinal: number,
+  rawName: string,
+  at: { offset: number; size: number },
+  expected: BodyMarks,
+): AsyncGenerator<Uint8Array> {
+  const { offset, size } = at;
+  const seenMarks = newMarks(size);
+  let seen = 0;
+  const changed = () =>
+    new BundleReadError(
+      archive.name,
+      'corrupt',
+      `the archive changed while it was read: entry ${ordinal + 1} ('${oneLine(rawName)}') no longer holds the bytes first read`,
+    );
+  // Chunks are held back (at most MARK_BYTES of them) until the head is checked.
+  let held: Uint8Array[] | undefined = [];
+  for await (const chunk of archive.range!(offset, size)) {
+    if (seen + chunk.length > size) throw changed();
+    mark(seenMarks, chunk, seen, size);
+    seen += chunk.length;
+    if (held === undefined) {
+      yield chunk;
+      continue;
+    }
+    held.push(chunk);
+    if (seen < expected.head.length) continue;
+    if (!sameBytes(seenMarks.head, expected.head)) throw changed();
+    const out = held;
+    held = undefined;
+    for (const c of out) yield c;
+  }
+  if (seen !== size || !sameBytes(seenMarks.tail, expected.tail)) throw changed();
 }
 
 async function readBody(body: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array> {
