@@ -157,8 +157,9 @@ export async function siteBench(options: { tmp?: string; audits?: number; env?: 
         ] as const
       ).map(([what, r]) => `| ${what} | ${f2(r.cpu)} | ${f1(r.wall)} | ${f1(r.rssMiB)} |`),
       '',
-      `One changed audit is analyzed again (the other ${n - 1} come from the analysis cache), but every page is still`,
-      `rendered: the changed-one build costs ${f2(oneChanged.cpu / cold.cpu)} of the cold one. The audits are copies of`,
+      `One changed audit is analyzed again and its pages and diff pages rendered again (the other ${n - 1} come from`,
+      `the analysis cache and keep their pages; the audit list, host and rule pages and the search index are redone):`,
+      `the changed-one build costs ${f2(oneChanged.cpu / cold.cpu)} of the cold one. The audits are copies of`,
       `${SAMPLE} with every ${SAMPLE_DAY} moved to one day each from ${day(0)} and the stream lengths varied.`,
       '',
     ];

@@ -223,14 +223,11 @@ async function main(argv: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a number from 0 to 65535 (got '${values.port}')`);
-  const { buildSite, isBuildFresh } = await import('../node/build-site.ts');
-  if (values.rebuild || !(await isBuildFresh(values.out, [values.evidence]))) {
-    const result = await buildSite({
-      inputs: [values.evidence],
-      outDir: values.out,
-      force: values.rebuild === true,
-      log: (l) => process.stderr.write(`${l}\n`),
-    });
+  const { buildSite, getUpToDateBuild } = await import('../node/build-site.ts');
+  // The build's own check (inputs, sources, settings, redaction key), as `evidex build` makes it.
+  const options = { inputs: [values.evidence], outDir: values.out, log: (l: string) => process.stderr.write(`${l}\n`) };
+  if (values.rebuild || !(await getUpToDateBuild(options))) {
+    const result = await buildSite({ ...options, force: values.rebuild === true });
     process.stderr.write(`built ${result.pages} pages from ${result.bundles.length} bundle(s)\n`);
   } else {
     process.stderr.write(`${values.out} is up to date (use --rebuild to force)\n`);

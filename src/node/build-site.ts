@@ -1,5 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +40,7 @@ import {
   statFingerprint,
   TreeDigests,
 } from './analysis-cache.ts';
+import { ASSETS_DIR, MERMAID_DIR, MERMAID_ENTRY } from '../site/lib/assets.ts';
 import { normalizeBase, relativizeSite } from './site-links.ts';
 
 /** The project root: where astro.config.mjs, src/site and content/ live. */
@@ -164,10 +178,13 @@ function checkOutDir(outDir: string, inputs: readonly string[]): void {
 }
 
 /**
- * Analyze every bundle, render the Astro site into outDir, then index it with Pagefind. Incremental:
- * when outDir holds a build of the same inputs, sources, config, redaction key and settings, it is kept
- * as it is (unless `force`); a bundle whose content, manual findings, config and evidex version are
- * unchanged is loaded from the analysis cache instead of being analyzed again.
+ * Analyze every bundle, render the Astro site, then index it with Pagefind. Incremental: when outDir holds
+ * a build of the same inputs, sources, config, redaction key and settings, it is kept as it is (unless
+ * `force`); a bundle whose content, manual findings, config and evidex version are unchanged is loaded
+ * from the analysis cache instead of being analyzed again; and the pages of an audit (and each diff page)
+ * whose render key is unchanged since the previous build into outDir are kept from it, not rendered again
+ * (see src/site/lib/routes.ts). The site is built beside outDir and replaces it only once complete: a
+ * failed build leaves the previous one as it was.
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const log = options.log ?? (() => {});
@@ -183,26 +200,175 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
 
   const { bundles: summary, analyzed } = await writeSiteData(options, settings, cacheDir);
 
-  log(`rendering pages into ${outDir}`);
-  rmSync(join(outDir, BUILD_STAMP), { force: true });
-  await runAstroBuild({ outDir, dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) });
-  // Relative links: the same folder works from file://, under `base` and at a server's root.
-  await relativizeSite(outDir, base);
+  const render = { base: await renderFingerprint(settings, contentDir), units: {} as Record<string, string> };
+  const target = existsSync(outDir) ? realpathSync(outDir) : outDir;
+  const staging = join(dirname(target), `.${basename(target)}.evidex-new`);
+  checkOutDir(staging, options.inputs);
+  const astro = { dataDir, contentDir, base, cacheDir: join(cacheDir, 'astro', key) };
+  try {
+    // The units of the previous build that this one may keep: same render fingerprint, folder still there.
+    const previous = options.force ? undefined : readStamp(outDir);
+    let keep = previous?.render?.base === render.base ? keptFolders(outDir, previous.render.units) : {};
+    log(`rendering pages into ${outDir}`);
+    let manifest = await renderSite({ ...astro, outDir: staging, keep });
+    let kept = Object.keys(manifest.units).filter((f) => !manifest.rendered.includes(f));
+    // Kept pages link the scripts and styles of the build that rendered them: the same files, or render all.
+    if (kept.length > 0 && !sameFiles(join(outDir, ASSETS_DIR), join(staging, ASSETS_DIR))) {
+      log('scripts or styles changed: rendering every page');
+      keep = {};
+      manifest = await renderSite({ ...astro, outDir: staging, keep });
+      kept = [];
+    }
+    if (kept.length > 0) log(`kept ${kept.length} of ${Object.keys(manifest.units).length} audits' and diffs' pages`);
+    const rendered = await fg('**/*.html', { cwd: staging });
+    for (const folder of kept) {
+      if (keep[folder] !== manifest.units[folder])
+        throw new EvidexError(BuildFailed, 'rendering pages', `the pages left out '${folder}', not offered to keep`);
+      linkTree(join(outDir, folder), join(staging, folder));
+    }
+    // Relative links: the same folder works from file://, under `base` and at a server's root.
+    await relativizeSite(staging, base, rendered);
+    render.units = manifest.units;
 
-  const pages = (await fg('**/*.html', { cwd: outDir })).length;
-  if (settings.search) {
-    log('indexing for search (pagefind)');
-    await indexSite(outDir);
+    const pages = (await fg('**/*.html', { cwd: staging })).length;
+    if (settings.search) {
+      log('indexing for search (pagefind)');
+      await indexSite(staging);
+    }
+    const stamp: StampFile = {
+      ...settings,
+      tool: TOOL_VERSION,
+      inputs: options.inputs.map((i) => resolve(i)),
+      bundles: summary,
+      pages,
+      render,
+    };
+    writeFileSync(join(staging, BUILD_STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
+    replaceDir(staging, target);
+    return { outDir, bundles: summary, pages, analyzed, upToDate: false };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  const stamp: StampFile = {
-    ...settings,
-    tool: TOOL_VERSION,
-    inputs: options.inputs.map((i) => resolve(i)),
-    bundles: summary,
-    pages,
-  };
-  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
-  return { outDir, bundles: summary, pages, analyzed, upToDate: false };
+}
+
+/**
+ * Render the site with Astro into outDir (emptied first), with Mermaid beside its scripts; `keep` names the
+ * render units (folder → key) the pages leave out when their key is unchanged. Returns the site's render
+ * manifest: every unit's key, and the folders rendered.
+ */
+async function renderSite(o: {
+  outDir: string;
+  dataDir: string;
+  contentDir: string;
+  base: string;
+  cacheDir: string;
+  keep: Record<string, string>;
+}): Promise<{ units: Record<string, string>; rendered: string[] }> {
+  const keepFile = join(o.cacheDir, 'keep.json');
+  mkdirSync(o.cacheDir, { recursive: true });
+  writeFileSync(keepFile, JSON.stringify(o.keep));
+  await runAstroBuild({ ...o, keepFile });
+  copyMermaid(o.outDir);
+  const file = join(o.outDir, RENDER_MANIFEST);
+  try {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { units: Record<string, string>; rendered: string[] };
+    rmSync(file);
+    return manifest;
+  } catch (err) {
+    throw new EvidexError(BuildFailed, 'rendering pages', `no render manifest (${firstLine(err)})`);
+  }
+}
+
+/** The file src/site/pages/evidex-render.json.ts renders (and the build removes). */
+const RENDER_MANIFEST = 'evidex-render.json';
+
+/**
+ * What every page depends on besides the data: evidex's version and sources (site, core), the rule docs,
+ * the Astro config and public files, the renderer's packages, the base, the search and config settings.
+ */
+async function renderFingerprint(settings: StampSettings, contentDir: string): Promise<string> {
+  const modules = await modulesDir();
+  const versions = ['astro', 'mermaid', 'pagefind', 'marked'].map((name) => {
+    try {
+      return (JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as { version?: string }).version;
+    } catch {
+      return 'absent';
+    }
+  });
+  const sources = statFingerprint([
+    join(PROJECT_ROOT, 'src'),
+    join(PROJECT_ROOT, 'public'),
+    join(PROJECT_ROOT, 'astro.config.mjs'),
+    contentDir,
+  ]);
+  return createHash('sha256')
+    .update(
+      JSON.stringify(['render/1', TOOL_VERSION, versions, sources, settings.base, settings.search, settings.config]),
+    )
+    .digest('hex');
+}
+
+/** A folder of a render unit: a relative path of plain segments, never leading out of the site. */
+const UNIT_FOLDER = /^[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
+
+/** The units of a previous build (folder → key) whose folder is still in outDir with its index page. */
+function keptFolders(outDir: string, units: unknown): Record<string, string> {
+  if (!units || typeof units !== 'object') return {};
+  const out: Record<string, string> = {};
+  for (const [folder, key] of Object.entries(units as Record<string, unknown>)) {
+    if (typeof key !== 'string' || !UNIT_FOLDER.test(folder)) continue;
+    if (folder.split('/').some((s) => s === '.' || s === '..')) continue;
+    if (existsSync(join(outDir, folder, 'index.html'))) out[folder] = key;
+  }
+  return out;
+}
+
+/** Whether two folders hold the same file names (content-hashed asset names: the same files). */
+function sameFiles(a: string, b: string): boolean {
+  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).sort() : []);
+  const [x, y] = [list(a), list(b)];
+  return x.length === y.length && x.every((f, i) => f === y[i]);
+}
+
+/** Hard-link every file of a tree into another place (copied where links are refused); symlinks are not followed. */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const [src, dst] = [join(from, e.name), join(to, e.name)];
+    if (e.isDirectory()) linkTree(src, dst);
+    else if (e.isFile()) {
+      try {
+        linkSync(src, dst);
+      } catch {
+        copyFileSync(src, dst);
+      }
+    }
+  }
+}
+
+/**
+ * Put the finished site in place of outDir: the old folder renamed aside, the new one renamed in, the old
+ * removed. Where outDir itself cannot be renamed (a mount point), its content is replaced instead.
+ */
+function replaceDir(staging: string, outDir: string): void {
+  mkdirSync(dirname(outDir), { recursive: true });
+  if (!existsSync(outDir)) return renameSync(staging, outDir);
+  const old = join(dirname(outDir), `.${basename(outDir)}.evidex-old`);
+  rmSync(old, { recursive: true, force: true });
+  try {
+    renameSync(outDir, old);
+  } catch {
+    for (const name of readdirSync(outDir)) rmSync(join(outDir, name), { recursive: true, force: true });
+    for (const name of readdirSync(staging)) renameSync(join(staging, name), join(outDir, name));
+    return;
+  }
+  try {
+    renameSync(staging, outDir);
+  } catch (err) {
+    renameSync(old, outDir);
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
 }
 
 /**
@@ -362,6 +528,18 @@ interface StampFile extends StampSettings {
   inputs: string[];
   bundles: BuildSiteResult['bundles'];
   pages: number;
+  /** {@link renderFingerprint} and every render unit's key (folder → key), for the next build to keep. */
+  render?: { base: string; units: Record<string, string> };
+}
+
+/** The stamp of outDir's build, whatever it was built with; undefined when there is none. */
+function readStamp(outDir: string): StampFile | undefined {
+  try {
+    const saved = JSON.parse(readFileSync(join(outDir, BUILD_STAMP), 'utf8')) as unknown;
+    return saved && typeof saved === 'object' ? (saved as StampFile) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The stamp of outDir when it was built with exactly these settings and still has its pages, else undefined. */
@@ -439,25 +617,33 @@ async function modulesDir(): Promise<string> {
  * in the cache (its root and working directory) that links to the site sources and to the node_modules
  * holding Astro: nothing is written into the user's folder or the installed package, and chunks resolve.
  */
+let astroBuilds = 0;
+
 async function runAstroBuild(o: {
   outDir: string;
   dataDir: string;
   contentDir: string;
   base: string;
   cacheDir: string;
+  /** The units the pages leave out (EVIDEX_SITE_KEEP, see src/site/lib/routes.ts). */
+  keepFile: string;
 }): Promise<void> {
   const saved = {
     data: process.env['EVIDEX_SITE_DATA'],
     content: process.env['EVIDEX_CONTENT_DIR'],
+    keep: process.env['EVIDEX_SITE_KEEP'],
     cwd: process.cwd(),
   };
-  const work = join(o.cacheDir, 'work');
+  // A work folder of its own per build: Astro imports its prerender entry from there, and Node's module
+  // cache would hand a second build in this process the first one's (with its getStaticPaths results).
+  const work = join(o.cacheDir, `work-${process.pid}-${++astroBuilds}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   symlinkSync(await modulesDir(), join(work, 'node_modules'), 'dir');
   for (const dir of ['src', 'public']) symlinkSync(join(PROJECT_ROOT, dir), join(work, dir), 'dir');
   process.env['EVIDEX_SITE_DATA'] = o.dataDir;
   process.env['EVIDEX_CONTENT_DIR'] = o.contentDir;
+  process.env['EVIDEX_SITE_KEEP'] = o.keepFile;
   try {
     const { build } = await import('astro');
     // The project's config, read here because Astro looks for a config file only inside its root.
@@ -484,6 +670,7 @@ async function runAstroBuild(o: {
     rmSync(work, { recursive: true, force: true });
     restore('EVIDEX_SITE_DATA', saved.data);
     restore('EVIDEX_CONTENT_DIR', saved.content);
+    restore('EVIDEX_SITE_KEEP', saved.keep);
   }
 }
 
@@ -498,6 +685,20 @@ const firstLine = (err: unknown) =>
     .split('\n')
     .find((l) => l.trim() !== '')
     ?.trim() ?? 'unknown error';
+
+/**
+ * Mermaid's own minified ES module build (its entry and the chunks it imports, no source maps) into
+ * <assets>/<MERMAID_DIR>/, where src/site/scripts/mermaid.ts imports it from: the site's bundle leaves it out.
+ */
+function copyMermaid(outDir: string): void {
+  const dist = dirname(fileURLToPath(import.meta.resolve('mermaid')));
+  const to = join(outDir, ASSETS_DIR, MERMAID_DIR);
+  const chunks = join('chunks', 'mermaid.esm.min');
+  mkdirSync(join(to, chunks), { recursive: true });
+  copyFileSync(join(dist, MERMAID_ENTRY), join(to, MERMAID_ENTRY));
+  for (const f of readdirSync(join(dist, chunks)))
+    if (f.endsWith('.mjs')) copyFileSync(join(dist, chunks, f), join(to, chunks, f));
+}
 
 /** Pagefind's Node API: index the built HTML and write pagefind/ (index + UI assets) beside it. */
 async function indexSite(outDir: string): Promise<void> {
@@ -516,18 +717,5 @@ async function indexSite(outDir: string): Promise<void> {
       throw new EvidexError(BuildFailed, 'writing the search index (pagefind)', written.errors.join('; '));
   } finally {
     await pagefind.close();
-  }
-}
-
-/** True when outDir holds a build of exactly these inputs and sources, for `base`. */
-export async function isBuildFresh(outDir: string, inputs: readonly string[], base = '/'): Promise<boolean> {
-  const file = join(resolve(outDir), BUILD_STAMP);
-  if (!existsSync(file) || !existsSync(join(resolve(outDir), 'index.html'))) return false;
-  try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: string; base?: string };
-    // Assets and the worker are addressed under the base the site was built for.
-    return (saved.base ?? '/') === base && saved.stamp === (await getBuildStamp(inputs));
-  } catch {
-    return false;
   }
 }

@@ -57,9 +57,14 @@ const safeDecode = (s: string) => {
   }
 };
 
-/** Rewrite every page of a built site in place (Pagefind's own files excluded); returns the pages changed. */
-export async function relativizeSite(outDir: string, base: string): Promise<number> {
-  const pages = await fg('**/*.html', { cwd: outDir, ignore: ['pagefind/**'] });
+/**
+ * Rewrite the pages of a built site in place (Pagefind's own files excluded): all of them, or `only` these
+ * (site-relative paths; pages kept from an earlier build are relative already). Returns the pages changed.
+ */
+export async function relativizeSite(outDir: string, base: string, only?: readonly string[]): Promise<number> {
+  const pages = only
+    ? only.filter((p) => !p.startsWith('pagefind/'))
+    : await fg('**/*.html', { cwd: outDir, ignore: ['pagefind/**'] });
   const isFolder = (p: string) => {
     try {
       return statSync(join(outDir, p)).isDirectory();

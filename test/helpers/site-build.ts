@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { packTar } from 'modern-tar/fs';
-import { buildSite, isBuildFresh } from '../../src/node/build-site.ts';
+import { buildSite, getUpToDateBuild } from '../../src/node/build-site.ts';
 
 export const EVIDENCE = 'evidence';
 export const SAMPLE = 'evidence/quantum-trader-2025-12-24';
@@ -31,8 +31,10 @@ export async function getSharedSite(base = '/'): Promise<{ outDir: string; serve
   const outDir = join(serveRoot, ...base.split('/').filter(Boolean));
   const lock = join(dir, 'lock');
   mkdirSync(dir, { recursive: true });
+  // The build's own up-to-date check: inputs, sources, settings, redaction key and data folder.
+  const options = { inputs: [EVIDENCE], outDir, dataDir: join(dir, 'data'), base };
   for (;;) {
-    if (await isBuildFresh(outDir, [EVIDENCE], base)) return { outDir, serveRoot };
+    if (await getUpToDateBuild(options)) return { outDir, serveRoot };
     try {
       mkdirSync(lock);
     } catch {
@@ -43,8 +45,7 @@ export async function getSharedSite(base = '/'): Promise<{ outDir: string; serve
       continue;
     }
     try {
-      if (!(await isBuildFresh(outDir, [EVIDENCE], base)))
-        await buildSite({ inputs: [EVIDENCE], outDir, dataDir: join(dir, 'data'), base });
+      if (!(await getUpToDateBuild(options))) await buildSite(options);
       return { outDir, serveRoot };
     } finally {
       rmSync(lock, { recursive: true, force: true });

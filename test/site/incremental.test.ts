@@ -2,7 +2,18 @@
 // bundle's bytes, its manual findings, the config, the redaction key and evidex's version are unchanged,
 // and a build whose output is up to date does nothing. The data step is tested without rendering; one
 // pair of real Astro builds checks the whole path (no Chromium).
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,4 +205,41 @@ describe('site build', () => {
     expect(calls).toEqual([]);
     expect(readTree(outDir)).toEqual(pages);
   }, 400_000);
+});
+
+describe('incremental rendering', () => {
+  it("renders only a changed audit's pages (and its diffs), keeps the others, and matches a full build", async () => {
+    const s = setup('render');
+    const outDir = join(s.root, 'site');
+    const options = { inputs: [s.evidence], outDir, cacheDir: s.cacheDir, search: false };
+    const first = await buildSite(options);
+    expect(first.bundles).toHaveLength(2);
+    const ino = (page: string) => statSync(join(outDir, page)).ino;
+    const [early, late] = ['quantum-trader-2025-12-24', 'quantum-trader-2025-12-31'];
+    const pair = join('hosts', readdirSync(join(outDir, 'hosts'))[0]!, 'diff', `${early}...${late}`, 'index.html');
+    const before = { early: ino(join(early, 'backlog', 'index.html')), late: ino(join(late, 'backlog', 'index.html')) };
+    const diffBefore = ino(pair);
+
+    // Only the later capture changes: its pages and the diff page are rendered again, the earlier one's kept.
+    appendFileSync(join(s.b, 'raw', 'logs_tail_quantum_backend.txt'), '2025-12-31T05:00:00Z ERROR changed line\n');
+    const logs: string[] = [];
+    const second = await buildSite({ ...options, log: (l) => logs.push(l) });
+    expect(second).toMatchObject({ analyzed: 1, upToDate: false, pages: first.pages });
+    expect(logs).toContain("kept 1 of 3 audits' and diffs' pages");
+    expect(ino(join(early, 'backlog', 'index.html'))).toBe(before.early);
+    expect(ino(join(late, 'backlog', 'index.html'))).not.toBe(before.late);
+    expect(ino(pair)).not.toBe(diffBefore);
+    expect(readFileSync(join(outDir, late, 'logs', 'index.html'), 'utf8')).toContain('changed line');
+    expect(existsSync(join(outDir, 'evidex-render.json'))).toBe(false);
+    expect(readdirSync(s.root).filter((f) => f.includes('evidex-'))).toEqual([]);
+
+    // The merged output is the output a full build of the same inputs writes.
+    const full = join(s.root, 'full');
+    await buildSite({ ...options, outDir: full, force: true });
+    const merged = readTree(outDir);
+    const fresh = readTree(full);
+    for (const t of [merged, fresh]) t.delete('.evidex-build.json');
+    expect([...merged.keys()].sort()).toEqual([...fresh.keys()].sort());
+    expect(merged).toEqual(fresh);
+  }, 600_000);
 });

@@ -1,7 +1,8 @@
 // Build-time data for the report site. `evidex build` analyzes each bundle, writes one
 // `{ audit, evidence }` JSON per bundle into a directory and passes it as EVIDEX_SITE_DATA.
 // Everything here runs in Node during `astro build`; nothing of it ships to the browser.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { marked } from 'marked';
 import { parse as parseYaml } from 'yaml';
@@ -34,6 +35,8 @@ export interface SiteAudit {
   findingsByFingerprint: Map<string, Finding>;
   graph: FlowGraph;
   mermaid: string;
+  /** SHA-256 of the audit's data file: the pages of an audit are a function of it (see lib/routes.ts). */
+  digest: string;
 }
 
 /** A rule's documentation from content/rules/<domain>/<name>.md. */
@@ -48,7 +51,10 @@ export interface RuleDoc {
 }
 
 let cache: SiteAudit[] | undefined;
-/** The data directory `cache` was read from: one process may run several builds (tests, embedders). */
+/**
+ * The data directory `cache` was read from and the stat of each file in it: one process may run several
+ * builds (tests, embedders), and Node's module cache keeps this module across them.
+ */
 let cacheDir: string | undefined;
 
 /** Directory of `<bundle>.json` files written by `evidex build`. */
@@ -56,21 +62,29 @@ export function getDataDir(): string {
   return resolve(process.env['EVIDEX_SITE_DATA'] ?? '.cache/evidex/site-data');
 }
 
+/** A file's name, size, times and inode: a data file written again differs (its ctime at least). */
+function statSignature(file: string): string {
+  const s = statSync(file);
+  return `${file}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}`;
+}
+
 /** All audits in the data directory, newest capture first. */
 export function getAudits(): SiteAudit[] {
   const dir = getDataDir();
-  if (cache && cacheDir === dir) return cache;
-  cacheDir = dir;
-  hostsCache = undefined;
-  rulesCache = undefined;
   const files = existsSync(dir)
     ? readdirSync(dir)
         .filter((f) => f.endsWith('.json'))
         .sort()
     : [];
+  const signature = [dir, ...files.map((f) => statSignature(join(dir, f)))].join('\n');
+  if (cache && cacheDir === signature) return cache;
+  cacheDir = signature;
+  hostsCache = undefined;
+  rulesCache = undefined;
   const used = new Set<string>();
   const audits = files.map((f) => {
-    const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const data = JSON.parse(text) as {
       audit: Audit;
       evidence: EvidenceText[];
       topology?: DeclaredTopology;
@@ -105,6 +119,7 @@ export function getAudits(): SiteAudit[] {
       findingsByFingerprint: new Map(audit.findings.map((x) => [x.fingerprint, x])),
       graph,
       mermaid: toMermaid(graph),
+      digest: createHash('sha256').update(text).digest('hex'),
     } satisfies SiteAudit;
   });
   cache = audits.sort(
