@@ -1,7 +1,8 @@
 // The options several commands share (output format, colour, config file, a priority flag), defined once so
 // their wording, defaults and checks cannot drift apart between commands.
 import { defineCommand } from 'citty';
-import { isPriority, type Priority } from '../core/index.ts';
+import { isPriority } from '../core/run/exit-code.ts';
+import type { Priority } from '../core/index.ts';
 import type { Paint } from '../core/index.ts';
 import type { ArgRules } from './args.ts';
 import { getPaint, writeOut } from './output.ts';

@@ -95,6 +95,8 @@ async function main(argv: string[]): Promise<void> {
     const commands = Object.keys(COMMANDS).join(', ');
     throw usageError(`${what}${hint}\nUsage: evidex <command> [options]; commands: ${commands}`);
   }
+  // zod reads `jitless` when a schema is built, so it must be set before any command's schemas exist.
+  (await import('zod')).config({ jitless: true });
   const mod = await entry.load();
   const end = rest.indexOf('--');
   if ((end < 0 ? rest : rest.slice(0, end)).some(isHelp)) {

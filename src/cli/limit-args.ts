@@ -1,7 +1,7 @@
 // The flags that raise (or lower) the caps on what a bundle may hold: every command that reads a bundle takes
 // them, and the limit errors name them (LIMIT_FLAGS), so a user told "raise the limit with --max-total-bytes"
 // can do exactly that.
-import { type BundleLimits, DEFAULT_LIMITS, LIMIT_FLAGS } from '../core/index.ts';
+import { type BundleLimits, DEFAULT_LIMITS, LIMIT_FLAGS } from '../core/bundle/bundle.ts';
 import { usageError } from './usage-error.ts';
 
 const BYTES_HELP = 'bytes, or with a unit: 4GiB, 500MiB, 64KiB';

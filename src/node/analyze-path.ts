@@ -1,5 +1,5 @@
 import type { Analysis, AnalyzeOptions } from '../core/index.ts';
-import { analyzeBundle } from '../core/index.ts';
+import { analyzeBundle } from '../core/run/analyze.ts';
 import type { BundleLimits } from '../core/index.ts';
 import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';

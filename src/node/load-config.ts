@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigInvalid, EvidexError } from '../core/index.ts';
-import { parseConfig, type EvidexConfig } from '../core/index.ts';
+import { ConfigInvalid, EvidexError } from '../core/errors.ts';
+import { parseConfig, type EvidexConfig } from '../core/rules/config.ts';
 
 /** Read and validate a config file; a bad file is a usage error naming the file and the keys. */
 export function loadConfig(file: string | undefined): EvidexConfig | undefined {

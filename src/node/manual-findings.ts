@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EvidenceIssue } from '../core/index.ts';
 import type { Finding } from '../core/index.ts';
-import { parseManualFinding } from '../core/index.ts';
+import { parseManualFinding } from '../core/rules/manual.ts';
 
 /**
  * Manual findings for a bundle: Markdown files in content/findings/<bundle name>/ and in a

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { open, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { EvidenceIssue } from '../core/index.ts';
-import { BundleNotFound, EvidexError } from '../core/index.ts';
+import { BundleNotFound, EvidexError } from '../core/errors.ts';
 import {
   BundleLimitError,
   BundleReadError,
@@ -16,9 +16,9 @@ import {
   type BundleLimits,
   type RawBundleFile,
   type StreamedBundleFile,
-} from '../core/index.ts';
-import { createLimitTracker, type LimitTracker } from '../core/index.ts';
-import { readTarBundle, readTarSource } from '../core/index.ts';
+} from '../core/bundle/bundle.ts';
+import { createLimitTracker, type LimitTracker } from '../core/bundle/limits.ts';
+import { readTarBundle, readTarSource } from '../core/bundle/tar.ts';
 import { nodePlatform } from './platform.ts';
 
 /**

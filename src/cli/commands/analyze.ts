@@ -1,9 +1,11 @@
 import { defineCommand } from 'citty';
-import { EvidenceUnusable, EvidexError, UnknownRule } from '../../core/index.ts';
-import { formatBacklogMarkdown } from '../../core/index.ts';
-import { formatSummary } from '../../core/index.ts';
-import { formatExplain } from '../../core/index.ts';
-import { coverageGaps, getExitCode, unusableReason } from '../../core/index.ts';
+// Straight to the modules, not through core/index.ts: a command chunk that reaches the barrel also loads
+// every other command's core code (the exporters, Marked, the timeline, the diff) on each run.
+import { EvidenceUnusable, EvidexError, UnknownRule } from '../../core/errors.ts';
+import { formatBacklogMarkdown } from '../../core/format/markdown.ts';
+import { formatSummary } from '../../core/format/summary.ts';
+import { formatExplain } from '../../core/format/explain.ts';
+import { coverageGaps, getExitCode, unusableReason } from '../../core/run/exit-code.ts';
 import {
   colorArg,
   configArg,
