@@ -13,6 +13,7 @@ import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '..
 import { defineParser, parseByLines, refAt } from './parser.ts';
 import type { LineReader, ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import { severalSections } from './sections.ts';
+import { isSpace } from '../text/chars.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -458,23 +459,6 @@ const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
 // Hand-written scanner. Each function below answers exactly what the regex named in its comment
 // would answer (the regexes stay as the definition, and run where a line needs them); it only
 // looks at the few characters that decide, so a typical line costs a handful of char-code tests.
-
-/** `\s` of a JavaScript regex (without the u flag): ASCII whitespace, NBSP, and Unicode spaces. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

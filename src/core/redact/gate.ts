@@ -6,6 +6,7 @@
 // passed over after a plain scan of its characters. A line that passes this gate is given to the
 // trigger itself, so what is redacted never depends on the gate (test/redact/gate.test.ts checks
 // that every alternative of the trigger passes it).
+import { isSpace } from '../text/chars.ts';
 
 /** Literals of 3 or 4 characters, one of which every match of the trigger holds (see the tests). */
 const ANCHORS: readonly string[] = [
@@ -139,21 +140,4 @@ const codeAt = (text: string, i: number): number => {
 
 function isPat(text: string, at: number): boolean {
   return codeAt(text, at) === CODE[112] && codeAt(text, at + 1) === CODE[97] && codeAt(text, at + 2) === CODE[116];
-}
-
-/** `\s` of a regex, for the characters that may end a line. */
-function isSpace(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }

@@ -1,0 +1,19 @@
+// Character classes tested by char code, for the scanners that look at a few characters of every line
+// (the log summarizer, the redactor's line gate) instead of running a regex.
+
+/** `\s` of a JavaScript regex (without the u flag): ASCII whitespace, NBSP, and Unicode spaces. */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
