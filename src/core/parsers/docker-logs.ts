@@ -13,7 +13,7 @@ import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '..
 import { defineParser, parseByLines, refAt } from './parser.ts';
 import type { LineReader, ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import { severalSections } from './sections.ts';
-import { isSpace } from '../text/chars.ts';
+import { copyString, isSpace } from '../text/chars.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -1066,7 +1066,12 @@ class Summarizer implements LogSummarizer {
     const headline = (s.headline || 'stack trace')
       .replace(/^Exception in thread "[^"]*" /, '')
       .slice(0, LIMITS.message);
-    this.stacks.push({ language: s.language, headline, evidence: refAt(this.ctx, s.start, s.end) });
+    // Kept values are copies: a slice of a line would keep its whole 64 KiB chunk alive (so below).
+    this.stacks.push({
+      language: s.language,
+      headline: copyString(headline),
+      evidence: refAt(this.ctx, s.start, s.end),
+    });
   }
 
   private openEvent(n: number, level: LogLevel, message: string, bucket: string | undefined): void {
@@ -1104,7 +1109,7 @@ class Summarizer implements LogSummarizer {
       else this.limit('timeline', `timeline has more than ${LIMITS.timeline} minute/level buckets; later ones dropped`);
     }
     if ((e.level === 'error' || e.level === 'critical') && this.errors.length < LIMITS.errors) {
-      this.errors.push({ message: e.message, evidence: refAt(this.ctx, e.start, e.end) });
+      this.errors.push({ message: copyString(e.message), evidence: refAt(this.ctx, e.start, e.end) });
     }
     this.countTemplate(e);
   }
@@ -1124,7 +1129,7 @@ class Summarizer implements LogSummarizer {
       return;
     }
     if (this.templates.size >= LIMITS.templates) this.pruneTemplates();
-    this.templates.set(key, { level: e.level, template, count: 1, example: e.message, line: e.start });
+    this.templates.set(key, { level: e.level, template, count: 1, example: copyString(e.message), line: e.start });
   }
 
   /**
@@ -1175,7 +1180,7 @@ class Summarizer implements LogSummarizer {
         );
         return status;
       }
-      stat = { method, path, status, count: 0, clients: new Set(), line: n };
+      stat = { method: copyString(method), path: copyString(path), status, count: 0, clients: new Set(), line: n };
       this.http.set(key, stat);
     }
     stat.count++;
@@ -1183,7 +1188,8 @@ class Summarizer implements LogSummarizer {
     if (stat.clients.size < LIMITS.clients) {
       const client = UVICORN_CLIENT.exec(rest)?.[1] ?? LEADING_IP.exec(rest)?.[1];
       // Only the bracketed IPv6 form can hold brackets (the other forms' classes exclude them).
-      if (client !== undefined) stat.clients.add(client.charCodeAt(0) === 91 ? client.replace(/^\[|\]$/g, '') : client);
+      if (client !== undefined)
+        stat.clients.add(copyString(client.charCodeAt(0) === 91 ? client.replace(/^\[|\]$/g, '') : client));
     }
     return status;
   }

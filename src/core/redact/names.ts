@@ -1,6 +1,7 @@
 // Which variable, field and header names hold secrets. Names are matched by whole segments so
 // `KEY` catches BINANCE_API_KEY and GPG_KEY while PATH, REDIS_HOST, MODE, KEYSPACE and
 // QT_MIN_SAMPLES_FOR_RETRAIN stay readable.
+import { copyString } from '../text/chars.ts';
 
 /** Segments that always mark a secret; a value under them is redacted when it has ≥ 4 chars. */
 const STRONG = new Set([
@@ -65,14 +66,6 @@ function remember<V>(cache: Map<string, V>, name: string, value: V): V {
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(copyString(name), value);
   return value;
-}
-
-/**
- * A copy of `s` that shares no memory with the string it was cut from. A name cut out of a 200 MiB
- * log is a view into it; kept as a cache key, the view would keep the whole log alive.
- */
-export function copyString(s: string): string {
-  return `${s} `.slice(0, -1);
 }
 
 /** 'strong' or 'weak' when `name` names a secret, else undefined. */

@@ -5,7 +5,8 @@
 // report holding anything that can be brute-forced offline.
 import type { RedactionSummary } from '../model/audit.ts';
 import { createHmacSha256, toHex, utf8 } from './hmac.ts';
-import { copyString, getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { copyString } from '../text/chars.ts';
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';

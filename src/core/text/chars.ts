@@ -1,5 +1,15 @@
 // Character classes tested by char code, for the scanners that look at a few characters of every line
-// (the log summarizer, the redactor's line gate) instead of running a regex.
+// (the log summarizer, the redactor's line gate) instead of running a regex; and the copy a scanner keeps
+// of what it cut out of a large text.
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. A name or a message cut out of a
+ * 200 MiB log is a view into the chunk it came from; kept in a cache or a summary, the view would keep the
+ * whole chunk alive.
+ */
+export function copyString(s: string): string {
+  return `${s} `.slice(0, -1);
+}
 
 /** `\s` of a JavaScript regex (without the u flag): ASCII whitespace, NBSP, and Unicode spaces. */
 export function isSpace(c: number): boolean {
