@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BundleReadError, isStreamed, type BundleFile } from '../../src/core/bundle/bundle.ts';
+import { BundleReadError, isStreamed } from '../../src/core/bundle/bundle.ts';
 import { streamBytes } from '../../src/core/bundle/gunzip.ts';
 import { readTarSource } from '../../src/core/bundle/tar.ts';
 import { analyzeBundle } from '../../src/core/run/analyze.ts';
 import { readBundle } from '../../src/node/read-bundle.ts';
-import { makeTar } from '../helpers/hostile-bundles.ts';
+import { makeTar, bytesOfOpen } from '../helpers/hostile-bundles.ts';
 
 // Issue 16: a plain tar's streamed entries are read at their offset in the archive (one decoding pass
 // in all), checked against the bytes that pass saw; a .tar.gz is decoded again, as before.
@@ -23,12 +23,6 @@ beforeAll(() => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function bytesOfOpen(file: BundleFile): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of file.open!()) parts.push(chunk);
-  return Buffer.concat(parts);
-}
 
 /** A folder of files with long names (GNU 'L' or PAX 'x' headers), odd sizes and a link between them. */
 function makeTree(root: string): Map<string, Buffer> {

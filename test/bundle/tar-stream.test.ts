@@ -10,7 +10,7 @@ import { readTarBundle } from '../../src/core/bundle/tar.ts';
 import { analyzeBundle } from '../../src/core/run/analyze.ts';
 import { nodePlatform } from '../../src/node/platform.ts';
 import { readBundle } from '../../src/node/read-bundle.ts';
-import { makeTar, tarHeader } from '../helpers/hostile-bundles.ts';
+import { makeTar, tarHeader, bytesOfOpen } from '../helpers/hostile-bundles.ts';
 
 // Issue 16: tarball entries go through the same streamed path as large folder files, the archive is
 // never held whole, multi-member gzip is read to its end, and hostile archive shapes give one clear line.
@@ -25,12 +25,6 @@ beforeAll(() => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function bytesOfOpen(file: BundleFile): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of file.open!()) parts.push(chunk);
-  return Buffer.concat(parts);
-}
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
+import type { BundleFile } from '../../src/core/bundle/bundle.ts';
 
 /** The real capture every reader is tested on. */
 export const SAMPLE_DIR = join(import.meta.dirname, '..', '..', 'evidence', 'quantum-trader-2025-12-24');
@@ -236,4 +237,11 @@ async function writeGzipOfZeros(path: string, prefix: Uint8Array, zeros: number)
     },
   });
   await pipeline(source, createGzip({ level: 9 }), createWriteStream(path));
+}
+
+/** Every byte a bundle file's `open()` yields, joined (what a streamed reader would see). */
+export async function bytesOfOpen(file: BundleFile): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of file.open!()) parts.push(chunk);
+  return Buffer.concat(parts);
 }
