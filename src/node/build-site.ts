@@ -232,8 +232,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
 
     const pages = (await fg('**/*.html', { cwd: staging })).length;
     if (settings.search) {
-      log('indexing for search (pagefind)');
-      await indexSite(staging);
+      const audits = Object.keys(manifest.units).filter((f) => !f.includes('/'));
+      const reuse = audits.filter((f) => kept.includes(f) && existsSync(join(outDir, SEARCH_AUDITS, f, ENTRY)));
+      log(`indexing for search (pagefind): ${audits.length - reuse.length} of ${audits.length} audits`);
+      await indexSite(staging, audits, reuse.length > 0 ? { from: outDir, folders: reuse } : undefined);
     }
     const stamp: StampFile = {
       ...settings,
@@ -700,21 +702,59 @@ function copyMermaid(outDir: string): void {
     if (f.endsWith('.mjs')) copyFileSync(join(dist, chunks, f), join(to, chunks, f));
 }
 
-/** Pagefind's Node API: index the built HTML and write pagefind/ (index + UI assets) beside it. */
-async function indexSite(outDir: string): Promise<void> {
+/** Where each audit's own search index is written, below the site (src/site/scripts/search.ts merges them). */
+const SEARCH_AUDITS = join('pagefind', 'audits');
+/** The list of audit indexes the search page merges: folder names under SEARCH_AUDITS. */
+const SEARCH_LIST = join('pagefind', 'evidex-audits.json');
+const ENTRY = 'pagefind-entry.json';
+/** What a merged index needs (Pagefind loads the primary bundle's scripts and WebAssembly only). */
+const MERGED_KEEP = /^(pagefind-entry\.json|.*\.pf_meta|index|fragment|filter)$/;
+const PAGEFIND_CONFIG = { forceLanguage: 'en', excludeSelectors: ['.flow-source', 'nav', '.filters'] };
+
+/**
+ * Pagefind's Node API: index the built HTML into pagefind/ (the index of every page outside the audits'
+ * folders, with the search UI) and one index per audit folder in pagefind/audits/<folder>/, which the
+ * search page merges. An audit whose pages were kept from the previous build keeps its index too
+ * (`reuse`): a changed audit costs the indexing of its own pages, not the whole site's.
+ */
+async function indexSite(
+  outDir: string,
+  audits: readonly string[],
+  reuse?: { from: string; folders: readonly string[] },
+): Promise<void> {
   const pagefind = await import('pagefind');
-  try {
-    const { index, errors } = await pagefind.createIndex({
-      forceLanguage: 'en',
-      excludeSelectors: ['.flow-source', 'nav', '.filters'],
-    });
+  const index = async (glob: string, outputPath: string) => {
+    const { index, errors } = await pagefind.createIndex(PAGEFIND_CONFIG);
     if (!index) throw new EvidexError(BuildFailed, 'starting the search indexer (pagefind)', errors.join('; '));
-    const added = await index.addDirectory({ path: outDir });
+    const added = await index.addDirectory({ path: outDir, glob });
     if (added.errors.length > 0)
       throw new EvidexError(BuildFailed, 'indexing for search (pagefind)', added.errors.join('; '));
-    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
+    const written = await index.writeFiles({ outputPath });
     if (written.errors.length > 0)
       throw new EvidexError(BuildFailed, 'writing the search index (pagefind)', written.errors.join('; '));
+    await index.deleteIndex();
+  };
+  try {
+    const own = new Set(audits);
+    // Every top-level page and folder that is not an audit's (names are slugs: no glob characters).
+    const shared = readdirSync(outDir).filter((n) => !own.has(n) && n !== ASSETS_DIR && n !== 'pagefind');
+    const unsafe = [...shared, ...audits].find((n) => !/^[a-z0-9._-]+$/.test(n));
+    if (unsafe) throw new EvidexError(BuildFailed, 'indexing for search (pagefind)', `unexpected name '${unsafe}'`);
+    const globs = shared.map((n) => (n.endsWith('.html') ? n : `${n}/**/*.html`));
+    await index(globs.length === 1 ? globs[0]! : `{${globs.join(',')}}`, join(outDir, 'pagefind'));
+    const reused = new Set(reuse?.folders);
+    for (const f of reused) linkTree(join(reuse!.from, SEARCH_AUDITS, f), join(outDir, SEARCH_AUDITS, f));
+    // Two at a time: the indexer is one process, and each index mostly waits on it.
+    const todo = audits.filter((f) => !reused.has(f));
+    const worker = async () => {
+      for (let f = todo.shift(); f !== undefined; f = todo.shift()) {
+        const to = join(outDir, SEARCH_AUDITS, f);
+        await index(`${f}/**/*.html`, to);
+        for (const e of readdirSync(to)) if (!MERGED_KEEP.test(e)) rmSync(join(to, e), { recursive: true });
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    writeFileSync(join(outDir, SEARCH_LIST), `${JSON.stringify([...audits].sort())}\n`);
   } finally {
     await pagefind.close();
   }

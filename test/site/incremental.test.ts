@@ -208,10 +208,10 @@ describe('site build', () => {
 });
 
 describe('incremental rendering', () => {
-  it("renders only a changed audit's pages (and its diffs), keeps the others, and matches a full build", async () => {
+  it("renders and indexes only a changed audit's pages (and its diffs), keeps the others, matches a full build", async () => {
     const s = setup('render');
     const outDir = join(s.root, 'site');
-    const options = { inputs: [s.evidence], outDir, cacheDir: s.cacheDir, search: false };
+    const options = { inputs: [s.evidence], outDir, cacheDir: s.cacheDir, search: true };
     const first = await buildSite(options);
     expect(first.bundles).toHaveLength(2);
     const ino = (page: string) => statSync(join(outDir, page)).ino;
@@ -219,6 +219,13 @@ describe('incremental rendering', () => {
     const pair = join('hosts', readdirSync(join(outDir, 'hosts'))[0]!, 'diff', `${early}...${late}`, 'index.html');
     const before = { early: ino(join(early, 'backlog', 'index.html')), late: ino(join(late, 'backlog', 'index.html')) };
     const diffBefore = ino(pair);
+    const entry = (audit: string) => join('pagefind', 'audits', audit, 'pagefind-entry.json');
+    const indexBefore = { early: ino(entry(early)), late: ino(entry(late)) };
+    expect(JSON.parse(readFileSync(join(outDir, 'pagefind', 'evidex-audits.json'), 'utf8'))).toEqual([early, late]);
+    // A merged index carries no scripts of its own: the search page loads the primary bundle's.
+    expect(
+      readdirSync(join(outDir, 'pagefind', 'audits', early)).filter((f) => /\.(js|css|pagefind)$/.test(f)),
+    ).toEqual([]);
 
     // Only the later capture changes: its pages and the diff page are rendered again, the earlier one's kept.
     appendFileSync(join(s.b, 'raw', 'logs_tail_quantum_backend.txt'), '2025-12-31T05:00:00Z ERROR changed line\n');
@@ -229,6 +236,10 @@ describe('incremental rendering', () => {
     expect(ino(join(early, 'backlog', 'index.html'))).toBe(before.early);
     expect(ino(join(late, 'backlog', 'index.html'))).not.toBe(before.late);
     expect(ino(pair)).not.toBe(diffBefore);
+    // The search index of the unchanged audit is kept; the changed audit's is written again.
+    expect(logs).toContain('indexing for search (pagefind): 1 of 2 audits');
+    expect(ino(entry(early))).toBe(indexBefore.early);
+    expect(ino(entry(late))).not.toBe(indexBefore.late);
     expect(readFileSync(join(outDir, late, 'logs', 'index.html'), 'utf8')).toContain('changed line');
     expect(existsSync(join(outDir, 'evidex-render.json'))).toBe(false);
     expect(readdirSync(s.root).filter((f) => f.includes('evidex-'))).toEqual([]);
