@@ -208,7 +208,7 @@ describe('site build', () => {
 });
 
 describe('incremental rendering', () => {
-  it("renders and indexes only a changed audit's pages (and its diffs), keeps the others, matches a full build", async () => {
+  it('renders and indexes only a changed audit (and its diffs), keeps the others, matches a full build', async () => {
     const s = setup('render');
     const outDir = join(s.root, 'site');
     const options = { inputs: [s.evidence], outDir, cacheDir: s.cacheDir, search: true };
