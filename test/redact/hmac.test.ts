@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createHmacSha256, hmacSha256, sha256, toHex, utf8 } from '../../src/core/redact/hmac.ts';
+import { createFingerprinter, createHmacSha256, hmacSha256, sha256, toHex, utf8 } from '../../src/core/redact/hmac.ts';
 
 describe('sha256', () => {
   it('matches the FIPS 180-2 vectors', () => {
@@ -61,5 +61,33 @@ describe('hmacSha256', () => {
       const inside = randomBytes(n + 7).subarray(5, 5 + n);
       expect(toHex(hmac(inside)), `view, length ${n}`).toBe(createHmac('sha256', key).update(inside).digest('hex'));
     }
+  });
+});
+
+describe('createFingerprinter', () => {
+  it('gives the first 4 bytes of HMAC-SHA256 of the UTF-8 text, ASCII and not, around every padding boundary', () => {
+    for (const key of [utf8('k'), randomBytes(100)]) {
+      const fp = createFingerprinter(key);
+      for (const n of [0, 1, 8, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000]) {
+        for (const text of [
+          'a'.repeat(n),
+          `${'x'.repeat(n)}é`,
+          `${'\u007f'.repeat(n)}\u0080`,
+          'z'.repeat(n) + '\ud800',
+        ]) {
+          const want = createHmac('sha256', key).update(text, 'utf8').digest('hex').slice(0, 8);
+          expect(fp(text), `length ${text.length}`).toBe(want);
+        }
+      }
+    }
+  });
+
+  it('matches node:crypto for random texts', () => {
+    const fp = createFingerprinter(utf8('bench'));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        expect(fp(text)).toBe(createHmac('sha256', 'bench').update(text, 'utf8').digest('hex').slice(0, 8));
+      }),
+    );
   });
 });

@@ -12,13 +12,26 @@ export interface BundleFile {
   /** Bytes the stream yields (checked against the limits when the bundle was read); set with `open`. */
   size?: number;
   /** A fresh stream of the file's bytes on each call; present on files read lazily. */
-  open?: () => AsyncIterable<Uint8Array>;
+  open?: (options?: OpenOptions) => AsyncIterable<Uint8Array>;
   /** 1-based position in the archive, for files of a tarball: the order a single pass reads them in. */
   entry?: number;
 }
 
+/** How a streamed file's chunks may be given. */
+export interface OpenOptions {
+  /**
+   * The consumer is done with each chunk before it asks for the next (it hashes and decodes it, keeps
+   * nothing): the stream may then refill one buffer instead of allocating fresh memory for every chunk,
+   * which costs more than the read itself (page faults). Without it every chunk is a fresh buffer.
+   */
+  transient?: boolean;
+}
+
 /** A BundleFile read lazily: analyzed chunk by chunk, never held whole. */
-export type StreamedBundleFile = BundleFile & { size: number; open: () => AsyncIterable<Uint8Array> };
+export type StreamedBundleFile = BundleFile & {
+  size: number;
+  open: (options?: OpenOptions) => AsyncIterable<Uint8Array>;
+};
 
 /** Whether `file` can be read as a stream instead of through `data`. */
 export function isStreamed(file: BundleFile): file is StreamedBundleFile {

@@ -80,6 +80,62 @@ export function createHmacSha256(key: Uint8Array): (message: Uint8Array) => Uint
   };
 }
 
+/**
+ * The redaction fingerprint of a text under one key: the first 4 bytes of HMAC-SHA256(key, UTF-8 of
+ * `text`) as 8 lowercase hex digits, the same as `toHex(createHmacSha256(key)(utf8(text)).subarray(0, 4))`.
+ * ASCII text is hashed from its character codes, with no encoded copy made: a line dense with
+ * distinct secrets fingerprints every one of them.
+ */
+export function createFingerprinter(key: Uint8Array): (text: string) => string {
+  const full = createHmacSha256(key);
+  const k = key.length > BLOCK ? sha256(key) : key;
+  const ipad = new Uint8Array(BLOCK);
+  const opad = new Uint8Array(BLOCK);
+  for (let i = 0; i < BLOCK; i++) {
+    const byte = k[i] ?? 0;
+    ipad[i] = byte ^ 0x36;
+    opad[i] = byte ^ 0x5c;
+  }
+  const inner = new Uint32Array(INITIAL);
+  const outer = new Uint32Array(INITIAL);
+  compress(inner, new DataView(ipad.buffer), 0);
+  compress(outer, new DataView(opad.buffer), 0);
+  const state = new Uint32Array(8);
+  const block = new Uint8Array(BLOCK);
+  const view = new DataView(block.buffer);
+  return (text) => {
+    const n = text.length;
+    for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 0x7f) return toHex(full(utf8(text)).subarray(0, 4));
+    state.set(inner);
+    // Whole blocks, then the rest with its padding (0x80, zeros, the bit length of ipad block + text).
+    let off = 0;
+    for (; off + BLOCK <= n; off += BLOCK) {
+      for (let i = 0; i < BLOCK; i++) block[i] = text.charCodeAt(off + i);
+      compress(state, view, 0);
+    }
+    const rest = n - off;
+    block.fill(0);
+    for (let i = 0; i < rest; i++) block[i] = text.charCodeAt(off + i);
+    block[rest] = 0x80;
+    const bits = (BLOCK + n) * 8;
+    if (rest + 9 > BLOCK) {
+      compress(state, view, 0);
+      block.fill(0);
+    }
+    view.setUint32(BLOCK - 8, Math.floor(bits / 0x100000000));
+    view.setUint32(BLOCK - 4, bits >>> 0);
+    compress(state, view, 0);
+    // Outer hash: the 32-byte inner digest, padded, after the opad block.
+    block.fill(0);
+    for (let i = 0; i < 8; i++) view.setUint32(i * 4, state[i]!);
+    block[32] = 0x80;
+    view.setUint32(BLOCK - 4, (BLOCK + 32) * 8);
+    state.set(outer);
+    compress(state, view, 0);
+    return state[0]!.toString(16).padStart(8, '0');
+  };
+}
+
 /** Lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let out = '';

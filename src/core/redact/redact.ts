@@ -4,9 +4,9 @@
 // secrets match across files (and across audits when the caller passes a stable key) without the
 // report holding anything that can be brute-forced offline.
 import type { RedactionSummary } from '../model/audit.ts';
-import { createHmacSha256, toHex, utf8 } from './hmac.ts';
+import { createFingerprinter, toHex, utf8 } from './hmac.ts';
 import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
-import { copyString } from '../text/chars.ts';
+import { copyString, Pieces } from '../text/chars.ts';
 import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
@@ -71,21 +71,30 @@ const MAX_PASSES = 4;
 /** Create a redactor; see {@link Redactor}. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const enabled = options.enabled ?? true;
-  const hmac = createHmacSha256(utf8(options.key ?? randomKey()));
-  const fingerprints = new Map<string, string>();
+  const fingerprintOf = createFingerprinter(utf8(options.key ?? randomKey()));
+  /** Each secret's fingerprint, and its marker (and masked marker) for the kind it was last replaced as. */
+  const fingerprints = new Map<string, Fingerprinted>();
   const hits: RedactionHit[] = [];
+  /** Every hit: `hits`, then each redactText call's own list (kept as it is, not copied hit by hit). */
+  const hitLists: RedactionHit[][] = [hits];
 
-  function fingerprint(value: string): string {
-    let fp = fingerprints.get(value);
-    if (fp === undefined) {
-      fp = toHex(hmac(utf8(value)).subarray(0, 4));
+  function entry(kind: SecretKind, value: string): Fingerprinted {
+    let e = fingerprints.get(value);
+    if (e === undefined) {
+      const fp = fingerprintOf(value);
+      e = { fp, kind, marker: `${MARKER}${kind}:${fp}]`, masked: undefined };
       // Keys are copies: a secret cut out of a large file must not keep the file alive.
-      fingerprints.set(copyString(value), fp);
+      fingerprints.set(copyString(value), e);
+    } else if (e.kind !== kind) {
+      // A line dense with one secret makes the same marker again and again: it is made once per kind change.
+      e.kind = kind;
+      e.marker = `${MARKER}${kind}:${e.fp}]`;
+      e.masked = undefined;
     }
-    return fp;
+    return e;
   }
 
-  const marker = (kind: SecretKind, value: string): string => `${MARKER}${kind}:${fingerprint(value)}]`;
+  const marker = (kind: SecretKind, value: string): string => entry(kind, value).marker;
 
   /**
    * The line {@link applyPatterns} last returned (without its trailing whitespace), with its markers and
@@ -127,38 +136,44 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         return mi < list.length && list[mi]! < end;
       };
     };
-    const replaceSpans = (spans: Iterable<{ start: number; end: number; kind: SecretKind }>) => {
+    const replaceSpans = (spans: readonly Span[]) => {
+      if (spans.length === 0) return;
       // Kinds inside markers read like names ("authorization:", "private-key:"): never match into one.
       const blocked = blocker();
       const old = markersNow();
       const oldView = view;
-      const parts: string[] = [];
+      const parts = new Pieces();
       // The new markers: the old ones moved by what the replacements before them added, and the new
       // ones. A span never touches a marker, and a marker holds no other, so these are exactly the
       // markers a new search of the new line would find.
       const moved: number[] = [];
       // The new view: the old one, with each replaced span as its masked marker. The character after
       // a marker follows `]` now, so it is never a JSON-escaped break: it is read from the line.
-      const viewParts: string[] | undefined = oldView === undefined ? undefined : [];
+      const viewParts = oldView === undefined ? undefined : new Pieces();
       let last = 0;
       let shift = 0;
       let mi = 0;
-      for (const { start, end, kind } of spans) {
+      for (let si = 0; si < spans.length; si++) {
+        const { start, end, kind } = spans[si]!;
         if (start < last || end <= start) continue;
         if (blocked(start, end)) continue;
         const secret = out.slice(start, end);
         if (secret.includes(MARKER)) continue;
-        const mk = marker(kind, secret);
+        const e = entry(kind, secret);
+        const mk = e.marker;
         while (mi < old.length && old[mi]! < start) {
           moved.push(old[mi]! + shift, old[mi + 1]! + shift);
           mi += 2;
         }
         if (viewParts !== undefined) {
-          if (last > 0 && start > last) viewParts.push(out[last]!, oldView!.slice(last + 1, start));
-          else viewParts.push(oldView!.slice(last, start));
-          viewParts.push(maskedMarker(kind, mk));
+          if (last > 0 && start > last) {
+            viewParts.push(out[last]!);
+            viewParts.push(oldView!.slice(last + 1, start));
+          } else viewParts.push(oldView!.slice(last, start));
+          viewParts.push((e.masked ??= maskedMarker(kind, mk)));
         }
-        parts.push(out.slice(last, start), mk);
+        parts.push(out.slice(last, start));
+        parts.push(mk);
         moved.push(start + shift, start + shift + mk.length);
         shift += mk.length - (end - start);
         last = end;
@@ -168,10 +183,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         for (; mi < old.length; mi += 2) moved.push(old[mi]! + shift, old[mi + 1]! + shift);
         parts.push(out.slice(last));
         if (viewParts !== undefined) {
-          if (last < out.length) viewParts.push(out[last]!, oldView!.slice(last + 1));
-          view = viewParts.join('');
+          if (last < out.length) {
+            viewParts.push(out[last]!);
+            viewParts.push(oldView!.slice(last + 1));
+          }
+          view = viewParts.join();
         } else view = undefined;
-        out = parts.join('');
+        out = parts.join();
         markers = moved;
         changed = true;
       }
@@ -200,7 +218,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     // Lines are read in place (split on \n only, any \r kept) and only changed lines are copied out,
     // so a large text that holds no secret comes back as the very same string.
     const pemLines = text.includes('-----BEGIN ') ? findPemBodies(text.split('\n')) : undefined;
-    const parts: string[] = [];
+    const parts = new Pieces();
     let copied = 0;
     const trigger = LINE_TRIGGER;
     let next = -1;
@@ -221,7 +239,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         redisValueNext = replaced.redisValueNext;
         carry = replaced.carry;
         if (replaced.line !== undefined) {
-          parts.push(text.slice(copied, start), replaced.line);
+          parts.push(text.slice(copied, start));
+          parts.push(replaced.line);
           copied = end;
         }
       }
@@ -229,10 +248,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       start = nl + 1;
     }
     forgetLine();
-    for (const h of own) hits.push(h);
-    if (parts.length === 0) return { text, hits: own };
+    if (own.length > 0) hitLists.push(own);
+    if (parts.empty) return { text, hits: own };
     parts.push(text.slice(copied));
-    return { text: parts.join(''), hits: own };
+    return { text: parts.join(), hits: own };
   }
 
   /** One line of {@link redactText} (numbered `lineNo` in its file): its replacement, if any, and whether the next line is a CONFIG GET value. */
@@ -377,20 +396,47 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   function summary(): RedactionSummary {
     // One location per (file, line, kind), with how many values it replaced there when more than one:
     // a line dense with secrets holds tens of thousands of markers, and one record each would swell
-    // the Audit (and everything that validates, neutralises or renders it) by megabytes.
-    const grouped = new Map<string, { file: string; line: number; kind: string; count?: number }>();
-    const counts: Record<string, number> = {};
-    for (const h of hits) {
-      const key = `${h.line}\u0000${h.kind}\u0000${h.file}`;
-      const loc = grouped.get(key);
-      if (loc === undefined) grouped.set(key, { file: h.file, line: h.line, kind: h.kind });
-      else loc.count = (loc.count ?? 1) + 1;
+    // the Audit (and everything that validates, neutralises or renders it) by megabytes. Grouped by
+    // file, then line (a number key), then kind: no key string is made per hit, and a hit at the
+    // location of the one before it (a line dense with one kind) is counted at once.
+    const byFile = new Map<string, Map<number, Location | Location[]>>();
+    const kindCounts = new Map<string, number>();
+    let prev: Location | undefined;
+    for (const list of hitLists) {
+      for (const h of list) {
+        kindCounts.set(h.kind, (kindCounts.get(h.kind) ?? 0) + 1);
+        if (prev !== undefined && h.line === prev.line && h.kind === prev.kind && h.file === prev.file) {
+          prev.count = (prev.count ?? 1) + 1;
+          continue;
+        }
+        let lines = byFile.get(h.file);
+        if (lines === undefined) byFile.set(h.file, (lines = new Map()));
+        const at = lines.get(h.line);
+        let loc: Location | undefined;
+        if (at === undefined) lines.set(h.line, (loc = { file: h.file, line: h.line, kind: h.kind }));
+        else if (Array.isArray(at)) {
+          loc = at.find((l) => l.kind === h.kind);
+          if (loc === undefined) at.push((loc = { file: h.file, line: h.line, kind: h.kind }));
+          else loc.count = (loc.count ?? 1) + 1;
+        } else if (at.kind === h.kind) {
+          loc = at;
+          loc.count = (loc.count ?? 1) + 1;
+        } else lines.set(h.line, [at, (loc = { file: h.file, line: h.line, kind: h.kind })]);
+        prev = loc;
+      }
     }
-    const locations = [...grouped.values()].sort((a, b) =>
-      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
-    );
-    for (const kind of [...new Set(hits.map((h) => h.kind as string))].sort()) counts[kind] = 0;
-    for (const h of hits) counts[h.kind] = counts[h.kind]! + 1;
+    // Sorted by file, line, kind.
+    const locations: Location[] = [];
+    for (const file of [...byFile.keys()].sort()) {
+      const lines = byFile.get(file)!;
+      for (const line of Float64Array.from(lines.keys()).sort()) {
+        const at = lines.get(line)!;
+        if (!Array.isArray(at)) locations.push(at);
+        else locations.push(...at.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)));
+      }
+    }
+    const counts: Record<string, number> = {};
+    for (const kind of [...kindCounts.keys()].sort()) counts[kind] = kindCounts.get(kind)!;
     return { enabled, counts, locations };
   }
 
@@ -445,13 +491,37 @@ function findMarkers(line: string): number[] {
   return list;
 }
 
+/** One entry of {@link RedactionSummary.locations}. */
+interface Location {
+  file: string;
+  line: number;
+  kind: string;
+  count?: number;
+}
+
+/** One span to replace, in the coordinates of the line a pattern read. */
+interface Span {
+  start: number;
+  end: number;
+  kind: SecretKind;
+}
+
+/** A secret's fingerprint, and the marker (and its masked form) last made of it, with that marker's kind. */
+interface Fingerprinted {
+  fp: string;
+  kind: SecretKind;
+  marker: string;
+  masked: string | undefined;
+}
+
 /** Spans one regex pattern would replace in `line`, in order (each match's secret group, accepted). */
-function* regexSpans(
+function regexSpans(
   pattern: LinePattern,
   re: RegExp,
   line: string,
   blocked: (start: number, end: number) => boolean,
-): Generator<{ start: number; end: number; kind: SecretKind }> {
+): Span[] {
+  const spans: Span[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
     if (m[0].length === 0) re.lastIndex++;
@@ -461,8 +531,9 @@ function* regexSpans(
     if (blocked(span[0], span[1])) continue;
     const secret = line.slice(span[0], span[1]);
     if (pattern.accept && !pattern.accept(secret, m, line)) continue;
-    yield { start: span[0], end: span[1], kind: pattern.kindOf ? pattern.kindOf(m) : pattern.kind };
+    spans.push({ start: span[0], end: span[1], kind: pattern.kindOf ? pattern.kindOf(m) : pattern.kind });
   }
+  return spans;
 }
 
 /** Base64 body line of a PEM block (PEM writes 64 per line, OpenSSH 70; some tools 76). */

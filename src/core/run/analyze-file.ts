@@ -65,7 +65,8 @@ export interface FileResult {
 
 /** The bytes of a bundle file as chunks: its stream, or its bytes as the one chunk. */
 async function* chunksOf(file: BundleFile): AsyncIterable<Uint8Array> {
-  if (isStreamed(file)) yield* file.open();
+  // Each chunk is hashed and decoded (copied) before the next is asked for: none is kept.
+  if (isStreamed(file)) yield* file.open({ transient: true });
   else yield file.data;
 }
 

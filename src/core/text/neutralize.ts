@@ -12,6 +12,7 @@
 // the CLI (terminal summary, --explain, diff, redact --dry-run, error lines naming a file) goes
 // through `neutralizeLine` (one-line fields) or `neutralizeText` (multi-line excerpts); every such
 // string written into Markdown goes through `markdownInline` or `markdownCode`.
+import { Pieces } from './chars.ts';
 
 /** Characters that may never reach a terminal raw, in any mode. Tab and LF are handled per mode. */
 // C0 except TAB/LF, DEL, C1, bidi embeddings/overrides/isolates and marks, zero-width and BOM,
@@ -79,8 +80,8 @@ function escapeCode(c: number): string {
  * One scan: runs of safe characters are copied as one slice each.
  */
 function escapeScan(s: string, line: boolean): string {
-  // Pieces joined once: a line dense with controls gives a million pieces, cheaper joined than concatenated.
-  const parts: string[] = [];
+  // A line dense with controls gives a million pieces: joined block by block (see Pieces).
+  const parts = new Pieces();
   let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -96,7 +97,7 @@ function escapeScan(s: string, line: boolean): string {
   }
   if (start === 0) return s;
   parts.push(s.slice(start));
-  return parts.join('');
+  return parts.join();
 }
 
 /**
