@@ -27,11 +27,8 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   return createHmacSha256(key)(message);
 }
 
-/**
- * HMAC-SHA256 under one key, for many messages: the two padded key blocks are hashed once, here,
- * so each message costs only its own blocks and the outer one (half the work for a short value).
- */
-export function createHmacSha256(key: Uint8Array): (message: Uint8Array) => Uint8Array {
+/** The SHA-256 states after HMAC's inner (ipad) and outer (opad) key blocks, hashed once per key. */
+function padStates(key: Uint8Array): { inner: Uint32Array; outer: Uint32Array } {
   const k = key.length > BLOCK ? sha256(key) : key;
   const ipad = new Uint8Array(BLOCK);
   const opad = new Uint8Array(BLOCK);
@@ -44,6 +41,15 @@ export function createHmacSha256(key: Uint8Array): (message: Uint8Array) => Uint
   const outer = new Uint32Array(INITIAL);
   compress(inner, new DataView(ipad.buffer), 0);
   compress(outer, new DataView(opad.buffer), 0);
+  return { inner, outer };
+}
+
+/**
+ * HMAC-SHA256 under one key, for many messages: the two padded key blocks are hashed once, here,
+ * so each message costs only its own blocks and the outer one (half the work for a short value).
+ */
+export function createHmacSha256(key: Uint8Array): (message: Uint8Array) => Uint8Array {
+  const { inner, outer } = padStates(key);
   // Scratch, reused by every call (each call runs to its end before the next): no allocation per
   // message but its digest, which is what makes a line of many distinct secrets cheap to fingerprint.
   const state = new Uint32Array(8);
@@ -88,18 +94,7 @@ export function createHmacSha256(key: Uint8Array): (message: Uint8Array) => Uint
  */
 export function createFingerprinter(key: Uint8Array): (text: string) => string {
   const full = createHmacSha256(key);
-  const k = key.length > BLOCK ? sha256(key) : key;
-  const ipad = new Uint8Array(BLOCK);
-  const opad = new Uint8Array(BLOCK);
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = k[i] ?? 0;
-    ipad[i] = byte ^ 0x36;
-    opad[i] = byte ^ 0x5c;
-  }
-  const inner = new Uint32Array(INITIAL);
-  const outer = new Uint32Array(INITIAL);
-  compress(inner, new DataView(ipad.buffer), 0);
-  compress(outer, new DataView(opad.buffer), 0);
+  const { inner, outer } = padStates(key);
   const state = new Uint32Array(8);
   const block = new Uint8Array(BLOCK);
   const view = new DataView(block.buffer);
