@@ -86,6 +86,38 @@ describe('neutralizeText', () => {
       }),
     );
   });
+
+  /** Character by character, as the escapes are defined: the reference for every path of the scanner. */
+  function reference(s: string, line: boolean): string {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+      const ch = s[i]!;
+      if (!line && ch === '\r' && s[i + 1] === '\n') continue;
+      if ((!line && (ch === '\n' || ch === '\t')) || !(hasUnsafeControls(ch) || /[\t\n]/.test(ch))) out += ch;
+      else out += escapeControl(ch);
+    }
+    return out;
+  }
+
+  it('property: lines sparse or dense with controls, few or many distinct ones, escape as the reference', () => {
+    const unit = fc.constantFrom('a', 'é', ' ', '\r', '\n', '\r\n', '\t', ESC, '\u009b', '\u202e', '\ufeff', '\b');
+    const many = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+    const text = fc.oneof(
+      fc.array(unit, { maxLength: 1500 }).map((a) => a.join('')),
+      fc.array(fc.oneof(unit, many), { maxLength: 1500 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(neutralizeText(s)).toBe(reference(s, false));
+        expect(neutralizeLine(s)).toBe(reference(s, true));
+      }),
+      { numRuns: 300 },
+    );
+    const dense = `${'x\u202e'.repeat(400)}\r\n${'\b'.repeat(300)}\r`;
+    expect(neutralizeText(dense)).toBe(reference(dense, false));
+    expect(neutralizeText(dense)).toContain('\\u202e');
+    expect(neutralizeLine(dense)).toBe(reference(dense, true));
+  });
 });
 
 describe('Markdown', () => {
