@@ -19,7 +19,7 @@ import {
 import { analyzePath } from '../../node/analyze-path.ts';
 import { bundleLimits, limitArgs } from '../limit-args.ts';
 import { loadConfig } from '../../node/load-config.ts';
-import { progress, writeOut } from '../output.ts';
+import { progress, writeJson, writeOut } from '../output.ts';
 
 export const argRules = reportArgRules('fail-on');
 
@@ -71,6 +71,9 @@ export default defineCommand({
           audit.findings.filter((f) => f.ruleId === result.ruleId),
         ),
       );
+    } else if (format === 'json') {
+      // In pieces: the audit of a busy host is megabytes of JSON, and one string of it is the run's last peak.
+      await writeJson(audit);
     } else {
       await writeReport(format, audit, { markdown: formatBacklogMarkdown, text: formatSummary }, args.color);
     }
