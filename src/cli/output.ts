@@ -1,5 +1,6 @@
 import type { Paint } from '../core/index.ts';
 import { noPaint } from '../core/format/paint.ts';
+import { jsonPieces } from '../core/format/json.ts';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org) or --no-color given. */
 export function getPaint(stream: NodeJS.WriteStream, disabled = false): Paint {
@@ -40,6 +41,57 @@ export function writeOut(text: string): Promise<void> {
   return new Promise((resolve) => {
     if (stdoutClosed || process.stdout.destroyed) return resolve();
     process.stdout.write(text, () => resolve());
+  });
+}
+
+/** `JSON.stringify(value, null, 2)` and a line break on stdout, written piece by piece (see {@link writeOutPieces}). */
+export function writeJson(value: unknown): Promise<void> {
+  return writeOutPieces(
+    (function* () {
+      yield* jsonPieces(value, { indent: 2 });
+      yield '\n';
+    })(),
+  );
+}
+
+/**
+ * Write `pieces` to stdout in order, pulling the next only when stdout takes more (a full pipe is waited for),
+ * so a long output is never held whole; resolves once the last is flushed. A reader that goes away ends it
+ * quietly, as {@link writeOut} does, and no further piece is made.
+ */
+export async function writeOutPieces(
+  pieces: Iterable<string>,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
+  const closed = () => (out === process.stdout && stdoutClosed) || isDestroyed(out);
+  let held: string | undefined;
+  for (const piece of pieces) {
+    if (closed()) return;
+    if (held !== undefined && !out.write(held)) await drained(out);
+    held = piece;
+  }
+  if (held === undefined || closed()) return;
+  const last = held;
+  await new Promise<void>((resolve) => {
+    out.write(last, () => resolve());
+  });
+}
+
+const isDestroyed = (out: NodeJS.WritableStream) => (out as { destroyed?: boolean }).destroyed === true;
+
+/** Resolves when `out` drains, closes or fails (the error itself is for guardStreams' listener). */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (isDestroyed(out)) return resolve();
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
   });
 }
 

@@ -11,6 +11,7 @@ import type { ParseIssue } from './parser.ts';
 import { unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
 import { checkedArray } from './checked-array.ts';
+import { copyString } from '../text/chars.ts';
 
 /** Value of the redis-client-list parser: one record per CLIENT LIST line. */
 export const RedisClientListValue = checkedArray(RedisClient);
@@ -108,9 +109,19 @@ function parseFields(line: string, only?: ReadonlySet<string>): Record<string, s
     if (eq <= 0) continue;
     const key = token.slice(0, eq);
     if (only && !only.has(key)) continue;
-    if (!(key in fields)) fields[key] = token.slice(eq + 1);
+    if (!(key in fields)) fields[key] = own(token.slice(eq + 1));
   }
   return fields;
+}
+
+/**
+ * A value the record keeps as its own string: in V8 a cut of 13 characters or more (an addr, a laddr, a
+ * name) is a view into the whole capture (shorter cuts are copied, property names are interned), and
+ * 20,000 records of views would keep the capture's text alive after the parse, beside the copy its
+ * evidence page keeps.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : copyString(s);
 }
 
 function toClient(fields: Record<string, string>, evidence: RedisClient['evidence']): RedisClient {

@@ -5,13 +5,14 @@ import { defineRule } from '../define-rule.ts';
 
 type Scalar = string | number | boolean | null;
 
-/** A field of a stream entry, top level or inside a JSON payload ('payload.regime'), and the line that shows it. */
+/** A field of a stream entry, top level or inside a JSON payload ('payload.regime'). */
 interface FieldValue {
   path: string;
   /** The field's own name, last path part: what options key on. */
   leaf: string;
   value: Scalar;
-  evidence: EvidenceRef;
+  /** Index of the entry's top-level field that holds it: its line, see {@link valueRef}. */
+  index: number;
 }
 
 /**
@@ -26,13 +27,13 @@ function valueRef(entry: StreamEntry, index: number): EvidenceRef {
   return { ...entry.evidence, startLine: line, endLine: line };
 }
 
-function flatten(prefix: string, value: unknown, evidence: EvidenceRef, out: FieldValue[], depth: number): void {
+function flatten(prefix: string, value: unknown, index: number, out: FieldValue[], depth: number): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < 3) {
-    for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v, evidence, out, depth + 1);
+    for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v, index, out, depth + 1);
     return;
   }
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    out.push({ path: prefix, leaf: prefix.split('.').pop() ?? prefix, value, evidence });
+    out.push({ path: prefix, leaf: prefix.split('.').pop() ?? prefix, value, index });
   }
 }
 
@@ -40,20 +41,55 @@ function flatten(prefix: string, value: unknown, evidence: EvidenceRef, out: Fie
 function fieldsOf(entry: StreamEntry): FieldValue[] {
   const out: FieldValue[] = [];
   Object.entries(entry.fields).forEach(([name, raw], i) => {
-    const evidence = valueRef(entry, i);
     const text = raw.trim();
     if (text.startsWith('{')) {
       try {
-        flatten(name, JSON.parse(text), evidence, out, 1);
+        flatten(name, JSON.parse(text), i, out, 1);
         return;
       } catch {
         // Not JSON after all: judge it as a string.
       }
     }
     const asNumber = text !== '' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
-    out.push({ path: name, leaf: name, value: asNumber ?? raw, evidence });
+    out.push({ path: name, leaf: name, value: asNumber ?? raw, index: i });
   });
   return out;
+}
+
+/** A field of the first entry, followed through the others. */
+interface Candidate {
+  field: FieldValue;
+  /** Whether every entry so far holds the field at the first entry's value. */
+  same: boolean;
+  /** Where each entry so far shows it; only for a default value, the only one reported. */
+  evidence: EvidenceRef[] | undefined;
+}
+
+/**
+ * Follow each field of the first entry through every entry, opening one entry at a time (20,000 sampled
+ * entries, each with its payload parsed, are not all held at once). An entry's field is the first of
+ * its fields with that path.
+ */
+function followFields(samples: readonly StreamEntry[], isDefault: (f: FieldValue) => boolean): Candidate[] {
+  const first = samples[0];
+  if (!first) return [];
+  const candidates: Candidate[] = fieldsOf(first).map((field) => ({
+    field,
+    same: true,
+    evidence: isDefault(field) ? [] : undefined,
+  }));
+  for (const entry of samples) {
+    if (!candidates.some((c) => c.same)) break;
+    const byPath = new Map<string, FieldValue>();
+    for (const f of fieldsOf(entry)) if (!byPath.has(f.path)) byPath.set(f.path, f);
+    for (const c of candidates) {
+      if (!c.same) continue;
+      const f = byPath.get(c.field.path);
+      if (f === undefined || f.value !== c.field.value) c.same = false;
+      else c.evidence?.push(valueRef(entry, f.index));
+    }
+  }
+  return candidates;
 }
 
 /** Stream fields that hold the same placeholder (unknown, 0, leverage 1) in every sampled entry. */
@@ -106,16 +142,11 @@ export const payloadDefaultValues = defineRule({
           ctx.note(`stream:${stream.key}: ${samples.length} sample(s), fewer than ${minSamples}: not judged`);
         continue;
       }
-      const perEntry = samples.map(fieldsOf);
-      const first = perEntry[0] ?? [];
       const span = (Date.parse(samples[samples.length - 1]?.at ?? '') - Date.parse(samples[0]?.at ?? '')) / 1000;
-      for (const field of first) {
-        const all = perEntry.map((fields) => fields.find((f) => f.path === field.path));
-        if (all.some((f) => f === undefined)) continue;
-        const same = all.every((f) => f!.value === field.value);
+      for (const { field, same, evidence } of followFields(samples, (f) => isDefault(f.leaf, f.value))) {
         if (!same) continue;
         const shown = typeof field.value === 'string' ? `'${field.value}'` : String(field.value);
-        if (!isDefault(field.leaf, field.value)) {
+        if (!evidence) {
           ctx.note(
             `stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (constant, not a default)`,
           );
@@ -143,7 +174,7 @@ export const payloadDefaultValues = defineRule({
             value: field.value === null ? 'null' : field.value,
             samples: samples.length,
           },
-          evidence: all.map((f) => f!.evidence),
+          evidence,
           // A fix to the producer cannot show downstream while this stream's consumers are stalled.
           links: stream.groups.map((g) => ({
             type: 'blocked-by' as const,
