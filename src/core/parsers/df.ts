@@ -12,7 +12,7 @@
 // same header with powers of 1000 and cannot be told apart, so it is read as -h.
 import { z } from 'zod';
 import { Disk } from '../model/host.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the df parser: every row, in printed order (the assembler decides about duplicates). */
@@ -29,9 +29,7 @@ export const dfParser = defineParser({
   description: 'Filesystem sizes and use from df (-h, -k, -B1, -P, -T; GNU and busybox)',
   command: 'df -h',
   fileNames: /(^|[_-])df([_.-]|$)|disk/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'df capture is empty',
+  ...oneCommandText('df capture is empty'),
   detect(text, name): number {
     const lines = contentLines(text);
     const header = lines[0];

@@ -12,7 +12,7 @@
 import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -28,9 +28,7 @@ export const freeParser = defineParser({
   description: 'Memory and swap totals from free (-h, -b, -k, -m; procps-ng and busybox)',
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'free capture is empty',
+  ...oneCommandText('free capture is empty'),
   detect(text, name): number {
     const lines = contentLines(text);
     if (lines.length < 2 || lines.length > 8) return 0;

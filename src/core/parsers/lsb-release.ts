@@ -7,7 +7,7 @@
 // Minimal images have no lsb_release, so capture scripts fall back to /etc/os-release
 // (KEY=value, shell-quoted, see os-release(5)) or Ubuntu's /etc/lsb-release (DISTRIB_*=value).
 import { OsRelease } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 type Field = 'id' | 'description' | 'release' | 'codename' | 'name' | 'version' | 'other';
@@ -68,9 +68,7 @@ export const lsbReleaseParser = defineParser({
   description: 'Distribution name and release from lsb_release -a, /etc/os-release or /etc/lsb-release',
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
   fileNames: /lsb|os[-_]?release|distro/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'lsb_release / os-release capture is empty',
+  ...oneCommandText('lsb_release / os-release capture is empty'),
   detect(text, name): number {
     const lines = splitLines(text)
       .map((l) => l.trim())
