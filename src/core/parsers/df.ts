@@ -30,11 +30,11 @@ export const dfParser = defineParser({
   command: 'df -h',
   fileNames: /(^|[_-])df([_.-]|$)|disk/i,
   ...oneCommandText('df capture is empty'),
-  detect(text, name): number {
+  detect(text, _name, named): number {
     const lines = contentLines(text);
     const header = lines[0];
     if (header === undefined) return 0;
-    const hint = /(^|[_-])df([_.-]|$)|disk/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     if (/\bInodes\b|\bIUsed\b/.test(header)) return 0.1;
     const isHeader =
       /^(Filesystem|Dateisystem|Sys\. de fichiers|S\.ficheros|File system)\b/i.test(header) &&

@@ -35,11 +35,11 @@ export const fileListParser = defineParser({
   command: "find / -name 'docker-compose*.yml' -o -name 'compose*.yaml' 2>/dev/null",
   fileNames: /compose|files|find|orchestr|ls/i,
   ...oneCommandText('file listing is empty: no compose files were found or the command failed'),
-  detect(text, name): number {
+  detect(text, _name, named): number {
     const lines = splitLines(text)
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== '');
-    const hint = /compose|files|find|orchestr|ls/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     const paths = lines.filter((l) => PATH.test(l.trim()) && !/\s{2,}/.test(l.trim()));
     const errors = lines.filter((l) => FIND_ERROR.test(l));
     if (paths.length > 0 && paths.length + errors.length === lines.length) {

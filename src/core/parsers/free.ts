@@ -29,10 +29,10 @@ export const freeParser = defineParser({
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
   ...oneCommandText('free capture is empty'),
-  detect(text, name): number {
+  detect(text, _name, named): number {
     const lines = contentLines(text);
     if (lines.length < 2 || lines.length > 8) return 0;
-    const hint = /(^|[_-])free([_.-]|$)|mem/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     const header = (lines[0] ?? '').trim().split(/\s+/);
     const mem = ROW.exec(lines[1] ?? '');
     const memValues = mem ? cells(mem[2] ?? '') : [];

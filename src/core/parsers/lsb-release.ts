@@ -69,7 +69,7 @@ export const lsbReleaseParser = defineParser({
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
   fileNames: /lsb|os[-_]?release|distro/i,
   ...oneCommandText('lsb_release / os-release capture is empty'),
-  detect(text, name): number {
+  detect(text, _name, named): number {
     const lines = splitLines(text)
       .map((l) => l.trim())
       .filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));
@@ -87,7 +87,7 @@ export const lsbReleaseParser = defineParser({
         if (['PRETTY_NAME', 'VERSION_ID', 'DISTRIB_ID', 'ID'].includes(assign[1] ?? '')) strong++;
       }
     }
-    const hint = /lsb|os[-_]?release|distro/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     if (strong === 0 || known < 2) return known > 0 && hint > 0 ? 0.4 : 0;
     // Nearly every line must be a release field: a multi-command capture that merely contains an
     // lsb_release block must be left to the section splitter.
