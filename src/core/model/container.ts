@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EvidenceRef } from './evidence.ts';
+import { cited, EvidenceRef } from './evidence.ts';
 
 export const ContainerState = z.enum([
   'running',
@@ -27,7 +27,7 @@ export const PortBinding = z.object({
 export type PortBinding = z.infer<typeof PortBinding>;
 
 /** A row of `docker ps` (any column subset; missing columns stay undefined). */
-export const DockerPsRow = z.object({
+export const DockerPsRow = cited({
   name: z.string(),
   id: z.string().optional(),
   image: z.string().optional(),
@@ -41,7 +41,6 @@ export const DockerPsRow = z.object({
   /** Seconds since the state began, from 'Up 26 minutes' or 'Exited (1) 3 hours ago' (approximate). */
   statusAgeSeconds: z.number().optional(),
   ports: z.array(PortBinding),
-  evidence: EvidenceRef,
 });
 export type DockerPsRow = z.infer<typeof DockerPsRow>;
 
@@ -49,7 +48,7 @@ export const EnvVar = z.object({ name: z.string(), value: z.string() });
 export type EnvVar = z.infer<typeof EnvVar>;
 
 /** The parts of `docker inspect` the audit uses. */
-export const ContainerInspect = z.object({
+export const ContainerInspect = cited({
   id: z.string(),
   name: z.string(),
   image: z.string().optional(),
@@ -80,22 +79,21 @@ export const ContainerInspect = z.object({
   mounts: z.array(
     z.object({ type: z.string(), source: z.string().optional(), destination: z.string(), rw: z.boolean().optional() }),
   ),
-  evidence: EvidenceRef,
 });
 export type ContainerInspect = z.infer<typeof ContainerInspect>;
 
-/** A container as the audit sees it: ps row joined with inspect and logs by name. */
-export const Container = z.object({
-  name: z.string(),
-  id: z.string().optional(),
-  image: z.string().optional(),
-  state: ContainerState,
-  health: ContainerHealth,
-  status: z.string().optional(),
-  exitCode: z.number().int().optional(),
-  ports: z.array(PortBinding),
-  /** Approximate seconds in the current state, from ps. */
-  statusAgeSeconds: z.number().optional(),
+/** A container as the audit sees it: its ps row's columns, joined with inspect and logs by name. */
+export const Container = DockerPsRow.pick({
+  name: true,
+  id: true,
+  image: true,
+  state: true,
+  health: true,
+  status: true,
+  exitCode: true,
+  ports: true,
+  statusAgeSeconds: true,
+}).extend({
   inspect: ContainerInspect.optional(),
   /** The Compose service it runs, from docker compose ps. */
   composeService: z.string().optional(),

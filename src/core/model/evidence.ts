@@ -10,6 +10,12 @@ export const EvidenceRef = z.object({
 });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
+/**
+ * An object schema of `shape` followed by the `evidence` that locates it in the bundle: the shape of every fact read
+ * from one place (a ps row, a log summary, an INFO section).
+ */
+export const cited = <S extends z.ZodRawShape>(shape: S) => z.object({ ...shape, evidence: EvidenceRef });
+
 /** What can be wrong with a piece of evidence. Stable names: reports and diffs key on them. */
 export const EvidenceIssueKind = z.enum([
   'empty-capture',

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { EvidenceRef } from './evidence.ts';
+import { cited } from './evidence.ts';
 
 /** A dependency a health body reports on, e.g. dependencies.redis.status. */
 export const HealthDependency = z.object({ name: z.string(), status: z.string(), detail: z.string().optional() });
 export type HealthDependency = z.infer<typeof HealthDependency>;
 
 /** One captured health endpoint response (JSON body, or curl -i / -v output). */
-export const HealthCheck = z.object({
+export const HealthCheck = cited({
   /** Service the endpoint belongs to: body 'service' field, else derived from the file name. */
   name: z.string(),
   file: z.string(),
@@ -20,6 +20,5 @@ export const HealthCheck = z.object({
   dependencies: z.array(HealthDependency),
   /** Parsed JSON body; redacted like everything else before output. */
   body: z.unknown().optional(),
-  evidence: EvidenceRef,
 });
 export type HealthCheck = z.infer<typeof HealthCheck>;

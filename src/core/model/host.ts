@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { EvidenceRef } from './evidence.ts';
+import { cited, EvidenceRef } from './evidence.ts';
 
 /** Host memory from `free`; `-h` output is rounded to its unit, `-b` exact. */
-export const HostMemory = z.object({
+export const HostMemory = cited({
   totalBytes: z.number(),
   usedBytes: z.number(),
   freeBytes: z.number(),
@@ -13,35 +13,32 @@ export const HostMemory = z.object({
   swapUsedBytes: z.number(),
   /** 'rounded' when read from human units (free -h): values carry the unit's rounding. */
   precision: z.enum(['exact', 'rounded']),
-  evidence: EvidenceRef,
 });
 export type HostMemory = z.infer<typeof HostMemory>;
 
 /** One mounted filesystem from `df`. */
-export const Disk = z.object({
+export const Disk = cited({
   filesystem: z.string(),
   mount: z.string(),
   sizeBytes: z.number(),
   usedBytes: z.number(),
   availBytes: z.number(),
   usePercent: z.number(),
-  evidence: EvidenceRef,
 });
 export type Disk = z.infer<typeof Disk>;
 
 /** `uptime` output. */
-export const Uptime = z.object({
+export const Uptime = cited({
   /** Wall-clock time printed by uptime (HH:MM:SS, host local time). */
   clock: z.string().optional(),
   uptimeSeconds: z.number(),
   users: z.number().optional(),
   load: z.tuple([z.number(), z.number(), z.number()]),
-  evidence: EvidenceRef,
 });
 export type Uptime = z.infer<typeof Uptime>;
 
 /** `uname -a`. */
-export const Uname = z.object({
+export const Uname = cited({
   kernelName: z.string(),
   hostname: z.string(),
   kernelRelease: z.string(),
@@ -49,36 +46,32 @@ export const Uname = z.object({
   /** Build date from the version string, ISO when it parses. */
   builtAt: z.string().optional(),
   machine: z.string().optional(),
-  evidence: EvidenceRef,
 });
 export type Uname = z.infer<typeof Uname>;
 
 /** `lsb_release -a` or /etc/os-release. */
-export const OsRelease = z.object({
+export const OsRelease = cited({
   id: z.string().optional(),
   description: z.string(),
   release: z.string().optional(),
   codename: z.string().optional(),
-  evidence: EvidenceRef,
 });
 export type OsRelease = z.infer<typeof OsRelease>;
 
 /** `docker version` / `docker compose version` / `docker compose ls`. */
-export const DockerVersion = z.object({
+export const DockerVersion = cited({
   clientVersion: z.string().optional(),
   serverVersion: z.string().optional(),
   apiVersion: z.string().optional(),
   containerdVersion: z.string().optional(),
   runcVersion: z.string().optional(),
-  evidence: EvidenceRef,
 });
 export type DockerVersion = z.infer<typeof DockerVersion>;
 
-export const ComposeProject = z.object({
+export const ComposeProject = cited({
   name: z.string(),
   status: z.string(),
   configFiles: z.array(z.string()),
-  evidence: EvidenceRef,
 });
 export type ComposeProject = z.infer<typeof ComposeProject>;
 

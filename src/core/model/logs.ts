@@ -1,42 +1,39 @@
 import { z } from 'zod';
-import { EvidenceRef } from './evidence.ts';
+import { cited, EvidenceRef } from './evidence.ts';
 
 export const LogLevel = z.enum(['trace', 'debug', 'info', 'notice', 'warning', 'error', 'critical', 'unknown']);
 export type LogLevel = z.infer<typeof LogLevel>;
 
 /** A multi-line stack trace kept as one event. */
-export const StackTrace = z.object({
+export const StackTrace = cited({
   language: z.enum(['python', 'node', 'java', 'go', 'unknown']),
   /** The exception line, e.g. 'ValueError: bad value'. */
   headline: z.string(),
-  evidence: EvidenceRef,
 });
 export type StackTrace = z.infer<typeof StackTrace>;
 
 /** An HTTP request class seen in access-log lines. */
-export const HttpRequestCount = z.object({
+export const HttpRequestCount = cited({
   method: z.string(),
   path: z.string(),
   status: z.number().int(),
   count: z.number().int(),
   /** Client IPs seen for these requests (mapped to containers later). */
   clients: z.array(z.string()),
-  evidence: EvidenceRef,
 });
 export type HttpRequestCount = z.infer<typeof HttpRequestCount>;
 
 /** A message template that repeats (numbers, ids and symbols normalised). */
-export const RepeatedMessage = z.object({
+export const RepeatedMessage = cited({
   template: z.string(),
   level: LogLevel,
   count: z.number().int(),
   example: z.string(),
-  evidence: EvidenceRef,
 });
 export type RepeatedMessage = z.infer<typeof RepeatedMessage>;
 
 /** Summary of one container's `docker logs --tail N` capture. */
-export const LogSummary = z.object({
+export const LogSummary = cited({
   container: z.string(),
   file: z.string(),
   lines: z.number().int(),
@@ -54,6 +51,5 @@ export const LogSummary = z.object({
   stackTraces: z.array(StackTrace),
   /** Error-level events, first few, for rules and the report. */
   errors: z.array(z.object({ message: z.string(), evidence: EvidenceRef })),
-  evidence: EvidenceRef,
 });
 export type LogSummary = z.infer<typeof LogSummary>;

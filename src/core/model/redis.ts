@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { Attribution, EvidenceRef } from './evidence.ts';
+import { Attribution, cited, EvidenceRef } from './evidence.ts';
 
 /** INFO output: sections of raw key/value strings, kept whole so nothing is lost. */
-export const RedisInfo = z.object({
+export const RedisInfo = cited({
   sections: z.record(z.string(), z.record(z.string(), z.string())),
   /** File line of each INFO key, for citing one value precisely. */
   lines: z.record(z.string(), z.number().int().positive()).optional(),
   /** Line range of each section, header included. */
   sectionEvidence: z.record(z.string(), EvidenceRef).optional(),
-  evidence: EvidenceRef,
 });
 export type RedisInfo = z.infer<typeof RedisInfo>;
 
 /** One CLIENT LIST line (7.0 and 7.2+ field sets; unknown fields kept in `fields`). */
-export const RedisClient = z.object({
+export const RedisClient = cited({
   id: z.string(),
   addr: z.string(),
   ip: z.string(),
@@ -28,23 +27,21 @@ export const RedisClient = z.object({
   /** Container whose network IP matches `ip` (from docker inspect). */
   container: z.string().optional(),
   fields: z.record(z.string(), z.string()),
-  evidence: EvidenceRef,
 });
 export type RedisClient = z.infer<typeof RedisClient>;
 
-export const SlowlogEntry = z.object({
+export const SlowlogEntry = cited({
   id: z.number().int(),
   at: z.string(),
   durationMicros: z.number(),
   command: z.array(z.string()),
   client: z.string().optional(),
   clientName: z.string().optional(),
-  evidence: EvidenceRef,
 });
 export type SlowlogEntry = z.infer<typeof SlowlogEntry>;
 
 /** One XINFO GROUPS entry. Lag and entries-read are absent before Redis 7.0. */
-export const ConsumerGroup = z.object({
+export const ConsumerGroup = cited({
   name: z.string(),
   consumers: z.number().int(),
   pending: z.number().int(),
@@ -54,49 +51,44 @@ export const ConsumerGroup = z.object({
   lastDeliveredAt: z.string().optional(),
   entriesRead: z.number().int().nullable().optional(),
   lag: z.number().int().nullable().optional(),
-  evidence: EvidenceRef,
 });
 export type ConsumerGroup = z.infer<typeof ConsumerGroup>;
 
 /** XINFO CONSUMERS entry. */
-export const StreamConsumer = z.object({
+export const StreamConsumer = cited({
   name: z.string(),
   pending: z.number().int(),
   idleMs: z.number(),
   inactiveMs: z.number().optional(),
-  evidence: EvidenceRef,
 });
 export type StreamConsumer = z.infer<typeof StreamConsumer>;
 
 /** XPENDING <stream> <group>: how many entries are pending, between which ids, owned by whom. */
-export const PendingSummary = z.object({
+export const PendingSummary = cited({
   count: z.number().int().nonnegative(),
   minId: z.string().optional(),
   maxId: z.string().optional(),
   /** Pending entries per consumer name. */
   consumers: z.array(z.object({ name: z.string(), count: z.number().int(), evidence: EvidenceRef })),
-  evidence: EvidenceRef,
 });
 export type PendingSummary = z.infer<typeof PendingSummary>;
 
 /** One entry of XPENDING's extended form: who holds it, how long idle, how often delivered. */
-export const PendingEntry = z.object({
+export const PendingEntry = cited({
   id: z.string(),
   consumer: z.string(),
   /** Milliseconds since the entry was last delivered. */
   idleMs: z.number().int(),
   /** Times it was delivered. */
   deliveries: z.number().int(),
-  evidence: EvidenceRef,
 });
 export type PendingEntry = z.infer<typeof PendingEntry>;
 
 /** One entry from XRANGE / XREVRANGE. Field values are strings as Redis stores them. */
-export const StreamEntry = z.object({
+export const StreamEntry = cited({
   id: z.string(),
   at: z.string().optional(),
   fields: z.record(z.string(), z.string()),
-  evidence: EvidenceRef,
 });
 export type StreamEntry = z.infer<typeof StreamEntry>;
 
@@ -144,7 +136,7 @@ export const RedisStream = z.object({
 });
 export type RedisStream = z.infer<typeof RedisStream>;
 
-export const RedisMemory = z.object({
+export const RedisMemory = cited({
   usedBytes: z.number(),
   usedHuman: z.string().optional(),
   rssBytes: z.number().optional(),
@@ -153,7 +145,6 @@ export const RedisMemory = z.object({
   maxmemoryPolicy: z.string(),
   fragmentationRatio: z.number().optional(),
   totalSystemMemoryBytes: z.number().optional(),
-  evidence: EvidenceRef,
 });
 export type RedisMemory = z.infer<typeof RedisMemory>;
 

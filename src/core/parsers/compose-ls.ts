@@ -9,7 +9,7 @@
 // comma-separated list.
 import { z } from 'zod';
 import { ComposeProject } from '../model/host.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the compose-ls parser: one entry per Compose project. */
@@ -25,9 +25,7 @@ export const composeLsParser = defineParser({
   description: 'Compose projects, their status and config files from docker compose ls',
   command: 'docker compose ls -a --format json',
   fileNames: /compose[_-]?ls|compose[_-]projects/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'docker compose ls capture is empty',
+  ...oneCommandText('docker compose ls capture is empty'),
   detect(text): number {
     const lines = contentLines(text);
     const first = (lines[0] ?? '').trim();

@@ -12,7 +12,7 @@
 // same header with powers of 1000 and cannot be told apart, so it is read as -h.
 import { z } from 'zod';
 import { Disk } from '../model/host.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the df parser: every row, in printed order (the assembler decides about duplicates). */
@@ -29,14 +29,12 @@ export const dfParser = defineParser({
   description: 'Filesystem sizes and use from df (-h, -k, -B1, -P, -T; GNU and busybox)',
   command: 'df -h',
   fileNames: /(^|[_-])df([_.-]|$)|disk/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'df capture is empty',
-  detect(text, name): number {
+  ...oneCommandText('df capture is empty'),
+  detect(text, _name, named): number {
     const lines = contentLines(text);
     const header = lines[0];
     if (header === undefined) return 0;
-    const hint = /(^|[_-])df([_.-]|$)|disk/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     if (/\bInodes\b|\bIUsed\b/.test(header)) return 0.1;
     const isHeader =
       /^(Filesystem|Dateisystem|Sys\. de fichiers|S\.ficheros|File system)\b/i.test(header) &&

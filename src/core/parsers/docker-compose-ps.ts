@@ -41,19 +41,17 @@ const V2_HEADER = /^NAME {2,}(?:.* {2,})?SERVICE(?: {2,}|$)/;
 /** A v1 header: Name, Command and State, centred; the next line is a dashed rule. */
 const V1_HEADER = /^\s*Name {2,}Command {2,}State(?: {2,}|\s*$)/;
 const RULE = /^-{10,}\s*$/;
-/** File names capture scripts give it. */
-const FILE_NAMES = /compose[_-]?ps/i;
 
 /** Parser for `docker compose ps` (v2) and `docker-compose ps` (v1) tables → rows with their service. */
 export const dockerComposePsParser = defineParser({
   id: 'docker-compose-ps',
   description: 'Containers of a Compose project from docker compose ps (v2) or docker-compose ps (v1)',
   command: 'docker compose ps -a',
-  fileNames: FILE_NAMES,
+  fileNames: /compose[_-]?ps/i,
   dropBom: true,
-  detect(text, name) {
+  detect(text, _name, named) {
     const lines = contentLines(text);
-    const hint = FILE_NAMES.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     if (V2_HEADER.test(lines[0] ?? '')) return 0.9 + hint;
     if (V1_HEADER.test(lines[0] ?? '') && RULE.test(lines[1] ?? '')) return 0.9 + hint;
     return 0;

@@ -50,14 +50,14 @@ export const dockerLogsParser = defineParser({
   description: 'docker logs output of one container (any app format), summarised',
   command: 'docker logs --tail 200 <container>',
   fileNames: /(^|[_-])logs?([_.-]|$)/i,
-  detect(text, name): number {
+  detect(text, _name, named): number {
     // A log may print a bare `---` itself, so a multi-section file stays one log unless some section has no
     // log-looking line at all (another command's output glued on by a capture script).
     // Only `---` counts here: a log may quote shell prompts (`$ redis-cli …`), and splitting one at them
     // would hand its lines to other parsers.
     const several = /^---\r?$/m.test(text) ? severalSections(text) : undefined;
     if (several?.some((part) => dockerLogsParser.detect(part, '') === 0)) return 0;
-    const hint = /(^|[_-])logs?([_.-]|$)/i.test(name) ? 0.2 : 0;
+    const hint = named ? 0.2 : 0;
     let seen = 0;
     let loggy = 0;
     let docker = 0;

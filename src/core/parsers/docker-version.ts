@@ -15,7 +15,7 @@
 // with --format json, {"version":"v2.24.6"}.
 import { z } from 'zod';
 import { DockerVersion } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines, trimmedLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the docker-version parser: engine versions plus Compose's, when captured. */
@@ -32,9 +32,7 @@ export const dockerVersionParser = defineParser({
   description: 'Docker client/server/containerd/runc versions and the Compose version',
   command: 'docker version; docker compose version',
   fileNames: /docker[_-]?version|compose[_-]?version|versions?/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'docker version capture is empty',
+  ...oneCommandText('docker version capture is empty'),
   detect(text): number {
     const lines = trimmedLines(text);
     const first = lines[0];

@@ -10,7 +10,7 @@
 // names with the "dir:" headers it prints. find's own error lines (permission denied, vanished
 // /proc entries) are skipped, not treated as paths.
 import { z } from 'zod';
-import { defineParser, issueAt, lineAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, oneCommandText, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the file-list parser: the listed compose/orchestration file paths, in printed order. */
@@ -34,14 +34,12 @@ export const fileListParser = defineParser({
   description: 'Compose and orchestration files listed by find or ls -la',
   command: "find / -name 'docker-compose*.yml' -o -name 'compose*.yaml' 2>/dev/null",
   fileNames: /compose|files|find|orchestr|ls/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'file listing is empty: no compose files were found or the command failed',
-  detect(text, name): number {
+  ...oneCommandText('file listing is empty: no compose files were found or the command failed'),
+  detect(text, _name, named): number {
     const lines = splitLines(text)
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== '');
-    const hint = /compose|files|find|orchestr|ls/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     const paths = lines.filter((l) => PATH.test(l.trim()) && !/\s{2,}/.test(l.trim()));
     const errors = lines.filter((l) => FIND_ERROR.test(l));
     if (paths.length > 0 && paths.length + errors.length === lines.length) {

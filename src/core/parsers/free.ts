@@ -12,7 +12,7 @@
 import { type z } from 'zod';
 import { HostMemory } from '../model/host.ts';
 import { parseHumanSize } from './df.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 /** Value of the free parser. */
@@ -28,13 +28,11 @@ export const freeParser = defineParser({
   description: 'Memory and swap totals from free (-h, -b, -k, -m; procps-ng and busybox)',
   command: 'free -h',
   fileNames: /(^|[_-])free([_.-]|$)|mem/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'free capture is empty',
-  detect(text, name): number {
+  ...oneCommandText('free capture is empty'),
+  detect(text, _name, named): number {
     const lines = contentLines(text);
     if (lines.length < 2 || lines.length > 8) return 0;
-    const hint = /(^|[_-])free([_.-]|$)|mem/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     const header = (lines[0] ?? '').trim().split(/\s+/);
     const mem = ROW.exec(lines[1] ?? '');
     const memValues = mem ? cells(mem[2] ?? '') : [];

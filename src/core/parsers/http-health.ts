@@ -52,9 +52,8 @@ export const httpHealthParser = defineParser({
   command: 'curl -si http://localhost:8000/health',
   fileNames: /health|ready|readiness|live|liveness|status|ping|curl/i,
   eachSection: true,
-  detect(text, name): number {
+  detect(text, _name, hinted): number {
     text = text.replace(/^\uFEFF/, '');
-    const hinted = /health|ready|readiness|live|liveness|status|ping|curl/i.test(name);
     const lines = cleanLines(text).filter((l) => l.text.trim() !== '' && !COMMAND_ECHO.test(l.text));
     const first = lines[0]?.text.trim();
     if (first === undefined) return 0;

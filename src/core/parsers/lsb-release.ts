@@ -7,7 +7,7 @@
 // Minimal images have no lsb_release, so capture scripts fall back to /etc/os-release
 // (KEY=value, shell-quoted, see os-release(5)) or Ubuntu's /etc/lsb-release (DISTRIB_*=value).
 import { OsRelease } from '../model/host.ts';
-import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 type Field = 'id' | 'description' | 'release' | 'codename' | 'name' | 'version' | 'other';
@@ -68,10 +68,8 @@ export const lsbReleaseParser = defineParser({
   description: 'Distribution name and release from lsb_release -a, /etc/os-release or /etc/lsb-release',
   command: 'lsb_release -a 2>/dev/null || cat /etc/os-release',
   fileNames: /lsb|os[-_]?release|distro/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'lsb_release / os-release capture is empty',
-  detect(text, name): number {
+  ...oneCommandText('lsb_release / os-release capture is empty'),
+  detect(text, _name, named): number {
     const lines = splitLines(text)
       .map((l) => l.trim())
       .filter((l) => l !== '' && !NOISE.test(l) && !l.startsWith('#'));
@@ -89,7 +87,7 @@ export const lsbReleaseParser = defineParser({
         if (['PRETTY_NAME', 'VERSION_ID', 'DISTRIB_ID', 'ID'].includes(assign[1] ?? '')) strong++;
       }
     }
-    const hint = /lsb|os[-_]?release|distro/i.test(name) ? 0.05 : 0;
+    const hint = named ? 0.05 : 0;
     if (strong === 0 || known < 2) return known > 0 && hint > 0 ? 0.4 : 0;
     // Nearly every line must be a release field: a multi-command capture that merely contains an
     // lsb_release block must be left to the section splitter.

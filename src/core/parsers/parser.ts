@@ -80,6 +80,13 @@ export type ParserSpec<T, Id extends string> = Omit<Parser<T, Id>, 'parse' | 'de
   empty?: string;
 };
 
+/**
+ * The reading policies of a plain-text capture of one command (uname, free, df …), which such parsers set
+ * together: several sections are read one by one, a byte-order mark is dropped, and a capture holding nothing is
+ * refused with the issue `empty`.
+ */
+export const oneCommandText = (empty: string) => ({ eachSection: true, dropBom: true, empty }) as const;
+
 /** Typed helper for parser modules: keeps the literal id, which the fact map is keyed by. */
 export const defineParser = <const Id extends string, T>(spec: ParserSpec<T, Id>): Parser<T, Id> => {
   const { eachSection, dropBom, empty, ...parser } = spec;

@@ -39,6 +39,16 @@ export type BlankCapture<T> =
   | { issue: string };
 
 /**
+ * The {@link BlankCapture} of a command whose empty reply raw redis-cli prints as a blank line: `value`, with an
+ * issue that names both readings, what the empty reply means (`means`: 'the stream has no groups') and a capture
+ * that holds nothing. `what` names the capture in the issue: 'XINFO GROUPS'.
+ */
+export function emptyReply<T>(what: string, means: string, value: T, lineBreakIsEmpty?: true): BlankCapture<T> {
+  const issue = `${what} capture is empty: either ${means} (raw redis-cli prints a blank line) or nothing was captured`;
+  return lineBreakIsEmpty ? { value, issue, lineBreakIsEmpty } : { value, issue };
+}
+
+/**
  * The checks every redis-cli capture gets before its reply is read: a result ends the parse (an empty reply,
  * a blank capture, binary data, an error reply as the whole output), `undefined` goes on. `command` names the
  * command in messages: 'XINFO GROUPS'.

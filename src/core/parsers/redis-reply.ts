@@ -296,6 +296,11 @@ export function checkRedisCapture(text: string, ctx: ParseContext, what: string)
   return undefined;
 }
 
+/** True for redis-cli's tty line of an empty array reply: '(empty array)', or '(empty list or set)' before 6.2. */
+export function isEmptyTtyArray(line: string | undefined): boolean {
+  return /^\(empty (?:array|list or set)\)$/.test(line ?? '');
+}
+
 /** True when the text is empty or whitespace only. */
 export function isBlank(text: string): boolean {
   return text.trim() === '';

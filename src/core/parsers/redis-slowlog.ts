@@ -11,8 +11,8 @@ import { SlowlogEntry } from '../model/redis.ts';
 import { contentLines, defineParser, issueAt, refAt } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { isEmptyArrayReply, replyInt, replyText, restBlank } from './redis-reply.ts';
-import { parseRedisReply } from './redis-capture.ts';
+import { isEmptyArrayReply, isEmptyTtyArray, replyInt, replyText, restBlank } from './redis-reply.ts';
+import { emptyReply, parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-slowlog parser: entries as SLOWLOG GET printed them (newest first). */
@@ -44,7 +44,7 @@ export const redisSlowlogParser = defineParser({
       lines.slice(3).some((l) => CLIENT_ADDR.test(l))
     )
       return 0.9;
-    if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.9;
+    if (hinted && isEmptyTtyArray(lines[0])) return 0.9;
     if (hinted && isEmptyArrayReply(text)) return 0.6;
     return 0;
   },
@@ -55,12 +55,7 @@ export const redisSlowlogParser = defineParser({
 /** Raw redis-cli prints an empty slowlog as one empty line, so a blank capture may be a real empty log. */
 const SLOWLOG_GET: RedisReplyReading<RedisSlowlogValue> = {
   command: 'SLOWLOG GET',
-  blank: {
-    value: [],
-    issue:
-      'SLOWLOG capture is empty: either the slowlog was empty (raw redis-cli prints a blank line) or nothing was captured',
-    lineBreakIsEmpty: true,
-  },
+  blank: emptyReply('SLOWLOG', 'the slowlog was empty', [], true),
   tree: fromTree,
   raw: fromRaw,
 };

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { StreamConsumer } from '../model/redis.ts';
 import { defineParser, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext } from './parser.ts';
-import { bareValue, replyInt, replyText } from './redis-reply.ts';
-import { parseRedisRecords } from './redis-capture.ts';
+import { bareValue, isEmptyTtyArray, replyInt, replyText } from './redis-reply.ts';
+import { emptyReply, parseRedisRecords } from './redis-capture.ts';
 import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
 /** Value of the redis-xinfo-consumers parser. */
@@ -30,7 +30,7 @@ export const redisXinfoConsumersParser = defineParser({
     const plain = lines.map(bareValue);
     if (plain[0] === 'name' && plain[2] === 'pending' && plain[4] === 'idle' && !plain.includes('last-delivered-id'))
       return 0.95;
-    if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;
+    if (hinted && isEmptyTtyArray(lines[0])) return 0.6;
     return 0;
   },
   schema: RedisXinfoConsumersValue,
@@ -39,11 +39,7 @@ export const redisXinfoConsumersParser = defineParser({
 
 const XINFO_CONSUMERS: RedisRecordsReading<StreamConsumer, RedisXinfoConsumersValue> = {
   command: 'XINFO CONSUMERS',
-  blank: {
-    value: { consumers: [] },
-    issue:
-      'XINFO CONSUMERS capture is empty: either the group has no consumers (raw redis-cli prints a blank line) or nothing was captured',
-  },
+  blank: emptyReply('XINFO CONSUMERS', 'the group has no consumers', { consumers: [] }),
   firstKey: 'name',
   record: toConsumer,
   skipped: 'a consumer record lacks name, pending or idle and was skipped',

@@ -12,8 +12,16 @@ import { ConsumerGroup } from '../model/redis.ts';
 import { defineParser, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { bareValue, isEmptyArrayReply, replyInt, replyIsNil, replyText, streamIdTime } from './redis-reply.ts';
-import { parseRedisRecords } from './redis-capture.ts';
+import {
+  bareValue,
+  isEmptyArrayReply,
+  isEmptyTtyArray,
+  replyInt,
+  replyIsNil,
+  replyText,
+  streamIdTime,
+} from './redis-reply.ts';
+import { emptyReply, parseRedisRecords } from './redis-capture.ts';
 import type { PairRecord, RedisRecordsReading } from './redis-capture.ts';
 
 /** Value of the redis-xinfo-groups parser. */
@@ -36,7 +44,7 @@ export const redisXinfoGroupsParser = defineParser({
       if (!plain.includes('idle') && plain.length <= 6 * Math.max(1, plain.filter((p) => p === 'name').length))
         return hinted ? 0.9 : 0.7;
     }
-    if (hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '')) return 0.6;
+    if (hinted && isEmptyTtyArray(lines[0])) return 0.6;
     if (hinted && isEmptyArrayReply(text)) return 0.6;
     return 0;
   },
@@ -46,12 +54,7 @@ export const redisXinfoGroupsParser = defineParser({
 
 const XINFO_GROUPS: RedisRecordsReading<ConsumerGroup, RedisXinfoGroupsValue> = {
   command: 'XINFO GROUPS',
-  blank: {
-    value: { groups: [] },
-    issue:
-      'XINFO GROUPS capture is empty: either the stream has no groups (raw redis-cli prints a blank line) or nothing was captured',
-    lineBreakIsEmpty: true,
-  },
+  blank: emptyReply('XINFO GROUPS', 'the stream has no groups', { groups: [] }, true),
   firstKey: 'name',
   record: toGroup,
   skipped: 'a group record lacks name, consumers or pending and was skipped',

@@ -8,8 +8,8 @@
 // Raw style flattens those, so an entry's fields run until the next known XINFO STREAM key.
 // max-deleted-entry-id, entries-added and recorded-first-entry-id exist from Redis 7.0.
 import { z } from 'zod';
-import { EvidenceRef } from '../model/evidence.ts';
-import { StreamEntry } from '../model/redis.ts';
+import { cited } from '../model/evidence.ts';
+import { RedisStream, StreamEntry } from '../model/redis.ts';
 import { baseName, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
@@ -18,22 +18,24 @@ import { parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 import { entryFromTree, makeEntry } from './redis-xrange.ts';
 
+// The ids and counts XINFO STREAM reports that the stream model holds, as the model types them.
+const { firstEntryId, lastEntryId, maxDeletedEntryId, entriesAdded, recordedFirstEntryId } = RedisStream.shape;
+
 /** Value of the redis-xinfo-stream parser. */
-export const RedisXinfoStreamValue = z.object({
+export const RedisXinfoStreamValue = cited({
   length: z.number().int().nonnegative(),
   radixTreeKeys: z.number().int().optional(),
   radixTreeNodes: z.number().int().optional(),
   /** Number of consumer groups. */
   groups: z.number().int().nonnegative(),
-  firstEntryId: z.string().optional(),
-  lastEntryId: z.string().optional(),
+  firstEntryId,
+  lastEntryId,
   lastGeneratedId: z.string().optional(),
-  maxDeletedEntryId: z.string().optional(),
-  entriesAdded: z.number().int().optional(),
-  recordedFirstEntryId: z.string().optional(),
+  maxDeletedEntryId,
+  entriesAdded,
+  recordedFirstEntryId,
   firstEntry: StreamEntry.optional(),
   lastEntry: StreamEntry.optional(),
-  evidence: EvidenceRef,
 });
 export type RedisXinfoStreamValue = z.infer<typeof RedisXinfoStreamValue>;
 

@@ -13,8 +13,8 @@ import { PendingEntry, PendingSummary } from '../model/redis.ts';
 import { defineParser, issueAt, refAt, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { bareValue, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
-import { parseRedisReply } from './redis-capture.ts';
+import { bareValue, isEmptyTtyArray, isStreamId, replyInt, replyIsNil, replyText, restBlank } from './redis-reply.ts';
+import { emptyReply, parseRedisReply } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 
 /** Value of the redis-xpending parser: the summary or the extended form. */
@@ -45,7 +45,7 @@ export const redisXpendingParser = defineParser({
       plain.every((l, i) => (i % 4 === 0 ? isStreamId(l) : i % 4 === 1 ? true : /^\d+$/.test(l)))
     )
       return hinted ? 0.95 : 0.75;
-    if (hinted && (plain[0] === '0' || /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? ''))) return 0.8;
+    if (hinted && (plain[0] === '0' || isEmptyTtyArray(lines[0]))) return 0.8;
     return 0;
   },
   schema: RedisXpendingValue,
@@ -54,11 +54,7 @@ export const redisXpendingParser = defineParser({
 
 const XPENDING: RedisReplyReading<RedisXpendingValue> = {
   command: 'XPENDING',
-  blank: {
-    value: { kind: 'extended', entries: [] },
-    issue:
-      'XPENDING capture is empty: either nothing is pending (raw redis-cli prints a blank line) or nothing was captured',
-  },
+  blank: emptyReply('XPENDING', 'nothing is pending', { kind: 'extended', entries: [] }),
   tree: fromTree,
   raw: fromRaw,
 };

@@ -12,9 +12,16 @@ import { StreamEntry } from '../model/redis.ts';
 import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue } from './parser.ts';
 import type { RedisReply } from './redis-reply.ts';
-import { isPasswordWarning, isStreamId, isTtyStyle, rawLines, readRedisReplies } from './redis-reply.ts';
+import {
+  isEmptyTtyArray,
+  isPasswordWarning,
+  isStreamId,
+  isTtyStyle,
+  rawLines,
+  readRedisReplies,
+} from './redis-reply.ts';
 import { replyText, streamIdTime } from './redis-reply.ts';
-import { parseRedisReply, redisCaptureEnd } from './redis-capture.ts';
+import { emptyReply, parseRedisReply, redisCaptureEnd } from './redis-capture.ts';
 import type { RawLine, RedisReplyReading } from './redis-capture.ts';
 import { checkedArray } from './checked-array.ts';
 
@@ -34,7 +41,7 @@ export const redisXrangeParser = defineParser({
     // redis-cli before 6 printed the entry id unquoted: `1) 1) 1526985676425-0`.
     // An entry of ten fields or more right-aligns its indexes: `   2)  1) "source_id"`.
     if (/^1\) 1\) ("?)\d+-\d+\1$/.test(lines[0] ?? '') && /^\s+2\) +1\) "/.test(lines[1] ?? '')) return 0.95;
-    if (!isStreamId(lines[0])) return hinted && /^\(empty (?:array|list or set)\)$/.test(lines[0] ?? '') ? 0.6 : 0;
+    if (!isStreamId(lines[0])) return hinted && isEmptyTtyArray(lines[0]) ? 0.6 : 0;
     const raw = viewOf(rawLines(readRedisReplies(text)));
     const blocks = splitRawEntries(raw);
     if (!blocks || blocks.length === 0) return 0;
@@ -62,11 +69,7 @@ export const redisXrangeParser = defineParser({
 
 const XRANGE = {
   command: 'XRANGE',
-  blank: {
-    value: { entries: [] },
-    issue:
-      'XRANGE capture is empty: either the range was empty (raw redis-cli prints a blank line) or nothing was captured',
-  },
+  blank: emptyReply('XRANGE', 'the range was empty', { entries: [] }),
   tree(replies, ctx, issues) {
     const entries = fromTree(replies, ctx, issues);
     return entries && { entries };

@@ -6,7 +6,7 @@
 // The kernel version string holds spaces, so fields are taken from both ends: name, host and release
 // from the left; OS, hardware platform, processor and machine from the right.
 import { Uname } from '../model/host.ts';
-import { contentLines, defineParser, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
 const KERNELS =
@@ -22,9 +22,7 @@ export const unameParser = defineParser({
   description: 'Kernel and host identity from uname -a (GNU coreutils, busybox, BSD/macOS)',
   command: 'uname -a',
   fileNames: /uname|system|context/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'uname capture is empty',
+  ...oneCommandText('uname capture is empty'),
   detect(text, name): number {
     const lines = contentLines(text);
     const fields = splitFields(lines[0] ?? '');

@@ -9,7 +9,7 @@
 // `uptime -p` ("up 2 weeks, 6 days, 12 hours, 34 minutes") and `uptime -s` ("2025-12-17 16:21:00")
 // carry no load averages, which the model requires, so alone they are reported, not read.
 import { Uptime } from '../model/host.ts';
-import { contentLines, defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
+import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
 const LINE =
@@ -23,9 +23,7 @@ export const uptimeParser = defineParser({
   description: 'Uptime and load averages from uptime (procps, busybox, BSD/macOS)',
   command: 'uptime',
   fileNames: /uptime|system|context/i,
-  eachSection: true,
-  dropBom: true,
-  empty: 'uptime capture is empty',
+  ...oneCommandText('uptime capture is empty'),
   detect(text, name): number {
     const lines = contentLines(text);
     const hint = /uptime/i.test(name) ? 0.05 : 0;

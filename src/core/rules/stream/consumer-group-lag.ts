@@ -4,6 +4,7 @@ import { formatDuration, formatTime } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
 import { clientsByOwner, describeOwners } from '../redis/redis-support.ts';
 import {
+  eachGroup,
   getLag,
   getSideFlowWord,
   readGroup,
@@ -105,143 +106,141 @@ export const consumerGroupLag = defineRule({
     const { minLag, p0Lag, stallSeconds, liveSeconds, smallLag, nearLengthRatio, sideFlowWords } = ctx.options;
     const writers = clientsByOwner(ctx.facts.redis.clients, ['xadd']);
     const readers = clientsByOwner(ctx.facts.redis.clients, ['xreadgroup']);
-    for (const stream of ctx.facts.groups) {
-      for (const group of stream.groups) {
-        const subject = groupSubject(stream, group);
-        const reading = getLag(stream, group);
-        const lag = reading.lag;
-        const { delay, consumption: c } = readGroup(ctx.facts, stream, group, { liveSeconds, stallSeconds });
-        const side = getSideFlowWord(stream, group, sideFlowWords);
-        // A group with no consumers that never read is stream/group-never-read's; here only groups that read.
-        const neverRead = group.consumers === 0 && (group.entriesRead === null || delay.neverDelivered);
-        const stopped = (c.state === 'stopped' || c.state === 'paused') && !neverRead;
-        const old = delay.behindSeconds !== undefined && delay.behindSeconds > stallSeconds;
-        ctx.note(
-          `${subject}: lag ${lag ?? 'unknown'}${reading.estimated ? ' (estimated)' : ''} (threshold ≥ ${minLag}), consumers ${group.consumers}, pending ${group.pending}, ` +
-            `consumption ${c.state}${c.reasons.length > 0 ? ` (${c.reasons.join('; ')})` : ''}, owner ${group.owner ? `${group.owner.container} via ${group.owner.via} (${c.ownerState ?? 'state unknown'})` : 'unknown'}, ` +
-            `flow ${side ? `side (${side})` : 'business'}, last delivered ${formatTime(group.lastDeliveredAt)}` +
-            (delay.behindSeconds !== undefined
-              ? `, ${formatDuration(delay.behindSeconds)} behind the ${delay.reference}`
-              : ''),
-        );
-        const waiting = lag === undefined ? group.pending > 0 || old : lag > 0;
-        // Report: nobody consumes while entries wait; or the lag is over the line; or, lag unknown, the last
-        // delivery is old and nothing says anyone consumes (said so, and graded as behind, not as stalled).
-        const unknownAndOld = lag === undefined && old && c.state === 'unknown' && !neverRead;
-        if (!(stopped && waiting) && !unknownAndOld && (lag === undefined || lag < minLag)) continue;
+    for (const { stream, group } of eachGroup(ctx.facts.groups)) {
+      const subject = groupSubject(stream, group);
+      const reading = getLag(stream, group);
+      const lag = reading.lag;
+      const { delay, consumption: c } = readGroup(ctx.facts, stream, group, { liveSeconds, stallSeconds });
+      const side = getSideFlowWord(stream, group, sideFlowWords);
+      // A group with no consumers that never read is stream/group-never-read's; here only groups that read.
+      const neverRead = group.consumers === 0 && (group.entriesRead === null || delay.neverDelivered);
+      const stopped = (c.state === 'stopped' || c.state === 'paused') && !neverRead;
+      const old = delay.behindSeconds !== undefined && delay.behindSeconds > stallSeconds;
+      ctx.note(
+        `${subject}: lag ${lag ?? 'unknown'}${reading.estimated ? ' (estimated)' : ''} (threshold ≥ ${minLag}), consumers ${group.consumers}, pending ${group.pending}, ` +
+          `consumption ${c.state}${c.reasons.length > 0 ? ` (${c.reasons.join('; ')})` : ''}, owner ${group.owner ? `${group.owner.container} via ${group.owner.via} (${c.ownerState ?? 'state unknown'})` : 'unknown'}, ` +
+          `flow ${side ? `side (${side})` : 'business'}, last delivered ${formatTime(group.lastDeliveredAt)}` +
+          (delay.behindSeconds !== undefined
+            ? `, ${formatDuration(delay.behindSeconds)} behind the ${delay.reference}`
+            : ''),
+      );
+      const waiting = lag === undefined ? group.pending > 0 || old : lag > 0;
+      // Report: nobody consumes while entries wait; or the lag is over the line; or, lag unknown, the last
+      // delivery is old and nothing says anyone consumes (said so, and graded as behind, not as stalled).
+      const unknownAndOld = lag === undefined && old && c.state === 'unknown' && !neverRead;
+      if (!(stopped && waiting) && !unknownAndOld && (lag === undefined || lag < minLag)) continue;
 
-        const ownerDown = c.ownerState !== undefined && OWNER_DOWN.has(c.ownerState) && c.ownerState !== 'missing';
-        const nearLength =
-          lag !== undefined &&
-          stream.length !== undefined &&
-          stream.length >= minLag &&
-          lag >= nearLengthRatio * stream.length;
-        const small = lag !== undefined && lag < smallLag;
-        const priority = grade({ c, stopped, ownerDown, side: side !== undefined, small, nearLength, lag, p0Lag });
+      const ownerDown = c.ownerState !== undefined && OWNER_DOWN.has(c.ownerState) && c.ownerState !== 'missing';
+      const nearLength =
+        lag !== undefined &&
+        stream.length !== undefined &&
+        stream.length >= minLag &&
+        lag >= nearLengthRatio * stream.length;
+      const small = lag !== undefined && lag < smallLag;
+      const priority = grade({ c, stopped, ownerDown, side: side !== undefined, small, nearLength, lag, p0Lag });
 
-        const values: Record<string, number | string | boolean> = {
-          stream: stream.key,
-          group: group.name,
-          consumers: group.consumers,
-          pending: group.pending,
-          lastDeliveredId: group.lastDeliveredId ?? 'unknown',
-          stalled: stopped,
-          consumption: c.state,
-          flow: side ? 'side' : 'business',
-        };
-        if (lag !== undefined) values[reading.estimated ? 'lagEstimate' : 'lag'] = lag;
-        if (group.entriesRead !== undefined && group.entriesRead !== null) values['entriesRead'] = group.entriesRead;
-        if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
-        if (delay.behindSeconds !== undefined) values['stalledFor'] = Math.round(delay.behindSeconds);
-        if (delay.referenceAt !== undefined) values['newestEntryAt'] = delay.referenceAt;
-        if (stream.length !== undefined) values['streamLength'] = stream.length;
-        if (writers.length > 0) values['xaddBy'] = describeOwners(writers);
-        if (readers.length > 0) values['xreadgroupBy'] = describeOwners(readers);
-        if (group.owner) {
-          values['owner'] = group.owner.container;
-          values['ownerVia'] = group.owner.via;
-        }
-        if (c.ownerState !== undefined) values['ownerState'] = c.ownerState;
-        if (side) values['sideFlowWord'] = side;
-        if (c.freshestIdleMs !== undefined) values['freshestConsumerIdleMs'] = c.freshestIdleMs;
-
-        const counted = lag !== undefined ? (reading.estimated ? 'lagsEstimated' : 'lags') : 'behind';
-        const title =
-          c.state === 'paused' && stopped
-            ? 'paused'
-            : stopped && ownerDown
-              ? lag !== undefined
-                ? 'lagsOwnerDown'
-                : 'behindOwnerDown'
-              : stopped && delay.neverDelivered
-                ? lag !== undefined
-                  ? 'lagsNeverDelivered'
-                  : 'behindNeverDelivered'
-                : stopped && delay.behindSeconds !== undefined
-                  ? lag !== undefined
-                    ? 'lagsStalled'
-                    : 'behindStalled'
-                  : c.state === 'consuming' && counted === 'lags'
-                    ? 'lagsConsuming'
-                    : counted;
-        const evidence: EvidenceRef[] = [group.evidence];
-        for (const e of [...(group.owner?.evidence ?? []), ...c.evidence])
-          if (!evidence.some((x) => JSON.stringify(x) === JSON.stringify(e))) evidence.push(e);
-        const newest = newestSample(stream);
-        if (newest !== undefined && stopped) evidence.push(newest.evidence);
-        const quiet =
-          c.idleMeansAttempt === false && c.state !== 'stopped' && (c.freshestIdleMs ?? 0) > liveSeconds * 1000;
-
-        ctx.report({
-          subject,
-          messageId: title,
-          explain: [
-            lag !== undefined && !reading.estimated ? 'added' : 'addedUncounted',
-            reading.nilReason !== undefined && (reading.estimated ? 'lagNil' : 'lagNilNoEstimate'),
-            stopped ? 'stopped' : c.state === 'consuming' ? 'consuming' : c.state === 'unknown' && old && 'unknown',
-            quiet && 'quietBeforeSevenTwo',
-            stopped && !delay.neverDelivered && delay.behindSeconds !== undefined && 'lastDelivered',
-            group.owner ? 'owner' : 'noOwner',
-            c.state === 'paused' && 'pausedOwner',
-            side !== undefined && 'sideFlow',
-            small && !ownerDown && 'smallBacklog',
-            nearLength && 'nearLength',
-            group.consumers > 0 ? 'registered' : 'noConsumers',
-            group.pending > 0 && 'unacked',
-            (readers.length > 0 || writers.length > 0) && 'clients',
-          ],
-          data: {
-            group: group.name,
-            stream: stream.key,
-            lag: lag ?? 0,
-            lastDeliveredId: group.lastDeliveredId ?? 'unknown',
-            lastDeliveredAt: group.lastDeliveredAt ?? '',
-            stalledFor: delay.behindSeconds ?? 0,
-            reference: delay.reference,
-            referenceAt: delay.referenceAt ?? '',
-            consumerNames: plural(group.consumers, 'consumer name is', 'consumer names are'),
-            pendingEntries: plural(group.pending, 'entry was', 'entries were'),
-            writers: describeOwners(writers) || 'no client',
-            readers: describeOwners(readers) || 'no client',
-            why: c.reasons.join('; '),
-            owner: group.owner?.container ?? '',
-            ownerState: c.ownerState ?? 'of unknown state',
-            ownerDetail: group.owner?.detail ?? '',
-            lagNilReason: reading.nilReason ?? '',
-            estimateFrom: reading.estimateFrom ?? '',
-            sideFlowWord: side ?? '',
-            lagShare: lag !== undefined && stream.length ? Math.round((100 * lag) / stream.length) : 0,
-            streamLength: stream.length ?? 0,
-            freshestIdle: (c.freshestIdleMs ?? 0) / 1000,
-          },
-          priority,
-          ...(lag !== undefined ? { observed: lag } : { observed: 'stalled' }),
-          threshold: minLag,
-          values,
-          evidence,
-          links: [{ type: 'related', ruleId: 'stream/pending-entries', subject }],
-        });
+      const values: Record<string, number | string | boolean> = {
+        stream: stream.key,
+        group: group.name,
+        consumers: group.consumers,
+        pending: group.pending,
+        lastDeliveredId: group.lastDeliveredId ?? 'unknown',
+        stalled: stopped,
+        consumption: c.state,
+        flow: side ? 'side' : 'business',
+      };
+      if (lag !== undefined) values[reading.estimated ? 'lagEstimate' : 'lag'] = lag;
+      if (group.entriesRead !== undefined && group.entriesRead !== null) values['entriesRead'] = group.entriesRead;
+      if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
+      if (delay.behindSeconds !== undefined) values['stalledFor'] = Math.round(delay.behindSeconds);
+      if (delay.referenceAt !== undefined) values['newestEntryAt'] = delay.referenceAt;
+      if (stream.length !== undefined) values['streamLength'] = stream.length;
+      if (writers.length > 0) values['xaddBy'] = describeOwners(writers);
+      if (readers.length > 0) values['xreadgroupBy'] = describeOwners(readers);
+      if (group.owner) {
+        values['owner'] = group.owner.container;
+        values['ownerVia'] = group.owner.via;
       }
+      if (c.ownerState !== undefined) values['ownerState'] = c.ownerState;
+      if (side) values['sideFlowWord'] = side;
+      if (c.freshestIdleMs !== undefined) values['freshestConsumerIdleMs'] = c.freshestIdleMs;
+
+      const counted = lag !== undefined ? (reading.estimated ? 'lagsEstimated' : 'lags') : 'behind';
+      const title =
+        c.state === 'paused' && stopped
+          ? 'paused'
+          : stopped && ownerDown
+            ? lag !== undefined
+              ? 'lagsOwnerDown'
+              : 'behindOwnerDown'
+            : stopped && delay.neverDelivered
+              ? lag !== undefined
+                ? 'lagsNeverDelivered'
+                : 'behindNeverDelivered'
+              : stopped && delay.behindSeconds !== undefined
+                ? lag !== undefined
+                  ? 'lagsStalled'
+                  : 'behindStalled'
+                : c.state === 'consuming' && counted === 'lags'
+                  ? 'lagsConsuming'
+                  : counted;
+      const evidence: EvidenceRef[] = [group.evidence];
+      for (const e of [...(group.owner?.evidence ?? []), ...c.evidence])
+        if (!evidence.some((x) => JSON.stringify(x) === JSON.stringify(e))) evidence.push(e);
+      const newest = newestSample(stream);
+      if (newest !== undefined && stopped) evidence.push(newest.evidence);
+      const quiet =
+        c.idleMeansAttempt === false && c.state !== 'stopped' && (c.freshestIdleMs ?? 0) > liveSeconds * 1000;
+
+      ctx.report({
+        subject,
+        messageId: title,
+        explain: [
+          lag !== undefined && !reading.estimated ? 'added' : 'addedUncounted',
+          reading.nilReason !== undefined && (reading.estimated ? 'lagNil' : 'lagNilNoEstimate'),
+          stopped ? 'stopped' : c.state === 'consuming' ? 'consuming' : c.state === 'unknown' && old && 'unknown',
+          quiet && 'quietBeforeSevenTwo',
+          stopped && !delay.neverDelivered && delay.behindSeconds !== undefined && 'lastDelivered',
+          group.owner ? 'owner' : 'noOwner',
+          c.state === 'paused' && 'pausedOwner',
+          side !== undefined && 'sideFlow',
+          small && !ownerDown && 'smallBacklog',
+          nearLength && 'nearLength',
+          group.consumers > 0 ? 'registered' : 'noConsumers',
+          group.pending > 0 && 'unacked',
+          (readers.length > 0 || writers.length > 0) && 'clients',
+        ],
+        data: {
+          group: group.name,
+          stream: stream.key,
+          lag: lag ?? 0,
+          lastDeliveredId: group.lastDeliveredId ?? 'unknown',
+          lastDeliveredAt: group.lastDeliveredAt ?? '',
+          stalledFor: delay.behindSeconds ?? 0,
+          reference: delay.reference,
+          referenceAt: delay.referenceAt ?? '',
+          consumerNames: plural(group.consumers, 'consumer name is', 'consumer names are'),
+          pendingEntries: plural(group.pending, 'entry was', 'entries were'),
+          writers: describeOwners(writers) || 'no client',
+          readers: describeOwners(readers) || 'no client',
+          why: c.reasons.join('; '),
+          owner: group.owner?.container ?? '',
+          ownerState: c.ownerState ?? 'of unknown state',
+          ownerDetail: group.owner?.detail ?? '',
+          lagNilReason: reading.nilReason ?? '',
+          estimateFrom: reading.estimateFrom ?? '',
+          sideFlowWord: side ?? '',
+          lagShare: lag !== undefined && stream.length ? Math.round((100 * lag) / stream.length) : 0,
+          streamLength: stream.length ?? 0,
+          freshestIdle: (c.freshestIdleMs ?? 0) / 1000,
+        },
+        priority,
+        ...(lag !== undefined ? { observed: lag } : { observed: 'stalled' }),
+        threshold: minLag,
+        values,
+        evidence,
+        links: [{ type: 'related', ruleId: 'stream/pending-entries', subject }],
+      });
     }
   },
 });

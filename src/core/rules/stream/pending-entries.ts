@@ -1,7 +1,7 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
 import { formatDuration } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
-import { getSideFlowWord, readGroup, groupSubject, plural, SIDE_FLOW_WORDS } from './stream-support.ts';
+import { eachGroup, getSideFlowWord, readGroup, groupSubject, plural, SIDE_FLOW_WORDS } from './stream-support.ts';
 
 /** Entries delivered to a consumer and never acknowledged: work that was taken and not finished. */
 export const pendingEntries = defineRule({
@@ -44,64 +44,62 @@ export const pendingEntries = defineRule({
   },
   evaluate(ctx) {
     const { pendingThreshold, stallSeconds, idleConsumerMs } = ctx.options;
-    for (const stream of ctx.facts.groups) {
-      for (const group of stream.groups) {
-        const subject = groupSubject(stream, group);
-        const { consumption: c } = readGroup(ctx.facts, stream, group, {
-          liveSeconds: ctx.options.liveSeconds,
-          stallSeconds,
-        });
-        const stalled = c.state === 'stopped' || c.state === 'paused';
-        const side = getSideFlowWord(stream, group, ctx.options.sideFlowWords);
-        const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);
-        ctx.note(
-          `${subject}: pending ${group.pending} (threshold ≥ ${pendingThreshold}, or > 0 when stalled), stalled ${stalled}, ` +
-            `${group.consumerList ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})` : 'consumer list not captured'}`,
-        );
-        if (group.pending === 0) continue;
-        if (!stalled && group.pending < ctx.options.minPending && idle.length === 0) continue;
+    for (const { stream, group } of eachGroup(ctx.facts.groups)) {
+      const subject = groupSubject(stream, group);
+      const { consumption: c } = readGroup(ctx.facts, stream, group, {
+        liveSeconds: ctx.options.liveSeconds,
+        stallSeconds,
+      });
+      const stalled = c.state === 'stopped' || c.state === 'paused';
+      const side = getSideFlowWord(stream, group, ctx.options.sideFlowWords);
+      const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);
+      ctx.note(
+        `${subject}: pending ${group.pending} (threshold ≥ ${pendingThreshold}, or > 0 when stalled), stalled ${stalled}, ` +
+          `${group.consumerList ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})` : 'consumer list not captured'}`,
+      );
+      if (group.pending === 0) continue;
+      if (!stalled && group.pending < ctx.options.minPending && idle.length === 0) continue;
 
-        const evidence: EvidenceRef[] = [group.evidence, ...idle.slice(0, 5).map((c) => c.evidence)];
-        const values: Record<string, number | string | boolean> = {
+      const evidence: EvidenceRef[] = [group.evidence, ...idle.slice(0, 5).map((c) => c.evidence)];
+      const values: Record<string, number | string | boolean> = {
+        stream: stream.key,
+        group: group.name,
+        pending: group.pending,
+        consumers: group.consumers,
+        stalled,
+      };
+      if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
+      if (group.consumerList) values['idleConsumersHoldingEntries'] = idle.length;
+      values['consumption'] = c.state;
+      if (group.owner) values['owner'] = group.owner.container;
+      if (c.ownerState) values['ownerState'] = c.ownerState;
+      if (group.owner) evidence.push(...group.owner.evidence.slice(0, 1));
+      const why = stalled ? 'stalled' : group.pending >= ctx.options.minPending && 'many';
+      const idleList = idle
+        .slice(0, 5)
+        .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)
+        .join(', ');
+      ctx.report({
+        subject,
+        messageId: stalled ? 'pendingStalled' : 'pending',
+        explain: ['delivered', why, idle.length > 0 && 'idle'],
+        data: {
+          entries: plural(group.pending, 'entry', 'entries'),
           stream: stream.key,
           group: group.name,
-          pending: group.pending,
-          consumers: group.consumers,
-          stalled,
-        };
-        if (group.lastDeliveredAt !== undefined) values['lastDeliveredAt'] = group.lastDeliveredAt;
-        if (group.consumerList) values['idleConsumersHoldingEntries'] = idle.length;
-        values['consumption'] = c.state;
-        if (group.owner) values['owner'] = group.owner.container;
-        if (c.ownerState) values['ownerState'] = c.ownerState;
-        if (group.owner) evidence.push(...group.owner.evidence.slice(0, 1));
-        const why = stalled ? 'stalled' : group.pending >= ctx.options.minPending && 'many';
-        const idleList = idle
-          .slice(0, 5)
-          .map((c) => `${c.name} (${c.pending} pending, idle ${formatDuration(c.idleMs / 1000)})`)
-          .join(', ');
-        ctx.report({
-          subject,
-          messageId: stalled ? 'pendingStalled' : 'pending',
-          explain: ['delivered', why, idle.length > 0 && 'idle'],
-          data: {
-            entries: plural(group.pending, 'entry', 'entries'),
-            stream: stream.key,
-            group: group.name,
-            them: group.pending === 1 ? 'it' : 'them',
-            lastDeliveredAt: group.lastDeliveredAt ?? '',
-            idleConsumers: plural(idle.length, 'consumer holding entries has', 'consumers holding entries have'),
-            idleFor: idleConsumerMs / 1000,
-            idleList,
-          },
-          priority: side !== undefined ? 'P3' : group.pending >= pendingThreshold ? 'P1' : ctx.priority,
-          observed: group.pending,
-          threshold: stalled ? 1 : pendingThreshold,
-          values,
-          evidence,
-          links: [{ type: 'caused-by', ruleId: 'stream/consumer-group-lag', subject }],
-        });
-      }
+          them: group.pending === 1 ? 'it' : 'them',
+          lastDeliveredAt: group.lastDeliveredAt ?? '',
+          idleConsumers: plural(idle.length, 'consumer holding entries has', 'consumers holding entries have'),
+          idleFor: idleConsumerMs / 1000,
+          idleList,
+        },
+        priority: side !== undefined ? 'P3' : group.pending >= pendingThreshold ? 'P1' : ctx.priority,
+        observed: group.pending,
+        threshold: stalled ? 1 : pendingThreshold,
+        values,
+        evidence,
+        links: [{ type: 'caused-by', ruleId: 'stream/consumer-group-lag', subject }],
+      });
     }
   },
 });

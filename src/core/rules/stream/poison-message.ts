@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { groupSubject, plural } from './stream-support.ts';
+import { eachGroup, groupSubject, plural } from './stream-support.ts';
 
 /** An entry delivered again and again and never acknowledged: the consumer fails on it every time. */
 export const streamPoisonMessage = defineRule({
@@ -25,50 +25,48 @@ export const streamPoisonMessage = defineRule({
   requires: ['groups'],
   defaults: { minDeliveries: 10 },
   evaluate(ctx) {
-    for (const stream of ctx.facts.groups) {
-      for (const group of stream.groups) {
-        const entries = group.pendingEntries;
-        if (entries === undefined) {
-          ctx.note(`${groupSubject(stream, group)}: extended XPENDING not captured`);
-          continue;
-        }
-        const poison = entries.filter((e) => e.deliveries >= ctx.options.minDeliveries);
-        const most = Math.max(0, ...entries.map((e) => e.deliveries));
-        ctx.note(
-          `${groupSubject(stream, group)}: ${entries.length} pending entries listed, most deliveries ${most} (threshold ≥ ${ctx.options.minDeliveries})`,
-        );
-        const worst = poison.reduce<(typeof poison)[number] | undefined>(
-          (a, e) => (a === undefined || e.deliveries > a.deliveries ? e : a),
-          undefined,
-        );
-        if (worst === undefined) continue;
-        ctx.report({
-          subject: groupSubject(stream, group),
-          messageId: 'poison',
-          explain: ['redelivered', 'cost'],
-          data: {
-            entries: plural(poison.length, 'entry', 'entries'),
-            group: group.name,
-            stream: stream.key,
-            maxDeliveries: worst.deliveries,
-            minDeliveries: ctx.options.minDeliveries,
-            maxId: worst.id,
-            consumer: worst.consumer,
-          },
-          observed: worst.deliveries,
-          threshold: ctx.options.minDeliveries,
-          values: {
-            stream: stream.key,
-            group: group.name,
-            entries: poison.length,
-            maxDeliveries: worst.deliveries,
-            entryId: worst.id,
-            consumer: worst.consumer,
-          },
-          evidence: poison.slice(0, 5).map((e) => e.evidence),
-          links: [{ type: 'related', ruleId: 'stream/pending-entries', subject: groupSubject(stream, group) }],
-        });
+    for (const { stream, group } of eachGroup(ctx.facts.groups)) {
+      const entries = group.pendingEntries;
+      if (entries === undefined) {
+        ctx.note(`${groupSubject(stream, group)}: extended XPENDING not captured`);
+        continue;
       }
+      const poison = entries.filter((e) => e.deliveries >= ctx.options.minDeliveries);
+      const most = Math.max(0, ...entries.map((e) => e.deliveries));
+      ctx.note(
+        `${groupSubject(stream, group)}: ${entries.length} pending entries listed, most deliveries ${most} (threshold ≥ ${ctx.options.minDeliveries})`,
+      );
+      const worst = poison.reduce<(typeof poison)[number] | undefined>(
+        (a, e) => (a === undefined || e.deliveries > a.deliveries ? e : a),
+        undefined,
+      );
+      if (worst === undefined) continue;
+      ctx.report({
+        subject: groupSubject(stream, group),
+        messageId: 'poison',
+        explain: ['redelivered', 'cost'],
+        data: {
+          entries: plural(poison.length, 'entry', 'entries'),
+          group: group.name,
+          stream: stream.key,
+          maxDeliveries: worst.deliveries,
+          minDeliveries: ctx.options.minDeliveries,
+          maxId: worst.id,
+          consumer: worst.consumer,
+        },
+        observed: worst.deliveries,
+        threshold: ctx.options.minDeliveries,
+        values: {
+          stream: stream.key,
+          group: group.name,
+          entries: poison.length,
+          maxDeliveries: worst.deliveries,
+          entryId: worst.id,
+          consumer: worst.consumer,
+        },
+        evidence: poison.slice(0, 5).map((e) => e.evidence),
+        links: [{ type: 'related', ruleId: 'stream/pending-entries', subject: groupSubject(stream, group) }],
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import type { StreamConsumer } from '../../model/redis.ts';
 import { defineRule } from '../define-rule.ts';
-import { groupSubject, plural, type Group } from './stream-support.ts';
+import { eachGroup, groupSubject, plural, type Group } from './stream-support.ts';
 
 /** Why a long idle consumer counts as gone rather than waiting on a quiet stream. */
 type Proof = 'inactive' | 'siblings' | 'delivered' | 'outlier';
@@ -44,83 +44,81 @@ export const streamStaleConsumers = defineRule({
   defaults: { staleSeconds: 86_400, siblingFactor: 3, outlierSeconds: 600, outlierFactor: 10 },
   evaluate(ctx) {
     const capturedAt = ctx.facts.bundle?.capturedAt;
-    for (const stream of ctx.facts.groups) {
-      for (const group of stream.groups) {
-        const list = group.consumerList;
-        if (list === undefined || list.length === 0) {
-          ctx.note(`${groupSubject(stream, group)}: XINFO CONSUMERS not captured or empty`);
-          continue;
-        }
-        const idle = (c: StreamConsumer) => (c.inactiveMs ?? c.idleMs) / 1000;
-        const freshestOf = (cs: readonly StreamConsumer[]) => (cs.length > 0 ? Math.min(...cs.map(idle)) : undefined);
-        const all = freshestOf(list) ?? 0;
-        // Far longer than a sibling that reads: minutes against seconds, even if not days.
-        const outlier = (c: StreamConsumer) =>
-          idle(c) >= ctx.options.outlierSeconds && all * ctx.options.outlierFactor <= idle(c);
-        const longIdle = list.filter((c) => idle(c) >= ctx.options.staleSeconds || outlier(c));
-        const fresh = list.filter((c) => !longIdle.includes(c));
-        const freshest = freshestOf(fresh);
-        const deliveredAgo = deliveredSecondsAgo(group, capturedAt);
-        const judge = (c: StreamConsumer): Proof | undefined =>
-          idle(c) >= ctx.options.staleSeconds
-            ? proof(c, idle(c), freshest, deliveredAgo, ctx.options.siblingFactor)
-            : outlier(c) && freshest !== undefined
-              ? 'outlier'
-              : undefined;
-        const stale = longIdle.filter((c) => judge(c) !== undefined);
-        ctx.note(
-          `${groupSubject(stream, group)}: ${list.length} consumer(s), ${longIdle.length} idle ≥ ${ctx.options.staleSeconds}s or far longer than a sibling, ${stale.length} judged gone`,
-        );
-        const first = stale[0];
-        if (first === undefined) continue;
-        const why = judge(first);
-        const pending = stale.reduce((n, c) => n + c.pending, 0);
-        const minIdle = Math.min(...stale.map(idle));
-        const suffix = deploySuffix(stale, fresh);
-        ctx.report({
-          subject: groupSubject(stream, group),
-          messageId: pending > 0 ? 'staleHolding' : 'stale',
-          explain: [
-            'gone',
-            why === 'inactive' && 'byInactive',
-            (why === 'siblings' || why === 'outlier') && 'bySiblings',
-            why === 'delivered' && 'byDelivered',
-            suffix !== undefined && 'suffix',
-            pending > 0 ? 'holding' : 'empty',
-          ],
-          data: {
-            consumers: plural(stale.length, 'consumer', 'consumers'),
-            group: group.name,
-            stream: stream.key,
-            idle: minIdle,
-            pending,
-            names: stale
-              .slice(0, 5)
-              .map((c) => c.name)
-              .join(', '),
-            siblings: fresh
-              .slice(0, 5)
-              .map((c) => c.name)
-              .join(', '),
-            siblingIdle: freshest ?? 0,
-            deliveredAgo: deliveredAgo ?? 0,
-            oldSuffix: suffix?.old ?? '',
-            newSuffix: suffix?.new ?? '',
-          },
-          ...(pending === 0 ? { priority: 'P3' as const } : {}),
-          observed: Math.round(minIdle),
-          threshold: ctx.options.staleSeconds,
-          values: {
-            stream: stream.key,
-            group: group.name,
-            staleConsumers: stale.length,
-            pending,
-            minIdleSeconds: Math.round(minIdle),
-            proof: why ?? '',
-          },
-          evidence: stale.slice(0, 5).map((c) => c.evidence),
-        });
+    for (const { stream, group } of eachGroup(ctx.facts.groups)) {
+      const list = group.consumerList;
+      if (list === undefined || list.length === 0) {
+        ctx.note(`${groupSubject(stream, group)}: XINFO CONSUMERS not captured or empty`);
+        continue;
       }
+      const idle = (c: StreamConsumer) => (c.inactiveMs ?? c.idleMs) / 1000;
+      const freshestOf = (cs: readonly StreamConsumer[]) => (cs.length > 0 ? Math.min(...cs.map(idle)) : undefined);
+      const all = freshestOf(list) ?? 0;
+      // Far longer than a sibling that reads: minutes against seconds, even if not days.
+      const outlier = (c: StreamConsumer) =>
+        idle(c) >= ctx.options.outlierSeconds && all * ctx.options.outlierFactor <= idle(c);
+      const longIdle = list.filter((c) => idle(c) >= ctx.options.staleSeconds || outlier(c));
+      const fresh = list.filter((c) => !longIdle.includes(c));
+      const freshest = freshestOf(fresh);
+      const deliveredAgo = deliveredSecondsAgo(group, capturedAt);
+      const judge = (c: StreamConsumer): Proof | undefined =>
+        idle(c) >= ctx.options.staleSeconds
+          ? proof(c, idle(c), freshest, deliveredAgo, ctx.options.siblingFactor)
+          : outlier(c) && freshest !== undefined
+            ? 'outlier'
+            : undefined;
+      const stale = longIdle.filter((c) => judge(c) !== undefined);
+      ctx.note(
+        `${groupSubject(stream, group)}: ${list.length} consumer(s), ${longIdle.length} idle ≥ ${ctx.options.staleSeconds}s or far longer than a sibling, ${stale.length} judged gone`,
+      );
+      const first = stale[0];
+      if (first === undefined) continue;
+      const why = judge(first);
+      const pending = stale.reduce((n, c) => n + c.pending, 0);
+      const minIdle = Math.min(...stale.map(idle));
+      const suffix = deploySuffix(stale, fresh);
+      ctx.report({
+        subject: groupSubject(stream, group),
+        messageId: pending > 0 ? 'staleHolding' : 'stale',
+        explain: [
+          'gone',
+          why === 'inactive' && 'byInactive',
+          (why === 'siblings' || why === 'outlier') && 'bySiblings',
+          why === 'delivered' && 'byDelivered',
+          suffix !== undefined && 'suffix',
+          pending > 0 ? 'holding' : 'empty',
+        ],
+        data: {
+          consumers: plural(stale.length, 'consumer', 'consumers'),
+          group: group.name,
+          stream: stream.key,
+          idle: minIdle,
+          pending,
+          names: stale
+            .slice(0, 5)
+            .map((c) => c.name)
+            .join(', '),
+          siblings: fresh
+            .slice(0, 5)
+            .map((c) => c.name)
+            .join(', '),
+          siblingIdle: freshest ?? 0,
+          deliveredAgo: deliveredAgo ?? 0,
+          oldSuffix: suffix?.old ?? '',
+          newSuffix: suffix?.new ?? '',
+        },
+        ...(pending === 0 ? { priority: 'P3' as const } : {}),
+        observed: Math.round(minIdle),
+        threshold: ctx.options.staleSeconds,
+        values: {
+          stream: stream.key,
+          group: group.name,
+          staleConsumers: stale.length,
+          pending,
+          minIdleSeconds: Math.round(minIdle),
+          proof: why ?? '',
+        },
+        evidence: stale.slice(0, 5).map((c) => c.evidence),
+      });
     }
   },
 });

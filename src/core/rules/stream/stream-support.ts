@@ -11,6 +11,10 @@ export type Group = RedisStream['groups'][number];
 /** Subject of a consumer group: 'stream:<key>/group:<name>'. */
 export const groupSubject = (stream: RedisStream, group: Group): string => `stream:${stream.key}/group:${group.name}`;
 
+/** Every consumer group of `streams` with its stream, stream by stream: the walk most stream rules make. */
+export const eachGroup = (streams: readonly RedisStream[]): Array<{ stream: RedisStream; group: Group }> =>
+  streams.flatMap((stream) => stream.groups.map((group) => ({ stream, group })));
+
 /** How far a group's last delivery lies behind the stream's newest entry (or the capture, when no entry time is known). */
 export interface GroupDelay {
   /** 'newest entry' when the stream's newest id is known, else 'capture time'. */
