@@ -5,7 +5,11 @@ import { isPriority } from '../core/run/exit-code.ts';
 import type { Priority } from '../core/index.ts';
 import type { Paint } from '../core/index.ts';
 import type { ArgRules } from './args.ts';
-import { getPaint, writeOut } from './output.ts';
+import { loadConfig } from '../node/load-config.ts';
+import type { EvidexConfig } from '../core/index.ts';
+import type { BundleLimits } from '../core/bundle/bundle.ts';
+import { bundleLimits, type LimitFlagValues } from './limit-args.ts';
+import { getPaint, writeJson, writeOut } from './output.ts';
 import { usageError } from './usage-error.ts';
 
 /** Values --format takes on the commands that print a report. */
@@ -27,6 +31,13 @@ export function formatArgs(what: string, { hint = true }: { hint?: boolean } = {
       ...(hint ? { valueHint: 'text|json|markdown' } : {}),
     },
   } as const;
+}
+
+/** A report command's --json, --format and P0–P3 flag (`flag`: 'fail-on', 'fail-on-new'), in that order. */
+export function reportArgs<F extends string>(what: string, flag: F, description: string, format?: { hint?: boolean }) {
+  return { ...formatArgs(what, format), [flag]: priorityArg(description) } as ReturnType<typeof formatArgs> & {
+    [K in F]: ReturnType<typeof priorityArg>;
+  };
 }
 
 /** --color / --no-color. */
@@ -57,14 +68,31 @@ export function priorityFlag(flag: string, value: string | undefined): Priority 
   return value;
 }
 
-/** Print a report in the format asked for: JSON as is, else the Markdown or (coloured unless --no-color) text form. */
+/**
+ * What a report command (analyze, diff) reads from the flags it shares, checked in this order: the output
+ * format, its P0–P3 flag (`priority`: 'fail-on', 'fail-on-new'), the config file, the bundle limits.
+ */
+export function reportSettings(
+  args: LimitFlagValues & { json?: boolean; format: string; config?: string } & Record<string, unknown>,
+  priority: string,
+): { format: string; failOn: Priority | undefined; config: EvidexConfig | undefined; limits: Partial<BundleLimits> } {
+  const format = outputFormat(args);
+  const value = args[priority];
+  const failOn = priorityFlag(priority, typeof value === 'string' ? value : undefined);
+  return { format, failOn, config: loadConfig(args.config), limits: bundleLimits(args) };
+}
+
+/**
+ * Print a report in the format asked for: JSON in pieces (the audit of a busy host is megabytes of it, and one
+ * string of it would be the run's last peak), else the Markdown or (coloured unless --no-color) text form.
+ */
 export async function writeReport<T>(
   format: string,
   value: T,
   forms: { markdown: (value: T) => string; text: (value: T, paint: Paint) => string },
   color: boolean | undefined,
 ): Promise<void> {
-  if (format === 'json') await writeOut(`${JSON.stringify(value, null, 2)}\n`);
+  if (format === 'json') await writeJson(value);
   else if (format === 'markdown' || format === 'md') await writeOut(forms.markdown(value));
   else await writeOut(forms.text(value, getPaint(process.stdout, color === false)));
 }

@@ -56,7 +56,7 @@ export function parseSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 
-type LimitFlagValues = { [K in keyof typeof limitArgs]?: string | undefined };
+export type LimitFlagValues = { [K in keyof typeof limitArgs]?: string | undefined };
 
 /** The limits the flags set; a value that is not a positive size or number is a usage error naming its flag. */
 export function bundleLimits(args: LimitFlagValues): Partial<BundleLimits> {

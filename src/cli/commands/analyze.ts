@@ -7,20 +7,10 @@ import { formatBacklogMarkdown } from '../../core/format/markdown.ts';
 import { formatSummary } from '../../core/format/summary.ts';
 import { formatExplain } from '../../core/format/explain.ts';
 import { coverageGaps, getExitCode, unusableReason } from '../../core/run/exit-code.ts';
-import {
-  colorArg,
-  configArg,
-  formatArgs,
-  reportArgRules,
-  outputFormat,
-  priorityArg,
-  priorityFlag,
-  writeReport,
-} from '../common-args.ts';
+import { colorArg, configArg, reportArgRules, reportArgs, reportSettings, writeReport } from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
-import { bundleLimits, limitArgs } from '../limit-args.ts';
-import { loadConfig } from '../../node/load-config.ts';
-import { progress, writeJson, writeOut } from '../output.ts';
+import { limitArgs } from '../limit-args.ts';
+import { progress, writeOut } from '../output.ts';
 
 export const argRules = reportArgRules('fail-on');
 
@@ -31,8 +21,7 @@ export default defineCommand({
   },
   args: {
     bundle: { type: 'positional', description: 'Bundle folder or tarball', required: true },
-    ...formatArgs('the Audit model'),
-    'fail-on': priorityArg('Exit 1 when a finding at this priority or above exists (P0…P3)'),
+    ...reportArgs('the Audit model', 'fail-on', 'Exit 1 when a finding at this priority or above exists (P0…P3)'),
     config: configArg('Config file (YAML or JSON): thresholds, priorities, rules off, accepted findings'),
     explain: {
       type: 'string',
@@ -50,14 +39,12 @@ export default defineCommand({
   },
   async run({ args }) {
     keepYoungGenerationSmall();
-    const format = outputFormat(args);
-    const failOn = priorityFlag('fail-on', args['fail-on']);
-    const config = loadConfig(args.config);
+    const { format, failOn, config, limits } = reportSettings(args, 'fail-on');
     const bar = progress('analyzing');
     const { audit } = await analyzePath(args.bundle, {
       ...(config ? { config } : {}),
       redact: args.redact !== false,
-      limits: bundleLimits(args),
+      limits,
       onProgress: bar.update,
     });
     bar.done();
@@ -73,9 +60,6 @@ export default defineCommand({
           audit.findings.filter((f) => f.ruleId === result.ruleId),
         ),
       );
-    } else if (format === 'json') {
-      // In pieces: the audit of a busy host is megabytes of JSON, and one string of it is the run's last peak.
-      await writeJson(audit);
     } else {
       await writeReport(format, audit, { markdown: formatBacklogMarkdown, text: formatSummary }, args.color);
     }

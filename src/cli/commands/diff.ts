@@ -3,19 +3,9 @@ import { diffAudits } from '../../core/index.ts';
 import { formatDiffMarkdown, formatDiffText, isReversed } from '../../core/index.ts';
 import { EvidenceUnusable, EvidexError } from '../../core/index.ts';
 import { isAtOrAbove, unusableReason } from '../../core/index.ts';
-import {
-  colorArg,
-  configArg,
-  formatArgs,
-  reportArgRules,
-  outputFormat,
-  priorityArg,
-  priorityFlag,
-  writeReport,
-} from '../common-args.ts';
+import { colorArg, configArg, reportArgRules, reportArgs, reportSettings, writeReport } from '../common-args.ts';
 import { analyzePath } from '../../node/analyze-path.ts';
-import { bundleLimits, limitArgs } from '../limit-args.ts';
-import { loadConfig } from '../../node/load-config.ts';
+import { limitArgs } from '../limit-args.ts';
 import { usageError } from '../usage-error.ts';
 
 export const argRules = reportArgRules('fail-on-new');
@@ -29,8 +19,9 @@ export default defineCommand({
   args: {
     before: { type: 'positional', description: 'The earlier bundle', required: true },
     after: { type: 'positional', description: 'The later bundle', required: true },
-    ...formatArgs('the diff', { hint: false }),
-    'fail-on-new': priorityArg('Exit 1 when a new finding at this priority or above appeared'),
+    ...reportArgs('the diff', 'fail-on-new', 'Exit 1 when a new finding at this priority or above appeared', {
+      hint: false,
+    }),
     host: {
       type: 'string',
       description: 'Treat both bundles as this host even if their hostnames differ',
@@ -41,10 +32,8 @@ export default defineCommand({
     ...limitArgs,
   },
   async run({ args }) {
-    const format = outputFormat(args);
-    const failOn = priorityFlag('fail-on-new', args['fail-on-new']);
-    const config = loadConfig(args.config);
-    const opts = { ...(config ? { config } : {}), limits: bundleLimits(args) };
+    const { format, failOn, config, limits } = reportSettings(args, 'fail-on-new');
+    const opts = { ...(config ? { config } : {}), limits };
     const [before, after] = [(await analyzePath(args.before, opts)).audit, (await analyzePath(args.after, opts)).audit];
     for (const [path, audit] of [
       [args.before, before],
