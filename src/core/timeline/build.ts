@@ -9,7 +9,7 @@ import type { EvidenceRef } from '../model/evidence.ts';
 import type { ContainerInspect } from '../model/container.ts';
 import type { LogSummary } from '../model/logs.ts';
 import { formatDuration, formatLatency } from '../format/units.ts';
-import type { Timeline, TimelineEvent, TimelineKind, TimelineNote } from './model.ts';
+import { TimelineKind, type Timeline, type TimelineEvent, type TimelineNote } from './model.ts';
 import { streamIdMs, toInstant, toIso, type Instant } from './time.ts';
 
 /** Knobs of the timeline; defaults suit a capture script that runs for a few minutes. */
@@ -35,26 +35,8 @@ interface Draft extends Omit<TimelineEvent, 'at' | 'end'> {
   logFile?: string;
 }
 
-/** Order of kinds at the same instant: causes before what they cause, the capture last. */
-const KIND_ORDER: readonly TimelineKind[] = [
-  'host-booted',
-  'container-created',
-  'container-finished',
-  'container-started',
-  'container-up-since',
-  'redis-started',
-  'stream-first-entry',
-  'group-last-delivered',
-  'stream-sampled-entries',
-  'stream-last-entry',
-  'log-first-line',
-  'log-errors',
-  'slowlog',
-  'health-probes',
-  'health-response',
-  'log-last-line',
-  'capture',
-];
+/** Order of kinds at the same instant: the order TimelineKind lists them in. */
+const KIND_ORDER: readonly TimelineKind[] = TimelineKind.options;
 
 const ASSUMED_UTC = 'no zone in the log: read as UTC';
 const FROM_CAPTURE = 'only the time of day in the log: date taken from the capture';

@@ -6,25 +6,28 @@ import { Priority } from '../model/finding.ts';
 export const TimelineClock = z.enum(['docker', 'log', 'redis', 'host', 'health', 'capture']);
 export type TimelineClock = z.infer<typeof TimelineClock>;
 
-/** What happened. Stable names: the site, exports and tests key on them. */
+/**
+ * What happened. Stable names: the site, exports and tests key on them. Listed in the order kinds take at
+ * the same instant: causes before what they cause, the capture last.
+ */
 export const TimelineKind = z.enum([
   'host-booted',
   'container-created',
-  'container-started',
   'container-finished',
+  'container-started',
   /** Approximate start from `docker ps` "Up 2 hours" (no inspect for the container). */
   'container-up-since',
-  'health-probes',
-  'health-response',
-  'log-first-line',
-  'log-last-line',
-  'log-errors',
   'redis-started',
   'stream-first-entry',
-  'stream-last-entry',
-  'stream-sampled-entries',
   'group-last-delivered',
+  'stream-sampled-entries',
+  'stream-last-entry',
+  'log-first-line',
+  'log-errors',
   'slowlog',
+  'health-probes',
+  'health-response',
+  'log-last-line',
   'capture',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
