@@ -5,7 +5,10 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const outdir = new URL('../dist/cli/', import.meta.url).pathname;
+// `node scripts/build.mjs [outdir]`: dist/cli/ unless told (a test builds into a folder of its own).
+const outdir = process.argv[2]
+  ? `${process.argv[2].replace(/\/+$/, '')}/`
+  : new URL('../dist/cli/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli/index.ts'],
