@@ -5,6 +5,22 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+/**
+ * `import { z } from 'zod'` binds zod's namespace object as one value, so esbuild keeps every export it has:
+ * each of zod's 50 locales, JSON Schema import, the compiler. Read as `import * as z`, only the members the
+ * code names are kept. The sources keep zod's documented import; this only changes what is bundled.
+ */
+const zodNamespace = {
+  name: 'zod-namespace',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
+      const code = readFileSync(args.path, 'utf8');
+      const rewritten = code.replace(/^import \{ z \} from 'zod';$/m, "import * as z from 'zod';");
+      return { contents: rewritten, loader: 'ts' };
+    });
+  },
+};
+
 // `node scripts/build.mjs [outdir]`: dist/cli/ unless told (a test builds into a folder of its own).
 const outdir = process.argv[2]
   ? `${process.argv[2].replace(/\/+$/, '')}/`
@@ -26,6 +42,7 @@ await build({
   banner: {
     js: "import { createRequire as __evidexRequire } from 'node:module'; const require = __evidexRequire(import.meta.url);",
   },
+  plugins: [zodNamespace],
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
