@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<void> {
     throw usageError(`${what}${hint}\nUsage: evidex <command> [options]; commands: ${commands}`);
   }
   // zod reads `jitless` when a schema is built, so it must be set before any command's schemas exist.
-  (await import('zod')).config({ jitless: true });
+  (await import('./zod-config.ts')).configureZod();
   const mod = await entry.load();
   const end = rest.indexOf('--');
   if ((end < 0 ? rest : rest.slice(0, end)).some(isHelp)) {

@@ -1,10 +1,12 @@
 import type { Analysis, AnalyzeOptions } from '../core/index.ts';
 import { analyzeBundle } from '../core/run/analyze.ts';
 import type { BundleLimits } from '../core/index.ts';
+import { isStreamed } from '../core/bundle/bundle.ts';
 import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';
 import { loadManualFindings } from './manual-findings.ts';
 import { getRedactKey } from './redact-key.ts';
+import { withTiering } from './jit-tiering.ts';
 
 /** Read a bundle from disk (folder or tarball), join its manual findings, and analyze it. */
 export async function analyzePath(
@@ -18,10 +20,13 @@ export async function analyzePath(
   const bundle = await readBundle(path, limits);
   const manual = loadManualFindings(path, bundle.name, contentDir);
   bundle.issues.push(...manual.issues);
-  return analyzeBundle(bundle, {
-    ...rest,
-    manualFindings: manual.findings,
-    redactKey: getRedactKey(),
-    platform: nodePlatform,
-  });
+  const bytes = bundle.files.reduce((n, f) => n + (isStreamed(f) ? f.size : f.data.byteLength), 0);
+  return withTiering(bytes, () =>
+    analyzeBundle(bundle, {
+      ...rest,
+      manualFindings: manual.findings,
+      redactKey: getRedactKey(),
+      platform: nodePlatform,
+    }),
+  );
 }

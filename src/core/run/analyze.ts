@@ -1,5 +1,4 @@
 import type { Bundle } from '../bundle/bundle.ts';
-import { sha256Hex } from '../bundle/decode.ts';
 import { Audit, SCHEMA_VERSION } from '../model/audit.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import type { Finding } from '../model/finding.ts';
@@ -13,7 +12,8 @@ import { RULES_VERSION, TOOL_VERSION } from '../version.ts';
 import { assemble, type ParsedPiece } from './assemble.ts';
 import { estimateCapturedAt } from './captured-at.ts';
 import { analyzeFile, DEFAULT_STREAM_LIMITS, definedOnly, type FileResult, type StreamLimits } from './analyze-file.ts';
-import type { Platform } from '../bundle/platform.ts';
+import { webPlatform, type Platform } from '../bundle/platform.ts';
+import { toHex } from '../redact/hmac.ts';
 import type { EvidenceText } from './parse-file.ts';
 import { applyEmptyReplies, readDeclarations } from './declared.ts';
 import { DEFAULT_RETAIN_LIMITS, retainShown, type RetainLimits } from './retain.ts';
@@ -92,7 +92,10 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
     files.push(result.entry);
     texts.push(result.text);
   }
-  const digest = await sha256Hex(new TextEncoder().encode(files.map((f) => `${f.path}\0${f.sha256}\n`).join('')));
+  // The platform's hasher, as for each file: WebCrypto would load Node's whole webcrypto layer for one digest.
+  const hasher = (options.platform ?? webPlatform).sha256();
+  hasher.update(new TextEncoder().encode(files.map((f) => `${f.path}\0${f.sha256}\n`).join('')));
+  const digest = toHex(hasher.digest());
 
   issues.push(...manifest.issues(files));
   const joined = assemble(pieces, manifest.subjects);

@@ -1,0 +1,43 @@
+// The compiled CLI (scripts/build.mjs, what the package ships) against the TypeScript sources: the build's
+// rewrites (ASCII-only output) and the analyze-time V8 settings must not change a byte of a report.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
+const SAMPLE = join(ROOT, 'evidence', 'quantum-trader-2025-12-24');
+const env = { ...process.env, EVIDEX_REDACT_KEY: 'compiled-test', NO_COLOR: '1', NODE_DISABLE_COMPILE_CACHE: '1' };
+
+let out: string;
+
+beforeAll(() => {
+  // Inside the clone, so the dependencies the build leaves external resolve as they do from dist/cli.
+  const parent = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(parent, { recursive: true });
+  out = mkdtempSync(join(parent, 'evidex-compiled-'));
+  execFileSync(NODE24, [join(ROOT, 'scripts', 'build.mjs'), out], { cwd: ROOT, env });
+}, 120_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const run = (entry: string, args: string[]) =>
+  execFileSync(NODE24, [entry, 'analyze', SAMPLE, ...args], { cwd: ROOT, env, encoding: 'utf8' });
+
+describe('compiled CLI', () => {
+  it('is ASCII-only, so Node reads each chunk without a UTF-8 decode into a two-byte string', () => {
+    const chunks = readdirSync(out).filter((n) => n.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(1);
+    const nonAscii = chunks.filter((n) => /[^\x00-\x7f]/.test(readFileSync(join(out, n), 'utf8')));
+    expect(nonAscii).toEqual([]);
+  });
+
+  it.each([[['--json']], [['--format', 'markdown']], [[]]])(
+    'analyze %j of the sample matches the sources',
+    (args) => {
+      expect(run(join(out, 'index.js'), args)).toBe(run(join(ROOT, 'src', 'cli', 'index.ts'), args));
+    },
+    60_000,
+  );
+});
