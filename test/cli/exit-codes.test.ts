@@ -93,6 +93,16 @@ describe('partial coverage', () => {
     );
     expect(unusableReason({ files: [file('readme'), file('redis-info')], evidenceIssues: [] })).toBeUndefined();
     expect(unusableReason({ files: [], evidenceIssues: [] })).toBe('it holds no files');
+    // A folder holding the bundle's tarball names the file to analyze instead.
+    const tarball = { ...file('binary'), path: 'bundle/host-2026-12-01.tar.gz' };
+    expect(unusableReason({ files: [tarball], evidenceIssues: [] })).toBe(
+      'none of its 1 file(s) is a capture evidex recognises (1 binary); it holds an archive ' +
+        '(bundle/host-2026-12-01.tar.gz): analyze that file instead',
+    );
+    const two = [tarball, { ...tarball, path: 'b.TGZ' }, file('readme')];
+    expect(unusableReason({ files: two, evidenceIssues: [] })).toMatch(
+      /archives \(bundle\/host-2026-12-01\.tar\.gz, b\.TGZ\): analyze one of them instead$/,
+    );
     const issues = [
       {
         file: 'b',

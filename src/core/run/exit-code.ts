@@ -47,8 +47,18 @@ export function unusableReason(audit: Pick<Audit, 'files' | 'evidenceIssues'>): 
   for (const f of audit.files) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
   const listed = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
   const also = damaged ? '; the archive is also damaged' : '';
-  return `none of its ${audit.files.length} file(s) is a capture evidex recognises (${listed})${also}`;
+  // A folder that holds the bundle's tarball rather than its files: say which file to give instead.
+  const archives = audit.files.filter((f) => ARCHIVE.test(f.path)).map((f) => f.path);
+  const instead =
+    archives.length > 0
+      ? `; it holds ${archives.length === 1 ? 'an archive' : 'archives'} (${archives.slice(0, 3).join(', ')}` +
+        `${archives.length > 3 ? ', …' : ''}): analyze ${archives.length === 1 ? 'that file' : 'one of them'} instead`
+      : '';
+  return `none of its ${audit.files.length} file(s) is a capture evidex recognises (${listed})${also}${instead}`;
 }
+
+/** A bundle archive's name: what evidex reads as a bundle of its own, not as a file inside one. */
+const ARCHIVE = /\.(?:tar|tar\.gz|tgz)$/i;
 
 /** Issue kinds that mean part of the bundle could not be read at all (not merely unrecognised). */
 const UNREAD = new Set(['unsafe-entry', 'limit-exceeded', 'encoding', 'not-collected']);
