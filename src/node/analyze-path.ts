@@ -6,7 +6,7 @@ import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';
 import { loadManualFindings } from './manual-findings.ts';
 import { getRedactKey } from './redact-key.ts';
-import { withTiering } from './jit-tiering.ts';
+import { withV8Settings } from './v8-settings.ts';
 
 /** Read a bundle from disk (folder or tarball), join its manual findings, and analyze it. */
 export async function analyzePath(
@@ -21,7 +21,7 @@ export async function analyzePath(
   const manual = loadManualFindings(path, bundle.name, contentDir);
   bundle.issues.push(...manual.issues);
   const bytes = bundle.files.reduce((n, f) => n + (isStreamed(f) ? f.size : f.data.byteLength), 0);
-  return withTiering(bytes, () =>
+  return withV8Settings(bytes, () =>
     analyzeBundle(bundle, {
       ...rest,
       manualFindings: manual.findings,

@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { defineCommand } from 'citty';
 // Straight to the modules, not through core/index.ts: a command chunk that reaches the barrel also loads
 // every other command's core code (the exporters, Marked, the timeline, the diff) on each run.
@@ -38,7 +37,6 @@ export default defineCommand({
     ...limitArgs,
   },
   async run({ args }) {
-    keepYoungGenerationSmall();
     const { format, failOn, config, limits } = reportSettings(args, 'fail-on');
     const bar = progress('analyzing');
     const { audit } = await analyzePath(args.bundle, {
@@ -66,17 +64,6 @@ export default defineCommand({
     process.exitCode = getExitCode(audit.findings, failOn);
   },
 });
-
-/**
- * V8 doubles its young generation (up to 2 × 64 MiB without pointer compression, as Node builds it) while
- * many objects survive a scavenge, as when 20,000 CLIENT LIST records are read, and keeps it committed: on
- * the bench's model-heavy bundle that was over a third of the peak RSS. A growth factor of 1 keeps it at the
- * size it has when the analysis starts (a few MiB). The flag is read at each resize, so setting it here works;
- * on the command line V8 raises it to 2 (a minimum-value implication applied when flags are parsed).
- */
-function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
 
 /** Partial coverage comes first, on stderr, so nobody reads a short backlog as a clean one. */
 export function warnPartial(audit: Parameters<typeof coverageGaps>[0]): void {
