@@ -1,5 +1,5 @@
 // Issue 13: nothing usable must not exit 0, and `--fail-on P0` must not go green because the P0s vanished.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unusableReason, coverageGaps, EXIT } from '../../src/core/run/exit-code.ts';
 import { makeTar } from '../helpers/hostile-bundles.ts';
-import { evidex, ROOT, SAMPLE } from './run-cli.ts';
+import { evidex, SAMPLE, spawnEvidex } from './run-cli.ts';
 
 let tmp: string;
 let tgz: string;
@@ -121,12 +121,7 @@ describe('partial coverage', () => {
 describe('a closed pipe', () => {
   function pipeIntoHead(args: string[]): Promise<{ code: number | null; stderr: string; got: number }> {
     return new Promise((resolve) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, EVIDEX_REDACT_KEY: 'k', NO_COLOR: '1' };
-      delete env.FORCE_COLOR;
-      const child = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), ...args], {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawnEvidex(args);
       let stderr = '';
       let got = 0;
       child.stderr.on('data', (d) => (stderr += d));

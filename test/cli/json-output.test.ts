@@ -1,20 +1,13 @@
 // `analyze --json` is written in pieces (src/core/format/json.ts through src/cli/output.ts): a reader that
 // takes them slowly still gets the whole document, formatted as JSON.stringify(audit, null, 2) formats it.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/core/run/exit-code.ts';
-import { ROOT, SAMPLE } from './run-cli.ts';
+import { SAMPLE, spawnEvidex } from './run-cli.ts';
 
 /** Run the CLI and read its stdout one chunk at a time, pausing between chunks. */
 function readSlowly(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; chunks: number }> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, EVIDEX_REDACT_KEY: 'k', NO_COLOR: '1' };
-    delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnEvidex(args);
     const parts: Buffer[] = [];
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

@@ -1,5 +1,6 @@
 // Run the CLI as a user does: a real process from the clone's TypeScript sources, real exit codes.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -16,4 +17,13 @@ export function evidex(args: string[], options: { cwd?: string; env?: Record<str
     maxBuffer: 64 * 2 ** 20,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The CLI as a child process whose stdout and stderr the test reads as it likes (a slow reader, a closed pipe). */
+export function spawnEvidex(args: string[]): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [join(ROOT, 'src/cli/index.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
