@@ -17,14 +17,14 @@
 //                    minutes: hundreds of lines, each analysed in process up to 3 times)
 //   BENCH_SITE       0 skips the site build section (bench/site.ts); BENCH_SITE_AUDITS audits of one host (default 50)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADVERSARIAL_BOUND, adversarialBench, adversarialMarkdown } from './adversarial.ts';
 import { generateBundle, GENERATOR_LINES, type Scale } from './generate.ts';
 import { siteBench } from './site.ts';
 import { summarizerPair } from './summarizer.ts';
-import { ANALYZE_CASE, measureStartup } from './startup.ts';
+import { ANALYZE_CASE, installedCopy, measureStartup } from './startup.ts';
 
 const env = (key: string, fallback: number) => {
   const v = Number(process.env[key]);
@@ -268,25 +268,12 @@ if (logRows.length > 1) {
 // bench/startup.ts lays it out), compile cache warm; that row is the target. The clone's TypeScript sources
 // (what the other sections run) are a second row: Node's type stripping alone adds 35-40 MiB to their RSS.
 
-/** The installed layout of the package in `dir`: bin, compiled CLI, package.json; returns the bin's path. */
-function installedBin(dir: string): string {
-  execFileSync(node, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const pkg = join(dir, 'evidex');
-  mkdirSync(pkg, { recursive: true });
-  cpSync('bin', join(pkg, 'bin'), { recursive: true });
-  cpSync('dist/cli', join(pkg, 'dist/cli'), { recursive: true });
-  cpSync('package.json', join(pkg, 'package.json'));
-  // The dependencies the compiled CLI leaves external resolve as in an install.
-  symlinkSync(join(process.cwd(), 'node_modules'), join(pkg, 'node_modules'));
-  return join(pkg, 'bin/evidex.cjs');
-}
-
 {
   const scale: Scale = { containers: 500, redisClients: 20_000, streamEntries: 20_000, logBytes: 1 * MiB };
   const dir = tempDir('evidex-bench-model-');
   const bundle = join(dir, 'bundle');
   const bytes = await generateBundle(bundle, scale);
-  const bin = installedBin(dir);
+  const bin = installedCopy(dir);
   // The bin turns V8's compile cache on (in the OS temp folder): one run fills it, as a user's first run does.
   measure(node, [bin, 'analyze', bundle, '--json']);
   const runs = measureAll({

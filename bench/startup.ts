@@ -25,7 +25,7 @@ export interface StartupResult {
 export const ANALYZE_CASE = 'evidex analyze <sample> (installed, compile cache warm)';
 
 /** The installed shape of the package in a temporary folder: bin, compiled CLI, package.json. */
-function installedCopy(dir: string): string {
+export function installedCopy(dir: string): string {
   spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   const pkg = join(dir, 'evidex');
   mkdirSync(pkg, { recursive: true });
