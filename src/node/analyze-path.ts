@@ -1,7 +1,7 @@
 import type { Analysis, AnalyzeOptions } from '../core/index.ts';
 import { analyzeBundle } from '../core/run/analyze.ts';
 import type { BundleLimits } from '../core/index.ts';
-import { isStreamed } from '../core/bundle/bundle.ts';
+import { fileSize } from '../core/bundle/bundle.ts';
 import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';
 import { loadManualFindings } from './manual-findings.ts';
@@ -20,7 +20,7 @@ export async function analyzePath(
   const bundle = await readBundle(path, limits);
   const manual = loadManualFindings(path, bundle.name, contentDir);
   bundle.issues.push(...manual.issues);
-  const bytes = bundle.files.reduce((n, f) => n + (isStreamed(f) ? f.size : f.data.byteLength), 0);
+  const bytes = bundle.files.reduce((n, f) => n + fileSize(f), 0);
   return withV8Settings(bytes, () =>
     analyzeBundle(bundle, {
       ...rest,

@@ -38,6 +38,11 @@ export function isStreamed(file: BundleFile): file is StreamedBundleFile {
   return typeof file.open === 'function' && typeof file.size === 'number';
 }
 
+/** A file's size in bytes, streamed or held. */
+export function fileSize(file: BundleFile): number {
+  return isStreamed(file) ? file.size : file.data.byteLength;
+}
+
 /** Files above this size in folder bundles and tarballs (Node adapter) are read as streams by default. */
 export const DEFAULT_STREAM_ABOVE = 16 * 1024 ** 2;
 
@@ -203,7 +208,7 @@ export function createBundle(
     copies.set(f.path, {
       count: (seen?.count ?? 0) + 1,
       entry: f.entry,
-      size: isStreamed(f) ? f.size : f.data.byteLength,
+      size: fileSize(f),
     });
     byPath.delete(f.path);
     byPath.set(f.path, withPath(f, f.path));
