@@ -156,6 +156,8 @@ if (STARTUP_REPEAT > 0) {
     'Installed: bin/evidex.cjs and the compiled dist/cli copied into a folder without the TypeScript sources,',
     "as `npm install -g evidex` lays them out; the bin turns on V8's compile cache, filled by one run before",
     "the measured ones. CPU is each process's own (user + system, every thread), written at exit by a preloaded probe.",
+    "Installed cases run in an empty folder, as a user's would; run in the clone, analyze also reads the clone's",
+    'content/findings/ (manual findings for the sample, in YAML frontmatter), and that loads the YAML library.',
     '',
   );
   target(`issue 13: CPU s of ${ANALYZE_CASE}`, s.cpuSeconds[ANALYZE_CASE]!, 0.5, 'max');

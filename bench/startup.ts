@@ -49,7 +49,11 @@ process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.e
     );
     const sample = join(root, 'evidence/quantum-trader-2025-12-24');
     const cache = join(tmp, 'compile-cache');
-    const cases: Record<string, { args: string[]; env?: Record<string, string> }> = {
+    // An installed evidex runs where its user is, outside the clone: there the clone's content/findings/
+    // (manual findings for the sample, read with the YAML library) do not apply. One case runs it in the clone.
+    const outside = join(tmp, 'work');
+    mkdirSync(outside);
+    const cases: Record<string, { args: string[]; env?: Record<string, string>; cwd?: string }> = {
       'node -e 0': { args: ['-e', '0'] },
       'evidex --help': { args: [bin, '--help'], env: { NODE_COMPILE_CACHE: cache } },
       [ANALYZE_CASE]: { args: [bin, 'analyze', sample], env: { NODE_COMPILE_CACHE: cache } },
@@ -61,8 +65,14 @@ process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.e
         args: [bin, 'analyze', sample],
         env: { NODE_DISABLE_COMPILE_CACHE: '1' },
       },
+      'evidex analyze <sample> (installed, run in the clone: + its manual findings)': {
+        args: [bin, 'analyze', sample],
+        env: { NODE_COMPILE_CACHE: cache },
+        cwd: root,
+      },
       'evidex analyze <sample> (clone, TypeScript sources)': {
         args: [join(root, 'src/cli/index.ts'), 'analyze', sample],
+        cwd: root,
       },
     };
     const runs: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
@@ -70,6 +80,7 @@ process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.e
     const run = (name: string) => {
       const c = cases[name]!;
       const r = spawnSync(process.execPath, ['--import', probe, ...c.args], {
+        cwd: c.cwd ?? outside,
         env: { ...process.env, ...c.env, EVIDEX_CPU_OUT: out, EVIDEX_REDACT_KEY: 'bench', NO_COLOR: '1' },
         stdio: 'ignore',
       });

@@ -72,14 +72,20 @@ export function priorityFlag(flag: string, value: string | undefined): Priority 
  * What a report command (analyze, diff) reads from the flags it shares, checked in this order: the output
  * format, its P0–P3 flag (`priority`: 'fail-on', 'fail-on-new'), the config file, the bundle limits.
  */
-export function reportSettings(
+export async function reportSettings(
   args: LimitFlagValues & { json?: boolean; format: string; config?: string } & Record<string, unknown>,
   priority: string,
-): { format: string; failOn: Priority | undefined; config: EvidexConfig | undefined; limits: Partial<BundleLimits> } {
+): Promise<{
+  format: string;
+  failOn: Priority | undefined;
+  config: EvidexConfig | undefined;
+  limits: Partial<BundleLimits>;
+}> {
   const format = outputFormat(args);
   const value = args[priority];
   const failOn = priorityFlag(priority, typeof value === 'string' ? value : undefined);
-  return { format, failOn, config: loadConfig(args.config), limits: bundleLimits(args) };
+  const config = await loadConfig(args.config);
+  return { format, failOn, config, limits: bundleLimits(args) };
 }
 
 /**

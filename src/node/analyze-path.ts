@@ -18,7 +18,7 @@ export async function analyzePath(
 ): Promise<Analysis> {
   const { limits, contentDir, ...rest } = options;
   const bundle = await readBundle(path, limits);
-  const manual = loadManualFindings(path, bundle.name, contentDir);
+  const manual = await loadManualFindings(path, bundle.name, contentDir);
   bundle.issues.push(...manual.issues);
   const bytes = bundle.files.reduce((n, f) => n + fileSize(f), 0);
   return withV8Settings(bytes, () =>

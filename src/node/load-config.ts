@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigInvalid, EvidexError } from '../core/errors.ts';
-import { parseConfig, type EvidexConfig } from '../core/rules/config.ts';
+import type { EvidexConfig } from '../core/rules/config.ts';
 
-/** Read and validate a config file; a bad file is a usage error naming the file and the keys. */
-export function loadConfig(file: string | undefined): EvidexConfig | undefined {
+/**
+ * Read and validate a config file; a bad file is a usage error naming the file and the keys. The config
+ * parser (and the YAML library under it, ~50 ms of CPU to load) is loaded only when there is a file to read.
+ */
+export async function loadConfig(file: string | undefined): Promise<EvidexConfig | undefined> {
   const path =
     file ??
     (existsSync('evidex.config.yaml')
@@ -18,6 +21,7 @@ export function loadConfig(file: string | undefined): EvidexConfig | undefined {
   } catch (err) {
     throw new EvidexError(ConfigInvalid, path, [`cannot read: ${(err as Error).message}`]);
   }
+  const { parseConfig } = await import('../core/rules/config.ts');
   const result = parseConfig(text, path);
   if (!result.ok) throw new EvidexError(ConfigInvalid, path, result.errors);
   return result.config;

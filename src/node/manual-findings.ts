@@ -2,18 +2,18 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EvidenceIssue } from '../core/index.ts';
 import type { Finding } from '../core/index.ts';
-import { parseManualFinding } from '../core/rules/manual.ts';
 
 /**
  * Manual findings for a bundle: Markdown files in content/findings/<bundle name>/ and in a
  * `<bundle>.findings/` folder beside the bundle (outside it, so they are never read as evidence).
- * A bad file is reported, not fatal.
+ * A bad file is reported, not fatal. Their reader (and the YAML library under it) is loaded only when a
+ * folder of them exists.
  */
-export function loadManualFindings(
+export async function loadManualFindings(
   bundlePath: string,
   bundleName: string,
   contentDir = 'content',
-): { findings: Finding[]; issues: EvidenceIssue[] } {
+): Promise<{ findings: Finding[]; issues: EvidenceIssue[] }> {
   const dirs = [join(contentDir, 'findings', bundleName)];
   const beside = `${bundlePath.replace(/\/+$/, '').replace(/\.(tar\.gz|tgz|tar)$/, '')}.findings`;
   if (existsSync(beside) && statSync(beside).isDirectory()) dirs.push(beside);
@@ -21,6 +21,7 @@ export function loadManualFindings(
   const issues: EvidenceIssue[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
+    const { parseManualFinding } = await import('../core/rules/manual.ts');
     for (const name of readdirSync(dir)
       .filter((n) => n.endsWith('.md'))
       .sort()) {

@@ -1,7 +1,7 @@
 // The compiled CLI (scripts/build.mjs, what the package ships) against the TypeScript sources: the build's
 // rewrites (ASCII-only output) and the analyze-time V8 settings must not change a byte of a report.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -40,4 +40,36 @@ describe('compiled CLI', () => {
     },
     60_000,
   );
+
+  it('analyze loads the YAML library only when there is a config file or a manual finding to read', () => {
+    // playwright-core, which `export --format pdf` loads, bundles a YAML library of its own.
+    const yamlChunks = readdirSync(out).filter(
+      (n) => !n.startsWith('playwright-core') && readFileSync(join(out, n), 'utf8').includes('YAMLParseError'),
+    );
+    expect(yamlChunks).toHaveLength(1);
+    // A preloaded hook records every module the process loads.
+    const hook = join(out, 'record-loads.mjs');
+    const log = join(out, 'loads.txt');
+    writeFileSync(
+      hook,
+      `import { registerHooks } from 'node:module';
+import { appendFileSync } from 'node:fs';
+registerHooks({ load(url, ctx, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, ctx); } });\n`,
+    );
+    const config = join(out, 'evidex.config.yaml');
+    writeFileSync(config, 'rules:\n  container/privileged: off\n');
+    // The clone's content/findings/ holds manual findings for the sample (YAML frontmatter); elsewhere there are none.
+    const elsewhere = mkdtempSync(join(out, 'cwd-'));
+    const loads = (args: string[], cwd = elsewhere): string[] => {
+      rmSync(log, { force: true });
+      execFileSync(NODE24, ['--import', hook, join(out, 'index.js'), 'analyze', SAMPLE, ...args], { cwd, env });
+      return readFileSync(log, 'utf8').split('\n');
+    };
+    const yamlLoaded = (urls: string[]) => urls.some((u) => u.endsWith(`/${yamlChunks[0]}`));
+    const plain = loads(['--json']);
+    expect(plain.some((u) => u.endsWith('/index.js'))).toBe(true);
+    expect(yamlLoaded(plain)).toBe(false);
+    expect(yamlLoaded(loads(['--json', '--config', config]))).toBe(true);
+    expect(yamlLoaded(loads(['--json'], ROOT))).toBe(true);
+  }, 60_000);
 });

@@ -37,7 +37,7 @@ export default defineCommand({
     ...limitArgs,
   },
   async run({ args }) {
-    const { format, failOn, config, limits } = reportSettings(args, 'fail-on');
+    const { format, failOn, config, limits } = await reportSettings(args, 'fail-on');
     const bar = progress('analyzing');
     const { audit } = await analyzePath(args.bundle, {
       ...(config ? { config } : {}),

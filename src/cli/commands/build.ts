@@ -59,7 +59,7 @@ export default defineCommand({
     const inputs = args._.map(String);
     const base = normalizeBase(String(args.base));
     if (!base) throw usageError(`--base must be a URL path such as /reports/ (got '${args.base}')`);
-    const config = loadConfig(args.config);
+    const config = await loadConfig(args.config);
     const started = Date.now();
     const options: BuildSiteOptions = {
       inputs,

@@ -32,7 +32,7 @@ export default defineCommand({
     ...limitArgs,
   },
   async run({ args }) {
-    const { format, failOn, config, limits } = reportSettings(args, 'fail-on-new');
+    const { format, failOn, config, limits } = await reportSettings(args, 'fail-on-new');
     const opts = { ...(config ? { config } : {}), limits };
     const [before, after] = [(await analyzePath(args.before, opts)).audit, (await analyzePath(args.after, opts)).audit];
     for (const [path, audit] of [

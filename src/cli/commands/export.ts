@@ -110,7 +110,7 @@ async function readInput(
     if (configPath) throw usageError('--config applies to a bundle; an analysis JSON was already judged');
     return readExportInput(path, readFileSync(path, 'utf8'));
   }
-  const config = loadConfig(configPath);
+  const config = await loadConfig(configPath);
   const { audit, evidence } = await analyzePath(path, { ...(config ? { config } : {}), limits, redact: true });
   const unusable = unusableReason(audit);
   if (unusable) throw new EvidexError(EvidenceUnusable, path, unusable);

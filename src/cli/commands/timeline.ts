@@ -72,7 +72,7 @@ async function readAudit(input: string, configPath: string | undefined, limits: 
     }
     return parsed.data;
   }
-  const config = loadConfig(configPath);
+  const config = await loadConfig(configPath);
   const bar = progress('analyzing');
   const { audit } = await analyzePath(input, { ...(config ? { config } : {}), limits, onProgress: bar.update });
   bar.done();
