@@ -14,39 +14,24 @@ interface CommandModule {
   argRules?: ArgRules;
 }
 
-/** Each command loads only its own code: `evidex rules` never parses a bundle, `analyze` never loads Astro. */
-const COMMANDS: Record<string, { description: string; load: () => Promise<CommandModule> }> = {
-  analyze: {
-    description: 'Analyze an evidence bundle: summary, findings P0–P3, evidence issues',
-    load: () => import('./commands/analyze.ts'),
-  },
-  diff: { description: 'Compare two audits of the same host', load: () => import('./commands/diff.ts') },
-  build: {
-    description: 'Build the static report site from evidence bundles',
-    load: () => import('./commands/build.ts'),
-  },
-  redact: {
-    description: 'List the secrets in a bundle or write a redacted copy',
-    load: () => import('./commands/redact.ts'),
-  },
-  rules: { description: 'List every rule', load: () => import('./commands/rules.ts') },
-  kinds: { description: 'List every evidence kind and its capture command', load: () => import('./commands/kinds.ts') },
-  schema: { description: 'Print the JSON Schema of `analyze --json`', load: () => import('./commands/schema.ts') },
-  timeline: {
-    description: 'Every timestamp in a bundle, in order, with its evidence',
-    load: () => import('./commands/timeline.ts'),
-  },
-  serve: {
-    description: 'Serve a built report site on this machine (loopback)',
-    load: () => import('./commands/serve.ts'),
-  },
-  collect: { description: 'Capture this host read-only into a bundle', load: () => import('./commands/collect.ts') },
-  collector: { description: 'Print the POSIX sh collector', load: () => import('./commands/collector.ts') },
-  add: { description: 'File a capture under the evidence folder', load: () => import('./commands/add.ts') },
-  export: {
-    description: 'Export an audit: html, pdf, md, json, sarif, junit',
-    load: () => import('./commands/export.ts'),
-  },
+/**
+ * Each command, by name, with the line `evidex --help` gives it. Command `<name>` is the module `commands/<name>.ts`,
+ * loaded only when run: `evidex rules` never parses a bundle, `analyze` never loads Astro.
+ */
+const COMMANDS: Record<string, string> = {
+  analyze: 'Analyze an evidence bundle: summary, findings P0–P3, evidence issues',
+  diff: 'Compare two audits of the same host',
+  build: 'Build the static report site from evidence bundles',
+  redact: 'List the secrets in a bundle or write a redacted copy',
+  rules: 'List every rule',
+  kinds: 'List every evidence kind and its capture command',
+  schema: 'Print the JSON Schema of `analyze --json`',
+  timeline: 'Every timestamp in a bundle, in order, with its evidence',
+  serve: 'Serve a built report site on this machine (loopback)',
+  collect: 'Capture this host read-only into a bundle',
+  collector: 'Print the POSIX sh collector',
+  add: 'File a capture under the evidence folder',
+  export: 'Export an audit: html, pdf, md, json, sarif, junit',
 };
 
 const TOP_USAGE = `evidex ${TOOL_VERSION}: analyze production evidence bundles offline (findings P0–P3, site, diffs).
@@ -55,7 +40,7 @@ Usage: evidex <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([n, c]) => `  ${n.padEnd(9)} ${c.description}`)
+  .map(([n, description]) => `  ${n.padEnd(9)} ${description}`)
   .join('\n')}
 
 Run 'evidex <command> --help' for a command's arguments and options.
@@ -87,8 +72,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return;
   }
-  const entry = COMMANDS[name];
-  if (!entry) {
+  // Own keys only, as the name picks the module imported below: 'constructor' or '../x' is no command.
+  if (!Object.hasOwn(COMMANDS, name)) {
     const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
     const near = suggest(name.replace(/^-+/, ''), name.startsWith('-') ? ['help', 'version'] : Object.keys(COMMANDS));
     const hint = near ? ` (did you mean ${name.startsWith('-') ? '--' : ''}${near}?)` : '';
@@ -97,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
   }
   // zod reads `jitless` when a schema is built, so it must be set before any command's schemas exist.
   (await import('./zod-config.ts')).configureZod();
-  const mod = await entry.load();
+  const mod = (await import(`./commands/${name}.ts`)) as CommandModule;
   const end = rest.indexOf('--');
   if ((end < 0 ? rest : rest.slice(0, end)).some(isHelp)) {
     await printUsage(mod.default);

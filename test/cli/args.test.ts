@@ -111,4 +111,14 @@ describe('strict arguments, as a process', () => {
     expect(cmd.stderr).toContain("unknown command 'anlyze' (did you mean analyze?)");
     expect(cmd.stderr).not.toContain('internal error');
   });
+
+  it('a name that is no command, even an object key or a path, is an unknown command', () => {
+    for (const name of ['constructor', 'toString', '__proto__', '../commands/rules', 'zod-config']) {
+      const r = evidex([name]);
+      expect(r.code, name).toBe(2);
+      expect(r.stdout, name).toBe('');
+      expect(r.stderr, name).toContain(`evidex: unknown command '${name}'`);
+      expect(r.stderr, name).not.toContain('internal error');
+    }
+  });
 });

@@ -137,3 +137,31 @@ export function containerState(c: Container): ContainerState {
 export function containerHealth(c: Container): ContainerHealth {
   return c.health === 'none' && c.inspect !== undefined ? c.inspect.health : c.health;
 }
+
+/** Docker's zero time: State.StartedAt of a container that never ran. */
+const ZERO_TIME = /^0001-01-01T00:00:00(?:\.0+)?Z$/;
+
+/**
+ * Whether a container was created and never started: inspect's StartedAt is the zero time while its
+ * state is 'created', or (without inspect) docker ps says 'Created'.
+ */
+export function neverStarted(c: Container): boolean {
+  const i = c.inspect;
+  if (i !== undefined) return i.state === 'created' && (i.startedAt === undefined || ZERO_TIME.test(i.startedAt));
+  return c.state === 'created';
+}
+
+/** Whether a file's name names this container ('logs_tail_shop_migrate.txt' for shop_migrate), as a whole token. */
+export function fileNamesContainer(path: string, name: string): boolean {
+  const base = (path.split('/').pop() ?? path).toLowerCase();
+  const n = name.toLowerCase();
+  let at = base.indexOf(n);
+  while (at >= 0) {
+    const before = base[at - 1];
+    const after = base[at + n.length];
+    if ((before === undefined || !/[a-z0-9]/.test(before)) && (after === undefined || !/[a-z0-9_-]/.test(after)))
+      return true;
+    at = base.indexOf(n, at + 1);
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { fileNamesContainer, neverStarted } from '../container/never-started.ts';
+import { fileNamesContainer, neverStarted } from '../container/container-support.ts';
 import { reportIssues } from './describe-capture.ts';
 
 /** A capture file that holds nothing. */
