@@ -308,6 +308,18 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
 /** The union of every provider format's `need`: one test tells whether any of them can match. */
 export const PROVIDER_NEED = new RegExp(PROVIDER_PATTERNS.map((p) => `(?:${p.need.source})`).join('|'));
 
+/**
+ * The union of every other line pattern's `need`, made case-insensitive (the same lines and more): where
+ * neither it nor {@link PROVIDER_NEED} holds, no line pattern can match, and their needs are not tried one
+ * by one (a capture of many short lines, each a value to redact, would try all of them on each).
+ */
+export const OTHER_NEED = new RegExp(
+  LINE_PATTERNS.filter((p) => !p.provider)
+    .map((p) => `(?:${p.need.source})`)
+    .join('|'),
+  'i',
+);
+
 /** Secret value group of a match: `s`, `s2`, `s3` in that order, else the whole match. */
 export function getSecretSpan(m: RegExpExecArray): [number, number] | undefined {
   const indices = m.indices;

@@ -16,6 +16,7 @@ import {
   LINE_PATTERNS,
   LINE_SCANS,
   LINE_TRIGGER,
+  OTHER_NEED,
   PROVIDER_NEED,
   PEM_BEGIN,
   PEM_END,
@@ -195,7 +196,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       }
     };
     let providers: boolean | undefined;
-    for (let p = 0; p < LINE_PATTERNS.length; p++) {
+    // No pattern replaces anything in a line none of whose needs holds, so the view stays as it is.
+    const any = OTHER_NEED.test(viewNow()) || (providers = PROVIDER_NEED.test(viewNow()));
+    for (let p = 0; any && p < LINE_PATTERNS.length; p++) {
       const pattern = LINE_PATTERNS[p]!;
       if (pattern.provider && !(providers ??= PROVIDER_NEED.test(viewNow()))) continue;
       if (!pattern.need.test(viewNow())) continue;
