@@ -76,3 +76,31 @@ describe('CLIENT LIST records past the kept ones hold their typed fields only', 
     expect(Object.keys(clients[CLIENT_FIELDS_KEPT - 1]!.fields)).toHaveLength(31);
   });
 });
+
+describe('redaction locations past the kept ones are counted, not listed', () => {
+  // One XRANGE-style field per line whose value is a secret: one location per line.
+  const secretLines = (n: number) =>
+    Array.from({ length: n }, (_, i) => `2025-12-24T04:00:00.000Z INFO login password=Zq81xLm${i}aQ ok`).join('\n');
+  const analyse = async (lines: number, locations?: number) => {
+    const { analyzeBundle, createBundle } = await import('../../src/core/index.ts');
+    const data = new TextEncoder().encode(`${secretLines(lines)}\n`);
+    const bundle = createBundle('many-secrets', [{ path: 'raw/logs_tail_app.txt', data }], [], {
+      stripTopLevel: false,
+    });
+    return (await analyzeBundle(bundle, { redactKey: 'test', ...(locations ? { retain: { locations } } : {}) })).audit;
+  };
+
+  it('keeps the first locations in line order and the full count', async () => {
+    const audit = await analyse(12, 5);
+    expect(audit.redaction.locations.map((l) => l.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(audit.redaction.locationsTotal).toBe(12);
+    // Counts cover every replaced value, kept location or not.
+    expect(Object.values(audit.redaction.counts).reduce((a, b) => a + b, 0)).toBe(12);
+  });
+
+  it('says nothing more when every location is kept', async () => {
+    const audit = await analyse(12);
+    expect(audit.redaction.locations).toHaveLength(12);
+    expect(audit.redaction).not.toHaveProperty('locationsTotal');
+  });
+});

@@ -29,7 +29,8 @@ export type BundleInfo = z.infer<typeof BundleInfo>;
 
 /**
  * Redaction report: how many values of each kind were replaced, and where: one location per file, line
- * and kind, with `count` (absent means 1) the values of that kind replaced on that line.
+ * and kind, with `count` (absent means 1) the values of that kind replaced on that line; the first
+ * thousand locations of a capture with more (`locationsTotal`).
  */
 export const RedactionSummary = z.object({
   enabled: z.boolean(),
@@ -42,6 +43,8 @@ export const RedactionSummary = z.object({
       count: z.number().int().positive().optional(),
     }),
   ),
+  /** How many locations there were, when `locations` holds only the first ones (see RetainLimits). */
+  locationsTotal: z.number().int().positive().optional(),
 });
 export type RedactionSummary = z.infer<typeof RedactionSummary>;
 

@@ -16,7 +16,7 @@ import { webPlatform, type Platform } from '../bundle/platform.ts';
 import { toHex } from '../redact/hmac.ts';
 import type { EvidenceText } from './parse-file.ts';
 import { applyEmptyReplies, readDeclarations } from './declared.ts';
-import { DEFAULT_RETAIN_LIMITS, retainShown, type RetainLimits } from './retain.ts';
+import { DEFAULT_RETAIN_LIMITS, retainLocations, retainShown, type RetainLimits } from './retain.ts';
 
 export type { EvidenceText } from './parse-file.ts';
 export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './analyze-file.ts';
@@ -141,11 +141,15 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   audit.rules = results;
   applyIncidents(audit, [...findings, ...(options.manualFindings ?? [])], results, options.config);
   // Rules and incidents have read every entry; the audit keeps the first ones and their counts.
-  retainShown(audit, { ...DEFAULT_RETAIN_LIMITS, ...definedOnly(options.retain ?? {}) });
+  const retain = { ...DEFAULT_RETAIN_LIMITS, ...definedOnly(options.retain ?? {}) };
+  retainShown(audit, retain);
 
   if (!redactor) return { audit: Audit.parse(audit), evidence: texts };
   const redacted = createRedactor({ enabled: true, key }).redactDeep(audit);
   const summary = redactor.summary();
-  redacted.redaction = { enabled: true, counts: summary.counts, locations: summary.locations };
+  redacted.redaction = retainLocations(
+    { enabled: true, counts: summary.counts, locations: summary.locations },
+    retain.locations,
+  );
   return { audit: Audit.parse(redacted), evidence: texts };
 }

@@ -2,7 +2,7 @@
 // every stream entry), so their counts, maxima and idle times are those of the capture; the audit
 // then keeps the first entries of each long list and says how many there were, as a file's evidence
 // text keeps its first lines. A capture within the limits is left exactly as it was.
-import type { Audit } from '../model/audit.ts';
+import type { Audit, RedactionSummary } from '../model/audit.ts';
 import { CLIENT_FIELDS_KEPT } from '../parsers/redis-client-list.ts';
 
 /** How many entries of each long list the audit keeps. */
@@ -16,10 +16,20 @@ export interface RetainLimits {
   samples: number;
   /** Citations per finding (`evidence`); `evidenceTotal` counts them all. */
   citations: number;
+  /**
+   * Redaction locations (`redaction.locations`, one per file, line and kind); `redaction.locationsTotal`
+   * counts them all. A capture of many short lines, each holding a secret, has one location per line.
+   */
+  locations: number;
 }
 
 /** Far above what a page shows or anyone reads, far below what a capture of a busy host holds. */
-export const DEFAULT_RETAIN_LIMITS: RetainLimits = { clients: CLIENT_FIELDS_KEPT, samples: 1_000, citations: 1_000 };
+export const DEFAULT_RETAIN_LIMITS: RetainLimits = {
+  clients: CLIENT_FIELDS_KEPT,
+  samples: 1_000,
+  citations: 1_000,
+  locations: 1_000,
+};
 
 /** Cut the long lists of `audit` (in place) to their first entries, recording each full count. */
 export function retainShown(audit: Audit, limits: RetainLimits = DEFAULT_RETAIN_LIMITS): void {
@@ -39,4 +49,10 @@ export function retainShown(audit: Audit, limits: RetainLimits = DEFAULT_RETAIN_
     finding.evidenceTotal = finding.evidence.length;
     finding.evidence = finding.evidence.slice(0, limits.citations);
   }
+}
+
+/** The redaction report with its first `limit` locations, recording how many there were when it cuts. */
+export function retainLocations(summary: RedactionSummary, limit: number): RedactionSummary {
+  if (summary.locations.length <= limit) return summary;
+  return { ...summary, locations: summary.locations.slice(0, limit), locationsTotal: summary.locations.length };
 }
