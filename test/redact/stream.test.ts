@@ -22,6 +22,10 @@ const CARRIES = [
   '$ redis-cli CONFIG GET requirepass\nrequirepass\nCg81xLmPw77\n',
   'log before\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\n' +
     `${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n'.repeat(5)}QUJD==\n-----END RSA PRIVATE KEY-----\nlog after\n`,
+  // Blank lines (empty, a CR, spaces) between a carry and the line it would govern end the carry.
+  '   4) 1) "AUTH"\n\n      2) "worker"\n      3) "Zq81xLmPw1"\n',
+  'api_key\r\n\r\nXr81xLmPw12345\r\n',
+  '$ redis-cli CONFIG GET requirepass\nrequirepass\n   \nCg81xLmPw77\n',
   'truncated key\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n2025 INFO next\n',
 ];
 

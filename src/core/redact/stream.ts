@@ -47,6 +47,10 @@ interface LineState {
 /** The state after `line`, as redactText's line loop would leave it (PEM judged conservatively). */
 function step(state: LineState, raw: string): LineState {
   const line = raw.replace(/\r$/, '');
+  // A blank line begins nothing, keeps a PEM block as it is and ends any carry (the checks below give
+  // exactly this): a capture of many of them is stepped over without a pattern tried on each.
+  if (line.trim() === '')
+    return state.carry || state.redisNext ? { ...state, carry: undefined, redisNext: false } : state;
   let pemOpen = state.pemOpen;
   if (PEM_BEGIN.test(line)) pemOpen = true;
   else if (pemOpen && (PEM_END.test(line) || !PEM_BODYISH.test(line) || line.includes('[REDACTED:'))) pemOpen = false;
