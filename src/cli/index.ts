@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../core/version.ts';
 import { checkArgs, suggest, type ArgRules } from './args.ts';
 import { guardStreams } from './output.ts';
 import { usageError } from './usage-error.ts';
+import { withLoadSettings } from '../node/v8-settings.ts';
 
 interface CommandModule {
   // Each command's own args type; only the shape matters here.
@@ -80,9 +81,11 @@ async function main(argv: string[]): Promise<void> {
     const commands = Object.keys(COMMANDS).join(', ');
     throw usageError(`${what}${hint}\nUsage: evidex <command> [options]; commands: ${commands}`);
   }
-  // zod reads `jitless` when a schema is built, so it must be set before any command's schemas exist.
-  (await import('./zod-config.ts')).configureZod();
-  const mod = (await import(`./commands/${name}.ts`)) as CommandModule;
+  const mod = await withLoadSettings(async () => {
+    // zod reads `jitless` when a schema is built, so it must be set before any command's schemas exist.
+    (await import('./zod-config.ts')).configureZod();
+    return (await import(`./commands/${name}.ts`)) as CommandModule;
+  });
   const end = rest.indexOf('--');
   if ((end < 0 ? rest : rest.slice(0, end)).some(isHelp)) {
     await printUsage(mod.default);

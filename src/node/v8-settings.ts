@@ -1,11 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Bundles up to this many bytes are analyzed without V8's top tier (TurboFan). On a small bundle the hot
- * loops (redaction, the log summarizer, JSON scanning) run only a few thousand times: TurboFan compiles them
- * on a helper thread for ~0.2 s of CPU, more than they then save, while Maglev's code costs ~1 ms to make.
- * Measured (analysis CPU, medians of 5): the 252 KB sample and a generated 455 KiB bundle are faster without
- * it (0.46 → 0.38 s, 0.31 → 0.26 s), a generated 1.1 MiB one is slower (0.36 → 0.42 s). Larger bundles keep
+ * Bundles up to this many bytes are analyzed without V8's optimizing tiers (Maglev, TurboFan). On a small
+ * bundle the hot loops (redaction, the log summarizer, JSON scanning) run only a few thousand times: the
+ * tiers compile them on helper threads for more CPU than they then save. Measured (CPU, medians of
+ * interleaved runs): without TurboFan, the 252 KB sample and a generated 455 KiB bundle were faster (analysis
+ * 0.46 → 0.38 s, 0.31 → 0.26 s), a generated 1.1 MiB one slower (0.36 → 0.42 s); without Maglev as well
+ * (and while the code loads, see {@link withLoadSettings}), the sample's whole process went 0.90 → 0.82 s
+ * (31 runs, a loaded machine) and the 455 KiB bundle stayed as it was (0.69, 0.70 s). Larger bundles keep
  * every tier, so a 256 MiB log is analyzed as before.
  */
 export const SMALL_BUNDLE_BYTES = 512 * 1024;
@@ -24,18 +26,36 @@ export const SMALL_HEAP_BYTES = 16 * 1024 * 1024;
 /**
  * Run `analyze` with the V8 settings suited to a bundle of `bytes`, restored after it: V8's code cache is
  * keyed by the flags, so a chunk loaded later (an output format) still finds its cached code, and the next
- * bundle of a site build gets the settings of its own size. Both flags are read while the code runs (at each
+ * bundle of a site build gets the settings of its own size. The flags are read while the code runs (at each
  * tier-up decision, at each resize of the young generation), so setting them here takes effect.
  */
 export async function withV8Settings<T>(bytes: number, analyze: () => Promise<T>): Promise<T> {
   const tiers = bytes <= SMALL_BUNDLE_BYTES;
   const heap = bytes <= SMALL_HEAP_BYTES;
   if (tiers) setFlagsFromString('--no-turbofan');
+  if (tiers) setFlagsFromString('--no-maglev');
   if (heap) setFlagsFromString('--semi-space-growth-factor=1');
   try {
     return await analyze();
   } finally {
     if (heap) setFlagsFromString('--semi-space-growth-factor=2');
+    if (tiers) setFlagsFromString('--maglev');
     if (tiers) setFlagsFromString('--turbofan');
+  }
+}
+
+/**
+ * Load a command's code with V8's optimizing tiers (Maglev, TurboFan) off, restored after. Loading runs
+ * each module's top level once (zod builds ~860 schemas at import); code that runs once never repays the
+ * helper threads' compiling of it. Measured with the small-bundle setting above, in {@link SMALL_BUNDLE_BYTES}.
+ */
+export async function withLoadSettings<T>(load: () => Promise<T>): Promise<T> {
+  setFlagsFromString('--no-maglev');
+  setFlagsFromString('--no-turbofan');
+  try {
+    return await load();
+  } finally {
+    setFlagsFromString('--turbofan');
+    setFlagsFromString('--maglev');
   }
 }
