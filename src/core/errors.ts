@@ -6,7 +6,9 @@ export interface ErrorData<A extends unknown[] = never[]> {
   name: string;
   title: string;
   message: (...args: A) => string;
-  /** Process exit code when the CLI stops on this error: 2 (usage or tool error, the default) or 3 (evidence unusable). */
+  /**
+   * Process exit code when the CLI stops on this error: 2 (usage or tool error, the default) or 3 (evidence unusable).
+   */
   exitCode?: 2 | 3;
 }
 
@@ -53,14 +55,16 @@ export const RedactIntoInput = {
   name: 'RedactIntoInput',
   title: 'Refusing to write the redacted copy inside the evidence.',
   message: (out: string, bundle: string) =>
-    `Refusing to write into '${out}': it overlaps the bundle '${bundle}', and evidence is never modified. Pick a folder outside it.`,
+    `Refusing to write into '${out}': it overlaps the bundle '${bundle}', and evidence is never modified. ` +
+    'Pick a folder outside it.',
 } satisfies ErrorData<[string, string]>;
 
 export const OutputNotEmpty = {
   name: 'OutputNotEmpty',
   title: 'Output folder is not empty.',
   message: (out: string) =>
-    `'${out}' already exists and is not empty; stale files would end up in the copy. Pick a new folder, or pass --force to replace it.`,
+    `'${out}' already exists and is not empty; stale files would end up in the copy. Pick a new folder, or ` +
+    'pass --force to replace it.',
 } satisfies ErrorData<[string]>;
 
 export const OutputExists = {

@@ -99,7 +99,8 @@ export const BundleLimitExceeded = {
   name: 'BundleLimitExceeded',
   title: 'Bundle exceeds a safety limit.',
   message: (source: string, limit: keyof BundleLimits, value: number, max: number) =>
-    `Stopped reading '${oneLine(source)}': ${describeLimit(limit, value, max)}. If the bundle is trusted, raise the limit with ${LIMIT_FLAGS[limit]}.`,
+    `Stopped reading '${oneLine(source)}': ${describeLimit(limit, value, max)}. If the bundle is trusted, ` +
+    `raise the limit with ${LIMIT_FLAGS[limit]}.`,
 } satisfies ErrorData<[string, keyof BundleLimits, number, number]>;
 
 export const BundleUnreadable = {

@@ -117,7 +117,9 @@ export async function readTarSource(
       file: name,
       kind: 'parse-failure',
       archive: { state: 'damaged' },
-      message: `Archive is damaged after ${files.length} readable file(s); reading stopped at '${current}': ${detail}. Later files are missing.`,
+      message:
+        `Archive is damaged after ${files.length} readable file(s); reading stopped at '${current}': ` +
+        `${detail}. Later files are missing.`,
     });
   }
   if (watch.renamedFrom !== undefined) {
@@ -380,7 +382,8 @@ async function* rangeBody(
     new BundleReadError(
       archive.name,
       'corrupt',
-      `the archive changed while it was read: entry ${ordinal + 1} ('${oneLine(rawName)}') no longer holds the bytes first read`,
+      `the archive changed while it was read: entry ${ordinal + 1} ('${oneLine(rawName)}') no longer holds ` +
+        'the bytes first read',
     );
   // Chunks are held back (at most MARK_BYTES of them) until the head is checked.
   let held: Uint8Array[] | undefined = [];

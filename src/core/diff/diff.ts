@@ -43,7 +43,10 @@ export interface AuditDiff {
   host: string;
   before: AuditRef;
   after: AuditRef;
-  /** Set when the two audits ran different evidex or rule versions: some changes may come from the rules, not the system. */
+  /**
+   * Set when the two audits ran different evidex or rule versions: some changes may come from the rules, not the
+   * system.
+   */
   rulesChanged?: { before: string; after: string };
   findings: {
     new: FindingRef[];
@@ -143,7 +146,10 @@ export function getTrend(before: Finding, after: Finding, owner?: OwnerReturn): 
     const who = after.values['owner'] ?? before.values['owner'];
     return {
       trend: 'recovering',
-      reason: `${who !== undefined ? `owner ${String(who)}` : 'a consumer'} is back: ${String(before.values['consumption'] ?? before.values['ownerState'])} → ${String(after.values['consumption'] ?? after.values['ownerState'])}`,
+      reason:
+        `${who !== undefined ? `owner ${String(who)}` : 'a consumer'} is back: ` +
+        `${String(before.values['consumption'] ?? before.values['ownerState'])} → ` +
+        `${String(after.values['consumption'] ?? after.values['ownerState'])}`,
     };
   }
   if (owner !== undefined) return { trend: 'recovering', reason: owner.reason };
@@ -321,7 +327,8 @@ export function diffAudits(before: Audit, after: Audit, options: { host?: string
   const ha = getHostKey(after);
   if (!options.host && hb !== ha) {
     throw new HostMismatchError(
-      `'${before.bundle.name}' is host '${hb}' but '${after.bundle.name}' is host '${ha}': refusing to compare two hosts. Pass --host NAME if they are the same machine renamed.`,
+      `'${before.bundle.name}' is host '${hb}' but '${after.bundle.name}' is host '${ha}': refusing to ` +
+        'compare two hosts. Pass --host NAME if they are the same machine renamed.',
     );
   }
   const rulesDiffer =

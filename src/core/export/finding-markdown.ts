@@ -36,11 +36,13 @@ export function formatFindingMarkdown(
   out.push(meta.join(' · '), '');
   if (f.observed !== undefined)
     out.push(
-      `- **Observed:** ${code(String(f.observed))}${f.threshold !== undefined ? ` (threshold ${code(String(f.threshold))})` : ''}`,
+      `- **Observed:** ${code(String(f.observed))}` +
+        `${f.threshold !== undefined ? ` (threshold ${code(String(f.threshold))})` : ''}`,
     );
   if (f.accepted)
     out.push(
-      `- **Accepted:** ${escapeMarkdown(f.accepted.reason)}${f.accepted.expires ? ` (until ${code(f.accepted.expires)})` : ''}`,
+      `- **Accepted:** ${escapeMarkdown(f.accepted.reason)}` +
+        `${f.accepted.expires ? ` (until ${code(f.accepted.expires)})` : ''}`,
     );
   out.push(`- **Fingerprint:** ${code(f.fingerprint)}`);
   for (const l of f.links) {

@@ -16,8 +16,14 @@ export interface JunitOptions {
 }
 
 /** Characters XML 1.0 cannot hold at all, even escaped: C0 controls but TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
-const XML_INVALID =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_INVALID = new RegExp(
+  [
+    '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]',
+    '[\\ud800-\\udbff](?![\\udc00-\\udfff])',
+    '(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
+  ].join('|'),
+  'g',
+);
 
 /** Text for an XML attribute or element: controls shown escaped (neutralised), markup characters as entities. */
 export function escapeXml(text: string, multiline = false): string {
@@ -70,11 +76,17 @@ export function toJunit(input: ExportInput, options: JunitOptions = {}): string 
   const host = audit.host.hostname ?? audit.bundle.name;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXml(`evidex ${host}`)}" tests="${all.length}" failures="${count((c) => c.failed, all)}" errors="${count((c) => c.errored, all)}" time="0">`,
+    `<testsuites name="${escapeXml(`evidex ${host}`)}" tests="${all.length}" ` +
+      `failures="${count((c) => c.failed, all)}" errors="${count((c) => c.errored, all)}" time="0">`,
   ];
   for (const [category, cases] of [...suites].sort(([a], [b]) => a.localeCompare(b))) {
+    const timestamp = audit.bundle.capturedAt
+      ? ` timestamp="${escapeXml(audit.bundle.capturedAt.replace(/\.\d+Z$|Z$/, ''))}"`
+      : '';
     lines.push(
-      `  <testsuite name="${escapeXml(category)}" package="evidex" tests="${cases.length}" failures="${count((c) => c.failed, cases)}" errors="${count((c) => c.errored, cases)}" skipped="${count((c) => c.skipped, cases)}" time="0"${audit.bundle.capturedAt ? ` timestamp="${escapeXml(audit.bundle.capturedAt.replace(/\.\d+Z$|Z$/, ''))}"` : ''} hostname="${escapeXml(host)}">`,
+      `  <testsuite name="${escapeXml(category)}" package="evidex" tests="${cases.length}" ` +
+        `failures="${count((c) => c.failed, cases)}" errors="${count((c) => c.errored, cases)}" ` +
+        `skipped="${count((c) => c.skipped, cases)}" time="0"${timestamp} hostname="${escapeXml(host)}">`,
       '    <properties>',
       `      <property name="bundle" value="${escapeXml(audit.bundle.name)}"/>`,
       `      <property name="bundle.sha256" value="${escapeXml(audit.bundle.sha256)}"/>`,

@@ -81,7 +81,8 @@ export function identity(raw: Audit): string[] {
     '| | |',
     '| --- | --- |',
     `| Host | ${escapeMarkdown(a.host.hostname ?? 'unknown')} |`,
-    `| Captured | ${formatTime(a.bundle.capturedAt)}${a.bundle.capturedAtSource ? ` (from ${escapeMarkdown(a.bundle.capturedAtSource)})` : ''} |`,
+    `| Captured | ${formatTime(a.bundle.capturedAt)}` +
+      `${a.bundle.capturedAtSource ? ` (from ${escapeMarkdown(a.bundle.capturedAtSource)})` : ''} |`,
     `| Bundle | ${cellCode(a.bundle.name)}, ${a.bundle.files} files, ${a.bundle.bytes} bytes |`,
     `| Bundle sha256 | ${cellCode(a.bundle.sha256)} |`,
     `| evidex | ${escapeMarkdown(a.tool.version)}, rules version ${escapeMarkdown(a.tool.rulesVersion)} |`,

@@ -37,7 +37,9 @@ export interface FlowEdge {
   inferredFrom: string;
   /** What shows the edge: the capture only, the auditor's topology only ('declared only'), or both. */
   basis: 'evidence' | 'declared' | 'both';
-  /** Where the topology declares it, e.g. 'topology file content/topology/web-1.yaml'; set unless basis is 'evidence'. */
+  /**
+   * Where the topology declares it, e.g. 'topology file content/topology/web-1.yaml'; set unless basis is 'evidence'.
+   */
   declaredIn?: string[];
   evidence: EvidenceRef[];
 }
@@ -75,7 +77,10 @@ const PRODUCE_CMDS = new Set(['xadd']);
 const GROUP_READ_CMDS = new Set(['xreadgroup', 'xack', 'xautoclaim', 'xclaim']);
 const READ_CMDS = new Set(['xread', 'xrange', 'xrevrange']);
 
-/** Build the event-flow graph from the Redis part of an Audit, plus an optional declared topology (pure: no evidence text is interpreted as code). */
+/**
+ * Build the event-flow graph from the Redis part of an Audit, plus an optional declared topology (pure: no evidence
+ * text is interpreted as code).
+ */
 export function createFlowGraph(audit: FlowInput, options: FlowOptions = {}): FlowGraph {
   const lagThreshold = options.lagThreshold ?? 100;
   const maxStreams = options.maxStreams ?? 40;
@@ -269,7 +274,9 @@ function addClientEdges(clients: readonly RedisClient[], b: Builder): void {
     (unknown ??= b.node('unknown-stream', { kind: 'unknown-stream', label: 'some stream (key not in CLIENT LIST)' }));
   for (const { container, cmd, ips, refs } of byContainerCmd.values()) {
     const mapped = !ips.has(container);
-    const via = `CLIENT LIST cmd=${cmd} from ${[...ips].join(', ')}${mapped ? ` → ${container}` : ' (no container with this IP)'}`;
+    const via =
+      `CLIENT LIST cmd=${cmd} from ${[...ips].join(', ')}` +
+      `${mapped ? ` → ${container}` : ' (no container with this IP)'}`;
     const conns = `${refs.length} conn${refs.length === 1 ? '' : 's'}`;
     if (PRODUCE_CMDS.has(cmd)) {
       const p =
@@ -391,7 +398,10 @@ function addDeclaredEdges(
     if (!(edge.declaredIn ??= []).includes(source)) edge.declaredIn.push(source);
     if (edge.basis === 'evidence') edge.basis = 'both';
   };
-  /** Mark the evidence edge from → to (or fold a matching CLIENT LIST edge into a new one); else draw it as declared only. */
+  /**
+   * Mark the evidence edge from → to (or fold a matching CLIENT LIST edge into a new one); else draw it as declared
+   * only.
+   */
   const declare = (
     from: FlowNode,
     to: FlowNode,

@@ -31,7 +31,10 @@ const SHAPES: Record<FlowNode['kind'], [string, string]> = {
   'unknown-stream': ['[/', '/]'],
 };
 
-/** Mermaid `flowchart LR` text for a flow graph: generated ids, every label escaped, lagging path in class `lag`, declared-only edges and nodes dashed grey. */
+/**
+ * Mermaid `flowchart LR` text for a flow graph: generated ids, every label escaped, lagging path in class `lag`,
+ * declared-only edges and nodes dashed grey.
+ */
 export function toMermaid(graph: FlowGraph): string {
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) {

@@ -23,7 +23,10 @@ export const Topology = z.strictObject({
 });
 export type Topology = z.infer<typeof Topology>;
 
-/** Topology entries with where each was declared ("topology file content/topology/web-1.yaml"), as the flow graph takes them. */
+/**
+ * Topology entries with where each was declared ("topology file content/topology/web-1.yaml"), as the flow graph takes
+ * them.
+ */
 export interface DeclaredTopology {
   producers?: Array<TopologyProducer & { source?: string }>;
   consumers?: Array<TopologyConsumer & { source?: string }>;
@@ -44,7 +47,8 @@ export function parseTopology(text: string, file: string): ParseTopologyResult {
     ok: false,
     errors: parsed.error.issues.map(
       (i) =>
-        `${file}: ${formatIssuePath(i.path)}${i.code === 'unrecognized_keys' ? `: unknown key(s) ${i.keys.join(', ')}` : `: ${i.message}`}`,
+        `${file}: ${formatIssuePath(i.path)}` +
+        `${i.code === 'unrecognized_keys' ? `: unknown key(s) ${i.keys.join(', ')}` : `: ${i.message}`}`,
     ),
   };
 }

@@ -93,19 +93,22 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
   const out: string[] = [];
   out.push(paint.bold(`evidex diff · host ${d.host}`));
   out.push(
-    `before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} (${formatTime(d.after.capturedAt)})`,
+    `before ${d.before.name} (${formatTime(d.before.capturedAt)}) → after ${d.after.name} ` +
+      `(${formatTime(d.after.capturedAt)})`,
   );
   if (isReversed(d)) out.push(paint.yellow(`warning: ${reversedWarning(d)}`));
   if (d.rulesChanged)
     out.push(
       paint.yellow(
-        `rules differ (${d.rulesChanged.before} → ${d.rulesChanged.after}): some changes may come from the rules, not the system`,
+        `rules differ (${d.rulesChanged.before} → ${d.rulesChanged.after}): some changes may come from the ` +
+          'rules, not the system',
       ),
     );
   if (isNoChange(d)) {
     out.push(
       '',
-      `No change: same findings, containers, consumer groups and metrics in both captures (${d.findings.persisting.length} finding(s) persist).`,
+      'No change: same findings, containers, consumer groups and metrics in both captures ' +
+        `(${d.findings.persisting.length} finding(s) persist).`,
     );
     return out.join('\n') + '\n';
   }
@@ -156,7 +159,10 @@ export function formatDiffText(raw: AuditDiff, paint: Paint = noPaint): string {
     out.push('', paint.bold('Consumer groups'));
     for (const g of groups)
       out.push(
-        `  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}${trendText(g.trend) !== '' ? `, ${trendText(g.trend)}` : ''}${(g.ownerAfter ?? g.ownerBefore) ? paint.dim(` (owner ${g.ownerAfter ?? g.ownerBefore})`) : ''}`,
+        `  ${g.stream} → ${g.group}: lag ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'}, ` +
+          `pending ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'}` +
+          `${trendText(g.trend) !== '' ? `, ${trendText(g.trend)}` : ''}` +
+          `${(g.ownerAfter ?? g.ownerBefore) ? paint.dim(` (owner ${g.ownerAfter ?? g.ownerBefore})`) : ''}`,
       );
   }
   const metrics = d.metrics.filter((m) => m.significant || m.before === undefined || m.after === undefined);
@@ -189,7 +195,8 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
   const e = escapeMarkdown;
   const out: string[] = [`# Audit diff · ${e(d.host)}`, ''];
   out.push(
-    `**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ${code(d.after.name)} (${formatTime(d.after.capturedAt)})`,
+    `**Before:** ${code(d.before.name)} (${formatTime(d.before.capturedAt)}) · **After:** ` +
+      `${code(d.after.name)} (${formatTime(d.after.capturedAt)})`,
     '',
   );
   if (isReversed(d)) out.push(`> **Warning:** ${escapeMarkdown(reversedWarning(d))}`, '');
@@ -197,7 +204,8 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
     out.push(`**No change** between the two captures (${d.findings.persisting.length} finding(s) persist).`, '');
   if (d.rulesChanged)
     out.push(
-      `> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from the rules, not the system.`,
+      `> Rules differ (${e(d.rulesChanged.before)} → ${e(d.rulesChanged.after)}): some changes may come from ` +
+        'the rules, not the system.',
       '',
     );
   const f = d.findings;
@@ -261,14 +269,17 @@ export function formatDiffMarkdown(raw: AuditDiff): string {
     );
     for (const g of d.groups)
       out.push(
-        `| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} | ${g.trend ?? '—'} | ${e(g.ownerAfter ?? g.ownerBefore ?? '—')} |`,
+        `| ${e(g.stream)} | ${e(g.group)} | ${g.lagBefore ?? '—'} → ${g.lagAfter ?? '—'} | ` +
+          `${g.pendingBefore ?? '—'} → ${g.pendingAfter ?? '—'} | ${g.trend ?? '—'} | ` +
+          `${e(g.ownerAfter ?? g.ownerBefore ?? '—')} |`,
       );
     out.push('');
   }
   out.push('## Metrics', '', '| Metric | Before | After | Change |', '| --- | --- | --- | --- |');
   for (const m of d.metrics)
     out.push(
-      `| ${e(metricLabel(m.name))} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ${metricChange(m)} |`,
+      `| ${e(metricLabel(m.name))} | ${formatMetricValue(m, m.before)} | ${formatMetricValue(m, m.after)} | ` +
+        `${metricChange(m)} |`,
     );
   out.push('');
   if (d.coverage.onlyBefore.length + d.coverage.onlyAfter.length > 0) {

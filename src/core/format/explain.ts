@@ -15,7 +15,8 @@ export function formatExplain(rawResult: RuleResult, rawFindings: readonly Findi
     out.push(`finding ${f.priority} ${f.title}`);
     if (f.observed !== undefined)
       out.push(
-        `  observed ${String(f.observed)}${f.threshold !== undefined ? ` against threshold ${String(f.threshold)}` : ''}`,
+        `  observed ${String(f.observed)}` +
+          `${f.threshold !== undefined ? ` against threshold ${String(f.threshold)}` : ''}`,
       );
   }
   return out.join('\n') + '\n';

@@ -95,11 +95,13 @@ function findingBlock(f: Finding, audit: Audit, heading = '###', label = ''): st
   lines.push(`- **Rule:** \`${f.ruleId}\` · **Category:** ${f.category} · **Fingerprint:** \`${f.fingerprint}\``);
   if (f.observed !== undefined)
     lines.push(
-      `- **Observed:** ${escapeMarkdown(String(f.observed))}${f.threshold !== undefined ? ` (threshold ${escapeMarkdown(String(f.threshold))})` : ''}`,
+      `- **Observed:** ${escapeMarkdown(String(f.observed))}` +
+        `${f.threshold !== undefined ? ` (threshold ${escapeMarkdown(String(f.threshold))})` : ''}`,
     );
   if (f.accepted)
     lines.push(
-      `- **Accepted:** ${escapeMarkdown(f.accepted.reason)}${f.accepted.expires ? ` (until ${f.accepted.expires})` : ''}`,
+      `- **Accepted:** ${escapeMarkdown(f.accepted.reason)}` +
+        `${f.accepted.expires ? ` (until ${f.accepted.expires})` : ''}`,
     );
   lines.push(`- **Evidence:** ${escapeMarkdown(formatRefs(f, 10))}`);
   for (const link of f.links) {
@@ -117,7 +119,8 @@ export function formatBacklogMarkdown(raw: Audit): string {
   const out: string[] = [];
   out.push(`# Backlog · ${escapeMarkdown(audit.host.hostname ?? audit.bundle.name)}`, '');
   out.push(
-    `Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`,
+    `Bundle ${code(audit.bundle.name)} · sha256 \`${audit.bundle.sha256}\` · ${audit.bundle.files} files · ` +
+      `captured ~${formatTime(audit.bundle.capturedAt)} · evidex ${audit.tool.version}`,
     '',
   );
   // Incidents first within each priority, the cause and then its symptoms; evidence notes in their own section.
@@ -135,10 +138,13 @@ export function formatBacklogMarkdown(raw: Audit): string {
         continue;
       }
       const n = item.symptoms.length;
+      const containers =
+        item.incident.containers.length > 0 ? item.incident.containers.map((c) => code(c)).join(', ') : 'none named';
       out.push(
         `### ${p} · Incident: ${escapeMarkdown(item.incident.title)}`,
         '',
-        `${n} symptom${n === 1 ? '' : 's'} folded under the cause · containers: ${item.incident.containers.length > 0 ? item.incident.containers.map((c) => code(c)).join(', ') : 'none named'} · id \`${item.incident.id}\``,
+        `${n} symptom${n === 1 ? '' : 's'} folded under the cause · containers: ${containers} ` +
+          `· id \`${item.incident.id}\``,
         '',
       );
       out.push(...findingBlock(item.finding, audit, '####', 'Cause: '));

@@ -20,7 +20,8 @@ export function formatRefs(f: Finding, max = 3): string {
     ...new Set(
       f.evidence.map(
         (e) =>
-          `${e.file}${e.startLine ? `:${e.startLine}${e.endLine && e.endLine !== e.startLine ? `-${e.endLine}` : ''}` : ''}`,
+          `${e.file}` +
+          `${e.startLine ? `:${e.startLine}${e.endLine && e.endLine !== e.startLine ? `-${e.endLine}` : ''}` : ''}`,
       ),
     ),
   ];
@@ -50,7 +51,9 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
     const m = h.memory;
     const pct = Math.round((m.usedBytes / m.totalBytes) * 100);
     out.push(
-      `memory ${formatBytes(m.usedBytes)} used of ${formatBytes(m.totalBytes)} (${pct}%), ${formatBytes(m.availableBytes)} available, swap ${m.swapTotalBytes === 0 ? 'none' : formatBytes(m.swapTotalBytes)}` +
+      `memory ${formatBytes(m.usedBytes)} used of ${formatBytes(m.totalBytes)} (${pct}%), ` +
+        `${formatBytes(m.availableBytes)} available, ` +
+        `swap ${m.swapTotalBytes === 0 ? 'none' : formatBytes(m.swapTotalBytes)}` +
         (h.load ? ` · load ${h.load.join(' ')}` : ''),
     );
   }
@@ -74,7 +77,8 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
     if (item.incident !== undefined && item.symptoms.length > 0) {
       const n = item.symptoms.length;
       out.push(
-        `  ${pp(item.priority)} ${paint.bold(`incident ${item.incident.title}`)}${paint.dim(` (${n} symptom${n === 1 ? '' : 's'})`)}`,
+        `  ${pp(item.priority)} ${paint.bold(`incident ${item.incident.title}`)}` +
+          `${paint.dim(` (${n} symptom${n === 1 ? '' : 's'})`)}`,
       );
       out.push(`     cause: ${f.title}`);
       out.push(paint.dim(`     ${f.ruleId} · ${formatRefs(f)}`));
@@ -120,7 +124,9 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
       paint.bold('Redis') +
         (r.version ? ` ${r.version}` : '') +
         (r.memory
-          ? ` · used ${r.memory.usedHuman ?? formatBytes(r.memory.usedBytes)} · maxmemory ${r.memory.maxmemoryBytes === 0 ? '0 (unlimited)' : formatBytes(r.memory.maxmemoryBytes)} · policy ${r.memory.maxmemoryPolicy}`
+          ? ` · used ${r.memory.usedHuman ?? formatBytes(r.memory.usedBytes)} · maxmemory ` +
+            `${r.memory.maxmemoryBytes === 0 ? '0 (unlimited)' : formatBytes(r.memory.maxmemoryBytes)} · ` +
+            `policy ${r.memory.maxmemoryPolicy}`
           : '') +
         ` · ${clientCount(r)} clients · ${r.streams.length} streams`,
     );
@@ -129,7 +135,8 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
         const lagText = g.lag === undefined || g.lag === null ? 'lag unknown' : `lag ${g.lag}`;
         const pp = isGroupLagging(audit, s, g) ? paint.red : paint.green;
         out.push(
-          `  ${s.key} → ${g.name}: ${pp(lagText)} · consumers ${g.consumers} · pending ${g.pending} · entries-read ${g.entriesRead ?? '?'} · last delivered ${formatTime(g.lastDeliveredAt)}`,
+          `  ${s.key} → ${g.name}: ${pp(lagText)} · consumers ${g.consumers} · pending ${g.pending} · ` +
+            `entries-read ${g.entriesRead ?? '?'} · last delivered ${formatTime(g.lastDeliveredAt)}`,
         );
       }
     }

@@ -18,7 +18,9 @@ export function formatBytes(bytes: number): string {
   return `${shown} ${BYTE_UNITS[unit]}`;
 }
 
-/** The two largest units, zero parts dropped: 331440 → '3 d 20 h', 8520 → '2 h 22 min', 372 → '6 min 12 s', 0 → '0 s'. */
+/**
+ * The two largest units, zero parts dropped: 331440 → '3 d 20 h', 8520 → '2 h 22 min', 372 → '6 min 12 s', 0 → '0 s'.
+ */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const parts: Array<[number, string]> = [

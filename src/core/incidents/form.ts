@@ -194,8 +194,27 @@ const unitKey = (u: Unit): string =>
   u.kind === 'container' ? `container:${u.name}` : u.kind === 'group' ? `group:${u.key}` : `stream:${u.stream}`;
 
 /** A failed call in a log line: what a caller logs when the service it calls is down or misconfigured. */
-const FAILED_CALL =
-  /refused|bad address|timed? ?out|timeout|unreachable|unavailable|bad gateway|gateway time|no route to host|could not connect|cannot connect|failed to connect|connection (?:reset|error|closed)|name or service not known|could not resolve|\b5\d\d\b/i;
+const FAILED_CALL = new RegExp(
+  [
+    'refused',
+    'bad address',
+    'timed? ?out',
+    'timeout',
+    'unreachable',
+    'unavailable',
+    'bad gateway',
+    'gateway time',
+    'no route to host',
+    'could not connect',
+    'cannot connect',
+    'failed to connect',
+    'connection (?:reset|error|closed)',
+    'name or service not known',
+    'could not resolve',
+    '\\b5\\d\\d\\b',
+  ].join('|'),
+  'i',
+);
 
 // Container and service names hold '-' and '_': 'orders-api' inside 'orders-api-v2' is another name.
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_-]/i.test(c);
@@ -320,7 +339,9 @@ export function formIncidents(
     const target = root.unit.kind === 'container' ? root.unit.name : '';
     notes.push({
       ruleId: d.cause.ruleId,
-      note: `${d.cause.subject}: its log (${call.f.ruleId}) names ${target} ('${call.hit}') in failed calls; folded under ${target}'s incident`,
+      note:
+        `${d.cause.subject}: its log (${call.f.ruleId}) names ${target} ('${call.hit}') in failed calls; ` +
+        `folded under ${target}'s incident`,
     });
   }
   for (let i = drafts.length - 1; i >= 0; i--) if (merged.has(drafts[i]!)) drafts.splice(i, 1);
@@ -404,7 +425,9 @@ export function formIncidents(
       if (!options.fixedPriority?.has(d.cause.ruleId)) {
         notes.push({
           ruleId: d.cause.ruleId,
-          note: `${d.cause.subject}: raised from ${d.cause.priority} to ${priority}, the cause of ${symptoms.length} finding(s), the most urgent '${top.ruleId}'`,
+          note:
+            `${d.cause.subject}: raised from ${d.cause.priority} to ${priority}, the cause of ` +
+            `${symptoms.length} finding(s), the most urgent '${top.ruleId}'`,
         });
         appendExplanation(
           d.cause,

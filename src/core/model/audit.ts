@@ -17,7 +17,9 @@ export const SCHEMA_VERSION = 1;
 /** Identity of the bundle the audit was built from. */
 export const BundleInfo = z.object({
   name: z.string(),
-  /** sha256 over the sorted (path, sha256) list of files: the same evidence gives the same digest, folder or tarball. */
+  /**
+   * sha256 over the sorted (path, sha256) list of files: the same evidence gives the same digest, folder or tarball.
+   */
   sha256: z.string(),
   files: z.number().int(),
   bytes: z.number().int(),

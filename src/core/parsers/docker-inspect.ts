@@ -17,8 +17,21 @@ export const DockerInspectValue = z.array(ContainerInspect);
 export type DockerInspectValue = z.infer<typeof DockerInspectValue>;
 
 /** Lines the docker CLI prints on stderr when inspect fails (all Docker versions we have seen). */
-const DOCKER_ERROR =
-  /^(?:Error: No such (?:object|container|image)|Error response from daemon|invalid container name or ID|Error: |Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
+const DOCKER_ERROR = new RegExp(
+  '^(?:' +
+    [
+      'Error: No such (?:object|container|image)',
+      'Error response from daemon',
+      'invalid container name or ID',
+      'Error: ',
+      'Cannot connect to the Docker daemon',
+      'permission denied while trying to connect to the Docker daemon',
+      'error during connect',
+      '(?:bash|sh|zsh): docker: ',
+    ].join('|') +
+    ')',
+  'i',
+);
 
 /** Docker's zero time: the container never started or never finished. */
 const ZERO_TIME = /^0001-01-01T00:00:00/;
@@ -83,11 +96,14 @@ function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<Docker
     };
   }
   if (scan.truncatedAt !== undefined) {
+    const where = scan.truncatedInElement
+      ? `container #${scan.elements.length + 1} (pointer /${scan.elements.length})`
+      : 'the array';
     issues.push(
       issueAt(
         ctx,
         'parse-failure',
-        `inspect JSON is truncated: it ends inside ${scan.truncatedInElement ? `container #${scan.elements.length + 1} (pointer /${scan.elements.length})` : 'the array'} at line ${lineAt(ctx, scan.truncatedAt)}`,
+        `inspect JSON is truncated: it ends inside ${where} at line ${lineAt(ctx, scan.truncatedAt)}`,
         scan.truncatedAt,
       ),
     );

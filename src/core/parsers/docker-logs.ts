@@ -176,8 +176,19 @@ export function createLogSummarizer(ctx: ParseContext, container: string): LogSu
  * print ISO times use 0, 3 or 6 digits, so the width tells the two apart. */
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z) /;
 /** A docker CLI error printed instead of logs. */
-export const DOCKER_CLI_ERROR =
-  /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
+export const DOCKER_CLI_ERROR = new RegExp(
+  '^(?:' +
+    [
+      'Error response from daemon: ',
+      'Error: No such container',
+      'Cannot connect to the Docker daemon',
+      'permission denied while trying to connect to the Docker daemon',
+      'error during connect',
+      '(?:bash|sh|zsh): docker: ',
+    ].join('|') +
+    ')',
+  'i',
+);
 const MONTHS: Record<string, string> = {
   jan: '01',
   feb: '02',
@@ -391,7 +402,8 @@ const LEADING_IP = /^(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+) /;
 /** HTTP statuses a template keeps as they are. */
 const KEPT_STATUS =
   'HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|' +
-  '\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b';
+  '\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|' +
+  'Bad Gateway|Gateway Timeout|Created|No Content)\\b';
 
 // Normalisation for repeated-message templates; one pass, the matched alternative decides. The groups
 // are numbered, not named: a replacer without a groups object runs about twice as fast, once per event.
@@ -447,8 +459,14 @@ export function toTemplate(message: string): string {
 }
 
 const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
-const PY_CHAIN =
-  /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+const PY_CHAIN = new RegExp(
+  '^(?:' +
+    [
+      'During handling of the above exception, another exception occurred:',
+      'The above exception was the direct cause of the following exception:',
+    ].join('|') +
+    ')\\s*$',
+);
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
 /** A Java frame; logback may append its packaging data, "~[spring-beans-5.0.4.RELEASE.jar:5.0.4.RELEASE]". */
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)(?: ~?\[[^\]\n]*\])?\s*$/;
@@ -603,7 +621,9 @@ function readTimestamp(rest: string): Stamp | undefined {
   if (m) {
     const frac = m[7] ? `.${m[7]}` : '';
     return {
-      value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
+      value:
+        `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}` +
+        `T${m[4]}:${m[5]}:${m[6]}${frac}`,
       style: 'iso',
       length: m[0].length - 2,
     };
@@ -1139,7 +1159,8 @@ class Summarizer implements LogSummarizer {
   private pruneTemplates(): void {
     this.limit(
       'templates',
-      `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`,
+      `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first ` +
+        'seen late may be undercounted',
     );
     for (let floor = 2; this.templates.size >= LIMITS.templates * 0.9; floor *= 2) {
       for (const [key, t] of this.templates) if (t.count < floor) this.templates.delete(key);

@@ -1,7 +1,8 @@
-// Capture: docker ps -a                 (or any `--format "table {{.Names}}\t{{.Status}}…"`, or `--format '{{json .}}'`)
-//   CONTAINER ID   IMAGE          COMMAND                  CREATED        STATUS                    PORTS                                       NAMES
-//   4ec6ab43ea13   redis:7        "docker-entrypoint.s…"   2 hours ago    Up 2 hours (healthy)      0.0.0.0:6379->6379/tcp, [::]:6379->6379/tcp  cache
-//   31920922a4ea   bb:latest      "sh -c 'exit 3'"         3 weeks ago    Exited (3) 3 weeks ago                                                job
+// Capture: docker ps -a (or any `--format "table {{.Names}}\t{{.Status}}…"`, or `--format '{{json .}}'`)
+//   CONTAINER ID   IMAGE       COMMAND                  CREATED       STATUS                   PORTS      NAMES
+//   4ec6ab43ea13   redis:7     "docker-entrypoint.s…"   2 hours ago   Up 2 hours (healthy)     6379/tcp   cache
+//   31920922a4ea   bb:latest   "sh -c 'exit 3'"         3 weeks ago   Exited (3) 3 weeks ago              job
+// (PORTS may hold a list: "0.0.0.0:6379->6379/tcp, [::]:6379->6379/tcp".)
 // Docker prints tables with Go's tabwriter (padding 3), so every cell of a column starts at the
 // header's column offset; values may hold single spaces ("Up 2 hours (healthy)"), so we cut rows
 // at header offsets instead of splitting on whitespace.
@@ -42,8 +43,20 @@ type Cells = Partial<Record<Field, string>>;
 /** Most bindings one row may expand to; a huge published range must not blow up memory. */
 const MAX_PORTS = 1000;
 
-const DOCKER_CLIENT_ERROR =
-  /^(?:Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|Error response from daemon|Error: |docker: |(?:bash|sh|zsh): docker: )/i;
+const DOCKER_CLIENT_ERROR = new RegExp(
+  '^(?:' +
+    [
+      'Cannot connect to the Docker daemon',
+      'permission denied while trying to connect to the Docker daemon',
+      'error during connect',
+      'Error response from daemon',
+      'Error: ',
+      'docker: ',
+      '(?:bash|sh|zsh): docker: ',
+    ].join('|') +
+    ')',
+  'i',
+);
 
 /** Parser for `docker ps` captures: table (any columns) or JSON lines → DockerPsRow[]. */
 export const dockerPsParser = defineParser({

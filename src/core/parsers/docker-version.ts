@@ -23,8 +23,17 @@ export const DockerVersionValue = DockerVersion.extend({ composeVersion: z.strin
 export type DockerVersionValue = z.infer<typeof DockerVersionValue>;
 
 const COMPOSE = /^(?:Docker Compose version|docker-compose version)\s+(v?\d[\w.+~-]*?)(?:,\s*build\s+\S+)?\s*$/i;
-const DAEMON_ERROR =
-  /^(?:Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|Error response from daemon)/i;
+const DAEMON_ERROR = new RegExp(
+  '^(?:' +
+    [
+      'Cannot connect to the Docker daemon',
+      'permission denied while trying to connect to the Docker daemon',
+      'error during connect',
+      'Error response from daemon',
+    ].join('|') +
+    ')',
+  'i',
+);
 
 /** Parser for `docker version` (text or JSON) and `docker compose version`. */
 export const dockerVersionParser = defineParser({

@@ -18,8 +18,25 @@ export const FileListValue = z.object({ files: z.array(z.string()) });
 export type FileListValue = z.infer<typeof FileListValue>;
 
 /** Names that define how containers are orchestrated. */
-export const ORCHESTRATION_FILE =
-  /(^|\/)((docker-)?compose[\w.-]*\.ya?ml|[\w.-]*stack[\w.-]*\.ya?ml|Dockerfile[\w.-]*|[\w.-]*\.dockerfile|\.env(\.[\w-]+)?|[\w.-]*\.env\.example|kustomization\.ya?ml|Chart\.ya?ml|values[\w.-]*\.ya?ml|helmfile\.ya?ml|[\w.-]+\.nomad(\.hcl)?|[\w.-]+\.(service|container)|docker-compose[\w.-]*)$/;
+export const ORCHESTRATION_FILE = new RegExp(
+  '(^|\\/)(' +
+    [
+      '(docker-)?compose[\\w.-]*\\.ya?ml',
+      '[\\w.-]*stack[\\w.-]*\\.ya?ml',
+      'Dockerfile[\\w.-]*',
+      '[\\w.-]*\\.dockerfile',
+      '\\.env(\\.[\\w-]+)?',
+      '[\\w.-]*\\.env\\.example',
+      'kustomization\\.ya?ml',
+      'Chart\\.ya?ml',
+      'values[\\w.-]*\\.ya?ml',
+      'helmfile\\.ya?ml',
+      '[\\w.-]+\\.nomad(\\.hcl)?',
+      '[\\w.-]+\\.(service|container)',
+      'docker-compose[\\w.-]*',
+    ].join('|') +
+    ')$',
+);
 // Absolute or ./-relative paths may hold spaces; other relative paths ("srv/app/compose.yml") may not,
 // or any prose with a slash in its first word would pass for one.
 const PATH = /^(?:(?:\.{0,2}\/|~\/)[^\0]*[^/\s]|[\w.-]+\/[^\s\0]*[^/\s])$/;

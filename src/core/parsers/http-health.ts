@@ -337,7 +337,10 @@ function bodyStatus(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** Dependencies from `dependencies`/`checks`/`components`/`details`: keyed objects with a status, or lists of {name, status}. */
+/**
+ * Dependencies from `dependencies`/`checks`/`components`/`details`: keyed objects with a status, or lists of {name,
+ * status}.
+ */
 export function readDependencies(body: Record<string, unknown>): HealthDependency[] {
   const deps: HealthDependency[] = [];
   for (const key of DEPENDENCY_KEYS) {

@@ -1,6 +1,9 @@
 // Capture: redis-cli CLIENT LIST
-//   id=3270 addr=172.18.0.33:46800 laddr=172.18.0.25:6379 fd=15 name= age=299 idle=1 flags=N db=0 … cmd=xadd user=default redir=-1 resp=2 lib-name=redis-py lib-ver=7.1.0
-//   id=2471 addr=172.18.0.6:51160 laddr=172.18.0.25:6379 fd=39 name= age=2182 idle=56 flags=N db=0 … cmd=get user=default redir=-1 resp=2
+// (one line per client, wrapped here)
+//   id=3270 addr=172.18.0.33:46800 laddr=172.18.0.25:6379 fd=15 name= age=299 idle=1 flags=N db=0 …
+//     cmd=xadd user=default redir=-1 resp=2 lib-name=redis-py lib-ver=7.1.0
+//   id=2471 addr=172.18.0.6:51160 laddr=172.18.0.25:6379 fd=39 name= age=2182 idle=56 flags=N db=0 …
+//     cmd=get user=default redir=-1 resp=2
 // 7.2 added lib-name/lib-ver, later versions add more (io-thread, …): every field is kept in
 // `fields` as printed, and the common ones are also typed. redis-cli prints the reply unquoted in
 // both styles; a capture through EVAL or an old terminal may quote it as one line with \n escapes.

@@ -25,8 +25,25 @@ export const RedisInfoValue = RedisInfo.extend({
 export type RedisInfoValue = z.infer<typeof RedisInfoValue>;
 
 // Keys that only INFO prints; used to recognise INFO without section headers.
-const KNOWN_KEYS =
-  /^(?:redis_version|redis_mode|uptime_in_seconds|used_memory|maxmemory|maxmemory_policy|connected_clients|total_commands_processed|keyspace_hits|role|mem_fragmentation_ratio|total_connections_received|db\d+):/;
+const KNOWN_KEYS = new RegExp(
+  '^(?:' +
+    [
+      'redis_version',
+      'redis_mode',
+      'uptime_in_seconds',
+      'used_memory',
+      'maxmemory',
+      'maxmemory_policy',
+      'connected_clients',
+      'total_commands_processed',
+      'keyspace_hits',
+      'role',
+      'mem_fragmentation_ratio',
+      'total_connections_received',
+      'db\\d+',
+    ].join('|') +
+    '):',
+);
 // Redis 7 names subcommands with a pipe: cmdstat_xinfo|stream, latency_percentiles_usec_client|list.
 const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.|-]*):(.*)$/;
 /** Section name for keys printed before any `# Section` header. */
@@ -146,7 +163,9 @@ export function getInfoLine(infos: readonly RedisInfoValue[], key: string): Evid
   return getInfoField(infos, key)?.evidence;
 }
 
-/** RedisMemory from the Memory section; undefined unless used_memory, maxmemory and maxmemory_policy are all present. */
+/**
+ * RedisMemory from the Memory section; undefined unless used_memory, maxmemory and maxmemory_policy are all present.
+ */
 export function getRedisMemory(infos: readonly RedisInfoValue[]): RedisMemory | undefined {
   const num = (key: string): number | undefined => toNumber(getInfoField(infos, key)?.value);
   const usedBytes = num('used_memory');

@@ -41,8 +41,38 @@ const TTY_INDEX = /^( *)(\d+)\) /;
 const TTY_SCALAR = /^\((?:integer|nil|error|empty array|empty list or set|empty hash|empty set|double|true|false)\b/;
 const STREAM_ID = /^\d+-\d+$/;
 // Error prefixes Redis sends (ERR plus the documented specific codes); raw mode prints them bare.
-const RAW_ERROR =
-  /^(?:ERR|WRONGTYPE|NOGROUP|NOAUTH|NOPERM|NOSCRIPT|NOREPLICAS|NOTBUSY|NOPROTO|LOADING|BUSY|BUSYGROUP|BUSYKEY|MOVED|ASK|READONLY|MISCONF|EXECABORT|OOM|CLUSTERDOWN|CROSSSLOT|TRYAGAIN|MASTERDOWN|UNBLOCKED|WRONGPASS|DENIED)(?: |$)/;
+const RAW_ERROR = new RegExp(
+  '^(?:' +
+    [
+      'ERR',
+      'WRONGTYPE',
+      'NOGROUP',
+      'NOAUTH',
+      'NOPERM',
+      'NOSCRIPT',
+      'NOREPLICAS',
+      'NOTBUSY',
+      'NOPROTO',
+      'LOADING',
+      'BUSY',
+      'BUSYGROUP',
+      'BUSYKEY',
+      'MOVED',
+      'ASK',
+      'READONLY',
+      'MISCONF',
+      'EXECABORT',
+      'OOM',
+      'CLUSTERDOWN',
+      'CROSSSLOT',
+      'TRYAGAIN',
+      'MASTERDOWN',
+      'UNBLOCKED',
+      'WRONGPASS',
+      'DENIED',
+    ].join('|') +
+    ')(?: |$)',
+);
 // redis-cli's own failures (connection, usage) rather than a server reply.
 const CLI_ERROR =
   /^(?:Could not connect to Redis at |Error: |AUTH failed|Unrecognized option or bad number of args|Invalid argument)/;
@@ -127,7 +157,9 @@ function readTty(lines: readonly string[]): ReadReplies {
   return { style: 'tty', replies, strayLines };
 }
 
-/** Read one tty-style scalar: `"quoted"`, `(integer) 5`, `(nil)`, `(error) ERR …`, `(empty array)`, or bare status text. */
+/**
+ * Read one tty-style scalar: `"quoted"`, `(integer) 5`, `(nil)`, `(error) ERR …`, `(empty array)`, or bare status text.
+ */
 export function readTtyScalar(text: string, line: number): RedisReply {
   const t = text.trim();
   const int = /^\(integer\) (-?\d+)$/.exec(t);

@@ -138,7 +138,9 @@ function fromRaw(lines: RawView, ctx: ParseContext, issues: ParseIssue[]): Redis
   return { entries };
 }
 
-/** One id-led block of raw lines, by index: the entry's id, and its field and value lines from `from` up to `to - 1`. */
+/**
+ * One id-led block of raw lines, by index: the entry's id, and its field and value lines from `from` up to `to - 1`.
+ */
 export interface RawEntryBlock {
   id: number;
   from: number;

@@ -1,18 +1,56 @@
 // Capture: uname -a
-//   Linux quantumtrader-prod-1 6.8.0-88-generic #89-Ubuntu SMP PREEMPT_DYNAMIC Sat Oct 11 01:02:46 UTC 2025 x86_64 x86_64 x86_64 GNU/Linux
-//   Linux vm 6.18.44-fc-v669 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux                  (coreutils 9: unknown -p/-i omitted)
-//   Linux 3f1c2a 6.6.12-linuxkit #1 SMP Fri Jan 19 08:53:09 UTC 2024 x86_64 Linux          (Alpine busybox)
-//   Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:27 PDT 2023; root:xnu-10002.41.9~6/RELEASE_X86_64 x86_64
+//   Linux quantumtrader-prod-1 6.8.0-88-generic #89-Ubuntu SMP PREEMPT_DYNAMIC Sat Oct 11 01:02:46 UTC 2025
+//     x86_64 x86_64 x86_64 GNU/Linux                                                 (one line, wrapped here)
+//   Linux vm 6.18.44-fc-v669 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux              (coreutils 9 omits unknown -p/-i)
+//   Linux 3f1c2a 6.6.12-linuxkit #1 SMP Fri Jan 19 08:53:09 UTC 2024 x86_64 Linux    (Alpine busybox)
+//   Darwin mac.local 23.1.0 Darwin Kernel Version 23.1.0: Mon Oct  9 21:27:27 PDT 2023;
+//     root:xnu-10002.41.9~6/RELEASE_X86_64 x86_64                                    (macOS, wrapped too)
 // The kernel version string holds spaces, so fields are taken from both ends: name, host and release
 // from the left; OS, hardware platform, processor and machine from the right.
 import { Uname } from '../model/host.ts';
 import { contentLines, defineParser, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseResult } from './parser.ts';
 
-const KERNELS =
-  /^(Linux|Darwin|FreeBSD|OpenBSD|NetBSD|DragonFly|SunOS|AIX|GNU|Haiku|CYGWIN_NT-[\w.-]+|MINGW(?:32|64)_NT-[\w.-]+|MSYS_NT-[\w.-]+)$/;
-const ARCH =
-  /^(x86_64|amd64|i[3-6]86|aarch64|arm64|armv[\w]+|ppc64(?:le)?|ppc|s390x?|riscv64|mips\w*|loongarch64|sparc64|ia64|unknown)$/;
+const KERNELS = new RegExp(
+  '^(' +
+    [
+      'Linux',
+      'Darwin',
+      'FreeBSD',
+      'OpenBSD',
+      'NetBSD',
+      'DragonFly',
+      'SunOS',
+      'AIX',
+      'GNU',
+      'Haiku',
+      'CYGWIN_NT-[\\w.-]+',
+      'MINGW(?:32|64)_NT-[\\w.-]+',
+      'MSYS_NT-[\\w.-]+',
+    ].join('|') +
+    ')$',
+);
+const ARCH = new RegExp(
+  '^(' +
+    [
+      'x86_64',
+      'amd64',
+      'i[3-6]86',
+      'aarch64',
+      'arm64',
+      'armv[\\w]+',
+      'ppc64(?:le)?',
+      'ppc',
+      's390x?',
+      'riscv64',
+      'mips\\w*',
+      'loongarch64',
+      'sparc64',
+      'ia64',
+      'unknown',
+    ].join('|') +
+    ')$',
+);
 const OS_NAME = /^(GNU\/Linux|Linux|Android|Cygwin|Msys|GNU\/kFreeBSD|GNU\/Hurd|Toybox)$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -30,7 +30,10 @@ export type SecretKind =
   | 'url-path-token'
   | ProviderKind;
 
-/** One line-level detector, run on a line without its trailing whitespace: `re` is global with indices (`d`); group `s`, else the whole match, is the secret. */
+/**
+ * One line-level detector, run on a line without its trailing whitespace: `re` is global with indices (`d`); group `s`,
+ * else the whole match, is the secret.
+ */
 export interface LinePattern {
   /** Kind reported for a match (or chosen per match by `kindOf`). */
   kind: SecretKind;
@@ -56,18 +59,79 @@ export interface LinePattern {
 /** Characters at the end of a match that `\s*` took after the secret (which holds none). */
 const trailingSpaces = (m: RegExpExecArray): number => m[0].length - m[0].trimEnd().length;
 
-const DB_SCHEMES =
-  /^(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|valkey|amqp|amqps|mssql|sqlserver|oracle|cockroachdb|clickhouse|nats|kafka|jdbc:[a-z]+)$/i;
+const DB_SCHEMES = new RegExp(
+  '^(?:' +
+    [
+      'postgres',
+      'postgresql',
+      'mysql',
+      'mariadb',
+      'mongodb',
+      'mongodb\\+srv',
+      'redis',
+      'rediss',
+      'valkey',
+      'amqp',
+      'amqps',
+      'mssql',
+      'sqlserver',
+      'oracle',
+      'cockroachdb',
+      'clickhouse',
+      'nats',
+      'kafka',
+      'jdbc:[a-z]+',
+    ].join('|') +
+    ')$',
+  'i',
+);
 const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
-const QUERY_NAMES =
-  'signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|api-key|apikey|token|access_token|refresh_token|id_token|auth|auth_token|client_secret|secret|password|passwd|pwd|key';
+const QUERY_NAMES = [
+  'signature',
+  'sig',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'api_key',
+  'api-key',
+  'apikey',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth',
+  'auth_token',
+  'client_secret',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'key',
+].join('|');
 
 /**
  * Every secret name (see names.ts) holds one of these words as a whole or part of a segment, so a
  * `name=value` / `name: value` pattern can only fire where one stands in a name just before `=` or `:`.
  */
-const SECRET_NAME_WORDS =
-  'secret|token|pass|credential|private|dsn|signature|key|pwd|auth|cookie|session|sid|bearer|webhook|connection|conn_?str';
+const SECRET_NAME_WORDS = [
+  'secret',
+  'token',
+  'pass',
+  'credential',
+  'private',
+  'dsn',
+  'signature',
+  'key',
+  'pwd',
+  'auth',
+  'cookie',
+  'session',
+  'sid',
+  'bearer',
+  'webhook',
+  'connection',
+  'conn_?str',
+].join('|');
 export const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\\\?["']?\\s*[:=]`, 'i');
 
 /** Prefixes of provider formats, for tokens cut short (`ghp_AbC…`). */

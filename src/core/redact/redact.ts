@@ -54,7 +54,10 @@ export interface Redactor {
   redactText(text: string, file: string, firstLine?: number): { text: string; hits: RedactionHit[] };
   /** Redact one value: by its variable/field `name` first, then by content. */
   redactValue(name: string | undefined, value: string, file: string, line?: number): string;
-  /** Return a redacted copy of a JSON-like value (objects, arrays, strings); plain parts without secrets are shared, not copied. */
+  /**
+   * Return a redacted copy of a JSON-like value (objects, arrays, strings); plain parts without secrets are shared, not
+   * copied.
+   */
   redactDeep<T>(value: T, file?: string): T;
   /** Counts per kind and every location, over all calls, sorted by file, line, kind. */
   summary(): RedactionSummary;
@@ -257,7 +260,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return { text: parts.join(), hits: own };
   }
 
-  /** One line of {@link redactText} (numbered `lineNo` in its file): its replacement, if any, and whether the next line is a CONFIG GET value. */
+  /**
+   * One line of {@link redactText} (numbered `lineNo` in its file): its replacement, if any, and whether the next line
+   * is a CONFIG GET value.
+   */
   function redactOneLine(
     raw: string,
     lineNo: number,
@@ -280,7 +286,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       if (hit) {
         if (hit.end <= hit.start) return { line: undefined, redisValueNext: false, carry: hit.rest };
         own.push({ file, line: lineNo, kind: carry.kind });
-        const out = `${line.slice(0, hit.start)}${marker(carry.kind, line.slice(hit.start, hit.end))}${line.slice(hit.end)}${cr}`;
+        const secret = marker(carry.kind, line.slice(hit.start, hit.end));
+        const out = `${line.slice(0, hit.start)}${secret}${line.slice(hit.end)}${cr}`;
         return { line: out, redisValueNext: false, carry: hit.rest };
       }
     }

@@ -62,7 +62,8 @@ function checkOverride(id: string, override: RuleOverride, known: ReadonlyMap<st
     if (!Object.hasOwn(rule.defaults, key)) {
       const keys = Object.keys(rule.defaults);
       errors.push(
-        `rules.${id}.options.${key}: unknown option (${keys.length > 0 ? `known: ${keys.join(', ')}` : 'this rule has no options'})`,
+        `rules.${id}.options.${key}: unknown option ` +
+          `(${keys.length > 0 ? `known: ${keys.join(', ')}` : 'this rule has no options'})`,
       );
       continue;
     }

@@ -50,7 +50,10 @@ import { streamStaleConsumers } from './stream/stale-consumers.ts';
 import { streamGroupNeverRead } from './stream/group-never-read.ts';
 import { streamTrimmingUnread } from './stream/trimming-unread.ts';
 
-/** Every rule, in evaluation order (findings are sorted afterwards, so order only affects --explain). Nothing registers itself. */
+/**
+ * Every rule, in evaluation order (findings are sorted afterwards, so order only affects --explain). Nothing registers
+ * itself.
+ */
 export const rules: readonly AnyRule[] = [
   consumerGroupLag,
   consumersNotReading,

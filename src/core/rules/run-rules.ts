@@ -237,7 +237,8 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
       const inputs = results[p.resultIndex]?.inputs;
       if (isExpired(a, now)) {
         inputs?.push(
-          `${p.finding.subject}: acceptance expired on ${a.expires} (now ${now?.slice(0, 10)}), not applied: "${a.reason}"`,
+          `${p.finding.subject}: acceptance expired on ${a.expires} (now ${now?.slice(0, 10)}), not applied: ` +
+            `"${a.reason}"`,
         );
         continue;
       }

@@ -217,7 +217,9 @@ export async function analyzeFile(
         issues.push({
           file: path,
           kind: 'limit-exceeded',
-          message: `only the first ${text.length} characters (${countLines(text)} lines) of this ${bytes}-byte file were parsed: captures read whole are parsed from a bounded head`,
+          message:
+            `only the first ${text.length} characters (${countLines(text)} lines) of this ${bytes}-byte file ` +
+            'were parsed: captures read whole are parsed from a bounded head',
         });
       }
     }

@@ -151,7 +151,9 @@ function attributeStream(d: Draft, p: { file: string }, what: string): Attached 
     d.issues.push({
       file: p.file,
       kind: 'unattributed',
-      message: `${what} does not name its stream and its file name matches none of the ${keys.length} stream keys the bundle lists; not attached`,
+      message:
+        `${what} does not name its stream and its file name matches none of the ${keys.length} stream keys the ` +
+        'bundle lists; not attached',
     });
     return undefined;
   }
@@ -191,7 +193,9 @@ function findGroup(
   const groups = at.stream.groups;
   if (at.group !== undefined) {
     const g = groups.find((x) => x.name === at.group);
-    const message = `${what} of ${at.stream.key} is for group '${at.group}' (manifest.json), which was not captured; not attached`;
+    const message =
+      `${what} of ${at.stream.key} is for group '${at.group}' (manifest.json), which was not captured; not ` +
+      'attached';
     if (!g) d.issues.push({ file: p.file, kind: 'unattributed', message });
     return g;
   }
@@ -219,8 +223,10 @@ function findGroup(
     kind: 'unattributed',
     message:
       wanted !== ''
-        ? `${what} of ${at.stream.key} is named for group '${wanted}', which none of its ${groups.length} captured group(s) is; not attached`
-        : `${what} of ${at.stream.key} names no group and matches none of its ${groups.length} captured group(s) alone; not attached`,
+        ? `${what} of ${at.stream.key} is named for group '${wanted}', which none of its ${groups.length} ` +
+          'captured group(s) is; not attached'
+        : `${what} of ${at.stream.key} names no group and matches none of its ${groups.length} captured ` +
+          'group(s) alone; not attached',
   });
   return undefined;
 }

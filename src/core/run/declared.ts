@@ -45,7 +45,8 @@ export function readDeclarations(bundle: Bundle, parsers: readonly Parser[]): De
   if (!file) return none;
   none.files.set(MANIFEST_PATH, { kind: 'manifest' });
   if (isStreamed(file) || file.data.byteLength > MAX_MANIFEST_BYTES) {
-    const message = `manifest.json is over ${MAX_MANIFEST_BYTES} bytes and was not read; files are read by content instead`;
+    const message =
+      `manifest.json is over ${MAX_MANIFEST_BYTES} bytes and was not read; ` + 'files are read by content instead';
     return { ...none, issue: { file: MANIFEST_PATH, kind: 'manifest-invalid', message } };
   }
   const result = parseManifest(new TextDecoder().decode(file.data));

@@ -156,7 +156,9 @@ function byClientName(
   };
 }
 
-/** From addresses: the only container that both reads with a group (CLIENT LIST) and is named in the group or stream. */
+/**
+ * From addresses: the only container that both reads with a group (CLIENT LIST) and is named in the group or stream.
+ */
 function byClientAddress(
   stream: RedisStream,
   group: Group,
@@ -178,7 +180,9 @@ function byClientAddress(
   return {
     container: c.name,
     via: 'client-address',
-    detail: `a ${cl.cmd.toUpperCase()} client connects from ${c.name}'s address ${cl.ip}, and the group or stream is named after it`,
+    detail:
+      `a ${cl.cmd.toUpperCase()} client connects from ${c.name}'s address ${cl.ip}, and the group or stream is ` +
+      'named after it',
     evidence: [cl.evidence, ...(c.inspect ? [c.inspect.evidence] : [])],
   };
 }

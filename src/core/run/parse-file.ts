@@ -63,7 +63,9 @@ export function parseFile(
           file: path,
           kind: 'unrecognised',
           line: section.firstLine,
-          message: `section starting at line ${section.firstLine} matches no known capture: '${section.text.trim().split('\n')[0]?.slice(0, 80)}'`,
+          message:
+            `section starting at line ${section.firstLine} matches no known capture: ` +
+            `'${section.text.trim().split('\n')[0]?.slice(0, 80)}'`,
         });
       }
     }

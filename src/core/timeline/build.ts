@@ -84,7 +84,8 @@ function assemble(
       kind: 'capture-time-unknown',
       subject: 'bundle',
       message:
-        'The bundle states no capture time and none could be estimated: times of day and uptimes cannot be placed, and no clock could be checked against the capture.',
+        'The bundle states no capture time and none could be estimated: times of day and uptimes cannot be ' +
+        'placed, and no clock could be checked against the capture.',
       evidence: [],
     });
 
@@ -96,8 +97,9 @@ function assemble(
       subject: 'bundle',
       offsetSeconds: Math.round((replaced - captureMs) / 1000),
       message:
-        `The bundle's capture time (${toIso(replaced)}, from ${audit.bundle.capturedAtSource ?? 'its newest timestamp'}) came from a log ` +
-        `whose clock is skewed; the timeline uses the newest Docker, health or Redis time instead (${toIso(captureMs)}).`,
+        `The bundle's capture time (${toIso(replaced)}, ` +
+        `from ${audit.bundle.capturedAtSource ?? 'its newest timestamp'}) came from a log whose clock is skewed; ` +
+        `the timeline uses the newest Docker, health or Redis time instead (${toIso(captureMs)}).`,
       evidence: capture?.evidence ?? [],
     });
   linkIncidents(audit, drafts);
@@ -188,7 +190,8 @@ function addInspect(i: ContainerInspect, push: (d: Draft) => void, gapMs: number
       kind: 'container-finished',
       title: restarted
         ? `${name}: previous run ended`
-        : `${name} stopped${i.state === 'running' ? '' : ` (exit code ${i.exitCode}${i.oomKilled ? ', OOM-killed' : ''})`}`,
+        : `${name} stopped` +
+          `${i.state === 'running' ? '' : ` (exit code ${i.exitCode}${i.oomKilled ? ', OOM-killed' : ''})`}`,
       evidence: [below(i.evidence, '/State/FinishedAt')],
     });
   if (started)
@@ -196,7 +199,9 @@ function addInspect(i: ContainerInspect, push: (d: Draft) => void, gapMs: number
       ...base,
       ms: started.ms,
       kind: 'container-started',
-      title: `${name} ${restarted || i.restartCount > 0 ? 'restarted' : 'started'}${i.restartCount > 0 ? ` (restart count ${i.restartCount})` : ''}`,
+      title:
+        `${name} ${restarted || i.restartCount > 0 ? 'restarted' : 'started'}` +
+        `${i.restartCount > 0 ? ` (restart count ${i.restartCount})` : ''}`,
       evidence: [below(i.evidence, '/State/StartedAt')],
     });
   // Health probes: runs of the same outcome, so five passing probes are one event and a failure stands out.
@@ -284,7 +289,9 @@ function addHealthBodies(audit: Audit, push: (d: Draft) => void): void {
       clock: 'health',
       subject: `health:${h.name}`,
       ...(h.container !== undefined ? { container: h.container } : {}),
-      title: `${h.name} health endpoint answered ${h.ok ? 'ok' : 'failing'}${h.status !== undefined ? ` (status ${h.status})` : ''}`,
+      title:
+        `${h.name} health endpoint answered ${h.ok ? 'ok' : 'failing'}` +
+        `${h.status !== undefined ? ` (status ${h.status})` : ''}`,
       precision: 'exact',
       ...(at.basis === 'assumed-utc' ? { assumption: 'no zone in the body: read as UTC' } : {}),
       evidence: [h.evidence],
@@ -339,7 +346,9 @@ function addLogs(
       notes.push({
         kind: 'time-of-day-only',
         subject,
-        message: `${l.container}'s log writes only the time of day, and the capture time is unknown: its lines are not placed.`,
+        message:
+          `${l.container}'s log writes only the time of day, and the capture time is unknown: its lines are ` +
+          'not placed.',
         evidence: [l.evidence],
       });
     }
@@ -457,7 +466,9 @@ function addRedis(audit: Audit, captureMs: number | undefined, gapMs: number, pu
         ms: others[0]!.ms,
         endMs: others.at(-1)!.ms,
         kind: 'stream-sampled-entries',
-        title: `${s.key}: ${others.length === 1 ? `sampled entry ${others[0]!.e.id}` : `${others.length} more sampled entries`}`,
+        title:
+          `${s.key}: ` +
+          `${others.length === 1 ? `sampled entry ${others[0]!.e.id}` : `${others.length} more sampled entries`}`,
         count: others.length,
         evidence: others.map((x) => x.e.evidence),
       });
@@ -563,7 +574,8 @@ function zoneHint(ms: number): string {
   const k = Math.round(ms / half);
   if (k === 0 || Math.abs(ms - k * half) > 120_000) return '';
   const mins = Math.abs(k) * 30;
-  const hhmm = `${ms < 0 ? '−' : '+'}${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+  const hours = String(Math.floor(mins / 60)).padStart(2, '0');
+  const hhmm = `${ms < 0 ? '−' : '+'}${hours}:${String(mins % 60).padStart(2, '0')}`;
   return ` That is a whole ${hhmm}: the log most likely writes local time without a zone.`;
 }
 
@@ -602,8 +614,9 @@ function checkSkew(
         subject,
         offsetSeconds: Math.round(off / 1000),
         message:
-          `${l.container}'s newest log line (${toIso(last.ms)}) is ${formatDuration(off / 1000)} after ${referenceName} ` +
-          `(${toIso(reference)}): its clock, or the zone its times are read in, runs ${signed(off)} ahead.${zoneHint(off)}`,
+          `${l.container}'s newest log line (${toIso(last.ms)}) is ${formatDuration(off / 1000)} after ` +
+          `${referenceName} (${toIso(reference)}): its clock, or the zone its times are read in, runs ` +
+          `${signed(off)} ahead.${zoneHint(off)}`,
         evidence: [l.evidence],
       });
       skewed.add(l.file);
@@ -618,9 +631,9 @@ function checkSkew(
           subject,
           offsetSeconds: Math.round(off / 1000),
           message:
-            `${l.container}'s oldest log line (${toIso(first.ms)}) is ${formatDuration(-off / 1000)} before the container ` +
-            `${earlierRun ? 'was created' : 'started'} (${toIso(bound.ms)}, Docker's clock): its clock, or the zone its times ` +
-            `are read in, runs ${signed(off)} behind Docker's.${zoneHint(off)}`,
+            `${l.container}'s oldest log line (${toIso(first.ms)}) is ${formatDuration(-off / 1000)} before ` +
+            `the container ${earlierRun ? 'was created' : 'started'} (${toIso(bound.ms)}, Docker's clock): ` +
+            `its clock, or the zone its times are read in, runs ${signed(off)} behind Docker's.${zoneHint(off)}`,
           evidence: [l.evidence, below(inspect.evidence, earlierRun ? '/Created' : '/State/StartedAt')],
         });
         skewed.add(l.file);
@@ -642,7 +655,10 @@ function checkSkew(
         kind: 'clock-skew',
         subject: 'redis',
         offsetSeconds: Math.round(off / 1000),
-        message: `A Redis stream id (${newest.subject}) names ${toIso(newest.endMs ?? newest.ms)}, ${formatDuration(off / 1000)} after the capture (${toIso(captureMs)}): Redis's clock runs ${signed(off)} ahead, or the capture time is wrong.`,
+        message:
+          `A Redis stream id (${newest.subject}) names ${toIso(newest.endMs ?? newest.ms)}, ` +
+          `${formatDuration(off / 1000)} after the capture (${toIso(captureMs)}): Redis's clock runs ` +
+          `${signed(off)} ahead, or the capture time is wrong.`,
         evidence: newest.evidence,
       });
       for (const d of drafts) if (d.clock === 'redis') d.skewed = true;
@@ -655,7 +671,9 @@ function checkSkew(
     notes.push({
       kind: 'zone-assumed',
       subject: 'logs',
-      message: `${utc.map(([l]) => l.container).join(', ')}: log times carry no zone and are read as UTC (the clock checks would flag a zone offset of half an hour or more).`,
+      message:
+        `${utc.map(([l]) => l.container).join(', ')}: log times carry no zone and are read as UTC (the clock ` +
+        'checks would flag a zone offset of half an hour or more).',
       evidence: utc.map(([l]) => l.evidence),
     });
   return corrected;

@@ -45,11 +45,12 @@ export function formatEventSpan(e: Pick<TimelineEvent, 'at' | 'end' | 'precision
 export function formatTimelineText(t: Timeline, paint: Paint = noPaint): string {
   const safe = neutralizeLine;
   const out: string[] = [];
+  const captured = t.bundle.capturedAt
+    ? `captured ${t.bundle.capturedAt.slice(0, 10)} ${t.bundle.capturedAt.slice(11, 19)} UTC`
+    : 'capture time unknown';
   out.push(
     paint.bold(`Timeline · ${safe(t.bundle.name)}`) +
-      paint.dim(
-        ` · ${t.bundle.capturedAt ? `captured ${t.bundle.capturedAt.slice(0, 10)} ${t.bundle.capturedAt.slice(11, 19)} UTC` : 'capture time unknown'} · ${t.events.length} events · times UTC, ~ derived`,
-      ),
+      paint.dim(` · ${captured} · ${t.events.length} events · times UTC, ~ derived`),
   );
   if (t.notes.length > 0) {
     out.push('');
@@ -74,7 +75,8 @@ export function formatTimelineText(t: Timeline, paint: Paint = noPaint): string 
       ...(e.assumption ? [safe(e.assumption)] : []),
       ...(e.incident !== undefined
         ? [
-            `incident ${safe(e.incident)}${incidents.get(e.incident) ? ` (${incidents.get(e.incident)!.priority})` : ''}`,
+            `incident ${safe(e.incident)}` +
+              `${incidents.get(e.incident) ? ` (${incidents.get(e.incident)!.priority})` : ''}`,
           ]
         : []),
     ];
@@ -88,8 +90,11 @@ export function formatTimelineMarkdown(t: Timeline): string {
   const md = escapeMarkdown;
   const out: string[] = [];
   out.push(`# Timeline: ${md(t.bundle.name)}`, '');
+  const captured = t.bundle.capturedAt
+    ? `${t.bundle.capturedAt.slice(0, 10)} ${t.bundle.capturedAt.slice(11, 19)} UTC`
+    : '(unknown)';
   out.push(
-    `Captured ${t.bundle.capturedAt ? `${t.bundle.capturedAt.slice(0, 10)} ${t.bundle.capturedAt.slice(11, 19)} UTC` : '(unknown)'}` +
+    `Captured ${captured}` +
       ` · bundle sha256 \`${md(t.bundle.sha256)}\` · ${t.events.length} events · times in UTC, ~ marks a derived time.`,
     '',
   );
@@ -97,7 +102,8 @@ export function formatTimelineMarkdown(t: Timeline): string {
     out.push('## Clock notes', '');
     for (const n of t.notes)
       out.push(
-        `- **${n.kind === 'clock-skew' ? 'Clock skew' : md(n.kind)}**: ${md(n.message)}${n.evidence.length > 0 ? ` (${n.evidence.map((r) => md(formatTimelineRef(r))).join(', ')})` : ''}`,
+        `- **${n.kind === 'clock-skew' ? 'Clock skew' : md(n.kind)}**: ${md(n.message)}` +
+          `${n.evidence.length > 0 ? ` (${n.evidence.map((r) => md(formatTimelineRef(r))).join(', ')})` : ''}`,
       );
     out.push('');
   }
@@ -105,7 +111,9 @@ export function formatTimelineMarkdown(t: Timeline): string {
   out.push('## Events', '', '| Time (UTC) | Clock | Event | Incident | Evidence |', '| --- | --- | --- | --- | --- |');
   for (const e of t.events) {
     const inc = e.incident !== undefined ? incidents.get(e.incident) : undefined;
-    const title = `${md(e.title)}${md(formatEventSpan(e))}${e.skewed ? ' **(clock skewed)**' : ''}${e.assumption ? ` — _${md(e.assumption)}_` : ''}`;
+    const title =
+      `${md(e.title)}${md(formatEventSpan(e))}${e.skewed ? ' **(clock skewed)**' : ''}` +
+      `${e.assumption ? ` — _${md(e.assumption)}_` : ''}`;
     const refs =
       e.evidence
         .slice(0, 5)

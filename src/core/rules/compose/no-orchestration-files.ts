@@ -10,8 +10,11 @@ export const composeNoOrchestrationFiles = defineRule({
   priority: 'P2',
   category: 'evidence',
   description:
-    'Reports when the capture meant to list compose/orchestration files is empty, or when containers run and the bundle holds no compose information at all.',
-  fix: 'Capture the compose files themselves (`docker compose ls`, then copy each listed config file, with secrets redacted) and keep them in version control next to an .env.example.',
+    'Reports when the capture meant to list compose/orchestration files is empty, or when containers run and ' +
+    'the bundle holds no compose information at all.',
+  fix:
+    'Capture the compose files themselves (`docker compose ls`, then copy each listed config file, with ' +
+    'secrets redacted) and keep them in version control next to an .env.example.',
   messages: {
     empty: 'Compose file capture is empty ({{emptyCaptures}}) while {{running}} containers run',
     absent: 'No compose or orchestration information in the bundle while {{running}} containers run',
@@ -51,7 +54,9 @@ export const composeNoOrchestrationFiles = defineRule({
         evidenceIssues.some((i) => i.file === f.path && (i.kind === 'empty-capture' || i.kind === 'error-output')),
     );
     ctx.note(
-      `compose files listed: ${listed.length}, compose projects' config files: ${projectFiles.length}, compose-named captures: ${composeCaptures.length} (${emptyCaptures.length} empty or failed), running containers: ${containers.length}`,
+      `compose files listed: ${listed.length}, compose projects' config files: ${projectFiles.length}, ` +
+        `compose-named captures: ${composeCaptures.length} (${emptyCaptures.length} empty or failed), ` +
+        `running containers: ${containers.length}`,
     );
     if (listed.length > 0 || projectFiles.length > 0) return;
     const capturedButEmpty = emptyCaptures.length > 0 || host.composeFiles !== undefined;
@@ -70,7 +75,9 @@ export const composeNoOrchestrationFiles = defineRule({
           ? [
               {
                 ...c.inspect.evidence,
-                pointer: `${c.inspect.evidence.pointer ?? ''}/Config/Labels/${CONFIG_FILES_LABEL.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+                pointer:
+                  `${c.inspect.evidence.pointer ?? ''}/Config/Labels/` +
+                  CONFIG_FILES_LABEL.replace(/~/g, '~0').replace(/\//g, '~1'),
               },
             ]
           : [],

@@ -6,8 +6,26 @@ import { containerSubject, eachInspected, inspectField } from './container-suppo
 const LOG_LEVEL_NAME = /^([A-Z0-9]+_)*LOG_?LEVEL$/i;
 const VERBOSE = /^(debug|trace|verbose|all)$/i;
 // Variables that say which environment a service runs in; their values are short words, not secrets.
-const ENV_MARKER =
-  /^(MODE|ENV|ENVIRONMENT|APP_ENV|NODE_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|PYTHON_ENV|ASPNETCORE_ENVIRONMENT|DEPLOY_ENV|STAGE)$/i;
+const ENV_MARKER = new RegExp(
+  '^(' +
+    [
+      'MODE',
+      'ENV',
+      'ENVIRONMENT',
+      'APP_ENV',
+      'NODE_ENV',
+      'RAILS_ENV',
+      'RACK_ENV',
+      'FLASK_ENV',
+      'DJANGO_ENV',
+      'PYTHON_ENV',
+      'ASPNETCORE_ENVIRONMENT',
+      'DEPLOY_ENV',
+      'STAGE',
+    ].join('|') +
+    ')$',
+  'i',
+);
 const NON_PROD = /^(dev|develop|development|local|test|testing|ci|staging|stage|qa|sandbox)$/i;
 
 /** Services logging at DEBUG/TRACE in production, from LOG_LEVEL-style environment variables. */
@@ -17,7 +35,8 @@ export const containerDebugLogging = defineRule({
   priority: 'P3',
   category: 'observability',
   description:
-    'Reports inspected containers with LOG_LEVEL or *_LOG_LEVEL set to DEBUG/TRACE, unless an environment marker (MODE, ENV, NODE_ENV…) says the container is not production.',
+    'Reports inspected containers with LOG_LEVEL or *_LOG_LEVEL set to DEBUG/TRACE, unless an environment ' +
+    'marker (MODE, ENV, NODE_ENV…) says the container is not production.',
   fix: 'Set LOG_LEVEL=INFO (or WARNING) in the service environment and turn DEBUG on per incident, for a limited time.',
   messages: {
     debug: '{{container}} logs at debug level ({{levels}})',
@@ -43,9 +62,11 @@ export const containerDebugLogging = defineRule({
       const verbose = levels.filter(({ v }) => VERBOSE.test(v.value.trim()));
       const marker = withIndex(inspect.env).find(({ v }) => ENV_MARKER.test(v.name));
       const nonProd = marker !== undefined && NON_PROD.test(marker.v.value.trim());
+      const levelText =
+        levels.length > 0 ? levels.map(({ v }) => `${v.name}=${v.value}`).join(', ') : 'no LOG_LEVEL variable';
       ctx.note(
-        `${c.name}: ${levels.length > 0 ? levels.map(({ v }) => `${v.name}=${v.value}`).join(', ') : 'no LOG_LEVEL variable'}` +
-          `${marker !== undefined ? `, ${marker.v.name}=${marker.v.value}` : ''} (threshold: not DEBUG/TRACE in production)`,
+        `${c.name}: ${levelText}${marker !== undefined ? `, ${marker.v.name}=${marker.v.value}` : ''} ` +
+          '(threshold: not DEBUG/TRACE in production)',
       );
       if (verbose.length === 0 || nonProd) continue;
 

@@ -11,8 +11,11 @@ export const containerDockerSocket = defineRule({
   priority: 'P1',
   category: 'security',
   description:
-    'Reports inspected containers with a mount of the Docker socket (/var/run/docker.sock, /run/docker.sock) as source or destination.',
-  fix: 'Remove the docker.sock mount; if the tool really needs the API, put a filtering proxy in front of it that allows only the read-only endpoints it uses.',
+    'Reports inspected containers with a mount of the Docker socket (/var/run/docker.sock, /run/docker.sock) ' +
+    'as source or destination.',
+  fix:
+    'Remove the docker.sock mount; if the tool really needs the API, put a filtering proxy in front of it that ' +
+    'allows only the read-only endpoints it uses.',
   messages: {
     mounted: '{{container}} has the Docker socket mounted at {{destination}}',
     mountedRo: '{{container}} has the Docker socket mounted at {{destination}} (read-only mount, full API)',

@@ -19,7 +19,9 @@ export const containerExitedNonzero = defineRule({
   priority: 'P1',
   category: 'availability',
   description: 'Reports containers that are exited (or dead) with a non-zero exit code.',
-  fix: 'Read `docker logs --tail 200 <name>` for the error before the exit, fix it, then start the container and set a restart policy (unless-stopped / on-failure) if it should stay up.',
+  fix:
+    'Read `docker logs --tail 200 <name>` for the error before the exit, fix it, then start the container and ' +
+    'set a restart policy (unless-stopped / on-failure) if it should stay up.',
   messages: {
     exited: '{{container}} exited with code {{exitCode}}',
     exitedAgo: '{{container}} exited with code {{exitCode}} {{exitedSecondsAgo:duration}} before capture',

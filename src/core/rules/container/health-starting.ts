@@ -8,7 +8,9 @@ export const containerHealthStarting = defineRule({
   priority: 'P2',
   category: 'availability',
   description: "Reports containers whose Docker health status is 'starting' (no healthcheck has passed yet).",
-  fix: 'Check again after the start period; if it stays "starting", read the probe output with docker inspect and fix the healthcheck or the service.',
+  fix:
+    'Check again after the start period; if it stays "starting", read the probe output with docker inspect and ' +
+    'fix the healthcheck or the service.',
   messages: {
     starting: "{{container}} health is 'starting'",
     startingFor: "{{container}} health is 'starting' after {{upSeconds:duration}}",

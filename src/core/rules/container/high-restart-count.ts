@@ -8,7 +8,9 @@ export const containerHighRestartCount = defineRule({
   priority: 'P2',
   category: 'availability',
   description: 'Reports inspected containers whose RestartCount is at or above a threshold (P1 from a higher one).',
-  fix: 'Find why it exits (docker logs before each restart, State.ExitCode, OOMKilled) and fix the cause; restarts hide crashes but lose work each time.',
+  fix:
+    'Find why it exits (docker logs before each restart, State.ExitCode, OOMKilled) and fix the cause; ' +
+    'restarts hide crashes but lose work each time.',
   messages: {
     restarted: '{{container}} has been restarted {{restartCount}} times',
     policyRestarted: [

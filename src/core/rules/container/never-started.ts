@@ -14,8 +14,11 @@ export const containerNeverStarted = defineRule({
   priority: 'P2',
   category: 'availability',
   description:
-    'Reports containers in state created whose State.StartedAt is the zero time (0001-01-01): they never ran, so they have no logs either.',
-  fix: 'Start it (`docker start <name>`, or `docker compose up -d <service>`) if it should run; remove it (`docker rm <name>`) if it is a leftover of an old deploy.',
+    'Reports containers in state created whose State.StartedAt is the zero time (0001-01-01): they never ' +
+    'ran, so they have no logs either.',
+  fix:
+    'Start it (`docker start <name>`, or `docker compose up -d <service>`) if it should run; remove it ' +
+    '(`docker rm <name>`) if it is a leftover of an old deploy.',
   messages: {
     never: '{{container}} was created and never started',
     neverAgo: '{{container}} was created {{createdAt:time}} and never started',
@@ -38,7 +41,8 @@ export const containerNeverStarted = defineRule({
     for (const c of ctx.facts.containers) {
       const never = neverStarted(c);
       ctx.note(
-        `${c.name}: state ${c.inspect?.state ?? c.state}, StartedAt ${c.inspect?.startedAt ?? 'n/a'} (threshold: created, never started)`,
+        `${c.name}: state ${c.inspect?.state ?? c.state}, StartedAt ${c.inspect?.startedAt ?? 'n/a'} ` +
+          '(threshold: created, never started)',
       );
       if (!never) continue;
       const log = logs.find((l) => l.container === c.name);

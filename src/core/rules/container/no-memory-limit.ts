@@ -8,8 +8,12 @@ export const containerNoMemoryLimit = defineRule({
   priority: 'P2',
   category: 'capacity',
   description:
-    'Reports, in one finding, the inspected containers whose HostConfig.Memory is 0 (no limit). Containers that were not inspected cannot be judged.',
-  fix: 'Set a memory limit per service from its observed peak plus headroom (compose: `deploy.resources.limits.memory: 1g` or `mem_limit: 1g`), so one leaking service is OOM-killed alone instead of starving the host.',
+    'Reports, in one finding, the inspected containers whose HostConfig.Memory is 0 (no limit). Containers ' +
+    'that were not inspected cannot be judged.',
+  fix:
+    'Set a memory limit per service from its observed peak plus headroom (compose: ' +
+    '`deploy.resources.limits.memory: 1g` or `mem_limit: 1g`), so one leaking service is OOM-killed alone ' +
+    'instead of starving the host.',
   messages: {
     unlimited: '{{unlimited}} of {{inspected}} inspected containers have no memory limit: {{containers}}',
     hostMemory: [

@@ -8,7 +8,9 @@ export const containerOomKilled = defineRule({
   priority: 'P1',
   category: 'capacity',
   description: 'Reports inspected containers whose State.OOMKilled is true.',
-  fix: 'Find what used the memory (docker stats, the app metrics), fix a leak or size the memory limit to the real peak, and make sure the host has room for all limits together.',
+  fix:
+    'Find what used the memory (docker stats, the app metrics), fix a leak or size the memory limit to the ' +
+    'real peak, and make sure the host has room for all limits together.',
   messages: {
     killedAtLimit: '{{container}} was killed for running out of memory (limit {{memoryLimitBytes:bytes}})',
     killedNoLimit: '{{container}} was killed for running out of memory (no memory limit)',

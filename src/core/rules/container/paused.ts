@@ -9,8 +9,11 @@ export const containerPaused = defineRule({
   priority: 'P3',
   category: 'availability',
   description:
-    'Reports containers that are paused (docker pause: State.Paused, or "(Paused)" in docker ps); P2 when the container consumes a stream or queue.',
-  fix: 'If the pause was deliberate (maintenance, a freeze during an incident), note who paused it and until when; otherwise `docker unpause <name>`.',
+    'Reports containers that are paused (docker pause: State.Paused, or "(Paused)" in docker ps); P2 when ' +
+    'the container consumes a stream or queue.',
+  fix:
+    'If the pause was deliberate (maintenance, a freeze during an incident), note who paused it and until ' +
+    'when; otherwise `docker unpause <name>`.',
   messages: {
     paused: '{{container}} is paused',
     pausedConsumer: '{{container}} is paused while it consumes {{consumes}}',

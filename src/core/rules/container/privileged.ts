@@ -8,7 +8,9 @@ export const containerPrivileged = defineRule({
   priority: 'P1',
   category: 'security',
   description: 'Reports inspected containers whose HostConfig.Privileged is true.',
-  fix: 'Drop `privileged: true`; grant only what it needs (`cap_add` of one capability, a `devices:` entry) and run it as a non-root user.',
+  fix:
+    'Drop `privileged: true`; grant only what it needs (`cap_add` of one capability, a `devices:` entry) and ' +
+    'run it as a non-root user.',
   messages: {
     privileged: '{{container}} runs privileged',
     privilegedNotRunning: '{{container}} is configured privileged (not running: {{state}})',

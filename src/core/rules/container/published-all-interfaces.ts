@@ -23,8 +23,14 @@ export const containerPublishedAllInterfaces = defineRule({
   priority: 'P1',
   category: 'security',
   description:
-    'Reports container ports published on 0.0.0.0 / :: (every host interface). Datastores (Redis, PostgreSQL, MySQL, MongoDB, Elasticsearch, Memcached, RabbitMQ, Kafka) get one P0 finding each; other services are grouped into one P1 finding. A service that is not a datastore publishing the web ports 80/443 is expected of an edge proxy or public web server: one P3 note, and its other ports are still judged. Ports bound to 127.0.0.1 are fine.',
-  fix: 'Publish only what must be reached from outside, bound to an address (`127.0.0.1:8000:8000`), or drop the `ports:` entry and let services talk over the Docker network; put a firewall in front either way.',
+    'Reports container ports published on 0.0.0.0 / :: (every host interface). Datastores (Redis, ' +
+    'PostgreSQL, MySQL, MongoDB, Elasticsearch, Memcached, RabbitMQ, Kafka) get one P0 finding each; other ' +
+    'services are grouped into one P1 finding. A service that is not a datastore publishing the web ports ' +
+    '80/443 is expected of an edge proxy or public web server: one P3 note, and its other ports are still ' +
+    'judged. Ports bound to 127.0.0.1 are fine.',
+  fix:
+    'Publish only what must be reached from outside, bound to an address (`127.0.0.1:8000:8000`), or drop the ' +
+    '`ports:` entry and let services talk over the Docker network; put a firewall in front either way.',
   messages: {
     datastore: '{{datastore}} ({{container}}) is published on all interfaces: {{ports}}',
     datastoreOpen: [
@@ -76,7 +82,9 @@ export const containerPublishedAllInterfaces = defineRule({
       const open = uniquePorts(publishedPorts(c).filter((p) => isAllInterfaces(p.hostIp)));
       const local = publishedPorts(c).filter((p) => !isAllInterfaces(p.hostIp));
       ctx.note(
-        `${c.name}: ${open.length} port(s) on all interfaces${open.length > 0 ? ` (${open.map(fmt).join(', ')})` : ''}, ${local.length} bound to a specific address (threshold: none on all interfaces)`,
+        `${c.name}: ${open.length} port(s) on all interfaces` +
+          `${open.length > 0 ? ` (${open.map(fmt).join(', ')})` : ''}, ${local.length} bound to a specific address ` +
+          '(threshold: none on all interfaces)',
       );
       if (open.length === 0) continue;
       // 80/443 are the web's public ports: on a service that is not a datastore, published to everyone is the point.

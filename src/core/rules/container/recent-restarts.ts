@@ -11,8 +11,11 @@ export const containerRecentRestarts = defineRule({
   priority: 'P2',
   category: 'availability',
   description:
-    'Reports, in one finding, running containers whose uptime is much shorter than the fleet median and than the host uptime: they were restarted (or crashed and came back) shortly before the capture.',
-  fix: 'For each listed container, read `docker logs --since <start time>` and the previous exit (docker inspect State.ExitCode / OOMKilled, docker events) to learn whether the restart was a deploy or a crash.',
+    'Reports, in one finding, running containers whose uptime is much shorter than the fleet median and than ' +
+    'the host uptime: they were restarted (or crashed and came back) shortly before the capture.',
+  fix:
+    'For each listed container, read `docker logs --since <start time>` and the previous exit (docker inspect ' +
+    'State.ExitCode / OOMKilled, docker events) to learn whether the restart was a deploy or a crash.',
   messages: {
     recent: '{{count}} container(s) restarted minutes before capture: {{containers}}',
     allRestarted: [
@@ -73,7 +76,8 @@ export const containerRecentRestarts = defineRule({
     const recent = uptimes.filter((u) => u.seconds < limit).sort((a, b) => a.seconds - b.seconds);
     for (const u of uptimes) {
       ctx.note(
-        `${u.name}: up ${formatDuration(u.seconds)} from ${u.source} (threshold: < ${formatDuration(limit)} = ${medianRatio} × fleet median ${formatDuration(fleetMedian)})`,
+        `${u.name}: up ${formatDuration(u.seconds)} from ${u.source} (threshold: < ${formatDuration(limit)} ` +
+          `= ${medianRatio} × fleet median ${formatDuration(fleetMedian)})`,
       );
     }
 

@@ -17,8 +17,11 @@ export const containerRestarting = defineRule({
   priority: 'P1',
   category: 'availability',
   description:
-    "Reports containers in state 'restarting', and running containers that restarted several times and came up only moments before the capture (a restart loop).",
-  fix: 'Read the last lines of `docker logs <name>` before the crash and the exit code in `docker inspect`, fix the startup error, and only then let the restart policy bring it back.',
+    "Reports containers in state 'restarting', and running containers that restarted several times and came " +
+    'up only moments before the capture (a restart loop).',
+  fix:
+    'Read the last lines of `docker logs <name>` before the crash and the exit code in `docker inspect`, fix ' +
+    'the startup error, and only then let the restart policy bring it back.',
   messages: {
     restarting: '{{container}} is restarting',
     restartingCount: '{{container}} is restarting ({{restartCount}} restarts)',
@@ -59,8 +62,9 @@ export const containerRestarting = defineRule({
         age !== undefined &&
         age <= loopWindowSeconds;
       ctx.note(
-        `${c.name}: state ${state}, restarts ${restarts ?? 'not inspected'}, up ${age !== undefined ? formatDuration(age) : 'unknown'} ` +
-          `(threshold: state restarting, or ≥ ${loopRestartCount} restarts and up ≤ ${formatDuration(loopWindowSeconds)})`,
+        `${c.name}: state ${state}, restarts ${restarts ?? 'not inspected'}, ` +
+          `up ${age !== undefined ? formatDuration(age) : 'unknown'} (threshold: state restarting, ` +
+          `or ≥ ${loopRestartCount} restarts and up ≤ ${formatDuration(loopWindowSeconds)})`,
       );
       if (state !== 'restarting' && !looping) continue;
 

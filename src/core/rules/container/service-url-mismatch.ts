@@ -6,8 +6,24 @@ import { datastoreKind } from './container-support.ts';
 import { containerPorts, envRef, resolveHost, serviceTargets, type ServiceTarget } from './service-env.ts';
 
 /** Log lines that say a connection attempt failed. */
-const REFUSED =
-  /connection refused|econnrefused|can'?t connect|could not connect|cannot connect|failed to connect|connection reset|no route to host|name or service not known|temporary failure in name resolution|getaddrinfo|enotfound|nodename nor servname/i;
+const REFUSED = new RegExp(
+  [
+    'connection refused',
+    'econnrefused',
+    "can'?t connect",
+    'could not connect',
+    'cannot connect',
+    'failed to connect',
+    'connection reset',
+    'no route to host',
+    'name or service not known',
+    'temporary failure in name resolution',
+    'getaddrinfo',
+    'enotfound',
+    'nodename nor servname',
+  ].join('|'),
+  'i',
+);
 
 /** Words in a variable name that say which kind of datastore it points at. */
 const KIND_WORDS: ReadonlyArray<[RegExp, string]> = [
@@ -25,15 +41,21 @@ interface Elsewhere {
   how: string;
 }
 
-/** A service variable pointing at localhost while the service runs in another container, or away from every sibling's. */
+/**
+ * A service variable pointing at localhost while the service runs in another container, or away from every sibling's.
+ */
 export const containerServiceUrlMismatch = defineRule({
   id: 'container/service-url-mismatch',
   title: 'Service URL points where the service is not',
   priority: 'P1',
   category: 'availability',
   description:
-    "Reports service variables (*_URL, *_HOST, *_ADDR, redis://, http://…) that point at localhost inside a container while another container serves that service, or that differ from the value every sibling container uses for the same variable; cites connection failures in the container's own log.",
-  fix: 'Point the variable at the service name on the shared network (the value its siblings use), redeploy the container, and check its log for a successful connection.',
+    'Reports service variables (*_URL, *_HOST, *_ADDR, redis://, http://…) that point at localhost inside a ' +
+    'container while another container serves that service, or that differ from the value every sibling ' +
+    "container uses for the same variable; cites connection failures in the container's own log.",
+  fix:
+    'Point the variable at the service name on the shared network (the value its siblings use), redeploy the ' +
+    'container, and check its log for a successful connection.',
   messages: {
     loopback: '{{container}} has {{variable}}={{value}}: localhost inside the container, but {{elsewhere}} serves it',
     differs: '{{container}} has {{variable}}={{value}} while every other container uses {{siblingValue}}',
@@ -47,8 +69,10 @@ export const containerServiceUrlMismatch = defineRule({
     ],
     refused:
       'Its own log shows the consequence: {{refusedCount}} failed connection line(s), e.g. "{{refusedExample}}".',
-    noLog:
-      'Its log does not show connection failures (the app may retry quietly, or the capture missed them): confirm from inside it.',
+    noLog: [
+      'Its log does not show connection failures (the app may retry quietly, or the capture missed them):',
+      'confirm from inside it.',
+    ],
   },
   requires: ['inspect'],
   uses: ['logs'],

@@ -17,7 +17,9 @@ export const containerUnhealthy = defineRule({
   priority: 'P1',
   category: 'availability',
   description: "Reports containers whose Docker healthcheck status is 'unhealthy'.",
-  fix: 'Run the healthcheck command by hand inside the container (docker exec), fix what it reports, and watch `docker inspect --format "{{json .State.Health}}"` until it passes.',
+  fix:
+    'Run the healthcheck command by hand inside the container (docker exec), fix what it reports, and watch ' +
+    '`docker inspect --format "{{json .State.Health}}"` until it passes.',
   messages: {
     unhealthy: '{{container}} is unhealthy',
     unhealthyImage: '{{container}} ({{image}}) is unhealthy',

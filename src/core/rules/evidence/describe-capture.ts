@@ -6,11 +6,24 @@ import type { MessageId, Messages, Report, RuleContext } from '../define-rule.ts
 
 const CAPTURES: ReadonlyArray<[RegExp, string, string]> = [
   [/slowlog/i, 'SLOWLOG', "which Redis commands are slow (it cannot tell 'no slow commands' from 'not captured')"],
-  [/compose/i, 'compose file list', 'how the services are meant to be configured: ports, limits, restart policies, healthchecks'],
-  [/inspect/i, 'docker inspect', "this container's configuration: memory limits, restart count, OOM kills, health probe output, environment and networks"],
+  [
+    /compose/i,
+    'compose file list',
+    'how the services are meant to be configured: ports, limits, restart policies, healthchecks',
+  ],
+  [
+    /inspect/i,
+    'docker inspect',
+    "this container's configuration: memory limits, restart count, OOM kills, health probe output, " +
+      'environment and networks',
+  ],
   [/logs?_/i, 'container log', "this container's recent errors, stack traces and HTTP responses"],
   [/health/i, 'health check', 'whether this service answers and how its dependencies are doing'],
-  [/stream.*len|xlen/i, 'stream lengths', 'which stream each length belongs to, so backlog size cannot be tied to a stream'],
+  [
+    /stream.*len|xlen/i,
+    'stream lengths',
+    'which stream each length belongs to, so backlog size cannot be tied to a stream',
+  ],
   [/group|xinfo/i, 'consumer groups', 'consumer group lag and pending entries for the stream'],
   [/sample|xrange|xrevrange/i, 'stream sample', 'what the stream entries contain'],
   [/client.?list/i, 'CLIENT LIST', 'who is connected to Redis'],
@@ -28,7 +41,10 @@ export function describeCapture(path: string): { what: string; lost: string } {
 }
 
 /** Issues of one kind, grouped by file (a file may have several). */
-export function issuesByFile(evidenceIssues: readonly EvidenceIssue[], kind: EvidenceIssueKind): Map<string, EvidenceIssue[]> {
+export function issuesByFile(
+  evidenceIssues: readonly EvidenceIssue[],
+  kind: EvidenceIssueKind,
+): Map<string, EvidenceIssue[]> {
   const map = new Map<string, EvidenceIssue[]>();
   for (const issue of evidenceIssues) {
     if (issue.kind !== kind) continue;

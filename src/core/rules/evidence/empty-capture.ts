@@ -8,8 +8,12 @@ export const evidenceEmptyCapture = defineRule({
   title: 'Empty capture',
   priority: 'P3',
   category: 'evidence',
-  description: 'Reports each evidence file that is empty (or whitespace only), and says what the audit therefore could not see.',
-  fix: 'Re-run the capture command by hand on the host to see whether it prints nothing or fails; if "nothing" is a valid answer, have the script write a marker such as "(empty)" so absence is explicit.',
+  description:
+    'Reports each evidence file that is empty (or whitespace only), and says what the audit therefore could ' +
+    'not see.',
+  fix:
+    'Re-run the capture command by hand on the host to see whether it prints nothing or fails; if "nothing" is ' +
+    'a valid answer, have the script write a marker such as "(empty)" so absence is explicit.',
   messages: {
     empty: '{{What}} capture is empty: {{file}}',
     cannotSee: [
@@ -29,9 +33,7 @@ export const evidenceEmptyCapture = defineRule({
     const never = (ctx.facts.containers ?? []).filter(neverStarted);
     reportIssues(ctx, 'empty-capture', (file) => {
       // The longest matching name wins: 'logs_shop_api_v2.txt' is shop_api_v2's, not shop_api's.
-      const c = never
-        .filter((n) => fileNamesContainer(file, n.name))
-        .sort((a, b) => b.name.length - a.name.length)[0];
+      const c = never.filter((n) => fileNamesContainer(file, n.name)).sort((a, b) => b.name.length - a.name.length)[0];
       return c !== undefined
         ? { messageId: 'empty', explain: ['neverRan'], data: { container: c.name } }
         : { messageId: 'empty', explain: ['cannotSee'] };

@@ -7,8 +7,12 @@ export const evidenceErrorOutput = defineRule({
   title: 'Capture holds an error message',
   priority: 'P3',
   category: 'evidence',
-  description: "Reports each evidence file whose content is a failed command's error (docker daemon error, redis-cli error, curl failure) instead of data.",
-  fix: 'Fix the capture script line for this file (a wrong or empty argument, missing auth, a service not reachable from where the script runs) and re-capture.',
+  description:
+    "Reports each evidence file whose content is a failed command's error (docker daemon error, redis-cli " +
+    'error, curl failure) instead of data.',
+  fix:
+    'Fix the capture script line for this file (a wrong or empty argument, missing auth, a service not ' +
+    'reachable from where the script runs) and re-capture.',
   messages: {
     error: '{{file}} holds an error instead of {{what}} output: {{headline}}',
     failed: [

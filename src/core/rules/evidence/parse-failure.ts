@@ -7,8 +7,12 @@ export const evidenceParseFailure = defineRule({
   title: 'Evidence file could not be parsed',
   priority: 'P3',
   category: 'evidence',
-  description: 'Reports each evidence file that was recognised but failed to parse, so some or all of its facts are missing from the audit.',
-  fix: 'Look at the cited line: re-capture if the file is truncated or mixed with other output; otherwise report the format variant so the parser can learn it.',
+  description:
+    'Reports each evidence file that was recognised but failed to parse, so some or all of its facts are ' +
+    'missing from the audit.',
+  fix:
+    'Look at the cited line: re-capture if the file is truncated or mixed with other output; otherwise report ' +
+    'the format variant so the parser can learn it.',
   messages: {
     unparsed: '{{file}} could not be parsed: {{headline}}',
     unreadable: '{{file}} looks like {{what}} output but could not be read ("{{message}}").',

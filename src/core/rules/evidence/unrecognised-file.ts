@@ -8,7 +8,9 @@ export const evidenceUnrecognisedFile = defineRule({
   priority: 'P3',
   category: 'evidence',
   description: 'Reports each evidence file that no parser recognised, so its content did not reach any rule.',
-  fix: 'Check what command produced the file; capture it in a supported format (see `evidex kinds`) or drop it from the bundle.',
+  fix:
+    'Check what command produced the file; capture it in a supported format (see `evidex kinds`) or drop it ' +
+    'from the bundle.',
   messages: {
     unrecognised: '{{file}} was not recognised and was not analysed',
     unchecked: [

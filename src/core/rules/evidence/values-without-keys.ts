@@ -7,8 +7,12 @@ export const evidenceValuesWithoutKeys = defineRule({
   title: 'Values captured without their keys',
   priority: 'P3',
   category: 'evidence',
-  description: 'Reports each evidence file that holds bare values (for example XLEN results) without the key names they belong to.',
-  fix: 'Print the key next to each value in the capture script, e.g. `for k in $(redis-cli --scan --type stream); do echo "$k $(redis-cli XLEN "$k")"; done`.',
+  description:
+    'Reports each evidence file that holds bare values (for example XLEN results) without the key names they ' +
+    'belong to.',
+  fix:
+    'Print the key next to each value in the capture script, e.g. `for k in $(redis-cli --scan --type stream); ' +
+    'do echo "$k $(redis-cli XLEN "$k")"; done`.',
   messages: {
     values: '{{file}} has values without key names',
     countedValues: '{{file}} has {{count}} values without key names',

@@ -15,8 +15,11 @@ export const healthDegradedDependency = defineRule({
   priority: 'P3',
   category: 'availability',
   description:
-    "Reports dependencies listed in a health body whose status is not OK/up/healthy/pass: 'down'/'error' → P1, 'degraded' → P2, anything else ('N/A', 'unknown', 'pending') → P3 as not verified.",
-  fix: "Make the dependency check real and passing: fix the connection or finish the integration, and have the endpoint report 'degraded' rather than 'OK' while a dependency is missing.",
+    "Reports dependencies listed in a health body whose status is not OK/up/healthy/pass: 'down'/'error' → " +
+    "P1, 'degraded' → P2, anything else ('N/A', 'unknown', 'pending') → P3 as not verified.",
+  fix:
+    'Make the dependency check real and passing: fix the connection or finish the integration, and have the ' +
+    "endpoint report 'degraded' rather than 'OK' while a dependency is missing.",
   messages: {
     dependency: "{{service}}: dependency {{dependency}} is '{{status}}'",
     dependencyDetail: "{{service}}: dependency {{dependency}} is '{{status}}' ({{detail}})",

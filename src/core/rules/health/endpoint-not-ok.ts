@@ -7,8 +7,11 @@ export const healthEndpointNotOk = defineRule({
   priority: 'P1',
   category: 'availability',
   description:
-    'Reports captured health checks that failed: body status not OK, HTTP status 400 or above, or no response. P0 for HTTP 5xx or an unreachable endpoint.',
-  fix: "Call the endpoint by hand (`curl -sv <url>`), read the service's logs for the failing check, and fix the dependency or the service it names.",
+    'Reports captured health checks that failed: body status not OK, HTTP status 400 or above, or no ' +
+    'response. P0 for HTTP 5xx or an unreachable endpoint.',
+  fix:
+    "Call the endpoint by hand (`curl -sv <url>`), read the service's logs for the failing check, and fix the " +
+    'dependency or the service it names.',
   messages: {
     unreachable: '{{service}} health check unreachable',
     httpStatus: '{{service}} health check returned HTTP {{httpStatus}}',

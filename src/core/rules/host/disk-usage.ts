@@ -2,8 +2,29 @@ import type { Disk } from '../../model/host.ts';
 import { defineRule } from '../define-rule.ts';
 
 // Pseudo and per-container filesystems: they mirror a real disk (overlay) or are RAM (tmpfs).
-const VIRTUAL_FS =
-  /^(tmpfs|devtmpfs|overlay|overlayfs|efivarfs|squashfs|shm|proc|sysfs|cgroup2?|nsfs|udev|none|devpts|mqueue|fuse\..*)$/i;
+const VIRTUAL_FS = new RegExp(
+  '^(' +
+    [
+      'tmpfs',
+      'devtmpfs',
+      'overlay',
+      'overlayfs',
+      'efivarfs',
+      'squashfs',
+      'shm',
+      'proc',
+      'sysfs',
+      'cgroup2?',
+      'nsfs',
+      'udev',
+      'none',
+      'devpts',
+      'mqueue',
+      'fuse\\..*',
+    ].join('|') +
+    ')$',
+  'i',
+);
 const VIRTUAL_MOUNT = /^\/(proc|sys|dev|run|snap)(\/|$)|^\/var\/lib\/(docker|containerd)\//;
 
 /** Real filesystems filling up. */
@@ -13,8 +34,13 @@ export const hostDiskUsage = defineRule({
   priority: 'P2',
   category: 'capacity',
   description:
-    'Reports real mounts (not tmpfs, overlay, efivarfs, squashfs or container mounts) at 70% used or more: P2, P1 from 85%, P0 from 95%. A value within 5 points of its line with 10 GiB or more still free is one step lower (P3 at 70–74%): one capture shows no growth, and a line just crossed is not yet the next problem.',
-  fix: 'Find what grows (`du -xh / | sort -h | tail`, `docker system df`), prune old images and build cache (`docker image prune -a`, `docker builder prune`), rotate logs (json-file max-size), or grow the volume.',
+    'Reports real mounts (not tmpfs, overlay, efivarfs, squashfs or container mounts) at 70% used or more: ' +
+    'P2, P1 from 85%, P0 from 95%. A value within 5 points of its line with 10 GiB or more still free is one ' +
+    'step lower (P3 at 70–74%): one capture shows no growth, and a line just crossed is not yet the next ' +
+    'problem.',
+  fix:
+    'Find what grows (`du -xh / | sort -h | tail`, `docker system df`), prune old images and build cache ' +
+    '(`docker image prune -a`, `docker builder prune`), rotate logs (json-file max-size), or grow the volume.',
   messages: {
     full: '{{mount}} is {{usePercent}}% full: {{usedBytes:bytes}} of {{sizeBytes:bytes}}, {{availBytes:bytes}} free',
     left: '{{filesystem}} mounted on {{mount}} has {{availBytes:bytes}} left ({{freePercent}}%).',
@@ -49,7 +75,8 @@ export const hostDiskUsage = defineRule({
       }
       seen.add(d.filesystem);
       ctx.note(
-        `mount ${d.mount} (${d.filesystem}): ${d.usePercent}% used (threshold: ≥ ${warnPercent}%, P1 ≥ ${highPercent}%, P0 ≥ ${criticalPercent}%)`,
+        `mount ${d.mount} (${d.filesystem}): ${d.usePercent}% used (threshold: ≥ ${warnPercent}%, P1 ≥ ` +
+          `${highPercent}%, P0 ≥ ${criticalPercent}%)`,
       );
       if (d.usePercent < warnPercent) continue;
       const tier = d.usePercent >= criticalPercent ? 0 : d.usePercent >= highPercent ? 1 : 2;
@@ -59,7 +86,8 @@ export const hostDiskUsage = defineRule({
       const priority = (['P0', 'P1', 'P2', 'P3'] as const)[tier + (near ? 1 : 0)] ?? 'P3';
       if (near)
         ctx.note(
-          `mount ${d.mount}: ${d.usePercent}% is within ${marginPoints} points of ${line}% with ${d.availBytes} bytes free (≥ ${marginFreeBytes}): ${priority}`,
+          `mount ${d.mount}: ${d.usePercent}% is within ${marginPoints} points of ${line}% with ` +
+            `${d.availBytes} bytes free (≥ ${marginFreeBytes}): ${priority}`,
         );
       ctx.report({
         subject: `mount:${d.mount}`,

@@ -8,8 +8,11 @@ export const hostLoad = defineRule({
   priority: 'P2',
   category: 'capacity',
   description:
-    'Reports when the 1- or 5-minute load average per CPU core exceeds 1.5. The bundle does not always say how many cores the host has: set the `cores` option, otherwise only a load of 4 or more is judged.',
-  fix: 'Find what is running (`top`, `docker stats --no-stream`), look for processes stuck in disk wait (state D), and add CPU limits or capacity if the load is steady.',
+    'Reports when the 1- or 5-minute load average per CPU core exceeds 1.5. The bundle does not always say ' +
+    'how many cores the host has: set the `cores` option, otherwise only a load of 4 or more is judged.',
+  fix:
+    'Find what is running (`top`, `docker stats --no-stream`), look for processes stuck in disk wait (state ' +
+    'D), and add CPU limits or capacity if the load is steady.',
   messages: {
     loadPerCore: 'Load average {{load1}} / {{load5}} / {{load15}} (limit {{limit}}, {{perCore}} × {{cores}} cores)',
     loadAbsolute: 'Load average {{load1}} / {{load5}} / {{load15}} (limit {{limit}}, absolute, core count unknown)',

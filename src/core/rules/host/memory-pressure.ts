@@ -8,7 +8,9 @@ export const hostMemoryPressure = defineRule({
   priority: 'P2',
   category: 'capacity',
   description: 'Reports when used/total memory reaches 80% or available/total falls to 20% (P1 at 90% / 10%).',
-  fix: 'Find the biggest consumers (`docker stats --no-stream`, `ps aux --sort=-rss | head`), set memory limits per container, and add RAM or move services off the host if the steady state is above 80%.',
+  fix:
+    'Find the biggest consumers (`docker stats --no-stream`, `ps aux --sort=-rss | head`), set memory limits ' +
+    'per container, and add RAM or move services off the host if the steady state is above 80%.',
   messages: {
     used: [
       'Host memory {{used:percent}} used: {{usedBytes:bytes}} of {{totalBytes:bytes}}, {{availableBytes:bytes}}',
@@ -35,8 +37,10 @@ export const hostMemoryPressure = defineRule({
     const used = mem.usedBytes / mem.totalBytes;
     const available = mem.availableBytes / mem.totalBytes;
     ctx.note(
-      `host: used ${formatBytes(mem.usedBytes)} / ${formatBytes(mem.totalBytes)} = ${toPercent(used)}%, available ${formatBytes(mem.availableBytes)} = ${toPercent(available)}% ` +
-        `(threshold: used ≥ ${toPercent(usedWarn)}% or available ≤ ${toPercent(availableWarn)}%; P1 at ${toPercent(usedSevere)}% / ${toPercent(availableSevere)}%)`,
+      `host: used ${formatBytes(mem.usedBytes)} / ${formatBytes(mem.totalBytes)} = ${toPercent(used)}%, ` +
+        `available ${formatBytes(mem.availableBytes)} = ${toPercent(available)}% ` +
+        `(threshold: used ≥ ${toPercent(usedWarn)}% or available ≤ ${toPercent(availableWarn)}%; P1 at ` +
+        `${toPercent(usedSevere)}% / ${toPercent(availableSevere)}%)`,
     );
     // Float tolerance only: 12Gi / 15Gi must count as 80%.
     const eps = 1e-9;

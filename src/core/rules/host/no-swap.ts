@@ -8,8 +8,11 @@ export const hostNoSwap = defineRule({
   priority: 'P3',
   category: 'capacity',
   description:
-    'Reports a host with no swap configured when memory use is at or above 70%; without pressure, the absence is only noted.',
-  fix: 'Add a small swap file as a buffer (`fallocate -l 4G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile`, plus /etc/fstab) with vm.swappiness=10, and still set container memory limits.',
+    'Reports a host with no swap configured when memory use is at or above 70%; without pressure, the ' +
+    'absence is only noted.',
+  fix:
+    'Add a small swap file as a buffer (`fallocate -l 4G /swapfile && chmod 600 /swapfile && mkswap /swapfile ' +
+    '&& swapon /swapfile`, plus /etc/fstab) with vm.swappiness=10, and still set container memory limits.',
   messages: {
     noSwap: 'No swap configured while memory is {{usedPercent}}% used',
     noSlack: [
@@ -25,7 +28,8 @@ export const hostNoSwap = defineRule({
     if (mem === undefined || mem.totalBytes <= 0) return;
     const used = toPercent(mem.usedBytes / mem.totalBytes);
     ctx.note(
-      `host: swap ${formatBytes(mem.swapTotalBytes)}, memory ${used}% used (threshold: swap 0 and used ≥ ${ctx.options.usedPercent}%)`,
+      `host: swap ${formatBytes(mem.swapTotalBytes)}, memory ${used}% used (threshold: swap 0 and used ≥ ` +
+        `${ctx.options.usedPercent}%)`,
     );
     if (mem.swapTotalBytes > 0) return;
     if (used < ctx.options.usedPercent) {

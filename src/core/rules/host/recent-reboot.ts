@@ -9,7 +9,9 @@ export const hostRecentReboot = defineRule({
   priority: 'P2',
   category: 'availability',
   description: 'Reports a host whose uptime is below one day.',
-  fix: 'Find out why it rebooted (`last -x reboot`, `journalctl --list-boots`, `journalctl -b -1 -p err`): planned kernel update, or a crash, OOM panic or power event to fix.',
+  fix:
+    'Find out why it rebooted (`last -x reboot`, `journalctl --list-boots`, `journalctl -b -1 -p err`): ' +
+    'planned kernel update, or a crash, OOM panic or power event to fix.',
   messages: {
     booted: 'Host booted {{uptimeSeconds:duration}} before capture',
     upOnly: [

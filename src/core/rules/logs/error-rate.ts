@@ -8,8 +8,11 @@ export const logsErrorRate = defineRule({
   priority: 'P2',
   category: 'observability',
   description:
-    'Reports a container log capture where error-level events (error, critical) exceed 5% of all events, with at least 10 errors.',
-  fix: 'Group the errors by message (the repeated-errors and stack-traces findings help), fix the top cause, and make sure errors reach alerting rather than only the container log.',
+    'Reports a container log capture where error-level events (error, critical) exceed 5% of all events, ' +
+    'with at least 10 errors.',
+  fix:
+    'Group the errors by message (the repeated-errors and stack-traces findings help), fix the top cause, and ' +
+    'make sure errors reach alerting rather than only the container log.',
   messages: {
     errors: '{{container}}: {{errors}} of {{events}} log events are errors ({{ratio:percent}})',
     tail: [
@@ -36,7 +39,8 @@ export const logsErrorRate = defineRule({
       const errors = (log.levels['error'] ?? 0) + (log.levels['critical'] ?? 0);
       const ratio = log.events > 0 ? errors / log.events : 0;
       ctx.note(
-        `${log.container}: ${errors} error events of ${log.events} = ${toPercent(ratio)}% (threshold: > ${toPercent(maxRatio)}% and ≥ ${minErrors} errors)`,
+        `${log.container}: ${errors} error events of ${log.events} = ${toPercent(ratio)}% (threshold: > ` +
+          `${toPercent(maxRatio)}% and ≥ ${minErrors} errors)`,
       );
       if (errors < minErrors || ratio <= maxRatio) continue;
       const span = log.firstAt !== undefined && log.lastAt !== undefined;

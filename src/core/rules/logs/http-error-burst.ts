@@ -51,8 +51,14 @@ export const logsHttpErrorBurst = defineRule({
   priority: 'P2',
   category: 'availability',
   description:
-    "Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the same failures counts towards the 4xx threshold and is linked. 4xx answers to paths internet scanners probe (/.env, /.git/config, /wp-login.php, /phpmyadmin …) are not a route problem: 10 or more are one P3 note per container.",
-  fix: 'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and fix the side that is wrong; make callers alert instead of silently falling back.',
+    'Reports, per container access log, 5 or more HTTP 5xx responses (P1), and 10 or more 4xx responses on ' +
+    "the same method and path (P2). Callers are named from the client IPs; a caller's own log showing the " +
+    'same failures counts towards the 4xx threshold and is linked. 4xx answers to paths internet scanners ' +
+    'probe (/.env, /.git/config, /wp-login.php, /phpmyadmin …) are not a route problem: 10 or more are one ' +
+    'P3 note per container.',
+  fix:
+    'Find out whether callers use a wrong route/method or the service answers an error for a normal case, and ' +
+    'fix the side that is wrong; make callers alert instead of silently falling back.',
   messages: {
     serverErrors: '{{container}} answered {{total}} HTTP 5xx responses: {{routes}}',
     failed: [
@@ -165,7 +171,8 @@ export const logsHttpErrorBurst = defineRule({
         const echoed = echoes.reduce((n, e) => n + e.count, 0);
         const key = `${route.method} ${route.path}`;
         ctx.note(
-          `${log.container}: ${route.count} × ${route.statuses.join('/')} on ${key}${echoed > 0 ? `, ${echoed} matching warning(s) in caller logs` : ''} (threshold: ≥ ${min4xx})`,
+          `${log.container}: ${route.count} × ${route.statuses.join('/')} on ${key}` +
+            `${echoed > 0 ? `, ${echoed} matching warning(s) in caller logs` : ''} (threshold: ≥ ${min4xx})`,
         );
         if (route.count < min4xx && echoed < min4xx) continue;
 

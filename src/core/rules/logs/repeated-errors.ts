@@ -9,8 +9,11 @@ export const logsRepeatedErrors = defineRule({
   priority: 'P3',
   category: 'observability',
   description:
-    'Reports, per container, warning/error message templates (numbers and ids normalised) repeated 20 times or more in the captured log.',
-  fix: 'Fix the condition behind the top message; if it is expected, lower it to INFO or log it once with a counter, so real warnings stand out.',
+    'Reports, per container, warning/error message templates (numbers and ids normalised) repeated 20 times ' +
+    'or more in the captured log.',
+  fix:
+    'Fix the condition behind the top message; if it is expected, lower it to INFO or log it once with a ' +
+    'counter, so real warnings stand out.',
   messages: {
     repeated: '{{container}}: {{level}} repeated {{count}}× — {{headline}}',
     same: [

@@ -8,7 +8,9 @@ export const logsStackTraces = defineRule({
   category: 'observability',
   description:
     'Reports, per container, the stack traces found in its captured log, listing each distinct exception line.',
-  fix: 'Open the first trace, fix the failing call (or handle the expected error without a traceback), and add an alert on new exception types.',
+  fix:
+    'Open the first trace, fix the failing call (or handle the expected error without a traceback), and add an ' +
+    'alert on new exception types.',
   messages: {
     traces: '{{container}}: {{traces}} stack trace(s) — {{headline}}',
     contains: [

@@ -8,7 +8,9 @@ export const redisEvictions = defineRule({
   priority: 'P2',
   category: 'capacity',
   description: 'Reports evicted_keys > 0 in INFO stats: Redis deleted keys to stay under maxmemory.',
-  fix: 'Give Redis more memory or trim what it holds (XTRIM / MAXLEN on streams, TTLs on caches); use noeviction for data that must not disappear.',
+  fix:
+    'Give Redis more memory or trim what it holds (XTRIM / MAXLEN on streams, TTLs on caches); use noeviction ' +
+    'for data that must not disappear.',
   messages: {
     evicted: 'Redis evicted {{keys}}',
     evictedPolicy: 'Redis evicted {{keys}} under policy {{policy}}',

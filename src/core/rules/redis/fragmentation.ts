@@ -9,7 +9,9 @@ export const redisFragmentation = defineRule({
   priority: 'P3',
   category: 'performance',
   description: 'Reports mem_fragmentation_ratio above 1.5 on a Redis using over 100 MB, or below 1 (swapping).',
-  fix: 'For high fragmentation enable activedefrag (jemalloc builds) or restart Redis in a quiet window; for a ratio below 1 stop the host swapping Redis (more RAM, a maxmemory, vm.swappiness).',
+  fix:
+    'For high fragmentation enable activedefrag (jemalloc builds) or restart Redis in a quiet window; for a ' +
+    'ratio below 1 stop the host swapping Redis (more RAM, a maxmemory, vm.swappiness).',
   messages: {
     high: 'Redis fragmentation ratio {{ratio}} (RSS {{rssBytes:bytes}} for {{usedBytes:bytes}} of data)',
     highNoRss: 'Redis fragmentation ratio {{ratio}} (RSS ? for {{usedBytes:bytes}} of data)',
@@ -34,7 +36,8 @@ export const redisFragmentation = defineRule({
     }
     const { highRatio, lowRatio, minUsedBytes } = ctx.options;
     ctx.note(
-      `mem_fragmentation_ratio ${ratio} (high > ${highRatio}, low < ${lowRatio}), used_memory ${formatBytes(mem.usedBytes)} (min ${formatBytes(minUsedBytes)})`,
+      `mem_fragmentation_ratio ${ratio} (high > ${highRatio}, low < ${lowRatio}), used_memory ` +
+        `${formatBytes(mem.usedBytes)} (min ${formatBytes(minUsedBytes)})`,
     );
     const evidence = infoRefs(ctx.facts.redis.info, ['mem_fragmentation_ratio', 'used_memory', 'used_memory_rss']);
     if (evidence.length === 0) evidence.push(mem.evidence);

@@ -8,7 +8,9 @@ export const redisKeyspaceMissRatio = defineRule({
   priority: 'P3',
   category: 'performance',
   description: 'Reports keyspace_misses / (hits + misses) above 20% once there were at least 10000 lookups.',
-  fix: 'Find which keys miss (MONITOR briefly, or client-side metrics), then fix key names, TTLs or the cache-fill path.',
+  fix:
+    'Find which keys miss (MONITOR briefly, or client-side metrics), then fix key names, TTLs or the ' +
+    'cache-fill path.',
   messages: {
     misses: 'Redis keyspace miss ratio {{missPercent}}% ({{misses}} misses of {{lookups}} lookups)',
     fallThrough: [
@@ -29,7 +31,8 @@ export const redisKeyspaceMissRatio = defineRule({
     const ratio = lookups === 0 ? 0 : misses / lookups;
     const pct = Math.round(ratio * 1000) / 10;
     ctx.note(
-      `keyspace misses ${misses} of ${lookups} lookups = ${pct}% (threshold > ${ctx.options.maxRatio * 100}% with ≥ ${ctx.options.minLookups} lookups)`,
+      `keyspace misses ${misses} of ${lookups} lookups = ${pct}% (threshold > ${ctx.options.maxRatio * 100}% ` +
+        `with ≥ ${ctx.options.minLookups} lookups)`,
     );
     if (lookups < ctx.options.minLookups || ratio <= ctx.options.maxRatio) return;
     ctx.report({

@@ -10,7 +10,9 @@ export const redisMaxmemoryNoeviction = defineRule({
   category: 'capacity',
   description:
     'Reports Redis with maxmemory 0 (grows until the host runs out), or with noeviction close to its maxmemory.',
-  fix: 'Set maxmemory below what the host (or the container limit) can give Redis, keep noeviction if keys must not be dropped, and alert on used_memory / maxmemory.',
+  fix:
+    'Set maxmemory below what the host (or the container limit) can give Redis, keep noeviction if keys must ' +
+    'not be dropped, and alert on used_memory / maxmemory.',
   messages: {
     unbounded: 'Redis maxmemory is 0 (unbounded), policy {{policy}}, using {{used}}',
     noCeiling: 'maxmemory 0 means Redis has no memory ceiling of its own.',
@@ -50,7 +52,8 @@ export const redisMaxmemoryNoeviction = defineRule({
     if (evidence.length === 0) evidence.push(mem.evidence);
     const used = mem.usedHuman ?? formatBytes(mem.usedBytes);
     ctx.note(
-      `maxmemory ${mem.maxmemoryBytes} (${mem.maxmemoryBytes === 0 ? 'unbounded' : formatBytes(mem.maxmemoryBytes)}), policy ${policy}, used ${used}`,
+      `maxmemory ${mem.maxmemoryBytes} ` +
+        `(${mem.maxmemoryBytes === 0 ? 'unbounded' : formatBytes(mem.maxmemoryBytes)}), policy ${policy}, used ${used}`,
     );
 
     if (mem.maxmemoryBytes === 0) {

@@ -8,7 +8,9 @@ export const redisMonitorClient = defineRule({
   priority: 'P1',
   category: 'security',
   description: 'Reports CLIENT LIST entries whose flags contain O: the connection runs MONITOR.',
-  fix: 'Close it (`CLIENT KILL ID <id>`), find who left it open (its address, name and age), and restrict MONITOR with an ACL (`-monitor`) for application users.',
+  fix:
+    'Close it (`CLIENT KILL ID <id>`), find who left it open (its address, name and age), and restrict MONITOR ' +
+    'with an ACL (`-monitor`) for application users.',
   messages: {
     monitor: '{{clients}} running MONITOR on Redis ({{who}})',
     streams: [
@@ -30,7 +32,8 @@ export const redisMonitorClient = defineRule({
       .slice(0, 3)
       .map(
         (c) =>
-          `${c.addr}${c.name !== '' ? ` name ${c.name}` : ''}${c.container !== undefined ? ` from ${c.container}` : ''}`,
+          `${c.addr}${c.name !== '' ? ` name ${c.name}` : ''}` +
+          `${c.container !== undefined ? ` from ${c.container}` : ''}`,
       )
       .join('; ');
     ctx.report({

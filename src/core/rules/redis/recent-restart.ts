@@ -11,8 +11,11 @@ export const redisRecentRestart = defineRule({
   priority: 'P2',
   category: 'availability',
   description:
-    'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host that has been up longer.',
-  fix: "Find why Redis restarted (docker events, the container's previous logs, dmesg for the OOM killer, deploy history) and confirm persistence (AOF/RDB) brought the data back.",
+    'Reports a Redis server up for less than a day (INFO uptime, else its container StartedAt) on a host ' +
+    'that has been up longer.',
+  fix:
+    "Find why Redis restarted (docker events, the container's previous logs, dmesg for the OOM killer, deploy " +
+    'history) and confirm persistence (AOF/RDB) brought the data back.',
   messages: {
     restarted: 'Redis restarted {{uptime:duration}} before the capture',
     restartedAt: 'Redis restarted {{uptime:duration}} before the capture ({{startedAt:time}})',
@@ -63,7 +66,9 @@ export const redisRecentRestart = defineRule({
     } else if (container?.inspect?.startedAt !== undefined && capturedAt !== undefined) {
       startedAt = container.inspect.startedAt;
       uptime = (Date.parse(capturedAt) - Date.parse(startedAt)) / 1000;
-      source = `${container.name} inspect State.StartedAt vs capture time ${capturedAt} (${facts.bundle.capturedAtSource ?? 'estimated'})`;
+      source =
+        `${container.name} inspect State.StartedAt vs capture time ${capturedAt} ` +
+        `(${facts.bundle.capturedAtSource ?? 'estimated'})`;
       evidence.push({
         ...container.inspect.evidence,
         pointer: `${container.inspect.evidence.pointer ?? ''}/State/StartedAt`,
@@ -73,12 +78,14 @@ export const redisRecentRestart = defineRule({
       throw new NotEvaluated(
         container === undefined
           ? 'no Redis uptime: INFO server not captured and no Redis container found'
-          : `no Redis uptime: INFO server not captured and ${container.name} has no inspect StartedAt or the capture time is unknown`,
+          : `no Redis uptime: INFO server not captured and ${container.name} has no inspect StartedAt or the ` +
+              'capture time is unknown',
       );
     }
     const host = facts.host.uptimeSeconds;
     ctx.note(
-      `Redis up ${formatDuration(uptime)} from ${source} (recent < ${formatDuration(options.recentSeconds)}); host up ${host !== undefined ? formatDuration(host) : 'unknown'}`,
+      `Redis up ${formatDuration(uptime)} from ${source} (recent < ${formatDuration(options.recentSeconds)}); ` +
+        `host up ${host !== undefined ? formatDuration(host) : 'unknown'}`,
     );
     if (uptime >= options.recentSeconds) return;
 

@@ -8,7 +8,9 @@ export const redisRejectedConnections = defineRule({
   priority: 'P1',
   category: 'availability',
   description: 'Reports rejected_connections > 0 in INFO stats: clients were refused because maxclients was reached.',
-  fix: 'Find the clients that leak connections (CLIENT LIST grouped by addr), fix their pooling, and raise maxclients (and the file-descriptor limit) only if the load is real.',
+  fix:
+    'Find the clients that leak connections (CLIENT LIST grouped by addr), fix their pooling, and raise ' +
+    'maxclients (and the file-descriptor limit) only if the load is real.',
   messages: {
     rejected: 'Redis rejected {{connections}}',
     rejectedMax: 'Redis rejected {{connections}} (maxclients {{maxclients}})',

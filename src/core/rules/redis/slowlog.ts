@@ -9,7 +9,9 @@ export const redisSlowlog = defineRule({
   priority: 'P3',
   category: 'performance',
   description: 'Reports SLOWLOG entries slower than 10 ms (P2 when one took a second or more).',
-  fix: 'Replace the slow commands (KEYS → SCAN, big XRANGE/LRANGE → paged reads, large DEL → UNLINK) and keep big values out of hot paths.',
+  fix:
+    'Replace the slow commands (KEYS → SCAN, big XRANGE/LRANGE → paged reads, large DEL → UNLINK) and keep big ' +
+    'values out of hot paths.',
   messages: {
     slow: '{{count}} Redis command(s) slower than {{threshold:latency}}; slowest {{command}} took {{slowest:latency}}',
     waited: [

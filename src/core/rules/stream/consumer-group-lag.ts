@@ -23,8 +23,12 @@ export const consumerGroupLag = defineRule({
   priority: 'P1',
   category: 'data-flow',
   description:
-    "Reports consumer groups that nobody consumes while entries wait, or that lag ≥ 50 entries; graded by the owner container's state and the flow (P0: business flow whose owner is down or nobody reads).",
-  fix: 'Find the service that owns the group, check it is running XREADGROUP on this stream with ">" and acknowledging (XACK), fix the failure in its logs, then let it catch up or reset the group with XGROUP SETID if the backlog is stale.',
+    'Reports consumer groups that nobody consumes while entries wait, or that lag ≥ 50 entries; graded by ' +
+    "the owner container's state and the flow (P0: business flow whose owner is down or nobody reads).",
+  fix:
+    'Find the service that owns the group, check it is running XREADGROUP on this stream with ">" and ' +
+    'acknowledging (XACK), fix the failure in its logs, then let it catch up or reset the group with XGROUP ' +
+    'SETID if the backlog is stale.',
   messages: {
     lags: 'Consumer group {{group}} lags {{lag}} entries on {{stream}}',
     lagsConsuming: 'Consumer group {{group}} lags {{lag}} entries on {{stream}} — consuming, but behind',
@@ -116,9 +120,13 @@ export const consumerGroupLag = defineRule({
       const neverRead = group.consumers === 0 && (group.entriesRead === null || delay.neverDelivered);
       const stopped = (c.state === 'stopped' || c.state === 'paused') && !neverRead;
       const old = delay.behindSeconds !== undefined && delay.behindSeconds > stallSeconds;
+      const ownerText = group.owner
+        ? `${group.owner.container} via ${group.owner.via} (${c.ownerState ?? 'state unknown'})`
+        : 'unknown';
       ctx.note(
-        `${subject}: lag ${lag ?? 'unknown'}${reading.estimated ? ' (estimated)' : ''} (threshold ≥ ${minLag}), consumers ${group.consumers}, pending ${group.pending}, ` +
-          `consumption ${c.state}${c.reasons.length > 0 ? ` (${c.reasons.join('; ')})` : ''}, owner ${group.owner ? `${group.owner.container} via ${group.owner.via} (${c.ownerState ?? 'state unknown'})` : 'unknown'}, ` +
+        `${subject}: lag ${lag ?? 'unknown'}${reading.estimated ? ' (estimated)' : ''} (threshold ≥ ${minLag}), ` +
+          `consumers ${group.consumers}, pending ${group.pending}, ` +
+          `consumption ${c.state}${c.reasons.length > 0 ? ` (${c.reasons.join('; ')})` : ''}, owner ${ownerText}, ` +
           `flow ${side ? `side (${side})` : 'business'}, last delivered ${formatTime(group.lastDeliveredAt)}` +
           (delay.behindSeconds !== undefined
             ? `, ${formatDuration(delay.behindSeconds)} behind the ${delay.reference}`

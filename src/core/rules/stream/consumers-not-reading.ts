@@ -10,7 +10,9 @@ export const consumersNotReading = defineRule({
   category: 'data-flow',
   description:
     'Reports lagging or stalled consumer groups when CLIENT LIST shows no connection whose last command is XREADGROUP.',
-  fix: 'Start (or fix the crash loop of) the service that owns the group, and make it log when its XREADGROUP loop exits.',
+  fix:
+    'Start (or fix the crash loop of) the service that owns the group, and make it log when its XREADGROUP ' +
+    'loop exits.',
   messages: {
     noReader: 'No client is reading with XREADGROUP while group {{group}} lags on {{stream}}',
     noneWaiting: [

@@ -22,8 +22,11 @@ export const streamDeadLetter = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports dead-letter streams (*.dlq, *:dead, *-dead-letter, dlq:*…) with entries; P1 when they hold many or the newest arrived shortly before the capture. Cites log lines about dead-lettering.',
-  fix: 'Read a few entries (XRANGE <stream> - + COUNT 10) for the failure reason, fix the cause in the consumer, then replay or discard them on purpose and trim the stream.',
+    'Reports dead-letter streams (*.dlq, *:dead, *-dead-letter, dlq:*…) with entries; P1 when they hold many ' +
+    'or the newest arrived shortly before the capture. Cites log lines about dead-lettering.',
+  fix:
+    'Read a few entries (XRANGE <stream> - + COUNT 10) for the failure reason, fix the cause in the consumer, ' +
+    'then replay or discard them on purpose and trim the stream.',
   messages: {
     holds: 'Dead-letter stream {{stream}} holds {{entries}}',
     parked: [

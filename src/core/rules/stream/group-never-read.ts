@@ -8,8 +8,11 @@ export const streamGroupNeverRead = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports consumer groups with 0 consumers that never delivered anything (last-delivered-id 0-0, entries-read nil or 0) while their stream has entries.',
-  fix: 'Deploy (or fix the configuration of) the service meant to read it, with this group and stream name; if nothing should, XGROUP DESTROY the group so it stops hiding the fact.',
+    'Reports consumer groups with 0 consumers that never delivered anything (last-delivered-id 0-0, ' +
+    'entries-read nil or 0) while their stream has entries.',
+  fix:
+    'Deploy (or fix the configuration of) the service meant to read it, with this group and stream name; if ' +
+    'nothing should, XGROUP DESTROY the group so it stops hiding the fact.',
   messages: {
     never: 'Group {{group}} on {{stream}} was never read ({{waiting}} waiting)',
     nobody: [
@@ -32,7 +35,9 @@ export const streamGroupNeverRead = defineRule({
           group.consumers === 0 && /^0-0$/.test(group.lastDeliveredId ?? '') && (group.entriesRead ?? 0) === 0;
         const waiting = group.lag ?? length ?? 0;
         ctx.note(
-          `${groupSubject(stream, group)}: ${group.consumers} consumers, last-delivered ${group.lastDeliveredId ?? 'unknown'}, entries-read ${group.entriesRead ?? 'nil'}, waiting ${waiting}`,
+          `${groupSubject(stream, group)}: ${group.consumers} consumers, ` +
+            `last-delivered ${group.lastDeliveredId ?? 'unknown'}, entries-read ${group.entriesRead ?? 'nil'}, ` +
+            `waiting ${waiting}`,
         );
         if (!never || waiting === 0 || (length !== undefined && length === 0)) continue;
         ctx.report({

@@ -9,8 +9,11 @@ export const noConsumerGroup = defineRule({
   priority: 'P3',
   category: 'data-flow',
   description:
-    'Reports streams whose XINFO GROUPS was captured and empty; streams whose groups were not captured are listed as unknown, not reported.',
-  fix: 'Check the intended consumer: create its group (XGROUP CREATE <stream> <group> $ MKSTREAM) and start it, or, if nothing should read this stream, stop producing it or cap it with MAXLEN.',
+    'Reports streams whose XINFO GROUPS was captured and empty; streams whose groups were not captured are ' +
+    'listed as unknown, not reported.',
+  fix:
+    'Check the intended consumer: create its group (XGROUP CREATE <stream> <group> $ MKSTREAM) and start it, ' +
+    'or, if nothing should read this stream, stop producing it or cap it with MAXLEN.',
   messages: {
     noGroup: 'Stream {{stream}} has no consumer group',
     noGroupLength: 'Stream {{stream}} has no consumer group ({{length}} entries)',

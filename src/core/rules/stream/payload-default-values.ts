@@ -99,8 +99,11 @@ export const payloadDefaultValues = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, leverage 1 — in every one of ≥ 3 sampled entries.",
-  fix: 'Trace the field back to the producer: find where it is computed, why it falls back to the default (missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
+    "Reports fields (JSON payload fields included) that hold a default — 'unknown', 'none', 'null', '', 0, " +
+    'leverage 1 — in every one of ≥ 3 sampled entries.',
+  fix:
+    'Trace the field back to the producer: find where it is computed, why it falls back to the default ' +
+    '(missing input, failed lookup, feature not wired), and fail loudly instead of publishing a placeholder.',
   messages: {
     stuck: '{{field}} is {{shown}} in all {{samples}} sampled entries of {{stream}}',
     placeholder: [
@@ -148,7 +151,8 @@ export const payloadDefaultValues = defineRule({
         const shown = typeof field.value === 'string' ? `'${field.value}'` : String(field.value);
         if (!evidence) {
           ctx.note(
-            `stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (constant, not a default)`,
+            `stream:${stream.key}/field:${field.path}: ${shown} in all ${samples.length} samples (constant, ` +
+              'not a default)',
           );
           continue;
         }

@@ -10,8 +10,11 @@ export const pendingEntries = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports groups with pending (unacknowledged) entries when nobody consumes the group, it holds ≥ 100 pending (P1 from 1000), or idle consumers hold them.',
-  fix: 'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
+    'Reports groups with pending (unacknowledged) entries when nobody consumes the group, it holds ≥ 100 ' +
+    'pending (P1 from 1000), or idle consumers hold them.',
+  fix:
+    'Look at the pending entries (XPENDING <stream> <group> - + 10), find why the consumer did not XACK them, ' +
+    'and claim them for a live consumer (XAUTOCLAIM) or acknowledge them once handled.',
   messages: {
     pending: '{{entries}} pending (never acknowledged) in group {{group}} on {{stream}}',
     pendingStalled: '{{entries}} pending (never acknowledged) in stalled group {{group}} on {{stream}}',
@@ -53,9 +56,12 @@ export const pendingEntries = defineRule({
       const stalled = c.state === 'stopped' || c.state === 'paused';
       const side = getSideFlowWord(stream, group, ctx.options.sideFlowWords);
       const idle = (group.consumerList ?? []).filter((c) => c.pending > 0 && c.idleMs >= idleConsumerMs);
+      const holding = group.consumerList
+        ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})`
+        : 'consumer list not captured';
       ctx.note(
-        `${subject}: pending ${group.pending} (threshold ≥ ${pendingThreshold}, or > 0 when stalled), stalled ${stalled}, ` +
-          `${group.consumerList ? `${idle.length} idle consumer(s) holding entries (idle ≥ ${formatDuration(idleConsumerMs / 1000)})` : 'consumer list not captured'}`,
+        `${subject}: pending ${group.pending} (threshold ≥ ${pendingThreshold}, or > 0 when stalled), ` +
+          `stalled ${stalled}, ${holding}`,
       );
       if (group.pending === 0) continue;
       if (!stalled && group.pending < ctx.options.minPending && idle.length === 0) continue;

@@ -8,8 +8,11 @@ export const streamPoisonMessage = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports consumer groups whose extended XPENDING shows entries delivered at least minDeliveries times and still pending.',
-  fix: "Read the entry (XRANGE <stream> <id> <id>) and the consumer's log for why it fails; fix the handler or move the entry to a dead-letter stream (XADD + XACK) after a bounded number of deliveries.",
+    'Reports consumer groups whose extended XPENDING shows entries delivered at least minDeliveries times ' +
+    'and still pending.',
+  fix:
+    "Read the entry (XRANGE <stream> <id> <id>) and the consumer's log for why it fails; fix the handler or " +
+    'move the entry to a dead-letter stream (XADD + XACK) after a bounded number of deliveries.',
   messages: {
     poison: '{{entries}} in {{group}} on {{stream}} delivered up to {{maxDeliveries}} times and never acknowledged',
     redelivered: [
@@ -34,7 +37,8 @@ export const streamPoisonMessage = defineRule({
       const poison = entries.filter((e) => e.deliveries >= ctx.options.minDeliveries);
       const most = Math.max(0, ...entries.map((e) => e.deliveries));
       ctx.note(
-        `${groupSubject(stream, group)}: ${entries.length} pending entries listed, most deliveries ${most} (threshold ≥ ${ctx.options.minDeliveries})`,
+        `${groupSubject(stream, group)}: ${entries.length} pending entries listed, most deliveries ${most} ` +
+          `(threshold ≥ ${ctx.options.minDeliveries})`,
       );
       const worst = poison.reduce<(typeof poison)[number] | undefined>(
         (a, e) => (a === undefined || e.deliveries > a.deliveries ? e : a),

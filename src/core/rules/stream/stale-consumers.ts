@@ -12,8 +12,11 @@ export const streamStaleConsumers = defineRule({
   priority: 'P2',
   category: 'data-flow',
   description:
-    'Reports consumers idle for staleSeconds or more (XINFO CONSUMERS; inactive on Redis 7.2+) while their group kept receiving deliveries; P2 when they hold pending entries, P3 otherwise.',
-  fix: 'Hand their pending entries to a live consumer (XAUTOCLAIM <stream> <group> <live consumer> 60000 0), then XGROUP DELCONSUMER each stale one; make consumers delete themselves on shutdown.',
+    'Reports consumers idle for staleSeconds or more (XINFO CONSUMERS; inactive on Redis 7.2+) while their ' +
+    'group kept receiving deliveries; P2 when they hold pending entries, P3 otherwise.',
+  fix:
+    'Hand their pending entries to a live consumer (XAUTOCLAIM <stream> <group> <live consumer> 60000 0), then ' +
+    'XGROUP DELCONSUMER each stale one; make consumers delete themselves on shutdown.',
   messages: {
     stale: '{{consumers}} in {{group}} on {{stream}} idle for {{idle:duration}} or more',
     staleHolding:
@@ -31,8 +34,10 @@ export const streamStaleConsumers = defineRule({
       'The group delivered an entry {{deliveredAgo:duration}} before the capture, after they last read: entries',
       'go to whoever asks, and they no longer ask.',
     ],
-    suffix:
-      "Their names differ from the live ones only by a suffix ({{oldSuffix}} vs {{newSuffix}}), as a previous deployment's would.",
+    suffix: [
+      'Their names differ from the live ones only by a suffix ({{oldSuffix}} vs {{newSuffix}}), as a',
+      "previous deployment's would.",
+    ],
     holding: [
       'They hold {{pending}} delivered and unacknowledged entries that no live consumer will retry unless they are',
       'claimed (XAUTOCLAIM).',
@@ -68,7 +73,8 @@ export const streamStaleConsumers = defineRule({
             : undefined;
       const stale = longIdle.filter((c) => judge(c) !== undefined);
       ctx.note(
-        `${groupSubject(stream, group)}: ${list.length} consumer(s), ${longIdle.length} idle ≥ ${ctx.options.staleSeconds}s or far longer than a sibling, ${stale.length} judged gone`,
+        `${groupSubject(stream, group)}: ${list.length} consumer(s), ${longIdle.length} idle ≥ ` +
+          `${ctx.options.staleSeconds}s or far longer than a sibling, ${stale.length} judged gone`,
       );
       const first = stale[0];
       if (first === undefined) continue;
@@ -146,7 +152,9 @@ function deliveredSecondsAgo(group: Group, capturedAt: string | undefined): numb
   return Number.isFinite(s) && s >= 0 ? s : undefined;
 }
 
-/** A shared name with a different last part ('fulfil-7d9f8c-x2k4q' vs 'fulfil-5c2e1a-h7r2m'): deploy or pod suffixes. */
+/**
+ * A shared name with a different last part ('fulfil-7d9f8c-x2k4q' vs 'fulfil-5c2e1a-h7r2m'): deploy or pod suffixes.
+ */
 function deploySuffix(
   stale: readonly StreamConsumer[],
   fresh: readonly StreamConsumer[],

@@ -15,7 +15,9 @@ export const groupSubject = (stream: RedisStream, group: Group): string => `stre
 export const eachGroup = (streams: readonly RedisStream[]): Array<{ stream: RedisStream; group: Group }> =>
   streams.flatMap((stream) => stream.groups.map((group) => ({ stream, group })));
 
-/** How far a group's last delivery lies behind the stream's newest entry (or the capture, when no entry time is known). */
+/**
+ * How far a group's last delivery lies behind the stream's newest entry (or the capture, when no entry time is known).
+ */
 export interface GroupDelay {
   /** 'newest entry' when the stream's newest id is known, else 'capture time'. */
   reference: 'newest entry' | 'capture time';
@@ -150,7 +152,9 @@ export interface ConsumptionFacts {
   containers?: readonly Container[];
 }
 
-/** What a stream rule has to judge a group by: the Redis model, CLIENT LIST when captured, the containers, the capture. */
+/**
+ * What a stream rule has to judge a group by: the Redis model, CLIENT LIST when captured, the containers, the capture.
+ */
 export interface GroupSources {
   redis: ConsumptionFacts['redis'];
   redisClients?: readonly unknown[] | undefined;
@@ -220,7 +224,8 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
     out.freshestIdleMs = freshest.idleMs;
     if (freshest.idleMs <= live) {
       alive.push(
-        `consumer ${freshest.name} ${attempt ? 'was active' : 'took an entry'} ${secs(freshest.idleMs)} before the capture`,
+        `consumer ${freshest.name} ${attempt ? 'was active' : 'took an entry'} ${secs(freshest.idleMs)} ` +
+          'before the capture',
       );
       aliveEvidence.push(freshest.evidence);
     } else if (freshest.idleMs > stall) {
@@ -228,7 +233,8 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
       // waiting (lag > 0) that nobody took make long idle mean "not reading".
       if (attempt ? waiting === true || group.pending > 0 : waiting === true) {
         dead.push(
-          `every consumer has been idle for over ${secs(stall)} (freshest: ${freshest.name}, ${secs(freshest.idleMs)})` +
+          `every consumer has been idle for over ${secs(stall)} ` +
+            `(freshest: ${freshest.name}, ${secs(freshest.idleMs)})` +
             (attempt ? '' : ' while entries wait'),
         );
         deadEvidence.push(freshest.evidence);
@@ -269,7 +275,8 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
     if (mine.length > 0 && serving.length > 0) {
       const c = serving[0]!;
       liveNow.push(
-        `connection ${c.name !== '' ? `'${c.name}' ` : ''}from ${clientOwner(c)} ran ${c.cmd.toUpperCase()} ${secs(c.idleSeconds * 1000)} before the capture`,
+        `connection ${c.name !== '' ? `'${c.name}' ` : ''}from ${clientOwner(c)} ran ${c.cmd.toUpperCase()} ` +
+          `${secs(c.idleSeconds * 1000)} before the capture`,
       );
       nowEvidence.push(c.evidence);
     } else if (waiting === true && old && serving.length === 0) {
@@ -278,7 +285,8 @@ export function judgeConsumption(group: Group, facts: ConsumptionFacts, options:
         readers.length === 0
           ? 'no client connected to Redis last ran XREADGROUP or XACK'
           : blocked > 0
-            ? `the ${plural(blocked, 'XREADGROUP client is', 'XREADGROUP clients are')} blocked waiting for new entries, which a group with entries waiting would have answered at once`
+            ? `the ${plural(blocked, 'XREADGROUP client is', 'XREADGROUP clients are')} blocked waiting for ` +
+              'new entries, which a group with entries waiting would have answered at once'
             : `the XREADGROUP clients have been idle for over ${secs(live)}`,
       );
       const first = readers[0]?.evidence ?? facts.redis.clients[0]?.evidence;
@@ -378,7 +386,8 @@ export function getLag(stream: RedisStream, group: Group): LagReading {
   const nilReason =
     group.lag === undefined
       ? 'XINFO GROUPS has no lag field before Redis 7.0'
-      : 'Redis gives no lag when entries were deleted (XDEL) or trimmed between the group and the end of the stream, or the group was created or moved (XGROUP SETID) to an arbitrary id';
+      : 'Redis gives no lag when entries were deleted (XDEL) or trimmed between the group and the end of the ' +
+        'stream, or the group was created or moved (XGROUP SETID) to an arbitrary id';
   const length = stream.length;
   if (length === undefined) return { estimated: false, nilReason };
   if (/^0-0$/.test(group.lastDeliveredId ?? ''))
@@ -404,7 +413,9 @@ export function getLag(stream: RedisStream, group: Group): LagReading {
       lag: length - group.entriesRead,
       estimated: true,
       nilReason,
-      estimateFrom: `the stream length ${length} less the ${group.entriesRead} entries the group read (a lower bound when entries were trimmed)`,
+      estimateFrom:
+        `the stream length ${length} less the ${group.entriesRead} entries the group read (a lower bound when ` +
+        'entries were trimmed)',
     };
   return { estimated: false, nilReason };
 }

@@ -8,11 +8,18 @@ export const streamTrimmingUnread = defineRule({
   priority: 'P1',
   category: 'data-flow',
   description:
-    'Reports groups on a capped stream (XINFO STREAM entries-added > length) whose unread count reaches nearRatio of the length: past the length, unread entries were trimmed (P1); near it, they are about to be (P2).',
-  fix: "Make the group catch up (more consumers, faster handler) and raise the stream's MAXLEN / MINID well above the backlog the slowest group can build; entries already trimmed can only be replayed from their source.",
+    'Reports groups on a capped stream (XINFO STREAM entries-added > length) whose unread count reaches ' +
+    'nearRatio of the length: past the length, unread entries were trimmed (P1); near it, they are about to ' +
+    'be (P2).',
+  fix:
+    "Make the group catch up (more consumers, faster handler) and raise the stream's MAXLEN / MINID well above " +
+    'the backlog the slowest group can build; entries already trimmed can only be replayed from their source.',
   messages: {
     trimmed: '{{stream}} trimmed {{lost}} that group {{group}} had not read',
-    near: 'Group {{group}} lags {{unread}} on {{stream}}, which keeps only {{length}}: unread entries are about to be trimmed',
+    near: [
+      'Group {{group}} lags {{unread}} on {{stream}}, which keeps only {{length}}: unread entries are about to',
+      'be trimmed',
+    ],
     capped: [
       'XINFO STREAM shows {{entriesAdded}} entries added and {{length}} kept: the stream is capped (MAXLEN/MINID',
       'trimming) and drops its oldest entries as new ones arrive.',
@@ -39,11 +46,13 @@ export const streamTrimmingUnread = defineRule({
       const { length, entriesAdded } = stream;
       if (length === undefined || entriesAdded === undefined || entriesAdded <= length || length === 0) {
         ctx.note(
-          `stream:${stream.key}: not known to be capped (length ${length ?? '?'}, entries-added ${entriesAdded ?? '?'})`,
+          `stream:${stream.key}: not known to be capped ` +
+            `(length ${length ?? '?'}, entries-added ${entriesAdded ?? '?'})`,
         );
         continue;
       }
-      // XDEL sets max-deleted-entry-id; trimming does not. With deletions, lag is nil and removal is not trimming alone.
+      // XDEL sets max-deleted-entry-id; trimming does not. With deletions, lag is nil and removal is not trimming
+      // alone.
       const deleted = stream.maxDeletedEntryId !== undefined && !/^0-0$/.test(stream.maxDeletedEntryId);
       for (const group of stream.groups) {
         const unread =
@@ -52,7 +61,8 @@ export const streamTrimmingUnread = defineRule({
             ? entriesAdded - group.entriesRead
             : undefined);
         ctx.note(
-          `${groupSubject(stream, group)}: unread ${unread ?? 'unknown'} of length ${length}, entries-added ${entriesAdded}${deleted ? ' (XDEL used)' : ''}`,
+          `${groupSubject(stream, group)}: unread ${unread ?? 'unknown'} of length ${length}, entries-added ` +
+            `${entriesAdded}${deleted ? ' (XDEL used)' : ''}`,
         );
         if (unread === undefined || unread < ctx.options.nearRatio * length) continue;
         const first = stream.firstEntryId ?? stream.recordedFirstEntryId;
