@@ -263,8 +263,12 @@ const REDIS_LEVELS: Record<string, LogLevel> = { '.': 'debug', '-': 'debug', '*'
 
 // uvicorn/Python default: "INFO:     …", "WARNING:root:…".
 const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
-const EXCEPTION_HEADLINE =
-  /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
+const EXCEPTION_HEADLINE = new RegExp(
+  // What a runtime prints before the class name (Java's thread, Node's uncaught or unhandled), if anything,
+  String.raw`^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?` +
+    // then a dotted class name ending in Error, Exception or Throwable, with an optional [tag], then ':' or the end.
+    String.raw`(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)`,
+);
 
 /** MongoDB's severity letters (its log messages documentation): Fatal, Error, Warning, Info, Debug 1–5. */
 const MONGO_SEVERITY: Record<string, LogLevel> = { F: 'critical', E: 'error', W: 'warning', I: 'info', D: 'debug' };

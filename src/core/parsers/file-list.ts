@@ -41,8 +41,17 @@ export const ORCHESTRATION_FILE = new RegExp(
 // or any prose with a slash in its first word would pass for one.
 const PATH = /^(?:(?:\.{0,2}\/|~\/)[^\0]*[^/\s]|[\w.-]+\/[^\s\0]*[^/\s])$/;
 const FIND_ERROR = /^(?:find|ls|sudo|bash|sh): /;
-const LS_ENTRY =
-  /^([-dlcbps])[rwxsStT-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(?:\d+,\s*)?\d+(?:[.,]\d+)?[KMGTP]?\s+(?:\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:\s+\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s+[+-]\d{4})?)?)\s+(.+)$/;
+const LS_ENTRY = new RegExp(
+  // Type and mode bits (ACL/xattr mark), links, owner, group,
+  String.raw`^([-dlcbps])[rwxsStT-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+` +
+    // size (a device's major, minor), plain or human (-h),
+    String.raw`(?:\d+,\s*)?\d+(?:[.,]\d+)?[KMGTP]?\s+` +
+    // the date: 'Dec 24 04:55' or 'Dec 24 2025', or ISO with --time-style (long-iso, full-iso),
+    String.raw`(?:\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})|` +
+    String.raw`\d{4}-\d{2}-\d{2}(?:\s+\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s+[+-]\d{4})?)?)` +
+    // then the name.
+    String.raw`\s+(.+)$`,
+);
 const LS_TOTAL = /^total \d+[KMG]?$/;
 
 /** Parser for listings of compose/orchestration files: find output or ls -l. */

@@ -39,8 +39,12 @@ const CURL_ERROR = /^curl: \((\d+)\)\s*(.*)$/;
 /** What `curl -w '\nHTTP %{http_code}\n'` (or `-w 'HTTP_CODE:%{http_code}'`) appends after the body. */
 const WRITE_OUT_STATUS = /^HTTP(?:[ _-]?(?:CODE|STATUS))?\s*[:= ]\s*(\d{3})$/i;
 const COMMAND_ECHO = /^(?:\$|\+|#|>)\s*curl\s/;
-const PROGRESS =
-  /^\s*\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+\S+\s+\S+\s+\S+\s+[\d.]+[kMGTP]?/;
+const PROGRESS = new RegExp(
+  // % Total, % Received, % Xferd, each a percentage and a size,
+  String.raw`^\s*\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+\d{1,3}\s+[\d.]+[kMGTP]?\s+` +
+    // Average Dload and Upload speeds, Time Total, Spent and Left, Current Speed.
+    String.raw`[\d.]+[kMGTP]?\s+[\d.]+[kMGTP]?\s+\S+\s+\S+\s+\S+\s+[\d.]+[kMGTP]?`,
+);
 const PROGRESS_HEADER = /^\s*(?:% Total\s+% Received|Dload\s+Upload)/;
 const DEPENDENCY_KEYS = ['dependencies', 'checks', 'components', 'details'];
 const MAX_BODY_TEXT = 4000;

@@ -170,12 +170,15 @@ function offsetAfterTokens(line: string, count: number): number {
   return end;
 }
 
+/** A kernel's build date as `uname -v` prints it: 'Fri Nov 14 11:33:41 UTC 2025', the zone optional. */
+const BUILD_DATE = new RegExp(
+  String.raw`\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+` +
+    String.raw`(?:([A-Z]{2,5}|[+-]\d{4})\s+)?(\d{4})\b`,
+);
+
 /** The build date inside a kernel version string, as ISO (UTC stamps) or YYYY-MM-DD (other zones). */
 export function parseBuildDate(version: string): string | undefined {
-  const m =
-    /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(?:([A-Z]{2,5}|[+-]\d{4})\s+)?(\d{4})\b/.exec(
-      version,
-    );
+  const m = BUILD_DATE.exec(version);
   if (!m) return undefined;
   const month = MONTHS.indexOf(m[1] ?? '');
   if (month < 0) return undefined;

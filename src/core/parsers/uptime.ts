@@ -12,8 +12,12 @@ import { Uptime } from '../model/host.ts';
 import { contentLines, defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
 
-const LINE =
-  /^\s*(?:(\d{1,2}:\d{2}(?::\d{2})?)(?:\s*[AaPp][Mm])?\s+)?up\s+(.+?),\s+(?:(\d+)\s+users?,\s+)?load averages?:\s*(.+?)\s*$/;
+const LINE = new RegExp(
+  // The clock (12- or 24-hour), if printed, then how long the host has been up,
+  String.raw`^\s*(?:(\d{1,2}:\d{2}(?::\d{2})?)(?:\s*[AaPp][Mm])?\s+)?up\s+(.+?),\s+` +
+    // the number of users, when printed, and the load averages.
+    String.raw`(?:(\d+)\s+users?,\s+)?load averages?:\s*(.+?)\s*$`,
+);
 const PRETTY = /^\s*up\s+((?:\d+\s+(?:years?|weeks?|days?|hours?|minutes?)(?:,\s*|\s*$))+)$/;
 const SINCE = /^\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s*$/;
 
