@@ -242,7 +242,13 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   {
     kind: 'openai-key',
     // sk- followed by a long token with at least one digit: real keys always have one, prose rarely.
-    re: /(?<![\w-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?(?=[A-Za-z0-9_-]{0,256}\d)[A-Za-z0-9_-]{20,256}/dg,
+    re: new RegExp(
+      // The prefix (OpenAI project, service account, admin; Anthropic API and admin keys),
+      String.raw`(?<![\w-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?` +
+        // then the token: a digit within it, 20 to 256 characters.
+        String.raw`(?=[A-Za-z0-9_-]{0,256}\d)[A-Za-z0-9_-]{20,256}`,
+      'dg',
+    ),
     kindOf: (m) => (m[0].startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key'),
     need: /sk-/,
   },
@@ -257,7 +263,13 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
     // A token as a URL path segment (webhook and bot URLs of providers without a known format):
     // 32+ characters mixing upper case, lower case and digits. Hex ids and digests are lower case only.
     kind: 'url-path-token',
-    re: /(?<=\/)(?<s>(?=[A-Za-z0-9_-]{0,200}[A-Z])(?=[A-Za-z0-9_-]{0,200}[a-z])(?=[A-Za-z0-9_-]{0,200}\d)[A-Za-z0-9_-]{32,200})(?=[/?#\s"',;)\]]|$)/dg,
+    re: new RegExp(
+      // After a slash: a segment holding an upper-case letter, a lower-case letter and a digit,
+      String.raw`(?<=\/)(?<s>(?=[A-Za-z0-9_-]{0,200}[A-Z])(?=[A-Za-z0-9_-]{0,200}[a-z])(?=[A-Za-z0-9_-]{0,200}\d)` +
+        // 32 to 200 characters, ending where the segment does.
+        String.raw`[A-Za-z0-9_-]{32,200})(?=[/?#\s"',;)\]]|$)`,
+      'dg',
+    ),
     need: /\/[A-Za-z0-9_-]{32}/,
   },
   {
@@ -284,7 +296,12 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   },
   {
     kind: 'url-password',
-    re: /(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@/dg,
+    re: new RegExp(
+      // scheme:// (JDBC-style subschemes too), then user:password@.
+      String.raw`(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*(?::[a-z]+)?):\/\/` +
+        String.raw`(?<user>[^\s:/@"'<>]*):(?<s>[^\s@/"'<>]+)@`,
+      'dg',
+    ),
     kindOf: (m) => (DB_SCHEMES.test(m.groups?.['scheme'] ?? '') ? 'connection-string' : 'url-password'),
     trail: () => 1,
     need: /:\/\//,
@@ -304,7 +321,13 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   {
     kind: 'redis-password',
     // At line start, or as a whole JSON string value / escaped line (`"AUTH pw"`, `\nAUTH user pw\n`).
-    re: /(?:^|(?<=\\ |"))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])/dg,
+    re: new RegExp(
+      // Where the command starts, after a redis-cli prompt (`127.0.0.1:6379[2]> `) or `$ ` if any,
+      String.raw`(?:^|(?<=\\ |"))\s*(?:[\w.-]+:\d+(?:\[\d+\])?>\s*|\$\s*)?` +
+        // AUTH, an optional user, the password, and nothing after it.
+        String.raw`(?:AUTH|auth)\s+(?:[^\s"'\\]+\s+)?(?<s>[^\s"'\\]+)\s*(?=$|["\\])`,
+      'dg',
+    ),
     trail: trailingSpaces,
     need: /AUTH|auth/,
   },
@@ -313,7 +336,13 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
   // `AUTH failed for user x` or `send AUTH first.` stays readable.
   {
     kind: 'redis-password',
-    re: /(?<=[\s"'(:=])AUTH\s+(?:[^\s"'\\()]+\s+)?(?<s>(?=[^\s"'\\()]{0,200}\d|[^\s"'\\()]{12})[^\s"'\\()]+)\s*(?=$|["'\\)])/dg,
+    re: new RegExp(
+      // AUTH after a delimiter, an optional user,
+      String.raw`(?<=[\s"'(:=])AUTH\s+(?:[^\s"'\\()]+\s+)?` +
+        // the password (a digit in it, or 12+ characters), and nothing after it but a closing quote or paren.
+        String.raw`(?<s>(?=[^\s"'\\()]{0,200}\d|[^\s"'\\()]{12})[^\s"'\\()]+)\s*(?=$|["'\\)])`,
+      'dg',
+    ),
     trail: trailingSpaces,
     need: /AUTH/,
   },
