@@ -120,7 +120,8 @@ describe('hostile archives', () => {
     const err = await readWithin(c.fifoPath, {}, 5_000);
     expect(err).toBeInstanceOf(BundleReadError);
     expect((err as Error).message).toBe(
-      `Could not read '${c.fifoPath}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+      `Could not read '${c.fifoPath}': not a folder or a .tar/.tar.gz bundle. ` +
+        'Pass a bundle folder or a .tar/.tar.gz/.tgz capture.',
     );
   });
 
@@ -170,7 +171,8 @@ describe('hostile archives', () => {
       expect(err).toBeInstanceOf(BundleLimitError);
       expect((err as BundleLimitError).limit).toBe('maxEntries');
       expect((err as Error).message).toBe(
-        `Stopped reading '${path}': more than 10000 entries (limit 10000). If the bundle is trusted, raise the limit with --max-entries.`,
+        `Stopped reading '${path}': more than 10000 entries (limit 10000). If the ` +
+          'bundle is trusted, raise the limit with --max-entries.',
       );
     }
   });
@@ -206,7 +208,8 @@ describe('hostile archives', () => {
     expect(junk).toBeInstanceOf(BundleReadError);
     expect((junk as BundleReadError).reason).toBe('not-archive');
     expect((junk as Error).message).toBe(
-      `Could not read '${c.junk}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+      `Could not read '${c.junk}': not a folder or a .tar/.tar.gz bundle. ` +
+        'Pass a bundle folder or a .tar/.tar.gz/.tgz capture.',
     );
     const empty = await readWithin(c.empty);
     expect((empty as Error).message).toBe(

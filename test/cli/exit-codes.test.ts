@@ -25,7 +25,8 @@ describe('exit 3: evidence unusable', () => {
     expect(r.code).toBe(EXIT.unusable);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      `evidex: Nothing in '${dir}' can be used as evidence: it holds no files. Check that it is a capture from the evidence script.\n`,
+      `evidex: Nothing in '${dir}' can be used as evidence: it holds no files. ` +
+        'Check that it is a capture from the evidence script.\n',
     );
   });
 

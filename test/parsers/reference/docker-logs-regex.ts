@@ -178,8 +178,9 @@ function readTimestamp(rest: string): Stamp | undefined {
   m = REDIS_LINE.exec(rest);
   if (m) {
     const frac = m[7] ? `.${m[7]}` : '';
+    const month = MONTHS[(m[2] ?? '').toLowerCase()] ?? '01';
     return {
-      value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
+      value: `${m[3]}-${month}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
       style: 'iso',
       length: m[0].length - 2,
     };
@@ -330,7 +331,9 @@ const TEMPLATE_TOKENS = new RegExp(
   '(?=[-+$0-9H]|\\b[A-Za-f])(?:' +
     [
       // 1: kept as is (HTTP statuses)
-      '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
+      '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad ' +
+        'Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway ' +
+        'Timeout|Created|No Content)\\b)',
       // 2: uuid
       '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
       // 3: ip
@@ -722,7 +725,8 @@ class Summarizer implements LogSummarizer {
   private pruneTemplates(): void {
     this.limit(
       'templates',
-      `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`,
+      `more than ${LIMITS.templates} distinct message templates; rare ones were ` +
+        'dropped, so templates first seen late may be undercounted',
     );
     for (let floor = 2; this.templates.size >= LIMITS.templates * 0.9; floor *= 2) {
       for (const [key, t] of this.templates) if (t.count < floor) this.templates.delete(key);
