@@ -132,6 +132,7 @@ describe('hostile archives', () => {
     expect(err).toBeInstanceOf(BundleLimitError);
     expect((err as BundleLimitError).limit).toBe('maxCompressionRatio');
     expect((err as Error).message).toMatch(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /^Stopped reading '.*bomb\.tgz': gzip expands \d+:1, over the ratio limit of 200:1 \(likely a decompression bomb\)\. If the bundle is trusted, raise the limit with --max-compression-ratio\.$/,
     );
     expect(ms).toBeLessThan(5_000);
@@ -188,6 +189,7 @@ describe('hostile archives', () => {
     expect(b.issues).toHaveLength(1);
     expect(b.issues[0]).toMatchObject({ file: 'truncated', kind: 'parse-failure' });
     expect(b.issues[0]!.message).toMatch(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /^Archive is damaged after \d+ readable file\(s\); reading stopped at '.+': the tar data is truncated \(Tar archive is truncated\.\)\. Later files are missing\.$/,
     );
   });

@@ -317,6 +317,7 @@ describe('createFlowGraph with a topology', () => {
 
 describe('toMermaid with a topology', () => {
   const STATEMENT =
+    // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
     /^(flowchart LR| {2}n\d+(\(\[|\[\(|\[\[|\(|\[\/)"[^"]*"(\]\)|\)\]|\]\]|\)|\/\])| {2}n\d+ -\.?->(\|"[^"]*"\|)? n\d+| {2}classDef \w+ [\w:.,-]+| {2}class [n\d,]+ \w+| {2}linkStyle [\d,]+ [\w:.,-]+)$/;
 
   it('draws declared-only edges dotted, labelled and in their own grey dashed linkStyle; confirmed edges solid', () => {
@@ -404,6 +405,7 @@ describe('loadTopology (build side)', () => {
       'producers: [{ service: bot, streams: quantum:stream:trade.intent }]\n',
     );
     expect(() => loadTopology(dir, audit)).toThrow(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /topology file .*quantumtrader-prod-1\.yaml is invalid \(see README, "Topology file"\):\n {2}.*quantumtrader-prod-1\.yaml: producers\.0\.streams: Invalid input: expected array, received string/,
     );
   });
