@@ -126,7 +126,8 @@ export function adversarialMarkdown(r: AdversarialResult, repeat: number): strin
     '| baseline | CPU s |',
     '|---|---|',
     `| one ordinary 1 MiB log line | ${f3(r.ordinaryLine)} |`,
-    `| 1 MiB of ordinary log lines | ${f3(r.ordinaryLines)} (${(r.ordinaryLines / r.ordinaryLine).toFixed(2)}× the line) |`,
+    `| 1 MiB of ordinary log lines | ${f3(r.ordinaryLines)} ` +
+      `(${(r.ordinaryLines / r.ordinaryLine).toFixed(2)}× the line) |`,
     `| the bundle without its log | ${f3(r.empty)} |`,
     '',
     `${r.rows.length} adversarial lines, ${r.rows.length - missed.length} within ${ADVERSARIAL_BOUND}×, ` +

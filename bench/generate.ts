@@ -14,7 +14,8 @@ const pad = (s: string, n: number) => s.padEnd(n);
 
 /** The docker log's lines, repeated in turn with a running `#n` suffix. */
 export const GENERATOR_LINES = [
-  '2025-12-24 04:53:01,094 - svc.bot - WARNING - AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
+  '2025-12-24 04:53:01,094 - svc.bot - WARNING - AI Engine unavailable (HTTP 404): ' +
+    '{"detail":"No signal generated for OPUSDT"}, using fallback strategy',
   'INFO:     172.18.0.29:41600 - "POST /api/ai/signal HTTP/1.1" 404 Not Found',
   '[2025-12-24 04:55:06,287] [svc.engine] [INFO] Published normalized: SOLUSDT @ 121.63',
   '2025-12-24 04:55:45,171 - svc.backend - ERROR - order failed: APIError(code=-4164)',
@@ -44,7 +45,12 @@ export async function generateBundle(dir: string, scale: Scale): Promise<number>
   const clients: string[] = [];
   for (let i = 0; i < scale.redisClients; i++) {
     clients.push(
-      `id=${i + 3} addr=172.18.${(i >> 8) & 255}.${i & 255}:${40000 + (i % 20000)} laddr=172.18.0.25:6379 fd=${i + 8} name= age=${i % 5000} idle=${i % 300} flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1928 events=r cmd=${i % 5 === 0 ? 'xreadgroup' : 'get'} user=default redir=-1 resp=2 lib-name=redis-py lib-ver=7.1.0`,
+      `id=${i + 3} addr=172.18.${(i >> 8) & 255}.${i & 255}:${40000 + (i % 20000)} ` +
+        `laddr=172.18.0.25:6379 fd=${i + 8} ` +
+        `name= age=${i % 5000} idle=${i % 300} flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 ` +
+        ('qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 ' +
+          `tot-mem=1928 events=r cmd=${i % 5 === 0 ? 'xreadgroup' : 'get'} `) +
+        'user=default redir=-1 resp=2 lib-name=redis-py lib-ver=7.1.0',
     );
   }
   put('redis_client_list.txt', clients.join('\n') + '\n');

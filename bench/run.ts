@@ -1,9 +1,8 @@
-// `npm run bench`: speed and memory of `evidex analyze` on generated bundles, each figure a ratio
-// against plain tools measured in the same run on the same files (so the figures travel between
-// machines), written to BENCHMARKS.md. CPU seconds (user+sys, GNU time) rather than wall time: the
-// machine is shared, and CPU time is what another process steals least. Every command runs
-// BENCH_REPEAT times (default 1, to keep the default run near 5 minutes), interleaved so load beside the bench slows all of them alike; the
-// least CPU time and the median peak RSS of each are kept.
+// `npm run bench`: speed and memory of `evidex analyze` on generated bundles, each figure a ratio against plain tools
+// measured in the same run on the same files (so the figures travel between machines), written to BENCHMARKS.md. CPU
+// seconds (user+sys, GNU time) rather than wall time: the machine is shared, and CPU time is what another process
+// steals least. Every command runs BENCH_REPEAT times (default 1, to keep the default run near 5 minutes), interleaved
+// so load beside the bench slows all of them alike; the least CPU time and the median peak RSS of each are kept.
 //
 // Settings (environment):
 //   BENCH_LOG_MIB    size of the docker log of the log bundle (default 256)
@@ -108,7 +107,9 @@ function measureAll<K extends string>(commands: Record<K, [string, string[]]>): 
 
 /** A level histogram in awk: the first field that is a level word, counted (what a shell user writes first). */
 const AWK_HISTOGRAM =
-  '{ for (i = 1; i <= NF && i <= 8; i++) if ($i ~ /^\\[?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)\\]?:?$/) { n[$i]++; break } } ' +
+  '{ for (i = 1; i <= NF && i <= 8; i++) if ($i ~ ' +
+  '/^\\[?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)\\]?:?$/) { ' +
+  'n[$i]++; break } } ' +
   'END { for (k in n) print k, n[k] }';
 const LNAV_COUNT = ';SELECT log_level, count(*) AS n FROM all_logs GROUP BY log_level';
 
@@ -150,7 +151,8 @@ if (STARTUP_REPEAT > 0) {
     '|---|---|---|---|',
     ...Object.keys(s.cpuSeconds).map(
       (k) =>
-        `| ${k} | ${f2(s.cpuSeconds[k]!)} | ${f2(s.bestSeconds[k]!)} | ${f1(s.cpuSeconds[k]! / s.cpuSeconds['node -e 0']!)} |`,
+        `| ${k} | ${f2(s.cpuSeconds[k]!)} | ${f2(s.bestSeconds[k]!)} ` +
+        `| ${f1(s.cpuSeconds[k]! / s.cpuSeconds['node -e 0']!)} |`,
     ),
     '',
     'Installed: bin/evidex.cjs and the compiled dist/cli copied into a folder without the TypeScript sources,',
@@ -217,18 +219,26 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
     '',
     '| command | CPU s | MiB/s | peak RSS MiB | evidex vs it |',
     '|---|---|---|---|---|',
-    `| evidex analyze folder (minus node start) | ${f2(folder)} | ${f1(mib / folder)} | ${f0(runs['folder']!.rssMiB)} | — |`,
+    `| evidex analyze folder (minus node start) | ${f2(folder)} | ${f1(mib / folder)} ` +
+      `| ${f0(runs['folder']!.rssMiB)} | — |`,
     `| the log's share (folder minus the same bundle without it) | ${f2(logOnly)} | ${f1(mib / logOnly)} | — | — |`,
-    `| evidex analyze .tar.gz (minus node start) | ${f2(tarball)} | ${f1(mib / tarball)} | ${f0(runs['tarball']!.rssMiB)} | — |`,
-    `| evidex analyze of the bundle without its log | ${f2(runs['noLog']!.cpu)} | — | ${f0(runs['noLog']!.rssMiB)} | — |`,
-    `| awk level histogram | ${f2(runs['awk']!.cpu)} | ${f1(mib / runs['awk']!.cpu)} | ${f0(runs['awk']!.rssMiB)} | ${f2(folder / runs['awk']!.cpu)}× its time |`,
+    `| evidex analyze .tar.gz (minus node start) | ${f2(tarball)} | ${f1(mib / tarball)} ` +
+      `| ${f0(runs['tarball']!.rssMiB)} | — |`,
+    `| evidex analyze of the bundle without its log | ${f2(runs['noLog']!.cpu)} ` +
+      `| — | ${f0(runs['noLog']!.rssMiB)} | — |`,
+    `| awk level histogram | ${f2(runs['awk']!.cpu)} | ${f1(mib / runs['awk']!.cpu)} | ${f0(runs['awk']!.rssMiB)} ` +
+      `| ${f2(folder / runs['awk']!.cpu)}× its time |`,
     ...(runs['lnav']
       ? [
-          `| lnav -n headless SQL level count | ${f2(runs['lnav'].cpu)} | ${f1(mib / runs['lnav'].cpu)} | ${f0(runs['lnav'].rssMiB)} | ${f2(folder / runs['lnav'].cpu)}× its time |`,
+          `| lnav -n headless SQL level count | ${f2(runs['lnav'].cpu)} | ${f1(mib / runs['lnav'].cpu)} | ` +
+            `${f0(runs['lnav'].rssMiB)} | ${f2(folder / runs['lnav'].cpu)}× its time |`,
         ]
       : []),
-    `| grep -c ERROR (wall s: its CPU time is below GNU time's 0.01 s) | ${f2(grepTime)} | ${f1(mib / grepTime)} | ${f0(runs['grep']!.rssMiB)} | ${f1(folder / grepTime)}× its time |`,
-    `| gzip -dc \\| wc -l (the .tar.gz) | ${f2(runs['gunzip']!.cpu)} | ${f1(mib / runs['gunzip']!.cpu)} | ${f0(runs['gunzip']!.rssMiB)} | .tar.gz analyze ${f2(tarball / runs['gunzip']!.cpu)}× its time |`,
+    `| grep -c ERROR (wall s: its CPU time is below GNU time's 0.01 s) | ${f2(grepTime)} | ${f1(mib / grepTime)} ` +
+      `| ${f0(runs['grep']!.rssMiB)} | ${f1(folder / grepTime)}× its time |`,
+    `| gzip -dc \\| wc -l (the .tar.gz) | ${f2(runs['gunzip']!.cpu)} | ${f1(mib / runs['gunzip']!.cpu)} ` +
+      `| ${f0(runs['gunzip']!.rssMiB)} ` +
+      `| .tar.gz analyze ${f2(tarball / runs['gunzip']!.cpu)}× its time |`,
     `| node -e 0 | ${f2(runs['nodeStart']!.cpu)} | — | ${f0(runs['nodeStart']!.rssMiB)} | — |`,
     '',
     'The evidex figures are the whole analysis of the bundle: decode, SHA-256, classification, the log summary',
@@ -247,13 +257,16 @@ if (logRows.length > 1) {
   md.push(
     '## Growth with the log size',
     '',
-    '| log MiB | folder CPU s | folder MiB/s | folder peak RSS MiB | .tar.gz CPU s | .tar.gz peak RSS MiB | gzip -dc\\|wc -l CPU s |',
+    '| log MiB | folder CPU s | folder MiB/s | folder peak RSS MiB | .tar.gz ' +
+      'CPU s | .tar.gz peak RSS MiB | gzip -dc\\|wc -l CPU s |',
     '|---|---|---|---|---|---|---|',
   );
   for (const { mib, runs } of logRows) {
     const work = (r: Run) => Math.max(0.01, r.cpu - runs['nodeStart']!.cpu);
     md.push(
-      `| ${f0(mib)} | ${f2(work(runs['folder']!))} | ${f1(mib / work(runs['folder']!))} | ${f0(runs['folder']!.rssMiB)} | ${f2(work(runs['tarball']!))} | ${f0(runs['tarball']!.rssMiB)} | ${f2(runs['gunzip']!.cpu)} |`,
+      `| ${f0(mib)} | ${f2(work(runs['folder']!))} | ${f1(mib / work(runs['folder']!))} ` +
+        `| ${f0(runs['folder']!.rssMiB)} ` +
+        `| ${f2(work(runs['tarball']!))} | ${f0(runs['tarball']!.rssMiB)} | ${f2(runs['gunzip']!.cpu)} |`,
     );
   }
   md.push('');
@@ -288,12 +301,18 @@ if (logRows.length > 1) {
   const perMiB = (r: Run) => r.rssMiB / mib;
   const aboveNode = (r: Run) => (r.rssMiB - runs.nodeStart.rssMiB) / mib;
   md.push(
-    `## Model-heavy bundle (${scale.containers} containers, ${scale.redisClients} Redis clients, ${scale.streamEntries} stream entries, ${f1(mib)} MiB)`,
+    `## Model-heavy bundle (${scale.containers} containers, ${scale.redisClients} Redis ` +
+      `clients, ${scale.streamEntries} stream entries, ${f1(mib)} MiB)`,
     '',
-    '| evidex analyze --json | CPU s (minus node start) | peak RSS MiB | peak RSS per MiB of input | above node -e 0, per MiB |',
+    '| evidex analyze --json | CPU s (minus node start) | peak RSS MiB | ' +
+      'peak RSS per MiB of input | above node -e 0, per MiB |',
     '|---|---|---|---|---|',
-    `| installed (bin/evidex.cjs, compiled; the target) | ${f2(runs.installed.cpu - runs.nodeStart.cpu)} | ${f0(runs.installed.rssMiB)} | ${f1(perMiB(runs.installed))} | ${f1(aboveNode(runs.installed))} |`,
-    `| clone, TypeScript sources (node src/cli/index.ts) | ${f2(runs.sources.cpu - runs.nodeStart.cpu)} | ${f0(runs.sources.rssMiB)} | ${f1(perMiB(runs.sources))} | ${f1(aboveNode(runs.sources))} |`,
+    `| installed (bin/evidex.cjs, compiled; the target) | ${f2(runs.installed.cpu - runs.nodeStart.cpu)} ` +
+      `| ${f0(runs.installed.rssMiB)} ` +
+      `| ${f1(perMiB(runs.installed))} | ${f1(aboveNode(runs.installed))} |`,
+    `| clone, TypeScript sources (node src/cli/index.ts) | ${f2(runs.sources.cpu - runs.nodeStart.cpu)} ` +
+      `| ${f0(runs.sources.rssMiB)} ` +
+      `| ${f1(perMiB(runs.sources))} | ${f1(aboveNode(runs.sources))} |`,
     `| node -e 0 | ${f2(runs.nodeStart.cpu)} | ${f0(runs.nodeStart.rssMiB)} | — | — |`,
     '',
     'Installed is the package as `npm install -g evidex` lays it out (as in the startup section), the compile',
@@ -315,7 +334,8 @@ if (logRows.length > 1) {
     '',
     '| version | CPU s | MiB/s |',
     '|---|---|---|',
-    `| regex summarizer (before issue 16, test/parsers/reference) | ${f2(pair.before)} | ${f1(pair.mib / pair.before)} |`,
+    `| regex summarizer (before issue 16, test/parsers/reference) | ${f2(pair.before)} ` +
+      `| ${f1(pair.mib / pair.before)} |`,
     `| scanner summarizer | ${f2(pair.after)} | ${f1(pair.mib / pair.after)} |`,
     '',
     `Speed-up ${f2(pair.before / pair.after)}×; both gave ${pair.identical ? 'identical' : 'DIFFERENT'} summaries.`,
@@ -350,20 +370,21 @@ let missed = 0;
 for (const t of targets) {
   const ok = Number.isNaN(t.value) || (t.kind === 'min' ? t.value >= t.bound : t.value <= t.bound);
   if (!ok) missed++;
-  md.push(
-    `| ${t.what} | ${f2(t.value)} | ${t.kind === 'min' ? '≥' : '≤'} ${t.bound} | ${Number.isNaN(t.value) ? 'not measured' : ok ? 'met' : 'MISSED'} |`,
-  );
+  const verdict = Number.isNaN(t.value) ? 'not measured' : ok ? 'met' : 'MISSED';
+  md.push(`| ${t.what} | ${f2(t.value)} | ${t.kind === 'min' ? '≥' : '≤'} ${t.bound} | ${verdict} |`);
 }
 md.push(
   '',
   '## Generator settings',
   '',
-  `Log bundles: ${JSON.stringify(LOG_SCALE(LOG_MIB))} (bench/generate.ts); growth sizes ${GROWTH.length ? GROWTH.join(', ') : 'none (set BENCH_GROWTH)'} MiB.`,
+  `Log bundles: ${JSON.stringify(LOG_SCALE(LOG_MIB))} (bench/generate.ts); ` +
+    `growth sizes ${GROWTH.length ? GROWTH.join(', ') : 'none (set BENCH_GROWTH)'} MiB.`,
   'The log repeats these lines, each with a running `#n` suffix:',
   '',
   ...GENERATOR_LINES.map((l) => `    ${l}`),
   '',
-  `Tarballs are \`tar -czf\` of the same folder. Temporary files under ${TMP}, deleted after. Total bench time ${f0((Date.now() - started.getTime()) / 1000)} s.`,
+  `Tarballs are \`tar -czf\` of the same folder. Temporary files under ${TMP}, deleted ` +
+    `after. Total bench time ${f0((Date.now() - started.getTime()) / 1000)} s.`,
   '',
 );
 writeFileSync(OUT, md.join('\n'));

@@ -170,7 +170,8 @@ export async function siteBench(options: { tmp?: string; audits?: number; env?: 
       '',
       `One changed audit is analyzed again and its pages and diff pages rendered again (the other ${n - 1} come from`,
       `the analysis cache and keep their pages; the audit list, host and rule pages and the search index are redone):`,
-      `the changed-one build costs ${f2(oneChanged.cpu / cold.cpu)} of the cold one. With ${others.length} changed, each`,
+      `the changed-one build costs ${f2(oneChanged.cpu / cold.cpu)} of the ` +
+        `cold one. With ${others.length} changed, each`,
       `changed audit beyond the first adds ${f2(perAudit)} CPU s; what a build with changes costs whatever their`,
       `number (Astro's own start and route generation, the shared pages, the primary index) is about`,
       `${f2(oneChanged.cpu - perAudit)} s. The audits are copies of`,

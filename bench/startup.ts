@@ -45,7 +45,8 @@ export function measureStartup(repeats = 7): StartupResult {
     writeFileSync(
       probe,
       `import { writeFileSync } from 'node:fs';
-process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.EVIDEX_CPU_OUT, String((u.user + u.system) / 1e6)); });\n`,
+process.on('exit', () => { const u = process.cpuUsage(); ` +
+        'writeFileSync(process.env.EVIDEX_CPU_OUT, String((u.user + u.system) / 1e6)); });\n',
     );
     const sample = join(root, 'evidence/quantum-trader-2025-12-24');
     const cache = join(tmp, 'compile-cache');

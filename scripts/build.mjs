@@ -40,7 +40,9 @@ await build({
   external: ['astro', 'pagefind', 'fast-glob'],
   // CommonJS dependencies bundled into ESM (yaml) call require() for Node built-ins.
   banner: {
-    js: "import { createRequire as __evidexRequire } from 'node:module'; const require = __evidexRequire(import.meta.url);",
+    js:
+      "import { createRequire as __evidexRequire } from 'node:module'; " +
+      'const require = __evidexRequire(import.meta.url);',
   },
   plugins: [zodNamespace],
   minify: true,

@@ -25,7 +25,9 @@ export const limitArgs = {
   },
   'max-compression-ratio': {
     type: 'string',
-    description: `Largest gzip expansion ratio before an archive is taken for a bomb (default ${DEFAULT_LIMITS.maxCompressionRatio})`,
+    description:
+      'Largest gzip expansion ratio before an archive is taken for a bomb ' +
+      `(default ${DEFAULT_LIMITS.maxCompressionRatio})`,
     valueHint: 'N',
   },
 } as const;
@@ -69,7 +71,8 @@ export function bundleLimits(args: LimitFlagValues): Partial<BundleLimits> {
     const n = bytes ? parseSize(value) : /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : undefined;
     if (n === undefined || !(n > 0) || (key === 'maxEntries' && !Number.isInteger(n)))
       throw usageError(
-        `${flag} must be ${bytes ? `a size (${BYTES_HELP})` : key === 'maxEntries' ? 'a whole number' : 'a number'} (got '${value}')`,
+        `${flag} must be ${bytes ? `a size (${BYTES_HELP})` : key === 'maxEntries' ? 'a whole number' : 'a number'} ` +
+          `(got '${value}')`,
       );
     limits[key] = n;
   }

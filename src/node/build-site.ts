@@ -588,7 +588,9 @@ export function loadTopology(
   return parts.length > 0 ? mergeTopologies(parts) : undefined;
 }
 
-/** Project-relative when inside the project ('content/topology/web-1.yaml'), else folder/file: no home paths in reports. */
+/**
+ * Project-relative when inside the project ('content/topology/web-1.yaml'), else folder/file: no home paths in reports.
+ */
 function displayPath(file: string): string {
   const rel = relative(PROJECT_ROOT, file);
   return rel.startsWith('..') || isAbsolute(rel)

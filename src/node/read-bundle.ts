@@ -121,7 +121,10 @@ export interface ReadBundleOptions {
    * over it are streamed too, read again from the archive when analyzed.
    */
   streamAbove?: number;
-  /** Bytes of tarball entries held in memory in all (default DEFAULT_TAR_MEMORY_BUDGET, 64 MiB); later ones are streamed. */
+  /**
+   * Bytes of tarball entries held in memory in all (default DEFAULT_TAR_MEMORY_BUDGET, 64 MiB); later ones are
+   * streamed.
+   */
   tarMemoryBudget?: number;
 }
 

@@ -120,7 +120,8 @@ describe('hostile archives', () => {
     const err = await readWithin(c.fifoPath, {}, 5_000);
     expect(err).toBeInstanceOf(BundleReadError);
     expect((err as Error).message).toBe(
-      `Could not read '${c.fifoPath}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+      `Could not read '${c.fifoPath}': not a folder or a .tar/.tar.gz bundle. ` +
+        'Pass a bundle folder or a .tar/.tar.gz/.tgz capture.',
     );
   });
 
@@ -131,6 +132,7 @@ describe('hostile archives', () => {
     expect(err).toBeInstanceOf(BundleLimitError);
     expect((err as BundleLimitError).limit).toBe('maxCompressionRatio');
     expect((err as Error).message).toMatch(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /^Stopped reading '.*bomb\.tgz': gzip expands \d+:1, over the ratio limit of 200:1 \(likely a decompression bomb\)\. If the bundle is trusted, raise the limit with --max-compression-ratio\.$/,
     );
     expect(ms).toBeLessThan(5_000);
@@ -170,7 +172,8 @@ describe('hostile archives', () => {
       expect(err).toBeInstanceOf(BundleLimitError);
       expect((err as BundleLimitError).limit).toBe('maxEntries');
       expect((err as Error).message).toBe(
-        `Stopped reading '${path}': more than 10000 entries (limit 10000). If the bundle is trusted, raise the limit with --max-entries.`,
+        `Stopped reading '${path}': more than 10000 entries (limit 10000). If the ` +
+          'bundle is trusted, raise the limit with --max-entries.',
       );
     }
   });
@@ -186,6 +189,7 @@ describe('hostile archives', () => {
     expect(b.issues).toHaveLength(1);
     expect(b.issues[0]).toMatchObject({ file: 'truncated', kind: 'parse-failure' });
     expect(b.issues[0]!.message).toMatch(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /^Archive is damaged after \d+ readable file\(s\); reading stopped at '.+': the tar data is truncated \(Tar archive is truncated\.\)\. Later files are missing\.$/,
     );
   });
@@ -206,7 +210,8 @@ describe('hostile archives', () => {
     expect(junk).toBeInstanceOf(BundleReadError);
     expect((junk as BundleReadError).reason).toBe('not-archive');
     expect((junk as Error).message).toBe(
-      `Could not read '${c.junk}': not a folder or a .tar/.tar.gz bundle. Pass a bundle folder or a .tar/.tar.gz/.tgz capture.`,
+      `Could not read '${c.junk}': not a folder or a .tar/.tar.gz bundle. ` +
+        'Pass a bundle folder or a .tar/.tar.gz/.tgz capture.',
     );
     const empty = await readWithin(c.empty);
     expect((empty as Error).message).toBe(

@@ -62,22 +62,25 @@ describe('tar entries read as streams', () => {
     ['tar', makeTar(files)],
     ['tar.gz', gzipSync(makeTar(files))],
   ] as const) {
-    it(`${label}: entries over streamAbove get open(), yield their exact bytes in any order, and refuse data`, async () => {
-      const b = await readTarBundle(bytes, 'b', {}, { streamAbove: 100 });
-      expect(b.files.map((f) => [f.path, isStreamed(f)])).toEqual([
-        ['raw/a.txt', true],
-        ['raw/small.txt', false],
-        ['raw/z.txt', true],
-      ]);
-      const [a, , z] = b.files as [BundleFile, BundleFile, BundleFile];
-      expect(a.size).toBe(600);
-      // In archive order (one pass serves both), then backwards (a new pass), then the same one twice.
-      expect(text(await bytesOfOpen(a))).toBe(files[0]!.data);
-      expect(text(await bytesOfOpen(z))).toBe(files[2]!.data);
-      expect(text(await bytesOfOpen(a))).toBe(files[0]!.data);
-      expect(text(await bytesOfOpen(a))).toBe(files[0]!.data);
-      expect(() => a.data).toThrow(BundleReadError);
-    });
+    it(
+      `${label}: entries over streamAbove get open(), yield their ` + 'exact bytes in any order, and refuse data',
+      async () => {
+        const b = await readTarBundle(bytes, 'b', {}, { streamAbove: 100 });
+        expect(b.files.map((f) => [f.path, isStreamed(f)])).toEqual([
+          ['raw/a.txt', true],
+          ['raw/small.txt', false],
+          ['raw/z.txt', true],
+        ]);
+        const [a, , z] = b.files as [BundleFile, BundleFile, BundleFile];
+        expect(a.size).toBe(600);
+        // In archive order (one pass serves both), then backwards (a new pass), then the same one twice.
+        expect(text(await bytesOfOpen(a))).toBe(files[0]!.data);
+        expect(text(await bytesOfOpen(z))).toBe(files[2]!.data);
+        expect(text(await bytesOfOpen(a))).toBe(files[0]!.data);
+        expect(text(await bytesOfOpen(a))).toBe(files[0]!.data);
+        expect(() => a.data).toThrow(BundleReadError);
+      },
+    );
   }
 
   it('a memory budget streams the entries past it', async () => {
@@ -112,17 +115,20 @@ describe('tar entries read as streams', () => {
     expect(folder.audit.logs.length).toBe(4);
   });
 
-  it('from disk (input arriving asynchronously), entries read out of order and abandoned half-way stay correct', async () => {
-    const tgz = join(dir, 'quantum-trader-2025-12-24.tar.gz');
-    const b = await readBundle(tgz, {}, { streamAbove: 0 });
-    const expected = await readBundle(SAMPLE);
-    const byPath = new Map(expected.files.map((f) => [f.path, Buffer.from(f.data)]));
-    const streamed = b.files.filter(isStreamed);
-    expect(streamed.length).toBeGreaterThan(20);
-    for (const f of [...streamed].reverse()) expect(await bytesOfOpen(f), f.path).toEqual(byPath.get(f.path));
-    for await (const _ of streamed[3]!.open()) break;
-    for (const f of streamed.slice(2, 6)) expect(await bytesOfOpen(f), f.path).toEqual(byPath.get(f.path));
-  });
+  it(
+    'from disk (input arriving asynchronously), entries read out of ' + 'order and abandoned half-way stay correct',
+    async () => {
+      const tgz = join(dir, 'quantum-trader-2025-12-24.tar.gz');
+      const b = await readBundle(tgz, {}, { streamAbove: 0 });
+      const expected = await readBundle(SAMPLE);
+      const byPath = new Map(expected.files.map((f) => [f.path, Buffer.from(f.data)]));
+      const streamed = b.files.filter(isStreamed);
+      expect(streamed.length).toBeGreaterThan(20);
+      for (const f of [...streamed].reverse()) expect(await bytesOfOpen(f), f.path).toEqual(byPath.get(f.path));
+      for await (const _ of streamed[3]!.open()) break;
+      for (const f of streamed.slice(2, 6)) expect(await bytesOfOpen(f), f.path).toEqual(byPath.get(f.path));
+    },
+  );
 
   it('the same with the default settings: small entries held, within the memory budget', async () => {
     const tgz = join(dir, 'quantum-trader-2025-12-24.tar.gz');
@@ -176,7 +182,8 @@ describe('hostile archive shapes give one clear line each', () => {
           file: 'x',
           kind: 'unsafe-entry',
           message:
-            "The archive has a PAX global header that renames every later entry ('raw/evil.txt'); the 2 entries after it were skipped.",
+            'The archive has a PAX global header that renames every later entry ' +
+            "('raw/evil.txt'); the 2 entries after it were skipped.",
         },
       ]);
     }
@@ -233,7 +240,8 @@ describe('hostile archive shapes give one clear line each', () => {
         file: 'a.txt',
         kind: 'unsafe-entry',
         message:
-          'Duplicate entry in the archive: 3 copies; the last copy (entry 3 of the archive, 3 bytes) was used, as tar extraction would.',
+          'Duplicate entry in the archive: 3 copies; the last copy (entry 3 of the ' +
+          'archive, 3 bytes) was used, as tar extraction would.',
       },
     ]);
   });

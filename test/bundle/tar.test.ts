@@ -101,7 +101,8 @@ describe('readTarBundle', () => {
         file: 'a.txt',
         kind: 'unsafe-entry',
         message:
-          'Duplicate entry in the archive: 2 copies; the last copy (entry 2 of the archive, 6 bytes) was used, as tar extraction would.',
+          'Duplicate entry in the archive: 2 copies; the last copy (entry 2 of the ' +
+          'archive, 6 bytes) was used, as tar extraction would.',
       },
     ]);
   });
@@ -121,13 +122,15 @@ describe('readTarBundle', () => {
     expect(entries).toBeInstanceOf(BundleLimitError);
     expect((entries as BundleLimitError).limit).toBe('maxEntries');
     expect((entries as Error).message).toBe(
-      "Stopped reading 'x': more than 2 entries (limit 2). If the bundle is trusted, raise the limit with --max-entries.",
+      "Stopped reading 'x': more than 2 entries (limit 2). If the bundle " +
+        'is trusted, raise the limit with --max-entries.',
     );
 
     const one = await readTarBundle(tar, 'x', { maxEntryBytes: 99 }).catch((e: unknown) => e);
     expect((one as BundleLimitError).limit).toBe('maxEntryBytes');
     expect((one as Error).message).toBe(
-      "Stopped reading 'x': an entry of 100 B is over the per-file limit of 99 B. If the bundle is trusted, raise the limit with --max-entry-bytes.",
+      "Stopped reading 'x': an entry of 100 B is over the per-file limit of 99 B. If " +
+        'the bundle is trusted, raise the limit with --max-entry-bytes.',
     );
 
     const total = await readTarBundle(gzipSync(tar), 'x', { maxTotalBytes: 150 }).catch((e: unknown) => e);
@@ -156,7 +159,8 @@ describe('readTarBundle', () => {
   it('keeps messages on one line whatever the name holds', async () => {
     const err = await readTarBundle(new Uint8Array(3), 'evil\nname').catch((e: unknown) => e);
     expect((err as Error).message).toBe(
-      "Could not read 'evil\\x0aname': not a folder or a .tar/.tar.gz bundle (too short for a tar header). Pass a bundle folder or a .tar/.tar.gz/.tgz capture.",
+      "Could not read 'evil\\x0aname': not a folder or a .tar/.tar.gz bundle (too short for a " +
+        'tar header). Pass a bundle folder or a .tar/.tar.gz/.tgz capture.',
     );
   });
 

@@ -13,7 +13,8 @@ describe('build reports bad inputs in one line', () => {
     const r = evidex(['build', 'no/such/folder', '--out', join(cwd, 'site')], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "evidex: No folder or file at 'no/such/folder'. Pass an evidence folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.\n",
+      "evidex: No folder or file at 'no/such/folder'. Pass an evidence " +
+        'folder, a bundle folder or a .tar/.tar.gz/.tgz bundle.\n',
     );
     expect(readdirSync(cwd)).toEqual([]);
   });

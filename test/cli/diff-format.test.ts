@@ -52,6 +52,7 @@ describe('diff text', () => {
     expect(isNoChange(same)).toBe(true);
     expect(isNoChange(forward)).toBe(false);
     expect(formatDiffText(same)).toMatch(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /\nNo change: same findings, containers, consumer groups and metrics in both captures \(\d+ finding\(s\) persist\)\.\n$/,
     );
     expect(formatDiffMarkdown(same)).toContain('**No change**');

@@ -25,7 +25,8 @@ describe('exit 3: evidence unusable', () => {
     expect(r.code).toBe(EXIT.unusable);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      `evidex: Nothing in '${dir}' can be used as evidence: it holds no files. Check that it is a capture from the evidence script.\n`,
+      `evidex: Nothing in '${dir}' can be used as evidence: it holds no files. ` +
+        'Check that it is a capture from the evidence script.\n',
     );
   });
 
@@ -77,6 +78,7 @@ describe('partial coverage', () => {
     writeFileSync(file, readFileSync(tgz).subarray(0, 20_000));
     const r = evidex(['analyze', file, '--json', '--fail-on', 'P3']);
     expect(r.stderr).toMatch(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /^evidex: partial evidence: 1 part\(s\) of the bundle could not be read\n  half: Archive is damaged after \d+ readable file/,
     );
     const audit = JSON.parse(r.stdout);

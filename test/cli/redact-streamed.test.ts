@@ -16,7 +16,9 @@ describe('redact on a tarball with an entry read as a stream', () => {
     let size = 0;
     for (let i = 0; size < 17 * 1024 ** 2; i++) {
       // Random ids keep gzip under its 200:1 bomb limit.
-      const line = `2025-12-24T04:55:00Z INFO req ${i} id=${randomBytes(16).toString('hex')} token=ghp_${randomBytes(27).toString('base64url').slice(0, 36)}\n`;
+      const line =
+        `2025-12-24T04:55:00Z INFO req ${i} id=${randomBytes(16).toString('hex')} ` +
+        `token=ghp_${randomBytes(27).toString('base64url').slice(0, 36)}\n`;
       lines.push(line);
       size += line.length;
     }

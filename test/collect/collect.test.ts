@@ -115,7 +115,8 @@ function toolsDir(fakeDocker: boolean): string {
     const docker = join(dir, 'docker');
     writeFileSync(
       docker,
-      '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+      '#!/bin/sh\necho "Cannot connect to the Docker daemon at ' +
+        'unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
     );
     chmodSync(docker, 0o755);
   }
@@ -181,7 +182,8 @@ describe.skipIf(!hasRedis || !hasDash)('collect on a host with Redis and no Dock
     if (sh.status !== 0) throw new Error(`collect.sh failed (${sh.status}): ${sh.stderr}`);
     got.sh = await read(join(work, 'sh.tar.gz'), shMs);
     console.log(
-      `[collect] node: ${Math.round(nodeMs)} ms, ${got.node.tarBytes} bytes; sh: ${Math.round(shMs)} ms, ${got.sh.tarBytes} bytes`,
+      `[collect] node: ${Math.round(nodeMs)} ms, ${got.node.tarBytes} bytes; ` +
+        `sh: ${Math.round(shMs)} ms, ${got.sh.tarBytes} bytes`,
     );
   }, 240_000);
 
@@ -234,38 +236,41 @@ describe.skipIf(!hasRedis || !hasDash)('collect on a host with Redis and no Dock
       expect(f.map((x) => x.subject).join(' ')).toContain('nogroup:stream');
     });
 
-    it('every file is read by the parser the manifest names and tied to its stream/group by it, nothing guessed', () => {
-      const { audit, manifest, files } = c();
-      const declared = new Map(manifest.files.map((f) => [f.path, f]));
-      // An empty reply to a list command (redis-cli --raw prints nothing for an empty array) is read as "none".
-      const emptyIsNone = ['redis-xinfo-groups', 'redis-xinfo-consumers', 'redis-slowlog', 'redis-xrange'];
-      for (const f of audit.files) {
-        if (f.path === 'manifest.json') {
-          expect(f.kind).toBe('manifest');
-          continue;
+    it(
+      'every file is read by the parser the manifest names and tied ' + 'to its stream/group by it, nothing guessed',
+      () => {
+        const { audit, manifest, files } = c();
+        const declared = new Map(manifest.files.map((f) => [f.path, f]));
+        // An empty reply to a list command (redis-cli --raw prints nothing for an empty array) is read as "none".
+        const emptyIsNone = ['redis-xinfo-groups', 'redis-xinfo-consumers', 'redis-slowlog', 'redis-xrange'];
+        for (const f of audit.files) {
+          if (f.path === 'manifest.json') {
+            expect(f.kind).toBe('manifest');
+            continue;
+          }
+          const m = declared.get(f.path);
+          expect(m, f.path).toBeDefined();
+          const blank = !/\S/.test(files.get(f.path)!.toString());
+          const none = blank && !emptyIsNone.includes(m!.parser ?? '');
+          expect(f.kind, f.path).toBe(none ? 'empty' : (m!.parser ?? m!.kind));
+          if (m!.streamHex !== undefined)
+            expect(f.attribution, f.path).toEqual(
+              expect.objectContaining({ method: 'manifest', subject: Buffer.from(m!.streamHex, 'hex').toString() }),
+            );
         }
-        const m = declared.get(f.path);
-        expect(m, f.path).toBeDefined();
-        const blank = !/\S/.test(files.get(f.path)!.toString());
-        const none = blank && !emptyIsNone.includes(m!.parser ?? '');
-        expect(f.kind, f.path).toBe(none ? 'empty' : (m!.parser ?? m!.kind));
-        if (m!.streamHex !== undefined)
-          expect(f.attribution, f.path).toEqual(
-            expect.objectContaining({ method: 'manifest', subject: Buffer.from(m!.streamHex, 'hex').toString() }),
-          );
-      }
-      const bad = audit.evidenceIssues.filter((i) =>
-        [
-          'attribution-guess',
-          'unattributed',
-          'values-without-keys',
-          'manifest-mismatch',
-          'manifest-invalid',
-          'unrecognised',
-        ].includes(i.kind),
-      );
-      expect(bad).toEqual([]);
-    });
+        const bad = audit.evidenceIssues.filter((i) =>
+          [
+            'attribution-guess',
+            'unattributed',
+            'values-without-keys',
+            'manifest-mismatch',
+            'manifest-invalid',
+            'unrecognised',
+          ].includes(i.kind),
+        );
+        expect(bad).toEqual([]);
+      },
+    );
 
     it('file names are encoded while the manifest records the exact key bytes', () => {
       const { manifest } = c();
@@ -352,16 +357,19 @@ describe.skipIf(!hasRedis || !hasDash)('collect on a host with Redis and no Dock
       expect(audit.evidenceIssues.filter((i) => i.file === groups)).toEqual([]);
     });
 
-    it('the Redis password is nowhere (argv, manifest, files), and secrets in values are redacted before writing', () => {
-      const { manifest, files } = c();
-      for (const f of manifest.files) expect(f.argv.join(' ')).not.toMatch(/-a |--pass|--user|AUTH/);
-      for (const [path, data] of files) {
-        expect(data.includes(PASSWORD), path).toBe(false);
-        expect(data.includes(DSN_SECRET), path).toBe(false);
-      }
-      const sample = files.get('redis/streams/orders%3astream/xinfo-stream.txt')!.toString();
-      expect(sample).toContain('[REDACTED');
-    });
+    it(
+      'the Redis password is nowhere (argv, manifest, files), and ' + 'secrets in values are redacted before writing',
+      () => {
+        const { manifest, files } = c();
+        for (const f of manifest.files) expect(f.argv.join(' ')).not.toMatch(/-a |--pass|--user|AUTH/);
+        for (const [path, data] of files) {
+          expect(data.includes(PASSWORD), path).toBe(false);
+          expect(data.includes(DSN_SECRET), path).toBe(false);
+        }
+        const sample = files.get('redis/streams/orders%3astream/xinfo-stream.txt')!.toString();
+        expect(sample).toContain('[REDACTED');
+      },
+    );
   });
 
   it('both collectors write the same layout and run the same commands', () => {

@@ -35,7 +35,8 @@ function bin(work: string): string {
     'case "$1" in',
     `  ps) cat '${FIX}/docker-ps/ps-a-json-lines.txt';;`,
     `  inspect) cat '${FIX}/docker-inspect/inspect-ports.json';;`,
-    `  logs) cat '${FIX}/docker-logs/docker_logs_ev_mixedlogs.log'; echo "2026-11-24T08:25:30.000000000Z to stderr from $5" >&2;;`,
+    `  logs) cat '${FIX}/docker-logs/docker_logs_ev_mixedlogs.log'; echo ` +
+      '"2026-11-24T08:25:30.000000000Z to stderr from $5" >&2;;',
     `  compose) printf '%s\\n' '${compose}';;`,
     '  *) exit 1;;',
     'esac',

@@ -54,7 +54,8 @@ describe('compiled CLI', () => {
       hook,
       `import { registerHooks } from 'node:module';
 import { appendFileSync } from 'node:fs';
-registerHooks({ load(url, ctx, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, ctx); } });\n`,
+registerHooks({ load(url, ctx, next) { ` +
+        `appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, ctx); } });\n`,
     );
     const config = join(out, 'evidex.config.yaml');
     writeFileSync(config, 'rules:\n  container/privileged: off\n');

@@ -20,10 +20,10 @@ function find(ruleId: string, subject?: string | RegExp): Finding {
       f.ruleId === ruleId &&
       (subject === undefined || (typeof subject === 'string' ? f.subject === subject : subject.test(f.subject))),
   );
-  if (!hit)
-    throw new Error(
-      `no ${ruleId} finding${subject ? ` for ${String(subject)}` : ''}; have: ${audit.findings.map((f) => `${f.ruleId} ${f.subject}`).join(' | ')}`,
-    );
+  if (!hit) {
+    const have = audit.findings.map((f) => `${f.ruleId} ${f.subject}`).join(' | ');
+    throw new Error(`no ${ruleId} finding${subject ? ` for ${String(subject)}` : ''}; have: ${have}`);
+  }
   return hit;
 }
 
@@ -86,13 +86,16 @@ describe("the auditor's backlog, item by item", () => {
     expect(disk.observed).toBe(74);
   });
 
-  it('P2-4 recent restarts: the four young containers, and Redis restarted ~2h20m before capture on a 6-day host', () => {
-    const f = find('container/recent-restarts');
-    for (const name of ['quantum_backend', 'quantum_market_publisher', 'quantum_trading_bot', 'quantum_ai_engine'])
-      expect(f.explanation + f.title).toContain(name);
-    const redis = find('redis/recent-restart');
-    expect(redis.title + redis.explanation).toMatch(/2 h 2\d min/);
-  });
+  it(
+    'P2-4 recent restarts: the four young containers, and Redis ' + 'restarted ~2h20m before capture on a 6-day host',
+    () => {
+      const f = find('container/recent-restarts');
+      for (const name of ['quantum_backend', 'quantum_market_publisher', 'quantum_trading_bot', 'quantum_ai_engine'])
+        expect(f.explanation + f.title).toContain(name);
+      const redis = find('redis/recent-restart');
+      expect(redis.title + redis.explanation).toMatch(/2 h 2\d min/);
+    },
+  );
 
   it("P3-1 the AI engine's 404s on a path the trading bot calls", () => {
     const f = find('logs/http-error-burst', /quantum_ai_engine/);

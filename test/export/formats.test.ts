@@ -58,59 +58,69 @@ describe.each(BUNDLES)('exports of %s', (bundle) => {
     expect(readExportInput('a.json', text).audit).toEqual(input(bundle).audit);
   });
 
-  it('sarif: valid SARIF 2.1.0; one result per finding, level by priority, located at its evidence, keyed by fingerprint', () => {
-    const log = toSarif(input(bundle, { baseUrl: BASE }));
-    const validate = sarifValidator();
-    const ok = validate(JSON.parse(JSON.stringify(log)));
-    expect(validate.errors ?? []).toEqual([]);
-    expect(ok).toBe(true);
-    const run = (log['runs'] as Array<Record<string, unknown>>)[0]!;
-    const driver = (run['tool'] as { driver: { rules: Array<{ id: string; helpUri?: string }> } }).driver;
-    const results = run['results'] as Array<{
-      ruleId: string;
-      ruleIndex: number;
-      level: string;
-      partialFingerprints: Record<string, string>;
-      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
-      hostedViewerUri?: string;
-    }>;
-    const { audit } = input(bundle);
-    expect(results).toHaveLength(audit.findings.length);
-    const levels = { P0: 'error', P1: 'error', P2: 'warning', P3: 'note' } as const;
-    audit.findings.forEach((f, i) => {
-      const r = results[i]!;
-      expect(r.ruleId).toBe(f.ruleId);
-      expect(driver.rules[r.ruleIndex]!.id).toBe(f.ruleId);
-      expect(r.level).toBe(levels[f.priority]);
-      expect(r.partialFingerprints['evidexFingerprint/v1']).toBe(f.fingerprint);
-      expect(r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri))).toEqual(
-        f.evidence.map((e) => e.file),
-      );
-      expect(r.locations.map((l) => l.physicalLocation.region?.startLine)).toEqual(f.evidence.map((e) => e.startLine));
-      expect(r.hostedViewerUri).toBe(`${BASE}${slugify(audit.bundle.name)}/findings/${findingSlug(f.fingerprint)}/`);
-    });
-    for (const rule of driver.rules.filter((r) => !r.id.startsWith('manual')))
-      expect(rule.helpUri).toBe(`${BASE}rules/${ruleSlug(rule.id)}/`);
-    // Without a base URL, no link points anywhere.
-    expect(JSON.stringify(toSarif(input(bundle)))).not.toMatch(/helpUri|hostedViewerUri|reports\.example/);
-  });
+  it(
+    'sarif: valid SARIF 2.1.0; one result per finding, level by ' +
+      'priority, located at its evidence, keyed by fingerprint',
+    () => {
+      const log = toSarif(input(bundle, { baseUrl: BASE }));
+      const validate = sarifValidator();
+      const ok = validate(JSON.parse(JSON.stringify(log)));
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+      const run = (log['runs'] as Array<Record<string, unknown>>)[0]!;
+      const driver = (run['tool'] as { driver: { rules: Array<{ id: string; helpUri?: string }> } }).driver;
+      const results = run['results'] as Array<{
+        ruleId: string;
+        ruleIndex: number;
+        level: string;
+        partialFingerprints: Record<string, string>;
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
+        hostedViewerUri?: string;
+      }>;
+      const { audit } = input(bundle);
+      expect(results).toHaveLength(audit.findings.length);
+      const levels = { P0: 'error', P1: 'error', P2: 'warning', P3: 'note' } as const;
+      audit.findings.forEach((f, i) => {
+        const r = results[i]!;
+        expect(r.ruleId).toBe(f.ruleId);
+        expect(driver.rules[r.ruleIndex]!.id).toBe(f.ruleId);
+        expect(r.level).toBe(levels[f.priority]);
+        expect(r.partialFingerprints['evidexFingerprint/v1']).toBe(f.fingerprint);
+        expect(r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri))).toEqual(
+          f.evidence.map((e) => e.file),
+        );
+        expect(r.locations.map((l) => l.physicalLocation.region?.startLine)).toEqual(
+          f.evidence.map((e) => e.startLine),
+        );
+        expect(r.hostedViewerUri).toBe(`${BASE}${slugify(audit.bundle.name)}/findings/${findingSlug(f.fingerprint)}/`);
+      });
+      for (const rule of driver.rules.filter((r) => !r.id.startsWith('manual')))
+        expect(rule.helpUri).toBe(`${BASE}rules/${ruleSlug(rule.id)}/`);
+      // Without a base URL, no link points anywhere.
+      expect(JSON.stringify(toSarif(input(bundle)))).not.toMatch(/helpUri|hostedViewerUri|reports\.example/);
+    },
+  );
 
-  it('junit: valid against the JUnit XSD; each finding at or above --fail-on a failed test case, passing rules passed cases', () => {
-    const { audit } = input(bundle);
-    for (const failOn of ['P1', 'P3'] as const) {
-      const xml = toJunit(input(bundle), { failOn });
-      const lint = xmllintJunit(tmp, xml, `${failOn}.xml`);
-      expect(lint.output).toMatch(/validates/);
-      expect(lint.ok).toBe(true);
-      const failing = audit.findings.filter((f) => !f.accepted && isAtOrAbove(f.priority, failOn));
-      expect((xml.match(/<failure /g) ?? []).length).toBe(failing.length);
-      expect(xml).toMatch(new RegExp(`<testsuites [^>]*failures="${failing.length}"`));
-      const passedRules = audit.rules.filter((r) => r.status === 'pass');
-      for (const r of passedRules) expect(xml).toContain(`<testcase name="${r.ruleId}" `);
-      const categories = new Set(audit.findings.map((f) => f.category));
-      for (const c of categories) expect(xml).toContain(`<testsuite name="${c}" `);
-    }
-  });
+  it(
+    'junit: valid against the JUnit XSD; each finding at or above ' +
+      '--fail-on a failed test case, passing rules passed cases',
+    () => {
+      const { audit } = input(bundle);
+      for (const failOn of ['P1', 'P3'] as const) {
+        const xml = toJunit(input(bundle), { failOn });
+        const lint = xmllintJunit(tmp, xml, `${failOn}.xml`);
+        expect(lint.output).toMatch(/validates/);
+        expect(lint.ok).toBe(true);
+        const failing = audit.findings.filter((f) => !f.accepted && isAtOrAbove(f.priority, failOn));
+        expect((xml.match(/<failure /g) ?? []).length).toBe(failing.length);
+        expect(xml).toMatch(new RegExp(`<testsuites [^>]*failures="${failing.length}"`));
+        const passedRules = audit.rules.filter((r) => r.status === 'pass');
+        for (const r of passedRules) expect(xml).toContain(`<testcase name="${r.ruleId}" `);
+        const categories = new Set(audit.findings.map((f) => f.category));
+        for (const c of categories) expect(xml).toContain(`<testsuite name="${c}" `);
+      }
+    },
+  );
 
   it('md: GitHub Markdown with the provenance table, summary table, backlog headings and a mermaid fence', () => {
     const a = input(bundle, { baseUrl: BASE });

@@ -64,7 +64,8 @@ export function xmllintJunit(dir: string, xml: string, name = 'junit.xml'): { ok
 
 /** Markup, Markdown, Mermaid, terminal and XML-breaking text planted in evidence-derived fields. */
 export const HOSTILE =
-  '</pre></code><script>alert(1)</script><img src=x onerror=alert(2)> | **bold** [x](javascript:alert(3)) `tick` ```fence\n# heading\u001b[31m\u0001\u202e]]></failure>&amp;';
+  '</pre></code><script>alert(1)</script><img src=x onerror=alert(2)> | **bold** ' +
+  '[x](javascript:alert(3)) `tick` ```fence\n# heading\u001b[31m\u0001\u202e]]></failure>&amp;';
 
 /** A copy of an analysis whose first finding, subject, host and one evidence line carry {@link HOSTILE}. */
 export function hostileInput(a: Analysis): ExportInput {

@@ -52,45 +52,50 @@ describe.skipIf(!hasChromium)('the HTML export in Chromium, network blocked', ()
   }
 
   describe.each(BUNDLES)('%s', (bundle) => {
-    it('one file that loads nothing else, draws the flow diagram as SVG and shows the P0 findings on the first screen', async () => {
-      const a = analyses.get(bundle)!;
-      const { html, diagram } = await exportHtml(a, 'auto', browser);
-      expect(diagram).toBe('svg');
-      const file = join(tmp, `${bundle.replace(/\W+/g, '-')}.html`);
-      writeFileSync(file, html);
-      const { context, page, requests, problems } = await open(file);
-      try {
-        expect(problems).toEqual([]);
-        // The document itself is the only request: no stylesheet, script, font or image is fetched.
-        expect(requests).toEqual([pathToFileURL(file).href]);
-        expect(await page.locator('script').count()).toBe(0);
-        // The diagram is an SVG inside the flow section, with the graph's nodes drawn.
-        const svg = page.locator('#flow svg');
-        expect(await svg.count()).toBe(1);
-        expect(await page.locator('#flow svg g.node').count()).toBeGreaterThan(0);
-        // Host, capture time, bundle sha256, evidex and rules version on the first page.
-        const first = (await page.locator('header.first').innerText()).replace(/\s+/g, ' ');
-        expect(first).toContain(a.audit.bundle.sha256);
-        expect(first).toContain(formatTime(a.audit.bundle.capturedAt));
-        expect(first).toContain(`evidex ${a.audit.tool.version} · rules version ${a.audit.tool.rulesVersion}`);
-        if (a.audit.host.hostname) expect(first).toContain(a.audit.host.hostname);
-        // Every P0 finding's entry lies within the first 1280×720 screen.
-        const p0 = a.audit.findings.filter((f) => f.priority === 'P0' && !f.accepted);
-        const items = page.locator('#p0 li');
-        expect(await items.count()).toBe(p0.length);
-        for (let i = 0; i < p0.length; i++) {
-          expect(await items.nth(i).innerText()).toContain(p0[i]!.title);
-          const box = await items.nth(i).boundingBox();
-          expect(box).not.toBeNull();
-          expect(box!.y + box!.height).toBeLessThanOrEqual(720);
+    it(
+      'one file that loads nothing else, draws the flow diagram as SVG ' +
+        'and shows the P0 findings on the first screen',
+      async () => {
+        const a = analyses.get(bundle)!;
+        const { html, diagram } = await exportHtml(a, 'auto', browser);
+        expect(diagram).toBe('svg');
+        const file = join(tmp, `${bundle.replace(/\W+/g, '-')}.html`);
+        writeFileSync(file, html);
+        const { context, page, requests, problems } = await open(file);
+        try {
+          expect(problems).toEqual([]);
+          // The document itself is the only request: no stylesheet, script, font or image is fetched.
+          expect(requests).toEqual([pathToFileURL(file).href]);
+          expect(await page.locator('script').count()).toBe(0);
+          // The diagram is an SVG inside the flow section, with the graph's nodes drawn.
+          const svg = page.locator('#flow svg');
+          expect(await svg.count()).toBe(1);
+          expect(await page.locator('#flow svg g.node').count()).toBeGreaterThan(0);
+          // Host, capture time, bundle sha256, evidex and rules version on the first page.
+          const first = (await page.locator('header.first').innerText()).replace(/\s+/g, ' ');
+          expect(first).toContain(a.audit.bundle.sha256);
+          expect(first).toContain(formatTime(a.audit.bundle.capturedAt));
+          expect(first).toContain(`evidex ${a.audit.tool.version} · rules version ${a.audit.tool.rulesVersion}`);
+          if (a.audit.host.hostname) expect(first).toContain(a.audit.host.hostname);
+          // Every P0 finding's entry lies within the first 1280×720 screen.
+          const p0 = a.audit.findings.filter((f) => f.priority === 'P0' && !f.accepted);
+          const items = page.locator('#p0 li');
+          expect(await items.count()).toBe(p0.length);
+          for (let i = 0; i < p0.length; i++) {
+            expect(await items.nth(i).innerText()).toContain(p0[i]!.title);
+            const box = await items.nth(i).boundingBox();
+            expect(box).not.toBeNull();
+            expect(box!.y + box!.height).toBeLessThanOrEqual(720);
+          }
+          if (p0.length === 0) expect(await page.locator('#p0').innerText()).toContain('No P0 finding');
+          const p0box = await page.locator('#p0').boundingBox();
+          expect(p0box!.y).toBeLessThan(720);
+        } finally {
+          await context.close();
         }
-        if (p0.length === 0) expect(await page.locator('#p0').innerText()).toContain('No P0 finding');
-        const p0box = await page.locator('#p0').boundingBox();
-        expect(p0box!.y).toBeLessThan(720);
-      } finally {
-        await context.close();
-      }
-    }, 180_000);
+      },
+      180_000,
+    );
   });
 
   it('without a pre-drawn SVG, the inlined Mermaid draws the diagram from file:// with nothing fetched', async () => {

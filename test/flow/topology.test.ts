@@ -15,7 +15,10 @@ const INTENT = 'quantum:stream:trade.intent';
 const CLOSED = 'quantum:stream:trade.closed';
 const GROUP = 'quantum:group:execution:trade.intent';
 
-/** The sample's shape (values from evidence/quantum-trader-2025-12-24): trade.intent with its lagging group, trade.closed listed but unconnected. */
+/**
+ * The sample's shape (values from evidence/quantum-trader-2025-12-24): trade.intent with its lagging group,
+ * trade.closed listed but unconnected.
+ */
 function sampleInput(): FlowInput {
   const ref = (file: string, line: number) => ({ file, startLine: line, endLine: line });
   return {
@@ -201,7 +204,8 @@ describe('createFlowGraph with a topology', () => {
     expect(edge.basis).toBe('both');
     expect(edge.declaredIn).toEqual([SOURCE]);
     expect(edge.inferredFrom).toBe(
-      "payload source field 'trading-bot' → container quantum_trading_bot; CLIENT LIST cmd=xadd from 172.18.0.29 → quantum_trading_bot",
+      "payload source field 'trading-bot' → container quantum_trading_bot; CLIENT " +
+        'LIST cmd=xadd from 172.18.0.29 → quantum_trading_bot',
     );
     expect(edge.evidence.map((r) => `${r.file}:${r.startLine}`)).toEqual([
       'redis_sample_trade_intent.txt:1',
@@ -266,35 +270,38 @@ describe('createFlowGraph with a topology', () => {
     expect(graph.edges.every((e) => ids.has(e.from) && ids.has(e.to))).toBe(true);
   });
 
-  it('shows streams and services the capture lacks as not seen, and lists every source of an edge declared twice', () => {
-    const topology = mergeTopologies([
-      {
-        topology: { producers: [{ service: 'order-router', streams: ['quantum:stream:orders.new'] }] },
-        source: 'topology file a.yaml',
-      },
-      {
-        topology: { producers: [{ service: 'order-router', streams: ['quantum:stream:orders.new'] }] },
-        source: "the config file's topology section",
-      },
-    ]);
-    const g = createFlowGraph(sampleInput(), { topology });
-    expect(g.notSeenStreams).toEqual(['quantum:stream:orders.new']);
-    expect(g.nodes.find((n) => n.label === 'quantum:stream:orders.new')).toMatchObject({
-      kind: 'stream',
-      declared: true,
-      detail: 'not seen in this capture',
-    });
-    expect(g.nodes.find((n) => n.label === 'order-router')).toMatchObject({
-      kind: 'producer',
-      declared: true,
-      detail: 'no container matched',
-    });
-    const declared = g.edges.filter((e) => e.basis === 'declared');
-    expect(declared).toHaveLength(1);
-    expect(getEdgeProvenance(declared[0]!).lead).toBe(
-      "declared in topology file a.yaml and the config file's topology section",
-    );
-  });
+  it(
+    'shows streams and services the capture lacks as not seen, and ' + 'lists every source of an edge declared twice',
+    () => {
+      const topology = mergeTopologies([
+        {
+          topology: { producers: [{ service: 'order-router', streams: ['quantum:stream:orders.new'] }] },
+          source: 'topology file a.yaml',
+        },
+        {
+          topology: { producers: [{ service: 'order-router', streams: ['quantum:stream:orders.new'] }] },
+          source: "the config file's topology section",
+        },
+      ]);
+      const g = createFlowGraph(sampleInput(), { topology });
+      expect(g.notSeenStreams).toEqual(['quantum:stream:orders.new']);
+      expect(g.nodes.find((n) => n.label === 'quantum:stream:orders.new')).toMatchObject({
+        kind: 'stream',
+        declared: true,
+        detail: 'not seen in this capture',
+      });
+      expect(g.nodes.find((n) => n.label === 'order-router')).toMatchObject({
+        kind: 'producer',
+        declared: true,
+        detail: 'no container matched',
+      });
+      const declared = g.edges.filter((e) => e.basis === 'declared');
+      expect(declared).toHaveLength(1);
+      expect(getEdgeProvenance(declared[0]!).lead).toBe(
+        "declared in topology file a.yaml and the config file's topology section",
+      );
+    },
+  );
 
   it('falls back to "topology" as the source of a bare Topology', () => {
     const g = createFlowGraph(sampleInput(), {
@@ -310,6 +317,7 @@ describe('createFlowGraph with a topology', () => {
 
 describe('toMermaid with a topology', () => {
   const STATEMENT =
+    // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
     /^(flowchart LR| {2}n\d+(\(\[|\[\(|\[\[|\(|\[\/)"[^"]*"(\]\)|\)\]|\]\]|\)|\/\])| {2}n\d+ -\.?->(\|"[^"]*"\|)? n\d+| {2}classDef \w+ [\w:.,-]+| {2}class [n\d,]+ \w+| {2}linkStyle [\d,]+ [\w:.,-]+)$/;
 
   it('draws declared-only edges dotted, labelled and in their own grey dashed linkStyle; confirmed edges solid', () => {
@@ -397,6 +405,7 @@ describe('loadTopology (build side)', () => {
       'producers: [{ service: bot, streams: quantum:stream:trade.intent }]\n',
     );
     expect(() => loadTopology(dir, audit)).toThrow(
+      // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
       /topology file .*quantumtrader-prod-1\.yaml is invalid \(see README, "Topology file"\):\n {2}.*quantumtrader-prod-1\.yaml: producers\.0\.streams: Invalid input: expected array, received string/,
     );
   });

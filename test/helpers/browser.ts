@@ -15,13 +15,15 @@ export function requireChromium(suite: string): boolean {
     describe(suite, () => {
       it('needs Chromium at /usr/bin/chromium', () => {
         throw new Error(
-          `Chromium is missing at ${CHROMIUM}. CI installs it with 'apt-get install chromium' (see .ci/run); the browser tests cannot run without it.`,
+          `Chromium is missing at ${CHROMIUM}. CI installs it with 'apt-get install ` +
+            `chromium' (see .ci/run); the browser tests cannot run without it.`,
         );
       });
     });
   } else if (!hasChromium) {
     console.warn(
-      `[${suite}] skipped: no Chromium at ${CHROMIUM} (install it with 'apt-get install chromium'; in CI this fails instead).`,
+      `[${suite}] skipped: no Chromium at ${CHROMIUM} (install it with ` +
+        `'apt-get install chromium'; in CI this fails instead).`,
     );
   }
   return hasChromium;

@@ -26,7 +26,9 @@ export function auditOf(path: string): Promise<Audit> {
   return a;
 }
 
-/** A bundle made of fixture files (path in bundle → fixture path, or `{ text }` for a key list), analyzed the same way. */
+/**
+ * A bundle made of fixture files (path in bundle → fixture path, or `{ text }` for a key list), analyzed the same way.
+ */
 export async function auditOfFiles(files: Record<string, string | { text: string }>): Promise<Audit> {
   const raw = Object.entries(files).map(([path, from]) => ({
     path,

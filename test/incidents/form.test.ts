@@ -101,29 +101,33 @@ describe('formIncidents', () => {
     }
   });
 
-  it("folds the lag on every stream the owner consumes under the owner's cause (values.owner, else the model's owner)", () => {
-    const audit = facts([group('orders:created', 'fulfil', 'orders-worker'), group('refunds', 'refund')]);
-    const { incidents, findings } = formIncidents(audit, [
-      finding('container/oom-killed', 'container:orders-worker', 'P1', { container: 'orders-worker' }),
-      // The judge's contract: stream findings name the owner container in values.owner.
-      finding('stream/consumer-group-lag', 'stream:refunds/group:refund', 'P0', {
-        stream: 'refunds',
-        group: 'refund',
-        owner: 'orders-worker',
-      }),
-      // No values.owner: the model's group owner is the fallback.
-      finding('stream/pending-entries', 'stream:orders:created/group:fulfil', 'P2', {
-        stream: 'orders:created',
-        group: 'fulfil',
-      }),
-    ]);
-    expect(incidents).toHaveLength(1);
-    const cause = findings.find((f) => f.fingerprint === incidents[0]!.cause)!;
-    expect(cause.ruleId).toBe('container/oom-killed');
-    expect(cause.priority).toBe('P0');
-    expect(incidents[0]!.priority).toBe('P0');
-    expect(incidents[0]!.symptoms).toHaveLength(2);
-  });
+  it(
+    "folds the lag on every stream the owner consumes under the owner's " +
+      "cause (values.owner, else the model's owner)",
+    () => {
+      const audit = facts([group('orders:created', 'fulfil', 'orders-worker'), group('refunds', 'refund')]);
+      const { incidents, findings } = formIncidents(audit, [
+        finding('container/oom-killed', 'container:orders-worker', 'P1', { container: 'orders-worker' }),
+        // The judge's contract: stream findings name the owner container in values.owner.
+        finding('stream/consumer-group-lag', 'stream:refunds/group:refund', 'P0', {
+          stream: 'refunds',
+          group: 'refund',
+          owner: 'orders-worker',
+        }),
+        // No values.owner: the model's group owner is the fallback.
+        finding('stream/pending-entries', 'stream:orders:created/group:fulfil', 'P2', {
+          stream: 'orders:created',
+          group: 'fulfil',
+        }),
+      ]);
+      expect(incidents).toHaveLength(1);
+      const cause = findings.find((f) => f.fingerprint === incidents[0]!.cause)!;
+      expect(cause.ruleId).toBe('container/oom-killed');
+      expect(cause.priority).toBe('P0');
+      expect(incidents[0]!.priority).toBe('P0');
+      expect(incidents[0]!.symptoms).toHaveLength(2);
+    },
+  );
 
   it('makes stream lag the cause only when no owner is known, with its pending entries folded under it', () => {
     const { incidents, findings } = formIncidents(facts([group('jobs', 'workers')]), [
@@ -136,34 +140,37 @@ describe('formIncidents', () => {
     expect(incidents[0]!.containers).toEqual([]);
   });
 
-  it("links callers' failed calls that name the container (name, alias or IP), and nothing that merely mentions it", () => {
-    const { incidents, findings, notes } = formIncidents(facts(), [
-      finding('container/exited-nonzero', 'container:orders-api', 'P1', { container: 'orders-api' }),
-      finding('logs/repeated-errors', 'logs:checkout', 'P2', {
-        container: 'checkout',
-        template1: 'POST http://orders-api:8080/orders failed: connection refused',
-      }),
-      // Mentions the name, but no failed call.
-      finding('logs/repeated-errors', 'logs:orders-worker', 'P3', {
-        container: 'orders-worker',
-        template1: 'config loaded from orders-api settings',
-      }),
-    ]);
-    const inc = incidents[0]!;
-    const symptoms = findings.filter((f) => inc.symptoms.includes(f.fingerprint)).map((f) => f.subject);
-    expect(symptoms).toEqual(['logs:checkout']);
-    expect(inc.containers).toEqual(['orders-api', 'checkout']);
-    expect(notes.some((n) => n.note.includes("names orders-api ('orders-api') in a failed call"))).toBe(true);
-    // A name inside a longer word is not a mention.
-    const longer = formIncidents(facts(), [
-      finding('container/exited-nonzero', 'container:orders-api', 'P1', { container: 'orders-api' }),
-      finding('logs/error-rate', 'logs:checkout', 'P2', {
-        container: 'checkout',
-        example: 'GET http://orders-api-v2:8080 timed out',
-      }),
-    ]);
-    expect(longer.incidents[0]!.symptoms).toEqual([]);
-  });
+  it(
+    "links callers' failed calls that name the container (name, alias " + 'or IP), and nothing that merely mentions it',
+    () => {
+      const { incidents, findings, notes } = formIncidents(facts(), [
+        finding('container/exited-nonzero', 'container:orders-api', 'P1', { container: 'orders-api' }),
+        finding('logs/repeated-errors', 'logs:checkout', 'P2', {
+          container: 'checkout',
+          template1: 'POST http://orders-api:8080/orders failed: connection refused',
+        }),
+        // Mentions the name, but no failed call.
+        finding('logs/repeated-errors', 'logs:orders-worker', 'P3', {
+          container: 'orders-worker',
+          template1: 'config loaded from orders-api settings',
+        }),
+      ]);
+      const inc = incidents[0]!;
+      const symptoms = findings.filter((f) => inc.symptoms.includes(f.fingerprint)).map((f) => f.subject);
+      expect(symptoms).toEqual(['logs:checkout']);
+      expect(inc.containers).toEqual(['orders-api', 'checkout']);
+      expect(notes.some((n) => n.note.includes("names orders-api ('orders-api') in a failed call"))).toBe(true);
+      // A name inside a longer word is not a mention.
+      const longer = formIncidents(facts(), [
+        finding('container/exited-nonzero', 'container:orders-api', 'P1', { container: 'orders-api' }),
+        finding('logs/error-rate', 'logs:checkout', 'P2', {
+          container: 'checkout',
+          example: 'GET http://orders-api-v2:8080 timed out',
+        }),
+      ]);
+      expect(longer.incidents[0]!.symptoms).toEqual([]);
+    },
+  );
 
   it("folds a caller's own incident under the incident of the service it fails to call (by network alias)", () => {
     const audit = facts();

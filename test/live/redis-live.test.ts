@@ -15,13 +15,15 @@ if (!hasRedis && process.env['CI']) {
   describe('live Redis', () => {
     it('needs redis-server and redis-cli', () => {
       throw new Error(
-        "redis-server/redis-cli are missing. CI installs them with 'apt-get install redis-server redis-tools' (see .ci/run).",
+        "redis-server/redis-cli are missing. CI installs them with 'apt-get " +
+          "install redis-server redis-tools' (see .ci/run).",
       );
     });
   });
 } else if (!hasRedis) {
   console.warn(
-    '[live Redis tests] skipped: redis-server/redis-cli not installed (apt-get install redis-server redis-tools; in CI this fails instead).',
+    '[live Redis tests] skipped: redis-server/redis-cli not installed (apt-get ' +
+      'install redis-server redis-tools; in CI this fails instead).',
   );
 }
 

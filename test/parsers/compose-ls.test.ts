@@ -67,7 +67,8 @@ describe('compose-ls', () => {
   it('falls back to 2+ space splitting for rows that do not line up', () => {
     expect(
       parse(
-        'NAME                STATUS              CONFIG FILES\nvery_long_project_name_here  running(1)  /srv/compose.yml\n',
+        'NAME                STATUS              CONFIG ' +
+          'FILES\nvery_long_project_name_here  running(1)  /srv/compose.yml\n',
       ),
     ).toEqual([
       expect.objectContaining({

@@ -300,7 +300,9 @@ describe('docker-inspect on bad input', () => {
   });
   it('fills defaults for a minimal container object and survives wrong types', () => {
     const [c] = inspect(
-      '[{"Id":"0123456789abcdef","State":{"Status":"weird","Health":null},"Config":{"Env":[1,"A=b"],"Labels":{"x":1,"y":"z"}},"HostConfig":{"NanoCpus":0,"CpuQuota":50000,"CpuPeriod":100000},"Mounts":[{"Type":"tmpfs"}]}]',
+      '[{"Id":"0123456789abcdef","State":{"Status":"weird","Health":null},' +
+        '"Config":{"Env":[1,"A=b"],"Labels":{"x":1,"y":"z"}},' +
+        '"HostConfig":{"NanoCpus":0,"CpuQuota":50000,"CpuPeriod":100000},"Mounts":[{"Type":"tmpfs"}]}]',
     );
     expect(c).toEqual({
       id: '0123456789abcdef',

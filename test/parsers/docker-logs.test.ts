@@ -71,7 +71,8 @@ describe('docker-logs on the real ai_engine log (uvicorn access lines + Python l
     });
     expect(s.repeated.find((r) => r.level === 'warning')).toMatchObject({
       template:
-        '[microservices.ai_engine.service] [WARNING] [PHASE <n>] 🚫 DRIFT DETECTED: <sym> (severity=SEVERE, psi=<n>) - Signal blocked',
+        '[microservices.ai_engine.service] [WARNING] [PHASE <n>] 🚫 DRIFT ' +
+        'DETECTED: <sym> (severity=SEVERE, psi=<n>) - Signal blocked',
       count: 5,
       evidence: { startLine: 2, endLine: 2 },
     });
@@ -97,13 +98,15 @@ describe('docker-logs on the real backend log (clock-only stamps, Python traceba
       {
         language: 'python',
         headline:
-          "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+          "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional " +
+          'must be no smaller than 5 (unless you choose reduce only).',
         evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 46, endLine: 61 },
       },
       {
         language: 'python',
         headline:
-          "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+          "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional " +
+          'must be no smaller than 5 (unless you choose reduce only).',
         evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 63, endLine: 84 },
       },
     ]);
@@ -141,7 +144,8 @@ describe('docker-logs on the real trading bot log', () => {
       level: 'warning',
       count: 97,
       template:
-        'microservices.trading_bot.simple_bot - WARNING - [TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal generated for <sym>"}, using fallback strategy',
+        'microservices.trading_bot.simple_bot - WARNING - [TRADING-BOT] AI Engine unavailable (HTTP ' +
+        '404): {"detail":"No signal generated for <sym>"}, using fallback strategy',
     });
   });
 
@@ -360,7 +364,8 @@ describe('docker-logs streaming summarizer', () => {
       {
         kind: 'limit-exceeded',
         message:
-          'more than 5000 distinct message templates; rare ones were dropped, so templates first seen late may be undercounted',
+          'more than 5000 distinct message templates; rare ones were dropped, ' +
+          'so templates first seen late may be undercounted',
       },
     ]);
   });

@@ -60,7 +60,8 @@ describe('redis-xlen on real captures', () => {
 describe('redis-xlen on bad input', () => {
   it('reports an error among keyed lengths and keeps the rest', () => {
     const text =
-      'quantum:stream:a\n5\nquantum:config:mode\nWRONGTYPE Operation against a key holding the wrong kind of value\nquantum:stream:b 7\n';
+      'quantum:stream:a\n5\nquantum:config:mode\nWRONGTYPE Operation against a key ' +
+      'holding the wrong kind of value\nquantum:stream:b 7\n';
     const result = run(parser, text);
     expect(okValue(result).lengths.map((l) => [l.key, l.length])).toEqual([
       ['quantum:stream:a', 5],

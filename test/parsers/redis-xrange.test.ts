@@ -67,7 +67,8 @@ describe('redis-xrange on real redis-cli captures', () => {
   it('unescapes quoted JSON from tty output exactly', () => {
     const [first] = okValue(run(parser, fx('xrange.tty.txt'))).entries;
     expect(first?.fields['payload']).toBe(
-      '{"symbol": "ETHUSDT", "side": "BUY", "confidence": 0.71, "entry_price": 1.1, "leverage": 1, "timestamp": "2026-11-24T08:23:01.365934", "model": "ensemble", "reason": "AI signal"}',
+      '{"symbol": "ETHUSDT", "side": "BUY", "confidence": 0.71, "entry_price": 1.1, "leverage": 1, ' +
+        '"timestamp": "2026-11-24T08:23:01.365934", "model": "ensemble", "reason": "AI signal"}',
     );
   });
 

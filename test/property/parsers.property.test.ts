@@ -12,7 +12,10 @@ const real = readdirSync(RAW)
   .map((name) => ({ name, text: readFileSync(join(RAW, name), 'utf8') }))
   .filter((f) => f.text.length > 0);
 
-/** A real capture, mutated the ways captures really break: cut short, bytes flipped, lines dropped or doubled, junk spliced in. */
+/**
+ * A real capture, mutated the ways captures really break: cut short, bytes flipped, lines dropped or doubled, junk
+ * spliced in.
+ */
 const mutated = fc
   .record({
     file: fc.constantFrom(...real),

@@ -14,19 +14,23 @@ const corpus = readdirSync(SECRETS)
 
 /** Texts where one line's meaning carries into the next: every kind of carry, back to back. */
 const CARRIES = [
-  '1) 1) (integer) 5\n   2) (integer) 1766552143\n   3) (integer) 12\n   4) 1) "AUTH"\n      2) "worker"\n      3) "Zq81xLmPw1"\n   5) "172.18.0.6:1"\n',
+  '1) 1) (integer) 5\n   2) (integer) 1766552143\n   3) (integer) 12\n' +
+    '   4) 1) "AUTH"\n      2) "worker"\n      3) "Zq81xLmPw1"\n   5) "172.18.0.6:1"\n',
   '   4) 1) "CONFIG"\n      2) "SET"\n      3) "requirepass"\n      4) "Cfg81xLmPw"\n',
-  '        "Cmd": [\n            "mysql",\n            "-uroot",\n            "-h",\n            "db",\n            "-pMy81xLmPw"\n        ],\n',
+  '        "Cmd": [\n            "mysql",\n            "-uroot",\n' +
+    '            "-h",\n            "db",\n            "-pMy81xLmPw"\n        ],\n',
   '        "Cmd": [\n            "redis-server",\n            "--requirepass",\n            "Rp81xLmPw9"\n        ],\n',
   '1766550734062-1\nevent_type\ntrade.intent\napi_key\nXr81xLmPw12345\npayload\n{"api_key": "Js81xLmPw"}\n',
   '$ redis-cli CONFIG GET requirepass\nrequirepass\nCg81xLmPw77\n',
   'log before\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF\n\n' +
-    `${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n'.repeat(5)}QUJD==\n-----END RSA PRIVATE KEY-----\nlog after\n`,
+    `${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n'.repeat(5)}QUJD==\n` +
+    '-----END RSA PRIVATE KEY-----\nlog after\n',
   // Blank lines (empty, a CR, spaces) between a carry and the line it would govern end the carry.
   '   4) 1) "AUTH"\n\n      2) "worker"\n      3) "Zq81xLmPw1"\n',
   'api_key\r\n\r\nXr81xLmPw12345\r\n',
   '$ redis-cli CONFIG GET requirepass\nrequirepass\n   \nCg81xLmPw77\n',
-  'truncated key\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n2025 INFO next\n',
+  'truncated key\n-----BEGIN PRIVATE KEY-----\n' +
+    'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n2025 INFO next\n',
 ];
 
 function whole(text: string) {

@@ -21,7 +21,8 @@ describe('parseConfig', () => {
       "    expires: '2026-01-31'",
       'topology:',
       '  producers: [{ service: quantum_trading_bot, streams: [quantum:stream:trade.intent] }]',
-      '  consumers: [{ service: quantum_backend, stream: quantum:stream:trade.intent, group: quantum:group:execution:trade.intent }]',
+      '  consumers: [{ service: quantum_backend, stream: ' +
+        'quantum:stream:trade.intent, group: quantum:group:execution:trade.intent }]',
     ].join('\n');
     const result = parseConfig(text, FILE);
     expect(result).toEqual({

@@ -227,7 +227,8 @@ describe('missingFact', () => {
       ],
     });
     expect(missingFact(a, 'inspect')).toBe(
-      "docker inspect capture holds a command error instead of data (raw/inspect_.json: command failed instead of capturing data: 'invalid container name or ID: value is empty')",
+      'docker inspect capture holds a command error instead of data (raw/inspect_.json: command failed ' +
+        "instead of capturing data: 'invalid container name or ID: value is empty')",
     );
     expect(missingFact(a, 'slowlog')).toBe("no SLOWLOG captured (from 'redis-cli SLOWLOG GET 128')");
     expect(missingFact(makeAudit({ containers: [makeContainer('x')] }), 'containers')).toBeNull();

@@ -28,7 +28,9 @@ describe('parseManualFinding', () => {
 
   it('reads line ranges and an explicit subject, with CRLF line endings', () => {
     const text =
-      '---\r\npriority: P1\r\ntitle: Backups untested\r\ncategory: availability\r\nevidence: [raw/x.txt#L3-L5, raw/y.txt#L7]\r\nfix: Restore one.\r\nsubject: manual:backups\r\n---\r\nNobody has restored a backup.\r\n';
+      '---\r\npriority: P1\r\ntitle: Backups untested\r\ncategory: ' +
+      'availability\r\nevidence: [raw/x.txt#L3-L5, raw/y.txt#L7]\r\nfix: Restore ' +
+      'one.\r\nsubject: manual:backups\r\n---\r\nNobody has restored a backup.\r\n';
     const result = parseManualFinding(text, 'b.md');
     expect(result).toMatchObject({
       ok: true,

@@ -12,7 +12,8 @@ describe('attributeStreamCapture', () => {
       subject: 'quantum:stream:trade.intent',
       method: 'file-name',
       detail:
-        "file name 'redis_groups_trade_intent.txt' matches the trailing name part 'trade_intent' of 'quantum:stream:trade.intent'",
+        "file name 'redis_groups_trade_intent.txt' matches the trailing name " +
+        "part 'trade_intent' of 'quantum:stream:trade.intent'",
       rest: [],
       whole: false,
     });

@@ -113,7 +113,8 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical axe violation, and proper landmarks, on any page type (${scheme})`, async () => {
-      // axe is injected as an inline script, which the site's CSP (script-src 'self') forbids: this context only bypasses it.
+      // axe is injected as an inline script, which the site's CSP (script-src 'self') forbids: this context only
+      // bypasses it.
       const context = await browser.newContext({
         viewport: { width: 1280, height: 900 },
         bypassCSP: true,
@@ -148,7 +149,10 @@ describe.skipIf(!hasChromium)('report site accessibility, keyboard and print', (
         report[path] = violations;
         for (const v of violations) {
           const targets = v.nodes.map((n) => JSON.stringify(n.target));
-          const line = `${name} ${path}: [${v.impact}] ${v.id} (${v.help}) on ${v.nodes.length} element(s): ${targets.slice(0, 4).join(', ')}${targets.length > 4 ? ', …' : ''}; ${(v.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`;
+          const line =
+            `${name} ${path}: [${v.impact}] ${v.id} (${v.help}) on ${v.nodes.length} element(s): ` +
+            `${targets.slice(0, 4).join(', ')}${targets.length > 4 ? ', …' : ''}; ` +
+            (v.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240);
           if (v.impact === 'serious' || v.impact === 'critical') problems.push(line);
           else if (LANDMARK_RULES.test(v.id)) landmarks.push(line);
         }

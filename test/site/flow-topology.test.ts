@@ -69,7 +69,8 @@ describe.skipIf(!hasChromium)('flow page with a topology file, in Chromium', () 
       .filter({ hasText: 'quantum:stream:trade.intent' });
     await expect(bot.getAttribute('data-basis')).resolves.toBe('both');
     await expect(bot.locator('td').nth(3).textContent()).resolves.toBe(
-      `declared in ${SOURCE}, confirmed by evidence: payload source field 'trading-bot' → container quantum_trading_bot; CLIENT LIST cmd=xadd from 172.18.0.29 → quantum_trading_bot`,
+      `declared in ${SOURCE}, confirmed by evidence: payload source field 'trading-bot' → container ` +
+        'quantum_trading_bot; CLIENT LIST cmd=xadd from 172.18.0.29 → quantum_trading_bot',
     );
     const unmapped = page.locator('#flow-edges tbody tr', { hasText: '172.18.0.33' });
     await expect(unmapped.getAttribute('data-basis')).resolves.toBe('evidence');
@@ -79,31 +80,34 @@ describe.skipIf(!hasChromium)('flow page with a topology file, in Chromium', () 
     expect(problems).toEqual([]);
   });
 
-  it('draws the declared-only edges grey and long-dashed in the SVG, unlike the inferred and confirmed ones', async () => {
-    const { page, problems } = await openPage(context, `${base}/${slug}/flow/`);
-    await page.waitForSelector('#flow-diagram svg', { timeout: 20_000 });
-    const labels = (await page.locator('#flow-diagram svg g.edgeLabel').allTextContents()).map((t) => t.trim());
-    expect(labels.filter((t) => t === 'declared only')).toHaveLength(2);
-    // Each rendered edge path with its computed stroke and dash pattern, in edge order.
-    const edges = await page.locator('#flow-diagram svg .flowchart-link').evaluateAll((paths) =>
-      paths.map((p) => {
-        const s = getComputedStyle(p);
-        return { id: p.id, stroke: s.stroke, dash: s.strokeDasharray };
-      }),
-    );
-    const declared = edges.filter((e) => e.stroke === 'rgb(128, 128, 128)');
-    expect(declared.map((e) => e.dash)).toEqual(['8px', '8px']);
-    // Mermaid names edge paths after their endpoints: the two declared edges are the trade.closed ones.
-    const src = await page.locator('#flow-src').textContent();
-    const declaredPairs = [...(src ?? '').matchAll(/ {2}(n\d+) -\.->\|"declared only"\| (n\d+)/g)].map(
-      (m) => `${m[1]}_${m[2]}`,
-    );
-    expect(declaredPairs).toHaveLength(2);
-    for (const pair of declaredPairs) expect(declared.some((e) => e.id.includes(`_${pair}_`))).toBe(true);
-    // No other edge shares that look: inferred edges are dotted, confirmed ones solid or red.
-    expect(edges.filter((e) => e.dash === '8px')).toHaveLength(2);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'flow-topology.png'), fullPage: true });
-    expect(problems).toEqual([]);
-  });
+  it(
+    'draws the declared-only edges grey and long-dashed in the ' + 'SVG, unlike the inferred and confirmed ones',
+    async () => {
+      const { page, problems } = await openPage(context, `${base}/${slug}/flow/`);
+      await page.waitForSelector('#flow-diagram svg', { timeout: 20_000 });
+      const labels = (await page.locator('#flow-diagram svg g.edgeLabel').allTextContents()).map((t) => t.trim());
+      expect(labels.filter((t) => t === 'declared only')).toHaveLength(2);
+      // Each rendered edge path with its computed stroke and dash pattern, in edge order.
+      const edges = await page.locator('#flow-diagram svg .flowchart-link').evaluateAll((paths) =>
+        paths.map((p) => {
+          const s = getComputedStyle(p);
+          return { id: p.id, stroke: s.stroke, dash: s.strokeDasharray };
+        }),
+      );
+      const declared = edges.filter((e) => e.stroke === 'rgb(128, 128, 128)');
+      expect(declared.map((e) => e.dash)).toEqual(['8px', '8px']);
+      // Mermaid names edge paths after their endpoints: the two declared edges are the trade.closed ones.
+      const src = await page.locator('#flow-src').textContent();
+      const declaredPairs = [...(src ?? '').matchAll(/ {2}(n\d+) -\.->\|"declared only"\| (n\d+)/g)].map(
+        (m) => `${m[1]}_${m[2]}`,
+      );
+      expect(declaredPairs).toHaveLength(2);
+      for (const pair of declaredPairs) expect(declared.some((e) => e.id.includes(`_${pair}_`))).toBe(true);
+      // No other edge shares that look: inferred edges are dotted, confirmed ones solid or red.
+      expect(edges.filter((e) => e.dash === '8px')).toHaveLength(2);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'flow-topology.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    },
+  );
 });

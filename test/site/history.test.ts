@@ -62,8 +62,10 @@ describe.skipIf(!hasChromium)('host history pages in Chromium', () => {
   it('gives a host with one capture a history page that says a second capture enables diffs', async () => {
     const single = join(tmp, 'single');
     // A separate process: a second Astro build in this one would reuse the first build's page modules.
-    const script = `import { buildSite } from ${JSON.stringify(resolve('src/node/build-site.ts'))};
-      await buildSite({ inputs: ['evidence/quantum-trader-2025-12-24'], outDir: ${JSON.stringify(single)}, dataDir: ${JSON.stringify(join(tmp, 'data-single'))}, search: false });`;
+    const script =
+      `import { buildSite } from ${JSON.stringify(resolve('src/node/build-site.ts'))};
+      await buildSite({ inputs: ['evidence/quantum-trader-2025-12-24'], outDir: ${JSON.stringify(single)}, ` +
+      `dataDir: ${JSON.stringify(join(tmp, 'data-single'))}, search: false });`;
     execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' });
     expect(await fg('hosts/**/index.html', { cwd: single })).toEqual([`${HOST.slice(1)}index.html`]);
     const html = readFileSync(join(single, HOST.slice(1), 'index.html'), 'utf8');

@@ -95,7 +95,8 @@ describe.skipIf(!hasChromium)('/open/ analyzes a dropped bundle in the browser',
       .evaluateAll((els) =>
         els.map(
           (e) =>
-            `${e.getAttribute('data-priority')} ${e.getAttribute('data-rule')} ${e.querySelector('.meta code')?.textContent}`,
+            `${e.getAttribute('data-priority')} ${e.getAttribute('data-rule')} ` +
+            `${e.querySelector('.meta code')?.textContent}`,
         ),
       );
     expect(shown.sort()).toEqual(expected.findings.map(key).sort());

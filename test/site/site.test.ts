@@ -49,7 +49,8 @@ function makeHostileBundle(dir: string): void {
   );
   writeFileSync(
     join(dir, 'http_health_backend.txt'),
-    `${JSON.stringify({ status: XSS_IMG, service: 'backend', detail: XSS_SCRIPT, link: JS_URL, note: MERMAID_INIT })}\n`,
+    JSON.stringify({ status: XSS_IMG, service: 'backend', detail: XSS_SCRIPT, link: JS_URL, note: MERMAID_INIT }) +
+      '\n',
   );
 }
 
@@ -160,7 +161,8 @@ describe.skipIf(!hasChromium)('report site in Chromium', () => {
       if (m.type() === 'error') bad.push(`${current}: console: ${m.text()}`);
     });
     page.on('pageerror', (e) => bad.push(`${current}: pageerror: ${e.message}`));
-    // ERR_ABORTED is a request cut short by the next navigation (e.g. the favicon); a missing file shows as an HTTP error.
+    // ERR_ABORTED is a request cut short by the next navigation (e.g. the favicon); a missing file shows as an HTTP
+    // error.
     page.on('requestfailed', (r) => {
       if (r.failure()?.errorText !== 'net::ERR_ABORTED')
         bad.push(`${current}: failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);

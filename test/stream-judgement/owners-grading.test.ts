@@ -89,24 +89,28 @@ describe('owners: who reads each group, and how it was found', () => {
     expect(getGroupOwner(tie, tie.groups[0]!, [makeContainer('a'), makeContainer('b')], [])).toBeUndefined();
   });
 
-  it('client name and client address: a connection named like a consumer; a reader from a container named in the group', () => {
-    const s = stream('jobs', 'w', { consumerList: [consumer('w-abc', 10)] });
-    const byName = getGroupOwner(
-      s,
-      s.groups[0]!,
-      [makeContainer('runner')],
-      [client('w-abc', '10.0.0.9', 'xreadgroup', 0, 'N', 'runner')],
-    );
-    expect(byName).toMatchObject({ container: 'runner', via: 'client-name' });
-    const t = stream('orders', 'shipping');
-    const byAddr = getGroupOwner(
-      t,
-      t.groups[0]!,
-      [makeContainer('shop-shipping'), makeContainer('shop-api')],
-      [client('', '10.0.0.5', 'xreadgroup', 0, 'N', 'shop-shipping')],
-    );
-    expect(byAddr).toMatchObject({ container: 'shop-shipping', via: 'client-address' });
-  });
+  it(
+    'client name and client address: a connection named like a ' +
+      'consumer; a reader from a container named in the group',
+    () => {
+      const s = stream('jobs', 'w', { consumerList: [consumer('w-abc', 10)] });
+      const byName = getGroupOwner(
+        s,
+        s.groups[0]!,
+        [makeContainer('runner')],
+        [client('w-abc', '10.0.0.9', 'xreadgroup', 0, 'N', 'runner')],
+      );
+      expect(byName).toMatchObject({ container: 'runner', via: 'client-name' });
+      const t = stream('orders', 'shipping');
+      const byAddr = getGroupOwner(
+        t,
+        t.groups[0]!,
+        [makeContainer('shop-shipping'), makeContainer('shop-api')],
+        [client('', '10.0.0.5', 'xreadgroup', 0, 'N', 'shop-shipping')],
+      );
+      expect(byAddr).toMatchObject({ container: 'shop-shipping', via: 'client-address' });
+    },
+  );
 });
 
 describe('grading by owner and flow', () => {
@@ -169,38 +173,45 @@ describe('grading by owner and flow', () => {
     expect(r!.explanation).toMatch(/Redis gives no lag when entries were deleted/);
   });
 
-  it('unhealthy internal service, sole owner of a stalled business group: P0 (item 4); published ports are not needed', () => {
-    const c = invoicer({ health: 'unhealthy' });
-    const s = stream('orders:created', 'invoicing');
-    s.groups[0]!.owner = getGroupOwner(s, s.groups[0]!, [c], [])!;
-    const clients = [client('', '10.0.0.1', 'xreadgroup', 1, 'b')];
-    const audit = makeAudit({
-      bundle: { name: 't', sha256: '0'.repeat(64), files: 1, bytes: 1, capturedAt: NOW },
-      containers: [c],
-      redis: { stats: {}, info: [], clients, streams: [s], unkeyedLengths: [], evidence: [] },
-      files: [{ path: 'raw/redis_groups_orders.txt', kind: 'redis-xinfo-groups', bytes: 1, sha256: '0', lines: 12 }],
-    });
-    const [r] = evaluateRule(unhealthy, audit).reports;
-    expect(r).toMatchObject({ priority: 'P0', values: { stalledGroup: 'orders:created/invoicing' } });
-    expect(r!.explanation).toContain('business flow it carries is offline now');
-    // The same container with nothing stalled stays P1.
-    const quiet = makeAudit({ containers: [invoicer({ health: 'unhealthy' })] });
-    expect(evaluateRule(unhealthy, quiet).reports[0]!.priority).toBe('P1');
-  });
+  it(
+    'unhealthy internal service, sole owner of a stalled business ' +
+      'group: P0 (item 4); published ports are not needed',
+    () => {
+      const c = invoicer({ health: 'unhealthy' });
+      const s = stream('orders:created', 'invoicing');
+      s.groups[0]!.owner = getGroupOwner(s, s.groups[0]!, [c], [])!;
+      const clients = [client('', '10.0.0.1', 'xreadgroup', 1, 'b')];
+      const audit = makeAudit({
+        bundle: { name: 't', sha256: '0'.repeat(64), files: 1, bytes: 1, capturedAt: NOW },
+        containers: [c],
+        redis: { stats: {}, info: [], clients, streams: [s], unkeyedLengths: [], evidence: [] },
+        files: [{ path: 'raw/redis_groups_orders.txt', kind: 'redis-xinfo-groups', bytes: 1, sha256: '0', lines: 12 }],
+      });
+      const [r] = evaluateRule(unhealthy, audit).reports;
+      expect(r).toMatchObject({ priority: 'P0', values: { stalledGroup: 'orders:created/invoicing' } });
+      expect(r!.explanation).toContain('business flow it carries is offline now');
+      // The same container with nothing stalled stays P1.
+      const quiet = makeAudit({ containers: [invoicer({ health: 'unhealthy' })] });
+      expect(evaluateRule(unhealthy, quiet).reports[0]!.priority).toBe('P1');
+    },
+  );
 });
 
 // The lab's captures (branch i11-lab) hold real dockerd + redis-server scenarios and an auditor's expected.json.
 // EVIDEX_SCENARIOS points at another checkout's scenarios (to try them before the branches are merged).
 const SCENARIOS = process.env['EVIDEX_SCENARIOS'] ?? 'test/fixtures/scenarios';
 describe.runIf(existsSync(`${SCENARIOS}/shop-orders/bundle`))('lab scenarios (when the lab branch is merged)', () => {
-  it('shop-orders: the OOM-killed invoicer owns invoicing, P0; fulfillment reads (lag 0) and is not called stalled', async () => {
-    const { audit } = await analyzePath(`${SCENARIOS}/shop-orders/bundle`);
-    const lag = audit.findings.find((f) => f.ruleId === 'stream/consumer-group-lag' && /invoicing$/.test(f.subject));
-    expect(lag).toMatchObject({ priority: 'P0', values: { owner: 'shop-invoicer', ownerState: 'oom-killed' } });
-    expect(audit.findings.some((f) => f.ruleId === 'stream/consumer-group-lag' && /fulfillment$/.test(f.subject))).toBe(
-      false,
-    );
-  });
+  it(
+    'shop-orders: the OOM-killed invoicer owns invoicing, P0; ' + 'fulfillment reads (lag 0) and is not called stalled',
+    async () => {
+      const { audit } = await analyzePath(`${SCENARIOS}/shop-orders/bundle`);
+      const lag = audit.findings.find((f) => f.ruleId === 'stream/consumer-group-lag' && /invoicing$/.test(f.subject));
+      expect(lag).toMatchObject({ priority: 'P0', values: { owner: 'shop-invoicer', ownerState: 'oom-killed' } });
+      expect(
+        audit.findings.some((f) => f.ruleId === 'stream/consumer-group-lag' && /fulfillment$/.test(f.subject)),
+      ).toBe(false);
+    },
+  );
 
   it('media-transcode: the paused thumbnailer is P2 "paused"; the slow transcoder is P1, consuming', async () => {
     const { audit } = await analyzePath(`${SCENARIOS}/media-transcode/bundle`);

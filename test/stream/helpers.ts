@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Bundle, BundleFile } from '../../src/core/bundle/bundle.ts';
 
-/** A streamed copy of an in-memory file whose stream yields chunks of the given sizes in turn (bytes split anywhere, even inside a UTF-8 sequence). */
+/**
+ * A streamed copy of an in-memory file whose stream yields chunks of the given sizes in turn (bytes split anywhere,
+ * even inside a UTF-8 sequence).
+ */
 export function streamedCopy(file: BundleFile, chunkSizes: readonly number[]): BundleFile {
   const data = file.data;
   return {

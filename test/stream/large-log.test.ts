@@ -22,7 +22,8 @@ const MiB = 2 ** 20;
 /** V8 old-space cap for the child processes: well below the log's size. */
 const HEAP_MIB = 96;
 const LINES = [
-  '2025-12-24 04:53:01,094 - svc.bot - WARNING - AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
+  '2025-12-24 04:53:01,094 - svc.bot - WARNING - AI Engine unavailable (HTTP 404): ' +
+    '{"detail":"No signal generated for OPUSDT"}, using fallback strategy',
   'INFO:     172.18.0.29:41600 - "POST /api/ai/signal HTTP/1.1" 404 Not Found',
   '[2025-12-24 04:55:06,287] [svc.engine] [INFO] Published normalized: SOLUSDT @ 121.63',
   '2025-12-24 04:55:45,171 - svc.backend - ERROR - order failed: APIError(code=-4164)',
@@ -103,7 +104,8 @@ describe('a 200 MiB log in a folder bundle', () => {
   });
 
   it(`is analyzed with a ${HEAP_MIB} MiB V8 heap, and RSS and heap growth far below its size`, () => {
-    // Measured (2 cores): ~60 MiB RSS growth (0.3×) for 205 MiB; the in-memory path peaks ~630 MiB above its start (3×).
+    // Measured (2 cores): ~60 MiB RSS growth (0.3×) for 205 MiB; the in-memory path peaks ~630 MiB above its start
+    // (3×).
     expect(((run.maxRssKiB - run.rssBeforeKiB) * 1024) / logBytes).toBeLessThan(0.5);
     expect(((run.peakHeapKiB - run.heapBeforeKiB) * 1024) / logBytes).toBeLessThan(0.35);
   });

@@ -76,24 +76,28 @@ describe('timeline of the sample (quantum-trader-2025-12-24)', () => {
     expectCitationsHold(SAMPLE, audit, t);
   });
 
-  it('shows consumption stalling on 2025-12-20 08:31 UTC: the group last-delivered id, cited on its XINFO GROUPS record', () => {
-    const e = one(
-      t,
-      'group-last-delivered',
-      'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
-    );
-    expect(e.at).toBe('2025-12-20T08:31:18.937Z');
-    expect(e.clock).toBe('redis');
-    expect(e.precision).toBe('exact');
-    expect(e.title).toContain('1766219478937-0');
-    expect(e.title).toContain('10014 entries not yet read');
-    expect(e.evidence).toEqual([{ file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 }]);
-    // The raw record: 'last-delivered-id' then its value, inside the cited lines.
-    expect(citedLines(SAMPLE, e.evidence[0]!)).toMatch(/last-delivered-id\r?\n1766219478937-0/);
-    expect(new Date(1766219478937).toISOString()).toBe(e.at);
-    // The stall is the oldest moment but the host boot: four days before the capture.
-    expect(t.events.filter((x) => x.at < e.at).map((x) => x.kind)).toEqual(['host-booted']);
-  });
+  it(
+    'shows consumption stalling on 2025-12-20 08:31 UTC: the group ' +
+      'last-delivered id, cited on its XINFO GROUPS record',
+    () => {
+      const e = one(
+        t,
+        'group-last-delivered',
+        'stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent',
+      );
+      expect(e.at).toBe('2025-12-20T08:31:18.937Z');
+      expect(e.clock).toBe('redis');
+      expect(e.precision).toBe('exact');
+      expect(e.title).toContain('1766219478937-0');
+      expect(e.title).toContain('10014 entries not yet read');
+      expect(e.evidence).toEqual([{ file: 'raw/redis_groups_trade_intent.txt', startLine: 1, endLine: 12 }]);
+      // The raw record: 'last-delivered-id' then its value, inside the cited lines.
+      expect(citedLines(SAMPLE, e.evidence[0]!)).toMatch(/last-delivered-id\r?\n1766219478937-0/);
+      expect(new Date(1766219478937).toISOString()).toBe(e.at);
+      // The stall is the oldest moment but the host boot: four days before the capture.
+      expect(t.events.filter((x) => x.at < e.at).map((x) => x.kind)).toEqual(['host-booted']);
+    },
+  );
 
   it('shows Redis starting at 02:33 on the 24th: its container restarted, on Docker clock', () => {
     const started = one(t, 'container-started', 'container:quantum_redis');

@@ -6,7 +6,8 @@ export default defineCommand({
   meta: {
     name: 'add',
     description:
-      'File a capture tarball under the evidence folder as <host>-<capture time>/, checked against its manifest; a capture already filed is refused.',
+      'File a capture tarball under the evidence folder as <host>-<capture time>/, ' +
+      'checked against its manifest; a capture already filed is refused.',
   },
   args: {
     capture: { type: 'positional', description: 'Tarball from evidex collect or the collector script', required: true },

@@ -72,6 +72,7 @@ export function warnPartial(audit: Parameters<typeof coverageGaps>[0]): void {
   const shown = gaps.slice(0, 5).map((g) => `  ${g.file}: ${g.message.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ')}`);
   const more = gaps.length > 5 ? [`  … and ${gaps.length - 5} more (see Evidence issues)`] : [];
   process.stderr.write(
-    `evidex: partial evidence: ${gaps.length} part(s) of the bundle could not be read\n${[...shown, ...more].join('\n')}\n`,
+    `evidex: partial evidence: ${gaps.length} part(s) of the bundle could ` +
+      `not be read\n${[...shown, ...more].join('\n')}\n`,
   );
 }

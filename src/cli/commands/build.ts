@@ -89,7 +89,8 @@ function report(result: BuildSiteResult, started: number): void {
     ? 'up to date, nothing rebuilt'
     : `${result.analyzed} analyzed, ${result.bundles.length - result.analyzed} from the cache`;
   process.stderr.write(
-    `evidex: ${result.pages} pages, ${result.bundles.length} bundle(s) (${analyzed}), ${findings} findings in ${seconds}s\n`,
+    `evidex: ${result.pages} pages, ${result.bundles.length} bundle(s) ` +
+      `(${analyzed}), ${findings} findings in ${seconds}s\n`,
   );
   process.stdout.write(`${result.outDir}\n`);
 }

@@ -9,7 +9,8 @@ export default defineCommand({
   meta: {
     name: 'collect',
     description:
-      'Capture this host read-only (system, Docker, Redis streams, health endpoints) into a .tar.gz with a manifest.json. The Redis password is read from REDISCLI_AUTH only.',
+      'Capture this host read-only (system, Docker, Redis streams, health endpoints) into a .tar.gz ' +
+      'with a manifest.json. The Redis password is read from REDISCLI_AUTH only.',
   },
   args: {
     out: {

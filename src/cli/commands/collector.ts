@@ -7,7 +7,8 @@ export default defineCommand({
   meta: {
     name: 'collector',
     description:
-      "Print the POSIX sh collector for hosts without Node: 'evidex collector > collect.sh && sh collect.sh'. Same commands and layout as 'evidex collect'; the flags become its defaults.",
+      "Print the POSIX sh collector for hosts without Node: 'evidex collector > collect.sh && sh " +
+      "collect.sh'. Same commands and layout as 'evidex collect'; the flags become its defaults.",
   },
   args: { ...COLLECT_ARGS },
   async run({ args, rawArgs }) {

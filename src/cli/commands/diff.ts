@@ -14,7 +14,8 @@ export default defineCommand({
   meta: {
     name: 'diff',
     description:
-      'Compare two audits of the same host (folders or tarballs): new, resolved and persisting findings, inventory, metrics.',
+      'Compare two audits of the same host (folders or tarballs): new, ' +
+      'resolved and persisting findings, inventory, metrics.',
   },
   args: {
     before: { type: 'positional', description: 'The earlier bundle', required: true },

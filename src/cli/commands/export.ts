@@ -36,7 +36,8 @@ export default defineCommand({
   meta: {
     name: 'export',
     description:
-      'Export an audit for a postmortem, a ticket or a dashboard: one self-contained HTML file, PDF, Markdown, JSON, SARIF 2.1.0 or JUnit XML.',
+      'Export an audit for a postmortem, a ticket or a dashboard: one self-contained ' +
+      'HTML file, PDF, Markdown, JSON, SARIF 2.1.0 or JUnit XML.',
   },
   args: {
     input: {
@@ -68,7 +69,8 @@ export default defineCommand({
     diagram: {
       type: 'string',
       description:
-        'HTML flow diagram: svg (drawn now by headless Chromium), script (Mermaid inlined), none; auto: svg when Chromium is present',
+        'HTML flow diagram: svg (drawn now by headless Chromium), script (Mermaid ' +
+        'inlined), none; auto: svg when Chromium is present',
       default: 'auto',
       valueHint: 'auto|svg|script|none',
     },

@@ -38,7 +38,8 @@ export default defineCommand({
     obfuscate: {
       type: 'boolean',
       description:
-        'Also replace IP addresses, domains and host names with consistent stand-ins (so the bundle can leave the company)',
+        'Also replace IP addresses, domains and host names with consistent ' +
+        'stand-ins (so the bundle can leave the company)',
     },
     hosts: {
       type: 'string',

@@ -11,8 +11,7 @@ export default defineCommand({
   args: {},
   async run() {
     const schema = z.toJSONSchema(Audit, { io: 'output', unrepresentable: 'any' });
-    await writeOut(
-      `${JSON.stringify({ $id: 'https://evidex.dev/schema/audit-v1.json', title: 'evidex Audit', ...schema }, null, 2)}\n`,
-    );
+    const published = { $id: 'https://evidex.dev/schema/audit-v1.json', title: 'evidex Audit', ...schema };
+    await writeOut(`${JSON.stringify(published, null, 2)}\n`);
   },
 });

@@ -47,13 +47,15 @@ export default defineCommand({
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError(`No folder at '${args.dir}'.`);
     if (!existsSync(join(dir, 'index.html')))
       throw usageError(
-        `'${args.dir}' holds no index.html: not a built site. Build one with 'evidex build evidence --out ${args.dir}'.`,
+        `'${args.dir}' holds no index.html: not a built site. Build one ` +
+          `with 'evidex build evidence --out ${args.dir}'.`,
       );
     const host = String(args.host);
     const remote = args['allow-remote'] === true;
     if (!isLoopbackAddress(host) && !remote)
       throw usageError(
-        `--host ${host} is not a loopback address: the reports would be reachable from other machines. Pass --allow-remote to mean it.`,
+        `--host ${host} is not a loopback address: the reports would be reachable ` +
+          'from other machines. Pass --allow-remote to mean it.',
       );
     const explicit = args.port !== undefined;
     const port = explicit ? Number(args.port) : 4321;

@@ -24,7 +24,8 @@ export default defineCommand({
   meta: {
     name: 'timeline',
     description:
-      'One chronological view of every timestamp in a bundle (or an analysis.json): container starts, probes, log bursts, Redis start, stream ids, SLOWLOG, the capture; each with its evidence, clock skew flagged.',
+      'One chronological view of every timestamp in a bundle (or an analysis.json): container starts, probes, ' +
+      'log bursts, Redis start, stream ids, SLOWLOG, the capture; each with its evidence, clock skew flagged.',
   },
   args: {
     input: { type: 'positional', description: 'Bundle folder, tarball, or analysis.json', required: true },

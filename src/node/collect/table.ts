@@ -179,7 +179,8 @@ export function redisPrefix(o: CollectOptions): string[] {
 
 /** stderr (or output) that means the service is not there to ask: matched case-insensitively (JS and grep -Ei). */
 export const UNREACHABLE =
-  'cannot connect to the docker daemon|is the docker daemon running|could not connect to redis|connection refused|no route to host|name or service not known|could not resolve host|failed to connect';
+  'cannot connect to the docker daemon|is the docker daemon running|could not connect to redis|connection refused|' +
+  'no route to host|name or service not known|could not resolve host|failed to connect';
 /** stderr (or output) that means access was refused. */
 export const DENIED = 'permission denied|noauth|wrongpass|noperm|auth failed|access denied';
 

@@ -75,8 +75,10 @@ export function mermaidInlineScript(bundle: string = readMermaidBundle()): strin
     'var s=document.createElement("script");s.text=src;document.head.appendChild(s);',
     'var t=document.getElementById("flow-diagram"),m=document.getElementById("flow-src");',
     'if(!t||!m||!window.mermaid){return;}',
-    'window.mermaid.initialize({startOnLoad:false,securityLevel:"strict",theme:"default",flowchart:{htmlLabels:false}});',
-    'window.mermaid.render("flow-svg",m.textContent||"").then(function(r){t.innerHTML=r.svg;t.setAttribute("data-rendered","svg");},',
+    'window.mermaid.initialize({startOnLoad:false,securityLevel:"strict",',
+    'theme:"default",flowchart:{htmlLabels:false}});',
+    'window.mermaid.render("flow-svg",m.textContent||"").then(',
+    'function(r){t.innerHTML=r.svg;t.setAttribute("data-rendered","svg");},',
     'function(e){t.textContent="The diagram could not be drawn: "+e;t.setAttribute("data-rendered","error");});})();',
   ].join('');
 }

@@ -275,7 +275,10 @@ export function getPreviousAudit(a: SiteAudit): SiteAudit | undefined {
   return i > 0 ? audits[i - 1] : undefined;
 }
 
-/** Audit pairs (before older) a host gets diff pages for: each against the previous one, and every pair when the host has ≤ 6 audits. */
+/**
+ * Audit pairs (before older) a host gets diff pages for: each against the previous one, and every pair when the host
+ * has ≤ 6 audits.
+ */
 export function getDiffPairs(h: SiteHost): Array<[SiteAudit, SiteAudit]> {
   const n = h.audits.length;
   const pairs: Array<[SiteAudit, SiteAudit]> = [];
@@ -292,7 +295,10 @@ export const hostHref = (h: SiteHost): string => `/hosts/${h.slug}/`;
 export const diffHref = (h: SiteHost, before: SiteAudit, after: SiteAudit): string =>
   `/hosts/${h.slug}/diff/${before.slug}...${after.slug}/`;
 
-/** Short label for a capture among its host's audits: '2025-12-24', with the time or slug only when needed to tell two apart. Digits, letters and ' :._-' only. */
+/**
+ * Short label for a capture among its host's audits: '2025-12-24', with the time or slug only when needed to tell two
+ * apart. Digits, letters and ' :._-' only.
+ */
 export function captureLabel(a: SiteAudit, among: readonly SiteAudit[]): string {
   const at = (x: SiteAudit) => {
     const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(x.audit.bundle.capturedAt ?? '');

@@ -22,7 +22,9 @@ async function renderFlow(): Promise<void> {
     target.dataset['rendered'] = 'true';
   } catch (err) {
     if (status)
-      status.textContent = `The diagram could not be rendered: ${err instanceof Error ? err.message : String(err)}. The edges are listed below.`;
+      status.textContent =
+        'The diagram could not be rendered: ' +
+        `${err instanceof Error ? err.message : String(err)}. The edges are listed below.`;
     target.dataset['rendered'] = 'error';
   }
 }

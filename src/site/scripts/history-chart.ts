@@ -11,7 +11,8 @@ async function renderCharts(): Promise<void> {
     const dark = prefersDark();
     const mermaid = await loadMermaid({
       maxTextSize: 50_000,
-      // Bars show each value, the line the direction (exact values are in the table beside each chart). The default palette's first colour is too faint on white.
+      // Bars show each value, the line the direction (exact values are in the table beside each chart). The default
+      // palette's first colour is too faint on white.
       xyChart: { width: 440, height: 240, showDataLabel: false, showTitle: false },
       themeVariables: { xyChart: { plotColorPalette: dark ? '#1f4f8f, #8ab4f8' : '#cfe0fb, #0b57d0' } },
     });
@@ -24,7 +25,10 @@ async function renderCharts(): Promise<void> {
         target.innerHTML = svg;
         target.dataset['rendered'] = 'true';
       } catch (err) {
-        target.textContent = `The chart could not be rendered: ${err instanceof Error ? err.message : String(err)}. The values are in the table below it.`;
+        target.textContent =
+          'The chart could not be rendered: ' +
+          `${err instanceof Error ? err.message : String(err)}. The values are in ` +
+          'the table below it.';
         target.dataset['rendered'] = 'error';
       }
     }
@@ -32,7 +36,10 @@ async function renderCharts(): Promise<void> {
     for (const fig of figures) {
       const target = fig.querySelector<HTMLElement>('.chart-target');
       if (target) {
-        target.textContent = `Charts could not be loaded: ${err instanceof Error ? err.message : String(err)}. The values are in the tables.`;
+        target.textContent =
+          'Charts could not be loaded: ' +
+          `${err instanceof Error ? err.message : String(err)}. The values ` +
+          'are in the tables.';
         target.dataset['rendered'] = 'error';
       }
     }

@@ -228,7 +228,8 @@ async function render(): Promise<void> {
         { class: 'muted' },
         `Bundle `,
         h('code', { class: 'break' }, audit.bundle.name),
-        ` · captured ${formatTime(audit.bundle.capturedAt)} · ${audit.bundle.files} files · analyzed in your browser in ${r.ms} ms`,
+        ` · captured ${formatTime(audit.bundle.capturedAt)} · ${audit.bundle.files} files · ` +
+          `analyzed in your browser in ${r.ms} ms`,
       ),
       h(
         'div',
@@ -437,8 +438,11 @@ function renderFinding(r: Report, f: Finding): HTMLElement {
   );
 }
 
-const refLabel = (ref: EvidenceRef) =>
-  `${ref.file}${ref.startLine ? `:${ref.startLine}${ref.endLine && ref.endLine !== ref.startLine ? `-${ref.endLine}` : ''}` : ''}${ref.pointer ? ` ${ref.pointer}` : ''}`;
+const refLabel = (ref: EvidenceRef) => {
+  const end = ref.endLine && ref.endLine !== ref.startLine ? `-${ref.endLine}` : '';
+  const lines = ref.startLine ? `:${ref.startLine}${end}` : '';
+  return `${ref.file}${lines}${ref.pointer ? ` ${ref.pointer}` : ''}`;
+};
 
 const fileHash = (file: string, start?: number, end?: number) =>
   `#ev=${encodeURIComponent(file)}${start ? `&L=${start}${end && end !== start ? `-${end}` : ''}` : ''}`;
@@ -589,7 +593,8 @@ async function drawFlow(audit: Audit): Promise<void> {
       h(
         'p',
         { class: 'muted' },
-        `The diagram could not be rendered: ${err instanceof Error ? err.message : String(err)}. The edges are listed below.`,
+        'The diagram could not be rendered: ' +
+          `${err instanceof Error ? err.message : String(err)}. The edges are listed below.`,
       ),
     );
     target.dataset['rendered'] = 'error';
@@ -765,7 +770,9 @@ function renderDiff(d: AuditDiff): HTMLElement {
     h(
       'p',
       { id: 'open-diff-summary' },
-      `${d.findings.new.length} new · ${d.findings.resolved.length} resolved · ${d.findings.priorityChanged.length} changed priority · ${d.findings.persisting.length} persisting · ${d.findings.notEvaluable.length} not evaluable`,
+      `${d.findings.new.length} new · ${d.findings.resolved.length} resolved · ` +
+        `${d.findings.priorityChanged.length} changed priority · ${d.findings.persisting.length} persisting · ` +
+        `${d.findings.notEvaluable.length} not evaluable`,
       h('br', {}),
       h('span', { class: 'muted' }, `${d.before.name} → ${d.after.name}`),
     ),

@@ -130,6 +130,7 @@ export function createLogSummarizer(ctx: ParseContext, container: string): LogSu
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z) /;
 /** A docker CLI error printed instead of logs. */
 export const DOCKER_CLI_ERROR =
+  // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
   /^(?:Error response from daemon: |Error: No such container|Cannot connect to the Docker daemon|permission denied while trying to connect to the Docker daemon|error during connect|(?:bash|sh|zsh): docker: )/i;
 const MONTHS: Record<string, string> = {
   jan: '01',
@@ -178,8 +179,9 @@ function readTimestamp(rest: string): Stamp | undefined {
   m = REDIS_LINE.exec(rest);
   if (m) {
     const frac = m[7] ? `.${m[7]}` : '';
+    const month = MONTHS[(m[2] ?? '').toLowerCase()] ?? '01';
     return {
-      value: `${m[3]}-${MONTHS[(m[2] ?? '').toLowerCase()] ?? '01'}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
+      value: `${m[3]}-${month}-${(m[1] ?? '').padStart(2, '0')}T${m[4]}:${m[5]}:${m[6]}${frac}`,
       style: 'iso',
       length: m[0].length - 2,
     };
@@ -244,10 +246,12 @@ const REDIS_LEVELS: Record<string, LogLevel> = { '.': 'debug', '-': 'debug', '*'
 const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATAL):/;
 // A level as its own token near the start: "- WARNING -", "[INFO]", "[info     ]", " ERROR 1 ---", "level=error".
 const TOKEN_LEVEL =
+  // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
   /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG|LOG(?=: {2}))(?=[\s\]|):-]|$)/;
 const BRACKET_LEVEL = /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg)\s*\]/i;
 const LOGFMT_LEVEL = /\b(?:level|lvl|severity)=["']?(\w+)/i;
 const EXCEPTION_HEADLINE =
+  // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
   /^(?:Exception in thread "[^"]*" |Uncaught |Unhandled ?(?:rejection|exception)?:? )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Throwable)(?:\s*\[[^\]]*\])?(?::|$)/;
 
 /** The line's level, if it says one. `stripped` is the line without its timestamp. */
@@ -330,7 +334,9 @@ const TEMPLATE_TOKENS = new RegExp(
   '(?=[-+$0-9H]|\\b[A-Za-f])(?:' +
     [
       // 1: kept as is (HTTP statuses)
-      '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout|Created|No Content)\\b)',
+      '(HTTP/[\\d.]+" \\d{3}|HTTP \\d{3}|\\b[1-5]\\d\\d (?:OK|Not Found|Bad ' +
+        'Request|Unauthorized|Forbidden|Internal Server Error|Service Unavailable|Bad Gateway|Gateway ' +
+        'Timeout|Created|No Content)\\b)',
       // 2: uuid
       '(\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b)',
       // 3: ip
@@ -378,6 +384,7 @@ export function toTemplate(message: string): string {
 
 const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
 const PY_CHAIN =
+  // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
   /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)(?: ~?\[[^\]\n]*\])?\s*$/;
@@ -722,7 +729,8 @@ class Summarizer implements LogSummarizer {
   private pruneTemplates(): void {
     this.limit(
       'templates',
-      `more than ${LIMITS.templates} distinct message templates; rare ones were dropped, so templates first seen late may be undercounted`,
+      `more than ${LIMITS.templates} distinct message templates; rare ones were ` +
+        'dropped, so templates first seen late may be undercounted',
     );
     for (let floor = 2; this.templates.size >= LIMITS.templates * 0.9; floor *= 2) {
       for (const [key, t] of this.templates) if (t.count < floor) this.templates.delete(key);

@@ -11,11 +11,15 @@ describe('container/docker-socket', () => {
     expect(r.reports[0]?.evidence.at(-1)?.pointer).toBe('/0/Mounts/0');
   });
 
-  it('reports nothing for other bind mounts: the sample (app code and data volumes) and ev_traceback (/tmp/bb:/data)', async () => {
-    expect(evaluateRule(containerDockerSocket, await auditOf(SAMPLE)).reports).toEqual([]);
-    const a = await auditOfFiles({ 'raw/inspect_all.json': 'test/fixtures/docker-inspect/inspect-states.json' });
-    const r = evaluateRule(containerDockerSocket, a);
-    expect(r.reports).toEqual([]);
-    expect(r.notes.some((n) => n.startsWith('ev_traceback: 1 mount(s)'))).toBe(true);
-  });
+  it(
+    'reports nothing for other bind mounts: the sample (app code and ' +
+      'data volumes) and ev_traceback (/tmp/bb:/data)',
+    async () => {
+      expect(evaluateRule(containerDockerSocket, await auditOf(SAMPLE)).reports).toEqual([]);
+      const a = await auditOfFiles({ 'raw/inspect_all.json': 'test/fixtures/docker-inspect/inspect-states.json' });
+      const r = evaluateRule(containerDockerSocket, a);
+      expect(r.reports).toEqual([]);
+      expect(r.notes.some((n) => n.startsWith('ev_traceback: 1 mount(s)'))).toBe(true);
+    },
+  );
 });

@@ -14,44 +14,48 @@ describe('container/paused', () => {
     expect(r.reports[0]?.evidence.map((e) => e.pointer ?? e.file)).toContain('/0/State/Paused');
   });
 
-  it('reports ev_paused from docker ps "(Paused)" + inspect State.Paused (the docker fixtures), P2 once it consumes a stream', async () => {
-    const a = await auditOfFiles({
-      'raw/docker_ps.txt': 'test/fixtures/docker-ps/ps-a-states.txt',
-      'raw/inspect_all.json': 'test/fixtures/docker-inspect/inspect-states.json',
-    });
-    expect(subjects(evaluateRule(containerPaused, a))).toEqual([['container:ev_paused', 'P3']]);
-    const owned = {
-      ...a,
-      redis: {
-        ...a.redis,
-        streams: [
-          {
-            key: 'media:uploads',
-            groups: [
-              {
-                name: 'thumbnailer',
-                consumers: 1,
-                pending: 0,
-                lastDeliveredId: '0-0',
-                owner: {
-                  container: 'ev_paused',
-                  via: 'environment' as const,
-                  detail: 'CONSUMER_GROUP=thumbnailer',
-                  evidence: [],
+  it(
+    'reports ev_paused from docker ps "(Paused)" + inspect State.Paused ' +
+      '(the docker fixtures), P2 once it consumes a stream',
+    async () => {
+      const a = await auditOfFiles({
+        'raw/docker_ps.txt': 'test/fixtures/docker-ps/ps-a-states.txt',
+        'raw/inspect_all.json': 'test/fixtures/docker-inspect/inspect-states.json',
+      });
+      expect(subjects(evaluateRule(containerPaused, a))).toEqual([['container:ev_paused', 'P3']]);
+      const owned = {
+        ...a,
+        redis: {
+          ...a.redis,
+          streams: [
+            {
+              key: 'media:uploads',
+              groups: [
+                {
+                  name: 'thumbnailer',
+                  consumers: 1,
+                  pending: 0,
+                  lastDeliveredId: '0-0',
+                  owner: {
+                    container: 'ev_paused',
+                    via: 'environment' as const,
+                    detail: 'CONSUMER_GROUP=thumbnailer',
+                    evidence: [],
+                  },
+                  evidence: { file: 'raw/groups.txt' },
                 },
-                evidence: { file: 'raw/groups.txt' },
-              },
-            ],
-            samples: [],
-            evidence: [],
-          },
-        ],
-      },
-    };
-    const r = evaluateRule(containerPaused, owned);
-    expect(subjects(r)).toEqual([['container:ev_paused', 'P2']]);
-    expect(r.reports[0]?.title).toBe('ev_paused is paused while it consumes group thumbnailer on media:uploads');
-  });
+              ],
+              samples: [],
+              evidence: [],
+            },
+          ],
+        },
+      };
+      const r = evaluateRule(containerPaused, owned);
+      expect(subjects(r)).toEqual([['container:ev_paused', 'P2']]);
+      expect(r.reports[0]?.title).toBe('ev_paused is paused while it consumes group thumbnailer on media:uploads');
+    },
+  );
 
   it('reports nothing on the sample (every container running)', async () => {
     expect(evaluateRule(containerPaused, await auditOf(SAMPLE)).reports).toEqual([]);

@@ -48,7 +48,8 @@ describe('container/recent-restarts', () => {
       'fleet.quantum_redis': 8571,
     });
     expect(r?.title).toBe(
-      '4 container(s) restarted minutes before capture: quantum_market_publisher (6 min), quantum_backend (6 min 48 s), quantum_trading_bot (27 min 36 s), quantum_ai_engine (41 min 17 s)',
+      '4 container(s) restarted minutes before capture: quantum_market_publisher (6 min), quantum_backend ' +
+        '(6 min 48 s), quantum_trading_bot (27 min 36 s), quantum_ai_engine (41 min 17 s)',
     );
     expect(r?.evidence).toContainEqual({ file: 'raw/docker_ps.txt', startLine: 3, endLine: 3 });
     expect(r?.evidence).toContainEqual({

@@ -5,7 +5,10 @@ import { SAMPLE_FILES, SAMPLE_ISSUES } from './evidence-sample.ts';
 
 describe('evidence/empty-capture', () => {
   it('reports compose_files.txt and redis_slowlog.txt, one P3 finding per file', () => {
-    const { reports } = evaluateRule(evidenceEmptyCapture, makeAudit({ evidenceIssues: SAMPLE_ISSUES, files: SAMPLE_FILES }));
+    const { reports } = evaluateRule(
+      evidenceEmptyCapture,
+      makeAudit({ evidenceIssues: SAMPLE_ISSUES, files: SAMPLE_FILES }),
+    );
     expect(reports.map((r) => [r.subject, r.priority ?? evidenceEmptyCapture.priority, r.observed])).toEqual([
       ['file:raw/compose_files.txt', 'P3', 'empty-capture'],
       ['file:raw/redis_slowlog.txt', 'P3', 'empty-capture'],

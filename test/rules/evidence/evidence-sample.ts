@@ -8,10 +8,21 @@ export const SAMPLE_ISSUES: EvidenceIssue[] = [
   { file: 'raw/compose_files.txt', kind: 'empty-capture', message: 'file is empty' },
   { file: 'raw/inspect_.json', kind: 'error-output', message: 'invalid container name or ID: value is empty', line: 2 },
   { file: 'raw/redis_slowlog.txt', kind: 'empty-capture', message: 'file holds only whitespace', line: 1 },
-  { file: 'raw/redis_streams_lengths.txt', kind: 'values-without-keys', message: '3 stream lengths (10014, 10013, 1) without key names', line: 1 },
+  {
+    file: 'raw/redis_streams_lengths.txt',
+    kind: 'values-without-keys',
+    message: '3 stream lengths (10014, 10013, 1) without key names',
+    line: 1,
+  },
 ];
 
-const entry = (path: string, kind: string, bytes: number, lines: number): FileEntry => ({ path, kind, bytes, lines, sha256: '0'.repeat(64) });
+const entry = (path: string, kind: string, bytes: number, lines: number): FileEntry => ({
+  path,
+  kind,
+  bytes,
+  lines,
+  sha256: '0'.repeat(64),
+});
 
 export const SAMPLE_FILES: FileEntry[] = [
   entry('raw/compose_files.txt', 'empty', 0, 0),

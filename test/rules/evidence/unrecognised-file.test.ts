@@ -9,8 +9,13 @@ describe('evidence/unrecognised-file', () => {
       { file: 'raw/netstat.txt', kind: 'unrecognised' as const, message: 'no parser recognised this content' },
       { file: 'raw/netstat.txt', kind: 'unrecognised' as const, message: 'second section not recognised', line: 40 },
     ];
-    const { reports } = evaluateRule(evidenceUnrecognisedFile, makeAudit({ evidenceIssues: [...SAMPLE_ISSUES, ...issues] }));
-    expect(reports.map((r) => [r.subject, r.priority ?? evidenceUnrecognisedFile.priority, r.values?.['issues']])).toEqual([['file:raw/netstat.txt', 'P3', 2]]);
+    const { reports } = evaluateRule(
+      evidenceUnrecognisedFile,
+      makeAudit({ evidenceIssues: [...SAMPLE_ISSUES, ...issues] }),
+    );
+    expect(
+      reports.map((r) => [r.subject, r.priority ?? evidenceUnrecognisedFile.priority, r.values?.['issues']]),
+    ).toEqual([['file:raw/netstat.txt', 'P3', 2]]);
     expect(reports[0]?.evidence).toEqual([{ file: 'raw/netstat.txt', startLine: 40, endLine: 40 }]);
   });
 

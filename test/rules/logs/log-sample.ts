@@ -21,7 +21,8 @@ const base = (container: string, parts: Partial<LogSummary>): LogSummary => ({
 });
 
 const HEADLINE =
-  "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).";
+  "binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional " +
+  'must be no smaller than 5 (unless you choose reduce only).';
 
 /** Backend: DEBUG-heavy, two ERROR lines each followed by a Python traceback (lines 46-61, 63-84). */
 export function backendLog(parts: Partial<LogSummary> = {}): LogSummary {
@@ -44,12 +45,15 @@ export function backendLog(parts: Partial<LogSummary> = {}): LogSummary {
     errors: [
       {
         message:
-          "[EXIT_GATEWAY] ❌ Order submission failed: module=exit_executor, symbol=AXSUSDT, kind=tp_market_leg_0, error=APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+          '[EXIT_GATEWAY] ❌ Order submission failed: module=exit_executor, symbol=AXSUSDT, ' +
+          "kind=tp_market_leg_0, error=APIError(code=-4164): Order's notional must be no " +
+          'smaller than 5 (unless you choose reduce only).',
         evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 45, endLine: 61 },
       },
       {
         message:
-          "[EXIT_BRAIN_EXECUTOR] Error submitting TP order for AXSUSDT SHORT: APIError(code=-4164): Order's notional must be no smaller than 5 (unless you choose reduce only).",
+          '[EXIT_BRAIN_EXECUTOR] Error submitting TP order for AXSUSDT SHORT: APIError(code=-4164): ' +
+          "Order's notional must be no smaller than 5 (unless you choose reduce only).",
         evidence: { file: 'raw/logs_tail_quantum_backend.txt', startLine: 62, endLine: 84 },
       },
     ],
@@ -94,11 +98,13 @@ export function tradingBotLog(parts: Partial<LogSummary> = {}): LogSummary {
     repeated: [
       {
         template:
-          '[TRADING-BOT] AI Engine unavailable (HTTP <n>): {"detail":"No signal generated for <sym>"}, using fallback strategy',
+          '[TRADING-BOT] AI Engine unavailable (HTTP <n>): {"detail":"No signal ' +
+          'generated for <sym>"}, using fallback strategy',
         level: 'warning',
         count: 97,
         example:
-          '[TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal generated for OPUSDT"}, using fallback strategy',
+          '[TRADING-BOT] AI Engine unavailable (HTTP 404): {"detail":"No signal ' +
+          'generated for OPUSDT"}, using fallback strategy',
         evidence: { file: 'raw/logs_tail_quantum_trading_bot.txt', startLine: 1, endLine: 1 },
       },
       {

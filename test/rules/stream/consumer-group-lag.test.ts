@@ -34,7 +34,8 @@ describe('stream/consumer-group-lag', () => {
     expect(r.subject).toBe('stream:quantum:stream:trade.intent/group:quantum:group:execution:trade.intent');
     expect(r.priority).toBe('P0');
     expect(r.title).toBe(
-      'Consumer group quantum:group:execution:trade.intent lags 10014 entries on quantum:stream:trade.intent — consumption stalled on 2025-12-20 08:31:18 UTC, 3 d 20 h before the newest entry',
+      'Consumer group quantum:group:execution:trade.intent lags 10014 entries on quantum:stream:trade.intent ' +
+        '— consumption stalled on 2025-12-20 08:31:18 UTC, 3 d 20 h before the newest entry',
     );
     expect(r.observed).toBe(10014);
     expect(r.values).toMatchObject({
@@ -95,26 +96,30 @@ describe('stream/consumer-group-lag', () => {
     expect(notes[0]).toContain('lag 3 (threshold ≥ 50');
   });
 
-  it('falls back to the capture time when no entry time is known; with lag and readers unknown it says so, P1 not stalled', () => {
-    const s = tradeIntent({ samples: [] });
-    delete s.lastEntryAt;
-    delete s.lastEntryId;
-    s.groups[0] = { ...s.groups[0]!, lag: null };
-    const { reports } = evaluateRule(
-      consumerGroupLag,
-      sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
-    );
-    // Nothing in this audit says whether anyone consumes (no CLIENT LIST, no XINFO CONSUMERS): an old last
-    // delivery alone is what a live consumer working through a backlog also shows.
-    expect(reports[0]).toMatchObject({
-      priority: 'P1',
-      observed: 'stalled',
-      values: { consumption: 'unknown', stalled: false },
-    });
-    expect(reports[0]!.title).toBe(
-      'Consumer group quantum:group:execution:trade.intent is behind on quantum:stream:trade.intent',
-    );
-    expect(reports[0]!.explanation).toContain('older than the capture time');
-    expect(reports[0]!.explanation).toContain('cannot be told');
-  });
+  it(
+    'falls back to the capture time when no entry time is known; with lag ' +
+      'and readers unknown it says so, P1 not stalled',
+    () => {
+      const s = tradeIntent({ samples: [] });
+      delete s.lastEntryAt;
+      delete s.lastEntryId;
+      s.groups[0] = { ...s.groups[0]!, lag: null };
+      const { reports } = evaluateRule(
+        consumerGroupLag,
+        sampleRedisAudit({ redis: { ...sampleRedisAudit().redis, streams: [s] } }),
+      );
+      // Nothing in this audit says whether anyone consumes (no CLIENT LIST, no XINFO CONSUMERS): an old last
+      // delivery alone is what a live consumer working through a backlog also shows.
+      expect(reports[0]).toMatchObject({
+        priority: 'P1',
+        observed: 'stalled',
+        values: { consumption: 'unknown', stalled: false },
+      });
+      expect(reports[0]!.title).toBe(
+        'Consumer group quantum:group:execution:trade.intent is behind on quantum:stream:trade.intent',
+      );
+      expect(reports[0]!.explanation).toContain('older than the capture time');
+      expect(reports[0]!.explanation).toContain('cannot be told');
+    },
+  );
 });

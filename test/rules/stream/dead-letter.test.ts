@@ -20,14 +20,18 @@ describe('stream/dead-letter', () => {
     expect(no.filter(isDeadLetterStream)).toEqual([]);
   });
 
-  it('reports payments:dlq (4 entries, newest seconds before the capture) at P2, not the emptied notifications-dead-letter', async () => {
-    const r = evaluateRule(streamDeadLetter, await auditOf(SHOP_FAULTS));
-    expect(r.reports.map((x) => [x.subject, x.observed, x.priority ?? streamDeadLetter.priority])).toEqual([
-      ['stream:payments:dlq', 4, 'P2'],
-    ]);
-    expect(r.reports[0]?.explanation).toContain('entries are still failing now');
-    expect(r.notes).toContain('stream:notifications-dead-letter: dead-letter stream, length 0 (threshold > 0)');
-  });
+  it(
+    'reports payments:dlq (4 entries, newest seconds before the capture) ' +
+      'at P2, not the emptied notifications-dead-letter',
+    async () => {
+      const r = evaluateRule(streamDeadLetter, await auditOf(SHOP_FAULTS));
+      expect(r.reports.map((x) => [x.subject, x.observed, x.priority ?? streamDeadLetter.priority])).toEqual([
+        ['stream:payments:dlq', 4, 'P2'],
+      ]);
+      expect(r.reports[0]?.explanation).toContain('entries are still failing now');
+      expect(r.notes).toContain('stream:notifications-dead-letter: dead-letter stream, length 0 (threshold > 0)');
+    },
+  );
 
   it('is P1 when recent dead letters reach recentMinEntries', async () => {
     const r = evaluateRule(streamDeadLetter, await auditOf(SHOP_FAULTS), { recentMinEntries: 3 });

@@ -32,7 +32,8 @@ describe('stream/pending-entries', () => {
       ],
     });
     expect(reports[0]!.title).toBe(
-      '1 entry pending (never acknowledged) in stalled group quantum:group:execution:trade.intent on quantum:stream:trade.intent',
+      '1 entry pending (never acknowledged) in stalled group ' +
+        'quantum:group:execution:trade.intent on quantum:stream:trade.intent',
     );
   });
 

@@ -52,7 +52,10 @@ export interface Kind {
   multiline?: boolean;
 }
 
-/** Random strings from a seeded generator; every value has a digit, an upper and a lower case letter where the alphabet allows. */
+/**
+ * Random strings from a seeded generator; every value has a digit, an upper and a lower case letter where the alphabet
+ * allows.
+ */
 export class Gen {
   private readonly next: () => number;
   constructor(seed: number) {
@@ -149,7 +152,8 @@ export const KINDS: readonly Kind[] = [
   {
     kind: '1password-secret-key',
     make: (g) =>
-      `A3-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}`,
+      `A3-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 6)}-${g.s(UPPERNUM, 5)}-` +
+      `${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}-${g.s(UPPERNUM, 5)}`,
   },
   { kind: 'terraform-cloud', make: (g) => `${g.s(ALNUM, 14)}.atlasv1.${g.s(URLSAFE, 67)}` },
   { kind: 'flyio', make: (g) => `fo1_${g.s(URLSAFE, 43)}` },
@@ -175,7 +179,8 @@ export const KINDS: readonly Kind[] = [
   {
     kind: 'jwt',
     make: (g) =>
-      `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"svc-${g.s(HEX, 8)}","iat":1766552143}`)}.${g.s(URLSAFE, 43)}`,
+      `${b64url('{"alg":"HS256","typ":"JWT"}')}.` +
+      `${b64url(`{"sub":"svc-${g.s(HEX, 8)}","iat":1766552143}`)}.${g.s(URLSAFE, 43)}`,
   },
   {
     kind: 'private-key-pem',
@@ -186,7 +191,8 @@ export const KINDS: readonly Kind[] = [
   {
     kind: 'openssh-private-key',
     make: (g) =>
-      `b3BlbnNzaC1rZXktdjEAAAAA${g.s(B64, 46)}\n${Array.from({ length: 4 }, () => g.s(B64, 70)).join('\n')}\n${g.s(B64, 30)}=`,
+      `b3BlbnNzaC1rZXktdjEAAAAA${g.s(B64, 46)}\n` +
+      `${Array.from({ length: 4 }, () => g.s(B64, 70)).join('\n')}\n${g.s(B64, 30)}=`,
     text: (s) => `-----BEGIN OPENSSH PRIVATE KEY-----\n${s}\n-----END OPENSSH PRIVATE KEY-----`,
     multiline: true,
   },
