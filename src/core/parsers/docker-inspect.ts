@@ -11,25 +11,24 @@ import { ContainerInspect } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, EnvVar, PortBinding } from '../model/container.ts';
 import { defineParser, issueAt, lineAt } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
+import { DAEMON_ERROR_RESPONSE, DAEMON_UNREACHABLE, NO_DOCKER_CLI } from './docker-cli.ts';
 
 /** Value of the docker-inspect parser: one entry per inspected container, in file order. */
 export const DockerInspectValue = z.array(ContainerInspect);
 export type DockerInspectValue = z.infer<typeof DockerInspectValue>;
 
 /** Lines the docker CLI prints on stderr when inspect fails (all Docker versions we have seen). */
-const DOCKER_ERROR = new RegExp(
-  '^(?:' +
-    [
-      'Error: No such (?:object|container|image)',
-      'Error response from daemon',
-      'invalid container name or ID',
-      'Error: ',
-      'Cannot connect to the Docker daemon',
-      'permission denied while trying to connect to the Docker daemon',
-      'error during connect',
-      '(?:bash|sh|zsh): docker: ',
-    ].join('|') +
-    ')',
+const DOCKER_ERROR = startsWithOneOf(
+  [
+    'Error: No such (?:object|container|image)',
+    DAEMON_ERROR_RESPONSE,
+    'invalid container name or ID',
+    'Error: ',
+    ...DAEMON_UNREACHABLE,
+    NO_DOCKER_CLI,
+  ],
+  '',
   'i',
 );
 

@@ -14,6 +14,8 @@ import { defineParser, parseByLines, refAt } from './parser.ts';
 import type { LineReader, ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import { severalSections } from './sections.ts';
 import { copyString, isSpace } from '../text/chars.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
+import { DAEMON_UNREACHABLE, NO_DOCKER_CLI } from './docker-cli.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -176,17 +178,9 @@ export function createLogSummarizer(ctx: ParseContext, container: string): LogSu
  * print ISO times use 0, 3 or 6 digits, so the width tells the two apart. */
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z) /;
 /** A docker CLI error printed instead of logs. */
-export const DOCKER_CLI_ERROR = new RegExp(
-  '^(?:' +
-    [
-      'Error response from daemon: ',
-      'Error: No such container',
-      'Cannot connect to the Docker daemon',
-      'permission denied while trying to connect to the Docker daemon',
-      'error during connect',
-      '(?:bash|sh|zsh): docker: ',
-    ].join('|') +
-    ')',
+export const DOCKER_CLI_ERROR = startsWithOneOf(
+  ['Error response from daemon: ', 'Error: No such container', ...DAEMON_UNREACHABLE, NO_DOCKER_CLI],
+  '',
   'i',
 );
 const MONTHS: Record<string, string> = {
@@ -463,13 +457,12 @@ export function toTemplate(message: string): string {
 }
 
 const PY_TRACEBACK = /^Traceback \(most recent call last\):\s*$/;
-const PY_CHAIN = new RegExp(
-  '^(?:' +
-    [
-      'During handling of the above exception, another exception occurred:',
-      'The above exception was the direct cause of the following exception:',
-    ].join('|') +
-    ')\\s*$',
+const PY_CHAIN = startsWithOneOf(
+  [
+    'During handling of the above exception, another exception occurred:',
+    'The above exception was the direct cause of the following exception:',
+  ],
+  '\\s*$',
 );
 const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<anonymous>)\)\s*$/;
 /** A Java frame; logback may append its packaging data, "~[spring-beans-5.0.4.RELEASE.jar:5.0.4.RELEASE]". */

@@ -11,6 +11,8 @@ import { DockerPsRow } from '../model/container.ts';
 import type { ContainerHealth, ContainerState, PortBinding } from '../model/container.ts';
 import { defineParser, issueAt, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
+import { DAEMON_ERROR_RESPONSE, DAEMON_UNREACHABLE, NO_DOCKER_CLI } from './docker-cli.ts';
 
 /** Value of the docker-ps parser: one row per container, in printed order. */
 export const DockerPsValue = z.array(DockerPsRow);
@@ -43,18 +45,9 @@ type Cells = Partial<Record<Field, string>>;
 /** Most bindings one row may expand to; a huge published range must not blow up memory. */
 const MAX_PORTS = 1000;
 
-const DOCKER_CLIENT_ERROR = new RegExp(
-  '^(?:' +
-    [
-      'Cannot connect to the Docker daemon',
-      'permission denied while trying to connect to the Docker daemon',
-      'error during connect',
-      'Error response from daemon',
-      'Error: ',
-      'docker: ',
-      '(?:bash|sh|zsh): docker: ',
-    ].join('|') +
-    ')',
+const DOCKER_CLIENT_ERROR = startsWithOneOf(
+  [...DAEMON_UNREACHABLE, DAEMON_ERROR_RESPONSE, 'Error: ', 'docker: ', NO_DOCKER_CLI],
+  '',
   'i',
 );
 

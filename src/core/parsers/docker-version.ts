@@ -17,23 +17,15 @@ import { z } from 'zod';
 import { DockerVersion } from '../model/host.ts';
 import { defineParser, issueAt, lineAt, oneCommandText, refAt, splitLines, trimmedLines } from './parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from './parser.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
+import { DAEMON_ERROR_RESPONSE, DAEMON_UNREACHABLE } from './docker-cli.ts';
 
 /** Value of the docker-version parser: engine versions plus Compose's, when captured. */
 export const DockerVersionValue = DockerVersion.extend({ composeVersion: z.string().optional() });
 export type DockerVersionValue = z.infer<typeof DockerVersionValue>;
 
 const COMPOSE = /^(?:Docker Compose version|docker-compose version)\s+(v?\d[\w.+~-]*?)(?:,\s*build\s+\S+)?\s*$/i;
-const DAEMON_ERROR = new RegExp(
-  '^(?:' +
-    [
-      'Cannot connect to the Docker daemon',
-      'permission denied while trying to connect to the Docker daemon',
-      'error during connect',
-      'Error response from daemon',
-    ].join('|') +
-    ')',
-  'i',
-);
+const DAEMON_ERROR = startsWithOneOf([...DAEMON_UNREACHABLE, DAEMON_ERROR_RESPONSE], '', 'i');
 
 /** Parser for `docker version` (text or JSON) and `docker compose version`. */
 export const dockerVersionParser = defineParser({

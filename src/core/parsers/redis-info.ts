@@ -14,6 +14,7 @@ import { defineParser, lineAt, refAt, splitLines } from './parser.ts';
 import type { ParseIssue } from './parser.ts';
 import { unquoteRedis } from './redis-reply.ts';
 import { redisCaptureEnd } from './redis-capture.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
 
 /** RedisInfo plus where each key and section sits, so rules can cite one line. */
 export const RedisInfoValue = RedisInfo.extend({
@@ -25,24 +26,23 @@ export const RedisInfoValue = RedisInfo.extend({
 export type RedisInfoValue = z.infer<typeof RedisInfoValue>;
 
 // Keys that only INFO prints; used to recognise INFO without section headers.
-const KNOWN_KEYS = new RegExp(
-  '^(?:' +
-    [
-      'redis_version',
-      'redis_mode',
-      'uptime_in_seconds',
-      'used_memory',
-      'maxmemory',
-      'maxmemory_policy',
-      'connected_clients',
-      'total_commands_processed',
-      'keyspace_hits',
-      'role',
-      'mem_fragmentation_ratio',
-      'total_connections_received',
-      'db\\d+',
-    ].join('|') +
-    '):',
+const KNOWN_KEYS = startsWithOneOf(
+  [
+    'redis_version',
+    'redis_mode',
+    'uptime_in_seconds',
+    'used_memory',
+    'maxmemory',
+    'maxmemory_policy',
+    'connected_clients',
+    'total_commands_processed',
+    'keyspace_hits',
+    'role',
+    'mem_fragmentation_ratio',
+    'total_connections_received',
+    'db\\d+',
+  ],
+  ':',
 );
 // Redis 7 names subcommands with a pipe: cmdstat_xinfo|stream, latency_percentiles_usec_client|list.
 const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.|-]*):(.*)$/;

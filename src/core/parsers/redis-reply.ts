@@ -12,6 +12,7 @@
 // tree directly.
 import type { ParseContext, ParseIssue } from './parser.ts';
 import { lineAt, splitLines } from './parser.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
 
 /** One reply (or element of one) with the 1-based line, within the parsed text, where it starts. */
 export type RedisReply =
@@ -41,37 +42,36 @@ const TTY_INDEX = /^( *)(\d+)\) /;
 const TTY_SCALAR = /^\((?:integer|nil|error|empty array|empty list or set|empty hash|empty set|double|true|false)\b/;
 const STREAM_ID = /^\d+-\d+$/;
 // Error prefixes Redis sends (ERR plus the documented specific codes); raw mode prints them bare.
-const RAW_ERROR = new RegExp(
-  '^(?:' +
-    [
-      'ERR',
-      'WRONGTYPE',
-      'NOGROUP',
-      'NOAUTH',
-      'NOPERM',
-      'NOSCRIPT',
-      'NOREPLICAS',
-      'NOTBUSY',
-      'NOPROTO',
-      'LOADING',
-      'BUSY',
-      'BUSYGROUP',
-      'BUSYKEY',
-      'MOVED',
-      'ASK',
-      'READONLY',
-      'MISCONF',
-      'EXECABORT',
-      'OOM',
-      'CLUSTERDOWN',
-      'CROSSSLOT',
-      'TRYAGAIN',
-      'MASTERDOWN',
-      'UNBLOCKED',
-      'WRONGPASS',
-      'DENIED',
-    ].join('|') +
-    ')(?: |$)',
+const RAW_ERROR = startsWithOneOf(
+  [
+    'ERR',
+    'WRONGTYPE',
+    'NOGROUP',
+    'NOAUTH',
+    'NOPERM',
+    'NOSCRIPT',
+    'NOREPLICAS',
+    'NOTBUSY',
+    'NOPROTO',
+    'LOADING',
+    'BUSY',
+    'BUSYGROUP',
+    'BUSYKEY',
+    'MOVED',
+    'ASK',
+    'READONLY',
+    'MISCONF',
+    'EXECABORT',
+    'OOM',
+    'CLUSTERDOWN',
+    'CROSSSLOT',
+    'TRYAGAIN',
+    'MASTERDOWN',
+    'UNBLOCKED',
+    'WRONGPASS',
+    'DENIED',
+  ],
+  '(?: |$)',
 );
 // redis-cli's own failures (connection, usage) rather than a server reply.
 const CLI_ERROR =

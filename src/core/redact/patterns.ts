@@ -5,6 +5,7 @@
 // ids, image digests and Binance request signatures look alike, and only context tells them apart.
 import { getSecretNameStrength, isRedactableValue } from './names.ts';
 import { PROVIDER_PATTERNS, type ProviderKind } from './providers.ts';
+import { startsWithOneOf } from '../text/one-of.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
 export type SecretKind =
@@ -59,30 +60,29 @@ export interface LinePattern {
 /** Characters at the end of a match that `\s*` took after the secret (which holds none). */
 const trailingSpaces = (m: RegExpExecArray): number => m[0].length - m[0].trimEnd().length;
 
-const DB_SCHEMES = new RegExp(
-  '^(?:' +
-    [
-      'postgres',
-      'postgresql',
-      'mysql',
-      'mariadb',
-      'mongodb',
-      'mongodb\\+srv',
-      'redis',
-      'rediss',
-      'valkey',
-      'amqp',
-      'amqps',
-      'mssql',
-      'sqlserver',
-      'oracle',
-      'cockroachdb',
-      'clickhouse',
-      'nats',
-      'kafka',
-      'jdbc:[a-z]+',
-    ].join('|') +
-    ')$',
+const DB_SCHEMES = startsWithOneOf(
+  [
+    'postgres',
+    'postgresql',
+    'mysql',
+    'mariadb',
+    'mongodb',
+    'mongodb\\+srv',
+    'redis',
+    'rediss',
+    'valkey',
+    'amqp',
+    'amqps',
+    'mssql',
+    'sqlserver',
+    'oracle',
+    'cockroachdb',
+    'clickhouse',
+    'nats',
+    'kafka',
+    'jdbc:[a-z]+',
+  ],
+  '$',
   'i',
 );
 const AUTH_SCHEMES = 'bearer|basic|token|negotiate|ntlm|apikey';
