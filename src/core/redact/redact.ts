@@ -70,6 +70,8 @@ const JSON_BREAK = /\\[nrt]/g;
 /** What comes before a CONFIG GET reply's value: list numbering, an opening quote. */
 const CONFIG_VALUE_LEAD = /^\s*(?:\d+\)\s*)?"?/;
 /** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
+/** Lines up to this long are first tested against the union of the line patterns' needs. */
+const UNION_GATE_CHARS = 1024;
 const MAX_PASSES = 4;
 
 /** Create a redactor; see {@link Redactor}. */
@@ -199,8 +201,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       }
     };
     let providers: boolean | undefined;
-    // No pattern replaces anything in a line none of whose needs holds, so the view stays as it is.
-    const any = OTHER_NEED.test(viewNow()) || (providers = PROVIDER_NEED.test(viewNow()));
+    // No pattern replaces anything in a line none of whose needs holds, so the view stays as it is. One test
+    // of their union costs less than trying each need on a short line; on a long one each need's own search
+    // (most are literals) is faster than the union's, so long lines go straight to the needs.
+    const any =
+      viewNow().length > UNION_GATE_CHARS || OTHER_NEED.test(viewNow()) || (providers = PROVIDER_NEED.test(viewNow()));
     for (let p = 0; any && p < LINE_PATTERNS.length; p++) {
       const pattern = LINE_PATTERNS[p]!;
       if (pattern.provider && !(providers ??= PROVIDER_NEED.test(viewNow()))) continue;
