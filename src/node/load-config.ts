@@ -4,7 +4,7 @@ import type { EvidexConfig } from '../core/rules/config.ts';
 
 /**
  * Read and validate a config file; a bad file is a usage error naming the file and the keys. The config
- * parser (and the YAML library under it, ~50 ms of CPU to load) is loaded only when there is a file to read.
+ * parser (and the YAML library under it, ~20 ms of CPU to load) is loaded only when there is a file to read.
  */
 export async function loadConfig(file: string | undefined): Promise<EvidexConfig | undefined> {
   const path =
