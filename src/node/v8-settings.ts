@@ -23,25 +23,23 @@ export const SMALL_BUNDLE_BYTES = 512 * 1024;
  */
 export const SMALL_HEAP_BYTES = 16 * 1024 * 1024;
 
+/** V8's optimizing tiers off, each with the flag that turns it back on. */
+const TIERS_OFF = [
+  ['--no-turbofan', '--turbofan'],
+  ['--no-maglev', '--maglev'],
+] as const;
+
 /**
  * Run `analyze` with the V8 settings suited to a bundle of `bytes`, restored after it: V8's code cache is
  * keyed by the flags, so a chunk loaded later (an output format) still finds its cached code, and the next
  * bundle of a site build gets the settings of its own size. The flags are read while the code runs (at each
  * tier-up decision, at each resize of the young generation), so setting them here takes effect.
  */
-export async function withV8Settings<T>(bytes: number, analyze: () => Promise<T>): Promise<T> {
-  const tiers = bytes <= SMALL_BUNDLE_BYTES;
-  const heap = bytes <= SMALL_HEAP_BYTES;
-  if (tiers) setFlagsFromString('--no-turbofan');
-  if (tiers) setFlagsFromString('--no-maglev');
-  if (heap) setFlagsFromString('--semi-space-growth-factor=1');
-  try {
-    return await analyze();
-  } finally {
-    if (heap) setFlagsFromString('--semi-space-growth-factor=2');
-    if (tiers) setFlagsFromString('--maglev');
-    if (tiers) setFlagsFromString('--turbofan');
-  }
+export function withV8Settings<T>(bytes: number, analyze: () => Promise<T>): Promise<T> {
+  const flags: Array<readonly [string, string]> = [];
+  if (bytes <= SMALL_BUNDLE_BYTES) flags.push(...TIERS_OFF);
+  if (bytes <= SMALL_HEAP_BYTES) flags.push(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+  return withFlags(flags, analyze);
 }
 
 /**
@@ -49,13 +47,16 @@ export async function withV8Settings<T>(bytes: number, analyze: () => Promise<T>
  * each module's top level once (zod builds ~860 schemas at import); code that runs once never repays the
  * helper threads' compiling of it. Measured with the small-bundle setting above, in {@link SMALL_BUNDLE_BYTES}.
  */
-export async function withLoadSettings<T>(load: () => Promise<T>): Promise<T> {
-  setFlagsFromString('--no-maglev');
-  setFlagsFromString('--no-turbofan');
+export function withLoadSettings<T>(load: () => Promise<T>): Promise<T> {
+  return withFlags(TIERS_OFF, load);
+}
+
+/** Run `run` with each flag's first form set, and its second set after it, in reverse order. */
+async function withFlags<T>(flags: ReadonlyArray<readonly [string, string]>, run: () => Promise<T>): Promise<T> {
+  for (const [on] of flags) setFlagsFromString(on);
   try {
-    return await load();
+    return await run();
   } finally {
-    setFlagsFromString('--turbofan');
-    setFlagsFromString('--maglev');
+    for (const [, off] of [...flags].reverse()) setFlagsFromString(off);
   }
 }
