@@ -155,11 +155,12 @@ if (STARTUP_REPEAT > 0) {
         `| ${f1(s.cpuSeconds[k]! / s.cpuSeconds['node -e 0']!)} |`,
     ),
     '',
-    'Installed: bin/evidex.cjs and the compiled dist/cli copied into a folder without the TypeScript sources,',
-    "as `npm install -g evidex` lays them out; the bin turns on V8's compile cache, filled by one run before",
-    "the measured ones. CPU is each process's own (user + system, every thread), written at exit by a preloaded probe.",
-    "Installed cases run in an empty folder, as a user's would; run in the clone, analyze also reads the clone's",
-    'content/findings/ (manual findings for the sample, in YAML frontmatter), and that loads the YAML library.',
+    "Installed: the package's files (bin/evidex.cjs, the compiled dist/cli, the site sources) copied into a folder",
+    "without src/cli, as `npm install -g evidex` lays them out; the bin turns on V8's compile cache, filled by",
+    "one run before the measured ones. CPU is each process's own (user + system, every thread), written at exit",
+    "by a preloaded probe. Installed cases run in an empty folder, as a user's would; run in the clone, analyze",
+    "also reads the clone's content/findings/ (manual findings for the sample, in YAML frontmatter), and that",
+    'loads the YAML library.',
     '',
   );
   target(`issue 13: CPU s of ${ANALYZE_CASE}`, s.cpuSeconds[ANALYZE_CASE]!, 0.5, 'max');
@@ -282,7 +283,7 @@ if (logRows.length > 1) {
 
 // ---------------------------------------------------------------------------------------------
 // Model-heavy bundle: many containers and Redis clients, a small log. Measured as a user runs evidex: the
-// installed package (bin/evidex.cjs and the compiled dist/cli, without the TypeScript sources, as
+// installed package (bin/evidex.cjs and the compiled dist/cli, without the TypeScript CLI sources, as
 // bench/startup.ts lays it out), compile cache warm; that row is the target. The clone's TypeScript sources
 // (what the other sections run) are a second row: Node's type stripping alone adds 35-40 MiB to their RSS.
 

@@ -1,5 +1,7 @@
 // Site build benchmark (issue 16): `evidex build` of the sample alone, of N audits of one host cold,
-// again with nothing changed, and again with one audit changed. The N audits are copies of the sample
+// again with nothing changed, and again with one audit changed. The CLI runs as a user installs it
+// (bench/startup.ts installedCopy: the package's files, the compiled CLI, run from an empty folder); the
+// sample is also built once from the clone's TypeScript sources, for comparison. The N audits are copies of the sample
 // with the capture date moved a day per copy (every timestamp in the files) and the stream lengths
 // varied, so each is a distinct bundle of the same host. CPU seconds (user+sys of the CLI and its
 // descendants: the build process, esbuild, Pagefind, sampled from /proc), and wall seconds.
@@ -20,6 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedCopy } from './startup.ts';
 
 const SAMPLE = 'evidence/quantum-trader-2025-12-24';
 const SAMPLE_DAY = '2025-12-24';
@@ -58,9 +61,9 @@ function procSample(pid: number): { cpu: number; ppid: number; hwmMiB: number } 
  * no parent waits for it and GNU time would not count it: every descendant is sampled from /proc
  * instead, every 50 ms, keeping each one's last figures (a process's last < 50 ms may be missed).
  */
-async function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+async function measure(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Run> {
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env, ...(cwd ? { cwd } : {}) });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + String(d)).slice(-4000)));
   const seen = new Map<number, { cpu: number; hwmMiB: number }>();
@@ -130,8 +133,20 @@ export async function siteBench(options: { tmp?: string; audits?: number; env?: 
     };
     const evidence = join(root, 'evidence');
     const bundles = generateAudits(evidence, n);
-    const build = (input: string, out: string) => measure(['src/cli/index.ts', 'build', input, '--out', out], env);
-    const sample = await build(SAMPLE, join(root, 'site-sample'));
+    const bin = installedCopy(root);
+    // The installed CLI runs where its user is, outside the clone; its compile cache starts empty.
+    const work = join(root, 'work');
+    mkdirSync(work);
+    const installedEnv = { ...env, NODE_COMPILE_CACHE: join(root, 'compile-cache') };
+    const sampleDir = join(process.cwd(), SAMPLE);
+    const build = (input: string, out: string, cache = join(root, 'cache')) =>
+      measure([bin, 'build', input, '--out', out], { ...installedEnv, EVIDEX_CACHE_DIR: cache }, work);
+    const sample = await build(sampleDir, join(root, 'site-sample'), join(root, 'cache-sample'));
+    const sampleAgain = await build(sampleDir, join(root, 'site-sample-2'), join(root, 'cache-sample-2'));
+    const fromSources = await measure(
+      ['src/cli/index.ts', 'build', SAMPLE, '--out', join(root, 'site-sample-sources')],
+      { ...env, EVIDEX_CACHE_DIR: join(root, 'cache-sources') },
+    );
     const site = join(root, 'site');
     const cold = await build(evidence, site);
     const unchanged = await build(evidence, site);
@@ -160,7 +175,9 @@ export async function siteBench(options: { tmp?: string; audits?: number; env?: 
       '|---|---|---|---|',
       ...(
         [
-          ['the sample alone (1 audit), cold cache', sample],
+          ['the sample alone (1 audit), cold cache, first run (compile cache empty)', sample],
+          ['the sample alone again, cold cache (a new output and cache folder), compile cache warm', sampleAgain],
+          ["the sample alone, cold cache, from the clone's TypeScript sources", fromSources],
           [`${n} audits, cold cache`, cold],
           [`${n} audits again, nothing changed`, unchanged],
           [`${n} audits, one audit changed`, oneChanged],

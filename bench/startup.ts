@@ -1,7 +1,8 @@
 // Issue 13's startup target: `evidex analyze` on the sample, whole process, at most 0.5 s of CPU and at
 // most 5× the CPU of `node -e 0`, measured in the same run. The CLI runs as a user installs it: the
-// package's bin/evidex.cjs and its compiled dist/cli, copied into a folder without the TypeScript
-// sources, so the bin takes the compiled path (and V8's compile cache, which the bin turns on).
+// package's "files" (bin/evidex.cjs, the compiled dist/cli, the site sources) copied into a folder
+// without the TypeScript CLI sources, so the bin takes the compiled path (and V8's compile cache, which
+// the bin turns on).
 // Each process's own CPU (user + system, every thread) is written by a preloaded probe when it exits.
 // `node bench/startup.ts [repeats]` prints the result as JSON; bench/run.ts calls measureStartup().
 import { spawnSync } from 'node:child_process';
@@ -24,14 +25,20 @@ export interface StartupResult {
 
 export const ANALYZE_CASE = 'evidex analyze <sample> (installed, compile cache warm)';
 
-/** The installed shape of the package in a temporary folder: bin, compiled CLI, package.json. */
+/**
+ * The installed shape of the package in a temporary folder: every path of package.json's "files" (the
+ * compiled CLI, the site sources `build` needs, the rule docs), and package.json, as npm lays them out.
+ * The TypeScript CLI sources are not among them, so the bin takes the compiled path.
+ */
 export function installedCopy(dir: string): string {
   spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   const pkg = join(dir, 'evidex');
   mkdirSync(pkg, { recursive: true });
-  cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
-  cpSync(join(root, 'dist/cli'), join(pkg, 'dist/cli'), { recursive: true });
-  cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
+  for (const entry of [...manifest.files, 'package.json']) {
+    const path = entry.replace(/\/$/, '');
+    cpSync(join(root, path), join(pkg, path), { recursive: true });
+  }
   // The dependencies the compiled CLI leaves external (fast-glob, astro) resolve as in an install.
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
   return join(pkg, 'bin/evidex.cjs');
