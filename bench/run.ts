@@ -283,8 +283,8 @@ if (logRows.length > 1) {
 
 // ---------------------------------------------------------------------------------------------
 // Model-heavy bundle: many containers and Redis clients, a small log. Measured as a user runs evidex: the
-// installed package (bin/evidex.cjs and the compiled dist/cli, without the TypeScript CLI sources, as
-// bench/startup.ts lays it out), compile cache warm; that row is the target. The clone's TypeScript sources
+// installed package (package.json's files: bin/evidex.cjs, the compiled dist/cli, no TypeScript CLI sources;
+// as bench/startup.ts lays it out), compile cache warm; that row is the target. The clone's TypeScript sources
 // (what the other sections run) are a second row: Node's type stripping alone adds 35-40 MiB to their RSS.
 
 {

@@ -1,9 +1,9 @@
 // Site build benchmark (issue 16): `evidex build` of the sample alone, of N audits of one host cold,
 // again with nothing changed, and again with one audit changed. The CLI runs as a user installs it
 // (bench/startup.ts installedCopy: the package's files, the compiled CLI, run from an empty folder); the
-// sample is also built once from the clone's TypeScript sources, for comparison. The N audits are copies of the sample
-// with the capture date moved a day per copy (every timestamp in the files) and the stream lengths
-// varied, so each is a distinct bundle of the same host. CPU seconds (user+sys of the CLI and its
+// sample is also built once from the clone's TypeScript sources, for comparison. The N audits are
+// copies of the sample with the capture date moved a day per copy (every timestamp in the files) and
+// the stream lengths varied, so each is a distinct bundle of the same host. CPU seconds (user+sys of the CLI and its
 // descendants: the build process, esbuild, Pagefind, sampled from /proc), and wall seconds.
 //
 // Called from bench/run.ts (skipped with BENCH_SITE=0); `node bench/site.ts` runs it alone and writes
