@@ -14,9 +14,13 @@ export const DETECT_HEAD_CHARS = 64 * 1024;
 
 /** The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. */
 export function classify(parsers: readonly Parser[], fullText: string, name: string): Claim | undefined {
-  // Cut at a line end so no detector sees half a line.
-  const cut = fullText.length > DETECT_HEAD_CHARS ? fullText.lastIndexOf('\n', DETECT_HEAD_CHARS) : -1;
-  const text = cut > 0 ? fullText.slice(0, cut + 1) : fullText;
+  // Cut at a line end so no detector sees half a line; a first line longer than the head is cut at
+  // the head (every detector judges a line by its start), so a 1 GiB line costs what 64 KiB does.
+  let text = fullText;
+  if (fullText.length > DETECT_HEAD_CHARS) {
+    const cut = fullText.lastIndexOf('\n', DETECT_HEAD_CHARS);
+    text = fullText.slice(0, cut > 0 ? cut + 1 : DETECT_HEAD_CHARS);
+  }
   let best: Claim | undefined;
   for (const parser of parsers) {
     let score = 0;

@@ -1,0 +1,46 @@
+// Detection reads a file's head only: a first line longer than the head is cut, not handed whole to
+// every detector (a 1 MiB line of blanks made each detector's own scan cost a full pass over it).
+import { describe, expect, it } from 'vitest';
+import { parsers } from '../../src/core/parsers/index.ts';
+import type { Parser } from '../../src/core/parsers/parser.ts';
+import { classify, DETECT_HEAD_CHARS } from '../../src/core/run/classify.ts';
+
+/** The parsers, each wrapped to record the length of every text its detector was given. */
+function watched(): { list: Parser[]; seen: number[] } {
+  const seen: number[] = [];
+  const list = parsers.map((p) => ({
+    ...p,
+    detect: (text: string, name: string) => {
+      seen.push(text.length);
+      return p.detect(text, name);
+    },
+  })) as Parser[];
+  return { list, seen };
+}
+
+describe('classify', () => {
+  it('cuts a head at its last line end', () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const text = line.repeat(Math.ceil((2 * DETECT_HEAD_CHARS) / line.length));
+    const { list, seen } = watched();
+    classify(list, text, 'raw/logs_tail_app.txt');
+    expect(seen.length).toBe(parsers.length);
+    const cut = text.lastIndexOf('\n', DETECT_HEAD_CHARS) + 1;
+    expect(new Set(seen)).toEqual(new Set([cut]));
+  });
+
+  it('cuts a first line longer than the head at the head, and still finds a log in it', () => {
+    const text = `2025-12-24 04:53:01,094 - svc - ERROR - ${'pad '.repeat(2 ** 18)}\n`;
+    const { list, seen } = watched();
+    const claim = classify(list, text, 'raw/logs_tail_app.txt');
+    expect(Math.max(...seen)).toBe(DETECT_HEAD_CHARS);
+    expect(claim?.parser.id).toBe('docker-logs');
+  });
+
+  it('gives a text shorter than the head to the detectors whole', () => {
+    const text = ' '.repeat(1000);
+    const { list, seen } = watched();
+    expect(classify(list, text, 'notes.txt')).toBeUndefined();
+    expect(new Set(seen)).toEqual(new Set([1000]));
+  });
+});
