@@ -6,6 +6,7 @@
 import { getSecretNameStrength, isRedactableValue } from './names.ts';
 import { PROVIDER_PATTERNS, type ProviderKind } from './providers.ts';
 import { startsWithOneOf } from '../text/one-of.ts';
+import { isSpace } from '../text/chars.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
 export type SecretKind =
@@ -133,6 +134,48 @@ const SECRET_NAME_WORDS = [
   'conn_?str',
 ].join('|');
 export const SECRET_NAME_BEFORE_ASSIGNMENT = new RegExp(`(?:${SECRET_NAME_WORDS})[\\w.-]{0,80}\\\\?["']?\\s*[:=]`, 'i');
+
+const NAME_WORD = new RegExp(`(?:${SECRET_NAME_WORDS})`, 'gi');
+/** Characters of the longest of SECRET_NAME_WORDS ('credential', 'connection'). */
+const LONGEST_NAME_WORD = 10;
+/** Between a name word's end and the `\\?["']?\s*[:=]` after it, at most this many `[\w.-]`. */
+const NAME_TAIL = 80;
+
+/**
+ * `SECRET_NAME_BEFORE_ASSIGNMENT.test(line)`, in one pass. The regex tries 80 characters after every
+ * name word and backtracks through them, so a line that is nothing but name words costs 80 steps a
+ * character; here each `=` and `:` reads back at most 90 characters, and no character is read back
+ * from two of them (a run of `[\w.-]` ends at the first `=` or `:` after it).
+ */
+export function hasSecretNameBeforeAssignment(line: string): boolean {
+  for (let j = line.length - 1; j >= 0; j--) {
+    const op = line.charCodeAt(j);
+    if (op !== 58 && op !== 61) continue;
+    // Back over `\s*`, then one quote, then one backslash (the regex reads them the other way).
+    let k = j - 1;
+    while (k >= 0 && isSpace(line.charCodeAt(k))) k--;
+    if (k >= 0 && (line.charCodeAt(k) === 34 || line.charCodeAt(k) === 39)) k--;
+    if (k >= 0 && line.charCodeAt(k) === 92) k--;
+    const end = k + 1;
+    let start = end;
+    const floor = Math.max(0, end - NAME_TAIL - LONGEST_NAME_WORD);
+    while (start > floor && isNameCode(line.charCodeAt(start - 1))) start--;
+    if (end - start < 3) continue;
+    const run = line.slice(start, end);
+    NAME_WORD.lastIndex = 0;
+    for (let m = NAME_WORD.exec(run); m !== null; m = NAME_WORD.exec(run)) {
+      if (m.index + m[0].length >= run.length - NAME_TAIL) return true;
+      // Words may overlap ("passecret"): the next search starts one character on, not after the match.
+      NAME_WORD.lastIndex = m.index + 1;
+    }
+  }
+  return false;
+}
+
+/** `[\w.-]` by code. */
+function isNameCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 
 /** Prefixes of provider formats, for tokens cut short (`ghp_AbC…`). */
 const TRUNCATED_PREFIXES = `(?<![A-Za-z0-9_-])(?:${[

@@ -21,7 +21,7 @@ import {
   PEM_BEGIN,
   PEM_END,
   REDIS_SECRET_PARAM,
-  SECRET_NAME_BEFORE_ASSIGNMENT,
+  hasSecretNameBeforeAssignment,
   getSecretSpanOf,
 } from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
@@ -212,7 +212,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       if (!pattern.need.test(viewNow())) continue;
       replaceSpans(regexSpans(pattern, LINE_SCANS[p]!, viewNow(), blocker()));
     }
-    if (SECRET_NAME_BEFORE_ASSIGNMENT.test(viewNow())) {
+    if (hasSecretNameBeforeAssignment(viewNow())) {
       const spans = findAssignmentSecrets(viewNow());
       replaceSpans(
         spans.map((a) => ({ start: a.start, end: a.end, kind: a.connection ? 'connection-string' : 'named-secret' })),
