@@ -142,32 +142,36 @@ const LONGEST_NAME_WORD = 10;
 const NAME_TAIL = 80;
 
 /**
- * `SECRET_NAME_BEFORE_ASSIGNMENT.test(line)`, in one pass. The regex tries 80 characters after every
- * name word and backtracks through them, so a line that is nothing but name words costs 80 steps a
- * character; here each `=` and `:` reads back at most 90 characters, and no character is read back
- * from two of them (a run of `[\w.-]` ends at the first `=` or `:` after it).
+ * `SECRET_NAME_BEFORE_ASSIGNMENT.test(line)`, in one pass. The regex reads up to 80 characters after
+ * every name word and backtracks through them, so a line that is nothing but name words costs 80
+ * steps a character. Here every name word inside one run of `[\w.-]` shares that run's end and the
+ * answer of the `\\?["']?\s*[:=]` test there, so each character is read forward once.
  */
 export function hasSecretNameBeforeAssignment(line: string): boolean {
-  for (let j = line.length - 1; j >= 0; j--) {
-    const op = line.charCodeAt(j);
-    if (op !== 58 && op !== 61) continue;
-    // Back over `\s*`, then one quote, then one backslash (the regex reads them the other way).
-    let k = j - 1;
-    while (k >= 0 && isSpace(line.charCodeAt(k))) k--;
-    if (k >= 0 && (line.charCodeAt(k) === 34 || line.charCodeAt(k) === 39)) k--;
-    if (k >= 0 && line.charCodeAt(k) === 92) k--;
-    const end = k + 1;
-    let start = end;
-    const floor = Math.max(0, end - NAME_TAIL - LONGEST_NAME_WORD);
-    while (start > floor && isNameCode(line.charCodeAt(start - 1))) start--;
-    if (end - start < 3) continue;
-    const run = line.slice(start, end);
-    NAME_WORD.lastIndex = 0;
-    for (let m = NAME_WORD.exec(run); m !== null; m = NAME_WORD.exec(run)) {
-      if (m.index + m[0].length >= run.length - NAME_TAIL) return true;
-      // Words may overlap ("passecret"): the next search starts one character on, not after the match.
-      NAME_WORD.lastIndex = m.index + 1;
+  const n = line.length;
+  /** End of the run of `[\w.-]` the last word stood in, and whether an operator follows it. */
+  let runEnd = -1;
+  let assigned = false;
+  NAME_WORD.lastIndex = 0;
+  for (let m = NAME_WORD.exec(line); m !== null; m = NAME_WORD.exec(line)) {
+    const wordEnd = m.index + m[0].length;
+    if (wordEnd > runEnd) {
+      // The word's end is past the last run: a new run (a word is all `\w`, so it ends inside one).
+      let e = wordEnd;
+      while (e < n && isNameCode(line.charCodeAt(e))) e++;
+      runEnd = e;
+      if (line.charCodeAt(e) === 92) e++;
+      const q = line.charCodeAt(e);
+      if (q === 34 || q === 39) e++;
+      while (e < n && isSpace(line.charCodeAt(e))) e++;
+      const op = line.charCodeAt(e);
+      assigned = op === 58 || op === 61;
     }
+    if (assigned && runEnd - wordEnd <= NAME_TAIL) return true;
+    // No later word of this run can do better when no operator follows it; otherwise only one that
+    // ends within NAME_TAIL of the run's end. Words may overlap ("passecret"), so the search goes on
+    // from one character after this one at the least, not from its end.
+    NAME_WORD.lastIndex = assigned ? Math.max(m.index + 1, runEnd - NAME_TAIL - LONGEST_NAME_WORD) : runEnd;
   }
   return false;
 }
