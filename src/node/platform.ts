@@ -1,6 +1,6 @@
 // The Node adapter's Platform: node:crypto for SHA-256 and zlib for gunzip (native, multi-member).
 import { createHash } from 'node:crypto';
-import { createGunzip, type Gunzip } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
 import type { Platform, Sha256 } from '../core/index.ts';
 
 /** Output chunk of the native gunzip: large enough for few hops through the stream bridge. */
@@ -19,7 +19,8 @@ export const nodePlatform: Platform = {
     };
   },
   // zlib's Gunzip reads concatenated members, as gzip -d does; the web DecompressionStream does not.
-  gunzip: () => webGunzip(createGunzip({ chunkSize: GUNZIP_CHUNK })),
+  // zlib is loaded on the first archive, not at start: a folder bundle never needs it.
+  gunzip: () => webGunzip(process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: GUNZIP_CHUNK })),
   multiMemberGzip: true,
 };
 
