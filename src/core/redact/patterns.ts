@@ -7,6 +7,7 @@ import { getSecretNameStrength, isRedactableValue } from './names.ts';
 import { PROVIDER_PATTERNS, type ProviderKind } from './providers.ts';
 import { startsWithOneOf } from '../text/one-of.ts';
 import { isSpace } from '../text/chars.ts';
+import { unionOf } from './union.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
 export type SecretKind =
@@ -446,17 +447,18 @@ export const LINE_PATTERNS: readonly LinePattern[] = [
 ];
 
 /** The union of every provider format's `need`: one test tells whether any of them can match. */
-export const PROVIDER_NEED = new RegExp(PROVIDER_PATTERNS.map((p) => `(?:${p.need.source})`).join('|'));
+export const PROVIDER_NEED = unionOf(
+  PROVIDER_PATTERNS.map((p) => p.need.source),
+  '',
+);
 
 /**
  * The union of every other line pattern's `need`, made case-insensitive (the same lines and more): where
  * neither it nor {@link PROVIDER_NEED} holds, no line pattern can match, and their needs are not tried one
  * by one (a capture of many short lines, each a value to redact, would try all of them on each).
  */
-export const OTHER_NEED = new RegExp(
-  LINE_PATTERNS.filter((p) => !p.provider)
-    .map((p) => `(?:${p.need.source})`)
-    .join('|'),
+export const OTHER_NEED = unionOf(
+  LINE_PATTERNS.filter((p) => !p.provider).map((p) => p.need.source),
   'i',
 );
 
@@ -517,21 +519,17 @@ export const REDIS_SECRET_PARAM = /^\s*(?:\d+\)\s*)?"?(?:requirepass|masterauth)
  * holds (their union, made case-insensitive). One search over a whole text finds the few lines worth a
  * closer look; all other lines are passed over without being cut out of the text.
  */
-export const LINE_TRIGGER = new RegExp(
-  [
-    ...new Set([
-      ...LINE_PATTERNS.map((p) => p.need.source),
-      SECRET_NAME_BEFORE_ASSIGNMENT.source,
-      // ELEMENT_NAME with its `"…/mysql` part widened to the bare words: the same lines and more, and
-      // no scan of 80 characters from every quote of a line that is nothing but quotes.
-      ELEMENT_NAMED,
-      'mysql|mariadb',
-      BARE_FIELD.source,
-      '-----BEGIN ',
-      'requirepass|masterauth',
-    ]),
-  ]
-    .map((s) => `(?:${s})`)
-    .join('|'),
-  'gim',
-);
+export const LINE_TRIGGER_SOURCES: readonly string[] = [
+  ...new Set([
+    ...LINE_PATTERNS.map((p) => p.need.source),
+    SECRET_NAME_BEFORE_ASSIGNMENT.source,
+    // ELEMENT_NAME with its `"…/mysql` part widened to the bare words: the same lines and more, and
+    // no scan of 80 characters from every quote of a line that is nothing but quotes.
+    ELEMENT_NAMED,
+    'mysql|mariadb',
+    BARE_FIELD.source,
+    '-----BEGIN ',
+    'requirepass|masterauth',
+  ]),
+];
+export const LINE_TRIGGER = unionOf(LINE_TRIGGER_SOURCES, 'gim');
