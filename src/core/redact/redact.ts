@@ -11,6 +11,7 @@ import { findAssignmentSecrets } from './assignments.ts';
 import { findArgvSecrets } from './argv.ts';
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
 import { mayTrigger } from './gate.ts';
+import { LocationStore } from './locations.ts';
 import {
   forgetLine,
   LINE_PATTERNS,
@@ -41,6 +42,11 @@ export interface RedactorOptions {
   key?: string;
   /** false turns every method into the identity (and records nothing). Default true. */
   enabled?: boolean;
+  /**
+   * How many locations {@link Redactor.summary} lists (the first by file, line, kind; `locationsTotal`
+   * counts them all). Default: every one. Memory then holds only these, whatever the capture holds.
+   */
+  maxLocations?: number;
 }
 
 /** Replaces secrets in text and JSON-like values, and remembers where. */
@@ -59,7 +65,10 @@ export interface Redactor {
    * copied.
    */
   redactDeep<T>(value: T, file?: string): T;
-  /** Counts per kind and every location, over all calls, sorted by file, line, kind. */
+  /**
+   * Counts per kind and every location (or the first `maxLocations`, with `locationsTotal`), over all
+   * calls, sorted by file, line, kind.
+   */
   summary(): RedactionSummary;
 }
 
@@ -73,6 +82,8 @@ const CONFIG_VALUE_LEAD = /^\s*(?:\d+\)\s*)?"?/;
 /** Lines up to this long are first tested against the union of the line patterns' needs. */
 const UNION_GATE_CHARS = 1024;
 const MAX_PASSES = 4;
+/** Secrets whose fingerprints are cached at once (see entry). */
+const MAX_FINGERPRINTS = 32_768;
 
 /** Create a redactor; see {@link Redactor}. */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
@@ -80,13 +91,15 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const fingerprintOf = createFingerprinter(utf8(options.key ?? randomKey()));
   /** Each secret's fingerprint, and its marker (and masked marker) for the kind it was last replaced as. */
   const fingerprints = new Map<string, Fingerprinted>();
-  const hits: RedactionHit[] = [];
-  /** Every hit: `hits`, then each redactText call's own list (kept as it is, not copied hit by hit). */
-  const hitLists: RedactionHit[][] = [hits];
+  const locations = new LocationStore(options.maxLocations);
+  const record = (h: RedactionHit) => locations.record(h.file, h.line, h.kind);
 
   function entry(kind: SecretKind, value: string): Fingerprinted {
     let e = fingerprints.get(value);
     if (e === undefined) {
+      // A capture of millions of distinct secrets would fill the cache: it starts again (a fingerprint
+      // is the same whenever it is made).
+      if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
       const fp = fingerprintOf(value);
       e = { fp, kind, marker: `${MARKER}${kind}:${fp}]`, masked: undefined };
       // Keys are copies: a secret cut out of a large file must not keep the file alive.
@@ -224,6 +237,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   }
 
   function redactText(text: string, file: string, firstLine = 1): { text: string; hits: RedactionHit[] } {
+    const result = redactTextHits(text, file, firstLine);
+    for (const h of result.hits) record(h);
+    return result;
+  }
+
+  /** {@link redactText}, its hits not yet recorded. */
+  function redactTextHits(text: string, file: string, firstLine = 1): { text: string; hits: RedactionHit[] } {
     if (!enabled || text.length === 0) return { text, hits: [] };
     const own: RedactionHit[] = [];
     // Lines are read in place (split on \n only, any \r kept) and only changed lines are copied out,
@@ -259,7 +279,6 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       start = nl + 1;
     }
     forgetLine();
-    if (own.length > 0) hitLists.push(own);
     if (parts.empty) return { text, hits: own };
     parts.push(text.slice(copied));
     return { text: parts.join(), hits: own };
@@ -323,16 +342,16 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (name !== undefined && !value.includes(MARKER)) {
       const strength = getSecretNameStrength(name);
       if (strength && isRedactableValue(strength, value)) {
-        hits.push({ file, line: line ?? 0, kind: 'named-secret' });
+        record({ file, line: line ?? 0, kind: 'named-secret' });
         return marker('named-secret', value);
       }
     }
     // Most values (ids, names, numbers as text) hold nothing any pattern needs: skip the line machinery.
     LINE_TRIGGER.lastIndex = 0;
     if (!LINE_TRIGGER.test(value)) return value;
-    const result = redactText(value, file);
-    if (line !== undefined && line > 0) for (const h of result.hits) h.line += line - 1;
-    else for (const h of result.hits) h.line = 0;
+    const result = redactTextHits(value, file);
+    for (const h of result.hits)
+      record({ file, line: line !== undefined && line > 0 ? h.line + line - 1 : 0, kind: h.kind });
     return result.text;
   }
 
@@ -357,7 +376,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         out = (value as string[]).map((v, i) => {
           const span = argv.get(i);
           if (!span) return walk(v, file, undefined);
-          hits.push({ file, line: 0, kind: span.kind });
+          record({ file, line: 0, kind: span.kind });
           return `${v.slice(0, span.start)}${marker(span.kind, v.slice(span.start, span.end))}${v.slice(span.end)}`;
         });
         return out;
@@ -409,50 +428,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   }
 
   function summary(): RedactionSummary {
-    // One location per (file, line, kind), with how many values it replaced there when more than one:
-    // a line dense with secrets holds tens of thousands of markers, and one record each would swell
-    // the Audit (and everything that validates, neutralises or renders it) by megabytes. Grouped by
-    // file, then line (a number key), then kind: no key string is made per hit, and a hit at the
-    // location of the one before it (a line dense with one kind) is counted at once.
-    const byFile = new Map<string, Map<number, Location | Location[]>>();
-    const kindCounts = new Map<string, number>();
-    let prev: Location | undefined;
-    for (const list of hitLists) {
-      for (const h of list) {
-        kindCounts.set(h.kind, (kindCounts.get(h.kind) ?? 0) + 1);
-        if (prev !== undefined && h.line === prev.line && h.kind === prev.kind && h.file === prev.file) {
-          prev.count = (prev.count ?? 1) + 1;
-          continue;
-        }
-        let lines = byFile.get(h.file);
-        if (lines === undefined) byFile.set(h.file, (lines = new Map()));
-        const at = lines.get(h.line);
-        let loc: Location | undefined;
-        if (at === undefined) lines.set(h.line, (loc = { file: h.file, line: h.line, kind: h.kind }));
-        else if (Array.isArray(at)) {
-          loc = at.find((l) => l.kind === h.kind);
-          if (loc === undefined) at.push((loc = { file: h.file, line: h.line, kind: h.kind }));
-          else loc.count = (loc.count ?? 1) + 1;
-        } else if (at.kind === h.kind) {
-          loc = at;
-          loc.count = (loc.count ?? 1) + 1;
-        } else lines.set(h.line, [at, (loc = { file: h.file, line: h.line, kind: h.kind })]);
-        prev = loc;
-      }
-    }
-    // Sorted by file, line, kind.
-    const locations: Location[] = [];
-    for (const file of [...byFile.keys()].sort()) {
-      const lines = byFile.get(file)!;
-      for (const line of Float64Array.from(lines.keys()).sort()) {
-        const at = lines.get(line)!;
-        if (!Array.isArray(at)) locations.push(at);
-        else locations.push(...at.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)));
-      }
-    }
-    const counts: Record<string, number> = {};
-    for (const kind of [...kindCounts.keys()].sort()) counts[kind] = kindCounts.get(kind)!;
-    return { enabled, counts, locations };
+    return locations.summary(enabled);
   }
 
   return { enabled, redactText, redactValue, redactDeep, summary };
@@ -504,14 +480,6 @@ function findMarkers(line: string): number[] {
   if (!line.includes(MARKER)) return list;
   for (const x of line.matchAll(MARKER_RE)) list.push(x.index, x.index + x[0].length);
   return list;
-}
-
-/** One entry of {@link RedactionSummary.locations}. */
-interface Location {
-  file: string;
-  line: number;
-  kind: string;
-  count?: number;
 }
 
 /** One span to replace, in the coordinates of the line a pattern read. */

@@ -19,6 +19,11 @@ export interface StreamRedactorOptions {
   forceCutChars?: number;
   /** Called with each redacted batch, in order: whole lines of the whole file (parsers read these). */
   onText?: (redacted: string) => void;
+  /**
+   * Whether `result().hits` lists every hit. Default true; false keeps none (the redactor's summary still
+   * counts them all), so a file of millions of secrets is not held hit by hit.
+   */
+  collectHits?: boolean;
 }
 
 /** A streaming redactor for one file. */
@@ -100,6 +105,7 @@ export function createStreamRedactor(
   const maxLines = opts.maxLines ?? Infinity;
   const maxChars = opts.maxChars ?? Infinity;
   const forceCutChars = opts.forceCutChars ?? 16 * 1024 ** 2;
+  const collectHits = opts.collectHits ?? true;
   let pending = '';
   let linesDone = 0;
   const kept: string[] = [];
@@ -132,7 +138,7 @@ export function createStreamRedactor(
   const flush = (text: string) => {
     if (text === '') return;
     const r = redactor.redactText(text, file, linesDone + 1);
-    for (const h of r.hits) hits.push(h);
+    if (collectHits) for (const h of r.hits) hits.push(h);
     keep(r.text);
     opts.onText?.(r.text);
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) linesDone++;

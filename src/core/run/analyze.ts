@@ -70,7 +70,9 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   // redacted as soon as it is parsed, so its decoded and redacted texts are not all held at once.
   const redact = options.redact !== false;
   const key = options.redactKey ?? DEFAULT_REDACT_KEY;
-  const redactor = redact ? createRedactor({ enabled: true, key }) : undefined;
+  // Rules and incidents read every entry; the audit keeps the first ones and their counts (retainShown).
+  const retain = { ...DEFAULT_RETAIN_LIMITS, ...definedOnly(options.retain ?? {}) };
+  const redactor = redact ? createRedactor({ enabled: true, key, maxLocations: retain.locations }) : undefined;
   const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
   // Files are read in archive order (a tarball's streamed entries are decoded in one forward pass)
   // and joined in path order, so a folder and a tarball of the same files give the same audit.
@@ -140,16 +142,11 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const { findings, results } = runRules(audit, options.config ? { config: options.config } : {});
   audit.rules = results;
   applyIncidents(audit, [...findings, ...(options.manualFindings ?? [])], results, options.config);
-  // Rules and incidents have read every entry; the audit keeps the first ones and their counts.
-  const retain = { ...DEFAULT_RETAIN_LIMITS, ...definedOnly(options.retain ?? {}) };
   retainShown(audit, retain);
 
   if (!redactor) return { audit: Audit.parse(audit), evidence: texts };
   const redacted = createRedactor({ enabled: true, key }).redactDeep(audit);
   const summary = redactor.summary();
-  redacted.redaction = retainLocations(
-    { enabled: true, counts: summary.counts, locations: summary.locations },
-    retain.locations,
-  );
+  redacted.redaction = retainLocations(summary, retain.locations);
   return { audit: Audit.parse(redacted), evidence: texts };
 }

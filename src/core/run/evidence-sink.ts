@@ -31,6 +31,7 @@ export function createEvidenceSink(
       maxLines: limits.maxEvidenceLines,
       maxChars: limits.maxEvidenceChars,
       onText,
+      collectHits: false,
     });
   }
   const kept: string[] = [];

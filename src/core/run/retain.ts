@@ -51,8 +51,13 @@ export function retainShown(audit: Audit, limits: RetainLimits = DEFAULT_RETAIN_
   }
 }
 
-/** The redaction report with its first `limit` locations, recording how many there were when it cuts. */
+/**
+ * The redaction report with its first `limit` locations, recording how many there were when it cuts
+ * (or when the redactor kept only the first ones already: its `locationsTotal`).
+ */
 export function retainLocations(summary: RedactionSummary, limit: number): RedactionSummary {
-  if (summary.locations.length <= limit) return summary;
-  return { ...summary, locations: summary.locations.slice(0, limit), locationsTotal: summary.locations.length };
+  const { enabled, counts, locations } = summary;
+  const total = summary.locationsTotal ?? locations.length;
+  if (total <= limit && locations.length <= limit) return { enabled, counts, locations };
+  return { enabled, counts, locations: locations.slice(0, limit), locationsTotal: total };
 }
