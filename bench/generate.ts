@@ -8,6 +8,8 @@ export interface Scale {
   redisClients: number;
   streamEntries: number;
   logBytes: number;
+  /** The log's lines (default GENERATOR_LINES); `{n}` in a line is the running number, else ` #n` ends it. */
+  logLines?: readonly string[];
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -19,6 +21,21 @@ export const GENERATOR_LINES = [
   'INFO:     172.18.0.29:41600 - "POST /api/ai/signal HTTP/1.1" 404 Not Found',
   '[2025-12-24 04:55:06,287] [svc.engine] [INFO] Published normalized: SOLUSDT @ 121.63',
   '2025-12-24 04:55:45,171 - svc.backend - ERROR - order failed: APIError(code=-4164)',
+];
+
+/**
+ * A second log shape: lines that carry the names redaction looks for (session ids, tokens, keys, auth) in
+ * JSON, logfmt and Python logging records, and one line in six with a distinct password. Every line passes
+ * the redaction gate, where GENERATOR_LINES never do, so the two shapes bound the log path from both sides.
+ */
+export const WORDY_LINES = [
+  '{"time":"2025-12-24T04:53:01.094Z","level":"info","msg":"request done","session_id":"s-{n}",' +
+    '"path":"/api/v1/orders/{n}","status":200,"duration_ms":12}',
+  '2025-12-24 04:53:01,094 - auth.service - INFO - token refreshed for user {n} via oauth provider, expires in 3600s',
+  'time="2025-12-24T04:53:01Z" level=warning msg="cache key miss" key=orders:{n} sort_key=created_at',
+  '2025-12-24 04:53:02,311 - api.gateway - ERROR - upstream auth failed for client {n}: 401 Unauthorized',
+  '{"time":"2025-12-24T04:53:02.500Z","level":"debug","msg":"signature checked","webhook":"orders","id":{n}}',
+  '2025-12-24 04:53:03,002 - worker - DEBUG - connecting to db with password=Zq81xLm{n}a',
 ];
 
 /** Write a bundle at `dir/raw` and return its total bytes. */
@@ -75,13 +92,14 @@ export async function generateBundle(dir: string, scale: Scale): Promise<number>
   );
   // Logs streamed to disk, never held whole.
   const log = createWriteStream(join(raw, 'logs_tail_svc_1.txt'));
-  const lines = GENERATOR_LINES;
+  const lines = scale.logLines ?? GENERATOR_LINES;
   let written = 0;
   let n = 0;
   // Lines are joined into ~1 MiB writes: a 256 MiB log is millions of lines, and one write per line is slow.
   let batch = '';
   while (written < scale.logBytes) {
-    const line = `${lines[n % lines.length]} #${n}\n`;
+    const template = lines[n % lines.length]!;
+    const line = template.includes('{n}') ? `${template.replaceAll('{n}', String(n))}\n` : `${template} #${n}\n`;
     n++;
     written += Buffer.byteLength(line);
     batch += line;
