@@ -18,11 +18,14 @@ export interface AssignmentSpan {
 const MAX_NAME = 96;
 const MARKER = '[REDACTED:';
 
-/** `[\w.-]`, by code: called for every character of every name read back from an `=` or `:`. */
-function isNameChar(c: string | undefined): boolean {
-  if (c === undefined) return false;
-  const x = c.charCodeAt(0);
+/** `[\w.-]` of a code unit (NaN past either end: false): called for every character of every name read back. */
+function isNameCode(x: number): boolean {
   return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 48 && x <= 57) || x === 95 || x === 46 || x === 45;
+}
+
+/** `[A-Za-z_]` of a code unit. */
+function isNameStart(x: number): boolean {
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || x === 95;
 }
 
 function isSpace(c: string | undefined): boolean {
@@ -92,13 +95,13 @@ export function findAssignmentSecrets(line: string): AssignmentSpan[] {
       if (line[n - 1] === '\\') n--;
     }
     const nameEnd = n;
-    while (n > 0 && isNameChar(line[n - 1]) && nameEnd - n <= MAX_NAME) n--;
+    while (n > 0 && isNameCode(line.charCodeAt(n - 1)) && nameEnd - n <= MAX_NAME) n--;
     if (nameEnd - n > MAX_NAME || n === nameEnd) continue;
     // A longer run of name characters than MAX_NAME is not a name; flags keep their dashes out of the name.
     let nameStart = n;
     while (line[nameStart] === '-' && nameStart < nameEnd) nameStart++;
+    if (nameStart >= nameEnd || !isNameStart(line.charCodeAt(nameStart))) continue;
     const name = line.slice(nameStart, nameEnd);
-    if (!/^[A-Za-z_]/.test(name)) continue;
     const strength = secretStrength(name);
     if (strength === undefined) continue;
     // `name: value` needs a space after the colon unless the name is quoted (JSON); not `a:b` words.
@@ -186,6 +189,6 @@ function startsPair(line: string, at: number): boolean {
   while (isSpace(line[i])) i++;
   if (!/[A-Za-z_]/.test(line[i] ?? '')) return false;
   const start = i;
-  while (i < line.length && isNameChar(line[i]) && i - start <= MAX_NAME) i++;
+  while (i < line.length && isNameCode(line.charCodeAt(i)) && i - start <= MAX_NAME) i++;
   return line[i] === '=' && line[i + 1] !== '=';
 }
