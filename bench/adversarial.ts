@@ -4,8 +4,9 @@
 // linear-time test grows) is wrapped as a docker log in a bundle and analysed in process: analyzeBundle,
 // then the outputs the CLI writes from it (--json, the terminal summary, the Markdown backlog,
 // the neutralised evidence text). CPU seconds of this process (process.cpuUsage), best of up to
-// `repeat` runs, against the same analysis of an ordinary 1 MiB log line, measured in the same run.
-// Target: every adversarial line ≤ 2× the ordinary line.
+// `repeat` runs, against the same analysis of an ordinary 1 MiB log line run right before each of them
+// (paired: a baseline measured once at the start drifts with the heap and the machine's load, and the
+// table takes a minute). Target: every adversarial line ≤ 2× the ordinary line.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   analyzeBundle,
@@ -27,6 +28,8 @@ export interface AdversarialRow {
   /** The repeated fragment (JSON) or what the built line holds. */
   label: string;
   cpu: number;
+  /** The ordinary line's CPU seconds, least of the runs paired with this line's. */
+  ordinary: number;
   ratio: number;
 }
 
@@ -55,13 +58,10 @@ export async function analyseOnce(log: string | undefined): Promise<number> {
   return (used.user + used.system) / 1e6;
 }
 
-/** Least CPU time of `runs` analyses; stops early once a run is within `stopAt` seconds. */
-async function best(log: string | undefined, runs: number, stopAt = 0): Promise<number> {
+/** Least CPU time of `runs` analyses. */
+async function best(log: string | undefined, runs: number): Promise<number> {
   let least = Infinity;
-  for (let i = 0; i < runs; i++) {
-    least = Math.min(least, await analyseOnce(log));
-    if (least <= stopAt) break;
-  }
+  for (let i = 0; i < runs; i++) least = Math.min(least, await analyseOnce(log));
   return least;
 }
 
@@ -82,7 +82,8 @@ export const ordinaryLine = (): string => `${adversarialLine(`${GENERATOR_LINES.
 
 /**
  * Run the whole table. Baselines are the least of `repeat` + 2 runs; an adversarial line is run up
- * to `repeat` times, stopping at the first run within the bound (more runs could only lower it).
+ * to `repeat` times (at least twice), each after a run of the ordinary line, stopping once it is
+ * within the bound of the least ordinary run so far (more runs of it could only lower it).
  */
 export async function adversarialBench(repeat = 3, only?: RegExp, progress = false): Promise<AdversarialResult> {
   const started = Date.now();
@@ -93,11 +94,21 @@ export async function adversarialBench(repeat = 3, only?: RegExp, progress = fal
   const line = await best(ordinaryLine(), baselineRuns);
   const lines = await best(ordinaryLines(), baselineRuns);
   const rows: AdversarialRow[] = [];
+  const ordinary = ordinaryLine();
   for (const { family, label, build } of adversaries()) {
     if (only && !only.test(label)) continue;
-    const cpu = await best(`${build(MiB)}\n`, repeat, line * ADVERSARIAL_BOUND);
-    rows.push({ family, label, cpu, ratio: cpu / line });
-    if (progress) process.stderr.write(`${(cpu / line).toFixed(2)}× ${label.slice(0, 60)}\n`);
+    const log = `${build(MiB)}\n`;
+    // Each run of the line follows a run of the ordinary line; least of each, stopping once within the bound
+    // after two pairs at the least (one ordinary run slowed by a collection would make a lenient baseline).
+    let cpu = Infinity;
+    let base = Infinity;
+    for (let i = 0; i < Math.max(2, repeat); i++) {
+      base = Math.min(base, await analyseOnce(ordinary));
+      cpu = Math.min(cpu, await analyseOnce(log));
+      if (i >= 1 && cpu <= base * ADVERSARIAL_BOUND) break;
+    }
+    rows.push({ family, label, cpu, ordinary: base, ratio: cpu / base });
+    if (progress) process.stderr.write(`${(cpu / base).toFixed(2)}× ${label.slice(0, 60)}\n`);
   }
   return { ordinaryLine: line, ordinaryLines: lines, empty, rows, seconds: (Date.now() - started) / 1000 };
 }
@@ -120,8 +131,9 @@ export function adversarialMarkdown(r: AdversarialResult, repeat: number): strin
     'Each line repeats one fragment (test/security/adversarial-fragments.ts) to 1 MiB and is analysed as',
     'the only file of a bundle, `raw/logs_tail_adversarial.txt`: analyzeBundle (decode, SHA-256, detection,',
     'redaction, the log summary, rules), then `--json`, the terminal summary, the Markdown backlog and the',
-    'neutralised evidence text. CPU seconds of the process; a line is run again (up to',
-    `${repeat} times, least kept) only while it is over the bound. Target: ≤ ${ADVERSARIAL_BOUND}× the ordinary line.`,
+    'neutralised evidence text. CPU seconds of the process. Each run of a line follows a run of the ordinary line',
+    `(paired), two to ${Math.max(2, repeat)} of each (more only while the line is over the bound), least of each kept.`,
+    `Target: ≤ ${ADVERSARIAL_BOUND}× the ordinary line.`,
     '',
     '| baseline | CPU s |',
     '|---|---|',
@@ -134,12 +146,12 @@ export function adversarialMarkdown(r: AdversarialResult, repeat: number): strin
       `${missed.length} over; worst ${worst ? `${worst.ratio.toFixed(2)}× (${cell(worst.label)})` : 'n/a'}. ` +
       `Table time ${r.seconds.toFixed(0)} s.`,
     '',
-    '| family | line (fragment repeated to 1 MiB, or what it holds) | CPU s | × ordinary line | ≤ 2× |',
-    '|---|---|---|---|---|',
+    '| family | line (fragment repeated to 1 MiB, or what it holds) | CPU s | ordinary line, paired | × it | ≤ 2× |',
+    '|---|---|---|---|---|---|',
   ];
   for (const x of r.rows) {
     const ok = x.ratio <= ADVERSARIAL_BOUND ? 'met' : 'MISSED';
-    md.push(`| ${x.family} | ${cell(x.label)} | ${f3(x.cpu)} | ${x.ratio.toFixed(2)} | ${ok} |`);
+    md.push(`| ${x.family} | ${cell(x.label)} | ${f3(x.cpu)} | ${f3(x.ordinary)} | ${x.ratio.toFixed(2)} | ${ok} |`);
   }
   md.push('');
   return md;
