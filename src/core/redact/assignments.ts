@@ -7,6 +7,7 @@
 // whole; a value it keeps is not, so `FOO=1,API_TOKEN=x` and `Endpoint=x;AccountKey=y` are read
 // pair by pair and the first harmless pair cannot swallow the rest.
 import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
+import { isNameCode } from '../text/chars.ts';
 
 /** One value to replace: [start, end) in the line, and whether it sits in a `k=v;k=v` string. */
 export interface AssignmentSpan {
@@ -17,11 +18,6 @@ export interface AssignmentSpan {
 
 const MAX_NAME = 96;
 const MARKER = '[REDACTED:';
-
-/** `[\w.-]` of a code unit (NaN past either end: false): called for every character of every name read back. */
-function isNameCode(x: number): boolean {
-  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 48 && x <= 57) || x === 95 || x === 46 || x === 45;
-}
 
 /** `[A-Za-z_]` of a code unit. */
 function isNameStart(x: number): boolean {

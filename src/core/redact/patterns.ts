@@ -6,7 +6,7 @@
 import { getSecretNameStrength, isRedactableValue } from './names.ts';
 import { PROVIDER_PATTERNS, type ProviderKind } from './providers.ts';
 import { startsWithOneOf } from '../text/one-of.ts';
-import { isSpace } from '../text/chars.ts';
+import { isNameCode, isSpace } from '../text/chars.ts';
 import { unionOf } from './union.ts';
 
 /** Kinds of redacted values, as they appear in `[REDACTED:<kind>:<fp>]` markers and summaries. */
@@ -175,11 +175,6 @@ export function hasSecretNameBeforeAssignment(line: string): boolean {
     NAME_WORD.lastIndex = assigned ? Math.max(m.index + 1, runEnd - NAME_TAIL - LONGEST_NAME_WORD) : runEnd;
   }
   return false;
-}
-
-/** `[\w.-]` by code. */
-function isNameCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
 /** Prefixes of provider formats, for tokens cut short (`ghp_AbC…`). */

@@ -92,7 +92,6 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   /** Each secret's fingerprint, and its marker (and masked marker) for the kind it was last replaced as. */
   const fingerprints = new Map<string, Fingerprinted>();
   const locations = new LocationStore(options.maxLocations);
-  const record = (h: RedactionHit) => locations.record(h.file, h.line, h.kind);
 
   function entry(kind: SecretKind, value: string): Fingerprinted {
     let e = fingerprints.get(value);
@@ -238,7 +237,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   function redactText(text: string, file: string, firstLine = 1): { text: string; hits: RedactionHit[] } {
     const result = redactTextHits(text, file, firstLine);
-    for (const h of result.hits) record(h);
+    for (const h of result.hits) locations.record(h.file, h.line, h.kind);
     return result;
   }
 
@@ -342,7 +341,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (name !== undefined && !value.includes(MARKER)) {
       const strength = getSecretNameStrength(name);
       if (strength && isRedactableValue(strength, value)) {
-        record({ file, line: line ?? 0, kind: 'named-secret' });
+        locations.record(file, line ?? 0, 'named-secret');
         return marker('named-secret', value);
       }
     }
@@ -350,8 +349,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     LINE_TRIGGER.lastIndex = 0;
     if (!LINE_TRIGGER.test(value)) return value;
     const result = redactTextHits(value, file);
-    for (const h of result.hits)
-      record({ file, line: line !== undefined && line > 0 ? h.line + line - 1 : 0, kind: h.kind });
+    for (const h of result.hits) locations.record(file, line !== undefined && line > 0 ? h.line + line - 1 : 0, h.kind);
     return result.text;
   }
 
@@ -376,7 +374,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         out = (value as string[]).map((v, i) => {
           const span = argv.get(i);
           if (!span) return walk(v, file, undefined);
-          record({ file, line: 0, kind: span.kind });
+          locations.record(file, 0, span.kind);
           return `${v.slice(0, span.start)}${marker(span.kind, v.slice(span.start, span.end))}${v.slice(span.end)}`;
         });
         return out;

@@ -6,23 +6,34 @@
 // only the group of its own character. An alternation matches the same strings in any order of its
 // alternatives, so the union matches exactly where the plain one does, at the same first index.
 
-/** Top-level alternatives of a regex source: `a|(?:b|c)|[|]` gives `a`, `(?:b|c)`, `[|]`. */
-export function alternativesOf(source: string): string[] {
-  const parts: string[] = [];
+/**
+ * The characters of a regex source that give it structure (outside escapes and character classes), each
+ * with its index and the depth of groups it stands in before it.
+ */
+function* structure(source: string): Generator<[index: number, char: string, depth: number]> {
   let depth = 0;
   let inClass = false;
-  let from = 0;
   for (let i = 0; i < source.length; i++) {
-    const c = source[i];
+    const c = source[i]!;
     if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      parts.push(source.slice(from, i));
-      from = i + 1;
+    else {
+      yield [i, c, depth];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
     }
+  }
+}
+
+/** Top-level alternatives of a regex source: `a|(?:b|c)|[|]` gives `a`, `(?:b|c)`, `[|]`. */
+export function alternativesOf(source: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (const [i, c, depth] of structure(source)) {
+    if (c !== '|' || depth !== 0) continue;
+    parts.push(source.slice(from, i));
+    from = i + 1;
   }
   parts.push(source.slice(from));
   return parts;
@@ -31,16 +42,7 @@ export function alternativesOf(source: string): string[] {
 /** Whether `(?:` at the start of `alt` closes at its very end (so the group is the whole alternative). */
 function wrapped(alt: string): boolean {
   if (!alt.startsWith('(?:')) return false;
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < alt.length; i++) {
-    const c = alt[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i === alt.length - 1;
-  }
+  for (const [i, c, depth] of structure(alt)) if (c === ')' && depth === 1) return i === alt.length - 1;
   return false;
 }
 

@@ -11,6 +11,11 @@ export function copyString(s: string): string {
   return `${s} `.slice(0, -1);
 }
 
+/** `[\w.-]` of a code unit (NaN, past either end of a string: false): the characters of a name. */
+export function isNameCode(x: number): boolean {
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 48 && x <= 57) || x === 95 || x === 46 || x === 45;
+}
+
 /** `\s` of a JavaScript regex (without the u flag): ASCII whitespace, NBSP, and Unicode spaces. */
 export function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
