@@ -27,7 +27,8 @@ const outdir = process.argv[2]
   : new URL('../dist/cli/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/index.ts'],
+  // The analysis worker (src/node/analyze-path.ts) is an entry of its own, beside index.js.
+  entryPoints: { index: 'src/cli/index.ts', 'analyze-worker': 'src/node/analyze-worker.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

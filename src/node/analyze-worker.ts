@@ -1,0 +1,48 @@
+// The worker thread that analyzes a large bundle (see analyze-path.ts, analyzeInWorker): the same
+// analyzePath, run where V8's young generation is capped, its progress and result posted back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { EvidexError } from '../core/errors.ts';
+import { analyzePath, type AnalyzePathOptions } from './analyze-path.ts';
+
+/** What the worker posts: progress after each file, then the analysis or the error that ended it. */
+export type WorkerMessage =
+  | { progress: [done: number, total: number, file: string] }
+  | { analysis: Awaited<ReturnType<typeof analyzePath>> }
+  | { error: SerializedError };
+
+/** An error as it crosses threads: its own fields (an EvidexError's code, a read error's reason) kept. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  evidex: boolean;
+  fields: Record<string, unknown>;
+}
+
+const { path, options } = workerData as { path: string; options: Omit<AnalyzePathOptions, 'onProgress'> };
+const port = parentPort!;
+const post = (message: WorkerMessage) => port.postMessage(message);
+
+try {
+  const analysis = await analyzePath(path, {
+    ...options,
+    inWorker: true,
+    onProgress: (done, total, file) => post({ progress: [done, total, file] }),
+  });
+  post({ analysis });
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(e)) {
+    if (key !== 'cause' && (value === null || typeof value !== 'object')) fields[key] = value;
+  }
+  post({
+    error: {
+      name: e.name,
+      message: e.message,
+      ...(e.stack ? { stack: e.stack } : {}),
+      evidex: e instanceof EvidexError,
+      fields,
+    },
+  });
+}

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EvidexError } from '../../src/core/errors.ts';
+import type * as WorkerThreads from 'node:worker_threads';
+
+// Bundles of 64 MiB or more are analyzed in a worker thread with a capped young generation
+// (src/node/analyze-path.ts). Every Worker the module makes is counted, so the hand-off is observed.
+const made = vi.hoisted(() => ({ workers: 0 }));
+vi.mock('node:worker_threads', async (original) => {
+  const real = await original<typeof WorkerThreads>();
+  class CountedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      made.workers++;
+    }
+  }
+  return { ...real, Worker: CountedWorker };
+});
+const { analyzeInWorker, analyzePath, archiveBytes, WORKER_BYTES } = await import('../../src/node/analyze-path.ts');
+
+const SAMPLE = 'evidence/quantum-trader-2025-12-24';
+const MiB = 2 ** 20;
+let dir: string;
+
+beforeAll(() => {
+  process.env['EVIDEX_REDACT_KEY'] = 'worker-test';
+  dir = mkdtempSync(join(tmpdir(), 'evidex-worker-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The error a promise rejects with. */
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('archiveBytes', () => {
+  it('reads a gzip stream’s own record of its uncompressed size', async () => {
+    const path = join(dir, 'a.gz');
+    writeFileSync(path, gzipSync(Buffer.alloc(300_000, 'a')));
+    expect(statSync(path).size).toBeLessThan(10_000);
+    expect(await archiveBytes(path)).toBe(300_000);
+  });
+
+  it('takes a plain file by its size, and nothing else at all', async () => {
+    const path = join(dir, 'plain.tar');
+    writeFileSync(path, Buffer.alloc(5_000));
+    expect(await archiveBytes(path)).toBe(5_000);
+    symlinkSync(path, join(dir, 'link.tar'));
+    expect(await archiveBytes(join(dir, 'link.tar'))).toBeUndefined();
+    expect(await archiveBytes(dir)).toBeUndefined();
+    expect(await archiveBytes(join(dir, 'missing.tar.gz'))).toBeUndefined();
+  });
+});
+
+describe('analyzeInWorker', () => {
+  it('gives the analysis the main thread gives, with progress relayed', async () => {
+    const progress: Array<[number, number]> = [];
+    const inWorker = await analyzeInWorker(SAMPLE, { onProgress: (done, total) => progress.push([done, total]) });
+    const here = await analyzePath(SAMPLE);
+    expect(inWorker).toEqual(here);
+    expect(inWorker.audit.findings.length).toBeGreaterThan(0);
+    expect(progress.length).toBe(here.audit.files.length);
+    expect(progress.at(-1)).toEqual([here.audit.files.length, here.audit.files.length]);
+  });
+
+  it('passes options across: redaction off shows what redaction on hides', async () => {
+    const [on, off] = [await analyzeInWorker(SAMPLE, {}), await analyzeInWorker(SAMPLE, { redact: false })];
+    expect(off).toEqual(await analyzePath(SAMPLE, { redact: false }));
+    expect(JSON.stringify(off)).not.toBe(JSON.stringify(on));
+  });
+
+  it('rejects with the error the main thread raises, its name, exit code and fields kept', async () => {
+    const missing = join(dir, 'nowhere');
+    const [there, here] = [await rejection(analyzeInWorker(missing, {})), await rejection(analyzePath(missing))];
+    expect(there).toBeInstanceOf(EvidexError);
+    expect([there.name, there.message, (there as EvidexError).exitCode]).toEqual([
+      here.name,
+      here.message,
+      (here as EvidexError).exitCode,
+    ]);
+    const damaged = join(dir, 'damaged.tar.gz');
+    writeFileSync(damaged, gzipSync(Buffer.alloc(4096, 'x')).subarray(0, 40));
+    const [a, b] = [await rejection(analyzeInWorker(damaged, {})), await rejection(analyzePath(damaged))];
+    expect(a).toBeInstanceOf(EvidexError);
+    expect(a.message).toBe(b.message);
+    expect((a as { reason?: string }).reason).toBe((b as { reason?: string }).reason);
+    expect((a as { reason?: string }).reason).toBeDefined();
+  });
+});
+
+describe('analyzePath', () => {
+  it('keeps a small bundle in the main thread', async () => {
+    const before = made.workers;
+    await analyzePath(SAMPLE);
+    expect(made.workers).toBe(before);
+  });
+
+  it(`hands a .tar.gz holding ${WORKER_BYTES / MiB} MiB to a worker, judged before reading it`, async () => {
+    const bundle = join(dir, 'big');
+    mkdirSync(join(bundle, 'raw'), { recursive: true });
+    // Numbered lines, so gzip packs them well under its bomb limit (200:1) and the file stays small on disk.
+    const fd = openSync(join(bundle, 'raw', 'logs_tail_svc_big.txt'), 'w');
+    let [bytes, lines] = [0, 0];
+    while (bytes < WORKER_BYTES) {
+      const block: string[] = [];
+      for (let i = 0; i < 10_000; i++, lines++) {
+        block.push(
+          `2025-12-24 04:55:45,${lines % 1000} - svc.backend - ERROR - ` +
+            `order ${lines * 7919} failed: code=${lines % 97}`,
+        );
+      }
+      bytes += writeSync(fd, `${block.join('\n')}\n`);
+    }
+    closeSync(fd);
+    const archive = join(dir, 'big.tar.gz');
+    execFileSync('tar', ['-czf', archive, '-C', dir, 'big']);
+    expect(statSync(archive).size).toBeLessThan(WORKER_BYTES / 8);
+    const before = made.workers;
+    const { audit } = await analyzePath(archive);
+    expect(made.workers).toBe(before + 1);
+    expect(audit.logs[0]?.lines).toBe(lines);
+  }, 60_000);
+});
