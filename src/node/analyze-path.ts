@@ -1,6 +1,5 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import type { Analysis, AnalyzeOptions } from '../core/index.ts';
 import { analyzeBundle } from '../core/run/analyze.ts';
 import type { BundleLimits } from '../core/index.ts';
@@ -90,8 +89,10 @@ export async function archiveBytes(path: string): Promise<number | undefined> {
 }
 
 /** {@link analyzePath} in a worker thread: progress relayed, the analysis cloned back, errors rebuilt. */
-export function analyzeInWorker(path: string, options: AnalyzePathOptions): Promise<Analysis> {
+export async function analyzeInWorker(path: string, options: AnalyzePathOptions): Promise<Analysis> {
   const { onProgress, ...rest } = options;
+  // Loaded here, not at start: the small bundles that never need it pay nothing for it.
+  const { Worker } = await import('node:worker_threads');
   // In the clone the sources run as TypeScript; the compiled package has analyze-worker.js beside this chunk.
   const entry = new URL(`./analyze-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
   return new Promise((resolve, reject) => {
