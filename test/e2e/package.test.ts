@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/core/run/exit-code.ts';
+import { WORKER_BYTES } from '../../src/node/analyze-path.ts';
+import { writeLargeLogArchive } from '../helpers/large-archive.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The Node 24 of the `node` devDependency: what a user with a current Node has. */
@@ -98,6 +100,14 @@ describe('the published package', () => {
     expect(audit.schemaVersion).toBe(1);
     expect(audit.containers).toHaveLength(33);
   });
+
+  it('evidex analyze of a large .tar.gz, analyzed in the compiled worker', () => {
+    const { archive, lines } = writeLargeLogArchive(tmp, 'large', WORKER_BYTES);
+    const r = installed(['analyze', archive, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(EXIT.clean);
+    expect(JSON.parse(r.stdout).logs[0].lines).toBe(lines);
+  }, 60_000);
 
   it('evidex build from outside the clone writes only the site', () => {
     const r = installed(['build', sampleTgz, '--out', 'site']);

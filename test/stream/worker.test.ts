@@ -1,20 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EvidexError } from '../../src/core/errors.ts';
+import { writeLargeLogArchive } from '../helpers/large-archive.ts';
 import type * as WorkerThreads from 'node:worker_threads';
 
 // Bundles of 64 MiB or more are analyzed in a worker thread with a capped young generation
@@ -117,24 +107,7 @@ describe('analyzePath', () => {
   });
 
   it(`hands a .tar.gz holding ${WORKER_BYTES / MiB} MiB to a worker, judged before reading it`, async () => {
-    const bundle = join(dir, 'big');
-    mkdirSync(join(bundle, 'raw'), { recursive: true });
-    // Numbered lines, so gzip packs them well under its bomb limit (200:1) and the file stays small on disk.
-    const fd = openSync(join(bundle, 'raw', 'logs_tail_svc_big.txt'), 'w');
-    let [bytes, lines] = [0, 0];
-    while (bytes < WORKER_BYTES) {
-      const block: string[] = [];
-      for (let i = 0; i < 10_000; i++, lines++) {
-        block.push(
-          `2025-12-24 04:55:45,${lines % 1000} - svc.backend - ERROR - ` +
-            `order ${lines * 7919} failed: code=${lines % 97}`,
-        );
-      }
-      bytes += writeSync(fd, `${block.join('\n')}\n`);
-    }
-    closeSync(fd);
-    const archive = join(dir, 'big.tar.gz');
-    execFileSync('tar', ['-czf', archive, '-C', dir, 'big']);
+    const { archive, lines } = writeLargeLogArchive(dir, 'big', WORKER_BYTES);
     expect(statSync(archive).size).toBeLessThan(WORKER_BYTES / 8);
     const before = made.workers;
     const { audit } = await analyzePath(archive);
