@@ -93,8 +93,8 @@ export async function analyzeInWorker(path: string, options: AnalyzePathOptions)
   const { onProgress, ...rest } = options;
   // Loaded here, not at start: the small bundles that never need it pay nothing for it.
   const { Worker } = await import('node:worker_threads');
-  // In the clone the sources run as TypeScript; the compiled package has analyze-worker.js beside this chunk.
-  const entry = new URL(`./analyze-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  // In the clone the sources run as TypeScript; the compiled package has analyze-worker.cjs beside its bundle.
+  const entry = new URL(`./analyze-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'cjs'}`, import.meta.url);
   return new Promise((resolve, reject) => {
     let settled = false;
     const worker = new Worker(entry, {

@@ -23,26 +23,33 @@ const { path, options } = workerData as { path: string; options: Omit<AnalyzePat
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-try {
-  const analysis = await analyzePath(path, {
-    ...options,
-    inWorker: true,
-    onProgress: (done, total, file) => post({ progress: [done, total, file] }),
-  });
-  post({ analysis });
-} catch (err) {
+/** Analyze, then post the analysis or the error. */
+async function run(): Promise<void> {
+  try {
+    const analysis = await analyzePath(path, {
+      ...options,
+      inWorker: true,
+      onProgress: (done, total, file) => post({ progress: [done, total, file] }),
+    });
+    post({ analysis });
+  } catch (err) {
+    post({ error: serializeError(err) });
+  }
+}
+
+function serializeError(err: unknown): SerializedError {
   const e = err instanceof Error ? err : new Error(String(err));
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(e)) {
     if (key !== 'cause' && (value === null || typeof value !== 'object')) fields[key] = value;
   }
-  post({
-    error: {
-      name: e.name,
-      message: e.message,
-      ...(e.stack ? { stack: e.stack } : {}),
-      evidex: e instanceof EvidexError,
-      fields,
-    },
-  });
+  return {
+    name: e.name,
+    message: e.message,
+    ...(e.stack ? { stack: e.stack } : {}),
+    evidex: e instanceof EvidexError,
+    fields,
+  };
 }
+
+void run();

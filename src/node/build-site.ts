@@ -42,6 +42,7 @@ import {
 } from './analysis-cache.ts';
 import { ASSETS_DIR, MERMAID_DIR, MERMAID_ENTRY } from '../site/lib/assets.ts';
 import { normalizeBase, relativizeSite } from './site-links.ts';
+import { resolveModule } from './resolve-module.ts';
 
 /** The project root: where astro.config.mjs, src/site and content/ live. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -609,7 +610,7 @@ const safeFileName = (name: string) =>
  * installed package the one the package sits in (npm hoists Astro's dependencies beside it).
  */
 async function modulesDir(): Promise<string> {
-  const entry = fileURLToPath(import.meta.resolve('astro'));
+  const entry = resolveModule('astro');
   const at = entry.lastIndexOf(`${sep}node_modules${sep}`);
   return at < 0 ? join(PROJECT_ROOT, 'node_modules') : entry.slice(0, at + '/node_modules'.length);
 }
@@ -695,7 +696,7 @@ const firstLine = (err: unknown) =>
  * <assets>/<MERMAID_DIR>/, where src/site/scripts/mermaid.ts imports it from: the site's bundle leaves it out.
  */
 function copyMermaid(outDir: string): void {
-  const dist = dirname(fileURLToPath(import.meta.resolve('mermaid')));
+  const dist = dirname(resolveModule('mermaid'));
   const to = join(outDir, ASSETS_DIR, MERMAID_DIR);
   const chunks = join('chunks', 'mermaid.esm.min');
   mkdirSync(join(to, chunks), { recursive: true });

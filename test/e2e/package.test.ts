@@ -2,7 +2,7 @@
 // prepack), install the tarball into a fresh prefix with Node 24, and run the installed `evidex` from
 // outside the clone. Then the same installed entry point on the machine's old Node must refuse in one line.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +77,7 @@ const installed = (args: string[], nodeEnv = env24) =>
 describe('the published package', () => {
   it('ships compiled JavaScript, the rule docs and the site sources, not the tests or the evidence', () => {
     const pkg = join(prefix, 'node_modules', 'evidex');
-    expect(existsSync(join(pkg, 'dist', 'cli', 'index.js'))).toBe(true);
+    expect(existsSync(join(pkg, 'dist', 'cli', 'evidex.cjs'))).toBe(true);
     expect(existsSync(join(pkg, 'content', 'rules', 'redis', 'maxmemory-noeviction.md'))).toBe(true);
     expect(existsSync(join(pkg, 'src', 'site', 'pages', 'index.astro'))).toBe(true);
     for (const absent of ['test', 'evidence', 'bench', 'node_modules/node'])
@@ -99,6 +99,29 @@ describe('the published package', () => {
     const audit = JSON.parse(r.stdout);
     expect(audit.schemaVersion).toBe(1);
     expect(audit.containers).toHaveLength(33);
+  });
+
+  it('evidex export --format pdf, through the playwright-core it installs', () => {
+    const pdf = join(tmp, 'sample.pdf');
+    const r = installed(['export', sampleTgz, '--format', 'pdf', '--out', pdf]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(EXIT.clean);
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 60_000);
+
+  it('evidex analyze writes a code cache on its first run and reads it on the next', () => {
+    const cacheDir = join(tmp, 'compile-cache');
+    const withCache = { ...env24, NODE_COMPILE_CACHE: cacheDir };
+    const first = installed(['analyze', sampleTgz, '--json'], withCache);
+    // Beside Node's own entries, in the folder of this Node's version and flags.
+    const caches = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((p) => p.includes('analyze'));
+    expect(caches).toEqual([expect.stringMatching(/^v[^/]+\/evidex\/\d+\.\d+\.\d+-analyze-\d+-\d+$/)]);
+    const cache = join(cacheDir, caches[0]!);
+    const written = statSync(cache).mtimeMs;
+    const second = installed(['analyze', sampleTgz, '--json'], withCache);
+    // Read and accepted: a cache V8 rejected would be written again.
+    expect(statSync(cache).mtimeMs).toBe(written);
+    expect([second.status, second.stderr, second.stdout]).toEqual([first.status, first.stderr, first.stdout]);
   });
 
   it('evidex analyze of a large .tar.gz, analyzed in the compiled worker', () => {

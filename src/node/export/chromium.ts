@@ -3,9 +3,9 @@
 // playwright-core; nothing is downloaded, and every request the page makes is aborted.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserType, Page } from 'playwright-core';
 import { EvidexError, ExportNeedsChromium } from '../../core/index.ts';
+import { resolveModule } from '../resolve-module.ts';
 
 /** Where Chromium is looked for, after EVIDEX_CHROMIUM. */
 const CANDIDATES = [
@@ -34,8 +34,19 @@ export async function launchChromium(format: string): Promise<Browser> {
   let chromium: BrowserType;
   try {
     ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new EvidexError(ExportNeedsChromium, format, "the npm package 'playwright-core' is not installed");
+  } catch (err) {
+    // Missing (an optional dependency, left out by `npm install --omit=optional`), or present and broken.
+    const code = (err as { code?: string }).code;
+    const first = String((err as Error).message ?? err).split('\n')[0]!;
+    // Not a file that playwright-core itself cannot find: the package.
+    const missing = code === 'ERR_MODULE_NOT_FOUND' && first.includes("'playwright-core'");
+    throw new EvidexError(
+      ExportNeedsChromium,
+      format,
+      missing
+        ? "the npm package 'playwright-core' is not installed"
+        : `the npm package 'playwright-core' did not load (${first})`,
+    );
   }
   try {
     return await chromium.launch({ executablePath: where.path, args: CHROMIUM_ARGS, timeout: 60_000 });
@@ -57,7 +68,7 @@ export async function closedPage(browser: Browser): Promise<Page> {
 
 /** Mermaid's single-file browser bundle (the same version the site draws with). */
 export function readMermaidBundle(): string {
-  const core = fileURLToPath(import.meta.resolve('mermaid'));
+  const core = resolveModule('mermaid');
   return readFileSync(core.replace(/mermaid\.core\.mjs$/, 'mermaid.min.js'), 'utf8');
 }
 
@@ -94,7 +105,7 @@ const MERMAID_ORIGIN = 'http://mermaid.evidex.invalid';
  * request is aborted.
  */
 export async function renderMermaidSvg(page: Page, source: string): Promise<string> {
-  const dist = dirname(fileURLToPath(import.meta.resolve('mermaid')));
+  const dist = dirname(resolveModule('mermaid'));
   await page.route(`${MERMAID_ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/draw.html')
