@@ -320,25 +320,28 @@ if (process.env['BENCH_WORDY'] !== '0') {
   target('secret-sounding log: analyze folder time / awk level histogram time', folder / runs.awk.cpu, 1, 'max');
 
   // The memory target is for a 1 GiB bundle: with a growth size of 1000 MiB or more, this shape is measured at
-  // the largest too (the folder alone: each run takes minutes).
+  // the largest too (the folder alone: each run takes minutes), as a user runs it: the installed package (see
+  // the model-heavy section). From the clone's sources, the analysis worker strips the types of every module a
+  // second time: ~320 MiB there against ~255 installed (1000 MiB, by hand).
   const big = Math.max(0, ...GROWTH);
   if (big >= 1000) {
     const bigDir = tempDir('evidex-bench-wordy-big-');
+    const bigBin = installedCopy(bigDir);
     const bigBundle = join(bigDir, 'bundle');
     await generateBundle(bigBundle, { ...LOG_SCALE(big), logLines: WORDY_LINES });
     const bigMib = statSync(join(bigBundle, 'raw', 'logs_tail_svc_1.txt')).size / MiB;
     const fit = `${Math.ceil(big / 1024) + 1}GiB`;
     const limits = big > 1000 ? ['--max-entry-bytes', fit, '--max-total-bytes', fit] : [];
-    const bigRun = measureAll({ folder: [node, ['src/cli/index.ts', 'analyze', bigBundle, '--json', ...limits]] });
+    const bigRun = measureAll({ folder: [node, [bigBin, 'analyze', bigBundle, '--json', ...limits]] });
     rmSync(bigDir, { recursive: true, force: true });
     const work = Math.max(0.01, bigRun.folder.cpu - runs.nodeStart.cpu);
     md.push(
-      `The same shape at ${f0(bigMib)} MiB, folder: ${f2(work)} CPU s (minus node start), ` +
+      `The same shape at ${f0(bigMib)} MiB, folder, installed package: ${f2(work)} CPU s (minus node start), ` +
         `${f1(bigMib / work)} MiB/s, ` +
         `peak RSS ${f0(bigRun.folder.rssMiB)} MiB.`,
       '',
     );
-    target(`peak RSS MiB, ${f0(bigMib)} MiB secret-sounding log, folder`, bigRun.folder.rssMiB, 300, 'max');
+    target(`peak RSS MiB, ${f0(bigMib)} MiB secret-sounding log, folder (installed)`, bigRun.folder.rssMiB, 300, 'max');
   }
 }
 
