@@ -162,9 +162,8 @@ if (STARTUP_REPEAT > 0) {
     'its own code cache of the compiled CLI after a command first runs, both filled by one run before the measured',
     "ones (no compile cache: NODE_DISABLE_COMPILE_CACHE=1, neither). CPU is each process's own (user + system,",
     "every thread), written at exit by a preloaded probe. Installed cases run in an empty folder, as a user's",
-    'would; run in the clone, analyze',
-    "also reads the clone's content/findings/ (manual findings for the sample, in YAML frontmatter), and that",
-    'loads the YAML library.',
+    "would; run in the clone, analyze also reads the clone's content/findings/ (manual findings for the sample,",
+    'in YAML frontmatter), and that loads the YAML library.',
     '',
   );
   target(`issue 13: CPU s of ${ANALYZE_CASE}`, s.cpuSeconds[ANALYZE_CASE]!, 0.5, 'max');
