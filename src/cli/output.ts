@@ -1,6 +1,8 @@
 import type { Paint } from '../core/index.ts';
 import { noPaint } from '../core/format/paint.ts';
 import { jsonPieces } from '../core/format/json.ts';
+import { formatBytes } from '../core/format/units.ts';
+import { neutralizeLine } from '../core/text/neutralize.ts';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org) or --no-color given. */
 export function getPaint(stream: NodeJS.WriteStream, disabled = false): Paint {
@@ -95,15 +97,34 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
-/** A one-line progress indicator on stderr, only when stderr is a terminal. */
+/** How often, at most, the bytes read of a long file are shown (ms). */
+const PROGRESS_MS = 200;
+
+/**
+ * A one-line progress indicator on stderr, only when stderr is a terminal: files done of all, the file, and
+ * within a long file the bytes read of its size.
+ */
 export function progress(label: string): {
   update: (done: number, total: number, item: string) => void;
+  bytes: (item: string, read: number, size: number) => void;
   done: () => void;
 } {
   const tty = process.stderr.isTTY === true;
+  // Files done so far, shown with the bytes read of the file under way; bytes at most every PROGRESS_MS.
+  let counts = '';
+  let shownAt = 0;
+  const show = (text: string) => process.stderr.write(`\r\x1b[2K${label} ${text}`);
   return {
     update: (done, total, item) => {
-      if (tty) process.stderr.write(`\r\x1b[2K${label} ${done}/${total} ${item.slice(0, 60)}`);
+      counts = `${done}/${total}`;
+      if (tty) show(`${counts} ${neutralizeLine(item).slice(0, 60)}`);
+    },
+    bytes: (item, read, size) => {
+      const now = Date.now();
+      if (!tty || now - shownAt < PROGRESS_MS || read >= size) return;
+      shownAt = now;
+      const at = `${neutralizeLine(item).slice(0, 60)} ${formatBytes(read)} of ${formatBytes(size)}`;
+      show(counts ? `${counts} ${at}` : at);
     },
     done: () => {
       if (tty) process.stderr.write('\r\x1b[2K');

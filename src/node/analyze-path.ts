@@ -90,7 +90,7 @@ export async function archiveBytes(path: string): Promise<number | undefined> {
 
 /** {@link analyzePath} in a worker thread: progress relayed, the analysis cloned back, errors rebuilt. */
 export async function analyzeInWorker(path: string, options: AnalyzePathOptions): Promise<Analysis> {
-  const { onProgress, ...rest } = options;
+  const { onProgress, onBytes, ...rest } = options;
   // Loaded here, not at start: the small bundles that never need it pay nothing for it.
   const { Worker } = await import('node:worker_threads');
   // In the clone the sources run as TypeScript; the compiled package has analyze-worker.cjs beside its bundle.
@@ -103,6 +103,7 @@ export async function analyzeInWorker(path: string, options: AnalyzePathOptions)
     });
     worker.on('message', (message: WorkerMessage) => {
       if ('progress' in message) onProgress?.(...message.progress);
+      else if ('bytes' in message) onBytes?.(...message.bytes);
       else {
         settled = true;
         if ('analysis' in message) resolve(message.analysis);

@@ -4,9 +4,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EvidexError } from '../core/errors.ts';
 import { analyzePath, type AnalyzePathOptions } from './analyze-path.ts';
 
-/** What the worker posts: progress after each file, then the analysis or the error that ended it. */
+/** What the worker posts: progress after each file and each chunk, then the analysis or the error that ended it. */
 export type WorkerMessage =
   | { progress: [done: number, total: number, file: string] }
+  | { bytes: [file: string, read: number, size: number] }
   | { analysis: Awaited<ReturnType<typeof analyzePath>> }
   | { error: SerializedError };
 
@@ -19,7 +20,7 @@ export interface SerializedError {
   fields: Record<string, unknown>;
 }
 
-const { path, options } = workerData as { path: string; options: Omit<AnalyzePathOptions, 'onProgress'> };
+const { path, options } = workerData as { path: string; options: Omit<AnalyzePathOptions, 'onProgress' | 'onBytes'> };
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
@@ -30,6 +31,7 @@ async function run(): Promise<void> {
       ...options,
       inWorker: true,
       onProgress: (done, total, file) => post({ progress: [done, total, file] }),
+      onBytes: (file, read, size) => post({ bytes: [file, read, size] }),
     });
     post({ analysis });
   } catch (err) {

@@ -66,12 +66,20 @@ describe('archiveBytes', () => {
 describe('analyzeInWorker', () => {
   it('gives the analysis the main thread gives, with progress relayed', async () => {
     const progress: Array<[number, number]> = [];
-    const inWorker = await analyzeInWorker(SAMPLE, { onProgress: (done, total) => progress.push([done, total]) });
+    const read = new Map<string, [number, number]>();
+    const inWorker = await analyzeInWorker(SAMPLE, {
+      onProgress: (done, total) => progress.push([done, total]),
+      onBytes: (file, bytes, size) => read.set(file, [bytes, size]),
+    });
     const here = await analyzePath(SAMPLE);
     expect(inWorker).toEqual(here);
     expect(inWorker.audit.findings.length).toBeGreaterThan(0);
     expect(progress.length).toBe(here.audit.files.length);
     expect(progress.at(-1)).toEqual([here.audit.files.length, here.audit.files.length]);
+    // Every file read to its end, as its entry in the audit counts it.
+    expect(Object.fromEntries(read)).toEqual(
+      Object.fromEntries(here.audit.files.map((f) => [f.path, [f.bytes, f.bytes]])),
+    );
   });
 
   it('passes options across: redaction off shows what redaction on hides', async () => {

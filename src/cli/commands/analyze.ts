@@ -44,6 +44,7 @@ export default defineCommand({
       redact: args.redact !== false,
       limits,
       onProgress: bar.update,
+      onBytes: bar.bytes,
     });
     bar.done();
     const unusable = unusableReason(audit);

@@ -75,7 +75,12 @@ async function readAudit(input: string, configPath: string | undefined, limits: 
   }
   const config = await loadConfig(configPath);
   const bar = progress('analyzing');
-  const { audit } = await analyzePath(input, { ...(config ? { config } : {}), limits, onProgress: bar.update });
+  const { audit } = await analyzePath(input, {
+    ...(config ? { config } : {}),
+    limits,
+    onProgress: bar.update,
+    onBytes: bar.bytes,
+  });
   bar.done();
   const unusable = unusableReason(audit);
   if (unusable) throw new EvidexError(EvidenceUnusable, input, unusable);

@@ -97,6 +97,7 @@ function guardedReader(parser: Parser, reader: LineReader<unknown>): LineReader<
  * Analyse one bundle file: hash, decode, count and redact it chunk by chunk; classify it from its
  * head; feed it line by line to a parser that can read lines, or parse it (and its `---` sections)
  * from a buffer of at most `limits.maxParseChars`. The evidence text stops at the stream limits.
+ * `onBytes` hears the bytes read so far after each chunk.
  */
 export async function analyzeFile(
   file: BundleFile,
@@ -105,6 +106,7 @@ export async function analyzeFile(
   limits: StreamLimits,
   platform: Platform = webPlatform,
   declared: DeclaredFile = {},
+  onBytes?: (read: number) => void,
 ): Promise<FileResult> {
   const path = file.path;
   const name = path.split('/').pop() ?? path;
@@ -170,6 +172,7 @@ export async function analyzeFile(
     // large object, and decoding 256 KiB pieces (a gunzip's output) costs ~50x more than 64 KiB ones.
     for (let at = 0; at < chunk.byteLength; at += DECODE_BYTES)
       onText(decoder.push(chunk.subarray(at, at + DECODE_BYTES)));
+    onBytes?.(bytes);
   }
   onText(decoder.end());
   evidence.end();

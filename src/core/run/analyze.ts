@@ -1,4 +1,4 @@
-import type { Bundle } from '../bundle/bundle.ts';
+import { fileSize, type Bundle } from '../bundle/bundle.ts';
 import { Audit, SCHEMA_VERSION } from '../model/audit.ts';
 import type { EvidenceIssue, FileEntry } from '../model/evidence.ts';
 import type { Finding } from '../model/finding.ts';
@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   platform?: Platform;
   /** Called after each file, for progress on long work. */
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Called as a file is read, after each chunk: its path, the bytes read so far and its size (progress in a file). */
+  onBytes?: (file: string, read: number, size: number) => void;
   /** What is kept of each file (evidence text, parse buffer); see {@link StreamLimits}. */
   stream?: Partial<StreamLimits>;
   /** How many clients, stream entries and citations per finding the audit keeps; see {@link RetainLimits}. */
@@ -84,7 +86,10 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const read: FileResult[] = [];
   for (const file of reading) {
     const declared = manifest.files.get(file.path);
-    read.push(await analyzeFile(file, parsers, redactor, streamLimits, options.platform, declared));
+    const onBytes = options.onBytes;
+    const size = fileSize(file);
+    const bytesRead = onBytes ? (n: number) => onBytes(file.path, n, size) : undefined;
+    read.push(await analyzeFile(file, parsers, redactor, streamLimits, options.platform, declared, bytesRead));
     options.onProgress?.(read.length, reading.length, file.path);
   }
   for (const result of read.sort((x, y) => byPath(x.entry, y.entry))) {
