@@ -53,12 +53,16 @@ function runCompiled() {
   var vm = require('node:vm');
   var file = path.join(__dirname, '..', 'dist', 'cli', 'evidex.cjs');
   var code = fs.readFileSync(file, 'utf8');
-  var command = /^[a-z]{1,20}$/.test(process.argv[2] || '') ? process.argv[2] : 'evidex';
+  // One cache per command, and one for its help: a cache holds what its first run compiled, so a first run
+  // that only printed help (or stopped on a usage error, which writes none) must not stand for the command.
+  var args = process.argv.slice(2);
+  var command = /^[a-z]{1,20}$/.test(args[0] || '') ? args[0] : 'evidex';
+  if (args.indexOf('--help') >= 0 || args.indexOf('-h') >= 0) command += '-help';
   var cache;
   if (cacheDir) {
     var info = fs.statSync(file);
     var dir = path.join(cacheDir, 'evidex');
-    var prefix = process.versions.node + '-' + command + '-';
+    var prefix = process.versions.node + '-' + command + '@';
     cache = { dir: dir, prefix: prefix, file: path.join(dir, prefix + info.size + '-' + Math.floor(info.mtimeMs)) };
     cache.data = readOwnFile(cache.file);
   }
@@ -70,8 +74,13 @@ function runCompiled() {
   script.runInThisContext()(cjs.exports, mod.createRequire(file), cjs, file, path.dirname(file), function (s) {
     return import(s);
   });
-  if (cache && (!cache.data || script.cachedDataRejected)) process.once('exit', writeCache.bind(null, script, cache));
-  cjs.exports.runCli(process.argv.slice(2));
+  if (cache && (!cache.data || script.cachedDataRejected)) {
+    process.once('exit', function (code) {
+      // Exit 0 or 1: the command ran to its end (a clean result, or findings), not a usage or tool error.
+      if (code === 0 || code === 1) writeCache(script, cache);
+    });
+  }
+  cjs.exports.runCli(args);
 }
 
 /**

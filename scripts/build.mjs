@@ -47,6 +47,8 @@ const outdir = process.argv[2]
   : new URL('../dist/cli/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 const common = {
+  // Entry points are relative to the project, wherever the build is run from.
+  absWorkingDir: new URL('..', import.meta.url).pathname,
   bundle: true,
   format: 'cjs',
   platform: 'node',

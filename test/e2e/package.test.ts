@@ -109,14 +109,22 @@ describe('the published package', () => {
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   }, 60_000);
 
-  it('evidex analyze writes a code cache on its first run and reads it on the next', () => {
+  it('evidex analyze writes a code cache on its first run to the end (help apart), read on the next', () => {
     const cacheDir = join(tmp, 'compile-cache');
     const withCache = { ...env24, NODE_COMPILE_CACHE: cacheDir };
+    // A usage error writes no cache; help writes its own, which the command's run does not take for its own.
+    expect(installed(['analyze', '--bogus'], withCache).status).toBe(EXIT.usage);
+    expect(installed(['analyze', '--help'], withCache).status).toBe(EXIT.clean);
     const first = installed(['analyze', sampleTgz, '--json'], withCache);
     // Beside Node's own entries, in the folder of this Node's version and flags.
-    const caches = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((p) => p.includes('analyze'));
-    expect(caches).toEqual([expect.stringMatching(/^v[^/]+\/evidex\/\d+\.\d+\.\d+-analyze-\d+-\d+$/)]);
-    const cache = join(cacheDir, caches[0]!);
+    const caches = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' })
+      .filter((p) => p.includes('analyze'))
+      .sort();
+    expect(caches).toEqual([
+      expect.stringMatching(/^v[^/]+\/evidex\/\d+\.\d+\.\d+-analyze-help@\d+-\d+$/),
+      expect.stringMatching(/^v[^/]+\/evidex\/\d+\.\d+\.\d+-analyze@\d+-\d+$/),
+    ]);
+    const cache = join(cacheDir, caches[1]!);
     const written = statSync(cache).mtimeMs;
     const second = installed(['analyze', sampleTgz, '--json'], withCache);
     // Read and accepted: a cache V8 rejected would be written again.
