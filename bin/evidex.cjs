@@ -103,13 +103,26 @@ function readOwnFile(file) {
   }
 }
 
-/** Write the code cache atomically (a temporary file renamed), dropping this command's caches of older bundles. */
+/** Caches kept per command: two installs of evidex (a global one and an npx one) each keep their own. */
+var KEEP = 3;
+
+/** Write the code cache atomically (a temporary file renamed), keeping the newest of this command's others. */
 function writeCache(script, cache) {
   try {
     fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-    for (var name of fs.readdirSync(cache.dir)) {
-      if (name.startsWith(cache.prefix)) fs.rmSync(path.join(cache.dir, name), { force: true });
-    }
+    var others = fs
+      .readdirSync(cache.dir)
+      .filter(function (name) {
+        return name.startsWith(cache.prefix);
+      })
+      .map(function (name) {
+        var at = path.join(cache.dir, name);
+        return { at: at, mtime: fs.statSync(at).mtimeMs };
+      })
+      .sort(function (a, b) {
+        return b.mtime - a.mtime;
+      });
+    for (var old of others.slice(KEEP - 1)) fs.rmSync(old.at, { force: true });
     var tmp = cache.file + '.' + process.pid + '.tmp';
     fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, cache.file);
