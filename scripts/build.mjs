@@ -3,7 +3,7 @@
 // One CommonJS bundle, dist/cli/evidex.cjs, that bin/evidex.cjs compiles with a V8 code cache it writes after
 // the first run of each command: made after the run, the cache holds every function the command compiled, where
 // Node's own compile cache (made when a module is compiled) holds only the top levels, and the rest is compiled
-// again on every start. Measured installed on the sample: analyze 299 → 241 ms of CPU (ES module chunks with
+// again on every start. Measured installed on the sample: analyze 284 → 212 ms of CPU (ES module chunks with
 // Node's compile cache → this bundle with its code cache), output identical. Commands are still evaluated only
 // when run (esbuild wraps each lazily imported module), the YAML library and the analysis worker are files of
 // their own, and Astro, Pagefind, playwright-core and fast-glob stay real dependencies, resolved at run time.

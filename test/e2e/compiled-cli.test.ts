@@ -40,6 +40,14 @@ describe('compiled CLI', () => {
     expect(nonAscii).toEqual([]);
   });
 
+  it('holds no import() of its own, which a vm.Script lacks (but one in the string of a page script)', () => {
+    const code = readFileSync(join(cli, 'evidex.cjs'), 'utf8');
+    const left = [...code.matchAll(/(?<![\w$])import\(/g)].map((m) => code.slice(m.index, m.index + 30));
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^import\(\$\{JSON\.stringify\(/);
+    expect(code).toContain('__evidexImport("astro")');
+  });
+
   it.each([[['--json']], [['--format', 'markdown']], [[]]])(
     'analyze %j of the sample matches the sources',
     (args) => {
