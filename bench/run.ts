@@ -352,15 +352,15 @@ if (process.env['BENCH_WORDY'] !== '0') {
 // ---------------------------------------------------------------------------------------------
 // Model-heavy bundle: many containers and Redis clients, a small log. Measured as a user runs evidex: the
 // installed package (package.json's files: bin/evidex.cjs, the compiled dist/cli, no TypeScript CLI sources;
-// as bench/startup.ts lays it out), compile cache warm; that row is the target. The clone's TypeScript sources
-// (what the other sections run) are a second row: Node's type stripping alone adds 35-40 MiB to their RSS.
+// as bench/startup.ts lays it out, as the log sections run it), compile cache warm; that row is the target. The
+// clone's TypeScript sources are a second row: Node's type stripping alone adds 35-40 MiB to their RSS.
 
 {
   const scale: Scale = { containers: 500, redisClients: 20_000, streamEntries: 20_000, logBytes: 1 * MiB };
   const dir = tempDir('evidex-bench-model-');
   const bundle = join(dir, 'bundle');
   const bytes = await generateBundle(bundle, scale);
-  const bin = installedCopy(dir);
+  const bin = installed;
   // The bin turns V8's compile cache on (in the OS temp folder): one run fills it, as a user's first run does.
   measure(node, [bin, 'analyze', bundle, '--json']);
   const runs = measureAll({

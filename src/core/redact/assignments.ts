@@ -183,7 +183,7 @@ function tokenEnd(line: string, v: number): number {
 function startsPair(line: string, at: number): boolean {
   let i = at;
   while (isSpace(line[i])) i++;
-  if (!/[A-Za-z_]/.test(line[i] ?? '')) return false;
+  if (!isNameStart(line.charCodeAt(i))) return false;
   const start = i;
   while (i < line.length && isNameCode(line.charCodeAt(i)) && i - start <= MAX_NAME) i++;
   return line[i] === '=' && line[i + 1] !== '=';

@@ -84,9 +84,9 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   const manifest = readDeclarations(bundle, parsers);
   if (manifest.issue) issues.push(manifest.issue);
   const read: FileResult[] = [];
+  const onBytes = options.onBytes;
   for (const file of reading) {
     const declared = manifest.files.get(file.path);
-    const onBytes = options.onBytes;
     const size = fileSize(file);
     const bytesRead = onBytes ? (n: number) => onBytes(file.path, n, size) : undefined;
     read.push(await analyzeFile(file, parsers, redactor, streamLimits, options.platform, declared, bytesRead));

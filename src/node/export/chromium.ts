@@ -27,6 +27,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: stri
   return found ? { path: found } : { missing: `no Chromium binary was found (looked for ${CANDIDATES.join(', ')})` };
 }
 
+/** The first line of an error's message. */
+const messageLine = (err: unknown): string => String((err as Error | undefined)?.message ?? err).split('\n')[0]!;
+
 /** Launch headless Chromium, or throw ExportNeedsChromium naming what is missing (exit code 2). */
 export async function launchChromium(format: string): Promise<Browser> {
   const where = findChromium();
@@ -37,7 +40,7 @@ export async function launchChromium(format: string): Promise<Browser> {
   } catch (err) {
     // Missing (an optional dependency, left out by `npm install --omit=optional`), or present and broken.
     const code = (err as { code?: string }).code;
-    const first = String((err as Error).message ?? err).split('\n')[0]!;
+    const first = messageLine(err);
     // Not a file that playwright-core itself cannot find: the package.
     const missing = code === 'ERR_MODULE_NOT_FOUND' && first.includes("'playwright-core'");
     throw new EvidexError(
@@ -51,7 +54,7 @@ export async function launchChromium(format: string): Promise<Browser> {
   try {
     return await chromium.launch({ executablePath: where.path, args: CHROMIUM_ARGS, timeout: 60_000 });
   } catch (err) {
-    const first = ((err as Error).message ?? '').split('\n')[0];
+    const first = messageLine(err);
     throw new EvidexError(ExportNeedsChromium, format, `Chromium at ${where.path} did not start (${first})`);
   }
 }
