@@ -61,6 +61,16 @@ describe('redis-stream-keys detection boundaries and bad input', () => {
     expect(parser.detect(sample('redis_client_list.txt'), 'x.txt')).toBe(0);
   });
 
+  it('takes no line longer than a key name for a key, in either form of list', () => {
+    // A container log of one long token (`key:key:…`, a URL, a blob) under a log file's name was read
+    // as a list of one stream key of that length, and the report showed an invented stream.
+    const long = 'key:'.repeat(200);
+    expect(parser.detect(`${long}\n`, 'logs_tail_app.txt')).toBe(0);
+    expect(parser.detect(`${long}\n`, 'redis_stream_keys.txt')).toBe(0);
+    expect(parser.detect(`orders:${'x'.repeat(500)}\nevents:a\n`, 'x.txt')).toBeGreaterThanOrEqual(0.5);
+    expect(parser.detect(`orders:${'x'.repeat(500)}\nevents:a\n`, 'redis_stream_keys.txt')).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('handles empty, junk, errors and wrong content', () => {
     expect(issueKinds(run(parser, ''))).toEqual(['empty-capture']);
     expect(issueKinds(run(parser, BINARY_JUNK))).toEqual(['binary']);

@@ -25,6 +25,12 @@ export const RedisStreamKeysValue = z.object({
 export type RedisStreamKeysValue = z.infer<typeof RedisStreamKeysValue>;
 
 const KEY_LIKE = /^[^\s"]+$/;
+/**
+ * Longest line a key list's detectors take for a key name. Redis allows longer keys, but a listing of
+ * stream keys holds short names; a line longer than this is text of another kind (a log line of one
+ * long token, a blob), not a key a capture script listed.
+ */
+const MAX_KEY_CHARS = 512;
 /** A file name that says it lists stream keys (not just "keys" or "scan"). */
 const STREAM_KEYS_NAME = /stream_?keys|streams?_list/;
 // INFO prints `snake_case:number`; those are not key names.
@@ -141,7 +147,7 @@ function candidateKeys(text: string): string[] | undefined {
     let l = raw.trim().replace(/^(?:\d+\)\s+)+/, '');
     if (l.startsWith('"') && l.endsWith('"') && l.length >= 2) l = l.slice(1, -1);
     if (i === 0 && /^\d+$/.test(l) && lines.length > 1) continue;
-    if (!KEY_LIKE.test(l) || /^\d+$/.test(l)) return undefined;
+    if (l.length > MAX_KEY_CHARS || !KEY_LIKE.test(l) || /^\d+$/.test(l)) return undefined;
     out.push(l);
   }
   return out;
@@ -155,7 +161,7 @@ function rawKeyList(text: string): boolean {
     lines.every((l) => {
       const t = l.trim();
       return (
-        t.length <= 512 &&
+        t.length <= MAX_KEY_CHARS &&
         !/^\d+$/.test(t) &&
         !isStreamId(t) &&
         !/^\d+\) |^\(\w+\)|^#/.test(t) &&
