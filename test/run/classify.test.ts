@@ -44,3 +44,32 @@ describe('classify', () => {
     expect(new Set(seen)).toEqual(new Set([1000]));
   });
 });
+
+describe('classify: text under a log file name', () => {
+  const plain = 'Listening on port 8080\nConnected to database orders\nReceived SIGTERM, shutting down\n';
+  const psText =
+    'CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n' +
+    'a1b2c3d4e5f6   redis     "redis"   2 hours ago   Up 2 hours   6379/tcp   cache\n';
+
+  it('is that container output when no parser claims it: an app may print plain lines', () => {
+    expect(classify(parsers, plain, 'raw/logs_tail_app.txt')?.parser.id).toBe('docker-logs');
+    expect(classify(parsers, plain, 'raw/app.log')?.parser.id).toBe('docker-logs');
+  });
+
+  it('is not a log under a name that does not say log: the name alone cannot invent a container', () => {
+    expect(classify(parsers, plain, 'raw/capture.txt')).toBeUndefined();
+    expect(classify(parsers, plain, 'raw/catalog.txt')).toBeUndefined();
+  });
+
+  it('goes to the parser its content names first, whatever the file is called', () => {
+    expect(classify(parsers, psText, 'raw/logs_tail_app.txt')?.parser.id).toBe('docker-ps');
+  });
+
+  it('is not claimed when the log detector refuses it (NUL bytes, another command glued on, blank)', () => {
+    expect(classify(parsers, `${plain}\0\n`, 'raw/logs_tail_app.txt')).toBeUndefined();
+    expect(
+      classify(parsers, `${plain}---\nLinux h 6.1.0 #1 SMP x86_64 GNU/Linux\n`, 'raw/logs_tail_app.txt'),
+    ).toBeUndefined();
+    expect(classify(parsers, '\n \n', 'raw/logs_tail_app.txt')).toBeUndefined();
+  });
+});

@@ -51,7 +51,9 @@ export const dockerLogsParser = defineParser({
   id: 'docker-logs',
   description: 'docker logs output of one container (any app format), summarised',
   command: 'docker logs --tail 200 <container>',
-  fileNames: /(^|[_-])logs?([_.-]|$)/i,
+  fileNames: /(^|[_.-])logs?([_.-]|$)/i,
+  // Under a log's file name, text no parser claims is that container's output (see the detector's 0 cases).
+  namedFallback: true,
   detect(text, _name, named): number {
     // A log may print a bare `---` itself, so a multi-section file stays one log unless some section has no
     // log-looking line at all (another command's output glued on by a capture script).
@@ -65,6 +67,7 @@ export const dockerLogsParser = defineParser({
     let docker = 0;
     let prefixed = 0;
     let inTrace = false;
+    let inGo = false;
     forEachLine(text.slice(0, 16_384), (raw) => {
       if (seen >= 50 || raw.trim() === '') return;
       seen++;
@@ -77,10 +80,13 @@ export const dockerLogsParser = defineParser({
         prefixed++;
         rest = rest.slice(service[0].length);
       }
+      const goLine = inGo && continuesGoTrace(rest);
       if (readTimestamp(rest) !== undefined || readLevel(rest, '') !== undefined || HTTP_REQUEST.test(rest)) loggy++;
-      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest))) loggy++;
+      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest)) || goLine || GO_PANIC.test(rest)) loggy++;
       // A Python frame line is followed by the source line it names, indented.
       inTrace = /^\s+File "[^"]+", line \d+/.test(rest) || (inTrace && /^\s{4,}\S/.test(rest));
+      // A Go panic's trace: its signal line, goroutine headers, calls and their file lines follow `panic:`.
+      inGo = goLine || GO_PANIC.test(rest);
     });
     if (seen === 0) return 0;
     if (text.includes('\0')) return 0;
@@ -469,6 +475,28 @@ const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<an
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)(?: ~?\[[^\]\n]*\])?\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
 const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
+const GOROUTINE = /^goroutine \d+ \[/;
+
+/**
+ * Whether a line continues a Go panic's trace (runtime/traceback.go prints them): `[signal SIGSEGV: …]` (or
+ * `[signal 0xb …]` before Go 1.5), a `goroutine N [state]:` header, a call (`pkg.(*T).Method(0xc…, …)`,
+ * `main.main()`), its indented `file.go:line +0x…`, `created by pkg.fn`; another `panic:` is another panic.
+ * Read by hand: a call is a package-qualified name up to its first `(`, and the line ends with `)`.
+ */
+function continuesGoTrace(rest: string): boolean {
+  const c0 = rest.charCodeAt(0);
+  if (c0 === 9 || c0 === 32) return true;
+  if (rest.startsWith('[signal ') || rest.startsWith('created by ') || GOROUTINE.test(rest)) return true;
+  const open = rest.indexOf('(');
+  if (open <= 0 || rest.charCodeAt(rest.length - 1) !== 41) return false;
+  let dot = false;
+  for (let i = 0; i < open; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 46) dot = true;
+    else if (!isWord(c) && c !== 47 && c !== 45 && c !== 91 && c !== 93) return false;
+  }
+  return dot;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Hand-written scanner. Each function below answers exactly what the regex named in its comment
@@ -1061,7 +1089,7 @@ class Summarizer implements LogSummarizer {
       NODE_FRAME.test(rest) ||
       JAVA_FRAME.test(rest) ||
       JAVA_MORE.test(rest) ||
-      (s.language === 'go' && (/^\s/.test(rest) || /^goroutine \d+ \[/.test(rest) || /^[\w./*()-]+\(.*\)$/.test(rest)))
+      (s.language === 'go' && continuesGoTrace(rest))
     ) {
       s.end = n;
       this.extendEvent(n);

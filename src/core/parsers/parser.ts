@@ -49,6 +49,12 @@ export interface Parser<T = unknown, Id extends string = string> {
    * `name` is the file's base name, a weak hint only (people rename files).
    */
   detect: (text: string, name: string) => number;
+  /**
+   * Set for a kind whose file name alone says what a file is when its content says nothing else: a file under
+   * one of `fileNames` that no parser claims, and that `detect` does not refuse (scores above 0), is read as this
+   * kind. A container that prints plain lines (no time, no level) still wrote a log, and `docker logs` captured it.
+   */
+  namedFallback?: true;
   schema: z.ZodType<T>;
   parse: (text: string, ctx: ParseContext) => ParseResult<T>;
   /** Present when the capture can be read line by line without holding it: any size then streams. */

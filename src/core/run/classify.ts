@@ -1,3 +1,4 @@
+import { baseName } from '../parsers/parser.ts';
 import type { Parser } from '../parsers/parser.ts';
 
 /** A parser's claim on a piece of text. */
@@ -12,7 +13,11 @@ export const MIN_SCORE = 0.5;
 /** Detectors judge a file by its head: enough for any capture's shape, and constant time on a 1 GiB log. */
 export const DETECT_HEAD_CHARS = 64 * 1024;
 
-/** The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. */
+/**
+ * The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. When none
+ * is sure enough, a {@link Parser.namedFallback} parser whose file names `name` matches and whose detector did
+ * not refuse the text owns it.
+ */
 export function classify(parsers: readonly Parser[], fullText: string, name: string): Claim | undefined {
   // Cut at a line end so no detector sees half a line; a first line longer than the head is cut at
   // the head (every detector judges a line by its start), so a 1 GiB line costs what 64 KiB does.
@@ -22,6 +27,7 @@ export function classify(parsers: readonly Parser[], fullText: string, name: str
     text = fullText.slice(0, cut > 0 ? cut + 1 : DETECT_HEAD_CHARS);
   }
   let best: Claim | undefined;
+  let fallback: Claim | undefined;
   for (const parser of parsers) {
     let score = 0;
     try {
@@ -30,8 +36,10 @@ export function classify(parsers: readonly Parser[], fullText: string, name: str
       score = 0;
     }
     if (score >= MIN_SCORE && (best === undefined || score > best.score)) best = { parser, score };
+    else if (score > 0 && fallback === undefined && parser.namedFallback && parser.fileNames.test(baseName(name)))
+      fallback = { parser, score };
   }
-  return best;
+  return best ?? fallback;
 }
 
 /** Lines that mean a command failed instead of printing data. */
