@@ -114,6 +114,14 @@ export const BuildFailed = {
     `The site build failed while ${step}: ${why}. Run again with EVIDEX_DEBUG=1 for the full log.`,
 } satisfies ErrorData<[string, string]>;
 
+export const AnalysisOutOfMemory = {
+  name: 'AnalysisOutOfMemory',
+  title: 'The analysis ran out of memory.',
+  message: (bundle: string) =>
+    `The analysis of '${bundle}' ran out of memory. Give Node a larger heap ` +
+    '(NODE_OPTIONS=--max-old-space-size=4096 evidex …), or analyze a smaller capture.',
+} satisfies ErrorData<[string]>;
+
 /** A known, user-facing failure: the CLI prints its message without a stack and exits with `exitCode`. */
 export class EvidexError extends Error {
   readonly code: string;

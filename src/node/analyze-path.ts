@@ -4,7 +4,7 @@ import type { Analysis, AnalyzeOptions } from '../core/index.ts';
 import { analyzeBundle } from '../core/run/analyze.ts';
 import type { BundleLimits } from '../core/index.ts';
 import { fileSize } from '../core/bundle/bundle.ts';
-import { EvidexError } from '../core/errors.ts';
+import { AnalysisOutOfMemory, EvidexError } from '../core/errors.ts';
 import { nodePlatform } from './platform.ts';
 import { readBundle } from './read-bundle.ts';
 import { loadManualFindings } from './manual-findings.ts';
@@ -112,7 +112,9 @@ export async function analyzeInWorker(path: string, options: AnalyzePathOptions)
     });
     worker.on('error', (err) => {
       settled = true;
-      reject(err);
+      // The worker's heap is full (its limit is Node's, NODE_OPTIONS=--max-old-space-size included): say so.
+      const oom = (err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      reject(oom ? new EvidexError(AnalysisOutOfMemory, path) : err);
     });
     worker.on('exit', (code) => {
       if (!settled) reject(new Error(`the analysis worker stopped (exit code ${code}) before it answered`));

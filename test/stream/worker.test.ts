@@ -9,12 +9,15 @@ import type * as WorkerThreads from 'node:worker_threads';
 
 // Bundles of 64 MiB or more are analyzed in a worker thread with a capped young generation
 // (src/node/analyze-path.ts). Every Worker the module makes is counted, so the hand-off is observed.
-const made = vi.hoisted(() => ({ workers: 0 }));
+// `oldMb` caps the next workers' heap, so a real out-of-memory end of the worker can be seen.
+const made = vi.hoisted(() => ({ workers: 0, oldMb: undefined as number | undefined }));
 vi.mock('node:worker_threads', async (original) => {
   const real = await original<typeof WorkerThreads>();
   class CountedWorker extends real.Worker {
     constructor(...args: ConstructorParameters<typeof real.Worker>) {
-      super(...args);
+      const [entry, options] = args;
+      const limits = { ...options?.resourceLimits, maxOldGenerationSizeMb: made.oldMb };
+      super(entry, made.oldMb === undefined ? options : { ...options, resourceLimits: limits });
       made.workers++;
     }
   }
@@ -105,6 +108,19 @@ describe('analyzeInWorker', () => {
     expect((a as { reason?: string }).reason).toBe((b as { reason?: string }).reason);
     // Four KiB of `x` is no tar: a gzip whose contents are not an archive.
     expect([a.name, (a as { reason?: string }).reason]).toEqual(['BundleUnreadable', 'not-archive']);
+  });
+
+  it('says the analysis ran out of memory when the worker heap is full, not "internal error"', async () => {
+    made.oldMb = 4;
+    try {
+      const err = await rejection(analyzeInWorker(SAMPLE, {}));
+      expect(err).toBeInstanceOf(EvidexError);
+      expect([err.name, (err as EvidexError).exitCode]).toEqual(['AnalysisOutOfMemory', 2]);
+      expect(err.message).toContain(`The analysis of '${SAMPLE}' ran out of memory`);
+      expect(err.message).toContain('--max-old-space-size');
+    } finally {
+      made.oldMb = undefined;
+    }
   });
 });
 
