@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parsers } from '../../src/core/parsers/index.ts';
 import type { Parser } from '../../src/core/parsers/parser.ts';
 import { classify, DETECT_HEAD_CHARS } from '../../src/core/run/classify.ts';
+import { parseFile } from '../../src/core/run/parse-file.ts';
 
 /** The parsers, each wrapped to record the length of every text its detector was given. */
 function watched(): { list: Parser[]; seen: number[] } {
@@ -63,6 +64,15 @@ describe('classify: text under a log file name', () => {
 
   it('goes to the parser its content names first, whatever the file is called', () => {
     expect(classify(parsers, psText, 'raw/logs_tail_app.txt')?.parser.id).toBe('docker-ps');
+  });
+
+  it('is read section by section when it is several commands pasted from a terminal', () => {
+    const transcript =
+      '$ uname -a\nLinux h 6.1.0 #1 SMP x86_64 GNU/Linux\n' +
+      '$ uptime\n 23:46:17 up 3:24,  0 users,  load average: 0.5, 0.4, 0.3\n';
+    expect(classify(parsers, transcript, 'cmd-output/host.log')).toBeUndefined();
+    const read = parseFile(parsers, 'cmd-output/host.log', transcript);
+    expect(read.kind).toBe('uname+uptime');
   });
 
   it('is not claimed when the log detector refuses it (NUL bytes, another command glued on, blank)', () => {

@@ -1,5 +1,6 @@
 import { baseName } from '../parsers/parser.ts';
 import type { Parser } from '../parsers/parser.ts';
+import { severalSections } from '../parsers/sections.ts';
 
 /** A parser's claim on a piece of text. */
 export interface Claim {
@@ -16,7 +17,7 @@ export const DETECT_HEAD_CHARS = 64 * 1024;
 /**
  * The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. When none
  * is sure enough, a {@link Parser.namedFallback} parser whose file names `name` matches and whose detector did
- * not refuse the text owns it.
+ * not refuse the text owns it, unless the text is several commands' outputs (read section by section then).
  */
 export function classify(parsers: readonly Parser[], fullText: string, name: string): Claim | undefined {
   // Cut at a line end so no detector sees half a line; a first line longer than the head is cut at
@@ -39,7 +40,8 @@ export function classify(parsers: readonly Parser[], fullText: string, name: str
     else if (score > 0 && fallback === undefined && parser.namedFallback && parser.fileNames.test(baseName(name)))
       fallback = { parser, score };
   }
-  return best ?? fallback;
+  // A multi-command capture (`---` or `$ cmd` sections) under a log's name is read section by section instead.
+  return best ?? (fallback && severalSections(text) === undefined ? fallback : undefined);
 }
 
 /** Lines that mean a command failed instead of printing data. */
