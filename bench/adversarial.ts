@@ -3,11 +3,14 @@
 // line of that pattern's worst case (test/security/adversarial-fragments.ts, the fragments the
 // linear-time test grows) is wrapped as a docker log in a bundle and analysed in process: analyzeBundle,
 // then the outputs the CLI writes from it (--json, the terminal summary, the Markdown backlog,
-// the neutralised evidence text). CPU seconds of this process (process.cpuUsage), best of up to
-// `repeat` runs, against the same analysis of an ordinary 1 MiB log line run right before each of them
-// (paired: a baseline measured once at the start drifts with the heap and the machine's load, and the
-// table takes a minute). Target: every adversarial line ≤ 2× the ordinary line.
+// the neutralised evidence text). CPU seconds of this process (process.cpuUsage, each run after a full
+// GC), best of up to `repeat` runs, against the same analysis of an ordinary 1 MiB log line run right before
+// each of them (paired: a baseline measured once at the start drifts with the heap and the machine's load,
+// and the table takes a minute); a fragment with line breaks is paired with ordinary text of the same lines
+// (sameLines). Target: every adversarial line ≤ 2× its ordinary baseline.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   analyzeBundle,
   createBundle,
@@ -31,6 +34,8 @@ export interface AdversarialRow {
   /** The ordinary line's CPU seconds, least of the runs paired with this line's. */
   ordinary: number;
   ratio: number;
+  /** Lines of the fragment's text when it holds line breaks: the baseline is then ordinary text with those lines. */
+  lines?: number;
 }
 
 export interface AdversarialResult {
@@ -43,11 +48,15 @@ export interface AdversarialResult {
 }
 
 const encoder = new TextEncoder();
+setFlagsFromString('--expose-gc');
+/** A full collection: each measured analysis starts from a collected heap, not with the last one's garbage. */
+const collect = runInNewContext('gc') as () => void;
 
 /** CPU seconds of one whole analysis of a bundle holding `log` as a docker log (no log: `undefined`). */
 export async function analyseOnce(log: string | undefined): Promise<number> {
   const files = log === undefined ? [] : [{ path: 'raw/logs_tail_adversarial.txt', data: encoder.encode(log) }];
   const bundle = createBundle('adversarial', files, [], { stripTopLevel: false });
+  collect();
   const start = process.cpuUsage();
   const { audit, evidence } = await analyzeBundle(bundle, { redactKey: 'bench', platform: nodePlatform });
   let out = JSON.stringify(audit).length;
@@ -81,6 +90,34 @@ function ordinaryLines(): string {
 export const ordinaryLine = (): string => `${adversarialLine(`${GENERATOR_LINES.join(' ')} `, MiB)}\n`;
 
 /**
+ * `ordinary` with line breaks where `log` has them: the same lines, of the same lengths, holding ordinary text.
+ * A fragment with a line break (`api_key\n`, a CONFIG GET reply) builds 1 MiB of short lines, whose cost is mostly
+ * the per-line work every log pays; this is its baseline, so its ratio measures what its content costs.
+ */
+export function sameLines(log: string, ordinary: string): string {
+  const text = ordinary.slice(0, -1);
+  const body = log.endsWith('\n') ? log.slice(0, -1) : log;
+  const take = (from: number, to: number) => {
+    let out = '';
+    for (let at = from; at < to;) {
+      const i = at % text.length;
+      const n = Math.min(to - at, text.length - i);
+      out += text.slice(i, i + n);
+      at += n;
+    }
+    return out;
+  };
+  const parts: string[] = [];
+  let at = 0;
+  for (let nl = body.indexOf('\n'); nl >= 0; nl = body.indexOf('\n', at)) {
+    parts.push(take(at, nl), '\n');
+    at = nl + 1;
+  }
+  parts.push(take(at, body.length), '\n');
+  return parts.join('');
+}
+
+/**
  * Run the whole table. Baselines are the least of `repeat` + 2 runs; an adversarial line is run up
  * to `repeat` times (at least twice), each after a run of the ordinary line, stopping once it is
  * within the bound of the least ordinary run so far (more runs of it could only lower it).
@@ -98,19 +135,29 @@ export async function adversarialBench(repeat = 3, only?: RegExp, progress = fal
   for (const { family, label, build } of adversaries()) {
     if (only && !only.test(label)) continue;
     const log = `${build(MiB)}\n`;
+    const breaks = countBreaks(log) - 1;
+    const baseline = breaks > 0 ? sameLines(log, ordinary) : ordinary;
     // Each run of the line follows a run of the ordinary line; least of each, stopping once within the bound
     // after two pairs at the least (one ordinary run slowed by a collection would make a lenient baseline).
     let cpu = Infinity;
     let base = Infinity;
     for (let i = 0; i < Math.max(2, repeat); i++) {
-      base = Math.min(base, await analyseOnce(ordinary));
+      base = Math.min(base, await analyseOnce(baseline));
       cpu = Math.min(cpu, await analyseOnce(log));
       if (i >= 1 && cpu <= base * ADVERSARIAL_BOUND) break;
     }
-    rows.push({ family, label, cpu, ordinary: base, ratio: cpu / base });
+    rows.push({ family, label, cpu, ordinary: base, ratio: cpu / base, ...(breaks > 0 ? { lines: breaks + 1 } : {}) });
     if (progress) process.stderr.write(`${(cpu / base).toFixed(2)}× ${label.slice(0, 60)}\n`);
   }
   return { ordinaryLine: line, ordinaryLines: lines, empty, rows, seconds: (Date.now() - started) / 1000 };
+}
+
+const rowsWithLines = (r: AdversarialResult): number => r.rows.filter((x) => x.lines !== undefined).length;
+
+function countBreaks(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 /** A label as a Markdown table cell: JSON-escaped already (controls visible), cut, pipes and backticks safe. */
@@ -131,9 +178,13 @@ export function adversarialMarkdown(r: AdversarialResult, repeat: number): strin
     'Each line repeats one fragment (test/security/adversarial-fragments.ts) to 1 MiB and is analysed as',
     'the only file of a bundle, `raw/logs_tail_adversarial.txt`: analyzeBundle (decode, SHA-256, detection,',
     'redaction, the log summary, rules), then `--json`, the terminal summary, the Markdown backlog and the',
-    'neutralised evidence text. CPU seconds of the process. Each run of a line follows a run of the ordinary line',
-    `(paired), two to ${Math.max(2, repeat)} of each (more only while the line is over the bound), least of each kept.`,
-    `Target: ≤ ${ADVERSARIAL_BOUND}× the ordinary line.`,
+    'neutralised evidence text. CPU seconds of the process, each analysis started from a collected heap (a full',
+    'GC first, so no run pays for the garbage of the one before). Each run of a line follows a run of the ordinary',
+    `line (paired), two to ${Math.max(2, repeat)} of each (more only while the line is over the bound), least of each`,
+    'kept. A fragment holding a line break builds 1 MiB of short lines, not one line; its baseline is the ordinary',
+    "line's text with line breaks at the same places (same lines, same lengths, ordinary content), so its ratio",
+    `measures its content, not the per-line work every log pays (${rowsWithLines(r)} such fragments; the line count`,
+    `stands beside their baseline). Target: ≤ ${ADVERSARIAL_BOUND}× the ordinary line.`,
     '',
     '| baseline | CPU s |',
     '|---|---|',
@@ -151,7 +202,8 @@ export function adversarialMarkdown(r: AdversarialResult, repeat: number): strin
   ];
   for (const x of r.rows) {
     const ok = x.ratio <= ADVERSARIAL_BOUND ? 'met' : 'MISSED';
-    md.push(`| ${x.family} | ${cell(x.label)} | ${f3(x.cpu)} | ${f3(x.ordinary)} | ${x.ratio.toFixed(2)} | ${ok} |`);
+    const base = x.lines === undefined ? f3(x.ordinary) : `${f3(x.ordinary)} (same ${x.lines} lines)`;
+    md.push(`| ${x.family} | ${cell(x.label)} | ${f3(x.cpu)} | ${base} | ${x.ratio.toFixed(2)} | ${ok} |`);
   }
   md.push('');
   return md;
