@@ -80,13 +80,13 @@ export const dockerLogsParser = defineParser({
         prefixed++;
         rest = rest.slice(service[0].length);
       }
-      const goLine = inGo && continuesGoTrace(rest);
+      // A Go panic's trace: its signal line, goroutine headers, calls and their file lines follow `panic:`.
+      const go = (inGo && continuesGoTrace(rest)) || GO_PANIC.test(rest);
       if (readTimestamp(rest) !== undefined || readLevel(rest, '') !== undefined || HTTP_REQUEST.test(rest)) loggy++;
-      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest)) || goLine || GO_PANIC.test(rest)) loggy++;
+      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest)) || go) loggy++;
       // A Python frame line is followed by the source line it names, indented.
       inTrace = /^\s+File "[^"]+", line \d+/.test(rest) || (inTrace && /^\s{4,}\S/.test(rest));
-      // A Go panic's trace: its signal line, goroutine headers, calls and their file lines follow `panic:`.
-      inGo = goLine || GO_PANIC.test(rest);
+      inGo = go;
     });
     if (seen === 0) return 0;
     if (text.includes('\0')) return 0;
