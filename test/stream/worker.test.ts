@@ -5,12 +5,23 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EvidexError } from '../../src/core/errors.ts';
 import { writeLargeLogArchive } from '../helpers/large-archive.ts';
+import type * as V8 from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
 
 // Bundles of 64 MiB or more are analyzed in a worker thread with a capped young generation
 // (src/node/analyze-path.ts). Every Worker the module makes is counted, so the hand-off is observed.
 // `oldMb` caps the next workers' heap, so a real out-of-memory end of the worker can be seen.
-const made = vi.hoisted(() => ({ workers: 0, oldMb: undefined as number | undefined }));
+const made = vi.hoisted(() => ({ workers: 0, oldMb: undefined as number | undefined, flags: [] as string[] }));
+vi.mock('node:v8', async (original) => {
+  const real = await original<typeof V8>();
+  return {
+    ...real,
+    setFlagsFromString: (flags: string) => {
+      made.flags.push(flags);
+      real.setFlagsFromString(flags);
+    },
+  };
+});
 vi.mock('node:worker_threads', async (original) => {
   const real = await original<typeof WorkerThreads>();
   class CountedWorker extends real.Worker {
@@ -23,7 +34,8 @@ vi.mock('node:worker_threads', async (original) => {
   }
   return { ...real, Worker: CountedWorker };
 });
-const { analyzeInWorker, analyzePath, archiveBytes, WORKER_BYTES } = await import('../../src/node/analyze-path.ts');
+const { analyzeInWorker, analyzePath, archiveBytes, WORKER_BYTES, WORKER_HEAP_GROWING_PERCENT } =
+  await import('../../src/node/analyze-path.ts');
 
 const SAMPLE = 'evidence/quantum-trader-2025-12-24';
 const MiB = 2 ** 20;
@@ -83,6 +95,22 @@ describe('analyzeInWorker', () => {
     expect(Object.fromEntries(read)).toEqual(
       Object.fromEntries(here.audit.files.map((f) => [f.path, [f.bytes, f.bytes]])),
     );
+  });
+
+  it('caps how far the old generation grows past what survives a full collection, once, for the worker', async () => {
+    made.flags.length = 0;
+    await analyzeInWorker(SAMPLE, {});
+    expect(made.flags).toEqual([`--heap-growing-percent=${WORKER_HEAP_GROWING_PERCENT}`]);
+    const before = process.env['NODE_OPTIONS'];
+    process.env['NODE_OPTIONS'] = `${before ?? ''} --heap-growing-percent=20`;
+    try {
+      made.flags.length = 0;
+      await analyzeInWorker(SAMPLE, {});
+      expect(made.flags).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env['NODE_OPTIONS'];
+      else process.env['NODE_OPTIONS'] = before;
+    }
   });
 
   it('passes options across: redaction off shows what redaction on hides', async () => {
