@@ -103,7 +103,7 @@ export async function analyzeInWorker(path: string, options: AnalyzePathOptions)
   // Loaded here, not at start: the small bundles that never need it pay nothing for it.
   const { Worker } = await import('node:worker_threads');
   const given = `${process.env['NODE_OPTIONS'] ?? ''} ${process.execArgv.join(' ')}`;
-  if (!given.includes('--heap-growing-percent')) {
+  if (!/--heap[-_]growing[-_]percent/.test(given)) {
     const { setFlagsFromString } = await import('node:v8');
     setFlagsFromString(`--heap-growing-percent=${WORKER_HEAP_GROWING_PERCENT}`);
   }

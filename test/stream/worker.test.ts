@@ -102,7 +102,8 @@ describe('analyzeInWorker', () => {
     await analyzeInWorker(SAMPLE, {});
     expect(made.flags).toEqual([`--heap-growing-percent=${WORKER_HEAP_GROWING_PERCENT}`]);
     const before = process.env['NODE_OPTIONS'];
-    process.env['NODE_OPTIONS'] = `${before ?? ''} --heap-growing-percent=20`;
+    // V8 takes its flags with dashes or underscores.
+    process.env['NODE_OPTIONS'] = `${before ?? ''} --heap_growing_percent=20`;
     try {
       made.flags.length = 0;
       await analyzeInWorker(SAMPLE, {});
