@@ -37,9 +37,10 @@ export const WORKER_YOUNG_MB = 48;
  * How far V8 may grow the old generation past what survived its last full collection, in percent
  * (`--heap-growing-percent`), once a bundle is handed to a worker. Left to its heuristic, V8 grows it by up to
  * 4× while the mutator allocates fast, though a streaming analysis keeps little alive: installed, the 1000 MiB
- * secret-sounding log (bench WORDY_LINES) peaked at 248–357 MiB over five runs, and at 233–236 MiB with 50
- * (135–139 s CPU against 140–151). The flag is process-wide and read at each full collection; one the user set
- * (NODE_OPTIONS or the command line) is kept.
+ * secret-sounding log (bench WORDY_LINES) peaked at 248–357 MiB over five runs, and at 233–243 MiB in three
+ * with 50; CPU alike within the noise (by hand 135–139 s against 140–151, in the bench 152.6 against 145.4).
+ * The flag is process-wide and read at each full collection; one the user set (NODE_OPTIONS or the command
+ * line) is kept.
  */
 export const WORKER_HEAP_GROWING_PERCENT = 50;
 
