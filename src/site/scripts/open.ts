@@ -284,6 +284,9 @@ function counts(findings: readonly Finding[]): HTMLElement {
 function renderOverview(audit: Audit): HTMLElement {
   const open = audit.findings.filter((f) => !f.accepted);
   const p0 = open.filter((f) => f.priority === 'P0');
+  // No P0: the first P1 findings take the banner, as on the built overview.
+  const p1 = p0.length > 0 ? [] : open.filter((f) => f.priority === 'P1');
+  const banner = p0.length > 0 ? p0 : p1.slice(0, 3);
   const host = audit.host;
   const mem = host.memory;
   const worstDisk = [...host.disks].sort((x, y) => y.usePercent - x.usePercent)[0];
@@ -301,15 +304,22 @@ function renderOverview(audit: Audit): HTMLElement {
   return section(
     'open-overview',
     'Overview',
-    p0.length > 0
+    banner.length > 0
       ? h(
           'div',
-          { class: 'alert-p0' },
-          h('h3', {}, `${p0.length} P0 ${p0.length === 1 ? 'finding' : 'findings'}: act now`),
+          { class: p0.length > 0 ? 'alert-p0' : 'alert-p1' },
+          h(
+            'h3',
+            {},
+            p0.length > 0
+              ? `${p0.length} P0 ${p0.length === 1 ? 'finding' : 'findings'}: act now`
+              : `No P0 · ${p1.length} P1 ${p1.length === 1 ? 'finding' : 'findings'}` +
+                  `${p1.length > banner.length ? `, the first ${banner.length}` : ''}: next`,
+          ),
           h(
             'ol',
             {},
-            ...p0.map((f) =>
+            ...banner.map((f) =>
               h(
                 'li',
                 {},
@@ -319,7 +329,7 @@ function renderOverview(audit: Audit): HTMLElement {
             ),
           ),
         )
-      : h('p', { class: 'alert-ok' }, 'No P0 findings in this capture.'),
+      : h('p', { class: 'alert-ok' }, 'No P0 or P1 findings in this capture.'),
     counts(audit.findings),
     h(
       'div',
