@@ -23,6 +23,7 @@ import {
   type FlowGraph,
   type Priority,
 } from '../../core/index.ts';
+import { overviewBanner } from '../lib/banner.ts';
 import { loadMermaid, prefersDark } from './mermaid.ts';
 import type { OpenRequest, OpenResponse } from './open-worker.ts';
 
@@ -283,10 +284,7 @@ function counts(findings: readonly Finding[]): HTMLElement {
 
 function renderOverview(audit: Audit): HTMLElement {
   const open = audit.findings.filter((f) => !f.accepted);
-  const p0 = open.filter((f) => f.priority === 'P0');
-  // No P0: the first P1 findings take the banner, as on the built overview.
-  const p1 = p0.length > 0 ? [] : open.filter((f) => f.priority === 'P1');
-  const banner = p0.length > 0 ? p0 : p1.slice(0, 3);
+  const banner = overviewBanner(open, 'finding');
   const host = audit.host;
   const mem = host.memory;
   const worstDisk = [...host.disks].sort((x, y) => y.usePercent - x.usePercent)[0];
@@ -304,22 +302,15 @@ function renderOverview(audit: Audit): HTMLElement {
   return section(
     'open-overview',
     'Overview',
-    banner.length > 0
+    banner
       ? h(
           'div',
-          { class: p0.length > 0 ? 'alert-p0' : 'alert-p1' },
-          h(
-            'h3',
-            {},
-            p0.length > 0
-              ? `${p0.length} P0 ${p0.length === 1 ? 'finding' : 'findings'}: act now`
-              : `No P0 · ${p1.length} P1 ${p1.length === 1 ? 'finding' : 'findings'}` +
-                  `${p1.length > banner.length ? `, the first ${banner.length}` : ''}: next`,
-          ),
+          { class: `alert-${banner.tone}` },
+          h('h3', {}, banner.heading),
           h(
             'ol',
             {},
-            ...banner.map((f) =>
+            ...banner.items.map((f) =>
               h(
                 'li',
                 {},
