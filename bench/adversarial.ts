@@ -18,6 +18,7 @@ import {
   formatSummary,
   neutralizeText,
 } from '../src/core/index.ts';
+import { countLines } from '../src/core/run/parse-file.ts';
 import { nodePlatform } from '../src/node/platform.ts';
 import { adversarialLine, adversaries } from '../test/security/adversarial-fragments.ts';
 import { GENERATOR_LINES } from './generate.ts';
@@ -135,8 +136,8 @@ export async function adversarialBench(repeat = 3, only?: RegExp, progress = fal
   for (const { family, label, build } of adversaries()) {
     if (only && !only.test(label)) continue;
     const log = `${build(MiB)}\n`;
-    const breaks = countBreaks(log) - 1;
-    const baseline = breaks > 0 ? sameLines(log, ordinary) : ordinary;
+    const logLines = countLines(log);
+    const baseline = logLines > 1 ? sameLines(log, ordinary) : ordinary;
     // Each run of the line follows a run of the ordinary line; least of each, stopping once within the bound
     // after two pairs at the least (one ordinary run slowed by a collection would make a lenient baseline).
     let cpu = Infinity;
@@ -146,19 +147,13 @@ export async function adversarialBench(repeat = 3, only?: RegExp, progress = fal
       cpu = Math.min(cpu, await analyseOnce(log));
       if (i >= 1 && cpu <= base * ADVERSARIAL_BOUND) break;
     }
-    rows.push({ family, label, cpu, ordinary: base, ratio: cpu / base, ...(breaks > 0 ? { lines: breaks + 1 } : {}) });
+    rows.push({ family, label, cpu, ordinary: base, ratio: cpu / base, ...(logLines > 1 ? { lines: logLines } : {}) });
     if (progress) process.stderr.write(`${(cpu / base).toFixed(2)}× ${label.slice(0, 60)}\n`);
   }
   return { ordinaryLine: line, ordinaryLines: lines, empty, rows, seconds: (Date.now() - started) / 1000 };
 }
 
 const rowsWithLines = (r: AdversarialResult): number => r.rows.filter((x) => x.lines !== undefined).length;
-
-function countBreaks(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
-  return n;
-}
 
 /** A label as a Markdown table cell: JSON-escaped already (controls visible), cut, pipes and backticks safe. */
 function cell(label: string): string {

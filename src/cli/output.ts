@@ -114,16 +114,18 @@ export function progress(label: string): {
   let counts = '';
   let shownAt = 0;
   const show = (text: string) => process.stderr.write(`\r\x1b[2K${label} ${text}`);
+  // A file's name as the line shows it: controls made visible, cut to fit.
+  const named = (item: string) => neutralizeLine(item).slice(0, 60);
   return {
     update: (done, total, item) => {
       counts = `${done}/${total}`;
-      if (tty) show(`${counts} ${neutralizeLine(item).slice(0, 60)}`);
+      if (tty) show(`${counts} ${named(item)}`);
     },
     bytes: (item, read, size) => {
       const now = Date.now();
       if (!tty || now - shownAt < PROGRESS_MS || read >= size) return;
       shownAt = now;
-      const at = `${neutralizeLine(item).slice(0, 60)} ${formatBytes(read)} of ${formatBytes(size)}`;
+      const at = `${named(item)} ${formatBytes(read)} of ${formatBytes(size)}`;
       show(counts ? `${counts} ${at}` : at);
     },
     done: () => {
