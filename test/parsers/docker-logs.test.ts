@@ -431,3 +431,55 @@ describe('docker-logs helpers, detection and bad input', () => {
     }
   });
 });
+
+describe("docker-logs keeps a log's last event and last error (what a failed container last said)", () => {
+  const pub = (name: string) => summarize(read(`test/fixtures/public/docker-logs/${name}`), name);
+
+  it('a Go panic is both: one event, its headline the error, its trace folded in', () => {
+    const s = pub('go1.13-panic-nil-deref-created-by.txt');
+    expect(s.lastError?.message).toContain('invalid memory address or nil pointer dereference');
+    expect(s.lastError?.evidence).toMatchObject({ startLine: 1, endLine: s.lines });
+    expect(s.lastEvent).toEqual(s.lastError);
+  });
+
+  it('Spring Boot: the last error is "Application run failed", not a frame of its trace', () => {
+    const s = pub('spring-boot-3-run-failed-java-trace.txt');
+    expect(s.lastError?.message).toContain('Application run failed');
+    expect(s.lastError?.level).toBe('error');
+  });
+
+  it('nginx [emerg] lines: the last one is the last error', () => {
+    const s = pub('docker-logs-t-nginx-emerg.txt');
+    expect(s.lastError?.message).toContain('host not found in upstream');
+    expect(s.lastError?.evidence.startLine).toBe(s.lines);
+  });
+
+  it('an entrypoint that dies on a missing script logs no error level: its last event says it', () => {
+    const s = pub('nginx-unprivileged-1.18-entrypoint-not-found.txt');
+    expect(s.lastError).toBeUndefined();
+    expect(s.lastEvent?.message).toContain('30-tune-worker-processes.sh: not found');
+    expect(s.lastEvent?.evidence.startLine).toBe(s.lines);
+  });
+
+  it('the last error is the last one, past the first 50 that `errors` keeps', () => {
+    const lines = Array.from(
+      { length: 80 },
+      (_, i) => `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z ERROR e${i}`,
+    );
+    lines.push('2026-01-01T00:01:30Z INFO shutting down');
+    const s = summarize(lines.join('\n'), 'raw/logs_tail_x.txt');
+    expect(s.errors).toHaveLength(50);
+    expect(s.lastError?.message).toBe('ERROR e79');
+    expect(s.lastError?.evidence.startLine).toBe(80);
+    expect(s.lastEvent).toMatchObject({ level: 'info', message: 'INFO shutting down' });
+  });
+
+  it('a log of blank lines has neither', () => {
+    const summarizer = createLogSummarizer({ file: 'raw/logs_tail_x.txt', firstLine: 1 }, 'x');
+    summarizer.add('');
+    summarizer.add('   ');
+    const s = summarizer.finish();
+    expect(s.lastEvent).toBeUndefined();
+    expect(s.lastError).toBeUndefined();
+  });
+});

@@ -32,6 +32,10 @@ export const RepeatedMessage = cited({
 });
 export type RepeatedMessage = z.infer<typeof RepeatedMessage>;
 
+/** One event of a log as the summary keeps it: its level, its message (as logged, cut) and its lines. */
+export const LoggedEvent = cited({ level: LogLevel, message: z.string() });
+export type LoggedEvent = z.infer<typeof LoggedEvent>;
+
 /** Summary of one container's `docker logs --tail N` capture. */
 export const LogSummary = cited({
   container: z.string(),
@@ -51,5 +55,9 @@ export const LogSummary = cited({
   stackTraces: z.array(StackTrace),
   /** Error-level events, first few, for rules and the report. */
   errors: z.array(z.object({ message: z.string(), evidence: EvidenceRef })),
+  /** The capture's last event, whatever its level: what the process was doing when the log ends. */
+  lastEvent: LoggedEvent.optional(),
+  /** The capture's last error-level event (error or critical), which `errors` (the first few) may not hold. */
+  lastError: LoggedEvent.optional(),
 });
 export type LogSummary = z.infer<typeof LogSummary>;

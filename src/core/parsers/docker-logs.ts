@@ -9,7 +9,7 @@
 // memory is bounded by the summary's caps, not by the log's size.
 import { type z } from 'zod';
 import { LogSummary } from '../model/logs.ts';
-import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../model/logs.ts';
+import type { HttpRequestCount, LoggedEvent, LogLevel, RepeatedMessage, StackTrace } from '../model/logs.ts';
 import { defineParser, parseByLines, refAt } from './parser.ts';
 import type { LineReader, ParseContext, ParseIssue, ParseResult } from './parser.ts';
 import { severalSections } from './sections.ts';
@@ -868,6 +868,9 @@ class Summarizer implements LogSummarizer {
   private readonly timelineKeys = new Map<string, Map<LogLevel, string>>();
   private readonly stacks: StackTrace[] = [];
   private readonly errors: LogSummary['errors'] = [];
+  /** The last event closed, and the last error-level one: kept as they are, copied once in `finish()`. */
+  private lastEvent: OpenEvent | undefined;
+  private lastError: OpenEvent | undefined;
   private readonly limitsHit = new Set<string>();
 
   constructor(ctx: ParseContext, container: string) {
@@ -1022,7 +1025,13 @@ class Summarizer implements LogSummarizer {
     };
     if (this.firstAt !== undefined) summary.firstAt = this.firstAt;
     if (this.lastAt !== undefined) summary.lastAt = this.lastAt;
+    if (this.lastEvent !== undefined) summary.lastEvent = this.logged(this.lastEvent);
+    if (this.lastError !== undefined) summary.lastError = this.logged(this.lastError);
     return summary;
+  }
+
+  private logged(e: OpenEvent): LoggedEvent {
+    return { level: e.level, message: copyString(e.message), evidence: refAt(this.ctx, e.start, e.end) };
   }
 
   /**
@@ -1153,6 +1162,8 @@ class Summarizer implements LogSummarizer {
       else if (this.timeline.size < LIMITS.timeline) this.timeline.set(key, 1);
       else this.limit('timeline', `timeline has more than ${LIMITS.timeline} minute/level buckets; later ones dropped`);
     }
+    this.lastEvent = e;
+    if (e.level === 'error' || e.level === 'critical') this.lastError = e;
     if ((e.level === 'error' || e.level === 'critical') && this.errors.length < LIMITS.errors) {
       this.errors.push({ message: copyString(e.message), evidence: refAt(this.ctx, e.start, e.end) });
     }

@@ -11,7 +11,13 @@
 // memory is bounded by the summary's caps, not by the log's size.
 import { type z } from 'zod';
 import { LogSummary } from '../../../src/core/model/logs.ts';
-import type { HttpRequestCount, LogLevel, RepeatedMessage, StackTrace } from '../../../src/core/model/logs.ts';
+import type {
+  HttpRequestCount,
+  LoggedEvent,
+  LogLevel,
+  RepeatedMessage,
+  StackTrace,
+} from '../../../src/core/model/logs.ts';
 import { defineParser, refAt } from '../../../src/core/parsers/parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from '../../../src/core/parsers/parser.ts';
 
@@ -452,6 +458,9 @@ class Summarizer implements LogSummarizer {
   private readonly templates = new Map<string, TemplateStat>();
   private readonly stacks: StackTrace[] = [];
   private readonly errors: LogSummary['errors'] = [];
+  /** The last event closed, and the last error-level one: kept as they are, copied once in `finish()`. */
+  private lastEvent: OpenEvent | undefined;
+  private lastError: OpenEvent | undefined;
   private readonly limitsHit = new Set<string>();
 
   constructor(ctx: ParseContext, container: string) {
@@ -604,7 +613,13 @@ class Summarizer implements LogSummarizer {
     };
     if (this.firstAt !== undefined) summary.firstAt = this.firstAt;
     if (this.lastAt !== undefined) summary.lastAt = this.lastAt;
+    if (this.lastEvent !== undefined) summary.lastEvent = this.logged(this.lastEvent);
+    if (this.lastError !== undefined) summary.lastError = this.logged(this.lastError);
     return summary;
+  }
+
+  private logged(e: OpenEvent): LoggedEvent {
+    return { level: e.level, message: e.message, evidence: refAt(this.ctx, e.start, e.end) };
   }
 
   private remember(text: string, n: number): void {
@@ -703,6 +718,8 @@ class Summarizer implements LogSummarizer {
       else if (this.timeline.size < LIMITS.timeline) this.timeline.set(key, 1);
       else this.limit('timeline', `timeline has more than ${LIMITS.timeline} minute/level buckets; later ones dropped`);
     }
+    this.lastEvent = e;
+    if (e.level === 'error' || e.level === 'critical') this.lastError = e;
     if ((e.level === 'error' || e.level === 'critical') && this.errors.length < LIMITS.errors) {
       this.errors.push({ message: e.message, evidence: refAt(this.ctx, e.start, e.end) });
     }
