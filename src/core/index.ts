@@ -34,6 +34,7 @@ export * from './flow/mermaid.ts';
 export * from './flow/topology.ts';
 export * from './format/units.ts';
 export * from './format/summary.ts';
+export * from './format/quote.ts';
 export * from './format/markdown.ts';
 export * from './format/explain.ts';
 export * from './format/diff.ts';

@@ -30,7 +30,10 @@ export const ScenarioExpectation = z.object({
     z.object({
       id: z.string(),
       summary: z.string(),
-      cause: ExpectedFinding,
+      cause: ExpectedFinding.extend({
+        /** Words the cause's headline must show: its title or the quote under it (what the container last said). */
+        says: z.string().min(1).optional(),
+      }),
       symptoms: z.array(ExpectedSymptom),
     }),
   ),
@@ -108,6 +111,13 @@ export function compareScenario(audit: Audit, want: ScenarioExpectation): Proble
     const symptoms = inc.symptoms.map((s) => locate(`symptom of incident ${inc.id}`, s));
     kind = 'cause';
     if (!cause) continue;
+    const says = inc.cause.says;
+    if (says !== undefined && !cause.title.includes(says) && !(cause.quote?.text.includes(says) ?? false)) {
+      push(
+        `incident ${inc.id}: the headline of ${show(cause)} does not show '${says}' ` +
+          `(title: ${cause.title}; quote: ${cause.quote?.text ?? 'none'})`,
+      );
+    }
     // The cause must be the top finding of its incident: when evidex forms incidents, the incident whose cause
     // is this finding; when it does not, the finding must still come before its symptoms in the backlog.
     if (audit.incidents !== undefined) {

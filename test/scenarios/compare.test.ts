@@ -96,4 +96,22 @@ describe('compareScenario', () => {
       'misprioritised finding: want P1|P2, got P3 stream/consumer-group-lag stream:s/group:slow',
     ]);
   });
+
+  it("checks the words a cause's headline must show, in its title or its quote", () => {
+    const saying = ScenarioExpectation.parse({
+      ...want,
+      incidents: [{ ...want.incidents[0], cause: { ...want.incidents[0]!.cause, says: 'heap out of memory' } }],
+    });
+    const quoted: Finding = {
+      ...oom,
+      quote: { kind: 'last-error', text: 'FATAL heap out of memory', evidence: { file: 'l.txt', startLine: 9 } },
+    };
+    const meets = compareScenario(audit([quoted, lag, slow], [incident]), saying);
+    expect(meets).toEqual([]);
+    const silent = compareScenario(audit([oom, lag, slow], [incident]), saying).map((p) => p.message);
+    expect(silent).toEqual([
+      "incident oom: the headline of P0 container/oom-killed container:worker does not show 'heap out of memory' " +
+        '(title: container/oom-killed container:worker; quote: none)',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 // With no P0 the overview's banner is the first P1 items (amber), not an all-clear: a container crash-looping at
 // P1 is still the first thing an on-call engineer sees, on a laptop and on a phone. A two-container bundle built
-// here: `api` restarting with a Go panic in its log, `web` up and publishing port 80.
+// here: `api` restarting with a Go panic in its log, `web` up and publishing port 80. The banner quotes the panic.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,13 @@ describe.skipIf(!hasChromium)('overview banner without a P0', () => {
         const text = await banner.locator('li').first().innerText();
         expect(text).toContain(`Incident: ${first.incident!.title}`);
         expect(text).toContain(first.finding.title);
+        // Why it crashes, in its own words, under the cause: the panic its log ends with, linked to its line.
+        const quote = banner.locator('li').first().locator('.quote');
+        expect(await quote.locator('.quote-text').innerText()).toBe(
+          'panic: runtime error: invalid memory address or nil pointer dereference',
+        );
+        expect(await quote.locator('.quote-label').innerText()).toBe('last error logged');
+        expect(await quote.locator('a').getAttribute('href')).toMatch(/logs.tail.api.*#L1(-L\d+)?$/);
         const box = await banner.boundingBox();
         expect(box!.y + box!.height).toBeLessThan(viewport.height);
         // The banner's item is not repeated under "Next up".

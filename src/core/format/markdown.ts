@@ -1,6 +1,7 @@
 import type { Audit } from '../model/audit.ts';
 import type { Finding, RuleResult } from '../model/finding.ts';
-import { PRIORITIES, formatRefs } from './summary.ts';
+import { PRIORITIES } from './summary.ts';
+import { formatRefs } from './refs.ts';
 import { formatTime } from './units.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
 import { getBacklog } from '../incidents/backlog.ts';

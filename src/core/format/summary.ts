@@ -1,32 +1,18 @@
 import type { Audit } from '../model/audit.ts';
-import type { Finding, Priority } from '../model/finding.ts';
+import type { Priority } from '../model/finding.ts';
 import { formatBytes, formatDuration, formatTime } from './units.ts';
 import { isGroupLagging } from '../rules/judgement.ts';
 import { neutralizeDeep } from '../text/neutralize.ts';
 import { getBacklog } from '../incidents/backlog.ts';
 import { noPaint, type Paint } from './paint.ts';
 import { clientCount } from '../model/redis.ts';
+import { formatRefs } from './refs.ts';
+import { quoteLine } from './quote.ts';
 
 export { noPaint, type Paint } from './paint.ts';
+export { formatRefs } from './refs.ts';
 
 export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
-
-/**
- * Evidence refs as 'raw/x.txt:12-14'. Two refs into one file's same lines (different JSON elements of one
- * docker inspect object) print once.
- */
-export function formatRefs(f: Finding, max = 3): string {
-  const all = [
-    ...new Set(
-      f.evidence.map(
-        (e) =>
-          `${e.file}` +
-          `${e.startLine ? `:${e.startLine}${e.endLine && e.endLine !== e.startLine ? `-${e.endLine}` : ''}` : ''}`,
-      ),
-    ),
-  ];
-  return all.slice(0, max).join(', ') + (all.length > max ? ` (+${all.length - max})` : '');
-}
 
 function priorityPaint(p: Priority, paint: Paint): (s: string) => string {
   return p === 'P0' ? (s) => paint.bold(paint.red(s)) : p === 'P1' ? paint.red : p === 'P2' ? paint.yellow : paint.dim;
@@ -81,6 +67,7 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
           `${paint.dim(` (${n} symptom${n === 1 ? '' : 's'})`)}`,
       );
       out.push(`     cause: ${f.title}`);
+      if (f.quote !== undefined) out.push(`            ${paint.yellow(quoteLine(f.quote))}`);
       out.push(paint.dim(`     ${f.ruleId} · ${formatRefs(f)}`));
       for (const s of item.symptoms) {
         out.push(`     ${paint.dim('└')} ${priorityPaint(s.priority, paint)(s.priority)} ${s.title}`);
@@ -89,6 +76,7 @@ export function formatSummary(raw: Audit, paint: Paint = noPaint): string {
       continue;
     }
     out.push(`  ${pp(f.priority)} ${f.title}${f.source === 'manual' ? paint.dim(' [manual]') : ''}`);
+    if (f.quote !== undefined) out.push(`     ${paint.yellow(quoteLine(f.quote))}`);
     out.push(paint.dim(`     ${f.ruleId} · ${formatRefs(f)}`));
   }
   const accepted = backlog.accepted;

@@ -23,6 +23,21 @@ export const FindingLink = z.object({
 });
 export type FindingLink = z.infer<typeof FindingLink>;
 
+/**
+ * What the subject itself said that explains a finding, quoted under its title: a failed container's last
+ * error (or, when it logged none, its last event — the work it was doing when it died).
+ */
+export const Quote = z.object({
+  kind: z.enum(['last-error', 'last-event']),
+  /** The logged message, redacted as the log was, cut to {@link QUOTE_CHARS}. */
+  text: z.string(),
+  evidence: EvidenceRef,
+});
+export type Quote = z.infer<typeof Quote>;
+
+/** Longest quote kept, in characters (a log message is kept up to 500). */
+export const QUOTE_CHARS = 240;
+
 /** One problem, with the values that prove it and the evidence lines that show it. */
 export const Finding = z.object({
   ruleId: z.string(),
@@ -41,6 +56,8 @@ export const Finding = z.object({
   /** Named values for templates, diffs and the site. */
   values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   evidence: z.array(EvidenceRef),
+  /** The subject's own words that explain the finding (a log line), shown with its title. */
+  quote: Quote.optional(),
   /** Citations the rule gave when `evidence` keeps only the first of them (see run/retain.ts); absent otherwise. */
   evidenceTotal: z.number().int().optional(),
   links: z.array(FindingLink),

@@ -1,5 +1,5 @@
 import type { EvidenceRef } from '../model/evidence.ts';
-import type { Category, FindingLink, Priority } from '../model/finding.ts';
+import type { Category, FindingLink, Priority, Quote } from '../model/finding.ts';
 import type { MessageData, MessageValue, Template, Unit } from '../format/message.ts';
 import type { FactName, Facts } from './facts.ts';
 
@@ -45,6 +45,8 @@ interface ReportFields {
   /** The measured values, for diffs and the site: stable keys, raw numbers (not the words' data). */
   values?: Record<string, number | string | boolean>;
   evidence: EvidenceRef[];
+  /** The subject's own words that explain the finding (see `Quote`); its line is cited with the evidence. */
+  quote?: Quote;
   links?: LinkRequest[];
 }
 

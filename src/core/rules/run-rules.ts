@@ -161,6 +161,7 @@ export function runRules(audit: Audit, options: RunRulesOptions = {}): RunRulesR
           ...(r.threshold !== undefined ? { threshold: r.threshold } : {}),
           values: { ...(r.values ?? {}) },
           evidence: r.evidence,
+          ...(r.quote !== undefined ? { quote: r.quote } : {}),
           links: [],
           source: 'rule',
           messageId: r.messageId,

@@ -59,3 +59,12 @@ export class Pieces {
     return this.done + this.block.join('');
   }
 }
+
+/** `s` cut to at most `max` characters with '…' at the cut, never between the halves of a surrogate pair. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
+}

@@ -14,6 +14,7 @@ import {
   getHostKey,
   getLagThreshold,
   isGroupLagging,
+  quoteLabel,
   toMermaid,
   type Analysis,
   type Audit,
@@ -315,6 +316,7 @@ function renderOverview(audit: Audit): HTMLElement {
                 'li',
                 {},
                 h('a', { class: 'title break', href: `#${findingAnchor(f)}` }, f.title),
+                quoteEl(f),
                 h('div', { class: 'break' }, 'Fix: ', prose(f.fix)),
               ),
             ),
@@ -401,6 +403,7 @@ function renderFinding(r: Report, f: Finding): HTMLElement {
     'article',
     { class: `finding ${f.priority}`, id: findingAnchor(f), 'data-priority': f.priority, 'data-rule': f.ruleId },
     h('h4', {}, prio(f.priority), ' ', h('span', { class: 'break' }, f.title)),
+    quoteEl(f),
     h(
       'p',
       { class: 'meta' },
@@ -444,6 +447,22 @@ const refLabel = (ref: EvidenceRef) => {
   const lines = ref.startLine ? `:${ref.startLine}${end}` : '';
   return `${ref.file}${lines}${ref.pointer ? ` ${ref.pointer}` : ''}`;
 };
+
+/** What the finding's subject last said (Finding.quote), with a link to its line; nothing when it has none. */
+const quoteEl = (f: Finding): HTMLElement | undefined =>
+  f.quote &&
+  h(
+    'p',
+    { class: 'quote' },
+    h('span', { class: 'quote-label' }, quoteLabel(f.quote)),
+    ' ',
+    h(
+      'a',
+      { class: 'mono evidence-link', href: fileHash(f.quote.evidence.file, f.quote.evidence.startLine) },
+      refLabel(f.quote.evidence),
+    ),
+    h('code', { class: 'quote-text break' }, f.quote.text),
+  );
 
 const fileHash = (file: string, start?: number, end?: number) =>
   `#ev=${encodeURIComponent(file)}${start ? `&L=${start}${end && end !== start ? `-${end}` : ''}` : ''}`;

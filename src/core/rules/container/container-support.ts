@@ -6,6 +6,9 @@ import type {
   PortBinding,
 } from '../../model/container.ts';
 import type { EvidenceRef } from '../../model/evidence.ts';
+import { QUOTE_CHARS, type Quote } from '../../model/finding.ts';
+import type { LogSummary } from '../../model/logs.ts';
+import { clip } from '../../text/chars.ts';
 
 // Shared lookups for the container rules. Not a rule itself: nothing here reports.
 
@@ -165,3 +168,28 @@ export function fileNamesContainer(path: string, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * What a failed container last said, from its log capture: the last error it logged, else its last event (for
+ * an OOM kill, the work it was doing). Undefined without a log or with an empty one.
+ */
+export function lastWords(logs: readonly LogSummary[] | undefined, c: Container): Quote | undefined {
+  const log = logs?.find((l) => l.container === c.name);
+  const event = log?.lastError ?? log?.lastEvent;
+  if (log === undefined || event === undefined) return undefined;
+  return {
+    kind: log.lastError !== undefined ? 'last-error' : 'last-event',
+    text: clip(event.message, QUOTE_CHARS),
+    evidence: event.evidence,
+  };
+}
+
+/** The sentences quoting {@link lastWords}, shared by the rules of failed containers (spread into their messages). */
+export const LAST_WORDS_MESSAGES = {
+  saidError: 'The last error in its log: `{{said}}`.',
+  saidLast: 'Its log ends with: `{{said}}`.',
+} as const;
+
+/** The message id that quotes `q`, for a report's `explain`. */
+export const lastWordsMessage = (q: Quote | undefined): 'saidError' | 'saidLast' | undefined =>
+  q === undefined ? undefined : q.kind === 'last-error' ? 'saidError' : 'saidLast';

@@ -1,5 +1,13 @@
 import { defineRule } from '../define-rule.ts';
-import { containerRefs, containerState, containerSubject, inspectField } from './container-support.ts';
+import {
+  containerRefs,
+  containerState,
+  containerSubject,
+  inspectField,
+  LAST_WORDS_MESSAGES,
+  lastWords,
+  lastWordsMessage,
+} from './container-support.ts';
 
 /** What an exit code usually means, in words an on-call engineer can act on: the message saying it. */
 function meaning(code: number, oomKilled: boolean | undefined) {
@@ -23,6 +31,7 @@ export const containerExitedNonzero = defineRule({
     'Read `docker logs --tail 200 <name>` for the error before the exit, fix it, then start the container and ' +
     'set a restart policy (unless-stopped / on-failure) if it should stay up.',
   messages: {
+    ...LAST_WORDS_MESSAGES,
     exited: '{{container}} exited with code {{exitCode}}',
     exitedAgo: '{{container}} exited with code {{exitCode}} {{exitedSecondsAgo:duration}} before capture',
     notRunning: [
@@ -63,6 +72,7 @@ export const containerExitedNonzero = defineRule({
     ],
   },
   requires: ['containers'],
+  uses: ['logs'],
   defaults: {},
   evaluate(ctx) {
     for (const c of ctx.facts.containers) {
@@ -80,16 +90,19 @@ export const containerExitedNonzero = defineRule({
         if (c.inspect.finishedAt !== undefined) values['finishedAt'] = c.inspect.finishedAt;
       }
       if (c.statusAgeSeconds !== undefined) values['exitedSecondsAgo'] = c.statusAgeSeconds;
+      const said = lastWords(ctx.facts.logs, c);
+      if (said !== undefined) evidence.push(said.evidence);
       ctx.report({
         subject: containerSubject(c),
         messageId: c.statusAgeSeconds !== undefined ? 'exitedAgo' : 'exited',
-        explain: ['notRunning', meaning(code, oom), 'notDone'],
+        explain: ['notRunning', meaning(code, oom), 'notDone', lastWordsMessage(said)],
         fixId: code === 137 ? 'fixOom' : 'fixExit',
-        data: { container: c.name, exitCode: code, exitedSecondsAgo: c.statusAgeSeconds ?? 0 },
+        data: { container: c.name, exitCode: code, exitedSecondsAgo: c.statusAgeSeconds ?? 0, said: said?.text ?? '' },
         observed: code,
         threshold: 0,
         values,
         evidence,
+        ...(said !== undefined ? { quote: said } : {}),
       });
     }
   },

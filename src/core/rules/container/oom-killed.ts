@@ -1,5 +1,12 @@
 import { defineRule } from '../define-rule.ts';
-import { containerSubject, eachInspected, inspectRefs } from './container-support.ts';
+import {
+  containerSubject,
+  eachInspected,
+  inspectRefs,
+  LAST_WORDS_MESSAGES,
+  lastWords,
+  lastWordsMessage,
+} from './container-support.ts';
 
 /** A container the kernel killed for running out of memory. */
 export const containerOomKilled = defineRule({
@@ -12,6 +19,7 @@ export const containerOomKilled = defineRule({
     'Find what used the memory (docker stats, the app metrics), fix a leak or size the memory limit to the ' +
     'real peak, and make sure the host has room for all limits together.',
   messages: {
+    ...LAST_WORDS_MESSAGES,
     killedAtLimit: '{{container}} was killed for running out of memory (limit {{memoryLimitBytes:bytes}})',
     killedNoLimit: '{{container}} was killed for running out of memory (no memory limit)',
     oomKiller: "Docker records that the kernel's OOM killer ended this container's process.",
@@ -30,6 +38,7 @@ export const containerOomKilled = defineRule({
     ],
   },
   requires: ['inspect'],
+  uses: ['logs'],
   defaults: {},
   evaluate(ctx) {
     for (const { c, inspect } of eachInspected(ctx.facts.inspect)) {
@@ -42,6 +51,9 @@ export const containerOomKilled = defineRule({
         state: inspect.state,
         exitCode: inspect.exitCode,
       };
+      // Its log's end is what it was doing when killed only while it stays down: a restarted one has logged since.
+      const said = inspect.state === 'running' ? undefined : lastWords(ctx.facts.logs, c);
+      const evidence = inspectRefs(c, inspect, '/State/OOMKilled', '/HostConfig/Memory');
       ctx.report({
         subject: containerSubject(c),
         messageId: limit > 0 ? 'killedAtLimit' : 'killedNoLimit',
@@ -49,12 +61,14 @@ export const containerOomKilled = defineRule({
           'oomKiller',
           limit > 0 ? 'ownLimit' : 'hostOut',
           inspect.state === 'running' ? 'lostRunning' : 'lost',
+          lastWordsMessage(said),
         ],
-        data: { container: c.name, memoryLimitBytes: limit },
+        data: { container: c.name, memoryLimitBytes: limit, said: said?.text ?? '' },
         observed: true,
         threshold: 'false',
         values,
-        evidence: inspectRefs(c, inspect, '/State/OOMKilled', '/HostConfig/Memory'),
+        evidence: said !== undefined ? [...evidence, said.evidence] : evidence,
+        ...(said !== undefined ? { quote: said } : {}),
       });
     }
   },

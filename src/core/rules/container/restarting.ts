@@ -7,6 +7,9 @@ import {
   datastoreKind,
   inspectField,
   isEdgeProxy,
+  LAST_WORDS_MESSAGES,
+  lastWords,
+  lastWordsMessage,
   publishedPorts,
 } from './container-support.ts';
 
@@ -23,6 +26,7 @@ export const containerRestarting = defineRule({
     'Read the last lines of `docker logs <name>` before the crash and the exit code in `docker inspect`, fix ' +
     'the startup error, and only then let the restart policy bring it back.',
   messages: {
+    ...LAST_WORDS_MESSAGES,
     restarting: '{{container}} is restarting',
     restartingCount: '{{container}} is restarting ({{restartCount}} restarts)',
     loop: '{{container}} is in a restart loop ({{restartCount}} restarts, up {{upSeconds:duration}})',
@@ -48,6 +52,7 @@ export const containerRestarting = defineRule({
     ],
   },
   requires: ['containers'],
+  uses: ['logs'],
   defaults: { loopRestartCount: 3, loopWindowSeconds: 600 },
   evaluate(ctx) {
     const { loopRestartCount, loopWindowSeconds } = ctx.options;
@@ -80,6 +85,9 @@ export const containerRestarting = defineRule({
         }
       }
       if (c.status !== undefined) values['status'] = c.status;
+      // Each crash logs the same way, so the end of the log says why it keeps exiting.
+      const said = lastWords(ctx.facts.logs, c);
+      if (said !== undefined) evidence.push(said.evidence);
       ctx.report({
         subject: containerSubject(c),
         messageId: state === 'restarting' ? (restarts !== undefined ? 'restartingCount' : 'restarting') : 'loop',
@@ -87,14 +95,16 @@ export const containerRestarting = defineRule({
           state === 'restarting' ? 'dockerRestarting' : 'looping',
           'dependents',
           critical ? 'critical' : 'limited',
+          lastWordsMessage(said),
         ],
         fixId: 'fixRestart',
-        data: { container: c.name, restartCount: restarts ?? 0, upSeconds: age ?? 0 },
+        data: { container: c.name, restartCount: restarts ?? 0, upSeconds: age ?? 0, said: said?.text ?? '' },
         priority: critical ? 'P0' : 'P1',
         observed: state === 'restarting' ? 'restarting' : (restarts ?? 0),
         threshold: state === 'restarting' ? 'running' : loopRestartCount,
         values,
         evidence,
+        ...(said !== undefined ? { quote: said } : {}),
       });
     }
   },
