@@ -6,9 +6,10 @@ import { formatRef } from './refs.ts';
 const LABELS: Readonly<Record<Quote['kind'], string>> = {
   'last-error': 'last error logged',
   'last-event': 'log ends with',
+  'last-probe': 'last health check printed',
 };
 
-/** 'last error logged' / 'log ends with'. */
+/** 'last error logged', 'log ends with', 'last health check printed'. */
 export const quoteLabel = (q: Quote): string => LABELS[q.kind];
 
 /** The quote's line as the terminal prints it: 'last error logged (file:40): message'. */

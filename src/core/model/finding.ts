@@ -25,11 +25,12 @@ export type FindingLink = z.infer<typeof FindingLink>;
 
 /**
  * What the subject itself said that explains a finding, quoted under its title: a failed container's last
- * error (or, when it logged none, its last event — the work it was doing when it died).
+ * error (or, when it logged none, its last event — the work it was doing when it died), or what the last run of
+ * an unhealthy container's health check printed.
  */
 export const Quote = z.object({
-  kind: z.enum(['last-error', 'last-event']),
-  /** The logged message, redacted as the log was, cut to {@link QUOTE_CHARS}. */
+  kind: z.enum(['last-error', 'last-event', 'last-probe']),
+  /** The logged message or probe output, redacted as the evidence was, cut to {@link QUOTE_CHARS}. */
   text: z.string(),
   evidence: EvidenceRef,
 });

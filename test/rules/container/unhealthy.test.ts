@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dockerInspectParser } from '../../../src/core/parsers/docker-inspect.ts';
+import { safeParse } from '../../../src/core/parsers/parser.ts';
 import { containerUnhealthy } from '../../../src/core/rules/container/unhealthy.ts';
 import { evaluateRule, makeAudit, makeContainer, makeInspect } from '../../helpers/audit-builder.ts';
 import { sampleFleet } from './sample-fleet.ts';
@@ -39,6 +42,24 @@ describe('container/unhealthy', () => {
       '/0/State/Health/FailingStreak',
       '/0/State/Health/Log/1',
     ]);
+    // Quoted under the title: what the last check printed, citing its log entry.
+    expect(reports[0]?.quote).toEqual({
+      kind: 'last-probe',
+      text: 'curl: (7) Failed to connect to localhost port 8000',
+      evidence: reports[0]?.evidence[2],
+    });
+  });
+
+  it('quotes nothing when the last check printed nothing (dockerd 20.10, busybox `false` as the check)', () => {
+    const records = JSON.parse(readFileSync('test/fixtures/docker-inspect/inspect-states.json', 'utf8')) as unknown[];
+    const r = safeParse(dockerInspectParser, JSON.stringify(records), { file: 'inspect.json', firstLine: 1 });
+    if (!r.ok) throw new Error('parse failed');
+    const inspect = r.value.find((i) => i.name === 'ev_unhealthy')!;
+    expect(inspect.healthLog.at(-1)?.output).toBe('');
+    const c = makeContainer('ev_unhealthy', { health: 'unhealthy', inspect });
+    const { reports } = evaluateRule(containerUnhealthy, makeAudit({ containers: [c] }));
+    expect(reports[0]?.explain).toContain('probeSilent');
+    expect(reports[0]?.quote).toBeUndefined();
   });
 
   it('raises a non-proxy container with published ports to P0', () => {

@@ -1,4 +1,6 @@
 import type { EvidenceRef } from '../../model/evidence.ts';
+import { QUOTE_CHARS, type Quote } from '../../model/finding.ts';
+import { clip } from '../../text/chars.ts';
 import { defineRule } from '../define-rule.ts';
 import { getSideFlowWord, readGroup, SIDE_FLOW_WORDS } from '../stream/stream-support.ts';
 import {
@@ -78,6 +80,7 @@ export const containerUnhealthy = defineRule({
       if (stalled !== undefined) values['stalledGroup'] = `${stalled.stream}/${stalled.group}`;
 
       let probe: 'probePrinted' | 'probeSilent' | undefined;
+      let quote: Quote | undefined;
       // Placeholders of messages this report does not use are filled too (the compiler checks all it may use).
       const data = {
         container: c.name,
@@ -103,8 +106,10 @@ export const containerUnhealthy = defineRule({
           values['lastProbeExitCode'] = last.exitCode;
           values['lastProbeOutput'] = output;
           values['lastProbeAt'] = last.start;
-          evidence.push(inspectField(inspect, `/State/Health/Log/${inspect.healthLog.length - 1}`));
+          const cited = inspectField(inspect, `/State/Health/Log/${inspect.healthLog.length - 1}`);
+          evidence.push(cited);
           probe = output ? 'probePrinted' : 'probeSilent';
+          if (output) quote = { kind: 'last-probe', text: clip(output, QUOTE_CHARS), evidence: cited };
           Object.assign(data, { lastProbeAt: last.start, lastProbeExitCode: last.exitCode, lastProbeOutput: output });
         }
       }
@@ -134,6 +139,7 @@ export const containerUnhealthy = defineRule({
         threshold: 'healthy',
         values,
         evidence: stalled !== undefined ? [...evidence, stalled.evidence] : evidence,
+        ...(quote !== undefined ? { quote } : {}),
       });
     }
   },
