@@ -83,6 +83,11 @@ const EXPECTED_MISSES: Record<string, string> = {
   'redis-stream-keys/redis-doc-cli-scan-pattern.txt|transcript': 'as above',
   'redis-stream-keys/redis-doc-cli-scan-head-10.txt|prompts': 'as above',
   'redis-stream-keys/redis-doc-cli-scan-pattern.txt|prompts': 'as above',
+  'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|neutral':
+    'an empty reply, `(empty list or set)`, is what every list command prints when it has nothing to list; only a ' +
+    'file name (or the command above it) says it was SLOWLOG GET',
+  'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|transcript': 'as above',
+  'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|prompts': 'as above (the prompt is `cat capture.txt`)',
 };
 
 const read = (file: string) => readFileSync(`${ROOT}${file}`, 'utf8');
