@@ -196,6 +196,17 @@ const BLOCKS = [
     'main.main()',
     '\t/app/main.go:12 +0x1d',
   ],
+  [
+    'panic: runtime error: invalid memory address or nil pointer dereference',
+    '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x82e10f]',
+    '',
+    'goroutine 84 [running]:',
+    'net/http.(*conn).serve(0xc000356380, 0xc0003904e0)',
+    '\t/usr/local/go/src/net/http/server.go:1830 +0x8f',
+    'created by net/http.(*Server).Serve',
+    '\t/usr/local/go/src/net/http/server.go:2927 +0x1e7',
+    'main.go:12 not a frame (no call)',
+  ],
   ['    indented continuation 1', '    indented continuation 2'],
   [
     '{"level":30,"msg":"pino 12","time":1766550734062}',
@@ -242,6 +253,8 @@ describe('the scanner summarizer gives what the regex summarizer gave', () => {
       ...readdirSync('test/fixtures/docker-logs')
         .filter((f) => /\.(txt|log)$/.test(f))
         .map((f) => `test/fixtures/docker-logs/${f}`),
+      // Real logs others printed (test/fixtures/public/SOURCES.md): Go panics, Java and Python traces, JSON lines.
+      ...readdirSync('test/fixtures/public/docker-logs').map((f) => `test/fixtures/public/docker-logs/${f}`),
     ];
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {

@@ -396,6 +396,11 @@ const NODE_FRAME = /^\s+at (?:.+ \()?.+?:\d+:\d+\)?\s*$|^\s+at .+\((?:native|<an
 const JAVA_FRAME = /^\s+at [\w$.<>/]+\([^)]*\)(?: ~?\[[^\]\n]*\])?\s*$/;
 const JAVA_MORE = /^\s*(?:\.\.\. \d+ (?:more|common frames omitted)|Caused by: .*|Suppressed: .*)$/;
 const GO_PANIC = /^(?:panic: |goroutine \d+ \[)/;
+/**
+ * A line of a Go panic's trace: indented, `[signal …]`, `created by …`, a goroutine header, or a package-qualified
+ * call (`main.main()`, `net/http.(*conn).serve(0xc0…)`: a dot before the first parenthesis, ending in one).
+ */
+const GO_TRACE = /^(?:[\t ]|\[signal |created by |goroutine \d+ \[)|^[\w/[\].-]*\.[\w/[\].-]*\(.*\)$/;
 
 // ---------------------------------------------------------------------------------------------
 // Summarizer
@@ -670,7 +675,7 @@ class Summarizer implements LogSummarizer {
       NODE_FRAME.test(rest) ||
       JAVA_FRAME.test(rest) ||
       JAVA_MORE.test(rest) ||
-      (s.language === 'go' && (/^\s/.test(rest) || /^goroutine \d+ \[/.test(rest) || /^[\w./*()-]+\(.*\)$/.test(rest)))
+      (s.language === 'go' && GO_TRACE.test(rest))
     ) {
       s.end = n;
       this.extendEvent(n);
