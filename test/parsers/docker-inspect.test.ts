@@ -328,3 +328,17 @@ describe('docker-inspect on bad input', () => {
     expect(safeParse(dockerInspectParser, '\u0000\u0001PK', ctx).issues[0]?.kind).toBe('unrecognised');
   });
 });
+
+describe('docker-inspect on podman 1.x inspect (test/fixtures/public, insights-core test data)', () => {
+  const file = 'test/fixtures/public/docker-inspect/insights-core-podman-1.x-running.txt';
+
+  it('takes "ID" for the id and reads its lower-case mount keys', () => {
+    const r = safeParse(dockerInspectParser, read(file), { file: 'podman_inspect.json', firstLine: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const [c] = r.value;
+    expect(c?.id).toBe('66db151828e9beede0cdd9c17fc9bd5ebb5d125dd036f7230bc6b6433e5c0dda');
+    expect(c?.name).toBe('gnocchi_metricd');
+    expect(c?.mounts).toHaveLength(4);
+    expect(c?.mounts[0]).toEqual({ type: 'sysfs', destination: '/sys', source: 'sysfs' });
+  });
+});

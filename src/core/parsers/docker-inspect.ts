@@ -51,7 +51,8 @@ export const dockerInspectParser = defineParser({
       .trimStart();
     if (head === '') return 0;
     if (head.startsWith('[')) {
-      if (/^\[\s*\{/.test(head) && /"Id"\s*:/.test(head)) {
+      // Podman 1.x spells the id "ID" (later podman: "Id", as Docker does).
+      if (/^\[\s*\{/.test(head) && /"I[dD]"\s*:/.test(head)) {
         if (/"State"\s*:/.test(head) || (/"Config"\s*:/.test(head) && !/"RepoTags"\s*:/.test(head)))
           return Math.min(1, 0.85 + hint);
         return 0.3 + hint;
@@ -152,7 +153,7 @@ function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<Docker
       typeof item !== 'object' ||
       item === null ||
       Array.isArray(item) ||
-      typeof (item as Record<string, unknown>)['Id'] !== 'string'
+      idOf(item as Record<string, unknown>) === undefined
     ) {
       issues.push(issueAt(ctx, 'parse-failure', `element /${index} is not a docker object with an Id`, startLine));
       return;
@@ -175,6 +176,9 @@ function parseDockerInspect(text: string, ctx: ParseContext): ParseResult<Docker
   return { ok: true, value, issues };
 }
 
+/** The object's id: Docker's "Id", or podman 1.x's "ID". */
+const idOf = (o: Record<string, unknown>): string | undefined => str(o['Id']) ?? str(o['ID']);
+
 function toInspect(o: Record<string, unknown>, evidence: ContainerInspect['evidence']): ContainerInspect {
   const state = obj(o['State']);
   const health = obj(state['Health']);
@@ -183,8 +187,8 @@ function toInspect(o: Record<string, unknown>, evidence: ContainerInspect['evide
   const net = obj(o['NetworkSettings']);
   const restart = obj(host['RestartPolicy']);
   const out: ContainerInspect = {
-    id: String(o['Id']),
-    name: (str(o['Name']) ?? '').replace(/^\//, '') || String(o['Id']).slice(0, 12),
+    id: idOf(o) ?? '',
+    name: (str(o['Name']) ?? '').replace(/^\//, '') || (idOf(o) ?? '').slice(0, 12),
     state: toState(str(state['Status'])),
     health: toHealth(str(health['Status'])),
     healthLog: arr(health['Log']).flatMap((e) => {
@@ -219,10 +223,12 @@ function toInspect(o: Record<string, unknown>, evidence: ContainerInspect['evide
     ),
     mounts: arr(o['Mounts']).flatMap((m) => {
       const mo = obj(m);
-      const destination = str(mo['Destination']);
+      // Podman 1.x writes its mounts' keys in lower case (`destination`, `type`, `source`).
+      const destination = str(mo['Destination'] ?? mo['destination']);
       if (destination === undefined) return [];
-      const entry: ContainerInspect['mounts'][number] = { type: str(mo['Type']) ?? 'unknown', destination };
-      const source = str(mo['Source']);
+      const type = str(mo['Type'] ?? mo['type']) ?? 'unknown';
+      const entry: ContainerInspect['mounts'][number] = { type, destination };
+      const source = str(mo['Source'] ?? mo['source']);
       if (source) entry.source = source;
       if (typeof mo['RW'] === 'boolean') entry.rw = mo['RW'];
       return [entry];
