@@ -83,6 +83,10 @@ const EXPECTED_MISSES: Record<string, string> = {
   'redis-stream-keys/redis-doc-cli-scan-pattern.txt|transcript': 'as above',
   'redis-stream-keys/redis-doc-cli-scan-head-10.txt|prompts': 'as above',
   'redis-stream-keys/redis-doc-cli-scan-pattern.txt|prompts': 'as above',
+  'http-health/hasura-healthz-curl-text-ok.txt|neutral':
+    'a bare `OK` body says nothing about health without a file name (a health or curl file name makes it one)',
+  'http-health/hasura-healthz-curl-text-ok.txt|transcript': 'as above',
+  'http-health/hasura-healthz-curl-text-ok.txt|prompts': 'as above (the prompt is `cat capture.txt`)',
   'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|neutral':
     'an empty reply, `(empty list or set)`, is what every list command prints when it has nothing to list; only a ' +
     'file name (or the command above it) says it was SLOWLOG GET',

@@ -277,3 +277,53 @@ describe('http-health: curl -w status trailer (issue 10)', () => {
     expect(r.ok && r.value.ok).toBe(false);
   });
 });
+
+describe('http-health: curl -v failure notes and cluster colours', () => {
+  const PUB = 'test/fixtures/public/http-health/';
+
+  it('curl -sv whose connection was reset after the request: not ok, unreachable, the note as its error', () => {
+    const file = 'url-health-check-action-curl-sv-recv-reset.txt';
+    const r = safeParse(httpHealthParser, read(`${PUB}${file}`), { file: 'health_api.txt', firstLine: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value).toMatchObject({ ok: false, status: 'unreachable', url: 'http://localhost:9002/healthz' });
+    expect(r.value.httpStatus).toBeUndefined();
+    expect(r.issues.map((i) => i.message)).toEqual(['curl failed: Recv failure: Connection reset by peer']);
+  });
+
+  // Hand-written from curl 7.x's -v format: the first address refused, the second answered.
+  it('a refused first address followed by an answer is the answer', () => {
+    const text = [
+      '*   Trying ::1:8080...',
+      '* connect to ::1 port 8080 failed: Connection refused',
+      '*   Trying 127.0.0.1:8080...',
+      '* Connected to localhost (127.0.0.1) port 8080 (#0)',
+      '> GET /health HTTP/1.1',
+      '> Host: localhost:8080',
+      '>',
+      '< HTTP/1.1 200 OK',
+      '< Content-Type: application/json',
+      '<',
+      '{"status":"UP"}',
+      '* Connection #0 to host localhost left intact',
+    ].join('\n');
+    const r = safeParse(httpHealthParser, text, { file: 'health_api.txt', firstLine: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value).toMatchObject({ ok: true, httpStatus: 200, status: 'UP' });
+    expect(r.issues).toEqual([]);
+  });
+
+  it('an Elasticsearch cluster reported red is not ok; yellow (replicas unassigned) stays ok', () => {
+    const red = safeParse(httpHealthParser, read(`${PUB}es-5.2.1-cluster-health-red.txt`), {
+      file: 'health_es.txt',
+      firstLine: 1,
+    });
+    if (!red.ok) throw new Error(JSON.stringify(red.issues));
+    expect(red.value).toMatchObject({ ok: false, status: 'red' });
+    const yellow = safeParse(httpHealthParser, '{"cluster_name":"c","status":"yellow","number_of_nodes":1}', {
+      file: 'health_es.txt',
+      firstLine: 1,
+    });
+    if (!yellow.ok) throw new Error(JSON.stringify(yellow.issues));
+    expect(yellow.value).toMatchObject({ ok: true, status: 'yellow' });
+  });
+});

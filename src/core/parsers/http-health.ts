@@ -32,10 +32,21 @@ export const BAD_STATUSES = new Set([
   'not ok',
   'unavailable',
   'unreachable',
+  // Elasticsearch / OpenSearch cluster health: red means primary shards are unassigned (yellow, replicas only).
+  'red',
 ]);
 
 const STATUS_LINE = /^HTTP\/(\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$/;
 const CURL_ERROR = /^curl: \((\d+)\)\s*(.*)$/;
+/**
+ * A curl -v note that the transfer failed (curl prints its `curl: (N)` line only without -s, or with -S): the
+ * connection refused, reset, timed out, or closed before any response.
+ */
+const VERBOSE_FAILURE = new RegExp(
+  String.raw`^\* (?:Recv failure|Send failure|Failed to connect|connect to \S+ port \d+ failed|Connection refused|` +
+    String.raw`Could not resolve host|Empty reply from server|Operation timed out|Connection timed out)\b`,
+  'i',
+);
 /** What `curl -w '\nHTTP %{http_code}\n'` (or `-w 'HTTP_CODE:%{http_code}'`) appends after the body. */
 const WRITE_OUT_STATUS = /^HTTP(?:[ _-]?(?:CODE|STATUS))?\s*[:= ]\s*(\d{3})$/i;
 const COMMAND_ECHO = /^(?:\$|\+|#|>)\s*curl\s/;
@@ -76,6 +87,9 @@ export const httpHealthParser = defineParser({
       CURL_ERROR.test(first) ||
       (lines.some((l) => l.text.startsWith('* ')) && lines.some((l) => CURL_ERROR.test(l.text)))
     )
+      return 0.85;
+    // curl -sv whose transfer failed: curl's notes say so, and no response came.
+    if (lines.some((l) => VERBOSE_FAILURE.test(l.text)) && lines.some((l) => /^> [A-Z]+ \S+ HTTP\/\d/.test(l.text)))
       return 0.85;
     if (first.startsWith('{')) {
       const body = parseJson(text);
@@ -123,7 +137,8 @@ interface Response {
   body: Line[];
   first: number;
   last: number;
-  curlError?: { code: number; message: string; line: number };
+  /** curl's error: its `curl: (N)` line, or (no code) a failure note of curl -v. */
+  curlError?: { code?: number; message: string; line: number };
 }
 
 /** Parse one captured health response; never throws. */
@@ -146,7 +161,10 @@ export function parseHttpHealth(text: string, ctx: ParseContext): ParseResult<He
       issueAt(
         ctx,
         'error-output',
-        `curl failed: curl: (${response.curlError.code}) ${response.curlError.message}`.slice(0, 200),
+        (response.curlError.code !== undefined
+          ? `curl failed: curl: (${response.curlError.code}) ${response.curlError.message}`
+          : `curl failed: ${response.curlError.message}`
+        ).slice(0, 200),
         response.curlError.line,
       ),
     );
@@ -275,10 +293,12 @@ function readVerbose(lines: Line[]): Response {
   let host: string | undefined;
   let tls = false;
   let statusLine = 0;
+  let failure: { message: string; line: number } | undefined;
   for (const l of lines) {
     const t = l.text;
     if (t.startsWith('* ') || t === '*') {
       if (/\b(SSL|TLS)\b/.test(t)) tls = true;
+      if (VERBOSE_FAILURE.test(t)) failure = { message: t.slice(2).trim(), line: l.n };
       continue;
     }
     if (t.startsWith('> ') || t === '>') {
@@ -299,6 +319,8 @@ function readVerbose(lines: Line[]): Response {
     if (!/^[{}] \[[^\]]*\]\s*$/.test(t.trim())) readBodyLine(res, l);
   }
   trimBody(res);
+  // A failure note counts when nothing else says what happened: no response and no `curl: (N)` line.
+  if (failure !== undefined && res.curlError === undefined && res.httpStatus === undefined) res.curlError = failure;
   if (path !== undefined && host !== undefined) res.url = `${tls ? 'https' : 'http'}://${host}${path}`;
   const cited = [statusLine, ...res.body.map((l) => l.n), res.curlError?.line ?? 0].filter((n) => n > 0);
   res.first = cited.length > 0 ? Math.min(...cited) : (lines[0]?.n ?? 1);
