@@ -87,11 +87,12 @@ const EXPECTED_MISSES: Record<string, string> = {
     'a bare `OK` body says nothing about health without a file name (a health or curl file name makes it one)',
   'http-health/hasura-healthz-curl-text-ok.txt|transcript': 'as above',
   'http-health/hasura-healthz-curl-text-ok.txt|prompts': 'as above (the prompt is `cat capture.txt`)',
-  'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|neutral':
+  'redis-slowlog/redis-3.0-era-blog-2016-slowlog-empty-list-or-set.txt|neutral':
     'an empty reply, `(empty list or set)`, is what every list command prints when it has nothing to list; only a ' +
     'file name (or the command above it) says it was SLOWLOG GET',
-  'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|transcript': 'as above',
-  'redis-slowlog/redis-3.0-era-blog-2016-empty-list-or-set.txt|prompts': 'as above (the prompt is `cat capture.txt`)',
+  'redis-slowlog/redis-3.0-era-blog-2016-slowlog-empty-list-or-set.txt|transcript': 'as above',
+  'redis-slowlog/redis-3.0-era-blog-2016-slowlog-empty-list-or-set.txt|prompts':
+    'as above (the prompt is `cat capture.txt`)',
 };
 
 const read = (file: string) => readFileSync(`${ROOT}${file}`, 'utf8');
