@@ -16,6 +16,7 @@ import { severalSections } from './sections.ts';
 import { copyString, isSpace } from '../text/chars.ts';
 import { startsWithOneOf } from '../text/one-of.ts';
 import { DAEMON_UNREACHABLE, NO_DOCKER_CLI } from './docker-cli.ts';
+import { continuesCrash, isCrashHeadline, messageOnNextLine } from './crash-lines.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -68,6 +69,8 @@ export const dockerLogsParser = defineParser({
     let prefixed = 0;
     let inTrace = false;
     let inGo = false;
+    let inCrash = false;
+    let crashMessageNext = false;
     forEachLine(text.slice(0, 16_384), (raw) => {
       if (seen >= 50 || raw.trim() === '') return;
       seen++;
@@ -82,11 +85,16 @@ export const dockerLogsParser = defineParser({
       }
       // A Go panic's trace: its signal line, goroutine headers, calls and their file lines follow `panic:`.
       const go = (inGo && continuesGoTrace(rest)) || GO_PANIC.test(rest);
+      // A crash of another runtime (crash-lines.ts): its headline, then its frames and notes.
+      const headline = isCrashHeadline(rest);
+      const crash = headline || (inCrash && continuesCrash(rest, crashMessageNext));
+      crashMessageNext = headline && messageOnNextLine(rest);
       if (readTimestamp(rest) !== undefined || readLevel(rest, '') !== undefined || HTTP_REQUEST.test(rest)) loggy++;
-      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest)) || go) loggy++;
+      else if (looksLikeLogLine(rest) || (inTrace && /^\s{4,}\S/.test(rest)) || go || crash) loggy++;
       // A Python frame line is followed by the source line it names, indented.
       inTrace = /^\s+File "[^"]+", line \d+/.test(rest) || (inTrace && /^\s{4,}\S/.test(rest));
       inGo = go;
+      inCrash = crash;
     });
     if (seen === 0) return 0;
     if (text.includes('\0')) return 0;
@@ -820,8 +828,11 @@ interface OpenStack {
   headline: string;
   start: number;
   end: number;
-  /** py: inside frames; py-exc: after the exception line; py-chain: after "During handling…"; frames: java/node/go. */
-  phase: 'py' | 'py-exc' | 'py-chain' | 'frames';
+  /**
+   * py: inside frames; py-exc: after the exception line; py-chain: after "During handling…"; frames: java/node/go;
+   * crash: a Rust, .NET, Ruby, PHP or Elixir crash (crash-lines.ts).
+   */
+  phase: 'py' | 'py-exc' | 'py-chain' | 'frames' | 'crash';
 }
 
 interface TemplateStat {
@@ -904,6 +915,8 @@ class Summarizer implements LogSummarizer {
     // A JSON record behind the app's own time prefix ("2024-04-04 17:38:57 {…}", Docker Desktop's view).
     const record = json ?? (stamp !== undefined && stripped.charCodeAt(0) === 123 ? readJsonLine(stripped) : undefined);
     const level = record?.level ?? readLevel(rest, stripped);
+    // A crash headline is an error whatever level words its message holds (`** (Mix) …: FATAL …`).
+    const crash = isCrashHeadline(stripped);
 
     if (c0 === 84 && PY_TRACEBACK.test(rest)) {
       // logging.exception() prints the message, then the traceback: one record.
@@ -934,14 +947,16 @@ class Summarizer implements LogSummarizer {
       this.event !== undefined &&
       !indented &&
       stamp === undefined &&
-      level === undefined &&
+      (level === undefined || crash) &&
       json === undefined &&
       this.prevLine === n - 1 &&
       this.loggerRecord &&
       LOUD.has(this.event.level) &&
-      EXCEPTION_HEADLINE.test(stripped)
+      (EXCEPTION_HEADLINE.test(stripped) || isCrashHeadline(stripped))
     ) {
       // Java loggers print the message line, then the throwable on the next line: one record, not two.
+      if (isCrashHeadline(stripped))
+        this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
       this.extendEvent(n);
       this.remember(rest, n);
       return;
@@ -967,15 +982,16 @@ class Summarizer implements LogSummarizer {
       (s0 === 45 || s0 === 58 || s0 === 124 || s0 === 62 ? stripped.replace(/^[-:|>\s]+/, '') : stripped);
     // Only a line with ` HTTP/` can hold `"METHOD /path HTTP/1.1" 200`.
     const http = record || !rest.includes(' HTTP/') ? undefined : this.readHttp(rest, n);
-    let lv: LogLevel = level ?? 'unknown';
+    let lv: LogLevel = crash ? 'error' : (level ?? 'unknown');
     if (level === undefined) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
-      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
+      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped) || crash) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
     this.loggerRecord = stamp !== undefined && level !== undefined && record === undefined;
     if (stripped.startsWith('panic: '))
       this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
+    else if (crash) this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
     this.remember(rest, n);
   }
 
@@ -1093,6 +1109,16 @@ class Summarizer implements LogSummarizer {
       this.closeStack();
       return false;
     }
+    if (s.phase === 'crash') {
+      if (continuesCrash(rest, s.end === s.start && messageOnNextLine(s.headline))) {
+        s.end = n;
+        this.extendEvent(n);
+        this.remember(rest, n);
+        return true;
+      }
+      this.closeStack();
+      return false;
+    }
     // Java / Node / Go frames.
     if (
       NODE_FRAME.test(rest) ||
@@ -1113,6 +1139,7 @@ class Summarizer implements LogSummarizer {
     const s = this.stack;
     if (s === undefined) return;
     this.stack = undefined;
+    if (s.phase === 'crash' && s.end === s.start) return;
     if (this.stacks.length >= LIMITS.stackTraces) {
       this.limit('stackTraces', `more than ${LIMITS.stackTraces} stack traces; kept the first ${LIMITS.stackTraces}`);
       return;

@@ -20,6 +20,7 @@ import type {
 } from '../../../src/core/model/logs.ts';
 import { defineParser, refAt } from '../../../src/core/parsers/parser.ts';
 import type { ParseContext, ParseIssue, ParseResult } from '../../../src/core/parsers/parser.ts';
+import { continuesCrash, isCrashHeadline, messageOnNextLine } from '../../../src/core/parsers/crash-lines.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -419,8 +420,11 @@ interface OpenStack {
   headline: string;
   start: number;
   end: number;
-  /** py: inside frames; py-exc: after the exception line; py-chain: after "During handling…"; frames: java/node/go. */
-  phase: 'py' | 'py-exc' | 'py-chain' | 'frames';
+  /**
+   * py: inside frames; py-exc: after the exception line; py-chain: after "During handling…"; frames: java/node/go;
+   * crash: a Rust, .NET, Ruby, PHP or Elixir crash (crash-lines.ts).
+   */
+  phase: 'py' | 'py-exc' | 'py-chain' | 'frames' | 'crash';
 }
 
 interface TemplateStat {
@@ -496,6 +500,8 @@ class Summarizer implements LogSummarizer {
     const stripped = stamp ? rest.slice(stamp.length).trim() : rest.trim();
     const record = json ?? (stamp !== undefined && stripped.startsWith('{') ? readJsonLine(stripped) : undefined);
     const level = record?.level ?? readLevel(rest, stripped);
+    // A crash headline is an error whatever level words its message holds (`** (Mix) …: FATAL …`).
+    const crash = isCrashHeadline(stripped);
 
     if (PY_TRACEBACK.test(rest)) {
       // logging.exception() prints the message, then the traceback: one record.
@@ -526,13 +532,15 @@ class Summarizer implements LogSummarizer {
       this.event !== undefined &&
       !/^\s/.test(rest) &&
       stamp === undefined &&
-      level === undefined &&
+      (level === undefined || crash) &&
       json === undefined &&
       this.prevLine === n - 1 &&
       this.loggerRecord &&
       ['warning', 'error', 'critical'].includes(this.event.level) &&
-      EXCEPTION_HEADLINE.test(stripped)
+      (EXCEPTION_HEADLINE.test(stripped) || isCrashHeadline(stripped))
     ) {
+      if (isCrashHeadline(stripped))
+        this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
       this.extendEvent(n);
       this.remember(rest, n);
       return;
@@ -560,15 +568,16 @@ class Summarizer implements LogSummarizer {
     bucket ??= this.lastBucket;
     const message = record?.message ?? stripped.replace(/^[-:|>\s]+/, '');
     const http = record ? undefined : this.readHttp(rest, n);
-    let lv: LogLevel = level ?? 'unknown';
+    let lv: LogLevel = crash ? 'error' : (level ?? 'unknown');
     if (level === undefined) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
-      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
+      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped) || crash) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
     this.loggerRecord = stamp !== undefined && level !== undefined && record === undefined;
     if (/^panic: /.test(stripped))
       this.stack = { language: 'go', headline: stripped, start: n, end: n, phase: 'frames' };
+    else if (crash) this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
     this.remember(rest, n);
   }
 
@@ -670,6 +679,16 @@ class Summarizer implements LogSummarizer {
       this.closeStack();
       return false;
     }
+    if (s.phase === 'crash') {
+      if (continuesCrash(rest, s.end === s.start && messageOnNextLine(s.headline))) {
+        s.end = n;
+        this.extendEvent(n);
+        this.remember(rest, n);
+        return true;
+      }
+      this.closeStack();
+      return false;
+    }
     // Java / Node / Go frames.
     if (
       NODE_FRAME.test(rest) ||
@@ -690,6 +709,7 @@ class Summarizer implements LogSummarizer {
     const s = this.stack;
     if (s === undefined) return;
     this.stack = undefined;
+    if (s.phase === 'crash' && s.end === s.start) return;
     if (this.stacks.length >= LIMITS.stackTraces) {
       this.limit('stackTraces', `more than ${LIMITS.stackTraces} stack traces; kept the first ${LIMITS.stackTraces}`);
       return;
