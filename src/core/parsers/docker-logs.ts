@@ -952,11 +952,10 @@ class Summarizer implements LogSummarizer {
       this.prevLine === n - 1 &&
       this.loggerRecord &&
       LOUD.has(this.event.level) &&
-      (EXCEPTION_HEADLINE.test(stripped) || isCrashHeadline(stripped))
+      (EXCEPTION_HEADLINE.test(stripped) || crash)
     ) {
       // Java loggers print the message line, then the throwable on the next line: one record, not two.
-      if (isCrashHeadline(stripped))
-        this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
+      if (crash) this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
       this.extendEvent(n);
       this.remember(rest, n);
       return;
@@ -983,9 +982,9 @@ class Summarizer implements LogSummarizer {
     // Only a line with ` HTTP/` can hold `"METHOD /path HTTP/1.1" 200`.
     const http = record || !rest.includes(' HTTP/') ? undefined : this.readHttp(rest, n);
     let lv: LogLevel = crash ? 'error' : (level ?? 'unknown');
-    if (level === undefined) {
+    if (level === undefined && !crash) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
-      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped) || crash) lv = 'error';
+      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
     this.loggerRecord = stamp !== undefined && level !== undefined && record === undefined;

@@ -537,10 +537,9 @@ class Summarizer implements LogSummarizer {
       this.prevLine === n - 1 &&
       this.loggerRecord &&
       ['warning', 'error', 'critical'].includes(this.event.level) &&
-      (EXCEPTION_HEADLINE.test(stripped) || isCrashHeadline(stripped))
+      (EXCEPTION_HEADLINE.test(stripped) || crash)
     ) {
-      if (isCrashHeadline(stripped))
-        this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
+      if (crash) this.stack = { language: 'unknown', headline: stripped, start: n, end: n, phase: 'crash' };
       this.extendEvent(n);
       this.remember(rest, n);
       return;
@@ -569,9 +568,9 @@ class Summarizer implements LogSummarizer {
     const message = record?.message ?? stripped.replace(/^[-:|>\s]+/, '');
     const http = record ? undefined : this.readHttp(rest, n);
     let lv: LogLevel = crash ? 'error' : (level ?? 'unknown');
-    if (level === undefined) {
+    if (level === undefined && !crash) {
       if (http !== undefined) lv = http >= 500 ? 'error' : http >= 400 ? 'warning' : 'info';
-      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped) || crash) lv = 'error';
+      else if (EXCEPTION_HEADLINE.test(stripped) || GO_PANIC.test(stripped)) lv = 'error';
     }
     this.openEvent(n, lv, message, bucket);
     this.loggerRecord = stamp !== undefined && level !== undefined && record === undefined;
