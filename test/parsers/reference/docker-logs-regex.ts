@@ -678,23 +678,15 @@ class Summarizer implements LogSummarizer {
       this.closeStack();
       return false;
     }
-    if (s.phase === 'crash') {
-      if (continuesCrash(rest, s.end === s.start && messageOnNextLine(s.headline))) {
-        s.end = n;
-        this.extendEvent(n);
-        this.remember(rest, n);
-        return true;
-      }
-      this.closeStack();
-      return false;
-    }
-    // Java / Node / Go frames.
-    if (
-      NODE_FRAME.test(rest) ||
-      JAVA_FRAME.test(rest) ||
-      JAVA_MORE.test(rest) ||
-      (s.language === 'go' && GO_TRACE.test(rest))
-    ) {
+    // Java / Node / Go frames, or what continues another runtime's crash.
+    const continues =
+      s.phase === 'crash'
+        ? continuesCrash(rest, s.end === s.start && messageOnNextLine(s.headline))
+        : NODE_FRAME.test(rest) ||
+          JAVA_FRAME.test(rest) ||
+          JAVA_MORE.test(rest) ||
+          (s.language === 'go' && GO_TRACE.test(rest));
+    if (continues) {
       s.end = n;
       this.extendEvent(n);
       this.remember(rest, n);
