@@ -245,6 +245,11 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   panic: 'critical',
   alert: 'critical',
   emerg: 'critical',
+  // Grafana's log15 levels (`lvl=eror`, `lvl=dbug`); MySQL 8's `[System]` and 5.x's `[Note]`.
+  eror: 'error',
+  dbug: 'debug',
+  system: 'info',
+  note: 'notice',
   // PostgreSQL's ordinary server messages ("LOG:  database system is ready…").
   log: 'info',
 };
@@ -718,6 +723,9 @@ const BRACKET_WORDS = new Set([
   'fatal',
   'alert',
   'emerg',
+  // MySQL: `[System]`, `[Note]`.
+  'system',
+  'note',
 ]);
 /** Keys LOGFMT_LEVEL accepts (any case). */
 const LOGFMT_KEYS = new Set(['level', 'lvl', 'severity']);

@@ -235,6 +235,11 @@ const LEVEL_WORDS: Record<string, LogLevel> = {
   panic: 'critical',
   alert: 'critical',
   emerg: 'critical',
+  // Grafana's log15 levels (`lvl=eror`, `lvl=dbug`); MySQL 8's `[System]` and 5.x's `[Note]`.
+  eror: 'error',
+  dbug: 'debug',
+  system: 'info',
+  note: 'notice',
   log: 'info',
 };
 /** Pino/bunyan numeric levels. */
@@ -255,7 +260,8 @@ const PREFIX_LEVEL = /^(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|CRITICAL|FATA
 const TOKEN_LEVEL =
   // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
   /(?:^|[\s[|(-])(TRACE|DEBUG|INFO|NOTICE|WARNING|WARN|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC|ALERT|EMERG|LOG(?=: {2}))(?=[\s\]|):-]|$)/;
-const BRACKET_LEVEL = /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg)\s*\]/i;
+const BRACKET_LEVEL =
+  /\[(trace|debug|info|notice|warning|warn|error|crit|critical|fatal|alert|emerg|system|note)\s*\]/i;
 const LOGFMT_LEVEL = /\b(?:level|lvl|severity)=["']?(\w+)/i;
 const EXCEPTION_HEADLINE =
   // eslint-disable-next-line @stylistic/max-len -- one regex literal, kept whole to stay readable
