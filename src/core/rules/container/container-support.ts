@@ -169,12 +169,16 @@ export function fileNamesContainer(path: string, name: string): boolean {
   return false;
 }
 
+/** The container's own log capture, if one was read. */
+export const logOf = (logs: readonly LogSummary[] | undefined, c: Container): LogSummary | undefined =>
+  logs?.find((l) => l.container === c.name);
+
 /**
  * What a failed container last said, from its log capture: the last error it logged, else its last event (for
  * an OOM kill, the work it was doing). Undefined without a log or with an empty one.
  */
 export function lastWords(logs: readonly LogSummary[] | undefined, c: Container): Quote | undefined {
-  const log = logs?.find((l) => l.container === c.name);
+  const log = logOf(logs, c);
   const event = log?.lastError ?? log?.lastEvent;
   if (log === undefined || event === undefined) return undefined;
   return {

@@ -4,6 +4,7 @@ import {
   containerSubject,
   fileNamesContainer,
   inspectField,
+  logOf,
   neverStarted,
 } from './container-support.ts';
 
@@ -45,7 +46,7 @@ export const containerNeverStarted = defineRule({
           '(threshold: created, never started)',
       );
       if (!never) continue;
-      const log = logs.find((l) => l.container === c.name);
+      const log = logOf(logs, c);
       const emptyLog = (ctx.facts.evidenceIssues ?? []).find(
         (i) => i.kind === 'empty-capture' && fileNamesContainer(i.file, c.name),
       );

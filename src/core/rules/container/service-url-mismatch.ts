@@ -2,7 +2,7 @@ import type { Container } from '../../model/container.ts';
 import type { EvidenceRef } from '../../model/evidence.ts';
 import type { LogSummary } from '../../model/logs.ts';
 import { defineRule } from '../define-rule.ts';
-import { datastoreKind } from './container-support.ts';
+import { datastoreKind, logOf } from './container-support.ts';
 import { containerPorts, envRef, resolveHost, serviceTargets, type ServiceTarget } from './service-env.ts';
 
 /** Log lines that say a connection attempt failed. */
@@ -89,7 +89,7 @@ export const containerServiceUrlMismatch = defineRule({
         const siblings = containers.flatMap((o) =>
           o === c ? [] : (targets.get(o.name) ?? []).filter((x) => x.env.name === t.env.name).map((x) => ({ o, x })),
         );
-        const log = refusedLines(logs.find((l) => l.container === c.name));
+        const log = refusedLines(logOf(logs, c));
         const common = {
           container: c.name,
           variable: t.env.name,
