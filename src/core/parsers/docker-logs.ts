@@ -1189,9 +1189,10 @@ class Summarizer implements LogSummarizer {
       else this.limit('timeline', `timeline has more than ${LIMITS.timeline} minute/level buckets; later ones dropped`);
     }
     this.lastEvent = e;
-    if (e.level === 'error' || e.level === 'critical') this.lastError = e;
-    if ((e.level === 'error' || e.level === 'critical') && this.errors.length < LIMITS.errors) {
-      this.errors.push({ message: copyString(e.message), evidence: refAt(this.ctx, e.start, e.end) });
+    if (e.level === 'error' || e.level === 'critical') {
+      this.lastError = e;
+      if (this.errors.length < LIMITS.errors)
+        this.errors.push({ message: copyString(e.message), evidence: refAt(this.ctx, e.start, e.end) });
     }
     this.countTemplate(e);
   }
