@@ -63,19 +63,23 @@ interface Run {
 const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-/** CPU time, wall time and peak RSS of a command (output discarded), via GNU time. */
+/**
+ * CPU time, wall time and peak RSS of a command, via GNU time. Its output goes to a pipe this process reads and
+ * drops, never to /dev/null: GNU grep (3.x) notices a standard output of /dev/null and stops at the first match, so
+ * `grep -c` measured that way reads a few kilobytes of the log, not the log.
+ */
 function measure(cmd: string, args: string[]): Run {
   const start = process.hrtime.bigint();
   if (!hasGnuTime) {
-    spawnSync(cmd, args, { stdio: 'ignore', env: ENV });
+    spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env: ENV, maxBuffer: 256 * MiB });
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
     return { cpu: wall, wall, rssMiB: NaN };
   }
   const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %U %S %M', cmd, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: ENV,
     encoding: 'utf8',
-    maxBuffer: 64 * MiB,
+    maxBuffer: 256 * MiB,
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
@@ -224,7 +228,7 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
   const folder = work(runs['folder']!);
   const tarball = work(runs['tarball']!);
   const logOnly = Math.max(0.01, runs['folder']!.cpu - runs['noLog']!.cpu);
-  const grepTime = Math.max(0.01, runs['grep']!.cpu, runs['grep']!.wall);
+  const grepTime = Math.max(0.01, runs['grep']!.cpu);
   md.push(
     `## ${f0(mib)} MiB docker log (analyze --json, redaction on)`,
     '',
@@ -245,7 +249,7 @@ for (const [index, mib] of [LOG_MIB, ...GROWTH].entries()) {
             `${f0(runs['lnav'].rssMiB)} | ${f2(folder / runs['lnav'].cpu)}× its time |`,
         ]
       : []),
-    `| grep -c ERROR (wall s: its CPU time is below GNU time's 0.01 s) | ${f2(grepTime)} | ${f1(mib / grepTime)} ` +
+    `| grep -c ERROR | ${f2(grepTime)} | ${f1(mib / grepTime)} ` +
       `| ${f0(runs['grep']!.rssMiB)} | ${f1(folder / grepTime)}× its time |`,
     `| gzip -dc \\| wc -l (the .tar.gz) | ${f2(runs['gunzip']!.cpu)} | ${f1(mib / runs['gunzip']!.cpu)} ` +
       `| ${f0(runs['gunzip']!.rssMiB)} ` +
