@@ -120,7 +120,56 @@ describe('unquoteRedis', () => {
     expect(unquoteRedis('"line\\r\\nnext\\t"')).toBe('line\r\nnext\t');
     expect(unquoteRedis('"caf\\xc3\\xa9 \\xe2\\x82\\xac"')).toBe('café €');
   });
+
+  it('reads every string as the byte-at-a-time reading: escapes, stray backslashes, UTF-8, lone surrogates', () => {
+    const unit = fc.constantFrom(
+      ...['\\', 'x', 'c3', 'a9', 'e2', '82', 'f0', '9f', 'Z', 'n', '"', 'é', '€', '😀', '\ud83d', '\ude00', ' ', 'g'],
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), fc.boolean(), (body, quoted) => {
+        const text = quoted ? `"${body}"` : body;
+        expect(unquoteRedis(text)).toBe(unquoteByBytes(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('unquotes a quoted CLIENT LIST of megabytes on one line, as redis-cli --no-raw prints it', () => {
+    const body = 'id=1 addr=10.0.0.1:5000 name=caf\\xc3\\xa9\\n'.repeat(50_000);
+    const out = unquoteRedis(`"${body}"`);
+    expect(out.split('\n')).toHaveLength(50_001);
+    expect(out.startsWith('id=1 addr=10.0.0.1:5000 name=café\nid=1')).toBe(true);
+    expect(out).toBe(unquoteByBytes(`"${body}"`));
+  });
 });
+
+/** The reading unquoteRedis replaced (one byte array for the whole string), kept to check it against. */
+function unquoteByBytes(quoted: string): string {
+  const body = quoted.startsWith('"') && quoted.endsWith('"') && quoted.length >= 2 ? quoted.slice(1, -1) : quoted;
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  const simple: Record<string, number> = { n: 10, r: 13, t: 9, a: 7, b: 8, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\' && i + 1 < body.length) {
+      const code = simple[body[i + 1]!];
+      if (code !== undefined) {
+        bytes.push(code);
+        i++;
+        continue;
+      }
+      const hex = /^x([0-9a-fA-F]{2})/.exec(body.slice(i + 1, i + 4));
+      if (hex) {
+        bytes.push(parseInt(hex[1]!, 16));
+        i += 3;
+        continue;
+      }
+    }
+    const cp = body.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    bytes.push(...encoder.encode(String.fromCodePoint(cp)));
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
+}
 
 describe('streamIdTime and findErrorLine', () => {
   it('decodes the millisecond part of a stream id', () => {

@@ -174,42 +174,52 @@ export function readTtyScalar(text: string, line: number): RedisReply {
   return { kind: 'string', value: t, line };
 }
 
+/** The one-character escapes of redis-cli's quoting, by the character after the backslash. */
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { n: 10, r: 13, t: 9, a: 7, b: 8, '"': 34, '\\': 92 };
+const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
+
 /**
  * Undo redis-cli's quoting (sdscatrepr): \" \\ \n \r \t \a \b and \xHH per byte, where the bytes
- * of non-ASCII UTF-8 text come out as \xHH and must be decoded together.
+ * of non-ASCII UTF-8 text come out as \xHH and must be decoded together. Any other backslash stays.
+ *
+ * The text between escapes is copied a run at a time (a lone surrogate in it becomes U+FFFD, as UTF-8 has
+ * no form for it), and each run of escapes is decoded as UTF-8 bytes: a quoted CLIENT LIST of 20,000
+ * clients is one line of megabytes. Decoding the runs apart reads as decoding all the bytes together would,
+ * since the text between escapes encodes to whole UTF-8 sequences that begin with no continuation byte.
  */
 export function unquoteRedis(quoted: string): string {
   const body = quoted.startsWith('"') && quoted.endsWith('"') && quoted.length >= 2 ? quoted.slice(1, -1) : quoted;
-  const bytes: number[] = [];
-  const encoder = new TextEncoder();
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i] ?? '';
-    if (ch === '\\' && i + 1 < body.length) {
-      const esc = body[i + 1] ?? '';
-      const simple: Record<string, number> = { n: 10, r: 13, t: 9, a: 7, b: 8, '"': 34, '\\': 92 };
-      const code = simple[esc];
-      if (code !== undefined) {
-        bytes.push(code);
-        i++;
-        continue;
-      }
-      const hex = /^x([0-9a-fA-F]{2})/.exec(body.slice(i + 1, i + 4));
-      if (hex) {
-        bytes.push(parseInt(hex[1] ?? '0', 16));
-        i += 3;
-        continue;
-      }
+  let at = body.indexOf('\\');
+  if (at < 0) return body.toWellFormed();
+  const parts: string[] = [];
+  let bytes: number[] = [];
+  let copied = 0;
+  for (; at >= 0 && at + 1 < body.length; at = body.indexOf('\\', at)) {
+    const esc = body[at + 1]!;
+    let code = SIMPLE_ESCAPES[esc];
+    let end = at + 2;
+    if (code === undefined && esc === 'x' && isHexCode(body.charCodeAt(at + 2)) && isHexCode(body.charCodeAt(at + 3))) {
+      code = parseInt(body.slice(at + 2, at + 4), 16);
+      end = at + 4;
     }
-    const cp = body.codePointAt(i) ?? 0;
-    // ASCII is its own byte: no encoder call per character (a 1 MiB quoted line is a million of them).
-    if (cp < 0x80) {
-      bytes.push(cp);
+    if (code === undefined) {
+      // A backslash that escapes nothing is itself; the character after it is read as any other.
+      at++;
       continue;
     }
-    if (cp > 0xffff) i++;
-    bytes.push(...encoder.encode(String.fromCodePoint(cp)));
+    if (at > copied) {
+      if (bytes.length > 0) parts.push(utf8Decoder.decode(new Uint8Array(bytes)));
+      bytes = [];
+      parts.push(body.slice(copied, at).toWellFormed());
+    }
+    bytes.push(code);
+    copied = end;
+    at = end;
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
+  if (bytes.length > 0) parts.push(utf8Decoder.decode(new Uint8Array(bytes)));
+  parts.push(body.slice(copied).toWellFormed());
+  return parts.join('');
 }
 
 /** A reply line as its bare value: redis-cli's tty indexes (`1) 2) `) and the quotes around a string taken off. */
