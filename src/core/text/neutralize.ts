@@ -77,7 +77,7 @@ function escapeCode(c: number): string {
 
 /**
  * `s` with every unsafe code unit escaped (TAB and LF too when `line`); otherwise CRLF becomes LF.
- * One scan: runs of safe characters are copied as one slice each.
+ * One scan: runs of safe characters are copied as one slice each, runs of one unsafe code unit escaped at once.
  */
 function escapeScan(s: string, line: boolean): string {
   // A line dense with controls gives a million pieces: joined block by block (see Pieces).
@@ -89,11 +89,19 @@ function escapeScan(s: string, line: boolean): string {
       if (!line) continue;
     } else if (!unsafeCode(c)) continue;
     if (i > start) parts.push(s.slice(start, i));
-    if (!line && c === 0x0d && s.charCodeAt(i + 1) === 0x0a) {
+    // A run of one control (a spinner's backspaces, a progress bar's carriage returns) is escaped at once.
+    let end = i + 1;
+    while (end < s.length && s.charCodeAt(end) === c) end++;
+    // In a text, CR LF is a line break: the run's last CR before an LF is not escaped.
+    const crlf = !line && c === 0x0d && s.charCodeAt(end) === 0x0a;
+    const escaped = crlf ? end - 1 - i : end - i;
+    if (escaped > 0) parts.push(escaped === 1 ? escapeCode(c) : escapeCode(c).repeat(escaped));
+    if (crlf) {
       parts.push('\n');
-      i++;
-    } else parts.push(escapeCode(c));
-    start = i + 1;
+      end++;
+    }
+    i = end - 1;
+    start = end;
   }
   if (start === 0) return s;
   parts.push(s.slice(start));
