@@ -528,3 +528,5 @@ export const LINE_TRIGGER_SOURCES: readonly string[] = [
   ]),
 ];
 export const LINE_TRIGGER = unionOf(LINE_TRIGGER_SOURCES, 'gim');
+/** {@link LINE_TRIGGER} for one line at a time: tested on the line, without a search position of its own. */
+export const LINE_TRIGGER_IN_LINE = new RegExp(LINE_TRIGGER.source, 'im');

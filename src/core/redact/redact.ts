@@ -17,6 +17,7 @@ import {
   LINE_PATTERNS,
   LINE_SCANS,
   LINE_TRIGGER,
+  LINE_TRIGGER_IN_LINE,
   OTHER_NEED,
   PROVIDER_NEED,
   PEM_BEGIN,
@@ -250,22 +251,29 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     const pemLines = text.includes('-----BEGIN ') ? findPemBodies(text.split('\n')) : undefined;
     const parts = new Pieces();
     let copied = 0;
-    const trigger = LINE_TRIGGER;
-    let next = -1;
     let redisValueNext = false;
     let carry: ElementCarry | undefined;
     for (let i = 0, start = 0; ; i++) {
       const nl = text.indexOf('\n', start);
       const end = nl < 0 ? text.length : nl;
-      // The trigger's next match, unless the gate shows none can start on this line: most lines of
-      // a log fail the gate, and the trigger is then not run on them at all.
-      if (next < start && mayTrigger(text, start, end)) {
-        trigger.lastIndex = start;
-        next = trigger.exec(text)?.index ?? text.length;
-      }
+      // Whether the trigger matches on the line, read on the line alone, after the gate: most lines of a log
+      // fail the gate, and the trigger is then not run on them at all. (Searched in the whole text from the
+      // line's start, a trigger that does not match on the line runs on to its next match, lines or megabytes
+      // further, from every line that passes the gate.) Every line pattern reads one line, so a match that
+      // only the lines after it complete changes nothing on it (test/redact/trigger-in-line.test.ts).
+      const line = mayTrigger(text, start, end) ? text.slice(start, end) : undefined;
+      const triggered = line !== undefined && LINE_TRIGGER_IN_LINE.test(line);
       const block = pemLines?.get(i);
-      if ((next >= start && next < end) || redisValueNext || block || carry) {
-        const replaced = redactOneLine(text.slice(start, end), firstLine + i, block, redisValueNext, carry, file, own);
+      if (triggered || redisValueNext || block || carry) {
+        const replaced = redactOneLine(
+          line ?? text.slice(start, end),
+          firstLine + i,
+          block,
+          redisValueNext,
+          carry,
+          file,
+          own,
+        );
         redisValueNext = replaced.redisValueNext;
         carry = replaced.carry;
         if (replaced.line !== undefined) {
