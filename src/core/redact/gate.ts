@@ -44,8 +44,9 @@ const WORD_CODES = 38;
 }
 
 /**
- * Per 3 characters (18 bits): 1 when they are an anchor, 2 when they begin one of 4. The 4-character
- * anchors are then looked up hashed (a false hit only sends a line to the trigger).
+ * Per 3 characters (18 bits): 1 when they are an anchor, 2 when they begin one of 4, 4 when they end in a
+ * character where a shape checked by hand ends or begins (below). The 4-character anchors are then looked up
+ * hashed (a false hit only sends a line to the trigger).
  */
 const TRI = new Uint8Array(1 << 18);
 const QUAD_BITS = 16;
@@ -70,10 +71,25 @@ const DOT = 46;
 const SLASH = 47;
 const QUOTE = 34;
 const ELLIPSIS = 0x2026;
-const CODE_DASH = CODE[45]!;
-const CODE_DOT = CODE[DOT]!;
 const CODE_G = CODE[103]!;
 const CODE_L = CODE[108]!;
+
+/** [A-Za-z0-9_-]: the alphabet of the shapes checked by hand. */
+const WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if ((CODE[c]! > 0 && CODE[c]! <= WORD_CODES) || c === 95) WORD[c] = 1;
+const isWord = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 128 && WORD[c] === 1;
+};
+/** Whether every character from `from` up to `to` is of [A-Za-z0-9_-]. */
+function wordsBetween(text: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (!isWord(text, j)) return false;
+  return true;
+}
+
+// A shape checked by hand ends (`-`, `.`) or begins (`/`) at one of three characters: every three characters that
+// end in one of them are marked, so the scan needs no test of its own for them.
+for (const ch of [45, DOT, SLASH]) for (let k = 0; k < 1 << 12; k++) TRI[(k << 6) | CODE[ch]!]! |= 4;
 
 /**
  * Whether a match of the line trigger may start in `text` between `start` and `end` (a line,
@@ -90,45 +106,47 @@ export function mayTrigger(text: string, start: number, end: number): boolean {
     while (next < text.length && isSpace(text.charCodeAt(next))) next++;
     if (next < text.length && next > end && text.charCodeAt(next) === QUOTE) return true;
   }
-  // The codes of the last four characters, 6 bits each.
+  // The codes of the last three characters, 6 bits each: one table lookup a character, and only a
+  // character whose entry is not 0 (an anchor, the start of a longer one, a shape's `-`, `.` or `/`) costs more.
   let k = 0;
-  // Whether the three characters before this one begin a 4-character anchor.
-  let quad = false;
-  // How many characters of [A-Za-z0-9_-] stand right before this one.
-  let run = 0;
   for (let i = start; i < end; i++) {
     const raw = text.charCodeAt(i);
     let c = 0;
     if (raw < 128) c = CODE[raw]!;
     else if (raw === ELLIPSIS) return true;
-    k = ((k << 6) | c) & 0xffffff;
-    if (quad) {
-      const h = quadHash(k);
-      if ((QUAD[h >>> 3]! >>> (h & 7)) & 1) return true;
-    }
-    const t = TRI[k & 0x3ffff]!;
-    if (t & 1) return true;
-    quad = t !== 0;
-    if (c === 0 || c > WORD_CODES) {
-      // `\.[A-Za-z0-9_-]{6}\.` and `pat[A-Za-z0-9]{14}\.`
-      if (c === CODE_DOT) {
-        if (run === 6 && i - 7 >= start && text.charCodeAt(i - 7) === DOT) return true;
-        if (run >= 17 && isPat(text, i - 17)) return true;
+    k = ((k << 6) | c) & 0x3ffff;
+    const t = TRI[k]!;
+    if (t !== 0) {
+      if (t & 1) return true;
+      // Three characters that begin a 4-character anchor: the next one completes it or not.
+      if (t & 2 && i + 1 < end) {
+        const h = quadHash((k << 6) | codeAt(text, i + 1));
+        if ((QUAD[h >>> 3]! >>> (h & 7)) & 1) return true;
       }
-      run = 0;
-      continue;
+      if (t & 4 && shapeAt(text, start, end, i, raw)) return true;
     }
-    run++;
+  }
+  return false;
+}
+
+/** Whether one of the shapes checked by hand ends (`-`, `.`) or begins (`/`) at `i`, a `raw` character. */
+function shapeAt(text: string, start: number, end: number, i: number, raw: number): boolean {
+  if (raw === SLASH) {
     // `\/[A-Za-z0-9_-]{32}`
-    if (run === 32 && i - 32 >= start && text.charCodeAt(i - 32) === SLASH) return true;
-    if (c === CODE_DASH) {
-      // `"-`
-      if (i > start && text.charCodeAt(i - 1) === QUOTE) return true;
-      // `gl[a-z]{1,5}-`
-      for (let j = Math.max(start, i - 7); j < i - 2; j++) {
-        if (codeAt(text, j) === CODE_G && codeAt(text, j + 1) === CODE_L) return true;
-      }
-    }
+    if (end - i <= 32) return false;
+    for (let j = i + 1; j <= i + 32; j++) if (!isWord(text, j)) return false;
+    return true;
+  }
+  if (raw === DOT) {
+    // `\.[A-Za-z0-9_-]{6}\.` and `pat[A-Za-z0-9]{14}\.` (read as `pat` and 14 of [A-Za-z0-9_-]): the
+    // character 7 before, or the `pat` 17 before, first; the run of word characters between only then.
+    if (i - 7 >= start && text.charCodeAt(i - 7) === DOT && wordsBetween(text, i - 6, i)) return true;
+    return i - 17 >= start && isPat(text, i - 17) && wordsBetween(text, i - 14, i);
+  }
+  // `-`: `"-`, and `gl[a-z]{1,5}-`.
+  if (i > start && text.charCodeAt(i - 1) === QUOTE) return true;
+  for (let j = Math.max(start, i - 7); j < i - 2; j++) {
+    if (codeAt(text, j) === CODE_G && codeAt(text, j + 1) === CODE_L) return true;
   }
   return false;
 }
