@@ -752,6 +752,15 @@ function tokenWordAt(s: string, at: number, end: number): string | undefined {
   return TOKEN_WORDS.has(word) ? word : undefined;
 }
 
+/** What {@link scanLevelWord} looks at an ASCII character for: a bracket, a token's delimiter, a logfmt key's start. */
+const BRACKET = 1;
+const DELIMITER = 2;
+const LOGFMT_START = 4;
+const LEVEL_SCAN = new Uint8Array(128);
+LEVEL_SCAN[91] = BRACKET | DELIMITER;
+for (const c of [124, 40, 45, 9, 10, 11, 12, 13, 32]) LEVEL_SCAN[c] = DELIMITER;
+for (const c of [108, 76, 115, 83]) LEVEL_SCAN[c] = LOGFMT_START;
+
 /**
  * The level word of the leftmost of BRACKET_LEVEL, TOKEN_LEVEL and LOGFMT_LEVEL in `s`'s first `limit`
  * characters (ties go in that order, as in the regex version), or undefined when none matches.
@@ -760,7 +769,10 @@ function scanLevelWord(s: string, limit: number): string | undefined {
   const end = Math.min(s.length, limit);
   for (let i = 0; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c === 91) {
+    // Most characters start nothing: one table lookup passes over them.
+    const look = c < 128 ? LEVEL_SCAN[c]! : isSpace(c) ? DELIMITER : 0;
+    if (look === 0 && i !== 0) continue;
+    if (look & BRACKET) {
       // BRACKET_LEVEL: `[word\s*]`, the word any case; then TOKEN_LEVEL with `[` as its delimiter.
       const e = letterRunEnd(s, i + 1, end, false);
       if (e > i + 1) {
@@ -776,11 +788,11 @@ function scanLevelWord(s: string, limit: number): string | undefined {
       const word = tokenWordAt(s, 0, end);
       if (word !== undefined) return word;
     }
-    if (c === 91 || c === 124 || c === 40 || c === 45 || isSpace(c)) {
+    if (look & DELIMITER) {
       const word = tokenWordAt(s, i + 1, end);
       if (word !== undefined) return word;
     }
-    if ((c === 108 || c === 76 || c === 115 || c === 83) && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
+    if (look & LOGFMT_START && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
       // LOGFMT_LEVEL: `\b(?:level|lvl|severity)=["']?(\w+)`, any case.
       const e = letterRunEnd(s, i, end, false);
       if (e < end && s.charCodeAt(e) === 61 && LOGFMT_KEYS.has(s.slice(i, e).toLowerCase())) {
