@@ -17,8 +17,10 @@
 //   BENCH_SITE       0 skips the site build section (bench/site.ts); BENCH_SITE_AUDITS audits of one host (default 50)
 //   BENCH_WORDY_MIB  size of the second log shape, lines that carry secret-sounding names (default 128; BENCH_WORDY=0
 //                    skips it; with a BENCH_GROWTH size of 1000 or more, it is also measured at the largest)
+//   BENCH_REAL_MIB   size of the third, the public corpus's real docker logs repeated (default 128; BENCH_REAL=0
+//                    skips it)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADVERSARIAL_BOUND, adversarialBench, adversarialMarkdown } from './adversarial.ts';
@@ -351,6 +353,65 @@ if (process.env['BENCH_WORDY'] !== '0') {
     );
     target(`peak RSS MiB, ${f0(bigMib)} MiB secret-sounding log, folder`, bigRun.folder.rssMiB, 300, 'max');
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A third log shape, not made here: the real docker logs of the public corpus (test/fixtures/public/docker-logs,
+// written by others: Java, Python, Go, Node, Rust, .NET, Ruby, PHP and Elixir apps, databases, proxies, brokers),
+// concatenated and repeated to the size. The generator's lines come from one capture; these hold stack traces,
+// JSON, logfmt, continuation lines and secret-sounding words as the services printed them.
+
+if (process.env['BENCH_REAL'] !== '0') {
+  const dir = tempDir('evidex-bench-real-');
+  const bundle = join(dir, 'bundle');
+  mkdirSync(join(bundle, 'raw'), { recursive: true });
+  const logsDir = new URL('../test/fixtures/public/docker-logs', import.meta.url).pathname;
+  const corpus = readdirSync(logsDir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(logsDir, f), 'utf8');
+      return text.endsWith('\n') ? text : `${text}\n`;
+    })
+    .join('');
+  const want = env('BENCH_REAL_MIB', 128) * MiB;
+  const log = join(bundle, 'raw', 'logs_tail_public.txt');
+  writeFileSync(log, corpus.repeat(Math.ceil(want / Buffer.byteLength(corpus))));
+  const commands: Record<string, [string, string[]]> = {
+    nodeStart: [node, ['-e', '0']],
+    awk: ['awk', [AWK_HISTOGRAM, log]],
+    grep: ['grep', ['-c', 'ERROR', log]],
+    folder: [node, [installed, 'analyze', bundle, '--json']],
+  };
+  if (lnav) commands['lnav'] = ['lnav', ['-n', '-c', LNAV_COUNT, log]];
+  const runs = measureAll(commands);
+  const awk = runs['awk']!;
+  const grep = runs['grep']!;
+  const lnavRun = runs['lnav'];
+  const mib = statSync(log).size / MiB;
+  rmSync(dir, { recursive: true, force: true });
+  const folder = Math.max(0.01, runs['folder']!.cpu - runs['nodeStart']!.cpu);
+  const row = (what: string, r: Run) =>
+    `| ${what} | ${f2(r.cpu)} | ${f1(mib / r.cpu)} | ${f0(r.rssMiB)} | ${f2(folder / r.cpu)}× its time |`;
+  md.push(
+    `## ${f0(mib)} MiB of real docker logs (the public corpus's ${corpus.split('\n').length - 1} lines, repeated)`,
+    '',
+    '| command | CPU s | MiB/s | peak RSS MiB | evidex vs it |',
+    '|---|---|---|---|---|',
+    `| evidex analyze folder (minus node start) | ${f2(folder)} | ${f1(mib / folder)} ` +
+      `| ${f0(runs['folder']!.rssMiB)} | — |`,
+    row('awk level histogram', awk),
+    ...(lnavRun ? [row('lnav -n headless SQL level count', lnavRun)] : []),
+    row('grep -c ERROR', grep),
+    '',
+    "The logs of test/fixtures/public/docker-logs (SOURCES.md names each one's source), each ended by a line",
+    "break, joined in file-name order and repeated: evidex's log path on the shapes real services print, beside",
+    "the generator's four lines of one capture above.",
+    '',
+  );
+  target('real logs: analyze folder time / awk level histogram time', folder / awk.cpu, 1, 'max');
+  if (lnavRun) target('real logs: analyze folder time / lnav headless count time', folder / lnavRun.cpu, 0.25, 'max');
+  target('real logs: analyze folder time / grep -c time', folder / Math.max(0.01, grep.cpu), 10, 'max');
 }
 
 // ---------------------------------------------------------------------------------------------
