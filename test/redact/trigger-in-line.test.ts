@@ -10,25 +10,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { carryAfter } from '../../src/core/redact/elements.ts';
-import { LINE_TRIGGER, LINE_TRIGGER_IN_LINE, PEM_BEGIN, REDIS_SECRET_PARAM } from '../../src/core/redact/patterns.ts';
+import { LINE_TRIGGER_IN_LINE, PEM_BEGIN, REDIS_SECRET_PARAM } from '../../src/core/redact/patterns.ts';
 import { createRedactor } from '../../src/core/redact/redact.ts';
 import { adversaries } from '../security/adversarial-fragments.ts';
+import { triggeredAcrossLines } from './trigger-lines.ts';
 
 /** Lines on which a match of the trigger searched in the whole text starts, though none is found on the line alone. */
 function onlyAcrossLines(text: string): string[] {
-  const out: string[] = [];
-  const re = new RegExp(LINE_TRIGGER.source, LINE_TRIGGER.flags);
-  for (let start = 0; ;) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    re.lastIndex = start;
-    const m = re.exec(text);
-    const line = text.slice(start, end);
-    if (m && m.index < end && !LINE_TRIGGER_IN_LINE.test(line)) out.push(line);
-    if (nl < 0) break;
-    start = nl + 1;
-  }
-  return out;
+  return triggeredAcrossLines(text)
+    .map(({ line }) => line)
+    .filter((line) => !LINE_TRIGGER_IN_LINE.test(line));
 }
 
 /** What redacting `line` would change or pass on, if anything: none of these may hold. */
