@@ -186,9 +186,10 @@ function toInspect(o: Record<string, unknown>, evidence: ContainerInspect['evide
   const config = obj(o['Config']);
   const net = obj(o['NetworkSettings']);
   const restart = obj(host['RestartPolicy']);
+  const id = idOf(o) ?? '';
   const out: ContainerInspect = {
-    id: idOf(o) ?? '',
-    name: (str(o['Name']) ?? '').replace(/^\//, '') || (idOf(o) ?? '').slice(0, 12),
+    id,
+    name: (str(o['Name']) ?? '').replace(/^\//, '') || id.slice(0, 12),
     state: toState(str(state['Status'])),
     health: toHealth(str(health['Status'])),
     healthLog: arr(health['Log']).flatMap((e) => {
