@@ -9,7 +9,6 @@ import {
   DEFAULT_STREAM_ABOVE,
   MAX_DEPTH,
   bundleNameFrom,
-  comparePaths,
   createBundle,
   resolveLimits,
   type Bundle,
@@ -17,6 +16,7 @@ import {
   type RawBundleFile,
   type StreamedBundleFile,
 } from '../core/bundle/bundle.ts';
+import { compareText } from '../core/text/compare.ts';
 import { createLimitTracker, type LimitTracker } from '../core/bundle/limits.ts';
 import { readTarBundle, readTarSource } from '../core/bundle/tar.ts';
 import { nodePlatform } from './platform.ts';
@@ -177,7 +177,7 @@ async function walk(w: Walker, rel: string, depth = 0): Promise<void> {
   const dir = rel === '' ? w.root : join(w.root, rel);
   let entries: string[];
   try {
-    entries = readdirSync(dir).sort(comparePaths);
+    entries = readdirSync(dir).sort(compareText);
   } catch {
     w.issues.push({ file: rel || '.', kind: 'unsafe-entry', message: 'Skipped folder: it could not be listed.' });
     return;

@@ -39,6 +39,12 @@ describe('stream captures are attached to listed keys, never to invented ones', 
     expect(a.evidenceIssues.find((i) => i.file === 'raw/redis_groups_inventory.txt')?.kind).toBe('unattributed');
   });
 
+  it('streams are listed in code-unit order, the same in every locale (capitals before lower case)', async () => {
+    const a = await audit({ 'raw/redis_stream_keys.txt': 'b:events\nB:events\na:events\nÄ:events\n' });
+    // localeCompare would give a, b, B, Ä (or another order in another locale).
+    expect(a.redis.streams.map((s) => s.key)).toEqual(['B:events', 'a:events', 'b:events', 'Ä:events']);
+  });
+
   it('the same reply captured twice gives one group, and consumer lists go to the group the name names', async () => {
     const two = groups('billing', 1, 2) + groups('shipping', 1, 0);
     const a = await audit({

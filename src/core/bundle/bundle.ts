@@ -1,5 +1,6 @@
 import type { EvidenceIssue } from '../model/evidence.ts';
 import { EvidexError, type ErrorData } from '../errors.ts';
+import { compareText } from '../text/compare.ts';
 
 /**
  * One file of a captured bundle. `path` is POSIX, relative to the bundle root. A file too big to hold
@@ -224,7 +225,7 @@ export function createBundle(
       message: `Duplicate entry in the archive: ${c.count} copies; ${which} was used, as tar extraction would.`,
     });
   }
-  const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
+  const sorted = [...byPath.values()].sort((a, b) => compareText(a.path, b.path));
   return { name, files: sorted, issues };
 }
 
@@ -242,11 +243,6 @@ function withPath(f: BundleFile, path: string): BundleFile {
       return source.data;
     },
   };
-}
-
-/** Stable code-unit order, identical in every runtime and locale. */
-export function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Bundle name from a folder or tarball base name. */

@@ -1,6 +1,7 @@
 import type { Audit } from '../model/audit.ts';
 import type { Finding, Priority } from '../model/finding.ts';
 import { getMetrics, type Direction } from './metrics.ts';
+import { compareText } from '../text/compare.ts';
 
 /** A finding as a diff lists it. */
 export interface FindingRef {
@@ -242,7 +243,7 @@ function diffContainers(before: Audit, after: Audit): AuditDiff['containers'] {
   return {
     added: [...a.keys()].filter((n) => !b.has(n)).sort(),
     removed: [...b.keys()].filter((n) => !a.has(n)).sort(),
-    changed: changed.sort((x, y) => x.name.localeCompare(y.name)),
+    changed: changed.sort((x, y) => compareText(x.name, y.name)),
   };
 }
 

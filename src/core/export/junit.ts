@@ -8,6 +8,7 @@ import { rules as registry } from '../rules/index.ts';
 import { isAtOrAbove } from '../run/exit-code.ts';
 import { neutralizeLine, neutralizeText } from '../text/neutralize.ts';
 import { formatRef, getFindingPermalink, isSafeBaseUrl, type ExportInput } from './input.ts';
+import { compareText } from '../text/compare.ts';
 
 /** Options of {@link toJunit}. */
 export interface JunitOptions {
@@ -79,7 +80,7 @@ export function toJunit(input: ExportInput, options: JunitOptions = {}): string 
     `<testsuites name="${escapeXml(`evidex ${host}`)}" tests="${all.length}" ` +
       `failures="${count((c) => c.failed, all)}" errors="${count((c) => c.errored, all)}" time="0">`,
   ];
-  for (const [category, cases] of [...suites].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [category, cases] of [...suites].sort(([a], [b]) => compareText(a, b))) {
     const timestamp = audit.bundle.capturedAt
       ? ` timestamp="${escapeXml(audit.bundle.capturedAt.replace(/\.\d+Z$|Z$/, ''))}"`
       : '';

@@ -21,6 +21,7 @@ import {
 import { attributeContainer, attributeStreamCapture, FORMAT_WORDS, nameTokens } from './attribution.ts';
 import { fillGroupOwners } from './owners.ts';
 import { attributeDeclared, type DeclaredMap } from './attribution.ts';
+import { compareText } from '../text/compare.ts';
 
 /** One parsed piece of evidence of parser `K`: a whole file, or one `---` section of a multi-command file. */
 export interface Piece<K extends ParserId = ParserId> {
@@ -528,7 +529,7 @@ function finishStreams(d: Draft): void {
     }
     s.samples.sort((a, b) => compareStreamIds(a.id, b.id));
   }
-  d.redis.streams = [...d.streams.values()].sort((a, b) => a.key.localeCompare(b.key));
+  d.redis.streams = [...d.streams.values()].sort((a, b) => compareText(a.key, b.key));
 }
 
 /** Run one parser's joiner on its pieces; the cast is the one place the id narrows the value. */

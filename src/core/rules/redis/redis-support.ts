@@ -1,6 +1,7 @@
 import type { Container } from '../../model/container.ts';
 import type { EvidenceRef } from '../../model/evidence.ts';
 import type { RedisClient, RedisInfo } from '../../model/redis.ts';
+import { compareText } from '../../text/compare.ts';
 
 // Shared lookups for the Redis and stream rules. Not a rule itself: nothing here reports.
 
@@ -75,7 +76,7 @@ export function clientsByOwner(
   }
   return [...groups.entries()]
     .map(([owner, clients]) => ({ owner, clients }))
-    .sort((a, b) => a.owner.localeCompare(b.owner));
+    .sort((a, b) => compareText(a.owner, b.owner));
 }
 
 /** 'quantum_backend ×5, 172.18.0.33 ×1'. */

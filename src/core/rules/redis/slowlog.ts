@@ -1,6 +1,7 @@
 import type { SlowlogEntry } from '../../model/redis.ts';
 import { formatLatency as ms } from '../../format/units.ts';
 import { defineRule } from '../define-rule.ts';
+import { compareText } from '../../text/compare.ts';
 
 /** Commands in SLOWLOG that took longer than the threshold: Redis is single-threaded, so every client waited. */
 export const redisSlowlog = defineRule({
@@ -35,7 +36,7 @@ export const redisSlowlog = defineRule({
     }
     const worst = slow.reduce((a, b) => (b.durationMicros > a.durationMicros ? b : a));
     const summary = [...byCommand.entries()]
-      .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0]))
       .map(([name, list]) => `${name} ×${list.length}`)
       .join(', ');
     ctx.report({
