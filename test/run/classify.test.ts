@@ -46,6 +46,32 @@ describe('classify', () => {
   });
 });
 
+describe('classify: the first parser of the highest score', () => {
+  const fake = (id: string, score: number, asked: string[]): Parser =>
+    ({
+      ...parsers[0]!,
+      id,
+      detect: () => {
+        asked.push(id);
+        return score;
+      },
+    }) as Parser;
+
+  it('asks no parser after one that is certain, and a later certain one does not take a tie', () => {
+    const asked: string[] = [];
+    const list = [fake('a', 0.9, asked), fake('b', 1, asked), fake('c', 1, asked), fake('d', 0.7, asked)];
+    expect(classify(list, 'text\n', 'x.txt')?.parser.id).toBe('b');
+    expect(asked).toEqual(['a', 'b']);
+  });
+
+  it('asks every parser when none is certain, and the higher score wins over the earlier', () => {
+    const asked: string[] = [];
+    const list = [fake('a', 0.6, asked), fake('b', 0.95, asked), fake('c', 0.95, asked), fake('d', 0.7, asked)];
+    expect(classify(list, 'text\n', 'x.txt')?.parser.id).toBe('b');
+    expect(asked).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
 describe('classify: text under a log file name', () => {
   const plain = 'Listening on port 8080\nConnected to database orders\nReceived SIGTERM, shutting down\n';
   const psText =

@@ -15,7 +15,8 @@ export const MIN_SCORE = 0.5;
 export const DETECT_HEAD_CHARS = 64 * 1024;
 
 /**
- * The parser most sure it owns `text` (content first; the file name is only a hint), or undefined. When none
+ * The parser most sure it owns `text` (content first; the file name is only a hint), or undefined: the first of
+ * the highest score, so parsers after one that is certain (1) are not asked. When none
  * is sure enough, a {@link Parser.namedFallback} parser whose file names `name` matches and whose detector did
  * not refuse the text owns it, unless the text is several commands' outputs (read section by section then).
  */
@@ -36,8 +37,11 @@ export function classify(parsers: readonly Parser[], fullText: string, name: str
     } catch {
       score = 0;
     }
-    if (score >= MIN_SCORE && (best === undefined || score > best.score)) best = { parser, score };
-    else if (score > 0 && fallback === undefined && parser.namedFallback && parser.fileNames.test(baseName(name)))
+    if (score >= MIN_SCORE && (best === undefined || score > best.score)) {
+      best = { parser, score };
+      // Certain (scores stop at 1): no later parser can score higher, and a tie goes to the earlier one.
+      if (score >= 1) break;
+    } else if (score > 0 && fallback === undefined && parser.namedFallback && parser.fileNames.test(baseName(name)))
       fallback = { parser, score };
   }
   // A multi-command capture (`---` or `$ cmd` sections) under a log's name is read section by section instead.
