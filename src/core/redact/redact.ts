@@ -79,9 +79,9 @@ const MARKER_RE = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}\]/g;
 const JSON_BREAK = /\\[nrt]/g;
 /** What comes before a CONFIG GET reply's value: list numbering, an opening quote. */
 const CONFIG_VALUE_LEAD = /^\s*(?:\d+\)\s*)?"?/;
-/** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
 /** Lines up to this long are first tested against the union of the line patterns' needs. */
 const UNION_GATE_CHARS = 1024;
+/** Guard against pathological inputs: redaction of a line is re-run until stable, at most this often. */
 const MAX_PASSES = 4;
 /** Secrets whose fingerprints are cached at once (see entry). */
 const MAX_FINGERPRINTS = 32_768;
