@@ -8,6 +8,7 @@ import {
   markdownCode,
   markdownCodeBlock,
   markdownInline,
+  neutralizeDeep,
   neutralizeLine,
   neutralizeText,
 } from '../../src/core/text/neutralize.ts';
@@ -121,6 +122,48 @@ describe('neutralizeText', () => {
     expect(neutralizeText(dense)).toBe(reference(dense, false));
     expect(neutralizeText(dense)).toContain('\\u202e');
     expect(neutralizeLine(dense)).toBe(reference(dense, true));
+  });
+});
+
+describe('neutralizeDeep', () => {
+  it('neutralises every string at any depth, prose fields as text, and leaves the input untouched', () => {
+    const input = {
+      name: HOSTILE['SGR colour']!,
+      list: ['plain', HOSTILE['forged line']!],
+      nested: { deep: [{ fix: 'line one\nline two\r\n', title: HOSTILE['bidi override']! }] },
+      n: 3,
+    };
+    const before = JSON.stringify(input);
+    const out = neutralizeDeep(input);
+    const strings = JSON.stringify(out)
+      .match(/"(?:[^"\\]|\\.)*"/g)!
+      .map((q) => JSON.parse(q) as string);
+    for (const s of strings) expect(s).not.toMatch(ACTIVE);
+    expect(out.nested.deep[0]!.fix).toBe('line one\nline two\n');
+    expect(out.list[1]).not.toContain('\n');
+    expect(JSON.stringify(input)).toBe(before);
+    expect(out).not.toBe(input);
+  });
+
+  it('copies only the branches where a string changed; a clean value comes back as it is', () => {
+    const clean = { a: { b: ['x', 'y'] }, c: [{ d: 'z' }] };
+    expect(neutralizeDeep(clean)).toBe(clean);
+    const mixed = { same: { b: ['x'] }, changed: ['ok', `${'\u001b'}[2J`] };
+    const out = neutralizeDeep(mixed);
+    expect(out).not.toBe(mixed);
+    expect(out.same).toBe(mixed.same);
+    expect(out.changed).not.toBe(mixed.changed);
+    expect(out.changed[0]).toBe('ok');
+  });
+
+  it('keeps a "__proto__" key of parsed JSON as an own key, never as the copy\'s prototype', () => {
+    const esc = '\\u001b'; // ESC, as JSON writes it
+    const parsed = JSON.parse(`{"__proto__": {"polluted": "${esc}[31m"}, "x": "${esc}[0m"}`) as object;
+    const out = neutralizeDeep(parsed);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'x']);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.stringify(out)).not.toMatch(ACTIVE);
   });
 });
 

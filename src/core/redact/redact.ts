@@ -27,6 +27,7 @@ import {
   getSecretSpanOf,
 } from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
+import { setOwn } from '../text/own.ts';
 
 export type { SecretKind } from './patterns.ts';
 
@@ -576,13 +577,6 @@ function findPemBodies(lines: string[]): Map<number, { body: string; first: bool
     i = j - 1;
   }
   return result;
-}
-
-/** Plain assignment of "__proto__" (a legal key in parsed JSON) would replace the prototype instead. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 function randomKey(): string {

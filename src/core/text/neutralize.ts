@@ -13,6 +13,7 @@
 // through `neutralizeLine` (one-line fields) or `neutralizeText` (multi-line excerpts); every such
 // string written into Markdown goes through `markdownInline` or `markdownCode`.
 import { Pieces } from './chars.ts';
+import { setOwn } from './own.ts';
 
 /** Characters that may never reach a terminal raw, in any mode. Tab and LF are handled per mode. */
 // C0 except TAB/LF, DEL, C1, bidi embeddings/overrides/isolates and marks, zero-width and BOM,
@@ -186,15 +187,38 @@ export function markdownCodeBlock(s: string, info = ''): string {
 const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['explanation', 'fix', 'body']);
 
 /**
- * A copy of `value` with every string neutralised: as a one-line field, or as text in the fields
- * that hold prose (explanation, fix). The terminal and Markdown formatters start from this, so no
- * string that came from evidence reaches them raw, whatever field it sits in.
+ * `value` with every string neutralised: as a one-line field, or as text in the fields that hold prose
+ * (explanation, fix). A copy where some string changed, `value` itself where none did: do not mutate it.
+ * The terminal and Markdown formatters start from this, so no string that came from evidence reaches them
+ * raw, whatever field it sits in.
  */
 export function neutralizeDeep<T>(value: T, multiline = false): T {
   if (typeof value === 'string') return (multiline ? neutralizeText(value) : neutralizeLine(value)) as T;
-  if (Array.isArray(value)) return value.map((v) => neutralizeDeep(v, multiline)) as T;
+  // Copied only where a string changed: an audit of clean strings (the usual case) comes back as it is,
+  // not rebuilt object by object for every summary, backlog and page.
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const r = neutralizeDeep(v, multiline);
+      if (out === undefined && r !== v) out = value.slice(0, i);
+      if (out !== undefined) out.push(r);
+    }
+    return (out ?? value) as T;
+  }
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = neutralizeDeep(v, MULTILINE_FIELDS.has(k));
-  return out as T;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let out: Record<string, unknown> | undefined;
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    const v = obj[k];
+    const r = neutralizeDeep(v, MULTILINE_FIELDS.has(k));
+    if (out === undefined && r !== v) {
+      out = {};
+      for (let x = 0; x < j; x++) setOwn(out, keys[x]!, obj[keys[x]!]);
+    }
+    if (out !== undefined) setOwn(out, k, r);
+  }
+  return (out ?? obj) as T;
 }
