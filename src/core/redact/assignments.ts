@@ -75,6 +75,15 @@ export function findAssignmentSecrets(line: string): AssignmentSpan[] {
     const op = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
     if (op < 0) break;
     pos = op + 1;
+    // A marker the line already holds (`[REDACTED:kind:fingerprint]`) is no name and holds none: passed over
+    // whole from its first colon, so a line of 100,000 replaced values is not read again inside each.
+    if (line[op] === ':') {
+      const end = markerEnd(line, op + 1 - MARKER.length);
+      if (end > 0) {
+        pos = end;
+        continue;
+      }
+    }
     const isEq = line[op] === '=';
     if (isEq && line[op + 1] === '=') {
       pos = op + 2;
@@ -105,6 +114,12 @@ export function findAssignmentSecrets(line: string): AssignmentSpan[] {
     if (!isEq && !quotedName && !isSpace(line[v]) && v < line.length) continue;
     while (v < line.length && isSpace(line[v])) v++;
     if (v >= line.length) continue;
+    // A value already replaced (`api_key=[REDACTED:…]`): nothing more to find in it.
+    const replaced = markerEnd(line, v);
+    if (replaced > 0) {
+      pos = replaced;
+      continue;
+    }
     const before = n > 0 ? line.slice(Math.max(0, n - 8), n).trimEnd() : '';
     const inList = before.endsWith(';');
     const atLineStart = n <= lineStart;
@@ -146,6 +161,27 @@ export function findAssignmentSecrets(line: string): AssignmentSpan[] {
     pos = Math.max(next, to, op + 1);
   }
   return out;
+}
+
+/** The end of the marker `[REDACTED:kind:8 hex digits]` that starts at `at` in `line`, or -1 if none does. */
+function markerEnd(line: string, at: number): number {
+  if (at < 0 || line.charCodeAt(at) !== 91 || !line.startsWith(MARKER, at)) return -1;
+  let i = at + MARKER.length;
+  const kindStart = i;
+  while (i < line.length && i - kindStart <= 64 && isKindCode(line.charCodeAt(i))) i++;
+  if (i === kindStart || line[i] !== ':') return -1;
+  for (let j = i + 1; j <= i + 8; j++) if (!isLowerHexCode(line.charCodeAt(j))) return -1;
+  return line[i + 9] === ']' ? i + 10 : -1;
+}
+
+/** `[a-z0-9-]`, the characters of a marker's kind. */
+function isKindCode(x: number): boolean {
+  return (x >= 97 && x <= 122) || (x >= 48 && x <= 57) || x === 45;
+}
+
+/** `[0-9a-f]`, the digits of a marker's fingerprint. */
+function isLowerHexCode(x: number): boolean {
+  return (x >= 48 && x <= 57) || (x >= 97 && x <= 102);
 }
 
 /**
