@@ -4,6 +4,7 @@
 // element, none of these values looks like a secret; next to their command, all of them are.
 import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
 import type { SecretKind } from './patterns.ts';
+import { MARKER } from './marker.ts';
 
 /** What to replace in an argument array: index → the part of that element to replace and its kind. */
 export type ArgvSecrets = Map<number, { start: number; end: number; kind: SecretKind }>;
@@ -19,7 +20,7 @@ export function findArgvSecrets(argv: readonly string[]): ArgvSecrets {
   if (argv.length < 2) return out;
   const whole = (i: number, kind: SecretKind) => {
     const v = argv[i];
-    if (v !== undefined && v.length > 0 && !v.startsWith('[REDACTED:')) out.set(i, { start: 0, end: v.length, kind });
+    if (v !== undefined && v.length > 0 && !v.startsWith(MARKER)) out.set(i, { start: 0, end: v.length, kind });
   };
   const cmd = (argv[0] ?? '').toUpperCase();
   const prog = basename(argv[0] ?? '');

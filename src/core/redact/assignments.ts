@@ -8,6 +8,7 @@
 // pair by pair and the first harmless pair cannot swallow the rest.
 import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
 import { isNameCode } from '../text/chars.ts';
+import { MARKER, markerEnd } from './marker.ts';
 
 /** One value to replace: [start, end) in the line, and whether it sits in a `k=v;k=v` string. */
 export interface AssignmentSpan {
@@ -17,7 +18,6 @@ export interface AssignmentSpan {
 }
 
 const MAX_NAME = 96;
-const MARKER = '[REDACTED:';
 
 /** `[A-Za-z_]` of a code unit. */
 function isNameStart(x: number): boolean {
@@ -161,27 +161,6 @@ export function findAssignmentSecrets(line: string): AssignmentSpan[] {
     pos = Math.max(next, to, op + 1);
   }
   return out;
-}
-
-/** The end of the marker `[REDACTED:kind:8 hex digits]` that starts at `at` in `line`, or -1 if none does. */
-function markerEnd(line: string, at: number): number {
-  if (at < 0 || line.charCodeAt(at) !== 91 || !line.startsWith(MARKER, at)) return -1;
-  let i = at + MARKER.length;
-  const kindStart = i;
-  while (i < line.length && i - kindStart <= 64 && isKindCode(line.charCodeAt(i))) i++;
-  if (i === kindStart || line[i] !== ':') return -1;
-  for (let j = i + 1; j <= i + 8; j++) if (!isLowerHexCode(line.charCodeAt(j))) return -1;
-  return line[i + 9] === ']' ? i + 10 : -1;
-}
-
-/** `[a-z0-9-]`, the characters of a marker's kind. */
-function isKindCode(x: number): boolean {
-  return (x >= 97 && x <= 122) || (x >= 48 && x <= 57) || x === 45;
-}
-
-/** `[0-9a-f]`, the digits of a marker's fingerprint. */
-function isLowerHexCode(x: number): boolean {
-  return (x >= 48 && x <= 57) || (x >= 97 && x <= 102);
 }
 
 /**

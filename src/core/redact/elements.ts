@@ -5,6 +5,7 @@
 // line to line; the streaming redactor must not cut where a carry is pending.
 import { getSecretNameStrength, isBareKeyName, isRedactableValue } from './names.ts';
 import type { SecretKind } from './patterns.ts';
+import { MARKER } from './marker.ts';
 
 /** One list element alone on its line: its column (of the last `N)` or of the quote) and value span. */
 export interface ListElement {
@@ -93,7 +94,7 @@ export function applyCarry(
   if (carry.col === BARE) {
     const start = line.length - line.trimStart().length;
     const value = line.trim();
-    if (value.length === 0 || value.includes('[REDACTED:') || !isRedactableValue('strong', value)) return undefined;
+    if (value.length === 0 || value.includes(MARKER) || !isRedactableValue('strong', value)) return undefined;
     return { start, end: start + value.length, rest: undefined };
   }
   const el = listElement(line);
@@ -104,7 +105,7 @@ export function applyCarry(
     const pw = /^-p(.+)$/.exec(el.value);
     return pw ? { start: el.start + 2, end: el.end, rest } : { start: el.start, end: el.start, rest };
   }
-  if (el.value.length === 0 || el.value.startsWith('[REDACTED:')) return { start: el.start, end: el.start, rest };
+  if (el.value.length === 0 || el.value.startsWith(MARKER)) return { start: el.start, end: el.start, rest };
   if (carry.kind !== 'redis-password' && !isRedactableValue('strong', el.value)) {
     return { start: el.start, end: el.start, rest };
   }

@@ -2,6 +2,7 @@
 // `KEY` catches BINANCE_API_KEY and GPG_KEY while PATH, REDIS_HOST, MODE, KEYSPACE and
 // QT_MIN_SAMPLES_FOR_RETRAIN stay readable.
 import { copyString } from '../text/chars.ts';
+import { MARKER } from './marker.ts';
 
 /** Segments that always mark a secret; a value under them is redacted when it has ≥ 4 chars. */
 const STRONG = new Set([
@@ -282,7 +283,7 @@ const SMALL_NUMBER = /^-?\d{1,6}(?:\.\d+)?$|^-?\d*\.\d+$/;
 export function isRedactableValue(strength: 'strong' | 'weak', value: string): boolean {
   const v = value.trim();
   if (v.length < 4) return false;
-  if (v.startsWith('[REDACTED:')) return false;
+  if (v.startsWith(MARKER)) return false;
   if (BOOLEAN_LIKE.test(v) || REFERENCE.test(v)) return false;
   if (/^\*+$/.test(v)) return false;
   // SandboxKey=/var/run/docker/netns/..., SSL_KEY=/etc/ssl/private/app.key: where a key lives, not the key.

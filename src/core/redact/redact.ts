@@ -28,6 +28,7 @@ import {
 } from './patterns.ts';
 import type { LinePattern, SecretKind } from './patterns.ts';
 import { setOwn } from '../text/own.ts';
+import { MARKER, MARKER_RE } from './marker.ts';
 
 export type { SecretKind } from './patterns.ts';
 
@@ -74,8 +75,6 @@ export interface Redactor {
   summary(): RedactionSummary;
 }
 
-const MARKER = '[REDACTED:';
-const MARKER_RE = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}\]/g;
 /** `\n`, `\r`, `\t` escapes inside a JSON string. */
 const JSON_BREAK = /\\[nrt]/g;
 /** What comes before a CONFIG GET reply's value: list numbering, an opening quote. */

@@ -6,6 +6,7 @@
 import { applyCarry, carryAfter, type ElementCarry } from './elements.ts';
 import { PEM_BEGIN, PEM_END, REDIS_SECRET_PARAM } from './patterns.ts';
 import type { RedactionHit, Redactor } from './redact.ts';
+import { MARKER } from './marker.ts';
 
 /** Limits of {@link createStreamRedactor}. */
 export interface StreamRedactorOptions {
@@ -58,7 +59,7 @@ function step(state: LineState, raw: string): LineState {
     return state.carry || state.redisNext ? { ...state, carry: undefined, redisNext: false } : state;
   let pemOpen = state.pemOpen;
   if (PEM_BEGIN.test(line)) pemOpen = true;
-  else if (pemOpen && (PEM_END.test(line) || !PEM_BODYISH.test(line) || line.includes('[REDACTED:'))) pemOpen = false;
+  else if (pemOpen && (PEM_END.test(line) || !PEM_BODYISH.test(line) || line.includes(MARKER))) pemOpen = false;
   if (state.carry) {
     const hit = applyCarry(line, state.carry);
     if (hit && hit.end > hit.start) return { pemOpen, carry: hit.rest, redisNext: false };
@@ -71,7 +72,7 @@ function step(state: LineState, raw: string): LineState {
 function safeBefore(s: LineState, line: string): boolean {
   if (s.carry || s.redisNext) return false;
   const l = line.replace(/\r$/, '');
-  return !(s.pemOpen && (PEM_BODYISH.test(l) || PEM_END.test(l)) && !l.includes('[REDACTED:'));
+  return !(s.pemOpen && (PEM_BODYISH.test(l) || PEM_END.test(l)) && !l.includes(MARKER));
 }
 
 /**
