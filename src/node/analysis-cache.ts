@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Analysis, EvidexConfig } from '../core/index.ts';
+import { compareText } from '../core/text/compare.ts';
 
 /** What an analysis depends on; each part changes the key. */
 export interface AnalysisKeyParts {
@@ -59,7 +60,7 @@ function stableJson(value: unknown): string {
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareText(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -1,4 +1,5 @@
 import { Category, type Finding, type Incident, type Priority } from '../model/finding.ts';
+import { compareText } from '../text/compare.ts';
 
 // The one order every view shows findings in (the runner's output, --json, the CLI summary, Markdown,
 // the site): priority first, then impact — a business flow before a side flow, more affected services
@@ -56,7 +57,7 @@ export function compareByImpact(a: Finding, b: Finding, ia: Impact = getImpact(a
     ib.age - ia.age ||
     (ib.cause ?? 0) - (ia.cause ?? 0) ||
     CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
-    (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
+    compareText(a.fingerprint, b.fingerprint)
   );
 }
 

@@ -17,6 +17,7 @@ import { copyString, isSpace } from '../text/chars.ts';
 import { startsWithOneOf } from '../text/one-of.ts';
 import { DAEMON_UNREACHABLE, NO_DOCKER_CLI } from './docker-cli.ts';
 import { continuesCrash, isCrashHeadline, messageOnNextLine } from './crash-lines.ts';
+import { compareText } from '../text/compare.ts';
 
 /** Value of the docker-logs parser: a summary of one container's log capture. */
 export const DockerLogsValue = LogSummary;
@@ -1031,7 +1032,7 @@ class Summarizer implements LogSummarizer {
           const [bucket = '', level = ''] = k.split('\u0000');
           return [bucket, level, count];
         })
-        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)),
+        .sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1])),
       httpStatus: Object.fromEntries([...this.httpStatus.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
       httpRequests: [...this.http.values()]
         .sort((a, b) => b.count - a.count || a.line - b.line)

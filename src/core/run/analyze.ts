@@ -17,6 +17,7 @@ import { toHex } from '../redact/hmac.ts';
 import type { EvidenceText } from './parse-file.ts';
 import { applyEmptyReplies, readDeclarations } from './declared.ts';
 import { DEFAULT_RETAIN_LIMITS, retainLocations, retainShown, type RetainLimits } from './retain.ts';
+import { compareText } from '../text/compare.ts';
 
 export type { EvidenceText } from './parse-file.ts';
 export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './analyze-file.ts';
@@ -75,7 +76,7 @@ export async function analyzeBundle(bundle: Bundle, options: AnalyzeOptions = {}
   // Rules and incidents read every entry; the audit keeps the first ones and their counts (retainShown).
   const retain = { ...DEFAULT_RETAIN_LIMITS, ...definedOnly(options.retain ?? {}) };
   const redactor = redact ? createRedactor({ enabled: true, key, maxLocations: retain.locations }) : undefined;
-  const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  const byPath = (x: { path: string }, y: { path: string }) => compareText(x.path, y.path);
   // Files are read in archive order (a tarball's streamed entries are decoded in one forward pass)
   // and joined in path order, so a folder and a tarball of the same files give the same audit.
   const reading = [...bundle.files].sort((x, y) => (x.entry ?? Infinity) - (y.entry ?? Infinity) || byPath(x, y));

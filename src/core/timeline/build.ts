@@ -11,6 +11,7 @@ import type { LogSummary } from '../model/logs.ts';
 import { formatDuration, formatLatency } from '../format/units.ts';
 import { TimelineKind, type Timeline, type TimelineEvent, type TimelineNote } from './model.ts';
 import { streamIdMs, toInstant, toIso, type Instant } from './time.ts';
+import { compareText } from '../text/compare.ts';
 
 /** Knobs of the timeline; defaults suit a capture script that runs for a few minutes. */
 export interface TimelineOptions {
@@ -106,9 +107,7 @@ function assemble(
 
   drafts.sort(
     (a, b) =>
-      a.ms - b.ms ||
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+      a.ms - b.ms || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareText(a.subject, b.subject),
   );
   const incidents = (audit.incidents ?? []).map((i) => ({ id: i.id, title: i.title, priority: i.priority }));
   return {

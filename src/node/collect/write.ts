@@ -4,18 +4,18 @@ import { gzipSync } from 'node:zlib';
 import { packTar } from 'modern-tar';
 import { MANIFEST_PATH } from '../../core/bundle/manifest.ts';
 import type { Capture } from './run.ts';
+import { compareText } from '../../core/text/compare.ts';
 
 /** The capture as .tar.gz bytes. Every entry is a plain file (mode 0644) stamped with the capture time. */
 export async function packCapture(capture: Capture): Promise<Uint8Array> {
   const mtime = new Date(Date.parse(capture.manifest.capturedAt));
   const manifest = new TextEncoder().encode(`${JSON.stringify(capture.manifest, null, 2)}\n`);
-  const entries = [
-    [MANIFEST_PATH, manifest] as const,
-    ...[...capture.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  ].map(([name, body]) => ({
-    header: { name, size: body.byteLength, type: 'file' as const, mode: 0o644, mtime },
-    body,
-  }));
+  const entries = [[MANIFEST_PATH, manifest] as const, ...[...capture.files].sort(([a], [b]) => compareText(a, b))].map(
+    ([name, body]) => ({
+      header: { name, size: body.byteLength, type: 'file' as const, mode: 0o644, mtime },
+      body,
+    }),
+  );
   return gzipSync(await packTar(entries));
 }
 
